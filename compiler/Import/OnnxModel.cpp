@@ -1,0 +1,87 @@
+//===- OnnxModel.cpp - loading and checking ONNX model files --------------===//
+//
+// Protobuf parsing with a size limit large enough for real weight files, and
+// the structural checks of OnnxModel.h. Every error names the file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Import/OnnxModel.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <climits>
+
+using namespace blend;
+
+/// Builds the "<path>: <message>" error every loader failure uses.
+static llvm::Error fileError(llvm::StringRef path, const llvm::Twine &message) {
+  return llvm::make_error<llvm::StringError>(
+      (path + ": " + message).str(), llvm::inconvertibleErrorCode());
+}
+
+static bool isDefaultDomain(llvm::StringRef domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
+
+int64_t blend::getOpsetVersion(const onnx::ModelProto &model,
+                               llvm::StringRef domain) {
+  bool wantDefault = isDefaultDomain(domain);
+  for (const onnx::OperatorSetIdProto &opset : model.opset_import())
+    if (wantDefault ? isDefaultDomain(opset.domain())
+                    : opset.domain() == domain)
+      return opset.version();
+  return -1;
+}
+
+llvm::Expected<onnx::ModelProto> blend::loadOnnxModel(llvm::StringRef path) {
+  if (!llvm::sys::fs::exists(path))
+    return fileError(path, "no such file");
+  if (llvm::sys::fs::is_directory(path))
+    return fileError(path, "is a directory, expected an .onnx file");
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return fileError(path, "cannot read: " + buffer.getError().message());
+  if ((*buffer)->getBufferSize() == 0)
+    return fileError(path, "file is empty, expected a binary ONNX model");
+
+  onnx::ModelProto model;
+  google::protobuf::io::ArrayInputStream raw((*buffer)->getBufferStart(),
+                                             int((*buffer)->getBufferSize()));
+  google::protobuf::io::CodedInputStream coded(&raw);
+  coded.SetTotalBytesLimit(INT_MAX);
+  if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
+    return fileError(path, "not a valid ONNX protobuf (truncated or corrupt)");
+  if (!model.has_graph() || model.graph().node_size() == 0)
+    return fileError(path, "the model has no graph nodes; is this an ONNX "
+                           "model file?");
+  int64_t opset = getOpsetVersion(model, "");
+  if (opset < 0)
+    return fileError(path, "the model imports no default-domain (ai.onnx) "
+                           "opset");
+  if (opset < kMinOnnxOpset || opset > kMaxOnnxOpset)
+    return fileError(path, "ai.onnx opset " + llvm::Twine(opset) +
+                               " is outside the supported range [" +
+                               llvm::Twine(kMinOnnxOpset) + ", " +
+                               llvm::Twine(kMaxOnnxOpset) + "]");
+  return model;
+}
+
+std::vector<OpCount> blend::countOperators(const onnx::GraphProto &graph) {
+  std::vector<OpCount> rows;
+  for (const onnx::NodeProto &node : graph.node()) {
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const OpCount &row) {
+      return row.domain == node.domain() && row.opType == node.op_type();
+    });
+    if (it == rows.end())
+      rows.push_back({node.domain(), node.op_type(), 1});
+    else
+      ++it->count;
+  }
+  return rows;
+}

@@ -1,0 +1,27 @@
+//===- blend-opt.cpp - blend optimizer driver -----------------------------===//
+//
+// mlir-opt for the blend dialect: parses, verifies, runs passes and prints IR.
+// Every blend pass is runnable from here, so each is testable with lit and
+// FileCheck; `blendc` is only a driver over the same pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Blend/BlendOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "mlir/Transforms/Passes.h"
+
+int main(int argc, char **argv) {
+  mlir::registerCanonicalizerPass();
+  mlir::registerCSEPass();
+  mlir::registerSymbolDCEPass();
+
+  mlir::DialectRegistry registry;
+  registry.insert<blend::BlendDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "blend optimizer driver\n", registry));
+}

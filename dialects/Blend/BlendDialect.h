@@ -1,0 +1,15 @@
+//===- BlendDialect.h - blend dialect declaration ---------------*- C++ -*-===//
+//
+// Declares the blend dialect class. Types live in BlendTypes.h, ops in
+// BlendOps.h; include BlendOps.h to get all three.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_DIALECTS_BLEND_BLENDDIALECT_H
+#define BLEND_DIALECTS_BLEND_BLENDDIALECT_H
+
+#include "mlir/IR/Dialect.h"
+
+#include "dialects/Blend/BlendDialect.h.inc"
+
+#endif // BLEND_DIALECTS_BLEND_BLENDDIALECT_H

@@ -1,0 +1,472 @@
+//===- BlendOps.cpp - blend op verifiers and folders ----------------------===//
+//
+// Verifiers for every blend op. Beyond shapes and attributes they enforce the
+// precision rules of docs/dialect.md: which element types may meet in one op,
+// and that every exact integer result is wide enough for the bound of the
+// value it holds (a proof by interval arithmetic, not a guess), so no later
+// stage can silently overflow.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Blend/BlendOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace blend;
+
+#include "dialects/Blend/BlendEnums.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/Blend/BlendOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+/// Human-readable name of a numeric kind, for diagnostics.
+static StringRef kindName(NumericKind kind) {
+  switch (kind) {
+  case NumericKind::Binary:
+    return "binary";
+  case NumericKind::Fixed:
+    return "fixed-point";
+  case NumericKind::Integer:
+    return "integer";
+  case NumericKind::Float:
+    return "float";
+  case NumericKind::Other:
+    break;
+  }
+  return "unsupported";
+}
+
+/// Scales computed on different paths (importer, folding, hand-written IR)
+/// may differ in the last bits; they are metadata, not data, so compare them
+/// with a tight relative tolerance.
+static bool sameScale(double a, double b) {
+  return std::fabs(a - b) <= 1e-9 * std::max(std::fabs(a), std::fabs(b));
+}
+
+/// Every blend op works on static shapes: the accelerator has no dynamic sizes.
+static LogicalResult verifyStatic(Operation *op) {
+  auto check = [&](Type type) -> LogicalResult {
+    auto shaped = dyn_cast<RankedTensorType>(type);
+    if (shaped && !shaped.hasStaticShape())
+      return op->emitOpError("requires static shapes, got ") << shaped;
+    return success();
+  };
+  for (Type type : op->getOperandTypes())
+    if (failed(check(type)))
+      return failure();
+  for (Type type : op->getResultTypes())
+    if (failed(check(type)))
+      return failure();
+  return success();
+}
+
+/// Checks `axis` against `type`'s rank and each per-channel array's length
+/// (1, or the size of that axis).
+static LogicalResult
+verifyPerChannel(Operation *op, RankedTensorType type, int64_t axis,
+                 ArrayRef<std::pair<StringRef, size_t>> arrays) {
+  if (axis < 0 || axis >= type.getRank())
+    return op->emitOpError("axis ")
+           << axis << " is out of range for rank " << type.getRank();
+  int64_t channels = type.getDimSize(axis);
+  for (auto [name, size] : arrays)
+    if (size != 1 && int64_t(size) != channels)
+      return op->emitOpError()
+             << "'" << name << "' has " << size
+             << " entries; expected 1 or the channel count " << channels;
+  return success();
+}
+
+/// Checks a 2-D sliding window over NCHW and the output shape it implies.
+/// `outChannels` is the expected output channel count; `padBelowKernel`
+/// demands pads smaller than the kernel (pooling windows must touch data).
+static LogicalResult verifyWindow(Operation *op, RankedTensorType input,
+                                  ArrayRef<int64_t> kernel,
+                                  ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> pads,
+                                  RankedTensorType result, int64_t outChannels,
+                                  bool padBelowKernel) {
+  if (input.getRank() != 4)
+    return op->emitOpError("expects an NCHW input of rank 4, got rank ")
+           << input.getRank();
+  if (result.getRank() != 4)
+    return op->emitOpError("expects an NCHW result of rank 4, got rank ")
+           << result.getRank();
+  if (kernel.size() != 2 || llvm::any_of(kernel, [](int64_t k) { return k < 1; }))
+    return op->emitOpError("kernel must be two positive sizes [KH, KW]");
+  if (strides.size() != 2 ||
+      llvm::any_of(strides, [](int64_t s) { return s < 1; }))
+    return op->emitOpError("strides must be two positive values [SH, SW]");
+  if (pads.size() != 4 || llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return op->emitOpError(
+        "pads must be four non-negative values [top, left, bottom, right]");
+  if (padBelowKernel && (pads[0] >= kernel[0] || pads[2] >= kernel[0] ||
+                         pads[1] >= kernel[1] || pads[3] >= kernel[1]))
+    return op->emitOpError("pads must be smaller than the kernel");
+
+  int64_t expected[4] = {input.getDimSize(0), outChannels, 0, 0};
+  for (int axis = 0; axis < 2; ++axis) {
+    int64_t padded = input.getDimSize(2 + axis) + pads[axis] + pads[axis + 2];
+    if (padded < kernel[axis])
+      return op->emitOpError("kernel ")
+             << kernel[axis] << " is larger than the padded input extent "
+             << padded << " along " << (axis == 0 ? "H" : "W");
+    expected[2 + axis] = (padded - kernel[axis]) / strides[axis] + 1;
+  }
+  if (result.getShape() != ArrayRef<int64_t>(expected))
+    return op->emitOpError("result shape ")
+           << result << " does not match the expected shape ["
+           << expected[0] << ", " << expected[1] << ", " << expected[2] << ", "
+           << expected[3] << "]";
+  return success();
+}
+
+/// Precision rules shared by conv2d and matmul, for a reduction of length
+/// `reduction` (see the op descriptions). `bias` may be null.
+static LogicalResult verifyLinearPrecision(Operation *op, Type input,
+                                           Type weight, Type bias, Type result,
+                                           int64_t reduction) {
+  NumericKind inKind = getNumericKind(input);
+  NumericKind wKind = getNumericKind(weight);
+  if (inKind == NumericKind::Integer || inKind == NumericKind::Other)
+    return op->emitOpError("input must be binary, fixed-point or float, got ")
+           << input;
+  if (inKind != wKind)
+    return op->emitOpError("mixes a ")
+           << kindName(inKind) << " input with " << kindName(wKind)
+           << " weights; both must be binary, fixed-point or float";
+
+  if (inKind == NumericKind::Float) {
+    if (weight != input || result != input || (bias && bias != input))
+      return op->emitOpError(
+          "float operands, bias and result must share one float type");
+    return success();
+  }
+
+  // Exact flavours: bound |Σ products + bias| and check the result holds it.
+  uint64_t perProduct = 1;
+  uint64_t biasMagnitude = 0;
+  if (inKind == NumericKind::Binary) {
+    if (getNumericKind(result) != NumericKind::Integer)
+      return op->emitOpError("binary operands accumulate into a signed "
+                             "integer result, got ")
+             << result;
+    if (bias) {
+      if (getNumericKind(bias) != NumericKind::Integer)
+        return op->emitOpError("bias of a binary layer must be a signed "
+                               "integer tensor, got ")
+               << bias;
+      biasMagnitude = getValueRange(bias)->magnitude();
+    }
+  } else {
+    auto in = cast<FixedType>(input);
+    auto w = cast<FixedType>(weight);
+    auto out = dyn_cast<FixedType>(result);
+    if (w.getZeroPoint() != 0)
+      return op->emitOpError("fixed-point weights must have zero point 0, "
+                             "got ")
+             << w.getZeroPoint();
+    if (!out || !out.isSigned() || out.getZeroPoint() != 0)
+      return op->emitOpError("fixed-point operands accumulate into a signed "
+                             "fixed-point result with zero point 0, got ")
+             << result;
+    double productScale = in.getScaleValue() * w.getScaleValue();
+    if (!sameScale(out.getScaleValue(), productScale))
+      return op->emitOpError("result scale ")
+             << out.getScaleValue() << " must equal input scale × weight scale = "
+             << productScale;
+    if (bias) {
+      auto b = dyn_cast<FixedType>(bias);
+      if (!b || b.getZeroPoint() != 0 ||
+          !sameScale(b.getScaleValue(), productScale))
+        return op->emitOpError("bias of a fixed-point layer must be "
+                               "fixed-point with zero point 0 and scale ")
+               << productScale << ", got " << bias;
+      biasMagnitude = b.getMaxMagnitude();
+    }
+    perProduct = llvm::SaturatingMultiply(in.getMaxMagnitude(),
+                                          w.getMaxMagnitude());
+  }
+  uint64_t bound = llvm::SaturatingMultiplyAdd(perProduct, uint64_t(reduction),
+                                               biasMagnitude);
+  unsigned width = isa<FixedType>(result) ? cast<FixedType>(result).getWidth()
+                                         : result.getIntOrFloatBitWidth();
+  uint64_t capacity = uint64_t(getSignedRange(std::min(width, 64u)).max);
+  if (bound > capacity)
+    return op->emitOpError("accumulator ")
+           << result << " cannot hold the bound " << bound
+           << " (reduction length " << reduction << "); widen the result";
+  return success();
+}
+
+/// Element type of a tensor-typed value.
+static Type elementOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::verify() {
+  auto valueType = cast<ShapedType>(getValue().getType());
+  RankedTensorType resultType = getType();
+  if (valueType.getShape() != resultType.getShape())
+    return emitOpError("value shape does not match the result shape: ")
+           << valueType << " vs " << resultType;
+  Type stored = valueType.getElementType();
+  Type element = resultType.getElementType();
+  if (isa<BinaryType>(element)) {
+    if (!stored.isInteger(1))
+      return emitOpError("binary constants are stored as i1 (1 is +1), got ")
+             << stored;
+    return success();
+  }
+  if (auto fixed = dyn_cast<FixedType>(element)) {
+    auto storedInt = dyn_cast<IntegerType>(stored);
+    if (!storedInt || storedInt.getWidth() != fixed.getWidth() ||
+        (!storedInt.isSignless() &&
+         storedInt.getSignedness() != fixed.getStorageType().getSignedness()))
+      return emitOpError("fixed-point constants are stored in their storage "
+                         "integer type ")
+             << fixed.getStorageType() << ", got " << stored;
+    return success();
+  }
+  if (stored != element)
+    return emitOpError("value element type ")
+           << stored << " does not match the result element type " << element;
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+//===----------------------------------------------------------------------===//
+// Linear layers
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto weight = cast<RankedTensorType>(getWeight().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (weight.getRank() != 4)
+    return emitOpError("expects OIHW weights of rank 4, got rank ")
+           << weight.getRank();
+  if (input.getRank() == 4 && input.getDimSize(1) != weight.getDimSize(1))
+    return emitOpError("input has ")
+           << input.getDimSize(1) << " channels but the weights expect "
+           << weight.getDimSize(1);
+  if (getBias()) {
+    auto bias = cast<RankedTensorType>(getBias().getType());
+    if (bias.getRank() != 1 || bias.getDimSize(0) != weight.getDimSize(0))
+      return emitOpError("bias must have shape [")
+             << weight.getDimSize(0) << "], got " << bias;
+  }
+  int64_t kernel[2] = {weight.getDimSize(2), weight.getDimSize(3)};
+  if (failed(verifyWindow(*this, input, kernel, getStrides(), getPads(),
+                          result, weight.getDimSize(0),
+                          /*padBelowKernel=*/false)))
+    return failure();
+  int64_t reduction = weight.getDimSize(1) * kernel[0] * kernel[1];
+  return verifyLinearPrecision(*this, input.getElementType(),
+                               weight.getElementType(),
+                               getBias() ? elementOf(getBias()) : Type(),
+                               result.getElementType(), reduction);
+}
+
+LogicalResult MatMulOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto lhs = cast<RankedTensorType>(getLhs().getType());
+  auto rhs = cast<RankedTensorType>(getRhs().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (lhs.getRank() != 2 && lhs.getRank() != 3)
+    return emitOpError("lhs must have rank 2 or 3, got rank ") << lhs.getRank();
+  if (rhs.getRank() != 2)
+    return emitOpError("rhs must be a [K, N] matrix, got rank ")
+           << rhs.getRank();
+  int64_t k = lhs.getShape().back();
+  if (rhs.getDimSize(0) != k)
+    return emitOpError("reduction sizes differ: lhs has K = ")
+           << k << ", rhs has K = " << rhs.getDimSize(0);
+  SmallVector<int64_t> expected(lhs.getShape().drop_back());
+  expected.push_back(rhs.getDimSize(1));
+  if (result.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result shape ")
+           << result << " does not match lhs × rhs";
+  if (getBias()) {
+    auto bias = cast<RankedTensorType>(getBias().getType());
+    if (bias.getRank() != 1 || bias.getDimSize(0) != rhs.getDimSize(1))
+      return emitOpError("bias must have shape [")
+             << rhs.getDimSize(1) << "], got " << bias;
+  }
+  return verifyLinearPrecision(*this, lhs.getElementType(),
+                               rhs.getElementType(),
+                               getBias() ? elementOf(getBias()) : Type(),
+                               result.getElementType(), k);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization, thresholds, requantization
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  if (getResult().getType().getShape() != input.getShape())
+    return emitOpError("result shape must equal the input shape");
+  if (getEpsilon().convertToDouble() < 0.0 ||
+      !std::isfinite(getEpsilon().convertToDouble()))
+    return emitOpError("epsilon must be finite and non-negative");
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOpError("axis ")
+           << axis << " is out of range for rank " << input.getRank();
+  int64_t channels = input.getDimSize(axis);
+  for (auto [name, value] :
+       {std::pair<StringRef, Value>{"scale", getScale()},
+        {"bias", getBias()},
+        {"mean", getMean()},
+        {"variance", getVariance()}}) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getRank() != 1 || type.getDimSize(0) != channels)
+      return emitOpError("'")
+             << name << "' must have shape [" << channels << "], got " << type;
+  }
+  return success();
+}
+
+LogicalResult ThresholdOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  if (getFlip().size() != getThresholds().size())
+    return emitOpError("'flip' must have one entry per threshold (")
+           << getThresholds().size() << "), got " << getFlip().size();
+  return verifyPerChannel(*this, input, getAxis(),
+                          {{"thresholds", getThresholds().size()}});
+}
+
+/// Largest |multiplier| the requant datapath accepts: it must fit a signed
+/// 32-bit register.
+static constexpr int64_t kMaxMultiplier = (int64_t(1) << 31) - 1;
+/// Largest shift: a right shift of a 63-bit product.
+static constexpr int64_t kMaxShift = 62;
+
+LogicalResult RequantOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  if (failed(verifyPerChannel(*this, input, getAxis(),
+                              {{"multiplier", getMultiplier().size()},
+                               {"shift", getShift().size()},
+                               {"bias", getBias().size()}})))
+    return failure();
+  if (getMultiplier().empty() || getShift().empty() || getBias().empty())
+    return emitOpError("'multiplier', 'shift' and 'bias' need at least one "
+                       "entry each");
+  uint64_t maxMultiplier = 0;
+  for (int64_t m : getMultiplier()) {
+    if (m < -kMaxMultiplier || m > kMaxMultiplier)
+      return emitOpError("multiplier ")
+             << m << " does not fit a signed 32-bit register";
+    maxMultiplier = std::max<uint64_t>(maxMultiplier, std::abs(m));
+  }
+  for (int64_t s : getShift())
+    if (s < 0 || s > kMaxShift)
+      return emitOpError("shift ") << s << " must be in [0, " << kMaxShift
+                                   << "]";
+  uint64_t maxBias = 0;
+  for (int64_t b : getBias()) {
+    if (b < -(int64_t(1) << 40) || b > (int64_t(1) << 40))
+      return emitOpError("bias ") << b << " exceeds the 41-bit bias range";
+    maxBias = std::max<uint64_t>(maxBias, std::abs(b));
+  }
+  // The product (q − zp + bias) · multiplier must be exact in int64_t.
+  uint64_t operand = getValueRange(input.getElementType())->magnitude() + maxBias;
+  uint64_t bound = llvm::SaturatingMultiply(operand, maxMultiplier);
+  if (bound >= (uint64_t(1) << 62))
+    return emitOpError("intermediate product bound ")
+           << bound << " exceeds 62 bits; narrow the input or the multiplier";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise and pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto lhs = cast<RankedTensorType>(getLhs().getType());
+  auto rhs = cast<RankedTensorType>(getRhs().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (lhs.getShape() != rhs.getShape() || lhs.getShape() != result.getShape())
+    return emitOpError("operands and result must have the same shape");
+  Type a = lhs.getElementType(), b = rhs.getElementType(),
+       out = result.getElementType();
+  NumericKind kind = getNumericKind(a);
+  if (getNumericKind(b) != kind || getNumericKind(out) != kind)
+    return emitOpError("operands and result must be of one numeric kind, got ")
+           << a << ", " << b << " -> " << out;
+  if (kind == NumericKind::Float) {
+    if (a != b || a != out)
+      return emitOpError("float operands and result must share one type");
+    return success();
+  }
+  IntRange ra = *getValueRange(a), rb = *getValueRange(b);
+  IntRange sum{ra.min + rb.min, ra.max + rb.max};
+  if (kind == NumericKind::Integer) {
+    if (!fitsSigned(sum, out.getIntOrFloatBitWidth()))
+      return emitOpError("result ")
+             << out << " cannot hold every sum in [" << sum.min << ", "
+             << sum.max << "]";
+    return success();
+  }
+  auto fa = cast<FixedType>(a), fb = cast<FixedType>(b),
+       fo = cast<FixedType>(out);
+  if (!sameScale(fa.getScaleValue(), fb.getScaleValue()) ||
+      !sameScale(fa.getScaleValue(), fo.getScaleValue()))
+    return emitOpError("fixed-point operands and result must share one scale");
+  if (sum.min + fo.getZeroPoint() < fo.getStorageMin() ||
+      sum.max + fo.getZeroPoint() > fo.getStorageMax())
+    return emitOpError("result ")
+           << out << " cannot hold every sum in [" << sum.min << ", "
+           << sum.max << "]";
+  return success();
+}
+
+LogicalResult MaxPool2DOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (input.getElementType() != result.getElementType())
+    return emitOpError("result element type must equal the input's, got ")
+           << result.getElementType() << " for " << input.getElementType();
+  return verifyWindow(*this, input, getKernel(), getStrides(), getPads(),
+                      result, input.getRank() == 4 ? input.getDimSize(1) : 0,
+                      /*padBelowKernel=*/true);
+}
+
+LogicalResult AvgPool2DOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  return verifyWindow(*this, input, getKernel(), getStrides(), getPads(),
+                      result, input.getRank() == 4 ? input.getDimSize(1) : 0,
+                      /*padBelowKernel=*/true);
+}

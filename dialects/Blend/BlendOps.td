@@ -1,0 +1,323 @@
+//===- BlendOps.td - blend operations ----------------------*- tablegen -*-===//
+//
+// Graph-level ops (conv2d, matmul, batch_norm, add, pooling, quantize,
+// binarize) keep the meaning of the ONNX nodes they come from; integer layer
+// ops (threshold, requant) are the bit-exact contract that the golden executor
+// and the RTL implement. Precision travels in element types (BlendTypes.td);
+// every verifier checks shapes, attributes and precisions, and every integer
+// result must be wide enough for the proven bound of its value.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_OPS_TD
+#define BLEND_OPS_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "dialects/Blend/BlendDialect.td"
+include "dialects/Blend/BlendTypes.td"
+include "dialects/Blend/BlendAttrs.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Blend_BinaryTensor : RankedTensorOf<[Blend_BinaryType]>;
+def Blend_FixedTensor : RankedTensorOf<[Blend_FixedType]>;
+def Blend_FloatTensor : RankedTensorOf<[AnyFloat]>;
+/// Exact integer values: signed accumulators or fixed-point storage.
+def Blend_IntegerLikeTensor : RankedTensorOf<[AnySignedInteger, Blend_FixedType]>;
+/// Anything a real-valued graph op may consume.
+def Blend_ValueTensor
+    : RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType, Blend_BinaryType]>;
+
+//===----------------------------------------------------------------------===//
+// Constants and precision changes
+//===----------------------------------------------------------------------===//
+
+def Blend_ConstantOp : Blend_Op<"constant", [ConstantLike, Pure]> {
+  let summary = "a constant tensor of any blend element type";
+  let description = [{
+    Holds weights and other constants. `value` stores the raw storage: `i1` for
+    `!blend.binary` (1 is +1), the storage integer of a `!blend.fixed` type
+    (same width; signless is accepted), or exactly the result element type for
+    builtin types. Dense resources (`dense_resource<...>`) are accepted, so
+    large weights stay out of the textual IR.
+
+    ```mlir
+    %w = blend.constant dense<[[true, false]]> : tensor<1x2xi1>
+           -> tensor<1x2x!blend.binary>
+    %s = blend.constant dense<[3, -7]> : tensor<2xi8>
+           -> tensor<2x!blend.fixed<si8, 6.250000e-02>>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Blend_ValueTensor:$result);
+  let assemblyFormat = "$value attr-dict `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Blend_QuantizeOp : Blend_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "float to fixed-point: q = saturate(round_half_even(x / scale) + zp)";
+  let description = [{
+    The graph-level twin of ONNX `QuantizeLinear`: divides by the result type's
+    scale, rounds half to even, adds the zero point and saturates to the
+    storage range.
+
+    ```mlir
+    %q = blend.quantize %x : tensor<1x16xf32> -> tensor<1x16x!blend.fixed<si8, 1.250000e-02>>
+    ```
+  }];
+  let arguments = (ins Blend_FloatTensor:$input);
+  let results = (outs Blend_FixedTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Blend_DequantizeOp : Blend_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "fixed-point to float: x = scale · (q − zp)";
+  let description = [{
+    The graph-level twin of ONNX `DequantizeLinear`.
+
+    ```mlir
+    %x = blend.dequantize %q : tensor<1x16x!blend.fixed<si8, 1.250000e-02>> -> tensor<1x16xf32>
+    ```
+  }];
+  let arguments = (ins Blend_FixedTensor:$input);
+  let results = (outs Blend_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Blend_BinarizeOp : Blend_Op<"binarize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "sign binarizer: x ≥ 0 → +1, x < 0 → −1";
+  let description = [{
+    Maps a real, fixed-point or integer value to a binary one. Zero maps to +1
+    (unlike ONNX `Sign`, whose `Sign(0) = 0`; docs/semantics.md says when an
+    ONNX `Sign` may be imported as this op). For fixed-point inputs the test is
+    on the real value, i.e. `q ≥ zp`.
+
+    ```mlir
+    %b = blend.binarize %x : tensor<1x16x8x8xf32> -> tensor<1x16x8x8x!blend.binary>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$input);
+  let results = (outs Blend_BinaryTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Linear layers
+//===----------------------------------------------------------------------===//
+
+def Blend_Conv2DOp : Blend_Op<"conv2d", [Pure]> {
+  let summary = "2-D convolution over NCHW, binary, fixed-point or float";
+  let description = [{
+    `result[n, o, y, x] = bias[o] + Σ_{c, i, j} input[n, c, y·sh + i − pt,
+    x·sw + j − pl] · weight[o, c, i, j]`, summed over the taps that fall inside
+    the input (zero padding contributes nothing, also for binary inputs).
+    `pads` is `[top, left, bottom, right]`; output size is
+    `floor((H + top + bottom − KH) / SH) + 1`.
+
+    The operands' element types choose the flavour, and fix the result's:
+    * binary × binary → signed integer accumulator `siN`, where
+      `2^(N−1) − 1 ≥ C·KH·KW` (each product is ±1);
+    * fixed × fixed → `!blend.fixed<siN, s_in·s_w>`, with N wide enough for
+      `C·KH·KW · max|q_in − zp_in| · max|q_w − zp_w| + max|bias|` (weights and
+      bias must have zero point 0; the bias is fixed-point with scale `s_in·s_w`);
+    * float × float → the same float type.
+
+    ```mlir
+    %acc = blend.conv2d %a, %w strides [1, 1] pads [1, 1, 1, 1]
+        : (tensor<1x16x32x32x!blend.binary>, tensor<16x16x3x3x!blend.binary>)
+        -> tensor<1x16x32x32xsi16>
+    ```
+  }];
+  let arguments = (ins Blend_ValueTensor:$input, Blend_ValueTensor:$weight,
+                       Optional<Blend_ValueTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads);
+  let results = (outs Blend_ValueTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? `strides` $strides `pads` $pads attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_MatMulOp : Blend_Op<"matmul", [Pure]> {
+  let summary = "matrix product [.., M, K] × [K, N] (+ bias[N]), binary, fixed-point or float";
+  let description = [{
+    The fully-connected layer of classifiers and of MLP-Mixer's token- and
+    channel-mixing MLPs. `lhs` has rank 2 or 3 (a leading batch), `rhs` is the
+    `[K, N]` weight matrix. Precision rules are those of `blend.conv2d` with
+    the reduction length `K`.
+
+    ```mlir
+    %y = blend.matmul %x, %w
+        : (tensor<1x64x!blend.binary>, tensor<64x10x!blend.binary>) -> tensor<1x10xsi8>
+    ```
+  }];
+  let arguments = (ins Blend_ValueTensor:$lhs, Blend_ValueTensor:$rhs,
+                       Optional<Blend_ValueTensor>:$bias);
+  let results = (outs Blend_ValueTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization, thresholds and requantization
+//===----------------------------------------------------------------------===//
+
+def Blend_BatchNormOp : Blend_Op<"batch_norm", [Pure]> {
+  let summary = "inference batch normalization along one channel axis";
+  let description = [{
+    `result = scale[c] · (x − mean[c]) / sqrt(variance[c] + epsilon) + bias[c]`
+    with `c` the index along `axis` (1 for NCHW). Integer and fixed-point inputs
+    are read as their real values. This op is float-valued; passes fold it into
+    `blend.threshold` (before a binarizer) or `blend.requant` (before a
+    fixed-point consumer).
+
+    ```mlir
+    %y = blend.batch_norm %x, %g, %b, %m, %v {epsilon = 1.0e-05 : f64}
+        : (tensor<1x16x8x8xsi16>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>,
+           tensor<16xf32>) -> tensor<1x16x8x8xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$input,
+                       Blend_FloatTensor:$scale, Blend_FloatTensor:$bias,
+                       Blend_FloatTensor:$mean, Blend_FloatTensor:$variance,
+                       F64Attr:$epsilon, DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs Blend_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_ThresholdOp : Blend_Op<"threshold", [Pure, SameOperandsAndResultShape]> {
+  let summary = "per-channel integer threshold producing binary values";
+  let description = [{
+    The integer form of "batch norm, then sign": along `axis`, channel `c`
+    outputs +1 iff `q ≥ thresholds[c]` when `flip[c]` is false, and iff
+    `q ≤ thresholds[c]` when it is true (a negative BN scale). `q` is the
+    accumulator, or the raw storage of a fixed-point input. A single threshold
+    (and flip) applies to every channel.
+
+    ```mlir
+    %b = blend.threshold %acc thresholds [3, -2] flip [false, true]
+        : tensor<1x2x4x4xsi16> -> tensor<1x2x4x4x!blend.binary>
+    ```
+  }];
+  let arguments = (ins Blend_IntegerLikeTensor:$input,
+                       DenseI64ArrayAttr:$thresholds, DenseBoolArrayAttr:$flip,
+                       DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs Blend_BinaryTensor:$result);
+  let assemblyFormat = [{
+    $input `thresholds` $thresholds `flip` $flip attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_RequantOp : Blend_Op<"requant", [Pure, SameOperandsAndResultShape]> {
+  let summary = "integer requantization: multiply, shift, round, saturate";
+  let description = [{
+    Along `axis`, channel `c` computes, in exact integer arithmetic,
+    `v = q − zp_in` (`zp_in = 0` for an accumulator input),
+    `t = (v + bias[c]) · multiplier[c]`,
+    `r = round(t / 2^shift[c])` with the `rounding` rule, and
+    `result = saturate(r + zp_out)` to the result's storage range. A single
+    value of any array applies to every channel. The verifier proves that `t`
+    fits in 63 bits, so a 64-bit implementation is exact.
+
+    ```mlir
+    %q = blend.requant %acc multiplier [19275] shift [20] bias [0] rounding half_even
+        : tensor<1x16x8x8xsi32> -> tensor<1x16x8x8x!blend.fixed<si8, 5.000000e-02>>
+    ```
+  }];
+  let arguments = (ins Blend_IntegerLikeTensor:$input,
+                       DenseI64ArrayAttr:$multiplier, DenseI64ArrayAttr:$shift,
+                       DenseI64ArrayAttr:$bias, Blend_RoundingMode:$rounding,
+                       DefaultValuedAttr<I64Attr, "1">:$axis);
+  let results = (outs Blend_FixedTensor:$result);
+  let assemblyFormat = [{
+    $input `multiplier` $multiplier `shift` $shift `bias` $bias `rounding` $rounding
+    attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise and pooling
+//===----------------------------------------------------------------------===//
+
+def Blend_AddOp : Blend_Op<"add", [Pure, Commutative]> {
+  let summary = "exact elementwise addition of two same-shaped tensors";
+  let description = [{
+    Joins the main and skip paths of a Blend module. Float + float gives the same
+    float type. Integer + integer and fixed + fixed (equal scales) are exact:
+    the result type must hold every possible sum, `(q_a − zp_a) + (q_b − zp_b)
+    + zp_out`, without saturation — the verifier checks the bound.
+
+    ```mlir
+    %s = blend.add %a, %b : tensor<1x16x8x8xsi16>, tensor<1x16x8x8xsi16> -> tensor<1x16x8x8xsi17>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$lhs,
+                       RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$rhs);
+  let results = (outs RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_MaxPool2DOp : Blend_Op<"max_pool2d", [Pure]> {
+  let summary = "2-D max pooling over NCHW (padding never wins)";
+  let description = [{
+    Maximum over each `kernel` window; padded positions are ignored (as in
+    ONNX `MaxPool`). Works on every element type; for binary inputs it is the
+    OR of the bits. The result element type equals the input's.
+
+    ```mlir
+    %p = blend.max_pool2d %x kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0]
+        : tensor<1x16x8x8x!blend.binary> -> tensor<1x16x4x4x!blend.binary>
+    ```
+  }];
+  let arguments = (ins Blend_ValueTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads);
+  let results = (outs Blend_ValueTensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `strides` $strides `pads` $pads attr-dict
+    `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_AvgPool2DOp : Blend_Op<"avg_pool2d", [Pure]> {
+  let summary = "2-D average pooling over NCHW, float-valued";
+  let description = [{
+    Mean over each `kernel` window. With `count_include_pad` false (ONNX's
+    default) the divisor is the number of taps inside the input. Global average
+    pooling is the case `kernel = [H, W]`. Integer inputs are read as their real
+    values; the result is float (a lowering turns it into a sum and a requant).
+
+    ```mlir
+    %g = blend.avg_pool2d %x kernel [8, 8] strides [1, 1] pads [0, 0, 0, 0]
+        : tensor<1x64x8x8xf32> -> tensor<1x64x1x1xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$input,
+                       DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs Blend_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `strides` $strides `pads` $pads attr-dict
+    `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // BLEND_OPS_TD

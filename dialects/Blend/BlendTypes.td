@@ -1,0 +1,75 @@
+//===- BlendTypes.td - blend element types -----------------*- tablegen -*-===//
+//
+// Element types for binary and fixed-point tensors. They are *element* types:
+// shapes stay on the builtin `tensor`, so every upstream shape utility applies.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_TYPES_TD
+#define BLEND_TYPES_TD
+
+include "mlir/IR/AttrTypeBase.td"
+include "dialects/Blend/BlendDialect.td"
+
+class Blend_Type<string name, string typeMnemonic, list<Trait> traits = []>
+    : TypeDef<Blend_Dialect, name, traits> {
+  let mnemonic = typeMnemonic;
+}
+
+def Blend_BinaryType : Blend_Type<"Binary", "binary"> {
+  let summary = "binary ±1 value";
+  let description = [{
+    One binary activation or weight. The storage bit 1 encodes +1 and 0 encodes
+    -1, so a dot product of N binary values is `2·popcount(XNOR(a, w)) − N`.
+    Zero is *not* a binary value: zero padding of a binary tensor is handled by
+    the consuming op (see docs/semantics.md), never by storing a third value.
+
+    ```mlir
+    %a = ... : tensor<1x16x32x32x!blend.binary>
+    ```
+  }];
+}
+
+def Blend_FixedType : Blend_Type<"Fixed", "fixed"> {
+  let summary = "fixed-point value";
+  let description = [{
+    A quantized real number `scale · (q − zeroPoint)`. The storage type `q` is a
+    builtin integer with explicit signedness (`si8`, `ui4`, `si32`, …), which
+    fixes its width and range; the scale is a positive finite double; the zero
+    point, printed only when non-zero, lies inside the storage range.
+
+    ```mlir
+    %x = ... : tensor<1x16x32x32x!blend.fixed<si8, 1.250000e-02>>
+    %y = ... : tensor<1x16x32x32x!blend.fixed<ui8, 3.906250e-03, zp = 128>>
+    ```
+  }];
+  let parameters = (ins "::mlir::IntegerType":$storageType,
+                        APFloatParameter<"real value of one storage step">:$scale,
+                        "int64_t":$zeroPoint);
+  let builders = [
+    TypeBuilderWithInferredContext<(ins "::mlir::IntegerType":$storageType,
+                                        "double":$scale,
+                                        CArg<"int64_t", "0">:$zeroPoint), [{
+      return $_get(storageType.getContext(), storageType,
+                   ::llvm::APFloat(scale), zeroPoint);
+    }]>
+  ];
+  let genVerifyDecl = 1;
+  let hasCustomAssemblyFormat = 1;
+  let extraClassDeclaration = [{
+    /// Storage width in bits.
+    unsigned getWidth() const { return getStorageType().getWidth(); }
+    /// True when the storage integer is signed.
+    bool isSigned() const { return getStorageType().isSigned(); }
+    /// The scale as a double.
+    double getScaleValue() const { return getScale().convertToDouble(); }
+    /// Smallest and largest storage values.
+    int64_t getStorageMin() const;
+    int64_t getStorageMax() const;
+    /// Largest |q − zeroPoint| over the storage range: the magnitude bound that
+    /// accumulator-width proofs use.
+    uint64_t getMaxMagnitude() const;
+  }];
+}
+
+#endif // BLEND_TYPES_TD

@@ -1,0 +1,438 @@
+// RUN: blend-opt %s -split-input-file -verify-diagnostics
+
+// Every op's verifier rejects what the dialect's contract forbids. Each case is
+// one violation; the message must say what is wrong.
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{fixed-point storage type must state its signedness}}
+func.func @signless_storage(%a: tensor<4x!blend.fixed<i8, 0.5>>) { return }
+
+// -----
+
+// expected-error @+1 {{zero point 300 is outside the storage range [0, 255]}}
+func.func @zero_point_out_of_range(%a: tensor<4x!blend.fixed<ui8, 0.5, zp = 300>>) { return }
+
+// -----
+
+// expected-error @+1 {{fixed-point scale must be positive and finite}}
+func.func @negative_scale(%a: tensor<4x!blend.fixed<si8, -0.5>>) { return }
+
+// -----
+
+// expected-error @+1 {{fixed-point storage width must be in [2, 62]}}
+func.func @too_narrow(%a: tensor<4x!blend.fixed<si1, 0.5>>) { return }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.constant
+//===----------------------------------------------------------------------===//
+
+func.func @constant_binary_storage() {
+  // expected-error @+1 {{binary constants are stored as i1 (1 is +1), got 'i8'}}
+  %0 = blend.constant dense<[1, 0]> : tensor<2xi8> -> tensor<2x!blend.binary>
+  return
+}
+
+// -----
+
+func.func @constant_fixed_width() {
+  // expected-error @+1 {{fixed-point constants are stored in their storage integer type 'si8', got 'i16'}}
+  %0 = blend.constant dense<[1, 0]> : tensor<2xi16> -> tensor<2x!blend.fixed<si8, 0.5>>
+  return
+}
+
+// -----
+
+func.func @constant_shape() {
+  // expected-error @+1 {{value shape does not match the result shape}}
+  %0 = blend.constant dense<[1.0, 2.0]> : tensor<2xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.quantize / blend.dequantize / blend.binarize
+//===----------------------------------------------------------------------===//
+
+func.func @quantize_to_float(%x: tensor<4xf32>) {
+  // expected-error @+1 {{result #0 must be ranked tensor of fixed-point value values, but got 'tensor<4xf32>'}}
+  %0 = blend.quantize %x : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dequantize_shape(%q: tensor<4x!blend.fixed<si8, 0.5>>) {
+  // expected-error @+1 {{requires the same shape for all operands and results}}
+  %0 = blend.dequantize %q : tensor<4x!blend.fixed<si8, 0.5>> -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @binarize_binary(%b: tensor<4x!blend.binary>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of floating-point or signed integer or fixed-point value}}
+  %0 = blend.binarize %b : tensor<4x!blend.binary> -> tensor<4x!blend.binary>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.conv2d
+//===----------------------------------------------------------------------===//
+
+func.func @conv_mixed_kinds(%a: tensor<1x16x8x8x!blend.binary>, %w: tensor<16x16x3x3x!blend.fixed<si8, 0.5>>) {
+  // expected-error @+1 {{mixes a binary input with fixed-point weights}}
+  %0 = blend.conv2d %a, %w strides [1, 1] pads [1, 1, 1, 1]
+      : (tensor<1x16x8x8x!blend.binary>, tensor<16x16x3x3x!blend.fixed<si8, 0.5>>) -> tensor<1x16x8x8xsi16>
+  return
+}
+
+// -----
+
+func.func @conv_binary_accumulator_too_narrow(%a: tensor<1x16x8x8x!blend.binary>, %w: tensor<16x16x3x3x!blend.binary>) {
+  // 16·3·3 = 144 > 127.
+  // expected-error @+1 {{accumulator 'si8' cannot hold the bound 144 (reduction length 144)}}
+  %0 = blend.conv2d %a, %w strides [1, 1] pads [1, 1, 1, 1]
+      : (tensor<1x16x8x8x!blend.binary>, tensor<16x16x3x3x!blend.binary>) -> tensor<1x16x8x8xsi8>
+  return
+}
+
+// -----
+
+func.func @conv_binary_float_result(%a: tensor<1x16x8x8x!blend.binary>, %w: tensor<16x16x3x3x!blend.binary>) {
+  // expected-error @+1 {{binary operands accumulate into a signed integer result}}
+  %0 = blend.conv2d %a, %w strides [1, 1] pads [1, 1, 1, 1]
+      : (tensor<1x16x8x8x!blend.binary>, tensor<16x16x3x3x!blend.binary>) -> tensor<1x16x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_output_shape(%a: tensor<1x16x8x8x!blend.binary>, %w: tensor<16x16x3x3x!blend.binary>) {
+  // Stride 2 with pad 1 on 8x8 gives 4x4, not 8x8.
+  // expected-error @+1 {{does not match the expected shape [1, 16, 4, 4]}}
+  %0 = blend.conv2d %a, %w strides [2, 2] pads [1, 1, 1, 1]
+      : (tensor<1x16x8x8x!blend.binary>, tensor<16x16x3x3x!blend.binary>) -> tensor<1x16x8x8xsi16>
+  return
+}
+
+// -----
+
+func.func @conv_channels(%a: tensor<1x8x8x8x!blend.binary>, %w: tensor<16x16x3x3x!blend.binary>) {
+  // expected-error @+1 {{input has 8 channels but the weights expect 16}}
+  %0 = blend.conv2d %a, %w strides [1, 1] pads [1, 1, 1, 1]
+      : (tensor<1x8x8x8x!blend.binary>, tensor<16x16x3x3x!blend.binary>) -> tensor<1x16x8x8xsi16>
+  return
+}
+
+// -----
+
+func.func @conv_bad_pads(%a: tensor<1x16x8x8x!blend.binary>, %w: tensor<16x16x3x3x!blend.binary>) {
+  // expected-error @+1 {{pads must be four non-negative values [top, left, bottom, right]}}
+  %0 = blend.conv2d %a, %w strides [1, 1] pads [1, 1]
+      : (tensor<1x16x8x8x!blend.binary>, tensor<16x16x3x3x!blend.binary>) -> tensor<1x16x8x8xsi16>
+  return
+}
+
+// -----
+
+func.func @conv_zero_stride(%a: tensor<1x16x8x8x!blend.binary>, %w: tensor<16x16x3x3x!blend.binary>) {
+  // expected-error @+1 {{strides must be two positive values [SH, SW]}}
+  %0 = blend.conv2d %a, %w strides [0, 1] pads [1, 1, 1, 1]
+      : (tensor<1x16x8x8x!blend.binary>, tensor<16x16x3x3x!blend.binary>) -> tensor<1x16x8x8xsi16>
+  return
+}
+
+// -----
+
+func.func @conv_fixed_scale(%x: tensor<1x16x8x8x!blend.fixed<si8, 0.5>>, %w: tensor<16x16x1x1x!blend.fixed<si8, 0.25>>) {
+  // expected-error @+1 {{result scale 1.000000e+00 must equal input scale × weight scale = 1.250000e-01}}
+  %0 = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0]
+      : (tensor<1x16x8x8x!blend.fixed<si8, 0.5>>, tensor<16x16x1x1x!blend.fixed<si8, 0.25>>) -> tensor<1x16x8x8x!blend.fixed<si32, 1.0>>
+  return
+}
+
+// -----
+
+func.func @conv_fixed_weight_zero_point(%x: tensor<1x16x8x8x!blend.fixed<si8, 0.5>>, %w: tensor<16x16x1x1x!blend.fixed<si8, 0.25, zp = 1>>) {
+  // expected-error @+1 {{fixed-point weights must have zero point 0, got 1}}
+  %0 = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0]
+      : (tensor<1x16x8x8x!blend.fixed<si8, 0.5>>, tensor<16x16x1x1x!blend.fixed<si8, 0.25, zp = 1>>) -> tensor<1x16x8x8x!blend.fixed<si32, 0.125>>
+  return
+}
+
+// -----
+
+func.func @conv_fixed_accumulator(%x: tensor<1x16x8x8x!blend.fixed<si8, 0.5>>, %w: tensor<16x16x1x1x!blend.fixed<si8, 0.25>>) {
+  // 16 · 128 · 128 = 262144 needs 20 bits.
+  // expected-error @+1 {{cannot hold the bound 262144 (reduction length 16)}}
+  %0 = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0]
+      : (tensor<1x16x8x8x!blend.fixed<si8, 0.5>>, tensor<16x16x1x1x!blend.fixed<si8, 0.25>>) -> tensor<1x16x8x8x!blend.fixed<si16, 0.125>>
+  return
+}
+
+// -----
+
+func.func @conv_bias_shape(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{bias must have shape [4]}}
+  %0 = blend.conv2d %x, %w, %b strides [1, 1] pads [1, 1, 1, 1]
+      : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<3xf32>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dynamic(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{requires static shapes}}
+  %0 = blend.conv2d %x, %w strides [1, 1] pads [1, 1, 1, 1]
+      : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<?x4x8x8xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.matmul
+//===----------------------------------------------------------------------===//
+
+func.func @matmul_reduction(%a: tensor<1x64xf32>, %w: tensor<32x10xf32>) {
+  // expected-error @+1 {{reduction sizes differ: lhs has K = 64, rhs has K = 32}}
+  %0 = blend.matmul %a, %w : (tensor<1x64xf32>, tensor<32x10xf32>) -> tensor<1x10xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_binary_accumulator(%a: tensor<1x256x!blend.binary>, %w: tensor<256x10x!blend.binary>) {
+  // expected-error @+1 {{accumulator 'si8' cannot hold the bound 256}}
+  %0 = blend.matmul %a, %w : (tensor<1x256x!blend.binary>, tensor<256x10x!blend.binary>) -> tensor<1x10xsi8>
+  return
+}
+
+// -----
+
+func.func @matmul_result_shape(%a: tensor<2x64xf32>, %w: tensor<64x10xf32>) {
+  // expected-error @+1 {{does not match lhs × rhs}}
+  %0 = blend.matmul %a, %w : (tensor<2x64xf32>, tensor<64x10xf32>) -> tensor<1x10xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_float_types(%a: tensor<1x64xf32>, %w: tensor<64x10xf16>) {
+  // expected-error @+1 {{float operands, bias and result must share one float type}}
+  %0 = blend.matmul %a, %w : (tensor<1x64xf32>, tensor<64x10xf16>) -> tensor<1x10xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_integer_input(%a: tensor<1x64xsi8>, %w: tensor<64x10xsi8>) {
+  // expected-error @+1 {{input must be binary, fixed-point or float, got 'si8'}}
+  %0 = blend.matmul %a, %w : (tensor<1x64xsi8>, tensor<64x10xsi8>) -> tensor<1x10xsi32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.batch_norm
+//===----------------------------------------------------------------------===//
+
+func.func @batch_norm_params(%x: tensor<1x16x4x4xf32>, %g: tensor<8xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'scale' must have shape [16], got 'tensor<8xf32>'}}
+  %0 = blend.batch_norm %x, %g, %b, %b, %b {epsilon = 1.0e-05 : f64}
+      : (tensor<1x16x4x4xf32>, tensor<8xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_axis(%x: tensor<1x16x4x4xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{axis 4 is out of range for rank 4}}
+  %0 = blend.batch_norm %x, %b, %b, %b, %b {epsilon = 1.0e-05 : f64, axis = 4 : i64}
+      : (tensor<1x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_epsilon(%x: tensor<1x16x4x4xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{epsilon must be finite and non-negative}}
+  %0 = blend.batch_norm %x, %b, %b, %b, %b {epsilon = -1.0 : f64}
+      : (tensor<1x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> tensor<1x16x4x4xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.threshold
+//===----------------------------------------------------------------------===//
+
+func.func @threshold_count(%acc: tensor<1x2x4x4xsi16>) {
+  // expected-error @+1 {{'thresholds' has 3 entries; expected 1 or the channel count 2}}
+  %0 = blend.threshold %acc thresholds [1, 2, 3] flip [false, false, false] : tensor<1x2x4x4xsi16> -> tensor<1x2x4x4x!blend.binary>
+  return
+}
+
+// -----
+
+func.func @threshold_flip_count(%acc: tensor<1x2x4x4xsi16>) {
+  // expected-error @+1 {{'flip' must have one entry per threshold (2), got 1}}
+  %0 = blend.threshold %acc thresholds [1, 2] flip [false] : tensor<1x2x4x4xsi16> -> tensor<1x2x4x4x!blend.binary>
+  return
+}
+
+// -----
+
+func.func @threshold_float(%x: tensor<1x2x4x4xf32>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of signed integer or fixed-point value}}
+  %0 = blend.threshold %x thresholds [1] flip [false] : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.binary>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.requant
+//===----------------------------------------------------------------------===//
+
+func.func @requant_multiplier(%acc: tensor<1x2x4x4xsi32>) {
+  // expected-error @+1 {{multiplier 4294967296 does not fit a signed 32-bit register}}
+  %0 = blend.requant %acc multiplier [4294967296] shift [20] bias [0] rounding half_even
+      : tensor<1x2x4x4xsi32> -> tensor<1x2x4x4x!blend.fixed<si8, 0.5>>
+  return
+}
+
+// -----
+
+func.func @requant_shift(%acc: tensor<1x2x4x4xsi32>) {
+  // expected-error @+1 {{shift 63 must be in [0, 62]}}
+  %0 = blend.requant %acc multiplier [1] shift [63] bias [0] rounding half_up
+      : tensor<1x2x4x4xsi32> -> tensor<1x2x4x4x!blend.fixed<si8, 0.5>>
+  return
+}
+
+// -----
+
+func.func @requant_overflow(%acc: tensor<1x2x4x4xsi40>) {
+  // 2^39 · (2^31 − 1) does not fit 62 bits.
+  // expected-error @+1 {{intermediate product bound}}
+  %0 = blend.requant %acc multiplier [2147483647] shift [20] bias [0] rounding half_up
+      : tensor<1x2x4x4xsi40> -> tensor<1x2x4x4x!blend.fixed<si8, 0.5>>
+  return
+}
+
+// -----
+
+func.func @requant_channels(%acc: tensor<1x2x4x4xsi32>) {
+  // expected-error @+1 {{'shift' has 4 entries; expected 1 or the channel count 2}}
+  %0 = blend.requant %acc multiplier [1] shift [1, 2, 3, 4] bias [0] rounding half_up
+      : tensor<1x2x4x4xsi32> -> tensor<1x2x4x4x!blend.fixed<si8, 0.5>>
+  return
+}
+
+// -----
+
+func.func @requant_rounding(%acc: tensor<1x2x4x4xsi32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'rounding' [half_even, half_up]}}
+  %0 = blend.requant %acc multiplier [1] shift [1] bias [0] rounding truncate
+      : tensor<1x2x4x4xsi32> -> tensor<1x2x4x4x!blend.fixed<si8, 0.5>>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.add
+//===----------------------------------------------------------------------===//
+
+func.func @add_overflow(%a: tensor<4xsi16>) {
+  // expected-error @+1 {{result 'si16' cannot hold every sum in [-65536, 65534]}}
+  %0 = blend.add %a, %a : tensor<4xsi16>, tensor<4xsi16> -> tensor<4xsi16>
+  return
+}
+
+// -----
+
+func.func @add_scales(%a: tensor<4x!blend.fixed<si8, 0.5>>, %b: tensor<4x!blend.fixed<si8, 0.25>>) {
+  // expected-error @+1 {{fixed-point operands and result must share one scale}}
+  %0 = blend.add %a, %b : tensor<4x!blend.fixed<si8, 0.5>>, tensor<4x!blend.fixed<si8, 0.25>> -> tensor<4x!blend.fixed<si16, 0.5>>
+  return
+}
+
+// -----
+
+func.func @add_kinds(%a: tensor<4xsi16>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{operands and result must be of one numeric kind}}
+  %0 = blend.add %a, %b : tensor<4xsi16>, tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @add_shape(%a: tensor<4xf32>, %b: tensor<5xf32>) {
+  // expected-error @+1 {{operands and result must have the same shape}}
+  %0 = blend.add %a, %b : tensor<4xf32>, tensor<5xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @add_fixed_overflow(%a: tensor<4x!blend.fixed<si8, 0.5>>) {
+  // expected-error @+1 {{cannot hold every sum in [-256, 254]}}
+  %0 = blend.add %a, %a : tensor<4x!blend.fixed<si8, 0.5>>, tensor<4x!blend.fixed<si8, 0.5>> -> tensor<4x!blend.fixed<si8, 0.5>>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.max_pool2d / blend.avg_pool2d
+//===----------------------------------------------------------------------===//
+
+func.func @max_pool_type(%b: tensor<1x16x8x8x!blend.binary>) {
+  // expected-error @+1 {{result element type must equal the input's}}
+  %0 = blend.max_pool2d %b kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x16x8x8x!blend.binary> -> tensor<1x16x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool_pad(%x: tensor<1x16x8x8xf32>) {
+  // expected-error @+1 {{pads must be smaller than the kernel}}
+  %0 = blend.max_pool2d %x kernel [2, 2] strides [2, 2] pads [2, 0, 0, 0] : tensor<1x16x8x8xf32> -> tensor<1x16x5x4xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool_shape(%x: tensor<1x64x8x8xf32>) {
+  // expected-error @+1 {{does not match the expected shape [1, 64, 1, 1]}}
+  %0 = blend.avg_pool2d %x kernel [8, 8] strides [1, 1] pads [0, 0, 0, 0] : tensor<1x64x8x8xf32> -> tensor<1x64x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool_kernel(%x: tensor<1x64x8x8xf32>) {
+  // expected-error @+1 {{kernel 9 is larger than the padded input extent 8 along H}}
+  %0 = blend.avg_pool2d %x kernel [9, 1] strides [1, 1] pads [0, 0, 0, 0] : tensor<1x64x8x8xf32> -> tensor<1x64x1x8xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool_binary(%b: tensor<1x16x8x8x!blend.binary>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of floating-point or signed integer or fixed-point value}}
+  %0 = blend.avg_pool2d %b kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x16x8x8x!blend.binary> -> tensor<1x16x4x4xf32>
+  return
+}

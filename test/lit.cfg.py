@@ -1,0 +1,37 @@
+# lit configuration for blend: FileCheck tests of ops, passes, the importer,
+# emitters and the tools. External hardware tools become lit features, so a
+# test that needs one says `REQUIRES: verilator` (or yosys, iverilog).
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "BLEND"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".onnxtext", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.blend_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "python",
+                   "Inputs"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%blend_src_root", config.blend_src_root))
+config.substitutions.append(("%venv_python", config.venv_python))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.blend_tools_dir, config.llvm_tools_dir]
+tools = ["blend-opt", "blend-translate", "blendc"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+for feature, path in [("verilator", config.verilator_executable),
+                      ("yosys", config.yosys_executable),
+                      ("iverilog", config.iverilog_executable)]:
+    if path and not path.endswith("-NOTFOUND"):
+        config.available_features.add(feature)
+if os.path.exists(config.venv_python):
+    config.available_features.add("venv")
