@@ -2,7 +2,7 @@
 //
 // Parsing, printing and verification of `!blend.fixed`, and the numeric-kind
 // and integer-range queries used by op verifiers. The scale is printed with
-// the shortest of "%.6e" / "%.17e" that reads back to the same double, so the
+// the fewest digits (at least six) that read back to the same double, so the
 // textual IR round-trips bit-exactly.
 //
 //===----------------------------------------------------------------------===//
@@ -126,12 +126,15 @@ FixedType::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
-/// Formats `value` with the fewest digits that parse back to the same double.
+/// Formats `value` in scientific notation with at least 6 and otherwise the
+/// fewest fraction digits that parse back to the same double.
 static std::string formatExactDouble(double value) {
   char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.6e", value);
-  if (std::strtod(buffer, nullptr) != value)
-    std::snprintf(buffer, sizeof(buffer), "%.17e", value);
+  for (int digits = 6; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof(buffer), "%.*e", digits, value);
+    if (std::strtod(buffer, nullptr) == value)
+      break;
+  }
   return buffer;
 }
 

@@ -10,7 +10,7 @@
 // CHECK-SAME: tensor<4x!blend.binary>
 // CHECK-SAME: tensor<4x!blend.fixed<si8, 1.250000e-02>>
 // CHECK-SAME: tensor<4x!blend.fixed<ui8, 3.906250e-03, zp = 128>>
-// CHECK-SAME: tensor<4x!blend.fixed<si8, 3.33333333333333315e-01>>
+// CHECK-SAME: tensor<4x!blend.fixed<si8, 3.333333333333333e-01>>
 func.func @types(%a: tensor<4x!blend.binary>,
                  %b: tensor<4x!blend.fixed<si8, 0.0125>>,
                  %c: tensor<4x!blend.fixed<ui8, 0.00390625, zp = 128>>,
