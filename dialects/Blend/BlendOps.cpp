@@ -154,20 +154,15 @@ static LogicalResult verifyLinearPrecision(Operation *op, Type input,
   }
 
   // Exact flavours: bound |Σ products + bias| and check the result holds it.
-  uint64_t perProduct = 1;
-  uint64_t biasMagnitude = 0;
   if (inKind == NumericKind::Binary) {
     if (getNumericKind(result) != NumericKind::Integer)
       return op->emitOpError("binary operands accumulate into a signed "
                              "integer result, got ")
              << result;
-    if (bias) {
-      if (getNumericKind(bias) != NumericKind::Integer)
-        return op->emitOpError("bias of a binary layer must be a signed "
-                               "integer tensor, got ")
-               << bias;
-      biasMagnitude = getValueRange(bias)->magnitude();
-    }
+    if (bias && getNumericKind(bias) != NumericKind::Integer)
+      return op->emitOpError("bias of a binary layer must be a signed "
+                             "integer tensor, got ")
+             << bias;
   } else {
     auto in = cast<FixedType>(input);
     auto w = cast<FixedType>(weight);
@@ -192,13 +187,9 @@ static LogicalResult verifyLinearPrecision(Operation *op, Type input,
         return op->emitOpError("bias of a fixed-point layer must be "
                                "fixed-point with zero point 0 and scale ")
                << productScale << ", got " << bias;
-      biasMagnitude = b.getMaxMagnitude();
     }
-    perProduct = llvm::SaturatingMultiply(in.getMaxMagnitude(),
-                                          w.getMaxMagnitude());
   }
-  uint64_t bound = llvm::SaturatingMultiplyAdd(perProduct, uint64_t(reduction),
-                                               biasMagnitude);
+  uint64_t bound = getLinearAccumulatorBound(input, weight, bias, reduction);
   unsigned width = isa<FixedType>(result) ? cast<FixedType>(result).getWidth()
                                          : result.getIntOrFloatBitWidth();
   uint64_t capacity = uint64_t(getSignedRange(std::min(width, 64u)).max);
@@ -242,6 +233,11 @@ LogicalResult ConstantOp::verify() {
              << fixed.getStorageType() << ", got " << stored;
     return success();
   }
+  auto storedInt = dyn_cast<IntegerType>(stored);
+  auto elementInt = dyn_cast<IntegerType>(element);
+  if (storedInt && elementInt && storedInt.isSignless() &&
+      storedInt.getWidth() == elementInt.getWidth())
+    return success();
   if (stored != element)
     return emitOpError("value element type ")
            << stored << " does not match the result element type " << element;
@@ -364,6 +360,9 @@ LogicalResult ThresholdOp::verify() {
 static constexpr int64_t kMaxMultiplier = (int64_t(1) << 31) - 1;
 /// Largest shift: a right shift of a 63-bit product.
 static constexpr int64_t kMaxShift = 62;
+/// Bound on |t| = |v · multiplier + bias| (exclusive): exact in int64_t with
+/// room for the rounding increment.
+static constexpr int64_t kMaxIntermediate = int64_t(1) << 62;
 
 LogicalResult RequantOp::verify() {
   if (failed(verifyStatic(*this)))
@@ -390,15 +389,15 @@ LogicalResult RequantOp::verify() {
                                    << "]";
   uint64_t maxBias = 0;
   for (int64_t b : getBias()) {
-    if (b < -(int64_t(1) << 40) || b > (int64_t(1) << 40))
-      return emitOpError("bias ") << b << " exceeds the 41-bit bias range";
+    if (b <= -kMaxIntermediate || b >= kMaxIntermediate)
+      return emitOpError("bias ") << b << " does not fit 62 bits";
     maxBias = std::max<uint64_t>(maxBias, std::abs(b));
   }
-  // The product (q − zp + bias) · multiplier must be exact in int64_t.
-  uint64_t operand = getValueRange(input.getElementType())->magnitude() + maxBias;
-  uint64_t bound = llvm::SaturatingMultiply(operand, maxMultiplier);
-  if (bound >= (uint64_t(1) << 62))
-    return emitOpError("intermediate product bound ")
+  // t = (q − zp) · multiplier + bias must be exact in int64_t.
+  uint64_t magnitude = getValueRange(input.getElementType())->magnitude();
+  uint64_t bound = llvm::SaturatingMultiplyAdd(magnitude, maxMultiplier, maxBias);
+  if (bound >= uint64_t(kMaxIntermediate))
+    return emitOpError("intermediate bound ")
            << bound << " exceeds 62 bits; narrow the input or the multiplier";
   return success();
 }

@@ -52,7 +52,8 @@ def Blend_ConstantOp : Blend_Op<"constant", [ConstantLike, Pure]> {
     ```
   }];
   let arguments = (ins ElementsAttr:$value);
-  let results = (outs Blend_ValueTensor:$result);
+  let results = (outs RankedTensorOf<[AnyFloat, AnySignedInteger, AnyUnsignedInteger,
+                                      Blend_FixedType, Blend_BinaryType]>:$result);
   let assemblyFormat = "$value attr-dict `->` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
@@ -75,15 +76,20 @@ def Blend_QuantizeOp : Blend_Op<"quantize", [Pure, SameOperandsAndResultShape]> 
 }
 
 def Blend_DequantizeOp : Blend_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
-  let summary = "fixed-point to float: x = scale · (q − zp)";
+  let summary = "exact value to float: scale · (q − zp), ±1, or the integer itself";
   let description = [{
-    The graph-level twin of ONNX `DequantizeLinear`.
+    The real value of an exact tensor as float: `scale · (q − zp)` for
+    fixed-point (ONNX `DequantizeLinear`), ±1 for binary, the integer for a
+    signed accumulator. Passes use it to keep float consumers valid while they
+    lower producers to exact ops; after lowering only the model outputs keep
+    one.
 
     ```mlir
     %x = blend.dequantize %q : tensor<1x16x!blend.fixed<si8, 1.250000e-02>> -> tensor<1x16xf32>
+    %b = blend.dequantize %a : tensor<1x16x!blend.binary> -> tensor<1x16xf32>
     ```
   }];
-  let arguments = (ins Blend_FixedTensor:$input);
+  let arguments = (ins RankedTensorOf<[Blend_FixedType, Blend_BinaryType, AnySignedInteger]>:$input);
   let results = (outs Blend_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
@@ -225,11 +231,12 @@ def Blend_RequantOp : Blend_Op<"requant", [Pure, SameOperandsAndResultShape]> {
   let description = [{
     Along `axis`, channel `c` computes, in exact integer arithmetic,
     `v = q − zp_in` (`zp_in = 0` for an accumulator input),
-    `t = (v + bias[c]) · multiplier[c]`,
-    `r = round(t / 2^shift[c])` with the `rounding` rule, and
-    `result = saturate(r + zp_out)` to the result's storage range. A single
-    value of any array applies to every channel. The verifier proves that `t`
-    fits in 63 bits, so a 64-bit implementation is exact.
+    `t = v · multiplier[c] + bias[c]` (the DSP `A·B + C` form, so the bias
+    keeps `shift` fraction bits), `r = round(t / 2^shift[c])` with the
+    `rounding` rule, and `result = saturate(r + zp_out)` to the result's
+    storage range. A single value of any array applies to every channel. The
+    verifier proves `|t| < 2^62`, so a 64-bit implementation is exact. See
+    docs/semantics.md §5.
 
     ```mlir
     %q = blend.requant %acc multiplier [19275] shift [20] bias [0] rounding half_even

@@ -12,6 +12,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <cstdio>
@@ -50,6 +51,22 @@ IntRange blend::getSignedRange(unsigned width) {
 bool blend::fitsSigned(const IntRange &range, unsigned width) {
   IntRange limits = getSignedRange(width);
   return range.min >= limits.min && range.max <= limits.max;
+}
+
+unsigned blend::getMinimalSignedWidth(uint64_t bound) {
+  unsigned width = 2;
+  while (width < 64 && uint64_t(getSignedRange(width).max) < bound)
+    ++width;
+  return width;
+}
+
+uint64_t blend::getLinearAccumulatorBound(Type input, Type weight, Type bias,
+                                          int64_t reduction) {
+  uint64_t perProduct = llvm::SaturatingMultiply(
+      getValueRange(input)->magnitude(), getValueRange(weight)->magnitude());
+  uint64_t biasMagnitude = bias ? getValueRange(bias)->magnitude() : 0;
+  return llvm::SaturatingMultiplyAdd(perProduct, uint64_t(reduction),
+                                     biasMagnitude);
 }
 
 NumericKind blend::getNumericKind(Type type) {

@@ -51,6 +51,16 @@ IntRange getSignedRange(unsigned width);
 /// True when a signed storage of `width` bits holds every value of `range`.
 bool fitsSigned(const IntRange &range, unsigned width);
 
+/// The narrowest signed width (>= 2) whose range holds [-bound, bound].
+unsigned getMinimalSignedWidth(uint64_t bound);
+
+/// Bound on |Σ_{k<reduction} a_k·w_k + bias| for a linear layer whose input,
+/// weight and (optional, may be null) bias element types are exact (binary or
+/// fixed-point, zero points included). Saturates at UINT64_MAX. This is the
+/// single definition that op verifiers and lowering passes share.
+uint64_t getLinearAccumulatorBound(mlir::Type input, mlir::Type weight,
+                                   mlir::Type bias, int64_t reduction);
+
 } // namespace blend
 
 #endif // BLEND_DIALECTS_BLEND_BLENDTYPES_H

@@ -6,14 +6,18 @@
 // output directory left behind by a failed run. The stages themselves are
 // passes in the blend pipeline; this file only sequences them.
 //
-// What runs today: loading and checking the ONNX file, and `--list-ops`. The
-// ONNX → blend importer (the frontend) is the next stage; until it exists a
-// compile request fails with a message saying so, before touching the output
-// directory.
+// What runs today: loading and checking the ONNX file, `--list-ops`, and the
+// compiler front half: import and lowering to integer layer ops, printed with
+// `--emit=import|mlir`. Hardware generation (RTL, schedule, report) is the next
+// stage; until it exists a request for an accelerator directory fails with a
+// message saying so, before touching the output directory.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Driver/Driver.h"
 #include "compiler/Import/OnnxModel.h"
+
+#include "mlir/IR/MLIRContext.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -32,6 +36,17 @@ cl::opt<std::string>
     outputDir("o", cl::desc("Output accelerator directory (rtl/, "
                             "schedule.bin, report.*); written only on success"),
               cl::value_desc("dir"), cl::cat(blendcCategory));
+
+enum class EmitKind { Accel, Import, Mlir };
+cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to produce"), cl::init(EmitKind::Accel),
+    cl::values(clEnumValN(EmitKind::Accel, "accel",
+                          "the accelerator directory given by -o (default)"),
+               clEnumValN(EmitKind::Import, "import",
+                          "blend IR as imported from ONNX, on stdout"),
+               clEnumValN(EmitKind::Mlir, "mlir",
+                          "blend integer layer IR after lowering, on stdout")),
+    cl::cat(blendcCategory));
 
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Check the model and print its operator "
@@ -60,14 +75,14 @@ int main(int argc, char **argv) {
       "  blendc model.onnx -o accel/     compile\n"
       "  blendc model.onnx --list-ops    check the model, list its operators\n");
 
-  if (!listOps && outputDir.empty())
-    return fail("no output directory given; use -o DIR (or --list-ops)");
-
-  Expected<onnx::ModelProto> model = blend::loadOnnxModel(inputPath);
-  if (!model)
-    return fail(toString(model.takeError()));
+  if (!listOps && emit == EmitKind::Accel && outputDir.empty())
+    return fail("no output directory given; use -o DIR (or --emit=mlir, "
+                "--list-ops)");
 
   if (listOps) {
+    Expected<onnx::ModelProto> model = blend::loadOnnxModel(inputPath);
+    if (!model)
+      return fail(toString(model.takeError()));
     const onnx::GraphProto &graph = model->graph();
     outs() << inputPath << ": graph '" << graph.name() << "', "
            << graph.node_size() << " nodes, ai.onnx opset "
@@ -78,10 +93,25 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // The output directory is only created by a successful compile; the import
-  // stage that compiling needs is not built yet, so say so and stop here.
-  return fail(inputPath + ": compiling to an accelerator needs the ONNX "
-                          "importer, which this build does not have yet "
-                          "(the model loads and checks fine; see "
-                          "--list-ops)");
+  mlir::MLIRContext context;
+  blend::ToolDiagnosticHandler diagnostics(context, "blendc");
+  mlir::OwningOpRef<mlir::ModuleOp> module = blend::loadModel(
+      context, inputPath,
+      emit == EmitKind::Import ? blend::ModelStage::Imported
+                               : blend::ModelStage::Integer,
+      "blendc");
+  if (!module)
+    return 1;
+  if (emit != EmitKind::Accel) {
+    module->print(outs());
+    outs() << "\n";
+    return 0;
+  }
+
+  // The output directory is only created by a successful compile; hardware
+  // generation is not built yet, so say so and stop before touching it.
+  return fail(inputPath + ": lowered to integer layer ops, but generating "
+                          "the accelerator (RTL, schedule, report) is not "
+                          "built yet; use --emit=mlir to see the lowered "
+                          "model");
 }

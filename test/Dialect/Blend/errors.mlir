@@ -325,7 +325,7 @@ func.func @requant_shift(%acc: tensor<1x2x4x4xsi32>) {
 
 func.func @requant_overflow(%acc: tensor<1x2x4x4xsi40>) {
   // 2^39 · (2^31 − 1) does not fit 62 bits.
-  // expected-error @+1 {{intermediate product bound}}
+  // expected-error @+1 {{intermediate bound}}
   %0 = blend.requant %acc multiplier [2147483647] shift [20] bias [0] rounding half_up
       : tensor<1x2x4x4xsi40> -> tensor<1x2x4x4x!blend.fixed<si8, 0.5>>
   return

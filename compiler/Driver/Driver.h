@@ -1,0 +1,48 @@
+//===- Driver.h - shared front half of blendc and blend-run -----*- C++ -*-===//
+//
+// Loading a model (`.onnx` → import → optional lowering) and reporting errors
+// the way every blend tool does: one line per diagnostic on stderr,
+// "<tool>: error: <file>: node '<name>': <message>".
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_COMPILER_DRIVER_DRIVER_H
+#define BLEND_COMPILER_DRIVER_DRIVER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace blend {
+
+/// Loads every dialect blend IR may contain into `context`.
+void loadBlendDialects(mlir::MLIRContext &context);
+
+/// Prints each MLIR diagnostic as one line "<tool>: error: <where>: <msg>",
+/// where <where> is "<file>: node '<name>'" for ops imported from ONNX.
+class ToolDiagnosticHandler : public mlir::ScopedDiagnosticHandler {
+public:
+  ToolDiagnosticHandler(mlir::MLIRContext &context, llvm::StringRef tool);
+};
+
+/// How far `loadModel` takes the model.
+enum class ModelStage {
+  Imported, ///< graph-level ops as imported from ONNX
+  Integer,  ///< after the blend-lower-to-integer pipeline
+};
+
+/// Loads `path` (.onnx or .mlir) and brings it to `stage`. On failure the
+/// diagnostics have been reported (errors are printed with `tool` as the
+/// prefix) and null is returned.
+mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context,
+                                            llvm::StringRef path,
+                                            ModelStage stage,
+                                            llvm::StringRef tool);
+
+} // namespace blend
+
+#endif // BLEND_COMPILER_DRIVER_DRIVER_H

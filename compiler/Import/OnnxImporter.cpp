@@ -1,0 +1,577 @@
+//===- OnnxImporter.cpp - ONNX graph to blend IR --------------------------===//
+//
+// The graph walk, the handler table and the NodeBinder. Initializers become
+// `blend.constant` ops on first use; graph inputs become function arguments
+// (static shapes only); every node is dispatched through OnnxOpTable. Nothing
+// is ever dropped silently: an op without a handler, an attribute a handler
+// does not know, or an output a handler did not bind is an error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Import/OnnxImporter.h"
+#include "compiler/Import/OnnxModel.h"
+
+#include "dialects/Blend/BlendOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace blend;
+
+//===----------------------------------------------------------------------===//
+// GraphImporter
+//===----------------------------------------------------------------------===//
+
+namespace blend {
+/// State of one graph import: the value map, initializers and the builder.
+class GraphImporter {
+public:
+  GraphImporter(const onnx::ModelProto &model, StringRef path,
+                MLIRContext *ctx)
+      : model(model), path(path.str()), ctx(ctx), builder(ctx) {}
+
+  llvm::Expected<OwningOpRef<ModuleOp>> run();
+
+  /// The SSA value of ONNX tensor `name`, importing an initializer on first
+  /// use.
+  FailureOr<Value> lookup(StringRef name, Location loc);
+  /// The constant data of `name` if it is an initializer or Constant output.
+  std::optional<DenseElementsAttr> constantData(StringRef name);
+
+  OpBuilder builder;
+  std::string errorMessage;
+  llvm::StringMap<Value> values;
+  /// Constant data by tensor name (initializers on first use, Constant nodes)
+  /// and the blend element type each is imported as.
+  llvm::StringMap<DenseElementsAttr> constants;
+  llvm::StringMap<Type> constantTypes;
+
+  /// Makes `name` a constant tensor with `tensor`'s data (a Constant node).
+  LogicalResult registerConstant(StringRef name,
+                                 const onnx::TensorProto &tensor) {
+    FailureOr<DenseElementsAttr> attr = convertTensor(tensor);
+    if (failed(attr))
+      return failure();
+    constants[name] = *attr;
+    constantTypes[name] = elementType(tensor.data_type());
+    return success();
+  }
+
+  /// Converts an ONNX tensor to a dense attribute; failure sets errorMessage.
+  FailureOr<DenseElementsAttr> convertTensor(const onnx::TensorProto &tensor);
+  /// The blend element type for an ONNX data type (si8 for INT8, ...).
+  Type elementType(int32_t dataType);
+
+  const onnx::ModelProto &model;
+  std::string path;
+  MLIRContext *ctx;
+
+  /// Opset version the model imports for `domain`, -1 when none.
+  int64_t getOpsetVersionFor(StringRef domain) const {
+    return getOpsetVersion(model, domain);
+  }
+
+private:
+  llvm::StringMap<const onnx::TensorProto *> initializers;
+  FailureOr<RankedTensorType> valueInfoType(const onnx::ValueInfoProto &info);
+  llvm::Error fail(const Twine &message) {
+    return llvm::make_error<llvm::StringError>((path + ": " + message).str(),
+                                               llvm::inconvertibleErrorCode());
+  }
+};
+} // namespace blend
+
+Type GraphImporter::elementType(int32_t dataType) {
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT:
+    return builder.getF32Type();
+  case onnx::TensorProto::DOUBLE:
+    return builder.getF64Type();
+  case onnx::TensorProto::FLOAT16:
+    return builder.getF16Type();
+  case onnx::TensorProto::INT8:
+    return IntegerType::get(ctx, 8, IntegerType::Signed);
+  case onnx::TensorProto::UINT8:
+    return IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  case onnx::TensorProto::INT16:
+    return IntegerType::get(ctx, 16, IntegerType::Signed);
+  case onnx::TensorProto::INT32:
+    return IntegerType::get(ctx, 32, IntegerType::Signed);
+  case onnx::TensorProto::INT64:
+    return IntegerType::get(ctx, 64, IntegerType::Signed);
+  case onnx::TensorProto::BOOL:
+    return builder.getI1Type();
+  default:
+    return {};
+  }
+}
+
+/// Reads element `i` of a little-endian raw buffer.
+template <typename T> static T readRaw(const std::string &raw, size_t i) {
+  T value;
+  std::memcpy(&value, raw.data() + i * sizeof(T), sizeof(T));
+  return value;
+}
+
+FailureOr<DenseElementsAttr>
+GraphImporter::convertTensor(const onnx::TensorProto &tensor) {
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    errorMessage = "tensor '" + tensor.name() +
+                   "' keeps its data in an external file, which blend does "
+                   "not read; re-save the model with the data embedded";
+    return failure();
+  }
+  Type element = elementType(tensor.data_type());
+  if (!element) {
+    errorMessage = llvm::formatv("tensor '{0}' has unsupported ONNX data type "
+                                 "{1}",
+                                 tensor.name(), tensor.data_type());
+    return failure();
+  }
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  // Attributes store signless integers; the signedness lives in the blend
+  // result type of the constant.
+  Type storage = element;
+  if (auto intType = dyn_cast<IntegerType>(element))
+    storage = IntegerType::get(ctx, intType.getWidth());
+  auto type = RankedTensorType::get(shape, storage);
+  const std::string &raw = tensor.raw_data();
+  bool hasRaw = tensor.has_raw_data();
+  auto sizeError = [&](size_t have) {
+    errorMessage = llvm::formatv("tensor '{0}' holds {1} values but its shape "
+                                 "needs {2}",
+                                 tensor.name(), have, count);
+    return failure();
+  };
+
+  switch (tensor.data_type()) {
+  case onnx::TensorProto::FLOAT: {
+    SmallVector<float> data;
+    if (hasRaw) {
+      if (raw.size() != size_t(count) * 4)
+        return sizeError(raw.size() / 4);
+      for (int64_t i = 0; i < count; ++i)
+        data.push_back(readRaw<float>(raw, i));
+    } else {
+      data.assign(tensor.float_data().begin(), tensor.float_data().end());
+    }
+    if (int64_t(data.size()) != count)
+      return sizeError(data.size());
+    return DenseElementsAttr::get(type, ArrayRef<float>(data));
+  }
+  case onnx::TensorProto::DOUBLE: {
+    SmallVector<double> data;
+    if (hasRaw) {
+      if (raw.size() != size_t(count) * 8)
+        return sizeError(raw.size() / 8);
+      for (int64_t i = 0; i < count; ++i)
+        data.push_back(readRaw<double>(raw, i));
+    } else {
+      data.assign(tensor.double_data().begin(), tensor.double_data().end());
+    }
+    if (int64_t(data.size()) != count)
+      return sizeError(data.size());
+    return DenseElementsAttr::get(type, ArrayRef<double>(data));
+  }
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::BOOL: {
+    unsigned width = cast<IntegerType>(storage).getWidth();
+    bool isSigned = tensor.data_type() != onnx::TensorProto::UINT8 &&
+                    tensor.data_type() != onnx::TensorProto::BOOL;
+    SmallVector<APInt> data;
+    size_t bytes = width == 1 ? 1 : width / 8;
+    if (hasRaw) {
+      if (raw.size() != size_t(count) * bytes)
+        return sizeError(raw.size() / bytes);
+      for (int64_t i = 0; i < count; ++i) {
+        uint64_t bits = 0;
+        std::memcpy(&bits, raw.data() + i * bytes, bytes);
+        data.push_back(APInt(64, bits).trunc(std::max(width, 1u)));
+      }
+    } else if (tensor.data_type() == onnx::TensorProto::INT64) {
+      for (int64_t v : tensor.int64_data())
+        data.push_back(APInt(64, uint64_t(v), /*isSigned=*/true));
+    } else {
+      for (int32_t v : tensor.int32_data())
+        data.push_back(APInt(32, uint64_t(int64_t(v)), /*isSigned=*/true)
+                           .trunc(width));
+    }
+    (void)isSigned;
+    if (int64_t(data.size()) != count)
+      return sizeError(data.size());
+    return DenseElementsAttr::get(type, data);
+  }
+  default:
+    break;
+  }
+  errorMessage = "tensor '" + tensor.name() + "' has an unsupported data type";
+  return failure();
+}
+
+std::optional<DenseElementsAttr> GraphImporter::constantData(StringRef name) {
+  auto it = constants.find(name);
+  if (it != constants.end())
+    return it->second;
+  auto init = initializers.find(name);
+  if (init == initializers.end())
+    return std::nullopt;
+  if (failed(registerConstant(name, *init->second)))
+    return std::nullopt;
+  return constants[name];
+}
+
+FailureOr<Value> GraphImporter::lookup(StringRef name, Location loc) {
+  auto it = values.find(name);
+  if (it != values.end())
+    return it->second;
+  if (!constants.count(name) && !initializers.count(name)) {
+    errorMessage = ("input '" + name + "' is not produced by any earlier node, "
+                    "graph input or initializer")
+                       .str();
+    return failure();
+  }
+  std::optional<DenseElementsAttr> data = constantData(name);
+  if (!data)
+    return failure();
+  Type element = constantTypes.lookup(name);
+  auto type = RankedTensorType::get(data->getType().getShape(), element);
+  Value value = builder.create<ConstantOp>(loc, type, *data);
+  values[name] = value;
+  return value;
+}
+
+FailureOr<RankedTensorType>
+GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
+  if (!info.type().has_tensor_type()) {
+    errorMessage = "graph input '" + info.name() + "' is not a tensor";
+    return failure();
+  }
+  const onnx::TypeProto::Tensor &tensor = info.type().tensor_type();
+  Type element = elementType(tensor.elem_type());
+  if (!element || !isa<FloatType>(element)) {
+    errorMessage = "graph input '" + info.name() +
+                   "' must be a float tensor (quantization happens inside "
+                   "the graph)";
+    return failure();
+  }
+  if (!tensor.has_shape()) {
+    errorMessage = "graph input '" + info.name() + "' has no shape";
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  for (const auto &dim : tensor.shape().dim()) {
+    if (!dim.has_dim_value() || dim.dim_value() <= 0) {
+      errorMessage = "graph input '" + info.name() +
+                     "' has a dynamic or missing dimension" +
+                     (dim.has_dim_param() ? " '" + dim.dim_param() + "'" : "") +
+                     "; blend compiles static shapes only";
+      return failure();
+    }
+    shape.push_back(dim.dim_value());
+  }
+  return RankedTensorType::get(shape, element);
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
+  const onnx::GraphProto &graph = model.graph();
+  for (const onnx::TensorProto &init : graph.initializer())
+    initializers[init.name()] = &init;
+
+  Location fileLoc = FileLineColLoc::get(ctx, path, 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  (*module)->setAttr("blend.source", builder.getStringAttr(path));
+
+  // Arguments: graph inputs that are not initializers (older exporters list
+  // initializers as inputs too).
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializers.count(input.name()))
+      continue;
+    FailureOr<RankedTensorType> type = valueInfoType(input);
+    if (failed(type))
+      return fail(errorMessage);
+    argTypes.push_back(*type);
+    argNames.push_back(input.name());
+  }
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = builder.create<func::FuncOp>(
+      fileLoc, "main", builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    values[name] = body->getArgument(i);
+    func.setArgAttr(i, "blend.name", builder.getStringAttr(name));
+  }
+  builder.setInsertionPointToEnd(body);
+
+  const OnnxOpTable &table = OnnxOpTable::get();
+  for (const onnx::NodeProto &node : graph.node()) {
+    std::string nodeName = node.name().empty()
+                               ? node.op_type() + "<" +
+                                     (node.output_size() ? node.output(0) : "")
+                                     + ">"
+                               : node.name();
+    auto where = [&]() {
+      return "node '" + nodeName + "' (" +
+             (node.domain().empty() ? "" : node.domain() + "::") +
+             node.op_type() + "): ";
+    };
+    int64_t opset = getOpsetVersionFor(node.domain());
+    if (opset < 0)
+      return fail(where() + "the model imports no opset for domain '" +
+                  node.domain() + "'");
+    std::string reason;
+    const OnnxOpHandler *handler =
+        table.lookup(node.domain(), node.op_type(), opset, reason);
+    if (!handler)
+      return fail(where() + reason);
+    NodeBinder binder(*this, node, opset);
+    errorMessage.clear();
+    if (failed((*handler)(binder)))
+      return fail(where() + (errorMessage.empty() ? "import failed"
+                                                  : errorMessage));
+    for (const std::string &output : node.output())
+      if (!output.empty() && !values.count(output) && !constants.count(output))
+        return fail(where() + "output '" + output +
+                    "' is not supported by blend's handler for this op");
+  }
+
+  SmallVector<Value> results;
+  SmallVector<Type> resultTypes;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end())
+      return fail("graph output '" + output.name() + "' is never produced");
+    results.push_back(it->second);
+    resultTypes.push_back(it->second.getType());
+  }
+  builder.create<func::ReturnOp>(fileLoc, results);
+  func.setType(builder.getFunctionType(argTypes, resultTypes));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "blend.name", builder.getStringAttr(output.name()));
+  if (failed(mlir::verify(*module)))
+    return fail("the imported graph does not verify (see the diagnostics "
+                "above)");
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// NodeBinder
+//===----------------------------------------------------------------------===//
+
+/// Location of a node: its name, inside the model file.
+static Location nodeLocation(GraphImporter &importer,
+                             const onnx::NodeProto &node) {
+  std::string name = node.name().empty() ? node.op_type() : node.name();
+  return NameLoc::get(StringAttr::get(importer.ctx, name),
+                      FileLineColLoc::get(importer.ctx, importer.path, 0, 0));
+}
+
+NodeBinder::NodeBinder(GraphImporter &importer, const onnx::NodeProto &node,
+                       int64_t opset)
+    : importer(importer), nodeProto(node), opsetVersion(opset),
+      location(nodeLocation(importer, node)) {}
+
+OpBuilder &NodeBinder::builder() { return importer.builder; }
+MLIRContext *NodeBinder::context() { return importer.ctx; }
+
+bool NodeBinder::hasInput(int i) const {
+  return i < nodeProto.input_size() && !nodeProto.input(i).empty();
+}
+
+FailureOr<Value> NodeBinder::input(int i) {
+  if (!hasInput(i)) {
+    (void)error(llvm::formatv("required input #{0} is missing", i));
+    return failure();
+  }
+  return importer.lookup(nodeProto.input(i), location);
+}
+
+FailureOr<TypedValue<RankedTensorType>> NodeBinder::tensorInput(int i) {
+  FailureOr<Value> value = input(i);
+  if (failed(value))
+    return failure();
+  auto typed = dyn_cast<TypedValue<RankedTensorType>>(*value);
+  if (!typed || !typed.getType().hasStaticShape()) {
+    (void)error("input '" + nodeProto.input(i) +
+                "' must be a tensor with a static shape");
+    return failure();
+  }
+  return typed;
+}
+
+FailureOr<DenseElementsAttr> NodeBinder::constantInput(int i) {
+  if (!hasInput(i)) {
+    (void)error(llvm::formatv("required input #{0} is missing", i));
+    return failure();
+  }
+  std::optional<DenseElementsAttr> data =
+      importer.constantData(nodeProto.input(i));
+  if (!data) {
+    if (importer.errorMessage.empty())
+      (void)error("input '" + nodeProto.input(i) +
+                  "' must be a constant (an initializer or a Constant node); "
+                  "blend needs its value at compile time");
+    return failure();
+  }
+  return *data;
+}
+
+FailureOr<std::vector<double>> NodeBinder::constantDoubles(int i) {
+  FailureOr<DenseElementsAttr> data = constantInput(i);
+  if (failed(data))
+    return failure();
+  std::vector<double> out;
+  Type element = data->getElementType();
+  if (isa<FloatType>(element)) {
+    for (APFloat v : data->getValues<APFloat>())
+      out.push_back(v.convertToDouble());
+    return out;
+  }
+  // Integer constants: signedness comes from the ONNX data type, which the
+  // importer records in the constant's blend type; raw attributes are
+  // signless, so ask the initializer's declared type.
+  bool isUnsigned = false;
+  if (FailureOr<Value> v = input(i); succeeded(v))
+    isUnsigned = cast<RankedTensorType>(v->getType())
+                     .getElementType()
+                     .isUnsignedInteger();
+  for (APInt v : data->getValues<APInt>())
+    out.push_back(isUnsigned || v.getBitWidth() == 1 ? double(v.getZExtValue())
+                                                     : double(v.getSExtValue()));
+  return out;
+}
+
+const onnx::AttributeProto *NodeBinder::attr(StringRef name) const {
+  for (const onnx::AttributeProto &a : nodeProto.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+std::optional<int64_t> NodeBinder::intAttr(StringRef name) const {
+  if (const onnx::AttributeProto *a = attr(name))
+    return a->i();
+  return std::nullopt;
+}
+
+std::optional<float> NodeBinder::floatAttr(StringRef name) const {
+  if (const onnx::AttributeProto *a = attr(name))
+    return a->f();
+  return std::nullopt;
+}
+
+std::optional<std::string> NodeBinder::stringAttr(StringRef name) const {
+  if (const onnx::AttributeProto *a = attr(name))
+    return a->s();
+  return std::nullopt;
+}
+
+std::optional<std::vector<int64_t>>
+NodeBinder::intsAttr(StringRef name) const {
+  if (const onnx::AttributeProto *a = attr(name))
+    return std::vector<int64_t>(a->ints().begin(), a->ints().end());
+  return std::nullopt;
+}
+
+LogicalResult NodeBinder::onlyAttributes(ArrayRef<StringRef> known) {
+  for (const onnx::AttributeProto &a : nodeProto.attribute())
+    if (!llvm::is_contained(known, a.name()))
+      return error("attribute '" + a.name() +
+                   "' is not supported by blend for this op");
+  return success();
+}
+
+LogicalResult NodeBinder::setConstantOutput(int i,
+                                           const onnx::TensorProto &tensor) {
+  if (i >= nodeProto.output_size() || nodeProto.output(i).empty())
+    return success();
+  return importer.registerConstant(nodeProto.output(i), tensor);
+}
+
+void NodeBinder::setOutput(int i, Value value) {
+  if (i < nodeProto.output_size() && !nodeProto.output(i).empty())
+    importer.values[nodeProto.output(i)] = value;
+}
+
+LogicalResult NodeBinder::error(const Twine &message) {
+  importer.errorMessage = message.str();
+  return failure();
+}
+
+//===----------------------------------------------------------------------===//
+// OnnxOpTable
+//===----------------------------------------------------------------------===//
+
+/// Table key: "domain::OpType" with the default domain spelled "".
+static std::string tableKey(StringRef domain, StringRef opType) {
+  StringRef d = domain == "ai.onnx" ? "" : domain;
+  return (d + "::" + opType).str();
+}
+
+void OnnxOpTable::onOp(StringRef domain, StringRef opType,
+                       int64_t sinceVersion, OnnxOpHandler handler) {
+  std::vector<Entry> &list = entries[tableKey(domain, opType)];
+  list.push_back({sinceVersion, std::move(handler)});
+  llvm::sort(list, [](const Entry &a, const Entry &b) {
+    return a.sinceVersion < b.sinceVersion;
+  });
+}
+
+const OnnxOpHandler *OnnxOpTable::lookup(StringRef domain, StringRef opType,
+                                         int64_t opset,
+                                         std::string &reason) const {
+  auto it = entries.find(tableKey(domain, opType));
+  if (it == entries.end()) {
+    reason = "op '" + opType.str() + "'" +
+             (domain.empty() || domain == "ai.onnx"
+                  ? std::string()
+                  : " of domain '" + domain.str() + "'") +
+             " is not supported by blend";
+    return nullptr;
+  }
+  const Entry *best = nullptr;
+  for (const Entry &entry : it->second)
+    if (entry.sinceVersion <= opset)
+      best = &entry;
+  if (!best) {
+    reason = llvm::formatv("op '{0}' is supported from opset {1}, the model "
+                           "uses opset {2}",
+                           opType, it->second.front().sinceVersion, opset);
+    return nullptr;
+  }
+  return &best->handler;
+}
+
+const OnnxOpTable &OnnxOpTable::get() {
+  static const OnnxOpTable table = [] {
+    OnnxOpTable t;
+    registerConvOps(t);
+    registerNormalizationOps(t);
+    registerQuantizationOps(t);
+    registerElementwiseOps(t);
+    return t;
+  }();
+  return table;
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+blend::importOnnxModel(const onnx::ModelProto &model, StringRef path,
+                       MLIRContext *context) {
+  GraphImporter importer(model, path, context);
+  return importer.run();
+}

@@ -1,0 +1,134 @@
+//===- OnnxImporter.h - ONNX graph to blend IR ------------------*- C++ -*-===//
+//
+// Imports an ONNX ModelProto into a `func.func @main` of blend graph-level ops
+// (plus elementwise `arith` ops on tensors for comparisons and selects, which
+// passes later recognize as binarizers). The mapping is a table of handlers
+// keyed by (domain, op type, since-version), in the manner of torch-mlir's
+// ONNX importer: each op family registers its handlers from its own file in
+// compiler/Import/ops/, and a NodeBinder gives handlers typed access to
+// inputs and attributes. Every failure is a one-line error naming the file,
+// the node and its op type.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_COMPILER_IMPORT_ONNXIMPORTER_H
+#define BLEND_COMPILER_IMPORT_ONNXIMPORTER_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace blend {
+
+class GraphImporter;
+
+/// Typed access to one ONNX node's inputs, attributes and outputs for a
+/// handler. Errors are returned as failure() after `error()` recorded the
+/// message; the importer adds the file, node name and op type.
+class NodeBinder {
+public:
+  NodeBinder(GraphImporter &importer, const onnx::NodeProto &node,
+             int64_t opset);
+
+  /// The node being imported.
+  const onnx::NodeProto &node() const { return nodeProto; }
+  /// The opset version of the node's domain in this model.
+  int64_t opset() const { return opsetVersion; }
+  /// Builder positioned at the end of the function body, with the node's
+  /// location.
+  mlir::OpBuilder &builder();
+  mlir::Location loc() const { return location; }
+  mlir::MLIRContext *context();
+
+  /// Number of inputs, counting empty (omitted optional) names.
+  int numInputs() const { return nodeProto.input_size(); }
+  /// True when input `i` exists and is not the empty name.
+  bool hasInput(int i) const;
+  /// The value of input `i`, which must be present.
+  mlir::FailureOr<mlir::Value> input(int i);
+  /// Input `i` as a ranked tensor value with static shape.
+  mlir::FailureOr<mlir::TypedValue<mlir::RankedTensorType>> tensorInput(int i);
+  /// The constant data behind input `i` (an initializer or a Constant node), or
+  /// failure with an error naming the input when it is not constant.
+  mlir::FailureOr<mlir::DenseElementsAttr> constantInput(int i);
+  /// A constant input converted to doubles (any numeric element type).
+  mlir::FailureOr<std::vector<double>> constantDoubles(int i);
+
+  /// Attribute accessors; `std::nullopt` when absent.
+  std::optional<int64_t> intAttr(llvm::StringRef name) const;
+  std::optional<float> floatAttr(llvm::StringRef name) const;
+  std::optional<std::string> stringAttr(llvm::StringRef name) const;
+  std::optional<std::vector<int64_t>> intsAttr(llvm::StringRef name) const;
+  const onnx::AttributeProto *attr(llvm::StringRef name) const;
+
+  /// Fails unless every attribute of the node is in `known`: attributes we
+  /// do not understand must never be silently ignored.
+  mlir::LogicalResult onlyAttributes(llvm::ArrayRef<llvm::StringRef> known);
+
+  /// Binds output `i` of the node to `value`.
+  void setOutput(int i, mlir::Value value);
+  /// Binds output `i` to constant data (materialized on first use).
+  mlir::LogicalResult setConstantOutput(int i, const onnx::TensorProto &tensor);
+
+  /// Records an error message for this node and returns failure().
+  mlir::LogicalResult error(const llvm::Twine &message);
+
+private:
+  GraphImporter &importer;
+  const onnx::NodeProto &nodeProto;
+  int64_t opsetVersion;
+  mlir::Location location;
+};
+
+/// A node handler: imports one node, or fails after NodeBinder::error().
+using OnnxOpHandler = std::function<mlir::LogicalResult(NodeBinder &)>;
+
+/// The handler table, keyed by (domain, op type); each entry lists handlers by
+/// the opset version they are valid from.
+class OnnxOpTable {
+public:
+  /// Registers `handler` for `opType` in `domain` ("" = ai.onnx) from opset
+  /// `sinceVersion` on (until a later registration takes over).
+  void onOp(llvm::StringRef domain, llvm::StringRef opType,
+            int64_t sinceVersion, OnnxOpHandler handler);
+
+  /// The handler for a node at `opset`; nullptr with `reason` set when none.
+  const OnnxOpHandler *lookup(llvm::StringRef domain, llvm::StringRef opType,
+                              int64_t opset, std::string &reason) const;
+
+  /// The table with every handler blend has.
+  static const OnnxOpTable &get();
+
+private:
+  struct Entry {
+    int64_t sinceVersion;
+    OnnxOpHandler handler;
+  };
+  llvm::StringMap<std::vector<Entry>> entries;
+};
+
+/// Op families register their handlers (one function per file in ops/).
+void registerConvOps(OnnxOpTable &table);
+void registerNormalizationOps(OnnxOpTable &table);
+void registerQuantizationOps(OnnxOpTable &table);
+void registerElementwiseOps(OnnxOpTable &table);
+
+/// Imports `model` (loaded from `path`, used in messages and locations) into a
+/// new module holding `func.func @main`. The context must have the blend,
+/// func and arith dialects loaded.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+importOnnxModel(const onnx::ModelProto &model, llvm::StringRef path,
+                mlir::MLIRContext *context);
+
+} // namespace blend
+
+#endif // BLEND_COMPILER_IMPORT_ONNXIMPORTER_H

@@ -1,0 +1,105 @@
+//===- Conv.cpp - ONNX convolution and matrix-product handlers ------------===//
+//
+// Conv → blend.conv2d (float). Exactness is decided later by passes that look
+// through dequantize ops; here we only check that every attribute is one blend
+// executes exactly, and refuse the rest by name: dilations other than 1,
+// grouped convolutions, SAME_* auto-padding, non-2-D kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Import/OnnxImporter.h"
+
+#include "dialects/Blend/BlendOps.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace blend;
+
+/// Formats a list of integers as "[a, b, c]" for messages.
+static std::string listString(ArrayRef<int64_t> values) {
+  std::string s = "[";
+  for (auto [i, v] : llvm::enumerate(values))
+    s += (i ? ", " : "") + std::to_string(v);
+  return s + "]";
+}
+
+/// ONNX Conv (opset 11+: unchanged semantics through opset 21 for what we
+/// accept).
+static LogicalResult importConv(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"auto_pad", "dilations", "group",
+                               "kernel_shape", "pads", "strides"})))
+    return failure();
+  auto x = b.tensorInput(0);
+  auto w = b.tensorInput(1);
+  if (failed(x) || failed(w))
+    return failure();
+  RankedTensorType xType = x->getType(), wType = w->getType();
+  if (xType.getRank() != 4 || wType.getRank() != 4)
+    return b.error(llvm::formatv("only 2-D convolutions over NCHW are "
+                                 "supported, got input rank {0}",
+                                 xType.getRank()));
+  if (!isa<FloatType>(xType.getElementType()) ||
+      xType.getElementType() != wType.getElementType())
+    return b.error("input and weights must be float tensors of one type "
+                   "(quantized operands arrive through DequantizeLinear)");
+  if (b.intAttr("group").value_or(1) != 1)
+    return b.error(llvm::formatv("group = {0} is not supported (only "
+                                 "group = 1)",
+                                 *b.intAttr("group")));
+  if (auto dil = b.intsAttr("dilations"))
+    if (llvm::any_of(*dil, [](int64_t d) { return d != 1; }))
+      return b.error("dilations " + listString(*dil) +
+                     " are not supported (only 1)");
+  std::string autoPad = b.stringAttr("auto_pad").value_or("NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "VALID")
+    return b.error("auto_pad = " + autoPad +
+                   " is not supported; export with explicit pads");
+  if (auto ks = b.intsAttr("kernel_shape"))
+    if (ArrayRef<int64_t>(*ks) != wType.getShape().drop_front(2))
+      return b.error("kernel_shape " + listString(*ks) +
+                     " does not match the weight shape");
+  if (xType.getDimSize(1) != wType.getDimSize(1))
+    return b.error(llvm::formatv("input has {0} channels, weights expect {1}",
+                                 xType.getDimSize(1), wType.getDimSize(1)));
+
+  std::vector<int64_t> strides = b.intsAttr("strides").value_or(
+      std::vector<int64_t>{1, 1});
+  std::vector<int64_t> onnxPads = b.intsAttr("pads").value_or(
+      std::vector<int64_t>{0, 0, 0, 0});
+  if (autoPad == "VALID")
+    onnxPads = {0, 0, 0, 0};
+  if (strides.size() != 2 || onnxPads.size() != 4)
+    return b.error("strides must have 2 and pads 4 entries");
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(onnxPads, [](int64_t p) { return p < 0; }))
+    return b.error("strides must be positive and pads non-negative");
+  // ONNX pads are [top, left, bottom, right] = [x1_begin, x2_begin, x1_end,
+  // x2_end], the same order blend uses.
+  int64_t outShape[4] = {xType.getDimSize(0), wType.getDimSize(0), 0, 0};
+  for (int axis = 0; axis < 2; ++axis) {
+    int64_t padded =
+        xType.getDimSize(2 + axis) + onnxPads[axis] + onnxPads[axis + 2];
+    if (padded < wType.getDimSize(2 + axis))
+      return b.error("the kernel is larger than the padded input");
+    outShape[2 + axis] = (padded - wType.getDimSize(2 + axis)) / strides[axis] + 1;
+  }
+  Value bias;
+  if (b.hasInput(2)) {
+    auto biasValue = b.tensorInput(2);
+    if (failed(biasValue))
+      return failure();
+    bias = *biasValue;
+  }
+  auto resultType = RankedTensorType::get(outShape, xType.getElementType());
+  Value conv = b.builder().create<Conv2DOp>(
+      b.loc(), resultType, *x, *w, bias,
+      b.builder().getDenseI64ArrayAttr(strides),
+      b.builder().getDenseI64ArrayAttr(onnxPads));
+  b.setOutput(0, conv);
+  return success();
+}
+
+void blend::registerConvOps(OnnxOpTable &table) {
+  table.onOp("", "Conv", 11, importConv);
+}

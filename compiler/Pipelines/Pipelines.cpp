@@ -1,0 +1,36 @@
+//===- Pipelines.cpp - blend pass pipelines -------------------------------===//
+//
+// Pipeline construction and registration. The order matters: binarizers are
+// recognized first so that exact operands are visible to ExactLinear, whose
+// dequantized accumulators are what FoldBatchNorm folds.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "dialects/Blend/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void blend::buildLowerToIntegerPipeline(OpPassManager &pm) {
+  OpPassManager &fpm = pm.nest<func::FuncOp>();
+  fpm.addPass(createRecognizeBinarizers());
+  fpm.addPass(createCanonicalizerPass());
+  fpm.addPass(createExactLinear());
+  fpm.addPass(createFoldBatchNorm());
+  fpm.addPass(createCanonicalizerPass());
+  fpm.addPass(createCSEPass());
+  fpm.addPass(createVerifyInteger());
+}
+
+void blend::registerBlendPassesAndPipelines() {
+  registerBlendPasses();
+  PassPipelineRegistration<>(
+      "blend-lower-to-integer",
+      "Lower imported ONNX graph ops to blend integer layer ops",
+      buildLowerToIntegerPipeline);
+}

@@ -1,0 +1,324 @@
+//===- FoldBatchNorm.cpp - batch norm → threshold / requant ---------------===//
+//
+// docs/semantics.md §6–§7 as rewrite patterns. A batch norm on an exact value
+// x = s·(q − zp) is the affine map y = a·(x − μ) + β with a = γ/σ. Followed by
+// a binarizer it is an integer threshold on q; added to a second such affine
+// map (the Blend module join) it is evaluated on a common power-of-two grid by
+// two requants and an exact add. The integer constants are derived in double
+// precision; the rounding error of each is accounted for in the per-channel
+// error bound the join records.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Blend/Passes.h"
+#include "dialects/Blend/Transforms/PatternUtils.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
+namespace blend {
+#define GEN_PASS_DEF_FOLDBATCHNORM
+#include "dialects/Blend/Passes.h.inc"
+} // namespace blend
+
+using namespace mlir;
+using namespace blend;
+
+namespace {
+
+/// Storage-level view of an exact value: x = scale · (q − zeroPoint) with q
+/// in [qMin, qMax].
+struct ExactView {
+  Value value;
+  double scale = 1.0;
+  int64_t zeroPoint = 0;
+  int64_t qMin = 0, qMax = 0;
+};
+
+/// The exact value behind dequantize(e), for signed-integer or fixed e.
+static std::optional<ExactView> exactView(Value floatValue) {
+  auto deq = floatValue.getDefiningOp<DequantizeOp>();
+  if (!deq)
+    return std::nullopt;
+  Type elem =
+      cast<RankedTensorType>(deq.getInput().getType()).getElementType();
+  ExactView view;
+  view.value = deq.getInput();
+  if (auto fixed = dyn_cast<FixedType>(elem)) {
+    view.scale = fixed.getScaleValue();
+    view.zeroPoint = fixed.getZeroPoint();
+    view.qMin = fixed.getStorageMin();
+    view.qMax = fixed.getStorageMax();
+    return view;
+  }
+  if (elem.isSignedInteger() && elem.getIntOrFloatBitWidth() <= 62) {
+    IntRange range = getSignedRange(elem.getIntOrFloatBitWidth());
+    view.qMin = range.min;
+    view.qMax = range.max;
+    return view;
+  }
+  return std::nullopt;
+}
+
+/// Per-channel affine form y = a·(x − μ) + β of a constant batch norm.
+struct Affine {
+  std::vector<double> a, mean, beta;
+};
+
+static std::optional<Affine> affineOf(BatchNormOp bn) {
+  if (bn.getAxis() != 1)
+    return std::nullopt;
+  auto gamma = getFloatValues(bn.getScale());
+  auto beta = getFloatValues(bn.getBias());
+  auto mean = getFloatValues(bn.getMean());
+  auto var = getFloatValues(bn.getVariance());
+  if (!gamma || !beta || !mean || !var)
+    return std::nullopt;
+  double eps = bn.getEpsilon().convertToDouble();
+  Affine affine;
+  for (size_t c = 0; c < gamma->size(); ++c) {
+    double sigma = std::sqrt((*var)[c] + eps);
+    if (!(sigma > 0.0))
+      return std::nullopt;
+    affine.a.push_back((*gamma)[c] / sigma);
+  }
+  affine.mean = *mean;
+  affine.beta = *beta;
+  return affine;
+}
+
+/// binarize(batch_norm(dequantize(e))) → threshold(e).
+struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BinarizeOp binarize,
+                                PatternRewriter &rewriter) const override {
+    auto bn = binarize.getInput().getDefiningOp<BatchNormOp>();
+    if (!bn)
+      return rewriter.notifyMatchFailure(binarize, "input is not batch_norm");
+    std::optional<ExactView> x = exactView(bn.getInput());
+    std::optional<Affine> affine = affineOf(bn);
+    if (!x || !affine)
+      return rewriter.notifyMatchFailure(binarize, "not exact or not constant");
+    SmallVector<int64_t> tau;
+    SmallVector<bool> flip;
+    for (size_t c = 0; c < affine->a.size(); ++c) {
+      double a = affine->a[c], beta = affine->beta[c];
+      if (a == 0.0) {
+        // Constant output: always +1 (q ≥ qMin) or always −1 (q ≥ qMax + 1).
+        tau.push_back(beta >= 0.0 ? x->qMin : x->qMax + 1);
+        flip.push_back(false);
+        continue;
+      }
+      double theta = double(x->zeroPoint) +
+                     (affine->mean[c] - beta / a) / x->scale;
+      // Clamp before converting: thresholds beyond the range saturate.
+      double lo = double(x->qMin) - 1.0, hi = double(x->qMax) + 1.0;
+      if (a > 0.0) {
+        tau.push_back(int64_t(std::clamp(std::ceil(theta), lo, hi)));
+        flip.push_back(false);
+      } else {
+        tau.push_back(int64_t(std::clamp(std::floor(theta), lo, hi)));
+        flip.push_back(true);
+      }
+    }
+    rewriter.replaceOpWithNewOp<ThresholdOp>(
+        binarize, binarize.getType(), x->value,
+        rewriter.getDenseI64ArrayAttr(tau), rewriter.getDenseBoolArrayAttr(flip),
+        rewriter.getI64IntegerAttr(1));
+    return success();
+  }
+};
+
+/// Integer constants approximating a real multiplier r (and a real bias b, in
+/// output steps) as m / 2^shift and bias / 2^shift, with |m| < 2^(bits−1).
+struct FixedMultiplier {
+  int64_t multiplier = 0, shift = 0, bias = 0;
+  /// |m − r·2^shift| and |bias − b·2^shift|.
+  double multiplierError = 0, biasError = 0;
+};
+
+static FixedMultiplier quantizeMultiplier(double r, double b, unsigned bits,
+                                          uint64_t inputMagnitude) {
+  const double limit = std::ldexp(1.0, int(bits) - 1) - 1.0;
+  FixedMultiplier best;
+  for (int shift = 0; shift <= 40; ++shift) {
+    double m = std::round(std::ldexp(r, shift));
+    double bias = std::round(std::ldexp(b, shift));
+    if (std::fabs(m) > limit)
+      break;
+    // Keep |q|·|m| + |bias| well inside 62 bits.
+    if (double(inputMagnitude) * std::fabs(m) + std::fabs(bias) >
+        std::ldexp(1.0, 60))
+      break;
+    best.multiplier = int64_t(m);
+    best.bias = int64_t(bias);
+    best.shift = shift;
+    best.multiplierError = std::fabs(m - std::ldexp(r, shift));
+    best.biasError = std::fabs(bias - std::ldexp(b, shift));
+  }
+  return best;
+}
+
+/// add(batch_norm(dequantize(e1)), batch_norm(dequantize(e2))) → the join of
+/// docs/semantics.md §7.
+struct BatchNormJoin : OpRewritePattern<AddOp> {
+  BatchNormJoin(MLIRContext *ctx, unsigned multiplierBits, unsigned joinBits)
+      : OpRewritePattern(ctx), multiplierBits(multiplierBits),
+        joinBits(joinBits) {}
+
+  LogicalResult matchAndRewrite(AddOp add,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(add.getType());
+    if (!isa<FloatType>(resultType.getElementType()) ||
+        resultType.getRank() < 2)
+      return rewriter.notifyMatchFailure(add, "not a float NC... add");
+    auto bn1 = add.getLhs().getDefiningOp<BatchNormOp>();
+    auto bn2 = add.getRhs().getDefiningOp<BatchNormOp>();
+    if (!bn1 || !bn2)
+      return rewriter.notifyMatchFailure(add, "operands are not batch norms");
+    std::optional<ExactView> x[2] = {exactView(bn1.getInput()),
+                                     exactView(bn2.getInput())};
+    std::optional<Affine> f[2] = {affineOf(bn1), affineOf(bn2)};
+    if (!x[0] || !x[1] || !f[0] || !f[1])
+      return rewriter.notifyMatchFailure(add, "not exact or not constant");
+
+    int64_t channels = resultType.getDimSize(1);
+    // z = A1·v1 + A2·v2 + B with v = q − zp, A = a·s.
+    std::vector<double> A[2], B(channels);
+    uint64_t V[2];
+    for (int i = 0; i < 2; ++i) {
+      V[i] = IntRange{x[i]->qMin - x[i]->zeroPoint,
+                      x[i]->qMax - x[i]->zeroPoint}
+                 .magnitude();
+      for (int64_t c = 0; c < channels; ++c) {
+        A[i].push_back(f[i]->a[c] * x[i]->scale);
+        B[c] += f[i]->beta[c] - f[i]->a[c] * f[i]->mean[c];
+      }
+    }
+    // Choose the grid s_c = 2^−k: every path bound within half the join
+    // width, every real multiplier A/s_c within the multiplier width.
+    double pathLimit = std::ldexp(1.0, int(joinBits) - 2);
+    double multLimit = std::ldexp(1.0, int(multiplierBits) - 1) - 1.0;
+    double maxScale = INFINITY; // largest allowed 2^k
+    for (int64_t c = 0; c < channels; ++c)
+      for (int i = 0; i < 2; ++i) {
+        double bound = std::fabs(A[i][c]) * double(V[i]) +
+                       (i == 0 ? std::fabs(B[c]) : 0.0);
+        if (bound > 0)
+          maxScale = std::min(maxScale, pathLimit / bound);
+        if (A[i][c] != 0)
+          maxScale = std::min(maxScale, multLimit / std::fabs(A[i][c]));
+      }
+    if (!std::isfinite(maxScale))
+      maxScale = 1.0;
+    int k = int(std::floor(std::log2(maxScale)));
+    double gridScale = std::ldexp(1.0, -k);
+
+    auto pathType = RankedTensorType::get(
+        resultType.getShape(),
+        FixedType::get(IntegerType::get(getContext(), joinBits,
+                                        IntegerType::Signed),
+                       gridScale));
+    Value paths[2];
+    std::vector<double> errorBound(channels, gridScale); // two ½-step roundings
+    for (int i = 0; i < 2; ++i) {
+      SmallVector<int64_t> m, sh, bias;
+      for (int64_t c = 0; c < channels; ++c) {
+        FixedMultiplier fm = quantizeMultiplier(
+            A[i][c] / gridScale, i == 0 ? B[c] / gridScale : 0.0,
+            multiplierBits, V[i]);
+        m.push_back(fm.multiplier);
+        sh.push_back(fm.shift);
+        bias.push_back(fm.bias);
+        errorBound[c] += gridScale *
+                         (fm.multiplierError * double(V[i]) + fm.biasError) /
+                         std::ldexp(1.0, int(fm.shift));
+      }
+      paths[i] = rewriter.create<RequantOp>(
+          add.getLoc(), pathType, x[i]->value, rewriter.getDenseI64ArrayAttr(m),
+          rewriter.getDenseI64ArrayAttr(sh), rewriter.getDenseI64ArrayAttr(bias),
+          RoundingModeAttr::get(getContext(), RoundingMode::HalfUp),
+          rewriter.getI64IntegerAttr(1));
+    }
+    auto sumType = RankedTensorType::get(
+        resultType.getShape(),
+        FixedType::get(IntegerType::get(getContext(), joinBits + 1,
+                                        IntegerType::Signed),
+                       gridScale));
+    auto sum = rewriter.create<AddOp>(add.getLoc(), sumType, paths[0], paths[1]);
+    sum->setAttr("blend.error_bound",
+                 rewriter.getDenseF64ArrayAttr(errorBound));
+    rewriter.replaceOpWithNewOp<DequantizeOp>(add, resultType, sum);
+    return success();
+  }
+
+  unsigned multiplierBits, joinBits;
+};
+
+/// binarize(dequantize(e)) → binarize(e); binarize(dequantize(b)) → b.
+struct BinarizeExact : OpRewritePattern<BinarizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BinarizeOp binarize,
+                                PatternRewriter &rewriter) const override {
+    auto deq = binarize.getInput().getDefiningOp<DequantizeOp>();
+    if (!deq)
+      return rewriter.notifyMatchFailure(binarize, "input not dequantized");
+    Value e = deq.getInput();
+    if (isa<BinaryType>(cast<RankedTensorType>(e.getType()).getElementType()))
+      rewriter.replaceOp(binarize, e);
+    else
+      rewriter.replaceOpWithNewOp<BinarizeOp>(binarize, binarize.getType(), e);
+    return success();
+  }
+};
+
+/// quantize(dequantize(f)) → requant(f) with m/2^shift ≈ s_f / s_out.
+struct RequantizeExact : OpRewritePattern<QuantizeOp> {
+  RequantizeExact(MLIRContext *ctx, unsigned multiplierBits)
+      : OpRewritePattern(ctx), multiplierBits(multiplierBits) {}
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    std::optional<ExactView> x = exactView(quantize.getInput());
+    if (!x)
+      return rewriter.notifyMatchFailure(quantize, "input not exact");
+    auto out = cast<FixedType>(
+        cast<RankedTensorType>(quantize.getType()).getElementType());
+    uint64_t magnitude =
+        IntRange{x->qMin - x->zeroPoint, x->qMax - x->zeroPoint}.magnitude();
+    FixedMultiplier fm = quantizeMultiplier(
+        x->scale / out.getScaleValue(), 0.0, multiplierBits, magnitude);
+    if (fm.multiplier == 0)
+      return rewriter.notifyMatchFailure(quantize, "ratio not representable");
+    rewriter.replaceOpWithNewOp<RequantOp>(
+        quantize, quantize.getType(), x->value,
+        rewriter.getDenseI64ArrayAttr({fm.multiplier}),
+        rewriter.getDenseI64ArrayAttr({fm.shift}),
+        rewriter.getDenseI64ArrayAttr({0}),
+        RoundingModeAttr::get(getContext(), RoundingMode::HalfEven),
+        rewriter.getI64IntegerAttr(1));
+    return success();
+  }
+  unsigned multiplierBits;
+};
+
+struct FoldBatchNormPass : blend::impl::FoldBatchNormBase<FoldBatchNormPass> {
+  using FoldBatchNormBase::FoldBatchNormBase;
+  void runOnOperation() override {
+    if (multiplierBits < 2 || multiplierBits > 32 || joinBits < 4 ||
+        joinBits > 48) {
+      getOperation().emitError("blend-fold-batchnorm: multiplier-bits must "
+                               "be in [2, 32] and join-bits in [4, 48]");
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<BatchNormThreshold, BinarizeExact>(&getContext());
+    patterns.add<BatchNormJoin>(&getContext(), multiplierBits, joinBits);
+    patterns.add<RequantizeExact>(&getContext(), multiplierBits);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

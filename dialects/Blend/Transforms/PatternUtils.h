@@ -1,0 +1,55 @@
+//===- PatternUtils.h - small matchers shared by blend passes ---*- C++ -*-===//
+//
+// Constant matchers used by several rewrite patterns: splat float constants
+// (from `arith.constant` or `blend.constant`) and constant float vectors.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_DIALECTS_BLEND_TRANSFORMS_PATTERNUTILS_H
+#define BLEND_DIALECTS_BLEND_TRANSFORMS_PATTERNUTILS_H
+
+#include "dialects/Blend/BlendOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <optional>
+#include <vector>
+
+namespace blend {
+
+/// The float constant data behind `value` (arith.constant or a float
+/// blend.constant), if any.
+inline std::optional<mlir::DenseElementsAttr> getFloatConstant(mlir::Value value) {
+  mlir::Attribute attr;
+  if (auto c = value.getDefiningOp<mlir::arith::ConstantOp>())
+    attr = c.getValue();
+  else if (auto c = value.getDefiningOp<ConstantOp>())
+    attr = c.getValue();
+  auto dense = mlir::dyn_cast_or_null<mlir::DenseElementsAttr>(attr);
+  if (!dense || !mlir::isa<mlir::FloatType>(dense.getElementType()))
+    return std::nullopt;
+  return dense;
+}
+
+/// The value of a splat float constant.
+inline std::optional<double> getSplatFloat(mlir::Value value) {
+  std::optional<mlir::DenseElementsAttr> dense = getFloatConstant(value);
+  if (!dense || !dense->isSplat())
+    return std::nullopt;
+  return dense->getSplatValue<llvm::APFloat>().convertToDouble();
+}
+
+/// All elements of a float constant as doubles.
+inline std::optional<std::vector<double>> getFloatValues(mlir::Value value) {
+  std::optional<mlir::DenseElementsAttr> dense = getFloatConstant(value);
+  if (!dense)
+    return std::nullopt;
+  std::vector<double> out;
+  for (llvm::APFloat v : dense->getValues<llvm::APFloat>())
+    out.push_back(v.convertToDouble());
+  return out;
+}
+
+} // namespace blend
+
+#endif // BLEND_DIALECTS_BLEND_TRANSFORMS_PATTERNUTILS_H

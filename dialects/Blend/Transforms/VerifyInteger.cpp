@@ -1,0 +1,65 @@
+//===- VerifyInteger.cpp - nothing float may remain inside the model ------===//
+//
+// The promise to users is that the accelerator computes exactly what the
+// golden executor computes, in integers. Float is allowed only at the model
+// boundary: quantizing an argument and dequantizing a returned value. Any
+// other float-valued or foreign op is reported at its ONNX node's location,
+// naming the op, so an unrecognized pattern is never silently executed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Blend/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace blend {
+#define GEN_PASS_DEF_VERIFYINTEGER
+#include "dialects/Blend/Passes.h.inc"
+} // namespace blend
+
+using namespace mlir;
+using namespace blend;
+
+namespace {
+
+/// True for a value whose element type is a float.
+static bool isFloatValued(Value value) {
+  auto type = dyn_cast<ShapedType>(value.getType());
+  return type && isa<FloatType>(type.getElementType());
+}
+
+/// Ops allowed in the integer part of a function.
+static bool isIntegerLayerOp(Operation *op) {
+  if (!isa<BlendDialect>(op->getDialect()))
+    return false;
+  if (isa<BatchNormOp, AvgPool2DOp, QuantizeOp, DequantizeOp>(op))
+    return false;
+  return llvm::none_of(op->getOperands(), isFloatValued) &&
+         llvm::none_of(op->getResults(), isFloatValued);
+}
+
+struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    WalkResult result = func.walk([&](Operation *op) {
+      if (isa<func::FuncOp, func::ReturnOp>(op) || isIntegerLayerOp(op))
+        return WalkResult::advance();
+      if (auto q = dyn_cast<QuantizeOp>(op);
+          q && isa<BlockArgument>(q.getInput()))
+        return WalkResult::advance();
+      if (auto d = dyn_cast<DequantizeOp>(op);
+          d && llvm::all_of(d->getUsers(), [](Operation *user) {
+            return isa<func::ReturnOp>(user);
+          }))
+        return WalkResult::advance();
+      op->emitError() << "'" << op->getName()
+                      << "' still computes in float after lowering; blend "
+                         "executes only integer layer ops between the input "
+                         "quantizer and the output dequantizer";
+      return WalkResult::interrupt();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+} // namespace
