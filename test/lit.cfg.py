@@ -25,7 +25,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.blend_tools_dir, config.llvm_tools_dir]
-tools = ["blend-opt", "blend-translate", "blendc"]
+tools = ["blend-opt", "blend-translate", "blendc", "blend-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 for feature, path in [("verilator", config.verilator_executable),

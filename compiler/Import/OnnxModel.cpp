@@ -10,6 +10,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <onnx/defs/parser.h>
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -37,6 +39,9 @@ int64_t blend::getOpsetVersion(const onnx::ModelProto &model,
   return -1;
 }
 
+static llvm::Expected<onnx::ModelProto> checkModel(llvm::StringRef path,
+                                                   onnx::ModelProto &model);
+
 llvm::Expected<onnx::ModelProto> blend::loadOnnxModel(llvm::StringRef path) {
   if (!llvm::sys::fs::exists(path))
     return fileError(path, "no such file");
@@ -51,12 +56,45 @@ llvm::Expected<onnx::ModelProto> blend::loadOnnxModel(llvm::StringRef path) {
     return fileError(path, "file is empty, expected a binary ONNX model");
 
   onnx::ModelProto model;
+  if (path.ends_with(".onnxtext")) {
+    // ONNX's textual syntax. Lines starting with "//" are dropped first, so
+    // lit RUN/CHECK lines can live in the same file (as in onnx-mlir).
+    std::string text;
+    llvm::StringRef rest = (*buffer)->getBuffer();
+    while (!rest.empty()) {
+      auto [line, tail] = rest.split('\n');
+      if (!line.ltrim().starts_with("//"))
+        text += line.str() + "\n";
+      rest = tail;
+    }
+    std::string parseError;
+    try { // libonnx's parser may throw on malformed numbers
+      onnx::Status status = onnx::OnnxParser::Parse(model, text.c_str());
+      if (!status.IsOK())
+        parseError = status.ErrorMessage();
+    } catch (const std::exception &e) {
+      parseError = e.what();
+    }
+    if (!parseError.empty()) {
+      llvm::StringRef first = llvm::StringRef(parseError).trim();
+      return fileError(path, "not valid ONNX text: " +
+                                 first.substr(0, first.find('\n')) + " (" +
+                                 first.rsplit('\n').second.trim() + ")");
+    }
+    return checkModel(path, model);
+  }
   google::protobuf::io::ArrayInputStream raw((*buffer)->getBufferStart(),
                                              int((*buffer)->getBufferSize()));
   google::protobuf::io::CodedInputStream coded(&raw);
   coded.SetTotalBytesLimit(INT_MAX);
   if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
     return fileError(path, "not a valid ONNX protobuf (truncated or corrupt)");
+  return checkModel(path, model);
+}
+
+/// The structural checks every loaded model must pass.
+static llvm::Expected<onnx::ModelProto> checkModel(llvm::StringRef path,
+                                                   onnx::ModelProto &model) {
   if (!model.has_graph() || model.graph().node_size() == 0)
     return fileError(path, "the model has no graph nodes; is this an ONNX "
                            "model file?");
@@ -69,7 +107,7 @@ llvm::Expected<onnx::ModelProto> blend::loadOnnxModel(llvm::StringRef path) {
                                " is outside the supported range [" +
                                llvm::Twine(kMinOnnxOpset) + ", " +
                                llvm::Twine(kMaxOnnxOpset) + "]");
-  return model;
+  return std::move(model);
 }
 
 std::vector<OpCount> blend::countOperators(const onnx::GraphProto &graph) {

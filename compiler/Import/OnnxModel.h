@@ -25,7 +25,8 @@ namespace blend {
 inline constexpr int64_t kMinOnnxOpset = 11;
 inline constexpr int64_t kMaxOnnxOpset = 21;
 
-/// Loads `path` as a binary ONNX model and checks that it has a graph and a
+/// Loads `path` as a binary ONNX model (or ONNX text, for `.onnxtext`) and
+/// checks that it has a graph and a
 /// default-domain opset in [kMinOnnxOpset, kMaxOnnxOpset]. Errors are
 /// `StringError`s of the form "<path>: <what is wrong>".
 llvm::Expected<onnx::ModelProto> loadOnnxModel(llvm::StringRef path);

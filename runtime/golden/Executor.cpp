@@ -1,0 +1,334 @@
+//===- Executor.cpp - golden execution of blend integer IR ----------------===//
+//
+// An interpreter over blend integer layer ops. Each op handler reads its
+// operands' storage, applies the contract via Kernels.h, and writes storage
+// of its result type; there is no float arithmetic between the input
+// quantizer and the output dequantizer.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/golden/Executor.h"
+#include "runtime/golden/Kernels.h"
+
+#include "dialects/Blend/BlendOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace blend;
+using namespace blend::golden;
+
+int64_t Tensor::size() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+namespace {
+
+/// Storage range of an exact element type (binary: {0, 1}).
+StorageRange storageRange(Type type) {
+  if (auto fixed = dyn_cast<FixedType>(type))
+    return {fixed.getStorageMin(), fixed.getStorageMax()};
+  if (isa<BinaryType>(type))
+    return {0, 1};
+  IntRange r = getSignedRange(type.getIntOrFloatBitWidth());
+  return {r.min, r.max};
+}
+
+int64_t zeroPointOf(Type type) {
+  if (auto fixed = dyn_cast<FixedType>(type))
+    return fixed.getZeroPoint();
+  return 0;
+}
+
+/// Index of the channel (along `axis`) of each flat position.
+struct ChannelIndexer {
+  int64_t inner = 1, channels = 1;
+  ChannelIndexer(ArrayRef<int64_t> shape, int64_t axis) {
+    channels = shape[axis];
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+  }
+  int64_t operator()(int64_t flat) const { return (flat / inner) % channels; }
+};
+
+/// Per-channel array access with broadcast of a single entry.
+template <typename T> T at(ArrayRef<T> values, int64_t c) {
+  return values.size() == 1 ? values[0] : values[c];
+}
+
+class Interpreter {
+public:
+  Interpreter(TraceFn trace, void *user) : trace(trace), user(user) {}
+
+  FailureOr<std::vector<Tensor>> run(func::FuncOp func,
+                                     const std::vector<Tensor> &inputs);
+
+private:
+  LogicalResult step(Operation *op);
+  Tensor resultFor(Value result) {
+    auto type = cast<RankedTensorType>(result.getType());
+    Tensor t;
+    t.shape.assign(type.getShape().begin(), type.getShape().end());
+    t.elementType = type.getElementType();
+    if (isa<FloatType>(t.elementType))
+      t.floats.resize(t.size());
+    else
+      t.ints.resize(t.size());
+    return t;
+  }
+  const Tensor &get(Value v) { return values.find(v)->second; }
+
+  LogicalResult constant(ConstantOp op);
+  LogicalResult conv(Conv2DOp op);
+  LogicalResult matmul(MatMulOp op);
+  LogicalResult maxPool(MaxPool2DOp op);
+
+  llvm::DenseMap<Value, Tensor> values;
+  TraceFn trace;
+  void *user;
+};
+
+LogicalResult Interpreter::constant(ConstantOp op) {
+  auto dense = dyn_cast<DenseElementsAttr>(op.getValue());
+  if (!dense)
+    return op.emitOpError("golden executor needs a dense constant");
+  Tensor t = resultFor(op.getResult());
+  if (isa<FloatType>(t.elementType)) {
+    size_t i = 0;
+    for (APFloat v : dense.getValues<APFloat>())
+      t.floats[i++] = v.convertToFloat();
+  } else {
+    bool isSigned = true;
+    if (auto fixed = dyn_cast<FixedType>(t.elementType))
+      isSigned = fixed.isSigned();
+    else if (isa<BinaryType>(t.elementType) ||
+             t.elementType.isUnsignedInteger())
+      isSigned = false;
+    size_t i = 0;
+    for (APInt v : dense.getValues<APInt>())
+      t.ints[i++] = isSigned ? v.getSExtValue() : int64_t(v.getZExtValue());
+  }
+  values[op.getResult()] = std::move(t);
+  return success();
+}
+
+LogicalResult Interpreter::conv(Conv2DOp op) {
+  const Tensor &x = get(op.getInput());
+  const Tensor &w = get(op.getWeight());
+  Tensor out = resultFor(op.getResult());
+  ConvGeometry g{x.shape[0], x.shape[1], x.shape[2], x.shape[3],
+                 w.shape[0], w.shape[2], w.shape[3],
+                 op.getStrides()[0], op.getStrides()[1],
+                 op.getPads()[0], op.getPads()[1],
+                 out.shape[2], out.shape[3]};
+  if (isa<BinaryType>(x.elementType)) {
+    out.ints = binaryConv2d(x.ints, w.ints, g);
+  } else if (isa<FixedType>(x.elementType)) {
+    std::vector<int64_t> bias;
+    if (op.getBias())
+      bias = get(op.getBias()).ints;
+    out.ints = fixedConv2d(x.ints, zeroPointOf(x.elementType), w.ints, bias, g);
+  } else {
+    return op.emitOpError("golden executor runs only binary and fixed-point "
+                          "convolutions");
+  }
+  values[op.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::matmul(MatMulOp op) {
+  const Tensor &a = get(op.getLhs());
+  const Tensor &w = get(op.getRhs());
+  Tensor out = resultFor(op.getResult());
+  int64_t k = w.shape[0], n = w.shape[1], rows = a.size() / k;
+  bool binary = isa<BinaryType>(a.elementType);
+  if (!binary && !isa<FixedType>(a.elementType))
+    return op.emitOpError("golden executor runs only binary and fixed-point "
+                          "matmuls");
+  int64_t zp = zeroPointOf(a.elementType);
+  const std::vector<int64_t> *bias =
+      op.getBias() ? &get(op.getBias()).ints : nullptr;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t acc = bias ? (*bias)[j] : 0;
+      for (int64_t i = 0; i < k; ++i) {
+        int64_t av = a.ints[r * k + i], wv = w.ints[i * n + j];
+        acc += binary ? (av == wv ? 1 : -1) : (av - zp) * wv;
+      }
+      out.ints[r * n + j] = acc;
+    }
+  values[op.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::maxPool(MaxPool2DOp op) {
+  const Tensor &x = get(op.getInput());
+  if (isa<FloatType>(x.elementType))
+    return op.emitOpError("golden executor runs only exact max pooling");
+  Tensor out = resultFor(op.getResult());
+  auto k = op.getKernel(), s = op.getStrides(), p = op.getPads();
+  int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+  int64_t OH = out.shape[2], OW = out.shape[3];
+  size_t idx = 0;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t y = 0; y < OH; ++y)
+        for (int64_t xo = 0; xo < OW; ++xo) {
+          int64_t best = INT64_MIN;
+          for (int64_t i = 0; i < k[0]; ++i)
+            for (int64_t j = 0; j < k[1]; ++j) {
+              int64_t iy = y * s[0] + i - p[0], ix = xo * s[1] + j - p[1];
+              if (iy >= 0 && iy < H && ix >= 0 && ix < W)
+                best = std::max(best, x.ints[((n * C + c) * H + iy) * W + ix]);
+            }
+          out.ints[idx++] = best;
+        }
+  values[op.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::step(Operation *op) {
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](ConstantOp c) { return constant(c); })
+      .Case([&](Conv2DOp c) { return conv(c); })
+      .Case([&](MatMulOp m) { return matmul(m); })
+      .Case([&](MaxPool2DOp m) { return maxPool(m); })
+      .Case([&](QuantizeOp q) {
+        const Tensor &x = get(q.getInput());
+        Tensor out = resultFor(q.getResult());
+        auto fixed = cast<FixedType>(out.elementType);
+        float scale = float(fixed.getScaleValue());
+        for (int64_t i = 0; i < out.size(); ++i)
+          out.ints[i] = quantize(x.floats[i], scale, fixed.getZeroPoint(),
+                                 storageRange(fixed));
+        values[q.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](DequantizeOp d) {
+        const Tensor &x = get(d.getInput());
+        Tensor out = resultFor(d.getResult());
+        float scale = 1.0f;
+        int64_t zp = 0;
+        bool binary = isa<BinaryType>(x.elementType);
+        if (auto fixed = dyn_cast<FixedType>(x.elementType)) {
+          scale = float(fixed.getScaleValue());
+          zp = fixed.getZeroPoint();
+        }
+        for (int64_t i = 0; i < out.size(); ++i)
+          out.floats[i] = binary ? (x.ints[i] ? 1.0f : -1.0f)
+                                 : dequantize(x.ints[i], scale, zp);
+        values[d.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](BinarizeOp b) -> LogicalResult {
+        const Tensor &x = get(b.getInput());
+        Tensor out = resultFor(b.getResult());
+        if (isa<FloatType>(x.elementType))
+          return b.emitOpError("golden executor binarizes only exact values");
+        int64_t zp = zeroPointOf(x.elementType);
+        for (int64_t i = 0; i < out.size(); ++i)
+          out.ints[i] = x.ints[i] >= zp ? 1 : 0;
+        values[b.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](ThresholdOp t) {
+        const Tensor &x = get(t.getInput());
+        Tensor out = resultFor(t.getResult());
+        ChannelIndexer channel(x.shape, t.getAxis());
+        ArrayRef<int64_t> tau = t.getThresholds();
+        ArrayRef<bool> flip = t.getFlip();
+        for (int64_t i = 0; i < out.size(); ++i) {
+          int64_t c = channel(i);
+          out.ints[i] = threshold(x.ints[i], at(tau, c), at(flip, c)) ? 1 : 0;
+        }
+        values[t.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](RequantOp r) {
+        const Tensor &x = get(r.getInput());
+        Tensor out = resultFor(r.getResult());
+        ChannelIndexer channel(x.shape, r.getAxis());
+        int64_t zpIn = zeroPointOf(x.elementType);
+        int64_t zpOut = zeroPointOf(out.elementType);
+        StorageRange range = storageRange(out.elementType);
+        Rounding rounding = r.getRounding() == RoundingMode::HalfEven
+                                ? Rounding::HalfEven
+                                : Rounding::HalfUp;
+        for (int64_t i = 0; i < out.size(); ++i) {
+          int64_t c = channel(i);
+          out.ints[i] = requantize(x.ints[i] - zpIn, at(r.getMultiplier(), c),
+                                   at(r.getShift(), c), at(r.getBias(), c),
+                                   rounding, zpOut, range);
+        }
+        values[r.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](AddOp a) -> LogicalResult {
+        const Tensor &l = get(a.getLhs()), &r = get(a.getRhs());
+        Tensor out = resultFor(a.getResult());
+        if (isa<FloatType>(out.elementType))
+          return a.emitOpError("golden executor adds only exact values");
+        int64_t zl = zeroPointOf(l.elementType), zr = zeroPointOf(r.elementType),
+                zo = zeroPointOf(out.elementType);
+        for (int64_t i = 0; i < out.size(); ++i)
+          out.ints[i] = (l.ints[i] - zl) + (r.ints[i] - zr) + zo;
+        values[a.getResult()] = std::move(out);
+        return success();
+      })
+      .Default([&](Operation *other) {
+        return other->emitOpError(
+            "is not executable by the golden executor; lower the model to "
+            "integer layer ops first (blend-lower-to-integer)");
+      });
+}
+
+FailureOr<std::vector<Tensor>>
+Interpreter::run(func::FuncOp func, const std::vector<Tensor> &inputs) {
+  Block &body = func.getBody().front();
+  if (inputs.size() != body.getNumArguments())
+    return func.emitError("expects ")
+           << body.getNumArguments() << " inputs, got " << inputs.size();
+  for (auto [arg, input] : llvm::zip(body.getArguments(), inputs)) {
+    auto type = cast<RankedTensorType>(arg.getType());
+    if (ArrayRef<int64_t>(input.shape) != type.getShape())
+      return func.emitError("input shape does not match argument type ")
+             << type;
+    values[arg] = input;
+    values[arg].elementType = type.getElementType();
+  }
+  for (Operation &op : body.without_terminator()) {
+    if (failed(step(&op)))
+      return failure();
+    if (trace) {
+      std::vector<Tensor> results;
+      for (Value r : op.getResults())
+        results.push_back(get(r));
+      trace(user, &op, results);
+    }
+  }
+  std::vector<Tensor> outputs;
+  for (Value v : body.getTerminator()->getOperands())
+    outputs.push_back(get(v));
+  return outputs;
+}
+} // namespace
+
+FailureOr<std::vector<Tensor>>
+blend::golden::execute(ModuleOp module, const std::vector<Tensor> &inputs,
+                       TraceFn trace, void *user) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func)
+    return module.emitError("the module has no func.func @main");
+  Interpreter interpreter(trace, user);
+  return interpreter.run(func, inputs);
+}
+
+FailureOr<std::vector<Tensor>>
+blend::golden::execute(ModuleOp module, const std::vector<Tensor> &inputs) {
+  return execute(module, inputs, nullptr, nullptr);
+}

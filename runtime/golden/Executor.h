@@ -1,0 +1,49 @@
+//===- Executor.h - golden execution of blend integer IR --------*- C++ -*-===//
+//
+// Runs `func.func @main` of a lowered blend module on concrete tensors, op by
+// op, with the kernels of Kernels.h. It accepts exactly what the
+// blend-verify-integer pass allows (integer layer ops, plus quantize of
+// arguments and dequantize of results) and refuses anything else with a
+// diagnostic at the op. This is the reference every RTL bit is compared with.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_RUNTIME_GOLDEN_EXECUTOR_H
+#define BLEND_RUNTIME_GOLDEN_EXECUTOR_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace blend::golden {
+
+/// A dense tensor in row-major order. Exact element types keep their storage
+/// integers in `ints` (binary: 1 ↔ +1, 0 ↔ −1); float types use `floats`.
+struct Tensor {
+  std::vector<int64_t> shape;
+  mlir::Type elementType;
+  std::vector<int64_t> ints;
+  std::vector<float> floats;
+
+  /// Number of elements.
+  int64_t size() const;
+};
+
+/// Executes the `@main` function of `module`. Inputs must match the
+/// function's argument shapes (float tensors). On failure a diagnostic was
+/// emitted at the offending op.
+mlir::FailureOr<std::vector<Tensor>> execute(mlir::ModuleOp module,
+                                             const std::vector<Tensor> &inputs);
+
+/// Per-op trace hook: called after each op with its results (for --trace).
+using TraceFn = void (*)(void *user, mlir::Operation *op,
+                         const std::vector<Tensor> &results);
+mlir::FailureOr<std::vector<Tensor>>
+execute(mlir::ModuleOp module, const std::vector<Tensor> &inputs,
+        TraceFn trace, void *user);
+
+} // namespace blend::golden
+
+#endif // BLEND_RUNTIME_GOLDEN_EXECUTOR_H

@@ -1,0 +1,116 @@
+//===- Kernels.cpp - the numeric contract, one function per rule ----------===//
+//
+// Reference implementations: clear loops over exact int64 arithmetic, written
+// to be obviously right rather than fast (the fast bit-packed kernels are
+// checked against these).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/golden/Kernels.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+using namespace blend::golden;
+
+int64_t blend::golden::quantize(float x, float scale, int64_t zeroPoint,
+                                StorageRange range) {
+  float scaled = x / scale;            // float32 division, as onnxruntime
+  float rounded = std::nearbyint(scaled); // default mode: ties to even
+  if (std::isnan(rounded))
+    return std::clamp<int64_t>(zeroPoint, range.min, range.max);
+  double q = double(rounded) + double(zeroPoint);
+  q = std::clamp(q, double(range.min), double(range.max));
+  return int64_t(q);
+}
+
+float blend::golden::dequantize(int64_t q, float scale, int64_t zeroPoint) {
+  return float(q - zeroPoint) * scale;
+}
+
+int64_t blend::golden::roundShift(int64_t t, int64_t shift,
+                                  Rounding rounding) {
+  assert(shift >= 0 && shift <= 62 && "shift out of range");
+  if (shift == 0)
+    return t;
+  // Arithmetic shift floors for negative t (C++20 semantics, and what every
+  // supported compiler does for C++17).
+  int64_t floor = t >> shift;
+  int64_t remainder = t - (floor << shift); // in [0, 2^shift)
+  int64_t half = int64_t(1) << (shift - 1);
+  if (rounding == Rounding::HalfUp)
+    return remainder >= half ? floor + 1 : floor;
+  if (remainder > half || (remainder == half && (floor & 1)))
+    return floor + 1;
+  return floor;
+}
+
+int64_t blend::golden::requantize(int64_t v, int64_t multiplier,
+                                  int64_t shift, int64_t bias,
+                                  Rounding rounding, int64_t zeroPointOut,
+                                  StorageRange range) {
+  int64_t t = v * multiplier + bias; // exact: the op verifier bounds |t| < 2^62
+  int64_t r = roundShift(t, shift, rounding) + zeroPointOut;
+  return std::clamp(r, range.min, range.max);
+}
+
+/// Calls `tap(inIndex, weightIndex)` for every valid tap of output
+/// (n, o, y, x), iterating channels innermost.
+template <typename Tap>
+static void forEachTap(const ConvGeometry &g, int64_t n, int64_t o, int64_t y,
+                       int64_t x, Tap tap) {
+  for (int64_t i = 0; i < g.kh; ++i) {
+    int64_t iy = y * g.sh + i - g.pt;
+    if (iy < 0 || iy >= g.h)
+      continue;
+    for (int64_t j = 0; j < g.kw; ++j) {
+      int64_t ix = x * g.sw + j - g.pl;
+      if (ix < 0 || ix >= g.w)
+        continue;
+      for (int64_t c = 0; c < g.c; ++c)
+        tap(((n * g.c + c) * g.h + iy) * g.w + ix,
+            ((o * g.c + c) * g.kh + i) * g.kw + j);
+    }
+  }
+}
+
+std::vector<int64_t>
+blend::golden::binaryConv2d(const std::vector<int64_t> &input,
+                            const std::vector<int64_t> &weight,
+                            const ConvGeometry &g) {
+  std::vector<int64_t> out(g.n * g.o * g.oh * g.ow);
+  size_t k = 0;
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t o = 0; o < g.o; ++o)
+      for (int64_t y = 0; y < g.oh; ++y)
+        for (int64_t x = 0; x < g.ow; ++x) {
+          int64_t acc = 0;
+          forEachTap(g, n, o, y, x, [&](int64_t in, int64_t w) {
+            acc += (input[in] == weight[w]) ? 1 : -1; // XNOR → ±1 product
+          });
+          out[k++] = acc;
+        }
+  return out;
+}
+
+std::vector<int64_t>
+blend::golden::fixedConv2d(const std::vector<int64_t> &input,
+                           int64_t inputZeroPoint,
+                           const std::vector<int64_t> &weight,
+                           const std::vector<int64_t> &bias,
+                           const ConvGeometry &g) {
+  std::vector<int64_t> out(g.n * g.o * g.oh * g.ow);
+  size_t k = 0;
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t o = 0; o < g.o; ++o)
+      for (int64_t y = 0; y < g.oh; ++y)
+        for (int64_t x = 0; x < g.ow; ++x) {
+          int64_t acc = bias.empty() ? 0 : bias[o];
+          forEachTap(g, n, o, y, x, [&](int64_t in, int64_t w) {
+            acc += (input[in] - inputZeroPoint) * weight[w];
+          });
+          out[k++] = acc;
+        }
+  return out;
+}

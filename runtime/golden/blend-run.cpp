@@ -1,0 +1,166 @@
+//===- blend-run.cpp - run a model with the golden executor ---------------===//
+//
+//   blend-run MODEL.onnx --input X.npy --output Y.npy [--trace DIR]
+//
+// Imports and lowers the model exactly as blendc does, then executes the
+// integer layer ops on every image of X (shape = the model input, or a batch
+// of N along axis 0 when the model's batch is 1). Y stacks the outputs as
+// float32. --trace writes every op's result (storage integers as float32) to
+// DIR/NNN_<op>.npy with an index, for localizing mismatches.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Driver/Driver.h"
+#include "runtime/NpyIO.h"
+#include "runtime/golden/Executor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+using namespace blend;
+
+namespace {
+cl::OptionCategory category("blend-run options");
+cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.onnx|.mlir>"),
+                               cl::Required, cl::cat(category));
+cl::opt<std::string> inputPath("input", cl::desc("Input tensor(s), .npy"),
+                               cl::value_desc("X.npy"), cl::Required,
+                               cl::cat(category));
+cl::opt<std::string> outputPath("output", cl::desc("Output tensor(s), .npy "
+                                                   "(float32)"),
+                                cl::value_desc("Y.npy"), cl::Required,
+                                cl::cat(category));
+cl::opt<std::string> traceDir("trace",
+                              cl::desc("Write every op's result of the first "
+                                       "image to DIR (storage values as "
+                                       "float32 .npy)"),
+                              cl::value_desc("DIR"), cl::cat(category));
+
+int fail(const Twine &message) {
+  WithColor::error(errs(), "blend-run") << message << "\n";
+  return 1;
+}
+
+/// State of the --trace writer.
+struct Tracer {
+  std::string dir;
+  unsigned index = 0;
+  std::string listing;
+  bool failed = false;
+};
+
+void traceOp(void *user, mlir::Operation *op,
+             const std::vector<golden::Tensor> &results) {
+  auto *tracer = static_cast<Tracer *>(user);
+  for (const golden::Tensor &t : results) {
+    std::string name = formatv("{0:D3}_{1}.npy", tracer->index++,
+                               op->getName().stripDialect());
+    NpyArray array{t.shape, t.floats};
+    if (array.data.empty())
+      array.data.assign(t.ints.begin(), t.ints.end());
+    SmallString<256> path(tracer->dir);
+    sys::path::append(path, name);
+    if (Error e = writeNpyFloat32(path, array)) {
+      consumeError(std::move(e));
+      tracer->failed = true;
+    }
+    std::string loc;
+    raw_string_ostream os(loc);
+    op->getLoc().print(os);
+    tracer->listing += name + "\t" + os.str() + "\n";
+  }
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "blend-run: execute a model with the bit-exact "
+                              "golden executor\n");
+
+  mlir::MLIRContext context;
+  ToolDiagnosticHandler diagnostics(context, "blend-run");
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadModel(context, modelPath, ModelStage::Integer, "blend-run");
+  if (!module)
+    return 1;
+  auto func = module->lookupSymbol<mlir::func::FuncOp>("main");
+  if (!func || func.getNumArguments() != 1 || func.getNumResults() != 1)
+    return fail(modelPath + ": blend-run supports models with one input and "
+                            "one output");
+  auto inType = cast<mlir::RankedTensorType>(func.getArgumentTypes()[0]);
+
+  Expected<NpyArray> input = readNpy(inputPath);
+  if (!input)
+    return fail(toString(input.takeError()));
+  ArrayRef<int64_t> want = inType.getShape();
+  int64_t images = 0;
+  if (ArrayRef<int64_t>(input->shape) == want)
+    images = 1;
+  else if (want[0] == 1 && input->shape.size() == want.size() &&
+           ArrayRef<int64_t>(input->shape).drop_front() == want.drop_front())
+    images = input->shape[0];
+  if (images == 0) {
+    std::string have, expect;
+    for (int64_t d : input->shape)
+      have += std::to_string(d) + "x";
+    for (int64_t d : want)
+      expect += std::to_string(d) + "x";
+    have.pop_back(), expect.pop_back();
+    return fail(inputPath + ": shape " + have + " does not match the model "
+                "input " + expect + " (or a batch Nx... of it)");
+  }
+
+  Tracer tracer;
+  if (!traceDir.empty()) {
+    if (std::error_code ec = sys::fs::create_directories(traceDir))
+      return fail(traceDir + ": " + ec.message());
+    tracer.dir = traceDir;
+  }
+
+  int64_t perImage = inType.getNumElements();
+  NpyArray output;
+  for (int64_t n = 0; n < images; ++n) {
+    golden::Tensor x;
+    x.shape.assign(want.begin(), want.end());
+    x.elementType = inType.getElementType();
+    x.floats.assign(input->data.begin() + n * perImage,
+                    input->data.begin() + (n + 1) * perImage);
+    auto result = (n == 0 && !traceDir.empty())
+                      ? golden::execute(*module, {x}, traceOp, &tracer)
+                      : golden::execute(*module, {x});
+    if (failed(result))
+      return 1;
+    const golden::Tensor &y = (*result)[0];
+    if (output.shape.empty()) {
+      output.shape = y.shape;
+      if (images > 1)
+        output.shape[0] = images * y.shape[0];
+    }
+    output.data.insert(output.data.end(), y.floats.begin(), y.floats.end());
+  }
+
+  if (!traceDir.empty()) {
+    SmallString<256> index(traceDir.getValue());
+    sys::path::append(index, "index.tsv");
+    std::error_code ec;
+    raw_fd_ostream os(index, ec);
+    if (ec || tracer.failed)
+      return fail(traceDir + ": cannot write the trace");
+    os << tracer.listing;
+  }
+  // Write to a temporary and rename, so a failure leaves no partial file.
+  std::string tmp = outputPath + ".tmp";
+  if (Error e = writeNpyFloat32(tmp, output))
+    return fail(toString(std::move(e)));
+  if (std::error_code ec = sys::fs::rename(tmp, outputPath))
+    return fail(outputPath + ": " + ec.message());
+  return 0;
+}
