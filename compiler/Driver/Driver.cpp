@@ -27,14 +27,16 @@ void blend::loadBlendDialects(MLIRContext &context) {
   context.loadDialect<BlendDialect, func::FuncDialect, arith::ArithDialect>();
 }
 
-/// "<file>: node '<name>'" for an imported op, else the location as MLIR
-/// prints it.
+/// "<file>: node '<name>' (<op type>)" for an op imported from ONNX (see the
+/// importer's nodeLocation), else the location as MLIR prints it.
 static std::string describe(Location loc) {
   if (auto name = dyn_cast<NameLoc>(loc))
-    if (auto file = dyn_cast<FileLineColLoc>(name.getChildLoc()))
-      return (file.getFilename().getValue() + ": node '" +
-              name.getName().getValue() + "'")
-          .str();
+    if (auto opType = dyn_cast<NameLoc>(name.getChildLoc()))
+      if (auto file = dyn_cast<FileLineColLoc>(opType.getChildLoc()))
+        return (file.getFilename().getValue() + ": node '" +
+                name.getName().getValue() + "' (" +
+                opType.getName().getValue() + ")")
+            .str();
   if (auto file = dyn_cast<FileLineColLoc>(loc)) {
     if (file.getLine() == 0)
       return file.getFilename().str();

@@ -373,12 +373,19 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
 // NodeBinder
 //===----------------------------------------------------------------------===//
 
-/// Location of a node: its name, inside the model file.
+/// Location of a node: loc("<node name>"("<op type>"(file))), so every
+/// diagnostic can name the file, the node and its ONNX op type.
 static Location nodeLocation(GraphImporter &importer,
                              const onnx::NodeProto &node) {
-  std::string name = node.name().empty() ? node.op_type() : node.name();
+  std::string name = node.name().empty()
+                         ? node.op_type() + "<" +
+                               (node.output_size() ? node.output(0) : "") + ">"
+                         : node.name();
+  std::string opType =
+      (node.domain().empty() ? "" : node.domain() + "::") + node.op_type();
+  Location file = FileLineColLoc::get(importer.ctx, importer.path, 0, 0);
   return NameLoc::get(StringAttr::get(importer.ctx, name),
-                      FileLineColLoc::get(importer.ctx, importer.path, 0, 0));
+                      NameLoc::get(StringAttr::get(importer.ctx, opType), file));
 }
 
 NodeBinder::NodeBinder(GraphImporter &importer, const onnx::NodeProto &node,

@@ -15,8 +15,17 @@
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <cstdio>
+
 using namespace mlir;
 using namespace blend;
+
+/// A real number for messages: up to 9 significant digits, no padding.
+static std::string formatReal(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.9g", value);
+  return buffer;
+}
 
 /// Scale and zero point of a QDQ node (inputs 1 and 2), with the storage type
 /// given by the zero point's type (ONNX: uint8 when it is absent).
@@ -44,7 +53,7 @@ static FailureOr<QuantParams> quantParams(NodeBinder &b) {
   QuantParams params{(*scale)[0], 0,
                      IntegerType::get(b.context(), 8, IntegerType::Unsigned)};
   if (!(params.scale > 0.0)) {
-    (void)b.error(llvm::formatv("scale {0} must be positive", params.scale));
+    (void)b.error("scale " + formatReal(params.scale) + " must be positive");
     return failure();
   }
   if (b.hasInput(2)) {
@@ -116,12 +125,12 @@ static LogicalResult importDequantizeLinear(NodeBinder &b) {
     if (fixed.getScaleValue() != params->scale ||
         fixed.getZeroPoint() != params->zeroPoint ||
         fixed.getStorageType() != params->storage)
-      return b.error(llvm::formatv(
-          "dequantizes with scale {0} / zero point {1}, but its input was "
-          "quantized with scale {2} / zero point {3}; mismatched QDQ pairs "
-          "are not supported",
-          params->scale, params->zeroPoint, fixed.getScaleValue(),
-          fixed.getZeroPoint()));
+      return b.error("dequantizes with scale " + formatReal(params->scale) +
+                     " / zero point " + llvm::Twine(params->zeroPoint) +
+                     ", but its input was quantized with scale " +
+                     formatReal(fixed.getScaleValue()) + " / zero point " +
+                     llvm::Twine(fixed.getZeroPoint()) +
+                     "; mismatched QDQ pairs are not supported");
     fixedValue = *x;
   } else if (auto constant = x->getDefiningOp<ConstantOp>();
              constant && isa<IntegerType>(element)) {

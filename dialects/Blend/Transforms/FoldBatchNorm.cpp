@@ -283,8 +283,10 @@ struct RequantizeExact : OpRewritePattern<QuantizeOp> {
     std::optional<ExactView> x = exactView(quantize.getInput());
     if (!x)
       return rewriter.notifyMatchFailure(quantize, "input not exact");
-    auto out = cast<FixedType>(
-        cast<RankedTensorType>(quantize.getType()).getElementType());
+    auto outType = cast<RankedTensorType>(quantize.getType());
+    auto out = cast<FixedType>(outType.getElementType());
+    if (outType.getRank() == 0)
+      return rewriter.notifyMatchFailure(quantize, "scalar");
     uint64_t magnitude =
         IntRange{x->qMin - x->zeroPoint, x->qMax - x->zeroPoint}.magnitude();
     FixedMultiplier fm = quantizeMultiplier(
@@ -297,7 +299,8 @@ struct RequantizeExact : OpRewritePattern<QuantizeOp> {
         rewriter.getDenseI64ArrayAttr({fm.shift}),
         rewriter.getDenseI64ArrayAttr({0}),
         RoundingModeAttr::get(getContext(), RoundingMode::HalfEven),
-        rewriter.getI64IntegerAttr(1));
+        // One multiplier for all channels; any valid axis will do.
+        rewriter.getI64IntegerAttr(outType.getRank() >= 2 ? 1 : 0));
     return success();
   }
   unsigned multiplierBits;

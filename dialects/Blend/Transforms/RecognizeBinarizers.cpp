@@ -78,6 +78,8 @@ struct FixedPointComparison : OpRewritePattern<arith::SelectOp> {
 
     Value q = deq.getInput();
     auto qType = cast<RankedTensorType>(q.getType());
+    if (qType.getRank() == 0)
+      return rewriter.notifyMatchFailure(select, "scalar comparison");
     auto binType =
         RankedTensorType::get(qType.getShape(), BinaryType::get(getContext()));
     double theta = double(fixed.getZeroPoint()) + *c / fixed.getScaleValue();
@@ -106,7 +108,8 @@ struct FixedPointComparison : OpRewritePattern<arith::SelectOp> {
       bits = rewriter.create<ThresholdOp>(
           select.getLoc(), binType, q, rewriter.getDenseI64ArrayAttr({tau}),
           rewriter.getDenseBoolArrayAttr({flip}),
-          rewriter.getI64IntegerAttr(1));
+          // One threshold for all channels; any valid axis will do.
+          rewriter.getI64IntegerAttr(qType.getRank() >= 2 ? 1 : 0));
     }
     rewriter.replaceOpWithNewOp<DequantizeOp>(select, select.getType(), bits);
     return success();

@@ -42,7 +42,9 @@ struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     WalkResult result = func.walk([&](Operation *op) {
-      if (isa<func::FuncOp, func::ReturnOp>(op) || isIntegerLayerOp(op))
+      // Constants are reported through the ops that use them.
+      if (isa<func::FuncOp, func::ReturnOp>(op) || isIntegerLayerOp(op) ||
+          op->hasTrait<OpTrait::ConstantLike>())
         return WalkResult::advance();
       if (auto q = dyn_cast<QuantizeOp>(op);
           q && isa<BlockArgument>(q.getInput()))

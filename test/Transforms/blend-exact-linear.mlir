@@ -1,0 +1,69 @@
+// RUN: blend-opt %s --blend-exact-linear --split-input-file | FileCheck %s
+
+// A float conv of a dequantized binary input with ±1 weights becomes a binary
+// conv; 3 channels · 3·3 taps = 27 terms need si6.
+// CHECK-LABEL: func.func @binary_conv
+// CHECK-SAME: (%[[B:.*]]: tensor<1x3x4x4x!blend.binary>)
+// CHECK: %[[W:.*]] = blend.constant dense<{{.*}}> : tensor<2x3x3x3xi1> -> tensor<2x3x3x3x!blend.binary>
+// CHECK: %[[ACC:.*]] = blend.conv2d %[[B]], %[[W]] strides [2, 2] pads [1, 1, 1, 1] : (tensor<1x3x4x4x!blend.binary>, tensor<2x3x3x3x!blend.binary>) -> tensor<1x2x2x2xsi6>
+// CHECK: %[[F:.*]] = blend.dequantize %[[ACC]] : tensor<1x2x2x2xsi6> -> tensor<1x2x2x2xf32>
+// CHECK: return %[[F]]
+func.func @binary_conv(%b: tensor<1x3x4x4x!blend.binary>) -> tensor<1x2x2x2xf32> {
+  %x = blend.dequantize %b : tensor<1x3x4x4x!blend.binary> -> tensor<1x3x4x4xf32>
+  %w = blend.constant dense<1.0> : tensor<2x3x3x3xf32> -> tensor<2x3x3x3xf32>
+  %y = blend.conv2d %x, %w strides [2, 2] pads [1, 1, 1, 1] : (tensor<1x3x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// Weights that are not all ±1 keep the conv in float (and blend-verify-integer
+// will report it).
+// CHECK-LABEL: func.func @binary_input_real_weights
+// CHECK: blend.conv2d {{.*}} -> tensor<1x1x2x2xf32>
+func.func @binary_input_real_weights(%b: tensor<1x1x2x2x!blend.binary>) -> tensor<1x1x2x2xf32> {
+  %x = blend.dequantize %b : tensor<1x1x2x2x!blend.binary> -> tensor<1x1x2x2xf32>
+  %w = blend.constant dense<0.5> : tensor<1x1x1x1xf32> -> tensor<1x1x1x1xf32>
+  %y = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  return %y : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// Fixed × fixed: 4 channels · 128 · 128 = 65536 needs si18; scale 0.5·0.25.
+// CHECK-LABEL: func.func @fixed_conv
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x4x2x2x!blend.fixed<si8, 5.000000e-01>>, %[[W:.*]]: tensor<3x4x1x1x!blend.fixed<si8, 2.500000e-01>>)
+// CHECK: %[[ACC:.*]] = blend.conv2d %[[Q]], %[[W]] strides [1, 1] pads [0, 0, 0, 0] : {{.*}} -> tensor<1x3x2x2x!blend.fixed<si18, 1.250000e-01>>
+// CHECK: blend.dequantize %[[ACC]]
+func.func @fixed_conv(%q: tensor<1x4x2x2x!blend.fixed<si8, 0.5>>, %wq: tensor<3x4x1x1x!blend.fixed<si8, 0.25>>) -> tensor<1x3x2x2xf32> {
+  %x = blend.dequantize %q : tensor<1x4x2x2x!blend.fixed<si8, 0.5>> -> tensor<1x4x2x2xf32>
+  %w = blend.dequantize %wq : tensor<3x4x1x1x!blend.fixed<si8, 0.25>> -> tensor<3x4x1x1xf32>
+  %y = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x4x2x2xf32>, tensor<3x4x1x1xf32>) -> tensor<1x3x2x2xf32>
+  return %y : tensor<1x3x2x2xf32>
+}
+
+// -----
+
+// A fixed-point bias at the product scale is kept and widens the bound.
+// CHECK-LABEL: func.func @fixed_matmul_bias
+// CHECK: blend.matmul %{{.*}}, %{{.*}}, %{{.*}} : {{.*}} -> tensor<1x3x!blend.fixed<si33, 1.250000e-01>>
+func.func @fixed_matmul_bias(%q: tensor<1x4x!blend.fixed<si8, 0.5>>, %wq: tensor<4x3x!blend.fixed<si8, 0.25>>,
+                             %bq: tensor<3x!blend.fixed<si32, 0.125>>) -> tensor<1x3xf32> {
+  %x = blend.dequantize %q : tensor<1x4x!blend.fixed<si8, 0.5>> -> tensor<1x4xf32>
+  %w = blend.dequantize %wq : tensor<4x3x!blend.fixed<si8, 0.25>> -> tensor<4x3xf32>
+  %b = blend.dequantize %bq : tensor<3x!blend.fixed<si32, 0.125>> -> tensor<3xf32>
+  %y = blend.matmul %x, %w, %b : (tensor<1x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
+// Asymmetric weights (zero point ≠ 0) are not rewritten.
+// CHECK-LABEL: func.func @asymmetric_weights
+// CHECK: blend.matmul {{.*}} -> tensor<1x3xf32>
+func.func @asymmetric_weights(%q: tensor<1x4x!blend.fixed<si8, 0.5>>, %wq: tensor<4x3x!blend.fixed<ui8, 0.25, zp = 128>>) -> tensor<1x3xf32> {
+  %x = blend.dequantize %q : tensor<1x4x!blend.fixed<si8, 0.5>> -> tensor<1x4xf32>
+  %w = blend.dequantize %wq : tensor<4x3x!blend.fixed<ui8, 0.25, zp = 128>> -> tensor<4x3xf32>
+  %y = blend.matmul %x, %w : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}

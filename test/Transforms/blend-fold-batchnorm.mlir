@@ -1,0 +1,91 @@
+// RUN: blend-opt %s --blend-fold-batchnorm --split-input-file | FileCheck %s
+
+// Hand-computed thresholds (epsilon 0, so σ = sqrt(var) exactly):
+//   c0: a = 2/2 = 1,   y = (x − 3) + 1 ≥ 0  ⟺ x ≥ 2            → τ = 2,    flip false
+//   c1: a = −1/1,      y = −(x − 3) + 1 ≥ 0 ⟺ x ≤ 4            → τ = 4,    flip true
+//   c2: a = 0, β ≥ 0:  always +1                              → τ = −128, flip false
+//   c3: a = 0, β < 0:  always −1                              → τ = 128,  flip false
+//   c4: a = 1,         y = x − 0.5 ≥ 0     ⟺ x ≥ 0.5 ⟺ x ≥ 1  → τ = 1,    flip false
+// CHECK-LABEL: func.func @threshold
+// CHECK-SAME: (%[[ACC:.*]]: tensor<1x5x2x2xsi8>
+// CHECK: %[[T:.*]] = blend.threshold %[[ACC]] thresholds [2, 4, -128, 128, 1] flip [false, true, false, false, false] : tensor<1x5x2x2xsi8> -> tensor<1x5x2x2x!blend.binary>
+// CHECK: return %[[T]]
+func.func @threshold(%acc: tensor<1x5x2x2xsi8>) -> tensor<1x5x2x2x!blend.binary> {
+  %g = blend.constant dense<[2.0, -1.0, 0.0, 0.0, 1.0]> : tensor<5xf32> -> tensor<5xf32>
+  %b = blend.constant dense<[1.0, 1.0, 0.5, -0.5, 0.0]> : tensor<5xf32> -> tensor<5xf32>
+  %m = blend.constant dense<[3.0, 3.0, 0.0, 0.0, 0.5]> : tensor<5xf32> -> tensor<5xf32>
+  %v = blend.constant dense<[4.0, 1.0, 1.0, 1.0, 1.0]> : tensor<5xf32> -> tensor<5xf32>
+  %x = blend.dequantize %acc : tensor<1x5x2x2xsi8> -> tensor<1x5x2x2xf32>
+  %y = blend.batch_norm %x, %g, %b, %m, %v {epsilon = 0.0 : f64}
+      : (tensor<1x5x2x2xf32>, tensor<5xf32>, tensor<5xf32>, tensor<5xf32>, tensor<5xf32>) -> tensor<1x5x2x2xf32>
+  %s = blend.binarize %y : tensor<1x5x2x2xf32> -> tensor<1x5x2x2x!blend.binary>
+  return %s : tensor<1x5x2x2x!blend.binary>
+}
+
+// -----
+
+// On a fixed-point input x = 0.5·(q − 4): y = x − 1 ≥ 0 ⟺ q ≥ 6.
+// CHECK-LABEL: func.func @threshold_fixed
+// CHECK: blend.threshold %{{.*}} thresholds [6] flip [false] : tensor<1x1x2x2x!blend.fixed<ui8, 5.000000e-01, zp = 4>>
+func.func @threshold_fixed(%q: tensor<1x1x2x2x!blend.fixed<ui8, 0.5, zp = 4>>) -> tensor<1x1x2x2x!blend.binary> {
+  %one = blend.constant dense<1.0> : tensor<1xf32> -> tensor<1xf32>
+  %zero = blend.constant dense<0.0> : tensor<1xf32> -> tensor<1xf32>
+  %x = blend.dequantize %q : tensor<1x1x2x2x!blend.fixed<ui8, 0.5, zp = 4>> -> tensor<1x1x2x2xf32>
+  %y = blend.batch_norm %x, %one, %zero, %one, %one {epsilon = 0.0 : f64}
+      : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %s = blend.binarize %y : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.binary>
+  return %s : tensor<1x1x2x2x!blend.binary>
+}
+
+// -----
+
+// The join: A1 = A2 = 1, |v| ≤ 128. The grid is limited by the 18-bit
+// multiplier (A/s_c < 2^17), so s_c = 2^−15; each requant is m = 2^16,
+// shift 1 (= 2^15 exactly, no rounding error), and the error bound is one
+// grid step.
+// CHECK-LABEL: func.func @join
+// CHECK-SAME: (%[[A:.*]]: tensor<1x1x2x2xsi8>, %[[B:.*]]: tensor<1x1x2x2xsi8>)
+// CHECK: %[[RA:.*]] = blend.requant %[[A]] multiplier [65536] shift [1] bias [0] rounding half_up : tensor<1x1x2x2xsi8> -> tensor<1x1x2x2x!blend.fixed<si24, 3.0517578125e-05>>
+// CHECK: %[[RB:.*]] = blend.requant %[[B]] multiplier [65536] shift [1] bias [0] rounding half_up
+// CHECK: %[[S:.*]] = blend.add %[[RA]], %[[RB]] {blend.error_bound = array<f64: 3.0517578125E-5>} : {{.*}} -> tensor<1x1x2x2x!blend.fixed<si25, 3.0517578125e-05>>
+// CHECK: %[[Y:.*]] = blend.binarize %[[S]]
+// CHECK: return %[[Y]]
+func.func @join(%a: tensor<1x1x2x2xsi8>, %b: tensor<1x1x2x2xsi8>) -> tensor<1x1x2x2x!blend.binary> {
+  %one = blend.constant dense<1.0> : tensor<1xf32> -> tensor<1xf32>
+  %zero = blend.constant dense<0.0> : tensor<1xf32> -> tensor<1xf32>
+  %xa = blend.dequantize %a : tensor<1x1x2x2xsi8> -> tensor<1x1x2x2xf32>
+  %xb = blend.dequantize %b : tensor<1x1x2x2xsi8> -> tensor<1x1x2x2xf32>
+  %ya = blend.batch_norm %xa, %one, %zero, %zero, %one {epsilon = 0.0 : f64}
+      : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %yb = blend.batch_norm %xb, %one, %zero, %zero, %one {epsilon = 0.0 : f64}
+      : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %sum = blend.add %ya, %yb : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32> -> tensor<1x1x2x2xf32>
+  %s = blend.binarize %sum : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.binary>
+  return %s : tensor<1x1x2x2x!blend.binary>
+}
+
+// -----
+
+// Requantizing to the output scale: ratio 2^−10 / 2^−4 = 2^−6, the largest
+// 18-bit multiplier is 2^16 with shift 22; QuantizeLinear's ties-to-even.
+// CHECK-LABEL: func.func @output_requant
+// CHECK: blend.requant %{{.*}} multiplier [65536] shift [22] bias [0] rounding half_even : tensor<1x2x!blend.fixed<si25, 9.765625e-04>> -> tensor<1x2x!blend.fixed<si8, 6.250000e-02>>
+func.func @output_requant(%f: tensor<1x2x!blend.fixed<si25, 0.0009765625>>) -> tensor<1x2x!blend.fixed<si8, 0.0625>> {
+  %x = blend.dequantize %f : tensor<1x2x!blend.fixed<si25, 0.0009765625>> -> tensor<1x2xf32>
+  %q = blend.quantize %x : tensor<1x2xf32> -> tensor<1x2x!blend.fixed<si8, 0.0625>>
+  return %q : tensor<1x2x!blend.fixed<si8, 0.0625>>
+}
+
+// -----
+
+// Non-constant batch-norm parameters cannot be folded.
+// CHECK-LABEL: func.func @dynamic_params
+// CHECK: blend.batch_norm
+func.func @dynamic_params(%acc: tensor<1x1x2x2xsi8>, %g: tensor<1xf32>) -> tensor<1x1x2x2x!blend.binary> {
+  %zero = blend.constant dense<0.0> : tensor<1xf32> -> tensor<1xf32>
+  %x = blend.dequantize %acc : tensor<1x1x2x2xsi8> -> tensor<1x1x2x2xf32>
+  %y = blend.batch_norm %x, %g, %zero, %zero, %g {epsilon = 0.0 : f64}
+      : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %s = blend.binarize %y : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.binary>
+  return %s : tensor<1x1x2x2x!blend.binary>
+}
