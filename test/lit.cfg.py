@@ -19,6 +19,12 @@ config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "p
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%blend_src_root", config.blend_src_root))
 config.substitutions.append(("%venv_python", config.venv_python))
+config.substitutions.append(("%rtl", os.path.join(config.blend_src_root, "rtl_templates")))
+# yosys's Xilinx simulation models (DSP48E1 for the DSP48E2 cross-check).
+config.substitutions.append(("%yosys_share", "/usr/share/yosys"))
+# Verilator builds of testbenches: -O2 keeps C++ compile time low on 2 cores.
+config.substitutions.append(
+    ("%verilator_tb", "verilator --binary --timing -Wno-fatal -Wno-WIDTH -MAKEFLAGS OPT_FAST=-O2"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
