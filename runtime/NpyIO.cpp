@@ -5,42 +5,56 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/NpyIO.h"
-
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
+#include "NpyIO.h"
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 
 using namespace blend;
 
-static llvm::Error npyError(llvm::StringRef path, const llvm::Twine &message) {
-  return llvm::make_error<llvm::StringError>((path + ": " + message).str(),
-                                             llvm::inconvertibleErrorCode());
+namespace {
+bool fail(std::string &error, const std::string &path, const std::string &what) {
+  error = path + ": " + what;
+  return false;
 }
 
 /// Value of `key` in the header dict, up to the next top-level ',' or '}'.
-static llvm::StringRef headerField(llvm::StringRef header,
-                                   llvm::StringRef key) {
-  size_t at = header.find(("'" + key + "'").str());
-  if (at == llvm::StringRef::npos)
+std::string headerField(const std::string &header, const std::string &key) {
+  size_t at = header.find("'" + key + "'");
+  if (at == std::string::npos)
     return {};
-  llvm::StringRef rest = header.substr(at).split(':').second.ltrim();
-  if (rest.starts_with("(")) // shape tuple
-    return rest.substr(0, rest.find(')') + 1);
-  size_t end = rest.find_first_of(",}");
-  return rest.substr(0, end).trim();
+  size_t colon = header.find(':', at);
+  if (colon == std::string::npos)
+    return {};
+  size_t begin = header.find_first_not_of(' ', colon + 1);
+  if (begin == std::string::npos)
+    return {};
+  size_t end = header[begin] == '(' ? header.find(')', begin) + 1
+                                    : header.find_first_of(",}", begin);
+  std::string value = header.substr(begin, end - begin);
+  while (!value.empty() && (value.back() == ' '))
+    value.pop_back();
+  return value;
 }
 
-llvm::Expected<NpyArray> blend::readNpy(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return npyError(path, "cannot read: " + buffer.getError().message());
-  llvm::StringRef bytes = (*buffer)->getBuffer();
-  if (bytes.size() < 10 || !bytes.starts_with("\x93NUMPY"))
-    return npyError(path, "not a .npy file (bad magic)");
+template <typename T> float load(const char *p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return float(v);
+}
+} // namespace
+
+bool blend::readNpy(const std::string &path, NpyArray &array,
+                    std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return fail(error, path, "cannot read");
+  std::string bytes((std::istreambuf_iterator<char>(in)),
+                    std::istreambuf_iterator<char>());
+  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
+    return fail(error, path, "not a .npy file (bad magic)");
   unsigned major = uint8_t(bytes[6]);
   size_t headerLen, offset;
   if (major == 1) {
@@ -48,102 +62,86 @@ llvm::Expected<NpyArray> blend::readNpy(llvm::StringRef path) {
     offset = 10;
   } else if (major == 2 || major == 3) {
     if (bytes.size() < 12)
-      return npyError(path, "truncated header");
+      return fail(error, path, "truncated header");
     headerLen = uint32_t(uint8_t(bytes[8])) | uint32_t(uint8_t(bytes[9])) << 8 |
                 uint32_t(uint8_t(bytes[10])) << 16 |
                 uint32_t(uint8_t(bytes[11])) << 24;
     offset = 12;
   } else {
-    return npyError(path, "unsupported .npy version " + llvm::Twine(major));
+    return fail(error, path, "unsupported .npy version " + std::to_string(major));
   }
   if (bytes.size() < offset + headerLen)
-    return npyError(path, "truncated header");
-  llvm::StringRef header = bytes.substr(offset, headerLen);
-  llvm::StringRef descr = headerField(header, "descr").trim("'\"");
-  llvm::StringRef fortran = headerField(header, "fortran_order");
-  llvm::StringRef shapeText = headerField(header, "shape");
-  if (fortran != "False")
-    return npyError(path, "Fortran-order arrays are not supported");
-  NpyArray array;
-  llvm::StringRef dims = shapeText.trim("()");
-  while (!dims.trim().empty()) {
-    auto [head, tail] = dims.split(',');
-    int64_t d;
-    if (head.trim().getAsInteger(10, d) || d < 0)
-      return npyError(path, "bad shape " + shapeText);
-    array.shape.push_back(d);
-    dims = tail;
+    return fail(error, path, "truncated header");
+  std::string header = bytes.substr(offset, headerLen);
+  std::string descr = headerField(header, "descr");
+  if (descr.size() >= 2)
+    descr = descr.substr(1, descr.size() - 2); // strip quotes
+  if (headerField(header, "fortran_order") != "False")
+    return fail(error, path, "Fortran-order arrays are not supported");
+  std::string shape = headerField(header, "shape");
+  array.shape.clear();
+  std::stringstream dims(shape.size() >= 2 ? shape.substr(1, shape.size() - 2)
+                                           : std::string());
+  std::string item;
+  while (std::getline(dims, item, ',')) {
+    if (item.find_first_not_of(' ') == std::string::npos)
+      continue;
+    try {
+      array.shape.push_back(std::stoll(item));
+    } catch (...) {
+      return fail(error, path, "bad shape " + shape);
+    }
   }
   int64_t count = 1;
   for (int64_t d : array.shape)
     count *= d;
-  const char *data = bytes.data() + offset + headerLen;
-  size_t available = bytes.size() - offset - headerLen;
-  auto load = [&](size_t width, auto convert) -> llvm::Error {
-    if (available < size_t(count) * width)
-      return npyError(path, "holds fewer values than its shape needs");
+  struct Kind {
+    const char *descr;
+    size_t width;
+    float (*convert)(const char *);
+  };
+  static const Kind kinds[] = {
+      {"<f4", 4, load<float>},   {"<f8", 8, load<double>},
+      {"|i1", 1, load<int8_t>},  {"|u1", 1, load<uint8_t>},
+      {"<i2", 2, load<int16_t>}, {"<i4", 4, load<int32_t>},
+      {"<i8", 8, load<int64_t>}};
+  for (const Kind &kind : kinds) {
+    if (descr != kind.descr)
+      continue;
+    const char *data = bytes.data() + offset + headerLen;
+    if (bytes.size() - offset - headerLen < size_t(count) * kind.width)
+      return fail(error, path, "holds fewer values than its shape needs");
     array.data.resize(count);
     for (int64_t i = 0; i < count; ++i)
-      array.data[i] = convert(data + i * width);
-    return llvm::Error::success();
-  };
-  auto as = [](auto tag) {
-    using T = decltype(tag);
-    return [](const char *p) {
-      T v;
-      std::memcpy(&v, p, sizeof(T));
-      return float(v);
-    };
-  };
-  llvm::Error err = llvm::Error::success();
-  if (descr == "<f4")
-    err = load(4, as(float()));
-  else if (descr == "<f8")
-    err = load(8, as(double()));
-  else if (descr == "|i1")
-    err = load(1, as(int8_t()));
-  else if (descr == "|u1")
-    err = load(1, as(uint8_t()));
-  else if (descr == "<i2")
-    err = load(2, as(int16_t()));
-  else if (descr == "<i4")
-    err = load(4, as(int32_t()));
-  else if (descr == "<i8")
-    err = load(8, as(int64_t()));
-  else
-    return npyError(path, "unsupported dtype '" + descr +
-                              "' (use float32, float64 or an integer type)");
-  if (err)
-    return std::move(err);
-  return array;
+      array.data[i] = kind.convert(data + i * kind.width);
+    return true;
+  }
+  return fail(error, path,
+              "unsupported dtype '" + descr +
+                  "' (use float32, float64 or an integer type)");
 }
 
-llvm::Error blend::writeNpyFloat32(llvm::StringRef path,
-                                   const NpyArray &array) {
+bool blend::writeNpyFloat32(const std::string &path, const NpyArray &array,
+                            std::string &error) {
   std::string shape = "(";
-  for (int64_t d : array.shape)
-    shape += std::to_string(d) + ", ";
-  if (array.shape.size() > 1)
-    shape.erase(shape.size() - 2);
-  else if (array.shape.size() == 1)
-    shape.erase(shape.size() - 1);
+  for (size_t i = 0; i < array.shape.size(); ++i)
+    shape += std::to_string(array.shape[i]) +
+             (array.shape.size() == 1 ? "," : (i + 1 < array.shape.size() ? ", " : ""));
   shape += ")";
   std::string header =
       "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
-  // Pad so that magic (6) + version (2) + length (2) + header is a multiple
-  // of 64, ending in a newline.
+  // magic (6) + version (2) + length (2) + header + '\n' is a multiple of 64.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return npyError(path, "cannot write: " + ec.message());
-  os << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
-     << char(header.size() >> 8) << header;
-  os.write(reinterpret_cast<const char *>(array.data.data()),
-           array.data.size() * sizeof(float));
-  if (os.has_error())
-    return npyError(path, "write failed");
-  return llvm::Error::success();
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out)
+    return fail(error, path, "cannot write");
+  out << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
+      << char(header.size() >> 8) << header;
+  out.write(reinterpret_cast<const char *>(array.data.data()),
+            std::streamsize(array.data.size() * sizeof(float)));
+  if (!out)
+    return fail(error, path, "write failed");
+  return true;
 }

@@ -3,18 +3,17 @@
 // The tools exchange tensors with Python as .npy files. Reading accepts the
 // numeric dtypes NumPy writes by default (float32/64, int8/16/32/64, uint8,
 // little-endian, C order) and converts to float32; writing produces float32.
-// Both blend-run and blend-sim write outputs through writeNpyFloat32, so equal
-// tensors give byte-identical files.
+// blend-run and the Verilator harness behind blend-sim both write outputs
+// through writeNpyFloat32, so equal tensors give byte-identical files. Plain
+// C++17 with no dependencies: blendc copies it into every accel/tb/.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef BLEND_RUNTIME_NPYIO_H
 #define BLEND_RUNTIME_NPYIO_H
 
-#include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Error.h"
-
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace blend {
@@ -25,11 +24,13 @@ struct NpyArray {
   std::vector<float> data;
 };
 
-/// Reads `path`; errors name the file and what is wrong.
-llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
+/// Reads `path` into `array`; on failure returns false with `error` set to a
+/// message that names the file.
+bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
 /// Writes `array` as a float32, C-order .npy (format version 1.0).
-llvm::Error writeNpyFloat32(llvm::StringRef path, const NpyArray &array);
+bool writeNpyFloat32(const std::string &path, const NpyArray &array,
+                     std::string &error);
 
 } // namespace blend
 

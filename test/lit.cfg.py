@@ -31,7 +31,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.blend_tools_dir, config.llvm_tools_dir]
-tools = ["blend-opt", "blend-translate", "blendc", "blend-run"]
+tools = ["blend-opt", "blend-translate", "blendc", "blend-run", "blend-sim"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 for feature, path in [("verilator", config.verilator_executable),

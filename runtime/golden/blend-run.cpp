@@ -66,10 +66,9 @@ void traceOp(void *user, mlir::Operation *op,
       array.data.assign(t.ints.begin(), t.ints.end());
     SmallString<256> path(tracer->dir);
     sys::path::append(path, name);
-    if (Error e = writeNpyFloat32(path, array)) {
-      consumeError(std::move(e));
+    std::string error;
+    if (!writeNpyFloat32(std::string(path), array, error))
       tracer->failed = true;
-    }
     std::string loc;
     raw_string_ostream os(loc);
     op->getLoc().print(os);
@@ -97,9 +96,11 @@ int main(int argc, char **argv) {
                             "one output");
   auto inType = cast<mlir::RankedTensorType>(func.getArgumentTypes()[0]);
 
-  Expected<NpyArray> input = readNpy(inputPath);
-  if (!input)
-    return fail(toString(input.takeError()));
+  NpyArray inputArray;
+  std::string npyError;
+  if (!readNpy(inputPath, inputArray, npyError))
+    return fail(npyError);
+  NpyArray *input = &inputArray;
   ArrayRef<int64_t> want = inType.getShape();
   int64_t images = 0;
   if (ArrayRef<int64_t>(input->shape) == want)
@@ -158,8 +159,8 @@ int main(int argc, char **argv) {
   }
   // Write to a temporary and rename, so a failure leaves no partial file.
   std::string tmp = outputPath + ".tmp";
-  if (Error e = writeNpyFloat32(tmp, output))
-    return fail(toString(std::move(e)));
+  if (!writeNpyFloat32(tmp, output, npyError))
+    return fail(npyError);
   if (std::error_code ec = sys::fs::rename(tmp, outputPath))
     return fail(outputPath + ": " + ec.message());
   return 0;

@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/ExportSchedule/ExportSchedule.h"
+#include "codegen/ExportVerilog/ExportVerilog.h"
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -17,6 +19,8 @@
 
 /// Registers every blend emitter with the translation registry.
 static void registerBlendTranslations() {
+  blend::registerExportScheduleTranslations();
+  blend::registerExportVerilogTranslation();
   // The dialects an emitter may read; emitters are added next to this list.
   static mlir::TranslateFromMLIRRegistration roundTrip(
       "blend-to-mlir", "print blend IR after parsing and verification",

@@ -6,16 +6,16 @@
 // output directory left behind by a failed run. The stages themselves are
 // passes in the blend pipeline; this file only sequences them.
 //
-// What runs today: loading and checking the ONNX file, `--list-ops`, and the
-// compiler front half: import and lowering to integer layer ops, printed with
-// `--emit=import|mlir`. Hardware generation (RTL, schedule, report) is the next
-// stage; until it exists a request for an accelerator directory fails with a
-// message saying so, before touching the output directory.
+// Stages: load and check the ONNX file (`--list-ops` stops here), import and
+// lower to integer layer ops (`--emit=import|mlir` print these), then write the
+// accelerator directory (codegen/Accelerator), which appears only when
+// complete.
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Driver/Driver.h"
 #include "compiler/Import/OnnxModel.h"
+#include "codegen/Accelerator/WriteAccelerator.h"
 
 #include "mlir/IR/MLIRContext.h"
 
@@ -108,10 +108,8 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // The output directory is only created by a successful compile; hardware
-  // generation is not built yet, so say so and stop before touching it.
-  return fail(inputPath + ": lowered to integer layer ops, but generating "
-                          "the accelerator (RTL, schedule, report) is not "
-                          "built yet; use --emit=mlir to see the lowered "
-                          "model");
+  // writeAccelerator creates the directory atomically, only on success.
+  if (Error e = blend::writeAccelerator(*module, outputDir, inputPath))
+    return fail(toString(std::move(e)));
+  return 0;
 }

@@ -1,0 +1,31 @@
+//===- WriteAccelerator.h - the accelerator directory -----------*- C++ -*-===//
+//
+// Writes everything blendc promises in -o DIR:
+//   rtl/        blend_accel_top.sv (generated) and the rtl_templates it uses
+//   tb/         the Verilator harness (host driver) and the runtime sources it
+//               compiles with (schedule format, .npy I/O, golden kernels)
+//   schedule.bin, report.json, report.md, README.md
+// The directory appears atomically: everything is written to a sibling
+// temporary directory that is renamed into place only when complete, so a
+// failed run leaves nothing behind. An existing DIR is replaced only if an
+// earlier blendc run wrote it (it holds the .blendc marker).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_CODEGEN_ACCELERATOR_WRITEACCELERATOR_H
+#define BLEND_CODEGEN_ACCELERATOR_WRITEACCELERATOR_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+namespace blend {
+
+/// Generates the accelerator for the lowered `module` into `outDir`.
+/// Diagnostics about the model are emitted on the module's context; file
+/// system problems are returned as errors naming the path.
+llvm::Error writeAccelerator(mlir::ModuleOp module, llvm::StringRef outDir,
+                             llvm::StringRef source);
+
+} // namespace blend
+
+#endif // BLEND_CODEGEN_ACCELERATOR_WRITEACCELERATOR_H

@@ -1,0 +1,314 @@
+//===- ExportSchedule.cpp - blend integer IR → schedule.bin ---------------===//
+//
+// The hardware executes one Blend module per model in this version:
+//
+//   %q   = blend.quantize %arg0            (host; si8, zero point 0)
+//   %b   = blend.binarize %q
+//   %m   = blend.conv2d %b, %wb            (binary 3x3, pads 1, stride S)
+//   %s   = blend.conv2d %q, %wq            (fixed-point 1x1, pads 0, stride S)
+//   %pm  = blend.requant %m  ... half_up   (onto the join grid)
+//   %ps  = blend.requant %s  ... half_up
+//   %sum = blend.add %pm, %ps
+//   %y   = blend.binarize %sum | blend.requant %sum → si8/ui8
+//   %out = blend.dequantize %y             (host)
+//
+// buildSchedule walks back from the returned value and checks each op against
+// this form, reporting the first that differs at its location. Hardware
+// parameters are sized to the layer: MaxC = C, Pe = O, MaxPix = H·W, and the
+// accumulator widths of the two convolutions' result types.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/ExportSchedule/ExportSchedule.h"
+
+#include "dialects/Blend/BlendOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+
+using namespace mlir;
+using namespace blend;
+using namespace blend::schedule;
+
+namespace {
+
+/// Fails with a diagnostic at `op` explaining the supported form.
+LogicalResult unsupported(Operation *op, const Twine &what) {
+  return op->emitError() << "cannot be mapped to the accelerator: " << what
+                         << " (this version executes one Blend module: "
+                            "binary 3x3 main path, fixed-point 1x1 skip path, "
+                            "joined and binarized or requantized)";
+}
+
+/// Element type of a tensor value.
+Type elementOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+/// Per-channel values of an attribute array, broadcast to `channels`.
+std::vector<int64_t> perChannel(ArrayRef<int64_t> values, uint32_t channels) {
+  std::vector<int64_t> out(channels);
+  for (uint32_t c = 0; c < channels; ++c)
+    out[c] = values.size() == 1 ? values[0] : values[c];
+  return out;
+}
+
+/// The storage integers of a blend.constant.
+FailureOr<std::vector<int64_t>> constantInts(Value v) {
+  auto constant = v.getDefiningOp<ConstantOp>();
+  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
+                        : DenseElementsAttr();
+  if (!dense)
+    return failure();
+  bool isSigned = true;
+  if (auto fixed = dyn_cast<FixedType>(elementOf(v)))
+    isSigned = fixed.isSigned();
+  else if (isa<BinaryType>(elementOf(v)))
+    isSigned = false;
+  std::vector<int64_t> out;
+  for (APInt x : dense.getValues<APInt>())
+    out.push_back(isSigned ? x.getSExtValue() : int64_t(x.getZExtValue()));
+  return out;
+}
+
+/// Unsigned width of a signed accumulator type (siN or !blend.fixed<siN>).
+uint32_t accumulatorWidth(Type t) {
+  if (auto fixed = dyn_cast<FixedType>(t))
+    return fixed.getWidth();
+  return t.getIntOrFloatBitWidth();
+}
+
+} // namespace
+
+FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func)
+    return module.emitError("no func.func @main to export"), failure();
+  if (func.getNumArguments() != 1 || func.getNumResults() != 1)
+    return unsupported(func, "the model must have one input and one output"),
+           failure();
+  Schedule s;
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+
+  // Output dequantizer.
+  auto deq = ret.getOperand(0).getDefiningOp<DequantizeOp>();
+  if (!deq)
+    return unsupported(ret, "the output is not dequantized from an exact "
+                            "value"),
+           failure();
+  Value y = deq.getInput();
+  auto outType = cast<RankedTensorType>(deq.getType());
+  if (outType.getRank() != 4)
+    return unsupported(deq, "the output must be NCHW"), failure();
+  s.output.n = outType.getDimSize(0), s.output.c = outType.getDimSize(1);
+  s.output.h = outType.getDimSize(2), s.output.w = outType.getDimSize(3);
+
+  // Output stage: binarize(sum) or requant(sum).
+  BlendModule &l = s.layer;
+  Value sum;
+  if (auto bin = y.getDefiningOp<BinarizeOp>()) {
+    sum = bin.getInput();
+    l.outputInt8 = 0;
+    s.output.binary = 1;
+  } else if (auto rq = y.getDefiningOp<RequantOp>()) {
+    auto fixed = cast<FixedType>(elementOf(rq.getResult()));
+    if (fixed.getWidth() != 8)
+      return unsupported(rq, "the output must be 8-bit"), failure();
+    if (llvm::any_of(rq.getBias(), [](int64_t b) { return b != 0; }))
+      return unsupported(rq, "the output requant must have no bias"),
+             failure();
+    sum = rq.getInput();
+    l.outputInt8 = 1;
+    l.outputHalfEven = rq.getRounding() == RoundingMode::HalfEven;
+    l.outputZeroPoint = fixed.getZeroPoint();
+    l.outputMin = fixed.getStorageMin();
+    l.outputMax = fixed.getStorageMax();
+    s.output.binary = 0;
+    s.output.scale = fixed.getScaleValue();
+    s.output.zeroPoint = fixed.getZeroPoint();
+    l.outMultiplier = perChannel(rq.getMultiplier(), s.output.c);
+    l.outShift = perChannel(rq.getShift(), s.output.c);
+  } else {
+    return unsupported(y.getDefiningOp() ? y.getDefiningOp() : deq.getOperation(),
+                       "the output stage must be a binarize or a requant"),
+           failure();
+  }
+  if (!l.outputInt8) {
+    l.outMultiplier.assign(s.output.c, 1);
+    l.outShift.assign(s.output.c, 0);
+  }
+
+  // The join.
+  auto add = sum.getDefiningOp<AddOp>();
+  if (!add)
+    return unsupported(sum.getDefiningOp() ? sum.getDefiningOp()
+                                           : deq.getOperation(),
+                       "the output stage must read the main+skip join"),
+           failure();
+  auto sumType = dyn_cast<FixedType>(elementOf(add.getResult()));
+  if (!sumType || sumType.getZeroPoint() != 0 || sumType.getWidth() > 32)
+    return unsupported(add, "the join must be a fixed-point sum of at most 32 "
+                            "bits with zero point 0"),
+           failure();
+  RequantOp paths[2] = {add.getLhs().getDefiningOp<RequantOp>(),
+                        add.getRhs().getDefiningOp<RequantOp>()};
+  if (!paths[0] || !paths[1])
+    return unsupported(add, "both join operands must be requants"), failure();
+  Conv2DOp convs[2] = {paths[0].getInput().getDefiningOp<Conv2DOp>(),
+                       paths[1].getInput().getDefiningOp<Conv2DOp>()};
+  if (!convs[0] || !convs[1])
+    return unsupported(add, "both join operands must requantize a "
+                            "convolution"),
+           failure();
+  // Order: main (binary) first.
+  if (isa<BinaryType>(elementOf(convs[1].getInput()))) {
+    std::swap(convs[0], convs[1]);
+    std::swap(paths[0], paths[1]);
+  }
+  Conv2DOp mainConv = convs[0], skipConv = convs[1];
+  if (!isa<BinaryType>(elementOf(mainConv.getInput())) ||
+      !isa<FixedType>(elementOf(skipConv.getInput())))
+    return unsupported(add, "the join needs one binary and one fixed-point "
+                            "convolution"),
+           failure();
+  for (RequantOp rq : paths) {
+    if (rq.getRounding() != RoundingMode::HalfUp)
+      return unsupported(rq, "path requants must round half up"), failure();
+    auto t = cast<FixedType>(elementOf(rq.getResult()));
+    if (t.getZeroPoint() != 0 || t.getWidth() > 32)
+      return unsupported(rq, "path requants must give at most 32-bit values "
+                             "with zero point 0"),
+             failure();
+    l.joinMin = t.getStorageMin();
+    l.joinMax = t.getStorageMax();
+  }
+
+  // The input and the two convolutions.
+  auto binarize = mainConv.getInput().getDefiningOp<BinarizeOp>();
+  Value q = skipConv.getInput();
+  if (!binarize || binarize.getInput() != q)
+    return unsupported(mainConv, "the binary convolution must read the "
+                                 "binarized module input"),
+           failure();
+  auto quantize = q.getDefiningOp<QuantizeOp>();
+  if (!quantize || !isa<BlockArgument>(quantize.getInput()))
+    return unsupported(skipConv, "the module input must be the quantized "
+                                 "model input"),
+           failure();
+  auto inFixed = cast<FixedType>(elementOf(q));
+  if (!inFixed.isSigned() || inFixed.getWidth() != 8 ||
+      inFixed.getZeroPoint() != 0)
+    return unsupported(quantize, "the accelerator takes si8 activations with "
+                                 "zero point 0"),
+           failure();
+  auto inType = cast<RankedTensorType>(q.getType());
+  if (inType.getDimSize(0) != 1)
+    return unsupported(quantize, "batch size must be 1 (images are streamed "
+                                 "one at a time)"),
+           failure();
+  s.input.scale = inFixed.getScaleValue();
+  s.input.zeroPoint = 0;
+  s.input.qMin = inFixed.getStorageMin();
+  s.input.qMax = inFixed.getStorageMax();
+  s.input.n = 1, s.input.c = inType.getDimSize(1);
+  s.input.h = inType.getDimSize(2), s.input.w = inType.getDimSize(3);
+
+  auto mainW = cast<RankedTensorType>(mainConv.getWeight().getType());
+  auto skipW = cast<RankedTensorType>(skipConv.getWeight().getType());
+  ArrayRef<int64_t> ms = mainConv.getStrides(), ss = skipConv.getStrides();
+  if (mainW.getDimSize(2) != 3 || mainW.getDimSize(3) != 3 ||
+      mainConv.getPads() != ArrayRef<int64_t>({1, 1, 1, 1}) || ms[0] != ms[1])
+    return unsupported(mainConv, "the main path must be a 3x3 convolution "
+                                 "with pads 1 and equal strides"),
+           failure();
+  if (skipW.getDimSize(2) != 1 || skipW.getDimSize(3) != 1 ||
+      skipConv.getPads() != ArrayRef<int64_t>({0, 0, 0, 0}) ||
+      ss != ms || skipConv.getBias())
+    return unsupported(skipConv, "the skip path must be a 1x1 convolution "
+                                 "without bias, pads 0, same stride"),
+           failure();
+  if (mainConv.getBias())
+    return unsupported(mainConv, "the binary convolution has a bias"),
+           failure();
+  l.c = s.input.c, l.h = s.input.h, l.w = s.input.w;
+  l.o = mainW.getDimSize(0);
+  l.stride = ms[0];
+  l.oh = s.output.h, l.ow = s.output.w;
+  l.inputZeroPoint = 0;
+  if (l.o != s.output.c || skipW.getDimSize(0) != l.o)
+    return unsupported(add, "both paths must produce the output channels"),
+           failure();
+
+  // Per-channel constants.
+  l.mainMultiplier = perChannel(paths[0].getMultiplier(), l.o);
+  l.mainShift = perChannel(paths[0].getShift(), l.o);
+  l.mainBias = perChannel(paths[0].getBias(), l.o);
+  l.skipMultiplier = perChannel(paths[1].getMultiplier(), l.o);
+  l.skipShift = perChannel(paths[1].getShift(), l.o);
+  l.skipBias = perChannel(paths[1].getBias(), l.o);
+  for (int64_t m : llvm::concat<int64_t>(l.mainMultiplier, l.skipMultiplier,
+                                         l.outMultiplier))
+    if (m < INT32_MIN || m > INT32_MAX)
+      return unsupported(add, "a requant multiplier exceeds 32 bits"),
+             failure();
+
+  // Weights.
+  FailureOr<std::vector<int64_t>> wb = constantInts(mainConv.getWeight());
+  FailureOr<std::vector<int64_t>> wq = constantInts(skipConv.getWeight());
+  if (failed(wb) || failed(wq))
+    return unsupported(mainConv, "weights must be constants"), failure();
+  if (cast<FixedType>(elementOf(skipConv.getWeight())).getWidth() != 8)
+    return unsupported(skipConv, "skip-path weights must be 8-bit"), failure();
+  uint32_t words = BlendModule::wordsFor(l.c);
+  l.binaryWeights.assign(size_t(l.o) * 9 * words, 0);
+  for (uint32_t o = 0; o < l.o; ++o)
+    for (uint32_t c = 0; c < l.c; ++c)
+      for (uint32_t tap = 0; tap < 9; ++tap)
+        if ((*wb)[(size_t(o) * l.c + c) * 9 + tap])
+          l.binaryWeights[(size_t(o) * 9 + tap) * words + c / 48] |=
+              uint64_t(1) << (c % 48);
+  l.fixedWeights.resize(size_t(l.o) * l.c);
+  for (size_t i = 0; i < l.fixedWeights.size(); ++i)
+    l.fixedWeights[i] = int8_t((*wq)[i]);
+
+  // Hardware sized to the layer.
+  s.hardware.maxChannels = l.c;
+  s.hardware.pe = l.o;
+  s.hardware.maxPixels = l.h * l.w;
+  s.hardware.accBinary =
+      std::max<uint32_t>(9, accumulatorWidth(elementOf(mainConv.getResult())));
+  s.hardware.accFixed =
+      std::max<uint32_t>(17, accumulatorWidth(elementOf(skipConv.getResult())));
+  return s;
+}
+
+LogicalResult blend::exportSchedule(ModuleOp module, llvm::raw_ostream &os) {
+  FailureOr<Schedule> s = buildSchedule(module);
+  if (failed(s))
+    return failure();
+  std::vector<uint8_t> bytes = encode(*s);
+  os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+  return success();
+}
+
+LogicalResult blend::exportScheduleText(ModuleOp module,
+                                        llvm::raw_ostream &os) {
+  FailureOr<Schedule> s = buildSchedule(module);
+  if (failed(s))
+    return failure();
+  os << toText(*s);
+  return success();
+}
+
+void blend::registerExportScheduleTranslations() {
+  auto dialects = [](DialectRegistry &registry) {
+    registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect>();
+  };
+  static TranslateFromMLIRRegistration binary(
+      "export-schedule", "emit schedule.bin for a lowered blend module",
+      exportSchedule, dialects);
+  static TranslateFromMLIRRegistration text(
+      "export-schedule-text", "emit the textual twin of schedule.bin",
+      exportScheduleText, dialects);
+}

@@ -1,0 +1,58 @@
+// blend_requant.sv — one requantization, docs/semantics.md section 5, combinational.
+//
+//   t   = v * multiplier + bias                 (exact: the compiler proves |t| < 2^62)
+//   r   = round(t / 2^shift)                    half_up:   floor((t + 2^(shift-1)) / 2^shift)
+//                                               half_even: floor(t / 2^shift), +1 when the
+//                                                          remainder is above half, or exactly
+//                                                          half and the floor is odd
+//   out = clamp(r + zp_out, q_min, q_max)       explicit saturation, never wrap-around
+//
+// The same rule is blend::golden::requantize in runtime/golden/Kernels.cpp; the accelerator
+// testbenches compare the two bit for bit. Callers register the result (blend_postproc).
+module blend_requant #(
+  parameter int unsigned InWidth = 32 // signed width of v
+) (
+  input  logic [InWidth-1:0] v_i,
+  input  logic [31:0]        multiplier_i, // signed
+  input  logic [5:0]         shift_i,      // 0..62
+  input  logic [63:0]        bias_i,       // signed
+  input  logic               half_even_i,  // 1: half_even, 0: half_up
+  input  logic [31:0]        zp_out_i,     // signed
+  input  logic [31:0]        q_min_i,      // signed
+  input  logic [31:0]        q_max_i,      // signed
+  output logic [31:0]        q_o           // signed, within [q_min, q_max]
+);
+  logic signed [63:0] v64, m64, t, floor_t, rem, half, rounded, with_zp;
+  logic signed [63:0] q_min64, q_max64;
+
+  assign v64     = {{(64-InWidth){v_i[InWidth-1]}}, v_i};
+  assign m64     = {{32{multiplier_i[31]}}, multiplier_i};
+  assign t       = v64 * m64 + bias_i;
+  assign floor_t = t >>> shift_i;
+  assign rem     = t - (floor_t <<< shift_i);
+  assign half    = (shift_i == 6'd0) ? 64'sd0 : (64'sd1 <<< (shift_i - 6'd1));
+
+  always_comb begin
+    if (shift_i == 6'd0) begin
+      rounded = t;
+    end else if (half_even_i) begin
+      rounded = floor_t + (((rem > half) || ((rem == half) && floor_t[0])) ? 64'sd1 : 64'sd0);
+    end else begin
+      rounded = floor_t + ((rem >= half) ? 64'sd1 : 64'sd0);
+    end
+  end
+
+  assign with_zp = rounded + {{32{zp_out_i[31]}}, zp_out_i};
+  assign q_min64 = {{32{q_min_i[31]}}, q_min_i};
+  assign q_max64 = {{32{q_max_i[31]}}, q_max_i};
+
+  always_comb begin
+    if (with_zp < q_min64) begin
+      q_o = q_min_i;
+    end else if (with_zp > q_max64) begin
+      q_o = q_max_i;
+    end else begin
+      q_o = with_zp[31:0];
+    end
+  end
+endmodule

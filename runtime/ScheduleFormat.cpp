@@ -1,0 +1,370 @@
+//===- ScheduleFormat.cpp - schedule.bin encode / decode ------------------===//
+//
+// Explicit little-endian field-by-field serialization (never a struct memcpy),
+// strict decoding that checks every length and cross-field invariant, and the
+// configuration-write list that the host driver sends to the accelerator.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ScheduleFormat.h"
+
+#include <cstring>
+#include <sstream>
+
+using namespace blend::schedule;
+
+uint32_t blend::schedule::crc32(const uint8_t *data, size_t size) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (size_t i = 0; i < size; ++i) {
+    crc ^= data[i];
+    for (int k = 0; k < 8; ++k)
+      crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+namespace {
+
+/// Appends little-endian fields to a byte vector.
+struct Writer {
+  std::vector<uint8_t> bytes;
+  void u32(uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      bytes.push_back(uint8_t(v >> (8 * i)));
+  }
+  void u16(uint16_t v) {
+    bytes.push_back(uint8_t(v));
+    bytes.push_back(uint8_t(v >> 8));
+  }
+  void i64(int64_t v) {
+    for (int i = 0; i < 8; ++i)
+      bytes.push_back(uint8_t(uint64_t(v) >> (8 * i)));
+  }
+  void u64(uint64_t v) { i64(int64_t(v)); }
+  void f64(double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    u64(bits);
+  }
+  void i64s(const std::vector<int64_t> &vs) {
+    u32(uint32_t(vs.size()));
+    for (int64_t v : vs)
+      i64(v);
+  }
+  void record(RecordKind kind, const Writer &body) {
+    u32(uint32_t(kind));
+    u32(uint32_t(body.bytes.size()));
+    bytes.insert(bytes.end(), body.bytes.begin(), body.bytes.end());
+  }
+};
+
+/// Reads little-endian fields, remembering the first failure.
+struct Reader {
+  const uint8_t *data;
+  size_t size, pos = 0;
+  bool ok = true;
+  bool need(size_t n) {
+    if (!ok || size - pos < n)
+      return ok = false;
+    return true;
+  }
+  uint64_t le(size_t n) {
+    if (!need(n))
+      return 0;
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; ++i)
+      v |= uint64_t(data[pos + i]) << (8 * i);
+    pos += n;
+    return v;
+  }
+  uint32_t u32() { return uint32_t(le(4)); }
+  uint16_t u16() { return uint16_t(le(2)); }
+  int64_t i64() { return int64_t(le(8)); }
+  uint64_t u64() { return le(8); }
+  double f64() {
+    uint64_t bits = le(8);
+    double v;
+    std::memcpy(&v, &bits, 8);
+    return v;
+  }
+  std::vector<int64_t> i64s(size_t limit) {
+    uint32_t n = u32();
+    std::vector<int64_t> vs;
+    if (n > limit || !need(size_t(n) * 8)) {
+      ok = false;
+      return vs;
+    }
+    for (uint32_t i = 0; i < n; ++i)
+      vs.push_back(i64());
+    return vs;
+  }
+};
+} // namespace
+
+std::vector<uint8_t> blend::schedule::encode(const Schedule &s) {
+  Writer payload;
+  {
+    Writer b;
+    b.u32(s.hardware.maxChannels);
+    b.u32(s.hardware.pe);
+    b.u32(s.hardware.maxPixels);
+    b.u32(s.hardware.accBinary);
+    b.u32(s.hardware.accFixed);
+    payload.record(RecordKind::Hardware, b);
+  }
+  {
+    Writer b;
+    b.f64(s.input.scale);
+    b.i64(s.input.zeroPoint);
+    b.i64(s.input.qMin);
+    b.i64(s.input.qMax);
+    for (uint32_t d : {s.input.n, s.input.c, s.input.h, s.input.w})
+      b.u32(d);
+    payload.record(RecordKind::InputQuant, b);
+  }
+  {
+    const BlendModule &l = s.layer;
+    Writer b;
+    for (uint32_t v : {l.c, l.o, l.h, l.w, l.stride, l.oh, l.ow})
+      b.u32(v);
+    b.i64(l.inputZeroPoint);
+    b.u32(l.outputInt8);
+    b.u32(l.outputHalfEven);
+    for (int64_t v : {l.outputZeroPoint, l.outputMin, l.outputMax, l.joinMin,
+                      l.joinMax})
+      b.i64(v);
+    for (const std::vector<int64_t> *vs :
+         {&l.mainMultiplier, &l.mainShift, &l.mainBias, &l.skipMultiplier,
+          &l.skipShift, &l.skipBias, &l.outMultiplier, &l.outShift})
+      b.i64s(*vs);
+    b.u32(uint32_t(l.binaryWeights.size()));
+    for (uint64_t v : l.binaryWeights)
+      b.u64(v);
+    b.u32(uint32_t(l.fixedWeights.size()));
+    for (int8_t v : l.fixedWeights)
+      b.bytes.push_back(uint8_t(v));
+    payload.record(RecordKind::BlendModule, b);
+  }
+  {
+    Writer b;
+    b.u32(s.output.binary);
+    b.f64(s.output.scale);
+    b.i64(s.output.zeroPoint);
+    for (uint32_t d : {s.output.n, s.output.c, s.output.h, s.output.w})
+      b.u32(d);
+    payload.record(RecordKind::OutputDequant, b);
+  }
+  Writer out;
+  for (char ch : kMagic)
+    out.bytes.push_back(uint8_t(ch));
+  out.u16(kVersionMajor);
+  out.u16(kVersionMinor);
+  out.u32(4);
+  out.u32(uint32_t(payload.bytes.size()));
+  out.u32(crc32(payload.bytes.data(), payload.bytes.size()));
+  out.bytes.insert(out.bytes.end(), payload.bytes.begin(), payload.bytes.end());
+  return out.bytes;
+}
+
+bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
+                             std::string &error) {
+  auto fail = [&](const std::string &what) {
+    error = "schedule: " + what;
+    return false;
+  };
+  if (bytes.size() < kHeaderBytes || std::memcmp(bytes.data(), kMagic, 4) != 0)
+    return fail("not a blend schedule (bad magic)");
+  Reader header{bytes.data(), bytes.size(), 4};
+  uint16_t major = header.u16(), minor = header.u16();
+  uint32_t records = header.u32(), payloadBytes = header.u32(),
+           crc = header.u32();
+  if (major != kVersionMajor)
+    return fail("format version " + std::to_string(major) + "." +
+                std::to_string(minor) + " is not supported (expected " +
+                std::to_string(kVersionMajor) + ".x)");
+  if (bytes.size() - kHeaderBytes != payloadBytes)
+    return fail("payload is " + std::to_string(bytes.size() - kHeaderBytes) +
+                " bytes, header says " + std::to_string(payloadBytes) +
+                " (truncated?)");
+  if (crc32(bytes.data() + kHeaderBytes, payloadBytes) != crc)
+    return fail("checksum mismatch: the file is corrupt");
+  Reader r{bytes.data(), bytes.size(), kHeaderBytes};
+  bool seen[5] = {};
+  for (uint32_t i = 0; i < records; ++i) {
+    uint32_t kind = r.u32(), size = r.u32();
+    if (!r.need(size))
+      return fail("record " + std::to_string(i) + " is truncated");
+    Reader b{bytes.data(), r.pos + size, r.pos};
+    r.pos += size;
+    switch (RecordKind(kind)) {
+    case RecordKind::Hardware:
+      s.hardware = {b.u32(), b.u32(), b.u32(), b.u32(), b.u32()};
+      break;
+    case RecordKind::InputQuant:
+      s.input.scale = b.f64();
+      s.input.zeroPoint = b.i64();
+      s.input.qMin = b.i64();
+      s.input.qMax = b.i64();
+      s.input.n = b.u32(), s.input.c = b.u32(), s.input.h = b.u32(),
+      s.input.w = b.u32();
+      break;
+    case RecordKind::BlendModule: {
+      BlendModule &l = s.layer;
+      l.c = b.u32(), l.o = b.u32(), l.h = b.u32(), l.w = b.u32();
+      l.stride = b.u32(), l.oh = b.u32(), l.ow = b.u32();
+      l.inputZeroPoint = b.i64();
+      l.outputInt8 = b.u32();
+      l.outputHalfEven = b.u32();
+      l.outputZeroPoint = b.i64(), l.outputMin = b.i64(),
+      l.outputMax = b.i64();
+      l.joinMin = b.i64(), l.joinMax = b.i64();
+      for (std::vector<int64_t> *vs :
+           {&l.mainMultiplier, &l.mainShift, &l.mainBias, &l.skipMultiplier,
+            &l.skipShift, &l.skipBias, &l.outMultiplier, &l.outShift})
+        *vs = b.i64s(l.o);
+      uint32_t nb = b.u32();
+      if (b.ok && b.need(size_t(nb) * 8))
+        for (uint32_t k = 0; k < nb; ++k)
+          l.binaryWeights.push_back(b.u64());
+      uint32_t nf = b.u32();
+      if (b.ok && b.need(nf)) {
+        for (uint32_t k = 0; k < nf; ++k)
+          l.fixedWeights.push_back(int8_t(bytes[b.pos + k]));
+        b.pos += nf;
+      }
+      break;
+    }
+    case RecordKind::OutputDequant:
+      s.output.binary = b.u32();
+      s.output.scale = b.f64();
+      s.output.zeroPoint = b.i64();
+      s.output.n = b.u32(), s.output.c = b.u32(), s.output.h = b.u32(),
+      s.output.w = b.u32();
+      break;
+    default:
+      return fail("record " + std::to_string(i) + " has unknown kind " +
+                  std::to_string(kind));
+    }
+    if (!b.ok || b.pos != b.size)
+      return fail("record " + std::to_string(i) + " (kind " +
+                  std::to_string(kind) + ") has the wrong length");
+    if (kind < 5)
+      seen[kind] = true;
+  }
+  if (!r.ok || r.pos != bytes.size())
+    return fail("trailing or missing bytes after the records");
+  for (uint32_t kind = 1; kind <= 4; ++kind)
+    if (!seen[kind])
+      return fail("record kind " + std::to_string(kind) + " is missing");
+  const BlendModule &l = s.layer;
+  size_t words = BlendModule::wordsFor(l.c);
+  for (const std::vector<int64_t> *vs :
+       {&l.mainMultiplier, &l.mainShift, &l.mainBias, &l.skipMultiplier,
+        &l.skipShift, &l.skipBias, &l.outMultiplier, &l.outShift})
+    if (vs->size() != l.o)
+      return fail("a per-channel array does not have one entry per output "
+                  "channel");
+  if (l.binaryWeights.size() != size_t(l.o) * 9 * words ||
+      l.fixedWeights.size() != size_t(l.o) * l.c)
+    return fail("weight arrays do not match the layer shape");
+  if (l.c > s.hardware.maxChannels || l.o > s.hardware.pe ||
+      size_t(l.h) * l.w > s.hardware.maxPixels)
+    return fail("the layer does not fit the hardware parameters");
+  return true;
+}
+
+std::vector<CfgWrite> blend::schedule::configWrites(const Schedule &s) {
+  const BlendModule &l = s.layer;
+  std::vector<CfgWrite> writes;
+  auto at = [](CfgRegion region, uint32_t offset) {
+    return (uint32_t(region) << 20) | offset;
+  };
+  auto reg = [&](LayerReg r, int64_t v) {
+    writes.push_back({at(CfgRegion::Layer, uint32_t(r)), uint64_t(v)});
+  };
+  reg(LayerReg::C, l.c);
+  reg(LayerReg::O, l.o);
+  reg(LayerReg::H, l.h);
+  reg(LayerReg::W, l.w);
+  reg(LayerReg::Stride, l.stride);
+  reg(LayerReg::OH, l.oh);
+  reg(LayerReg::OW, l.ow);
+  reg(LayerReg::InputZeroPoint, l.inputZeroPoint);
+  reg(LayerReg::OutputInt8, l.outputInt8);
+  reg(LayerReg::OutputHalfEven, l.outputHalfEven);
+  reg(LayerReg::OutputZeroPoint, l.outputZeroPoint);
+  reg(LayerReg::OutputMin, l.outputMin);
+  reg(LayerReg::OutputMax, l.outputMax);
+  reg(LayerReg::JoinMin, l.joinMin);
+  reg(LayerReg::JoinMax, l.joinMax);
+  uint32_t bits = peBits(s.hardware.pe);
+  uint32_t words = BlendModule::wordsFor(l.c);
+  for (uint32_t o = 0; o < l.o; ++o)
+    for (uint32_t tw = 0; tw < 9 * words; ++tw)
+      writes.push_back({at(CfgRegion::BinaryWeights, (tw << bits) | o),
+                        l.binaryWeights[size_t(o) * 9 * words + tw]});
+  for (uint32_t o = 0; o < l.o; ++o)
+    for (uint32_t c = 0; c < l.c; ++c)
+      writes.push_back({at(CfgRegion::FixedWeights, (c << bits) | o),
+                        uint64_t(uint8_t(l.fixedWeights[size_t(o) * l.c + c]))});
+  for (uint32_t o = 0; o < l.o; ++o) {
+    const int64_t fields[8] = {l.mainMultiplier[o], l.mainShift[o],
+                               l.mainBias[o],       l.skipMultiplier[o],
+                               l.skipShift[o],      l.skipBias[o],
+                               l.outMultiplier[o],  l.outShift[o]};
+    for (uint32_t f = 0; f < 8; ++f)
+      writes.push_back({at(CfgRegion::Channel, o * 8 + f), uint64_t(fields[f])});
+  }
+  return writes;
+}
+
+std::string blend::schedule::toText(const Schedule &s) {
+  std::ostringstream os;
+  os.precision(17);
+  os << "schedule v" << kVersionMajor << "." << kVersionMinor << "\n";
+  os << "hardware: max_channels=" << s.hardware.maxChannels
+     << " pe=" << s.hardware.pe << " max_pixels=" << s.hardware.maxPixels
+     << " acc_binary=" << s.hardware.accBinary
+     << " acc_fixed=" << s.hardware.accFixed << "\n";
+  os << "input: " << s.input.n << "x" << s.input.c << "x" << s.input.h << "x"
+     << s.input.w << " scale=" << s.input.scale << " zp=" << s.input.zeroPoint
+     << " range=[" << s.input.qMin << ", " << s.input.qMax << "]\n";
+  const BlendModule &l = s.layer;
+  os << "blend_module: c=" << l.c << " o=" << l.o << " h=" << l.h
+     << " w=" << l.w << " stride=" << l.stride << " out=" << l.oh << "x"
+     << l.ow << " input_zp=" << l.inputZeroPoint
+     << " output=" << (l.outputInt8 ? "int8" : "binary")
+     << " rounding=" << (l.outputHalfEven ? "half_even" : "half_up")
+     << " output_zp=" << l.outputZeroPoint << " output_range=["
+     << l.outputMin << ", " << l.outputMax << "] join_range=[" << l.joinMin
+     << ", " << l.joinMax << "]\n";
+  auto list = [&](const char *name, const std::vector<int64_t> &vs) {
+    os << "  " << name << ":";
+    for (int64_t v : vs)
+      os << " " << v;
+    os << "\n";
+  };
+  list("main_multiplier", l.mainMultiplier);
+  list("main_shift", l.mainShift);
+  list("main_bias", l.mainBias);
+  list("skip_multiplier", l.skipMultiplier);
+  list("skip_shift", l.skipShift);
+  list("skip_bias", l.skipBias);
+  list("out_multiplier", l.outMultiplier);
+  list("out_shift", l.outShift);
+  os << "  binary_weights: " << l.binaryWeights.size() << " words, crc32 0x"
+     << std::hex
+     << crc32(reinterpret_cast<const uint8_t *>(l.binaryWeights.data()),
+              l.binaryWeights.size() * 8)
+     << std::dec << "\n";
+  os << "  fixed_weights: " << l.fixedWeights.size() << " values, crc32 0x"
+     << std::hex
+     << crc32(reinterpret_cast<const uint8_t *>(l.fixedWeights.data()),
+              l.fixedWeights.size())
+     << std::dec << "\n";
+  os << "output: " << s.output.n << "x" << s.output.c << "x" << s.output.h
+     << "x" << s.output.w << " "
+     << (s.output.binary ? "binary (+-1)" : "dequantize") << " scale="
+     << s.output.scale << " zp=" << s.output.zeroPoint << "\n";
+  return os.str();
+}

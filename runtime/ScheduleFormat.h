@@ -1,0 +1,155 @@
+//===- ScheduleFormat.h - schedule.bin, the single definition ---*- C++ -*-===//
+//
+// The schedule binary carries everything the accelerator needs besides its
+// RTL: the hardware parameters it was generated for, the host-side input
+// quantizer, the layer descriptors with all weights and per-channel constants,
+// and the host-side output dequantizer. This header and ScheduleFormat.cpp are
+// its only definition: blendc encodes with them, the host driver in the
+// Verilator harness decodes with them (blendc copies both into accel/tb/), and
+// docs/schedule-format.md describes the same layout for people.
+//
+// Layout (all integers little-endian):
+//   header   "BLND" | u16 major | u16 minor | u32 record count |
+//            u32 payload bytes | u32 CRC-32 (IEEE) of the payload
+//   payload  records: u32 kind | u32 bytes | body
+// Plain C++17, no dependencies.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_RUNTIME_SCHEDULEFORMAT_H
+#define BLEND_RUNTIME_SCHEDULEFORMAT_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace blend::schedule {
+
+inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
+inline constexpr uint16_t kVersionMajor = 1;
+inline constexpr uint16_t kVersionMinor = 0;
+inline constexpr size_t kHeaderBytes = 20;
+
+/// Record kinds, in the order they appear.
+enum class RecordKind : uint32_t {
+  Hardware = 1,      ///< parameters the RTL was generated with
+  InputQuant = 2,    ///< host quantizer of the model input
+  BlendModule = 3,   ///< one Blend module layer
+  OutputDequant = 4, ///< host dequantizer of the model output
+};
+
+/// Parameters of the generated RTL (blend_accel's parameters).
+struct Hardware {
+  uint32_t maxChannels = 0; ///< MaxC
+  uint32_t pe = 0;          ///< output channels in parallel
+  uint32_t maxPixels = 0;   ///< MaxPix
+  uint32_t accBinary = 0;   ///< AccB
+  uint32_t accFixed = 0;    ///< AccF
+};
+
+/// q = clamp(rint(x / scale) + zeroPoint, qMin, qMax) on the host.
+struct InputQuant {
+  double scale = 1.0;
+  int64_t zeroPoint = 0, qMin = 0, qMax = 0;
+  uint32_t n = 1, c = 0, h = 0, w = 0; ///< model input shape (NCHW)
+};
+
+/// One Blend module: binary 3x3 (pad 1) main path, fixed-point 1x1 skip path,
+/// both with stride `stride`, joined on a common grid, then binarized or
+/// requantized. Per-channel arrays have `o` entries.
+struct BlendModule {
+  uint32_t c = 0, o = 0, h = 0, w = 0, stride = 1, oh = 0, ow = 0;
+  int64_t inputZeroPoint = 0;
+  uint32_t outputInt8 = 0;     ///< 0: binary output, 1: int8 output
+  uint32_t outputHalfEven = 0; ///< output requant rounding (int8 output)
+  int64_t outputZeroPoint = 0, outputMin = 0, outputMax = 0;
+  int64_t joinMin = 0, joinMax = 0;
+  std::vector<int64_t> mainMultiplier, mainShift, mainBias;
+  std::vector<int64_t> skipMultiplier, skipShift, skipBias;
+  std::vector<int64_t> outMultiplier, outShift;
+  /// Binary weights, o x 9 taps (ky*3+kx) x words; each entry holds 48 bits,
+  /// bit k of word i is input channel 48*i + k (1 is +1).
+  std::vector<uint64_t> binaryWeights;
+  /// Fixed-point weights, o x c, row-major.
+  std::vector<int8_t> fixedWeights;
+
+  /// 48-bit words per 3x3 tap for `channels` input channels.
+  static uint32_t wordsFor(uint32_t channels) { return (channels + 47) / 48; }
+};
+
+/// Host dequantizer: binary outputs become ±1.0f; int8 outputs
+/// float32(q − zp) · float32(scale).
+struct OutputDequant {
+  uint32_t binary = 1;
+  double scale = 1.0;
+  int64_t zeroPoint = 0;
+  uint32_t n = 1, c = 0, h = 0, w = 0; ///< model output shape (NCHW)
+};
+
+/// A whole schedule (this version holds exactly one Blend module).
+struct Schedule {
+  Hardware hardware;
+  InputQuant input;
+  BlendModule layer;
+  OutputDequant output;
+};
+
+/// Serializes `schedule` (header, records, CRC).
+std::vector<uint8_t> encode(const Schedule &schedule);
+
+/// Parses and validates bytes written by `encode`. On failure returns false
+/// and sets `error` (bad magic, unsupported version, CRC mismatch, truncated
+/// or inconsistent records).
+bool decode(const std::vector<uint8_t> &bytes, Schedule &schedule,
+            std::string &error);
+
+/// The CRC-32 (IEEE 802.3, reflected, as zlib) of `size` bytes.
+uint32_t crc32(const uint8_t *data, size_t size);
+
+/// Human-readable dump of a schedule: the textual twin used by tests.
+std::string toText(const Schedule &schedule);
+
+//===----------------------------------------------------------------------===//
+// The accelerator's configuration address map (cfg port of blend_accel)
+//===----------------------------------------------------------------------===//
+
+/// Address regions (cfg_addr[23:20]).
+enum class CfgRegion : uint32_t {
+  Layer = 0,         ///< layer registers, index in cfg_addr[7:0]
+  BinaryWeights = 1, ///< (tap*words + word) << peBits | lane
+  FixedWeights = 2,  ///< channel << peBits | lane
+  Channel = 3,       ///< output channel * 8 + field
+};
+
+/// Layer register indices (region 0).
+enum class LayerReg : uint32_t {
+  C = 0, O, H, W, Stride, OH, OW, InputZeroPoint, OutputInt8, OutputHalfEven,
+  OutputZeroPoint, OutputMin, OutputMax, JoinMin, JoinMax,
+};
+
+/// Per-channel fields (region 3).
+enum class ChannelField : uint32_t {
+  MainMultiplier = 0, MainShift, MainBias, SkipMultiplier, SkipShift, SkipBias,
+  OutMultiplier, OutShift,
+};
+
+/// Bits of the lane (output channel) index in weight addresses.
+inline uint32_t peBits(uint32_t pe) {
+  uint32_t bits = 1;
+  while ((1u << bits) < pe)
+    ++bits;
+  return bits;
+}
+
+/// One configuration write.
+struct CfgWrite {
+  uint32_t address;
+  uint64_t data;
+};
+
+/// The configuration writes that load `schedule` into the accelerator.
+std::vector<CfgWrite> configWrites(const Schedule &schedule);
+
+} // namespace blend::schedule
+
+#endif // BLEND_RUNTIME_SCHEDULEFORMAT_H
