@@ -22,12 +22,23 @@ module blend_requant #(
   input  logic [31:0]        q_max_i,      // signed
   output logic [31:0]        q_o           // signed, within [q_min, q_max]
 );
-  logic signed [63:0] v64, m64, t, floor_t, rem, half, rounded, with_zp;
+  logic signed [63:0] t, floor_t, rem, half, rounded, with_zp;
   logic signed [63:0] q_min64, q_max64;
+  // The product at its natural width (InWidth x 32), so synthesis builds an
+  // InWidth x 32 multiplier rather than a 64 x 64 one.
+  logic signed [InWidth+31:0] product;
 
-  assign v64     = {{(64-InWidth){v_i[InWidth-1]}}, v_i};
-  assign m64     = {{32{multiplier_i[31]}}, multiplier_i};
-  assign t       = v64 * m64 + bias_i;
+  assign product = $signed(v_i) * $signed(multiplier_i);
+  if (InWidth < 32) begin : gen_extend
+    assign t = {{(32-InWidth){product[InWidth+31]}}, product} + bias_i;
+  end else begin : gen_truncate
+    // |t| < 2^62 is proven by the compiler, so the low 64 bits are exact.
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [InWidth+31:0] product_bits;
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign product_bits = product;
+    assign t = product_bits[63:0] + bias_i;
+  end
   assign floor_t = t >>> shift_i;
   assign rem     = t - (floor_t <<< shift_i);
   assign half    = (shift_i == 6'd0) ? 64'sd0 : (64'sd1 <<< (shift_i - 6'd1));
