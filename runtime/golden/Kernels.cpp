@@ -75,23 +75,34 @@ static void forEachTap(const ConvGeometry &g, int64_t n, int64_t o, int64_t y,
   }
 }
 
-std::vector<int64_t>
-blend::golden::binaryConv2d(const std::vector<int64_t> &input,
-                            const std::vector<int64_t> &weight,
-                            const ConvGeometry &g) {
+/// Runs `acc = init(o); tap(acc, in, w) for every valid tap` for every output
+/// position, NCHW order.
+template <typename Init, typename Tap>
+static std::vector<int64_t> convolve(const ConvGeometry &g, Init init,
+                                     Tap tap) {
   std::vector<int64_t> out(g.n * g.o * g.oh * g.ow);
   size_t k = 0;
   for (int64_t n = 0; n < g.n; ++n)
     for (int64_t o = 0; o < g.o; ++o)
       for (int64_t y = 0; y < g.oh; ++y)
         for (int64_t x = 0; x < g.ow; ++x) {
-          int64_t acc = 0;
-          forEachTap(g, n, o, y, x, [&](int64_t in, int64_t w) {
-            acc += (input[in] == weight[w]) ? 1 : -1; // XNOR → ±1 product
-          });
+          int64_t acc = init(o);
+          forEachTap(g, n, o, y, x,
+                     [&](int64_t in, int64_t w) { tap(acc, in, w); });
           out[k++] = acc;
         }
   return out;
+}
+
+std::vector<int64_t>
+blend::golden::binaryConv2d(const std::vector<int64_t> &input,
+                            const std::vector<int64_t> &weight,
+                            const ConvGeometry &g) {
+  return convolve(
+      g, [](int64_t) { return int64_t(0); },
+      [&](int64_t &acc, int64_t in, int64_t w) {
+        acc += (input[in] == weight[w]) ? 1 : -1; // XNOR → ±1 product
+      });
 }
 
 std::vector<int64_t>
@@ -100,17 +111,9 @@ blend::golden::fixedConv2d(const std::vector<int64_t> &input,
                            const std::vector<int64_t> &weight,
                            const std::vector<int64_t> &bias,
                            const ConvGeometry &g) {
-  std::vector<int64_t> out(g.n * g.o * g.oh * g.ow);
-  size_t k = 0;
-  for (int64_t n = 0; n < g.n; ++n)
-    for (int64_t o = 0; o < g.o; ++o)
-      for (int64_t y = 0; y < g.oh; ++y)
-        for (int64_t x = 0; x < g.ow; ++x) {
-          int64_t acc = bias.empty() ? 0 : bias[o];
-          forEachTap(g, n, o, y, x, [&](int64_t in, int64_t w) {
-            acc += (input[in] - inputZeroPoint) * weight[w];
-          });
-          out[k++] = acc;
-        }
-  return out;
+  return convolve(
+      g, [&](int64_t o) { return bias.empty() ? int64_t(0) : bias[o]; },
+      [&](int64_t &acc, int64_t in, int64_t w) {
+        acc += (input[in] - inputZeroPoint) * weight[w];
+      });
 }
