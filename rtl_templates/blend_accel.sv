@@ -11,8 +11,9 @@
 //              - the fixed-point controller feeds blend_fixed_engine one input channel of the
 //                1x1 tap per beat (q - zp), with the int8 weights of every output channel.
 //            blend_postproc joins both results per pixel, requantizes, adds, and binarizes or
-//            requantizes each output channel; values leave on the AXI4-Stream out port, in
-//            (row, column, channel) order, tlast on the image's last value.
+//            requantizes each output channel; values leave on the AXI4-Stream out port in
+//            (row, column, channel) order — int8 one per beat, binary eight per beat —
+//            with tlast on the image's last beat.
 // The layer shape (C, O, H, W, stride, ...) and all constants are written through the cfg port
 // from schedule.bin by the host driver; address map in docs/schedule-format.md.
 module blend_accel #(
@@ -34,7 +35,7 @@ module blend_accel #(
   input  logic              s_axis_tvalid_i,
   output logic              s_axis_tready_o,
   input  logic [MaxC*8-1:0] s_axis_tdata_i,
-  // AXI4-Stream out: one output value per beat.
+  // AXI4-Stream out: one int8 value, or eight packed binary values, per beat.
   output logic              m_axis_tvalid_o,
   input  logic              m_axis_tready_i,
   output logic [7:0]        m_axis_tdata_o,

@@ -7,8 +7,9 @@
 //   sum    = p_main + p_skip                                  (exact)
 //   out    = sum >= 0                 (binary output, bit 1 is +1)
 //          | requant(sum; out_mult[o], out_shift[o], 0)      (int8 output, rounding per register)
-// and emits one output value per beat, in channel order, with out_last_o on the image's last
-// value. A two-stage pipeline (path requants, then join and output stage) stalls as a whole
+// and emits, in channel order, one int8 value per beat or eight packed binary values per beat
+// (bit k = channel 8j + k; the pixel's last beat may be partial, its unused bits 0), with
+// out_last_o on the image's last beat. A two-stage pipeline (path requants, then join and output stage) stalls as a whole
 // while out_ready_i is low. Per-channel constants are written through the cfg port:
 // address = o * 8 + field (fields listed at the cfg decoder below).
 module blend_postproc #(
@@ -108,7 +109,7 @@ module blend_postproc #(
     .zp_out_i(32'd0), .q_min_i(join_min_i), .q_max_i(join_max_i), .q_o(p_skip)
   );
 
-  logic        a_valid_q, a_last_q;
+  logic        a_valid_q, a_last_q, a_last_ch_q;
   logic [ChBits-1:0] a_ch_q;
   logic [31:0] a_main_q, a_skip_q;
 
@@ -121,6 +122,7 @@ module blend_postproc #(
       skip_q    <= '0;
       a_valid_q <= 1'b0;
       a_last_q  <= 1'b0;
+      a_last_ch_q <= 1'b0;
       a_ch_q    <= '0;
       a_main_q  <= '0;
       a_skip_q  <= '0;
@@ -134,6 +136,7 @@ module blend_postproc #(
       if (advance) begin
         a_valid_q <= issue;
         a_last_q  <= issue && issue_last_ch && (pixel_q == pixels_i - 32'd1);
+        a_last_ch_q <= issue_last_ch;
         a_ch_q    <= ch_q;
         a_main_q  <= p_main;
         a_skip_q  <= p_skip;
@@ -161,17 +164,29 @@ module blend_postproc #(
     .q_min_i(out_min_i), .q_max_i(out_max_i), .q_o(out_q8)
   );
 
-  logic [7:0] out_data_q;
-  logic       out_last_q;
+  // Binary outputs are packed eight per beat.
+  logic [7:0] out_data_q, pack_q, packed_bits;
+  logic       out_last_q, pack_full;
+  assign packed_bits = pack_q | ({7'd0, ~sum[31]} << a_ch_q[2:0]);
+  assign pack_full   = (a_ch_q[2:0] == 3'd7) || a_last_ch_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       out_valid_q <= 1'b0;
       out_data_q  <= '0;
       out_last_q  <= 1'b0;
+      pack_q      <= '0;
     end else if (advance) begin
-      out_valid_q <= a_valid_q;
-      out_last_q  <= a_last_q;
-      out_data_q  <= out_int8_i ? out_q8[7:0] : {7'd0, ~sum[31]};
+      out_last_q <= a_last_q;
+      if (!a_valid_q) begin
+        out_valid_q <= 1'b0;
+      end else if (out_int8_i) begin
+        out_valid_q <= 1'b1;
+        out_data_q  <= out_q8[7:0];
+      end else begin
+        out_valid_q <= pack_full;
+        out_data_q  <= packed_bits;
+        pack_q      <= pack_full ? 8'd0 : packed_bits;
+      end
     end
   end
 

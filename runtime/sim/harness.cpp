@@ -132,6 +132,9 @@ int main(int argc, char **argv) {
   std::printf("config: %zu writes\n", writes.size());
 
   const uint64_t outputsPerImage = uint64_t(l.o) * l.oh * l.ow;
+  // Beats per output pixel: one per int8 value, or eight binary values each.
+  const uint64_t beatsPerPixel = l.outputInt8 ? l.o : (l.o + 7) / 8;
+  const uint64_t beatsPerImage = beatsPerPixel * l.oh * l.ow;
   NpyArray y;
   y.shape = {images, int64_t(l.o), int64_t(l.oh), int64_t(l.ow)};
   y.data.resize(size_t(images) * outputsPerImage);
@@ -149,7 +152,7 @@ int main(int argc, char **argv) {
     uint64_t sent = 0, received = 0;
     const uint64_t start = acc.cycles;
     const uint64_t timeout = 64 * (pixels + outputsPerImage * 64) + 100000;
-    while (received < outputsPerImage) {
+    while (received < beatsPerImage) {
       if (acc.cycles - start > timeout)
         die("timeout: image " + std::to_string(n) + " produced " +
             std::to_string(received) + " of " +
@@ -169,16 +172,23 @@ int main(int argc, char **argv) {
       bool inFire = acc.top.s_axis_tvalid_i && acc.top.s_axis_tready_o;
       bool outFire = acc.top.m_axis_tvalid_o && acc.top.m_axis_tready_i;
       if (outFire) {
-        // Outputs arrive in (row, column, channel) order.
-        uint64_t o = received % l.o, pix = received / l.o;
+        // Beats arrive in (row, column, channel) order; a binary beat packs
+        // channels 8j..8j+7 (bit k = channel 8j + k).
+        uint64_t beat = received % beatsPerPixel, pix = received / beatsPerPixel;
         uint64_t oy = pix / l.ow, ox = pix % l.ow;
         uint8_t d = acc.top.m_axis_tdata_o;
-        float value = l.outputInt8
-                          ? golden::dequantize(int8_t(d), outScale,
-                                               s.output.zeroPoint)
-                          : ((d & 1) ? 1.0f : -1.0f);
-        y.data[n * outputsPerImage + (o * l.oh + oy) * l.ow + ox] = value;
-        bool last = received + 1 == outputsPerImage;
+        auto store = [&](uint64_t o, float value) {
+          y.data[n * outputsPerImage + (o * l.oh + oy) * l.ow + ox] = value;
+        };
+        if (l.outputInt8) {
+          store(beat, golden::dequantize(int8_t(d), outScale, s.output.zeroPoint));
+        } else {
+          for (uint64_t k = 0; k < 8 && 8 * beat + k < l.o; ++k)
+            store(8 * beat + k, ((d >> k) & 1) ? 1.0f : -1.0f);
+          if (8 * beat + 8 > l.o && (d >> (l.o - 8 * beat)) != 0)
+            die("unused bits of a partial binary beat are not zero");
+        }
+        bool last = received + 1 == beatsPerImage;
         if (bool(acc.top.m_axis_tlast_o) != last)
           die("tlast " + std::string(last ? "missing on" : "set before") +
               " the last output of image " + std::to_string(n));
