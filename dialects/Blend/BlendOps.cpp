@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Blend/BlendOps.h"
+#include "runtime/golden/Kernels.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -245,6 +246,43 @@ LogicalResult ConstantOp::verify() {
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+/// binarize(float constant) is a binary constant (x >= 0 -> +1): how exported
+/// models spell binary weights, Where(W >= 0, 1, -1) on a float initializer.
+OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (!input || !isa<FloatType>(input.getElementType()))
+    return {};
+  SmallVector<bool> bits;
+  for (APFloat x : input.getValues<APFloat>())
+    bits.push_back(!x.isNegative() || x.isZero());
+  return DenseElementsAttr::get(
+      RankedTensorType::get(getType().getShape(),
+                            IntegerType::get(getContext(), 1)),
+      ArrayRef<bool>(bits));
+}
+
+/// quantize(constant) is a fixed-point constant: each element is quantized by
+/// the contract's rule (golden::quantize, docs/semantics.md §3), so a weight
+/// exported as QuantizeLinear/DequantizeLinear of a float initializer folds to
+/// exactly the integers onnxruntime would compute.
+OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (!input || !input.getElementType().isF32())
+    return {};
+  auto fixed = cast<FixedType>(getType().getElementType());
+  auto storage = IntegerType::get(getContext(), fixed.getWidth());
+  golden::StorageRange range{fixed.getStorageMin(), fixed.getStorageMax()};
+  float scale = float(fixed.getScaleValue());
+  SmallVector<APInt> values;
+  for (float x : input.getValues<float>())
+    values.push_back(APInt(fixed.getWidth(),
+                           uint64_t(golden::quantize(x, scale, fixed.getZeroPoint(),
+                                                     range)),
+                           /*isSigned=*/true));
+  return DenseElementsAttr::get(
+      RankedTensorType::get(getType().getShape(), storage), values);
+}
 
 //===----------------------------------------------------------------------===//
 // Linear layers

@@ -73,6 +73,7 @@ def Blend_QuantizeOp : Blend_Op<"quantize", [Pure, SameOperandsAndResultShape]> 
   let arguments = (ins Blend_FloatTensor:$input);
   let results = (outs Blend_FixedTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
 }
 
 def Blend_DequantizeOp : Blend_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
@@ -109,6 +110,7 @@ def Blend_BinarizeOp : Blend_Op<"binarize", [Pure, SameOperandsAndResultShape]> 
   let arguments = (ins RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$input);
   let results = (outs Blend_BinaryTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

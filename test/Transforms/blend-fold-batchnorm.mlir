@@ -89,3 +89,21 @@ func.func @dynamic_params(%acc: tensor<1x1x2x2xsi8>, %g: tensor<1xf32>) -> tenso
   %s = blend.binarize %y : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.binary>
   return %s : tensor<1x1x2x2x!blend.binary>
 }
+
+// -----
+
+// Batch norm, then QuantizeLinear: y = 2·x + 1 on si8 accumulators, to a
+// grid of 0.5 → q = round(4·x + 2): multiplier/2^shift = 4, bias/2^shift = 2,
+// with the largest shift that keeps 4·2^shift below 2^17 (shift 14).
+// CHECK-LABEL: func.func @requant_affine
+// CHECK: blend.requant %{{.*}} multiplier [65536] shift [14] bias [32768] rounding half_even : tensor<1x1x2x2xsi8> -> tensor<1x1x2x2x!blend.fixed<si8, 5.000000e-01>>
+func.func @requant_affine(%acc: tensor<1x1x2x2xsi8>) -> tensor<1x1x2x2x!blend.fixed<si8, 0.5>> {
+  %two = blend.constant dense<2.0> : tensor<1xf32> -> tensor<1xf32>
+  %one = blend.constant dense<1.0> : tensor<1xf32> -> tensor<1xf32>
+  %zero = blend.constant dense<0.0> : tensor<1xf32> -> tensor<1xf32>
+  %x = blend.dequantize %acc : tensor<1x1x2x2xsi8> -> tensor<1x1x2x2xf32>
+  %y = blend.batch_norm %x, %two, %one, %zero, %one {epsilon = 0.0 : f64}
+      : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %q = blend.quantize %y : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.fixed<si8, 0.5>>
+  return %q : tensor<1x1x2x2x!blend.fixed<si8, 0.5>>
+}

@@ -1,6 +1,6 @@
 //===- Conv.cpp - ONNX convolution and matrix-product handlers ------------===//
 //
-// Conv → blend.conv2d (float). Exactness is decided later by passes that look
+// Conv → blend.conv2d (float); GlobalAveragePool → blend.avg_pool2d. Exactness is decided later by passes that look
 // through dequantize ops; here we only check that every attribute is one blend
 // executes exactly, and refuse the rest by name: dilations other than 1,
 // grouped convolutions, SAME_* auto-padding, non-2-D kernels.
@@ -100,6 +100,29 @@ static LogicalResult importConv(NodeBinder &b) {
   return success();
 }
 
+/// GlobalAveragePool → blend.avg_pool2d with the kernel covering H x W.
+static LogicalResult importGlobalAveragePool(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = x->getType();
+  if (type.getRank() != 4 || !isa<FloatType>(type.getElementType()))
+    return b.error("only float NCHW inputs are supported");
+  int64_t h = type.getDimSize(2), w = type.getDimSize(3);
+  auto resultType = RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(1), 1, 1}, type.getElementType());
+  OpBuilder &builder = b.builder();
+  b.setOutput(0, builder.create<AvgPool2DOp>(
+                     b.loc(), resultType, *x, builder.getDenseI64ArrayAttr({h, w}),
+                     builder.getDenseI64ArrayAttr({1, 1}),
+                     builder.getDenseI64ArrayAttr({0, 0, 0, 0}),
+                     builder.getBoolAttr(false)));
+  return success();
+}
+
 void blend::registerConvOps(OnnxOpTable &table) {
   table.onOp("", "Conv", 11, importConv);
+  table.onOp("", "GlobalAveragePool", 11, importGlobalAveragePool);
 }

@@ -75,7 +75,12 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
   if (isa<BinaryType>(xElem)) {
     if (bias)
       return rewriter.notifyMatchFailure(op, "binary layer with a float bias");
-    ops.weight = binaryWeights(rewriter, op->getLoc(), weight);
+    // ±1 float constants, or already-binary weights seen through a dequantize.
+    Value w = exactSource(weight);
+    if (w && isa<BinaryType>(cast<RankedTensorType>(w.getType()).getElementType()))
+      ops.weight = w;
+    else
+      ops.weight = binaryWeights(rewriter, op->getLoc(), weight);
     if (!ops.weight)
       return rewriter.notifyMatchFailure(op, "weights are not all ±1");
     uint64_t bound = getLinearAccumulatorBound(

@@ -306,6 +306,50 @@ struct RequantizeExact : OpRewritePattern<QuantizeOp> {
   unsigned multiplierBits;
 };
 
+/// quantize(batch_norm(dequantize(e))) → requant(e): per channel, the affine
+/// map y = A·(q − zp) + B followed by QuantizeLinear's rounding becomes
+/// m/2^shift ≈ A/s_out and bias/2^shift ≈ B/s_out, rounding half to even.
+struct RequantizeAffine : OpRewritePattern<QuantizeOp> {
+  RequantizeAffine(MLIRContext *ctx, unsigned multiplierBits)
+      : OpRewritePattern(ctx, /*benefit=*/2), multiplierBits(multiplierBits) {}
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    auto bn = quantize.getInput().getDefiningOp<BatchNormOp>();
+    if (!bn)
+      return rewriter.notifyMatchFailure(quantize, "input is not batch_norm");
+    std::optional<ExactView> x = exactView(bn.getInput());
+    std::optional<Affine> f = affineOf(bn);
+    if (!x || !f)
+      return rewriter.notifyMatchFailure(quantize, "not exact or not constant");
+    auto out = cast<FixedType>(
+        cast<RankedTensorType>(quantize.getType()).getElementType());
+    uint64_t magnitude =
+        IntRange{x->qMin - x->zeroPoint, x->qMax - x->zeroPoint}.magnitude();
+    SmallVector<int64_t> m, sh, bias;
+    for (size_t c = 0; c < f->a.size(); ++c) {
+      // y = a·(s·v − μ) + β = (a·s)·v + (β − a·μ) with v = q − zp.
+      double a = f->a[c] * x->scale;
+      double b = f->beta[c] - f->a[c] * f->mean[c];
+      FixedMultiplier fm =
+          quantizeMultiplier(a / out.getScaleValue(), b / out.getScaleValue(),
+                             multiplierBits, magnitude);
+      if (a != 0.0 && fm.multiplier == 0)
+        return rewriter.notifyMatchFailure(
+            quantize, "scale ratio not representable with the multiplier width");
+      m.push_back(fm.multiplier);
+      sh.push_back(fm.shift);
+      bias.push_back(fm.bias);
+    }
+    rewriter.replaceOpWithNewOp<RequantOp>(
+        quantize, quantize.getType(), x->value, rewriter.getDenseI64ArrayAttr(m),
+        rewriter.getDenseI64ArrayAttr(sh), rewriter.getDenseI64ArrayAttr(bias),
+        RoundingModeAttr::get(getContext(), RoundingMode::HalfEven),
+        rewriter.getI64IntegerAttr(1));
+    return success();
+  }
+  unsigned multiplierBits;
+};
+
 struct FoldBatchNormPass : blend::impl::FoldBatchNormBase<FoldBatchNormPass> {
   using FoldBatchNormBase::FoldBatchNormBase;
   void runOnOperation() override {
@@ -318,7 +362,8 @@ struct FoldBatchNormPass : blend::impl::FoldBatchNormBase<FoldBatchNormPass> {
     RewritePatternSet patterns(&getContext());
     patterns.add<BatchNormThreshold, BinarizeExact>(&getContext());
     patterns.add<BatchNormJoin>(&getContext(), multiplierBits, joinBits);
-    patterns.add<RequantizeExact>(&getContext(), multiplierBits);
+    patterns.add<RequantizeExact, RequantizeAffine>(&getContext(),
+                                                    multiplierBits);
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

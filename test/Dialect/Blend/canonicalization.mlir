@@ -1,0 +1,36 @@
+// RUN: blend-opt %s --canonicalize --split-input-file | FileCheck %s
+
+// quantize of a float constant folds to a fixed-point constant computed with
+// QuantizeLinear's rule (x / s in float32, ties to even, saturate):
+// 0.3/0.25 = 1.2 → 1; 0.375/0.25 = 1.5 → 2; 0.625/0.25 = 2.5 → 2; -100 → -128.
+// CHECK-LABEL: func.func @fold_quantize
+// CHECK: %[[C:.*]] = blend.constant dense<[1, 2, 2, -128]> : tensor<4xi8> -> tensor<4x!blend.fixed<si8, 2.500000e-01>>
+// CHECK-NOT: blend.quantize
+// CHECK: return %[[C]]
+func.func @fold_quantize() -> tensor<4x!blend.fixed<si8, 0.25>> {
+  %w = blend.constant dense<[0.3, 0.375, 0.625, -100.0]> : tensor<4xf32> -> tensor<4xf32>
+  %q = blend.quantize %w : tensor<4xf32> -> tensor<4x!blend.fixed<si8, 0.25>>
+  return %q : tensor<4x!blend.fixed<si8, 0.25>>
+}
+
+// -----
+
+// An unsigned type with a zero point: 0.5 / 0.5 + 128 = 129 (0x81, which the
+// signless i8 storage attribute prints as -127), and -1000 saturates to 0.
+// CHECK-LABEL: func.func @fold_quantize_unsigned
+// CHECK: blend.constant dense<[-127, 0]> : tensor<2xi8> -> tensor<2x!blend.fixed<ui8, 5.000000e-01, zp = 128>>
+func.func @fold_quantize_unsigned() -> tensor<2x!blend.fixed<ui8, 0.5, zp = 128>> {
+  %w = blend.constant dense<[0.5, -1000.0]> : tensor<2xf32> -> tensor<2xf32>
+  %q = blend.quantize %w : tensor<2xf32> -> tensor<2x!blend.fixed<ui8, 0.5, zp = 128>>
+  return %q : tensor<2x!blend.fixed<ui8, 0.5, zp = 128>>
+}
+
+// -----
+
+// A quantize of a non-constant stays.
+// CHECK-LABEL: func.func @no_fold
+// CHECK: blend.quantize
+func.func @no_fold(%x: tensor<4xf32>) -> tensor<4x!blend.fixed<si8, 0.25>> {
+  %q = blend.quantize %x : tensor<4xf32> -> tensor<4x!blend.fixed<si8, 0.25>>
+  return %q : tensor<4x!blend.fixed<si8, 0.25>>
+}
