@@ -507,3 +507,42 @@ LogicalResult AvgPool2DOp::verify() {
                       result, input.getRank() == 4 ? input.getDimSize(1) : 0,
                       /*padBelowKernel=*/true);
 }
+
+LogicalResult SumPool2DOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (failed(verifyWindow(*this, input, getKernel(), getStrides(),
+                          ArrayRef<int64_t>{0, 0, 0, 0}, result,
+                          input.getRank() == 4 ? input.getDimSize(1) : 0,
+                          /*padBelowKernel=*/false)))
+    return failure();
+  int64_t taps = getKernel()[0] * getKernel()[1];
+  auto out = cast<FixedType>(result.getElementType());
+  Type in = input.getElementType();
+  double inScale = isa<FixedType>(in) ? cast<FixedType>(in).getScaleValue() : 1.0;
+  if (out.getZeroPoint() != 0 || !out.isSigned() ||
+      !sameScale(out.getScaleValue(), inScale / double(taps)))
+    return emitOpError("result must be signed fixed-point with zero point 0 and "
+                       "scale input scale / ")
+           << taps << " = " << inScale / double(taps);
+  uint64_t bound = getValueRange(in)->magnitude() * uint64_t(taps);
+  if (bound > uint64_t(getSignedRange(out.getWidth()).max))
+    return emitOpError("result ")
+           << out << " cannot hold the bound " << bound << " of a window sum";
+  return success();
+}
+
+LogicalResult ReshapeOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (input.getElementType() != result.getElementType())
+    return emitOpError("element type must not change");
+  if (input.getNumElements() != result.getNumElements())
+    return emitOpError("element count changes from ")
+           << input.getNumElements() << " to " << result.getNumElements();
+  return success();
+}

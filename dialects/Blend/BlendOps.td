@@ -329,4 +329,44 @@ def Blend_AvgPool2DOp : Blend_Op<"avg_pool2d", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Blend_SumPool2DOp : Blend_Op<"sum_pool2d", [Pure]> {
+  let summary = "exact 2-D sum pooling: the integer form of average pooling";
+  let description = [{
+    Sums `q − zp` over each `kernel` window of an exact input (no padding, so
+    every window has `KH·KW` taps). The result is fixed-point with scale
+    `s_in / (KH·KW)` and zero point 0, so its real value is exactly the average
+    of the window's real values; the verifier checks the scale and that the
+    storage holds `KH·KW · max|q − zp|`.
+
+    ```mlir
+    %s = blend.sum_pool2d %q kernel [8, 8] strides [1, 1]
+        : tensor<1x64x8x8x!blend.fixed<si8, 6.250000e-02>>
+        -> tensor<1x64x1x1x!blend.fixed<si15, 9.765625e-04>>
+    ```
+  }];
+  let arguments = (ins Blend_IntegerLikeTensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$strides);
+  let results = (outs Blend_FixedTensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `strides` $strides attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_ReshapeOp : Blend_Op<"reshape", [Pure]> {
+  let summary = "reinterpret a tensor's shape (row-major), element type unchanged";
+  let description = [{
+    ONNX `Flatten` and `Reshape` with constant shapes. The element count and the
+    element type are preserved; data stays in row-major order.
+
+    ```mlir
+    %f = blend.reshape %x : tensor<1x64x1x1xf32> -> tensor<1x64xf32>
+    ```
+  }];
+  let arguments = (ins Blend_ValueTensor:$input);
+  let results = (outs Blend_ValueTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // BLEND_OPS_TD

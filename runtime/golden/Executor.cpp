@@ -198,6 +198,36 @@ LogicalResult Interpreter::step(Operation *op) {
       .Case([&](Conv2DOp c) { return conv(c); })
       .Case([&](MatMulOp m) { return matmul(m); })
       .Case([&](MaxPool2DOp m) { return maxPool(m); })
+      .Case([&](ReshapeOp r) {
+        Tensor out = get(r.getInput());
+        auto type = cast<RankedTensorType>(r.getType());
+        out.shape.assign(type.getShape().begin(), type.getShape().end());
+        values[r.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](SumPool2DOp p) {
+        const Tensor &x = get(p.getInput());
+        Tensor out = resultFor(p.getResult());
+        int64_t zp = zeroPointOf(x.elementType);
+        auto k = p.getKernel(), st = p.getStrides();
+        int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+        int64_t OH = out.shape[2], OW = out.shape[3];
+        size_t idx = 0;
+        for (int64_t n = 0; n < N; ++n)
+          for (int64_t c = 0; c < C; ++c)
+            for (int64_t y = 0; y < OH; ++y)
+              for (int64_t xo = 0; xo < OW; ++xo) {
+                int64_t sum = 0;
+                for (int64_t i = 0; i < k[0]; ++i)
+                  for (int64_t j = 0; j < k[1]; ++j)
+                    sum += x.ints[((n * C + c) * H + y * st[0] + i) * W +
+                                  xo * st[1] + j] -
+                           zp;
+                out.ints[idx++] = sum;
+              }
+        values[p.getResult()] = std::move(out);
+        return success();
+      })
       .Case([&](QuantizeOp q) {
         const Tensor &x = get(q.getInput());
         Tensor out = resultFor(q.getResult());

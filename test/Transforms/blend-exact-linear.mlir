@@ -67,3 +67,33 @@ func.func @asymmetric_weights(%q: tensor<1x4x!blend.fixed<si8, 0.5>>, %wq: tenso
   %y = blend.matmul %x, %w : (tensor<1x4xf32>, tensor<4x3xf32>) -> tensor<1x3xf32>
   return %y : tensor<1x3xf32>
 }
+
+// -----
+
+// Global average pooling of int8 values is an exact window sum with the
+// scale divided by the window size; the reshape moves under the dequantize.
+// CHECK-LABEL: func.func @avg_pool_reshape
+// CHECK: %[[S:.*]] = blend.sum_pool2d %{{.*}} kernel [8, 8] strides [1, 1] : tensor<1x4x8x8x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x4x1x1x!blend.fixed<si15, 9.765625e-04>>
+// CHECK: %[[R:.*]] = blend.reshape %[[S]] : tensor<1x4x1x1x!blend.fixed<si15, 9.765625e-04>> -> tensor<1x4x!blend.fixed<si15, 9.765625e-04>>
+// CHECK: blend.dequantize %[[R]]
+func.func @avg_pool_reshape(%q: tensor<1x4x8x8x!blend.fixed<si8, 0.0625>>) -> tensor<1x4xf32> {
+  %x = blend.dequantize %q : tensor<1x4x8x8x!blend.fixed<si8, 0.0625>> -> tensor<1x4x8x8xf32>
+  %p = blend.avg_pool2d %x kernel [8, 8] strides [1, 1] pads [0, 0, 0, 0] : tensor<1x4x8x8xf32> -> tensor<1x4x1x1xf32>
+  %r = blend.reshape %p : tensor<1x4x1x1xf32> -> tensor<1x4xf32>
+  return %r : tensor<1x4xf32>
+}
+
+// -----
+
+// A float bias of an exact matmul is quantized at the product scale 0.125:
+// [0.3, -1.0, 100.0] / 0.125 = [2.4, -8, 800] → [2, -8, 800] (si11 holds 800).
+// CHECK-LABEL: func.func @float_bias
+// CHECK: %[[B:.*]] = blend.constant dense<[2, -8, 800]> : tensor<3xi11> -> tensor<3x!blend.fixed<si11, 1.250000e-01>>
+// CHECK: blend.matmul %{{.*}}, %{{.*}}, %[[B]]
+func.func @float_bias(%q: tensor<1x4x!blend.fixed<si8, 0.5>>, %wq: tensor<4x3x!blend.fixed<si8, 0.25>>) -> tensor<1x3xf32> {
+  %x = blend.dequantize %q : tensor<1x4x!blend.fixed<si8, 0.5>> -> tensor<1x4xf32>
+  %w = blend.dequantize %wq : tensor<4x3x!blend.fixed<si8, 0.25>> -> tensor<4x3xf32>
+  %b = blend.constant dense<[0.3, -1.0, 100.0]> : tensor<3xf32> -> tensor<3xf32>
+  %y = blend.matmul %x, %w, %b : (tensor<1x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}

@@ -100,6 +100,80 @@ static LogicalResult importConv(NodeBinder &b) {
   return success();
 }
 
+/// The transpose of a constant weight chain: a float blend.constant, possibly
+/// under blend.quantize / blend.dequantize (how QDQ weights import). Rebuilds
+/// the chain on the transposed data; null when `value` is not such a chain.
+static Value transposeWeights(OpBuilder &builder, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getRank() != 2)
+    return {};
+  auto transposed = RankedTensorType::get(
+      {type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+  if (auto constant = value.getDefiningOp<ConstantOp>()) {
+    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (!dense)
+      return {};
+    SmallVector<Attribute> values(dense.getValues<Attribute>());
+    SmallVector<Attribute> swapped(values.size());
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c)
+        swapped[c * rows + r] = values[r * cols + c];
+    auto storage = RankedTensorType::get(transposed.getShape(),
+                                         dense.getElementType());
+    return builder.create<ConstantOp>(loc, transposed,
+                                      DenseElementsAttr::get(storage, swapped));
+  }
+  if (auto q = value.getDefiningOp<QuantizeOp>())
+    if (Value in = transposeWeights(builder, loc, q.getInput()))
+      return builder.create<QuantizeOp>(loc, transposed, in);
+  if (auto d = value.getDefiningOp<DequantizeOp>())
+    if (Value in = transposeWeights(builder, loc, d.getInput()))
+      return builder.create<DequantizeOp>(loc, transposed, in);
+  return {};
+}
+
+/// Gemm (alpha = beta = 1, no transposed A) → blend.matmul; a transposed B
+/// must be a constant weight chain, which is transposed at import.
+static LogicalResult importGemm(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"alpha", "beta", "transA", "transB"})))
+    return failure();
+  if (b.floatAttr("alpha").value_or(1.0f) != 1.0f ||
+      b.floatAttr("beta").value_or(1.0f) != 1.0f)
+    return b.error("alpha and beta other than 1 are not supported");
+  if (b.intAttr("transA").value_or(0) != 0)
+    return b.error("transA = 1 is not supported");
+  auto a = b.tensorInput(0);
+  auto w = b.tensorInput(1);
+  if (failed(a) || failed(w))
+    return failure();
+  Value rhs = *w;
+  if (b.intAttr("transB").value_or(0) != 0) {
+    rhs = transposeWeights(b.builder(), b.loc(), *w);
+    if (!rhs)
+      return b.error("transB = 1 needs constant weights");
+  }
+  auto aType = a->getType();
+  auto rType = cast<RankedTensorType>(rhs.getType());
+  if (aType.getRank() != 2 || rType.getRank() != 2 ||
+      aType.getDimSize(1) != rType.getDimSize(0))
+    return b.error("expects A [M, K] and B [K, N]");
+  Value bias;
+  if (b.hasInput(2)) {
+    auto c = b.tensorInput(2);
+    if (failed(c))
+      return failure();
+    if (c->getType().getRank() != 1 ||
+        c->getType().getDimSize(0) != rType.getDimSize(1))
+      return b.error("only a bias C of shape [N] is supported");
+    bias = *c;
+  }
+  auto type = RankedTensorType::get({aType.getDimSize(0), rType.getDimSize(1)},
+                                    aType.getElementType());
+  b.setOutput(0, b.builder().create<MatMulOp>(b.loc(), type, *a, rhs, bias));
+  return success();
+}
+
 /// GlobalAveragePool → blend.avg_pool2d with the kernel covering H x W.
 static LogicalResult importGlobalAveragePool(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
@@ -125,4 +199,5 @@ static LogicalResult importGlobalAveragePool(NodeBinder &b) {
 void blend::registerConvOps(OnnxOpTable &table) {
   table.onOp("", "Conv", 11, importConv);
   table.onOp("", "GlobalAveragePool", 11, importGlobalAveragePool);
+  table.onOp("", "Gemm", 11, importGemm);
 }

@@ -100,6 +100,27 @@ static LogicalResult importWhere(NodeBinder &b) {
   return success();
 }
 
+/// Flatten(axis) → blend.reshape to [prod(dims < axis), prod(dims >= axis)].
+static LogicalResult importFlatten(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"axis"})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = x->getType().getShape();
+  int64_t axis = b.intAttr("axis").value_or(1);
+  if (axis < 0)
+    axis += int64_t(shape.size());
+  if (axis < 0 || axis > int64_t(shape.size()))
+    return b.error("axis is out of range");
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < int64_t(shape.size()); ++d)
+    (d < axis ? outer : inner) *= shape[d];
+  auto type = RankedTensorType::get({outer, inner}, x->getType().getElementType());
+  b.setOutput(0, b.builder().create<ReshapeOp>(b.loc(), type, *x));
+  return success();
+}
+
 static LogicalResult importIdentity(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
@@ -126,5 +147,6 @@ void blend::registerElementwiseOps(OnnxOpTable &table) {
   table.onOp("", "LessOrEqual", 12, compare(arith::CmpFPredicate::OLE));
   table.onOp("", "Where", 11, importWhere);
   table.onOp("", "Identity", 11, importIdentity);
+  table.onOp("", "Flatten", 11, importFlatten);
   table.onOp("", "Constant", 11, importConstant);
 }

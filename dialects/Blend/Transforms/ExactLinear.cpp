@@ -16,6 +16,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <cmath>
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
 namespace blend {
 #define GEN_PASS_DEF_EXACTLINEAR
 #include "dialects/Blend/Passes.h.inc"
@@ -61,6 +64,38 @@ static Value exactSource(Value value) {
   return {};
 }
 
+/// A float constant bias as a fixed-point constant at the product scale:
+/// round(b / scale), half to even (an approximation of at most half a
+/// product step, docs/semantics.md §4). Null when `bias` is not a float
+/// constant or does not fit 32 bits.
+static Value quantizeFloatBias(PatternRewriter &rewriter, Location loc,
+                               Value bias, double scale) {
+  std::optional<std::vector<double>> values = getFloatValues(bias);
+  if (!values)
+    return {};
+  SmallVector<APInt> q;
+  uint64_t magnitude = 0;
+  for (double b : *values) {
+    double r = std::nearbyint(b / scale);
+    if (!(std::fabs(r) < 2147483647.0))
+      return {};
+    q.push_back(APInt(32, uint64_t(int64_t(r)), /*isSigned=*/true));
+    magnitude = std::max<uint64_t>(magnitude, uint64_t(std::fabs(r)));
+  }
+  auto type = cast<RankedTensorType>(bias.getType());
+  unsigned width = getMinimalSignedWidth(magnitude);
+  SmallVector<APInt> narrowed;
+  for (const APInt &v : q)
+    narrowed.push_back(v.trunc(width));
+  auto storage = RankedTensorType::get(type.getShape(),
+                                       rewriter.getIntegerType(width));
+  auto fixed = FixedType::get(
+      IntegerType::get(rewriter.getContext(), width, IntegerType::Signed), scale);
+  return rewriter.create<ConstantOp>(
+      loc, RankedTensorType::get(type.getShape(), fixed),
+      DenseElementsAttr::get(storage, narrowed));
+}
+
 /// Finds exact operands for a float linear op with `reduction` terms.
 static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
                                            Operation *op, Value input,
@@ -103,6 +138,8 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
   Type biasElem;
   if (bias) {
     ops.bias = exactSource(bias);
+    if (!ops.bias)
+      ops.bias = quantizeFloatBias(rewriter, op->getLoc(), bias, scale);
     auto bFixed = ops.bias ? dyn_cast<FixedType>(cast<RankedTensorType>(
                                                      ops.bias.getType())
                                                      .getElementType())
@@ -170,10 +207,58 @@ struct ExactMatMul : OpRewritePattern<MatMulOp> {
   }
 };
 
+/// avg_pool2d(dequantize(e)) without padding → dequantize(sum_pool2d(e)):
+/// the window sum is exact, and the scale s/(KH·KW) makes it the average.
+struct ExactAvgPool : OpRewritePattern<AvgPool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AvgPool2DOp pool,
+                                PatternRewriter &rewriter) const override {
+    Value e = exactSource(pool.getInput());
+    if (!e || llvm::any_of(pool.getPads(), [](int64_t p) { return p != 0; }))
+      return rewriter.notifyMatchFailure(pool, "not exact or padded");
+    Type in = cast<RankedTensorType>(e.getType()).getElementType();
+    if (isa<BinaryType>(in))
+      return rewriter.notifyMatchFailure(pool, "binary input");
+    int64_t taps = pool.getKernel()[0] * pool.getKernel()[1];
+    double scale = isa<FixedType>(in) ? cast<FixedType>(in).getScaleValue() : 1.0;
+    uint64_t bound = getValueRange(in)->magnitude() * uint64_t(taps);
+    auto fixed = FixedType::get(
+        IntegerType::get(getContext(), getMinimalSignedWidth(bound),
+                         IntegerType::Signed),
+        scale / double(taps));
+    auto resultType = cast<RankedTensorType>(pool.getType());
+    Value sum = rewriter.create<SumPool2DOp>(
+        pool.getLoc(), RankedTensorType::get(resultType.getShape(), fixed), e,
+        pool.getKernelAttr(), pool.getStridesAttr());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(pool, resultType, sum);
+    return success();
+  }
+};
+
+/// reshape(dequantize(e)) → dequantize(reshape(e)).
+struct ReshapeExact : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp reshape,
+                                PatternRewriter &rewriter) const override {
+    Value e = exactSource(reshape.getInput());
+    if (!e)
+      return rewriter.notifyMatchFailure(reshape, "input not dequantized");
+    auto type = cast<RankedTensorType>(reshape.getType());
+    Value moved = rewriter.create<ReshapeOp>(
+        reshape.getLoc(),
+        RankedTensorType::get(type.getShape(),
+                              cast<RankedTensorType>(e.getType()).getElementType()),
+        e);
+    rewriter.replaceOpWithNewOp<DequantizeOp>(reshape, type, moved);
+    return success();
+  }
+};
+
 struct ExactLinearPass : blend::impl::ExactLinearBase<ExactLinearPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ExactConv, ExactMatMul>(&getContext());
+    patterns.add<ExactConv, ExactMatMul, ExactAvgPool, ReshapeExact>(
+        &getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

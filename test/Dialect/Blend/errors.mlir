@@ -436,3 +436,40 @@ func.func @avg_pool_binary(%b: tensor<1x16x8x8x!blend.binary>) {
   %0 = blend.avg_pool2d %b kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x16x8x8x!blend.binary> -> tensor<1x16x4x4xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// blend.sum_pool2d / blend.reshape
+//===----------------------------------------------------------------------===//
+
+func.func @sum_pool_scale(%q: tensor<1x4x8x8x!blend.fixed<si8, 0.0625>>) {
+  // expected-error @+1 {{result must be signed fixed-point with zero point 0 and scale input scale / 64}}
+  %0 = blend.sum_pool2d %q kernel [8, 8] strides [1, 1] : tensor<1x4x8x8x!blend.fixed<si8, 0.0625>> -> tensor<1x4x1x1x!blend.fixed<si15, 0.0625>>
+  return
+}
+
+// -----
+
+func.func @sum_pool_width(%q: tensor<1x4x8x8x!blend.fixed<si8, 0.0625>>) {
+  // 64 · 128 = 8192 needs 15 bits.
+  // expected-error @+1 {{cannot hold the bound 8192 of a window sum}}
+  %0 = blend.sum_pool2d %q kernel [8, 8] strides [1, 1] : tensor<1x4x8x8x!blend.fixed<si8, 0.0625>> -> tensor<1x4x1x1x!blend.fixed<si12, 9.765625e-04>>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%x: tensor<1x64x1x1xf32>) {
+  // expected-error @+1 {{element count changes from 64 to 32}}
+  %0 = blend.reshape %x : tensor<1x64x1x1xf32> -> tensor<1x32xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_type(%x: tensor<1x64xf32>) {
+  // expected-error @+1 {{element type must not change}}
+  %0 = blend.reshape %x : tensor<1x64xf32> -> tensor<1x64xf16>
+  return
+}

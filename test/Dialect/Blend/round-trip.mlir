@@ -134,3 +134,12 @@ func.func @pools(%b: tensor<1x16x8x8x!blend.binary>, %x: tensor<1x64x8x8xf32>, %
   %a = blend.avg_pool2d %q kernel [3, 3] strides [2, 2] pads [1, 1, 1, 1] {count_include_pad = true} : tensor<1x4x5x5x!blend.fixed<si8, 0.5>> -> tensor<1x4x3x3xf32>
   return %m, %g, %a : tensor<1x16x4x4x!blend.binary>, tensor<1x64x1x1xf32>, tensor<1x4x3x3xf32>
 }
+
+// CHECK-LABEL: func.func @sum_pool_reshape
+func.func @sum_pool_reshape(%q: tensor<1x64x8x8x!blend.fixed<si8, 0.0625>>) -> tensor<1x64x!blend.fixed<si15, 9.765625e-04>> {
+  // CHECK: blend.sum_pool2d %{{.*}} kernel [8, 8] strides [1, 1] : tensor<1x64x8x8x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x64x1x1x!blend.fixed<si15, 9.765625e-04>>
+  %s = blend.sum_pool2d %q kernel [8, 8] strides [1, 1] : tensor<1x64x8x8x!blend.fixed<si8, 0.0625>> -> tensor<1x64x1x1x!blend.fixed<si15, 9.765625e-04>>
+  // CHECK: blend.reshape %{{.*}} : tensor<1x64x1x1x!blend.fixed<si15, 9.765625e-04>> -> tensor<1x64x!blend.fixed<si15, 9.765625e-04>>
+  %r = blend.reshape %s : tensor<1x64x1x1x!blend.fixed<si15, 9.765625e-04>> -> tensor<1x64x!blend.fixed<si15, 9.765625e-04>>
+  return %r : tensor<1x64x!blend.fixed<si15, 9.765625e-04>>
+}
