@@ -136,9 +136,10 @@ class BlendBlock(nn.Module):
 class BlendNet20(nn.Module):
     """ResNet-20 topology for 3x32x32: stem, 3 stages x 3 Blend modules (16/32/64), head."""
 
-    def __init__(self, num_classes=10, in_channels=3, widths=(16, 32, 64), blocks=3):
+    def __init__(self, num_classes=10, in_channels=3, widths=(16, 32, 64), blocks=3,
+                 input_scale=1.0 / 32):
         super().__init__()
-        self.quant_in = QuantAct(1.0 / 32)
+        self.quant_in = QuantAct(input_scale)
         self.stem = QuantConv2d(in_channels, widths[0], 3, padding=1, bias=False)
         self.bn_stem = nn.BatchNorm2d(widths[0])
         self.quant_stem = QuantAct()
@@ -235,8 +236,8 @@ def build(name: str, seed: int) -> nn.Module:
     return model.eval()
 
 
-def export(model: nn.Module, path: str, opset: int = 13):
-    image = torch.randn(1, 3, 32, 32)
+def export(model: nn.Module, path: str, opset: int = 13, image_shape=(1, 3, 32, 32)):
+    image = torch.rand(*image_shape)
     torch.onnx.export(model, image, path, opset_version=opset, input_names=["x"],
                       output_names=["logits"], do_constant_folding=True)
 
