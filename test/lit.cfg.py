@@ -39,5 +39,10 @@ for feature, path in [("verilator", config.verilator_executable),
                       ("iverilog", config.iverilog_executable)]:
     if path and not path.endswith("-NOTFOUND"):
         config.available_features.add(feature)
+# Real data: Debian's dataset-fashion-mnist (installed by scripts/bootstrap.sh).
+fmnist = "/usr/share/datasets/fashion-mnist"
+if os.path.exists(os.path.join(fmnist, "t10k-images-idx3-ubyte.gz")):
+    config.available_features.add("fashion-mnist")
+    config.substitutions.append(("%fmnist", fmnist))
 if os.path.exists(config.venv_python):
     config.available_features.add("venv")

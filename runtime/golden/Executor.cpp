@@ -45,16 +45,21 @@ int64_t zeroPointOf(Type type) {
   return 0;
 }
 
-/// Index of the channel (along `axis`) of each flat position.
-struct ChannelIndexer {
-  int64_t inner = 1, channels = 1;
-  ChannelIndexer(ArrayRef<int64_t> shape, int64_t axis) {
-    channels = shape[axis];
-    for (size_t d = axis + 1; d < shape.size(); ++d)
-      inner *= shape[d];
-  }
-  int64_t operator()(int64_t flat) const { return (flat / inner) % channels; }
-};
+/// Calls fn(flat index, channel) for every element of a tensor of `shape`,
+/// walking (outer, channel, inner) so no division is needed per element.
+template <typename Fn>
+void forEachWithChannel(ArrayRef<int64_t> shape, int64_t axis, Fn fn) {
+  int64_t outer = 1, inner = 1, channels = shape[axis];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  for (size_t d = axis + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  int64_t flat = 0;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t i = 0; i < inner; ++i)
+        fn(flat++, c);
+}
 
 /// Per-channel array access with broadcast of a single entry.
 template <typename T> T at(ArrayRef<T> values, int64_t c) {
@@ -63,7 +68,9 @@ template <typename T> T at(ArrayRef<T> values, int64_t c) {
 
 class Interpreter {
 public:
-  Interpreter(TraceFn trace, void *user) : trace(trace), user(user) {}
+  Interpreter(const llvm::DenseMap<Value, Tensor> &constants, TraceFn trace,
+              void *user)
+      : constants(constants), trace(trace), user(user) {}
 
   FailureOr<std::vector<Tensor>> run(func::FuncOp func,
                                      const std::vector<Tensor> &inputs);
@@ -81,23 +88,37 @@ private:
       t.ints.resize(t.size());
     return t;
   }
-  const Tensor &get(Value v) { return values.find(v)->second; }
+  const Tensor &get(Value v) {
+    auto it = values.find(v);
+    return it != values.end() ? it->second : constants.find(v)->second;
+  }
 
-  LogicalResult constant(ConstantOp op);
+public:
+  /// Decodes a blend.constant into `out`.
+  static LogicalResult decodeConstant(ConstantOp op, Tensor &out);
+
+private:
   LogicalResult conv(Conv2DOp op);
   LogicalResult matmul(MatMulOp op);
   LogicalResult maxPool(MaxPool2DOp op);
 
   llvm::DenseMap<Value, Tensor> values;
+  const llvm::DenseMap<Value, Tensor> &constants;
   TraceFn trace;
   void *user;
 };
 
-LogicalResult Interpreter::constant(ConstantOp op) {
+LogicalResult Interpreter::decodeConstant(ConstantOp op, Tensor &t) {
   auto dense = dyn_cast<DenseElementsAttr>(op.getValue());
   if (!dense)
     return op.emitOpError("golden executor needs a dense constant");
-  Tensor t = resultFor(op.getResult());
+  auto type = cast<RankedTensorType>(op.getType());
+  t.shape.assign(type.getShape().begin(), type.getShape().end());
+  t.elementType = type.getElementType();
+  if (isa<FloatType>(t.elementType))
+    t.floats.resize(t.size());
+  else
+    t.ints.resize(t.size());
   if (isa<FloatType>(t.elementType)) {
     size_t i = 0;
     for (APFloat v : dense.getValues<APFloat>())
@@ -113,7 +134,6 @@ LogicalResult Interpreter::constant(ConstantOp op) {
     for (APInt v : dense.getValues<APInt>())
       t.ints[i++] = isSigned ? v.getSExtValue() : int64_t(v.getZExtValue());
   }
-  values[op.getResult()] = std::move(t);
   return success();
 }
 
@@ -127,12 +147,13 @@ LogicalResult Interpreter::conv(Conv2DOp op) {
                  op.getPads()[0], op.getPads()[1],
                  out.shape[2], out.shape[3]};
   if (isa<BinaryType>(x.elementType)) {
-    out.ints = binaryConv2d(x.ints, w.ints, g);
+    out.ints = binaryConv2dPacked(x.ints, w.ints, g);
   } else if (isa<FixedType>(x.elementType)) {
     std::vector<int64_t> bias;
     if (op.getBias())
       bias = get(op.getBias()).ints;
-    out.ints = fixedConv2d(x.ints, zeroPointOf(x.elementType), w.ints, bias, g);
+    out.ints = fixedConv2dFast(x.ints, zeroPointOf(x.elementType), w.ints, bias,
+                               g);
   } else {
     return op.emitOpError("golden executor runs only binary and fixed-point "
                           "convolutions");
@@ -194,7 +215,7 @@ LogicalResult Interpreter::maxPool(MaxPool2DOp op) {
 
 LogicalResult Interpreter::step(Operation *op) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
-      .Case([&](ConstantOp c) { return constant(c); })
+      .Case([&](ConstantOp) { return success(); }) // decoded by Program
       .Case([&](Conv2DOp c) { return conv(c); })
       .Case([&](MatMulOp m) { return matmul(m); })
       .Case([&](MaxPool2DOp m) { return maxPool(m); })
@@ -269,32 +290,29 @@ LogicalResult Interpreter::step(Operation *op) {
       .Case([&](ThresholdOp t) {
         const Tensor &x = get(t.getInput());
         Tensor out = resultFor(t.getResult());
-        ChannelIndexer channel(x.shape, t.getAxis());
         ArrayRef<int64_t> tau = t.getThresholds();
         ArrayRef<bool> flip = t.getFlip();
-        for (int64_t i = 0; i < out.size(); ++i) {
-          int64_t c = channel(i);
+        forEachWithChannel(x.shape, t.getAxis(), [&](int64_t i, int64_t c) {
           out.ints[i] = threshold(x.ints[i], at(tau, c), at(flip, c)) ? 1 : 0;
-        }
+        });
         values[t.getResult()] = std::move(out);
         return success();
       })
       .Case([&](RequantOp r) {
         const Tensor &x = get(r.getInput());
         Tensor out = resultFor(r.getResult());
-        ChannelIndexer channel(x.shape, r.getAxis());
         int64_t zpIn = zeroPointOf(x.elementType);
         int64_t zpOut = zeroPointOf(out.elementType);
         StorageRange range = storageRange(out.elementType);
         Rounding rounding = r.getRounding() == RoundingMode::HalfEven
                                 ? Rounding::HalfEven
                                 : Rounding::HalfUp;
-        for (int64_t i = 0; i < out.size(); ++i) {
-          int64_t c = channel(i);
-          out.ints[i] = requantize(x.ints[i] - zpIn, at(r.getMultiplier(), c),
-                                   at(r.getShift(), c), at(r.getBias(), c),
-                                   rounding, zpOut, range);
-        }
+        ArrayRef<int64_t> m = r.getMultiplier(), sh = r.getShift(),
+                          b = r.getBias();
+        forEachWithChannel(x.shape, r.getAxis(), [&](int64_t i, int64_t c) {
+          out.ints[i] = requantize(x.ints[i] - zpIn, at(m, c), at(sh, c),
+                                   at(b, c), rounding, zpOut, range);
+        });
         values[r.getResult()] = std::move(out);
         return success();
       })
@@ -348,14 +366,45 @@ Interpreter::run(func::FuncOp func, const std::vector<Tensor> &inputs) {
 }
 } // namespace
 
+struct Program::Impl {
+  func::FuncOp func;
+  llvm::DenseMap<Value, Tensor> constants;
+};
+
+Program::~Program() = default;
+
+FailureOr<std::unique_ptr<Program>> Program::prepare(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func)
+    return module.emitError("the module has no func.func @main"), failure();
+  std::unique_ptr<Program> program(new Program());
+  program->impl = std::make_unique<Impl>();
+  program->impl->func = func;
+  WalkResult walk = func.walk([&](ConstantOp op) {
+    Tensor t;
+    if (failed(Interpreter::decodeConstant(op, t)))
+      return WalkResult::interrupt();
+    program->impl->constants[op.getResult()] = std::move(t);
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  return program;
+}
+
+FailureOr<std::vector<Tensor>> Program::run(const std::vector<Tensor> &inputs,
+                                            TraceFn trace, void *user) const {
+  Interpreter interpreter(impl->constants, trace, user);
+  return interpreter.run(impl->func, inputs);
+}
+
 FailureOr<std::vector<Tensor>>
 blend::golden::execute(ModuleOp module, const std::vector<Tensor> &inputs,
                        TraceFn trace, void *user) {
-  auto func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func)
-    return module.emitError("the module has no func.func @main");
-  Interpreter interpreter(trace, user);
-  return interpreter.run(func, inputs);
+  FailureOr<std::unique_ptr<Program>> program = Program::prepare(module);
+  if (failed(program))
+    return failure();
+  return (*program)->run(inputs, trace, user);
 }
 
 FailureOr<std::vector<Tensor>>

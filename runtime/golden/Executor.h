@@ -15,6 +15,7 @@
 #include "mlir/Support/LogicalResult.h"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace blend::golden {
@@ -43,6 +44,28 @@ using TraceFn = void (*)(void *user, mlir::Operation *op,
 mlir::FailureOr<std::vector<Tensor>>
 execute(mlir::ModuleOp module, const std::vector<Tensor> &inputs,
         TraceFn trace, void *user);
+
+/// A lowered module prepared for repeated execution: every constant (the
+/// weights) is decoded once. `run` only reads the program and the IR, so
+/// several threads may run images on one program at the same time.
+class Program {
+public:
+  /// Prepares @main of `module`; fails (with a diagnostic) on a constant the
+  /// executor cannot decode.
+  static mlir::FailureOr<std::unique_ptr<Program>> prepare(mlir::ModuleOp module);
+
+  /// Executes one set of inputs.
+  mlir::FailureOr<std::vector<Tensor>> run(const std::vector<Tensor> &inputs,
+                                           TraceFn trace = nullptr,
+                                           void *user = nullptr) const;
+
+  ~Program();
+
+private:
+  Program() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
 
 } // namespace blend::golden
 

@@ -117,3 +117,90 @@ blend::golden::fixedConv2d(const std::vector<int64_t> &input,
         acc += (input[in] - inputZeroPoint) * weight[w];
       });
 }
+
+std::vector<int64_t>
+blend::golden::binaryConv2dPacked(const std::vector<int64_t> &input,
+                                  const std::vector<int64_t> &weight,
+                                  const ConvGeometry &g) {
+  const int64_t words = (g.c + 63) / 64;
+  // Activations: [n][y][x][word]; weights: [o][i][j][word].
+  std::vector<uint64_t> a(size_t(g.n * g.h * g.w * words), 0);
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t c = 0; c < g.c; ++c)
+      for (int64_t y = 0; y < g.h; ++y)
+        for (int64_t x = 0; x < g.w; ++x)
+          if (input[((n * g.c + c) * g.h + y) * g.w + x])
+            a[((n * g.h + y) * g.w + x) * words + c / 64] |= uint64_t(1) << (c % 64);
+  std::vector<uint64_t> w(size_t(g.o * g.kh * g.kw * words), 0);
+  for (int64_t o = 0; o < g.o; ++o)
+    for (int64_t c = 0; c < g.c; ++c)
+      for (int64_t i = 0; i < g.kh; ++i)
+        for (int64_t j = 0; j < g.kw; ++j)
+          if (weight[((o * g.c + c) * g.kh + i) * g.kw + j])
+            w[((o * g.kh + i) * g.kw + j) * words + c / 64] |= uint64_t(1) << (c % 64);
+  std::vector<int64_t> out(size_t(g.n * g.o * g.oh * g.ow));
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t y = 0; y < g.oh; ++y)
+      for (int64_t x = 0; x < g.ow; ++x)
+        for (int64_t o = 0; o < g.o; ++o) {
+          int64_t acc = 0;
+          for (int64_t i = 0; i < g.kh; ++i) {
+            int64_t iy = y * g.sh + i - g.pt;
+            if (iy < 0 || iy >= g.h)
+              continue;
+            for (int64_t j = 0; j < g.kw; ++j) {
+              int64_t ix = x * g.sw + j - g.pl;
+              if (ix < 0 || ix >= g.w)
+                continue;
+              const uint64_t *pa = &a[((n * g.h + iy) * g.w + ix) * words];
+              const uint64_t *pw = &w[((o * g.kh + i) * g.kw + j) * words];
+              int64_t disagree = 0;
+              for (int64_t k = 0; k < words; ++k)
+                disagree += __builtin_popcountll(pa[k] ^ pw[k]);
+              acc += g.c - 2 * disagree; // XNOR agreements minus disagreements
+            }
+          }
+          out[((n * g.o + o) * g.oh + y) * g.ow + x] = acc;
+        }
+  return out;
+}
+
+std::vector<int64_t>
+blend::golden::fixedConv2dFast(const std::vector<int64_t> &input,
+                               int64_t inputZeroPoint,
+                               const std::vector<int64_t> &weight,
+                               const std::vector<int64_t> &bias,
+                               const ConvGeometry &g) {
+  std::vector<int64_t> out(size_t(g.n * g.o * g.oh * g.ow));
+  std::vector<int64_t> centered(input.size());
+  for (size_t k = 0; k < input.size(); ++k)
+    centered[k] = input[k] - inputZeroPoint;
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t o = 0; o < g.o; ++o) {
+      int64_t *plane = &out[(n * g.o + o) * g.oh * g.ow];
+      int64_t b = bias.empty() ? 0 : bias[o];
+      std::fill(plane, plane + g.oh * g.ow, b);
+      for (int64_t c = 0; c < g.c; ++c) {
+        const int64_t *src = &centered[(n * g.c + c) * g.h * g.w];
+        for (int64_t i = 0; i < g.kh; ++i)
+          for (int64_t j = 0; j < g.kw; ++j) {
+            int64_t wv = weight[((o * g.c + c) * g.kh + i) * g.kw + j];
+            if (wv == 0)
+              continue;
+            for (int64_t y = 0; y < g.oh; ++y) {
+              int64_t iy = y * g.sh + i - g.pt;
+              if (iy < 0 || iy >= g.h)
+                continue;
+              const int64_t *row = src + iy * g.w;
+              int64_t *dst = plane + y * g.ow;
+              for (int64_t x = 0; x < g.ow; ++x) {
+                int64_t ix = x * g.sw + j - g.pl;
+                if (ix >= 0 && ix < g.w)
+                  dst[x] += wv * row[ix];
+              }
+            }
+          }
+      }
+    }
+  return out;
+}

@@ -66,6 +66,22 @@ std::vector<int64_t> fixedConv2d(const std::vector<int64_t> &input,
                                  const std::vector<int64_t> &bias,
                                  const ConvGeometry &g);
 
+/// The same results as binaryConv2d, computed on bit-packed words: each
+/// pixel's channels are packed 64 per word (zero above C), each tap adds
+/// C − 2·popcount(a XOR w) over its valid positions. Checked against
+/// binaryConv2d in the unit tests; this is what the executor runs.
+std::vector<int64_t> binaryConv2dPacked(const std::vector<int64_t> &input,
+                                        const std::vector<int64_t> &weight,
+                                        const ConvGeometry &g);
+
+/// The same results as fixedConv2d, with loops ordered for speed (weights
+/// outermost, contiguous rows innermost). Checked against fixedConv2d.
+std::vector<int64_t> fixedConv2dFast(const std::vector<int64_t> &input,
+                                     int64_t inputZeroPoint,
+                                     const std::vector<int64_t> &weight,
+                                     const std::vector<int64_t> &bias,
+                                     const ConvGeometry &g);
+
 } // namespace blend::golden
 
 #endif // BLEND_RUNTIME_GOLDEN_KERNELS_H

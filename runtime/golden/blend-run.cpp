@@ -1,6 +1,7 @@
 //===- blend-run.cpp - run a model with the golden executor ---------------===//
 //
-//   blend-run MODEL.onnx --input X.npy --output Y.npy [--trace DIR]
+//   blend-run MODEL.onnx --input X.npy --output Y.npy [--threads N] [--trace DIR]
+//   blend-run MODEL.onnx --idx-images F --idx-labels F [--limit N] [--threads N]
 //
 // Imports and lowers the model exactly as blendc does, then executes the
 // integer layer ops on every image of X (shape = the model input, or a batch
@@ -11,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Driver/Driver.h"
+#include "runtime/IdxIO.h"
 #include "runtime/NpyIO.h"
 #include "runtime/golden/Executor.h"
 
@@ -20,7 +22,11 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/WithColor.h"
+
+#include <atomic>
+#include <thread>
 
 using namespace llvm;
 using namespace blend;
@@ -30,12 +36,23 @@ cl::OptionCategory category("blend-run options");
 cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.onnx|.mlir>"),
                                cl::Required, cl::cat(category));
 cl::opt<std::string> inputPath("input", cl::desc("Input tensor(s), .npy"),
-                               cl::value_desc("X.npy"), cl::Required,
-                               cl::cat(category));
+                               cl::value_desc("X.npy"), cl::cat(category));
 cl::opt<std::string> outputPath("output", cl::desc("Output tensor(s), .npy "
                                                    "(float32)"),
-                                cl::value_desc("Y.npy"), cl::Required,
-                                cl::cat(category));
+                                cl::value_desc("Y.npy"), cl::cat(category));
+cl::opt<std::string> idxImages(
+    "idx-images",
+    cl::desc("Classify the images of an IDX file (gzip accepted; pixels are "
+             "fed as pixel/255) and print the accuracy"),
+    cl::value_desc("file"), cl::cat(category));
+cl::opt<std::string> idxLabels("idx-labels",
+                               cl::desc("Labels for --idx-images (IDX)"),
+                               cl::value_desc("file"), cl::cat(category));
+cl::opt<int64_t> limit("limit", cl::desc("Use the first N images only"),
+                       cl::init(-1), cl::cat(category));
+cl::opt<unsigned> threads("threads",
+                          cl::desc("Images executed in parallel (default 1)"),
+                          cl::init(1), cl::cat(category));
 cl::opt<std::string> traceDir("trace",
                               cl::desc("Write every op's result of the first "
                                        "image to DIR (storage values as "
@@ -96,10 +113,34 @@ int main(int argc, char **argv) {
                             "one output");
   auto inType = cast<mlir::RankedTensorType>(func.getArgumentTypes()[0]);
 
+  bool classify = !idxImages.empty();
+  if (classify == !inputPath.empty() || (classify && idxLabels.empty()) ||
+      (!classify && outputPath.empty()))
+    return fail("use either --input X.npy --output Y.npy, or --idx-images F "
+                "--idx-labels F");
   NpyArray inputArray;
+  std::vector<uint8_t> labels;
   std::string npyError;
-  if (!readNpy(inputPath, inputArray, npyError))
+  if (classify) {
+    IdxArray images, labelArray;
+    if (!readIdx(idxImages, images, npyError) ||
+        !readIdx(idxLabels, labelArray, npyError))
+      return fail(npyError);
+    if (images.shape.size() != 3 || labelArray.shape.size() != 1 ||
+        labelArray.shape[0] != images.shape[0])
+      return fail(idxImages + ": expected N x H x W images and N labels");
+    int64_t count = images.shape[0];
+    if (limit >= 0)
+      count = std::min<int64_t>(count, limit);
+    inputArray.shape = {count, 1, images.shape[1], images.shape[2]};
+    size_t pixels = size_t(count * images.shape[1] * images.shape[2]);
+    inputArray.data.resize(pixels);
+    for (size_t i = 0; i < pixels; ++i)
+      inputArray.data[i] = float(images.data[i]) / 255.0f;
+    labels.assign(labelArray.data.begin(), labelArray.data.begin() + count);
+  } else if (!readNpy(inputPath, inputArray, npyError)) {
     return fail(npyError);
+  }
   NpyArray *input = &inputArray;
   ArrayRef<int64_t> want = inType.getShape();
   int64_t images = 0;
@@ -127,25 +168,73 @@ int main(int argc, char **argv) {
   }
 
   int64_t perImage = inType.getNumElements();
+  auto outType = cast<mlir::RankedTensorType>(func.getResultTypes()[0]);
+  int64_t perOutput = outType.getNumElements();
   NpyArray output;
-  for (int64_t n = 0; n < images; ++n) {
-    golden::Tensor x;
-    x.shape.assign(want.begin(), want.end());
-    x.elementType = inType.getElementType();
-    x.floats.assign(input->data.begin() + n * perImage,
-                    input->data.begin() + (n + 1) * perImage);
-    auto result = (n == 0 && !traceDir.empty())
-                      ? golden::execute(*module, {x}, traceOp, &tracer)
-                      : golden::execute(*module, {x});
-    if (failed(result))
-      return 1;
-    const golden::Tensor &y = (*result)[0];
-    if (output.shape.empty()) {
-      output.shape = y.shape;
-      if (images > 1)
-        output.shape[0] = images * y.shape[0];
+  output.shape.assign(outType.getShape().begin(), outType.getShape().end());
+  if (images > 1)
+    output.shape[0] = images * output.shape[0];
+  output.data.resize(size_t(images * perOutput));
+
+  // Images are independent: worker t runs images t, t + T, ... on one
+  // prepared program (only read). The trace, if requested, records image 0.
+  mlir::FailureOr<std::unique_ptr<golden::Program>> program =
+      golden::Program::prepare(*module);
+  if (failed(program))
+    return 1;
+  std::atomic<bool> ok{true};
+  std::atomic<int64_t> done{0};
+  bool progress = classify && images >= 200 &&
+                  sys::Process::StandardErrIsDisplayed();
+  auto worker = [&](unsigned t, unsigned count) {
+    for (int64_t n = t; n < images && ok; n += count) {
+      golden::Tensor x;
+      x.shape.assign(want.begin(), want.end());
+      x.elementType = inType.getElementType();
+      x.floats.assign(input->data.begin() + n * perImage,
+                      input->data.begin() + (n + 1) * perImage);
+      auto result = (n == 0 && !traceDir.empty())
+                        ? (*program)->run({x}, traceOp, &tracer)
+                        : (*program)->run({x});
+      if (failed(result)) {
+        ok = false;
+        return;
+      }
+      const std::vector<float> &y = (*result)[0].floats;
+      std::copy(y.begin(), y.end(), output.data.begin() + n * perOutput);
+      int64_t finished = ++done;
+      if (progress && t == 0 && (finished * 50 / images) != ((finished - 1) * 50 / images)) {
+        int64_t bars = finished * 50 / images;
+        errs() << "\r[" << std::string(bars, '#') << std::string(50 - bars, ' ')
+               << "] " << finished << "/" << images;
+        errs().flush();
+      }
     }
-    output.data.insert(output.data.end(), y.floats.begin(), y.floats.end());
+  };
+  unsigned count = std::max(1u, std::min<unsigned>(threads, unsigned(images)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < count; ++t)
+    pool.emplace_back(worker, t, count);
+  worker(0, count);
+  for (std::thread &th : pool)
+    th.join();
+  if (!ok)
+    return 1;
+  if (progress)
+    errs() << "\r[" << std::string(50, '#') << "] " << images << "/" << images
+           << "\n";
+
+  if (classify) {
+    int64_t classes = perOutput, correct = 0;
+    for (int64_t n = 0; n < images; ++n) {
+      const float *row = &output.data[n * classes];
+      int64_t best = std::max_element(row, row + classes) - row;
+      correct += best == int64_t(labels[n]);
+    }
+    outs() << formatv("accuracy: {0:F2}% ({1} images)\n",
+                      100.0 * double(correct) / double(images), images);
+    if (outputPath.empty())
+      return 0;
   }
 
   if (!traceDir.empty()) {

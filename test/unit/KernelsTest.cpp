@@ -112,3 +112,38 @@ TEST_CASE("fixed-point convolution subtracts the input zero point",
   // (130−128)·3 + (120−128)·(−2) + 7 = 6 + 16 + 7 = 29
   CHECK(fixedConv2d(in, 128, w, bias, g) == std::vector<int64_t>{29});
 }
+
+TEST_CASE("packed and fast convolutions equal the reference kernels",
+          "[kernels]") {
+  std::mt19937_64 rng(3);
+  for (int trial = 0; trial < 60; ++trial) {
+    ConvGeometry g{};
+    g.n = 1 + trial % 2;
+    g.c = 1 + int64_t(rng() % 140); // across one, two and three 64-bit words
+    g.o = 1 + int64_t(rng() % 9);
+    g.h = 1 + int64_t(rng() % 9);
+    g.w = 1 + int64_t(rng() % 9);
+    g.kh = 1 + int64_t(rng() % 3);
+    g.kw = 1 + int64_t(rng() % 3);
+    g.sh = 1 + int64_t(rng() % 2);
+    g.sw = 1 + int64_t(rng() % 2);
+    g.pt = int64_t(rng() % 2);
+    g.pl = int64_t(rng() % 2);
+    int64_t pb = int64_t(rng() % 2), pr = int64_t(rng() % 2);
+    if (g.h + g.pt + pb < g.kh || g.w + g.pl + pr < g.kw)
+      continue;
+    g.oh = (g.h + g.pt + pb - g.kh) / g.sh + 1;
+    g.ow = (g.w + g.pl + pr - g.kw) / g.sw + 1;
+    std::vector<int64_t> bits(g.n * g.c * g.h * g.w), wbits(g.o * g.c * g.kh * g.kw);
+    std::vector<int64_t> q(bits.size()), wq(wbits.size()), bias(g.o);
+    for (auto &v : bits) v = int64_t(rng() % 2);
+    for (auto &v : wbits) v = int64_t(rng() % 2);
+    for (auto &v : q) v = int64_t(rng() % 256) - 128;
+    for (auto &v : wq) v = int64_t(rng() % 255) - 127;
+    for (auto &v : bias) v = int64_t(rng() % 2001) - 1000;
+    INFO("trial " << trial << " c=" << g.c);
+    CHECK(binaryConv2dPacked(bits, wbits, g) == binaryConv2d(bits, wbits, g));
+    CHECK(fixedConv2dFast(q, 3, wq, bias, g) == fixedConv2d(q, 3, wq, bias, g));
+    CHECK(fixedConv2dFast(q, 0, wq, {}, g) == fixedConv2d(q, 0, wq, {}, g));
+  }
+}
