@@ -35,6 +35,10 @@ struct ExactView {
   double scale = 1.0;
   int64_t zeroPoint = 0;
   int64_t qMin = 0, qMax = 0;
+  /// Largest |q − zp| over the storage range.
+  uint64_t magnitude() const {
+    return IntRange{qMin - zeroPoint, qMax - zeroPoint}.magnitude();
+  }
 };
 
 /// The exact value behind dequantize(e), for signed-integer or fixed e.
@@ -89,18 +93,43 @@ static std::optional<Affine> affineOf(BatchNormOp bn) {
   return affine;
 }
 
+/// Channel c of a batch norm on x = s·(q − zp) as a map of the storage:
+/// y = a·(s·v − μ) + β = slope·v + offset with v = q − zp.
+struct StorageAffine {
+  double slope, offset;
+};
+static StorageAffine onStorage(const Affine &f, const ExactView &x, size_t c) {
+  return {f.a[c] * x.scale, f.beta[c] - f.a[c] * f.mean[c]};
+}
+
+/// A constant batch norm of an exact value: batch_norm(dequantize(e)).
+struct ExactBatchNorm {
+  ExactView x;
+  Affine f;
+};
+static std::optional<ExactBatchNorm> matchExactBatchNorm(Value value) {
+  auto bn = value.getDefiningOp<BatchNormOp>();
+  if (!bn)
+    return std::nullopt;
+  std::optional<ExactView> x = exactView(bn.getInput());
+  std::optional<Affine> f = affineOf(bn);
+  if (!x || !f)
+    return std::nullopt;
+  return ExactBatchNorm{*x, *f};
+}
+
 /// binarize(batch_norm(dequantize(e))) → threshold(e).
 struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BinarizeOp binarize,
                                 PatternRewriter &rewriter) const override {
-    auto bn = binarize.getInput().getDefiningOp<BatchNormOp>();
-    if (!bn)
-      return rewriter.notifyMatchFailure(binarize, "input is not batch_norm");
-    std::optional<ExactView> x = exactView(bn.getInput());
-    std::optional<Affine> affine = affineOf(bn);
-    if (!x || !affine)
-      return rewriter.notifyMatchFailure(binarize, "not exact or not constant");
+    std::optional<ExactBatchNorm> match =
+        matchExactBatchNorm(binarize.getInput());
+    if (!match)
+      return rewriter.notifyMatchFailure(
+          binarize, "input is not a constant batch norm of an exact value");
+    const ExactView *x = &match->x;
+    const Affine *affine = &match->f;
     SmallVector<int64_t> tau;
     SmallVector<bool> flip;
     for (size_t c = 0; c < affine->a.size(); ++c) {
@@ -174,27 +203,23 @@ struct BatchNormJoin : OpRewritePattern<AddOp> {
     if (!isa<FloatType>(resultType.getElementType()) ||
         resultType.getRank() < 2)
       return rewriter.notifyMatchFailure(add, "not a float NC... add");
-    auto bn1 = add.getLhs().getDefiningOp<BatchNormOp>();
-    auto bn2 = add.getRhs().getDefiningOp<BatchNormOp>();
-    if (!bn1 || !bn2)
-      return rewriter.notifyMatchFailure(add, "operands are not batch norms");
-    std::optional<ExactView> x[2] = {exactView(bn1.getInput()),
-                                     exactView(bn2.getInput())};
-    std::optional<Affine> f[2] = {affineOf(bn1), affineOf(bn2)};
-    if (!x[0] || !x[1] || !f[0] || !f[1])
-      return rewriter.notifyMatchFailure(add, "not exact or not constant");
+    std::optional<ExactBatchNorm> norms[2] = {matchExactBatchNorm(add.getLhs()),
+                                              matchExactBatchNorm(add.getRhs())};
+    if (!norms[0] || !norms[1])
+      return rewriter.notifyMatchFailure(
+          add, "operands are not constant batch norms of exact values");
+    const ExactView *x[2] = {&norms[0]->x, &norms[1]->x};
 
     int64_t channels = resultType.getDimSize(1);
     // z = A1·v1 + A2·v2 + B with v = q − zp, A = a·s.
     std::vector<double> A[2], B(channels);
     uint64_t V[2];
     for (int i = 0; i < 2; ++i) {
-      V[i] = IntRange{x[i]->qMin - x[i]->zeroPoint,
-                      x[i]->qMax - x[i]->zeroPoint}
-                 .magnitude();
+      V[i] = x[i]->magnitude();
       for (int64_t c = 0; c < channels; ++c) {
-        A[i].push_back(f[i]->a[c] * x[i]->scale);
-        B[c] += f[i]->beta[c] - f[i]->a[c] * f[i]->mean[c];
+        StorageAffine g = onStorage(norms[i]->f, *x[i], c);
+        A[i].push_back(g.slope);
+        B[c] += g.offset;
       }
     }
     // Choose the grid s_c = 2^−k: every path bound within half the join
@@ -287,10 +312,8 @@ struct RequantizeExact : OpRewritePattern<QuantizeOp> {
     auto out = cast<FixedType>(outType.getElementType());
     if (outType.getRank() == 0)
       return rewriter.notifyMatchFailure(quantize, "scalar");
-    uint64_t magnitude =
-        IntRange{x->qMin - x->zeroPoint, x->qMax - x->zeroPoint}.magnitude();
     FixedMultiplier fm = quantizeMultiplier(
-        x->scale / out.getScaleValue(), 0.0, multiplierBits, magnitude);
+        x->scale / out.getScaleValue(), 0.0, multiplierBits, x->magnitude());
     if (fm.multiplier == 0)
       return rewriter.notifyMatchFailure(quantize, "ratio not representable");
     rewriter.replaceOpWithNewOp<RequantOp>(
@@ -314,25 +337,21 @@ struct RequantizeAffine : OpRewritePattern<QuantizeOp> {
       : OpRewritePattern(ctx, /*benefit=*/2), multiplierBits(multiplierBits) {}
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    auto bn = quantize.getInput().getDefiningOp<BatchNormOp>();
-    if (!bn)
-      return rewriter.notifyMatchFailure(quantize, "input is not batch_norm");
-    std::optional<ExactView> x = exactView(bn.getInput());
-    std::optional<Affine> f = affineOf(bn);
-    if (!x || !f)
-      return rewriter.notifyMatchFailure(quantize, "not exact or not constant");
+    std::optional<ExactBatchNorm> match =
+        matchExactBatchNorm(quantize.getInput());
+    if (!match)
+      return rewriter.notifyMatchFailure(
+          quantize, "input is not a constant batch norm of an exact value");
+    const ExactView &x = match->x;
     auto out = cast<FixedType>(
         cast<RankedTensorType>(quantize.getType()).getElementType());
-    uint64_t magnitude =
-        IntRange{x->qMin - x->zeroPoint, x->qMax - x->zeroPoint}.magnitude();
     SmallVector<int64_t> m, sh, bias;
-    for (size_t c = 0; c < f->a.size(); ++c) {
-      // y = a·(s·v − μ) + β = (a·s)·v + (β − a·μ) with v = q − zp.
-      double a = f->a[c] * x->scale;
-      double b = f->beta[c] - f->a[c] * f->mean[c];
-      FixedMultiplier fm =
-          quantizeMultiplier(a / out.getScaleValue(), b / out.getScaleValue(),
-                             multiplierBits, magnitude);
+    for (size_t c = 0; c < match->f.a.size(); ++c) {
+      StorageAffine g = onStorage(match->f, x, c);
+      double a = g.slope;
+      FixedMultiplier fm = quantizeMultiplier(
+          g.slope / out.getScaleValue(), g.offset / out.getScaleValue(),
+          multiplierBits, x.magnitude());
       if (a != 0.0 && fm.multiplier == 0)
         return rewriter.notifyMatchFailure(
             quantize, "scale ratio not representable with the multiplier width");
@@ -341,7 +360,7 @@ struct RequantizeAffine : OpRewritePattern<QuantizeOp> {
       bias.push_back(fm.bias);
     }
     rewriter.replaceOpWithNewOp<RequantOp>(
-        quantize, quantize.getType(), x->value, rewriter.getDenseI64ArrayAttr(m),
+        quantize, quantize.getType(), x.value, rewriter.getDenseI64ArrayAttr(m),
         rewriter.getDenseI64ArrayAttr(sh), rewriter.getDenseI64ArrayAttr(bias),
         RoundingModeAttr::get(getContext(), RoundingMode::HalfEven),
         rewriter.getI64IntegerAttr(1));
