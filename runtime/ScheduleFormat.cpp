@@ -196,11 +196,13 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
       return fail("record " + std::to_string(i) + " is truncated");
     Reader b{bytes.data(), r.pos + size, r.pos};
     r.pos += size;
-    switch (RecordKind(kind)) {
-    case RecordKind::Hardware:
+    // The kind comes from the file, so it may be any value: switch on the raw
+    // integer and reject unknown kinds in `default`.
+    switch (kind) {
+    case uint32_t(RecordKind::Hardware):
       s.hardware = {b.u32(), b.u32(), b.u32(), b.u32(), b.u32()};
       break;
-    case RecordKind::InputQuant:
+    case uint32_t(RecordKind::InputQuant):
       s.input.scale = b.f64();
       s.input.zeroPoint = b.i64();
       s.input.qMin = b.i64();
@@ -208,7 +210,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
       s.input.n = b.u32(), s.input.c = b.u32(), s.input.h = b.u32(),
       s.input.w = b.u32();
       break;
-    case RecordKind::BlendModule: {
+    case uint32_t(RecordKind::BlendModule): {
       BlendModule &l = s.layer;
       l.c = b.u32(), l.o = b.u32(), l.h = b.u32(), l.w = b.u32();
       l.stride = b.u32(), l.oh = b.u32(), l.ow = b.u32();
@@ -234,7 +236,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
       }
       break;
     }
-    case RecordKind::OutputDequant:
+    case uint32_t(RecordKind::OutputDequant):
       s.output.binary = b.u32();
       s.output.scale = b.f64();
       s.output.zeroPoint = b.i64();

@@ -41,6 +41,12 @@ LogicalResult unsupported(Operation *op, const Twine &what) {
                             "joined and binarized or requantized)";
 }
 
+/// unsupported() as the failed result of buildSchedule.
+FailureOr<Schedule> refuse(Operation *op, const Twine &what) {
+  (void)unsupported(op, what);
+  return failure();
+}
+
 /// Element type of a tensor value.
 Type elementOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getElementType();
@@ -83,24 +89,24 @@ uint32_t accumulatorWidth(Type t) {
 
 FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
-  if (!func)
-    return module.emitError("no func.func @main to export"), failure();
+  if (!func) {
+    module.emitError("no func.func @main to export");
+    return failure();
+  }
   if (func.getNumArguments() != 1 || func.getNumResults() != 1)
-    return unsupported(func, "the model must have one input and one output"),
-           failure();
+    return refuse(func, "the model must have one input and one output");
   Schedule s;
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
 
   // Output dequantizer.
   auto deq = ret.getOperand(0).getDefiningOp<DequantizeOp>();
   if (!deq)
-    return unsupported(ret, "the output is not dequantized from an exact "
-                            "value"),
-           failure();
+    return refuse(ret, "the output is not dequantized from an exact "
+                            "value");
   Value y = deq.getInput();
   auto outType = cast<RankedTensorType>(deq.getType());
   if (outType.getRank() != 4)
-    return unsupported(deq, "the output must be NCHW"), failure();
+    return refuse(deq, "the output must be NCHW");
   s.output.n = outType.getDimSize(0), s.output.c = outType.getDimSize(1);
   s.output.h = outType.getDimSize(2), s.output.w = outType.getDimSize(3);
 
@@ -114,10 +120,9 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   } else if (auto rq = y.getDefiningOp<RequantOp>()) {
     auto fixed = cast<FixedType>(elementOf(rq.getResult()));
     if (fixed.getWidth() != 8)
-      return unsupported(rq, "the output must be 8-bit"), failure();
+      return refuse(rq, "the output must be 8-bit");
     if (llvm::any_of(rq.getBias(), [](int64_t b) { return b != 0; }))
-      return unsupported(rq, "the output requant must have no bias"),
-             failure();
+      return refuse(rq, "the output requant must have no bias");
     sum = rq.getInput();
     l.outputInt8 = 1;
     l.outputHalfEven = rq.getRounding() == RoundingMode::HalfEven;
@@ -130,9 +135,8 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
     l.outMultiplier = perChannel(rq.getMultiplier(), s.output.c);
     l.outShift = perChannel(rq.getShift(), s.output.c);
   } else {
-    return unsupported(y.getDefiningOp() ? y.getDefiningOp() : deq.getOperation(),
-                       "the output stage must be a binarize or a requant"),
-           failure();
+    return refuse(y.getDefiningOp() ? y.getDefiningOp() : deq.getOperation(),
+                       "the output stage must be a binarize or a requant");
   }
   if (!l.outputInt8) {
     l.outMultiplier.assign(s.output.c, 1);
@@ -142,25 +146,22 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   // The join.
   auto add = sum.getDefiningOp<AddOp>();
   if (!add)
-    return unsupported(sum.getDefiningOp() ? sum.getDefiningOp()
+    return refuse(sum.getDefiningOp() ? sum.getDefiningOp()
                                            : deq.getOperation(),
-                       "the output stage must read the main+skip join"),
-           failure();
+                       "the output stage must read the main+skip join");
   auto sumType = dyn_cast<FixedType>(elementOf(add.getResult()));
   if (!sumType || sumType.getZeroPoint() != 0 || sumType.getWidth() > 32)
-    return unsupported(add, "the join must be a fixed-point sum of at most 32 "
-                            "bits with zero point 0"),
-           failure();
+    return refuse(add, "the join must be a fixed-point sum of at most 32 "
+                            "bits with zero point 0");
   RequantOp paths[2] = {add.getLhs().getDefiningOp<RequantOp>(),
                         add.getRhs().getDefiningOp<RequantOp>()};
   if (!paths[0] || !paths[1])
-    return unsupported(add, "both join operands must be requants"), failure();
+    return refuse(add, "both join operands must be requants");
   Conv2DOp convs[2] = {paths[0].getInput().getDefiningOp<Conv2DOp>(),
                        paths[1].getInput().getDefiningOp<Conv2DOp>()};
   if (!convs[0] || !convs[1])
-    return unsupported(add, "both join operands must requantize a "
-                            "convolution"),
-           failure();
+    return refuse(add, "both join operands must requantize a "
+                            "convolution");
   // Order: main (binary) first.
   if (isa<BinaryType>(elementOf(convs[1].getInput()))) {
     std::swap(convs[0], convs[1]);
@@ -169,17 +170,15 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   Conv2DOp mainConv = convs[0], skipConv = convs[1];
   if (!isa<BinaryType>(elementOf(mainConv.getInput())) ||
       !isa<FixedType>(elementOf(skipConv.getInput())))
-    return unsupported(add, "the join needs one binary and one fixed-point "
-                            "convolution"),
-           failure();
+    return refuse(add, "the join needs one binary and one fixed-point "
+                            "convolution");
   for (RequantOp rq : paths) {
     if (rq.getRounding() != RoundingMode::HalfUp)
-      return unsupported(rq, "path requants must round half up"), failure();
+      return refuse(rq, "path requants must round half up");
     auto t = cast<FixedType>(elementOf(rq.getResult()));
     if (t.getZeroPoint() != 0 || t.getWidth() > 32)
-      return unsupported(rq, "path requants must give at most 32-bit values "
-                             "with zero point 0"),
-             failure();
+      return refuse(rq, "path requants must give at most 32-bit values "
+                             "with zero point 0");
     l.joinMin = t.getStorageMin();
     l.joinMax = t.getStorageMax();
   }
@@ -188,25 +187,21 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   auto binarize = mainConv.getInput().getDefiningOp<BinarizeOp>();
   Value q = skipConv.getInput();
   if (!binarize || binarize.getInput() != q)
-    return unsupported(mainConv, "the binary convolution must read the "
-                                 "binarized module input"),
-           failure();
+    return refuse(mainConv, "the binary convolution must read the "
+                                 "binarized module input");
   auto quantize = q.getDefiningOp<QuantizeOp>();
   if (!quantize || !isa<BlockArgument>(quantize.getInput()))
-    return unsupported(skipConv, "the module input must be the quantized "
-                                 "model input"),
-           failure();
+    return refuse(skipConv, "the module input must be the quantized "
+                                 "model input");
   auto inFixed = cast<FixedType>(elementOf(q));
   if (!inFixed.isSigned() || inFixed.getWidth() != 8 ||
       inFixed.getZeroPoint() != 0)
-    return unsupported(quantize, "the accelerator takes si8 activations with "
-                                 "zero point 0"),
-           failure();
+    return refuse(quantize, "the accelerator takes si8 activations with "
+                                 "zero point 0");
   auto inType = cast<RankedTensorType>(q.getType());
   if (inType.getDimSize(0) != 1)
-    return unsupported(quantize, "batch size must be 1 (images are streamed "
-                                 "one at a time)"),
-           failure();
+    return refuse(quantize, "batch size must be 1 (images are streamed "
+                                 "one at a time)");
   s.input.scale = inFixed.getScaleValue();
   s.input.zeroPoint = 0;
   s.input.qMin = inFixed.getStorageMin();
@@ -219,26 +214,22 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   ArrayRef<int64_t> ms = mainConv.getStrides(), ss = skipConv.getStrides();
   if (mainW.getDimSize(2) != 3 || mainW.getDimSize(3) != 3 ||
       mainConv.getPads() != ArrayRef<int64_t>({1, 1, 1, 1}) || ms[0] != ms[1])
-    return unsupported(mainConv, "the main path must be a 3x3 convolution "
-                                 "with pads 1 and equal strides"),
-           failure();
+    return refuse(mainConv, "the main path must be a 3x3 convolution "
+                                 "with pads 1 and equal strides");
   if (skipW.getDimSize(2) != 1 || skipW.getDimSize(3) != 1 ||
       skipConv.getPads() != ArrayRef<int64_t>({0, 0, 0, 0}) ||
       ss != ms || skipConv.getBias())
-    return unsupported(skipConv, "the skip path must be a 1x1 convolution "
-                                 "without bias, pads 0, same stride"),
-           failure();
+    return refuse(skipConv, "the skip path must be a 1x1 convolution "
+                                 "without bias, pads 0, same stride");
   if (mainConv.getBias())
-    return unsupported(mainConv, "the binary convolution has a bias"),
-           failure();
+    return refuse(mainConv, "the binary convolution has a bias");
   l.c = s.input.c, l.h = s.input.h, l.w = s.input.w;
   l.o = mainW.getDimSize(0);
   l.stride = ms[0];
   l.oh = s.output.h, l.ow = s.output.w;
   l.inputZeroPoint = 0;
   if (l.o != s.output.c || skipW.getDimSize(0) != l.o)
-    return unsupported(add, "both paths must produce the output channels"),
-           failure();
+    return refuse(add, "both paths must produce the output channels");
 
   // Per-channel constants.
   l.mainMultiplier = perChannel(paths[0].getMultiplier(), l.o);
@@ -250,16 +241,15 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   for (int64_t m : llvm::concat<int64_t>(l.mainMultiplier, l.skipMultiplier,
                                          l.outMultiplier))
     if (m < INT32_MIN || m > INT32_MAX)
-      return unsupported(add, "a requant multiplier exceeds 32 bits"),
-             failure();
+      return refuse(add, "a requant multiplier exceeds 32 bits");
 
   // Weights.
   FailureOr<std::vector<int64_t>> wb = constantInts(mainConv.getWeight());
   FailureOr<std::vector<int64_t>> wq = constantInts(skipConv.getWeight());
   if (failed(wb) || failed(wq))
-    return unsupported(mainConv, "weights must be constants"), failure();
+    return refuse(mainConv, "weights must be constants");
   if (cast<FixedType>(elementOf(skipConv.getWeight())).getWidth() != 8)
-    return unsupported(skipConv, "skip-path weights must be 8-bit"), failure();
+    return refuse(skipConv, "skip-path weights must be 8-bit");
   uint32_t words = BlendModule::wordsFor(l.c);
   l.binaryWeights.assign(size_t(l.o) * 9 * words, 0);
   for (uint32_t o = 0; o < l.o; ++o)

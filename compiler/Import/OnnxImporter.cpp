@@ -35,7 +35,7 @@ class GraphImporter {
 public:
   GraphImporter(const onnx::ModelProto &model, StringRef path,
                 MLIRContext *ctx)
-      : model(model), path(path.str()), ctx(ctx), builder(ctx) {}
+      : builder(ctx), model(model), path(path.str()), ctx(ctx) {}
 
   llvm::Expected<OwningOpRef<ModuleOp>> run();
 
