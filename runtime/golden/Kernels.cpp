@@ -118,50 +118,80 @@ blend::golden::fixedConv2d(const std::vector<int64_t> &input,
       });
 }
 
+/// Output columns x with 0 <= x·stride + offset < extent, as [begin, end).
+static std::pair<int64_t, int64_t> validRange(int64_t outExtent, int64_t stride,
+                                              int64_t offset, int64_t extent) {
+  int64_t begin = 0, end = outExtent;
+  while (begin < end && begin * stride + offset < 0)
+    ++begin;
+  while (end > begin && (end - 1) * stride + offset >= extent)
+    --end;
+  return {begin, end};
+}
+
 std::vector<int64_t>
 blend::golden::binaryConv2dPacked(const std::vector<int64_t> &input,
                                   const std::vector<int64_t> &weight,
                                   const ConvGeometry &g) {
   const int64_t words = (g.c + 63) / 64;
-  // Activations: [n][y][x][word]; weights: [o][i][j][word].
-  std::vector<uint64_t> a(size_t(g.n * g.h * g.w * words), 0);
+  // Activations: [n][word][y][x]; weights: [o][i][j][word]. Bits above C are
+  // zero in both, so they never count as disagreements.
+  std::vector<uint64_t> a(size_t(g.n * words * g.h * g.w), 0);
   for (int64_t n = 0; n < g.n; ++n)
-    for (int64_t c = 0; c < g.c; ++c)
-      for (int64_t y = 0; y < g.h; ++y)
-        for (int64_t x = 0; x < g.w; ++x)
-          if (input[((n * g.c + c) * g.h + y) * g.w + x])
-            a[((n * g.h + y) * g.w + x) * words + c / 64] |= uint64_t(1) << (c % 64);
+    for (int64_t c = 0; c < g.c; ++c) {
+      const int64_t *src = &input[(n * g.c + c) * g.h * g.w];
+      uint64_t *dst = &a[(n * words + c / 64) * g.h * g.w];
+      uint64_t bit = uint64_t(1) << (c % 64);
+      for (int64_t p = 0; p < g.h * g.w; ++p)
+        if (src[p])
+          dst[p] |= bit;
+    }
   std::vector<uint64_t> w(size_t(g.o * g.kh * g.kw * words), 0);
   for (int64_t o = 0; o < g.o; ++o)
     for (int64_t c = 0; c < g.c; ++c)
-      for (int64_t i = 0; i < g.kh; ++i)
-        for (int64_t j = 0; j < g.kw; ++j)
-          if (weight[((o * g.c + c) * g.kh + i) * g.kw + j])
-            w[((o * g.kh + i) * g.kw + j) * words + c / 64] |= uint64_t(1) << (c % 64);
-  std::vector<int64_t> out(size_t(g.n * g.o * g.oh * g.ow));
+      for (int64_t t = 0; t < g.kh * g.kw; ++t)
+        if (weight[(o * g.c + c) * g.kh * g.kw + t])
+          w[(o * g.kh * g.kw + t) * words + c / 64] |= uint64_t(1) << (c % 64);
+
+  // acc = Σ_valid taps (C − 2·disagreements): count valid taps and the
+  // disagreements separately, tap by tap, over branch-free rows.
+  std::vector<int64_t> out(size_t(g.n * g.o * g.oh * g.ow), 0);
+  std::vector<int64_t> validTaps(size_t(g.oh * g.ow), 0);
+  for (int64_t i = 0; i < g.kh; ++i)
+    for (int64_t j = 0; j < g.kw; ++j) {
+      auto [x0, x1] = validRange(g.ow, g.sw, j - g.pl, g.w);
+      for (int64_t y = 0; y < g.oh; ++y) {
+        int64_t iy = y * g.sh + i - g.pt;
+        if (iy < 0 || iy >= g.h)
+          continue;
+        for (int64_t x = x0; x < x1; ++x)
+          ++validTaps[y * g.ow + x];
+      }
+    }
   for (int64_t n = 0; n < g.n; ++n)
-    for (int64_t y = 0; y < g.oh; ++y)
-      for (int64_t x = 0; x < g.ow; ++x)
-        for (int64_t o = 0; o < g.o; ++o) {
-          int64_t acc = 0;
-          for (int64_t i = 0; i < g.kh; ++i) {
-            int64_t iy = y * g.sh + i - g.pt;
-            if (iy < 0 || iy >= g.h)
-              continue;
-            for (int64_t j = 0; j < g.kw; ++j) {
-              int64_t ix = x * g.sw + j - g.pl;
-              if (ix < 0 || ix >= g.w)
+    for (int64_t o = 0; o < g.o; ++o) {
+      int64_t *plane = &out[(n * g.o + o) * g.oh * g.ow];
+      for (int64_t i = 0; i < g.kh; ++i)
+        for (int64_t j = 0; j < g.kw; ++j) {
+          auto [x0, x1] = validRange(g.ow, g.sw, j - g.pl, g.w);
+          for (int64_t k = 0; k < words; ++k) {
+            uint64_t wv = w[((o * g.kh + i) * g.kw + j) * words + k];
+            const uint64_t *plane_a = &a[(n * words + k) * g.h * g.w];
+            for (int64_t y = 0; y < g.oh; ++y) {
+              int64_t iy = y * g.sh + i - g.pt;
+              if (iy < 0 || iy >= g.h)
                 continue;
-              const uint64_t *pa = &a[((n * g.h + iy) * g.w + ix) * words];
-              const uint64_t *pw = &w[((o * g.kh + i) * g.kw + j) * words];
-              int64_t disagree = 0;
-              for (int64_t k = 0; k < words; ++k)
-                disagree += __builtin_popcountll(pa[k] ^ pw[k]);
-              acc += g.c - 2 * disagree; // XNOR agreements minus disagreements
+              // Index arithmetic (a row pointer before the array would be UB).
+              const int64_t base = iy * g.w + j - g.pl;
+              int64_t *dst = plane + y * g.ow;
+              for (int64_t x = x0; x < x1; ++x)
+                dst[x] -= 2 * __builtin_popcountll(plane_a[base + x * g.sw] ^ wv);
             }
           }
-          out[((n * g.o + o) * g.oh + y) * g.ow + x] = acc;
         }
+      for (int64_t p = 0; p < g.oh * g.ow; ++p)
+        plane[p] += g.c * validTaps[p];
+    }
   return out;
 }
 
@@ -187,17 +217,15 @@ blend::golden::fixedConv2dFast(const std::vector<int64_t> &input,
             int64_t wv = weight[((o * g.c + c) * g.kh + i) * g.kw + j];
             if (wv == 0)
               continue;
+            auto [x0, x1] = validRange(g.ow, g.sw, j - g.pl, g.w);
             for (int64_t y = 0; y < g.oh; ++y) {
               int64_t iy = y * g.sh + i - g.pt;
               if (iy < 0 || iy >= g.h)
                 continue;
-              const int64_t *row = src + iy * g.w;
+              const int64_t base = iy * g.w + j - g.pl;
               int64_t *dst = plane + y * g.ow;
-              for (int64_t x = 0; x < g.ow; ++x) {
-                int64_t ix = x * g.sw + j - g.pl;
-                if (ix >= 0 && ix < g.w)
-                  dst[x] += wv * row[ix];
-              }
+              for (int64_t x = x0; x < x1; ++x)
+                dst[x] += wv * src[base + x * g.sw];
             }
           }
       }
