@@ -13,6 +13,7 @@
 #include "codegen/Report/Report.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
@@ -63,7 +64,7 @@ std::string destinationOf(llvm::StringRef path) {
 }
 
 llvm::Error writeAll(const schedule::Schedule &s, llvm::StringRef dir,
-                     llvm::StringRef source) {
+                     llvm::StringRef source, const TargetInfo &target) {
   for (unsigned i = 0; i < kNumEmbeddedFiles; ++i) {
     std::string dest = destinationOf(kEmbeddedFiles[i].path);
     if (dest.empty())
@@ -85,11 +86,11 @@ llvm::Error writeAll(const schedule::Schedule &s, llvm::StringRef dir,
       }))
     return e;
   if (llvm::Error e = writeFile(dir, "report.json", [&](llvm::raw_ostream &os) {
-        printReportJson(s, source, os);
+        printReportJson(s, source, target, os);
       }))
     return e;
   if (llvm::Error e = writeFile(dir, "report.md", [&](llvm::raw_ostream &os) {
-        printReportMarkdown(s, source, os);
+        printReportMarkdown(s, source, target, os);
       }))
     return e;
   if (llvm::Error e = writeFile(dir, "README.md", [&](llvm::raw_ostream &os) {
@@ -112,12 +113,28 @@ llvm::Error writeAll(const schedule::Schedule &s, llvm::StringRef dir,
 } // namespace
 
 llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
-                                    llvm::StringRef source) {
+                                    llvm::StringRef source,
+                                    const TargetInfo &target) {
   FailureOr<schedule::Schedule> s = buildSchedule(module);
   if (failed(s))
     return llvm::make_error<llvm::StringError>(
         "the model cannot be mapped to the accelerator (see above)",
         llvm::inconvertibleErrorCode());
+  auto refuse = [&](const llvm::Twine &why) {
+    return llvm::make_error<llvm::StringError>(
+        (source + ": " + why).str(), llvm::inconvertibleErrorCode());
+  };
+  if (target.dspFamily != "DSP48E2")
+    return refuse(target.part + " has " + target.dspFamily +
+                  " blocks; this version generates DSP48E2 (UltraScale+) "
+                  "RTL only");
+  ResourceEstimate res = estimateResources(*s);
+  if (res.dsp() > target.dsp || res.bram36 > target.bram36)
+    return refuse(llvm::formatv(
+        "the design does not fit {0}: it needs {1} DSP48E2 (engines {2}, "
+        "requant {3}, control {4}) and {5} RAMB36, the part has {6} and {7}",
+        target.part, res.dsp(), res.dspEngines, res.dspRequant,
+        res.dspControl, res.bram36, target.dsp, target.bram36));
 
   bool exists = llvm::sys::fs::exists(outDir);
   if (exists) {
@@ -133,7 +150,7 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     tmp.pop_back();
   tmp += ".blendc-tmp-" + std::to_string(llvm::sys::Process::getProcessId());
   llvm::sys::fs::remove_directories(tmp);
-  if (llvm::Error e = writeAll(*s, tmp, source)) {
+  if (llvm::Error e = writeAll(*s, tmp, source, target)) {
     llvm::sys::fs::remove_directories(tmp);
     return e;
   }

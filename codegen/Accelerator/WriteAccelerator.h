@@ -15,16 +15,20 @@
 #ifndef BLEND_CODEGEN_ACCELERATOR_WRITEACCELERATOR_H
 #define BLEND_CODEGEN_ACCELERATOR_WRITEACCELERATOR_H
 
+#include "codegen/Report/Report.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
 namespace blend {
 
-/// Generates the accelerator for the lowered `module` into `outDir`.
-/// Diagnostics about the model are emitted on the module's context; file
-/// system problems are returned as errors naming the path.
+/// Generates the accelerator for the lowered `module` into `outDir` for
+/// `target` (refused, with the numbers, when it does not fit or the part's
+/// DSP family is not the one the RTL instantiates). Diagnostics about the
+/// model are emitted on the module's context; other problems are returned as
+/// errors naming the path or the part.
 llvm::Error writeAccelerator(mlir::ModuleOp module, llvm::StringRef outDir,
-                             llvm::StringRef source);
+                             llvm::StringRef source, const TargetInfo &target);
 
 } // namespace blend
 

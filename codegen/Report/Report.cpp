@@ -12,6 +12,7 @@
 
 #include "codegen/Report/Report.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
 #include <algorithm>
@@ -36,8 +37,43 @@ uint32_t blend::engineDsps(const Hardware &hw) {
   return hw.pe + (hw.pe + 1) / 2;
 }
 
+/// DSP48E2 blocks for an a x b signed multiply (27 x 18 signed per block).
+static uint32_t multiplierDsps(uint32_t a, uint32_t b) {
+  return ((a + 24) / 26) * ((b + 15) / 17);
+}
+
+/// RAMB36 blocks for a depth x width memory: the cheapest of the RAMB36
+/// aspect ratios 32K x 1 ... 512 x 72.
+static uint32_t ramb36For(uint32_t depth, uint32_t width) {
+  static const uint32_t kConfigs[][2] = {{32768, 1}, {16384, 2}, {8192, 4},
+                                         {4096, 9},  {2048, 18}, {1024, 36},
+                                         {512, 72}};
+  uint32_t best = UINT32_MAX;
+  for (const auto &config : kConfigs)
+    best = std::min(best, ((depth + config[0] - 1) / config[0]) *
+                              ((width + config[1] - 1) / config[1]));
+  return best;
+}
+
+ResourceEstimate blend::estimateResources(const Schedule &s) {
+  const Hardware &hw = s.hardware;
+  ResourceEstimate r;
+  r.dspEngines = engineDsps(hw);
+  // blend_requant multiplies InWidth x 32 bits: main path, skip path, output.
+  r.dspRequant = multiplierDsps(hw.accBinary, 32) +
+                 multiplierDsps(hw.accFixed, 32) + multiplierDsps(32, 32);
+  // blend_accel's address/size products: 7 of 16 x 16 bits, one 32 x 16.
+  r.dspControl = 7 + multiplierDsps(32, 16);
+  // Activation buffer (MaxPix x 8·MaxC bits) and binary buffer (MaxPix x
+  // 48·words bits), each in the best RAMB36 aspect ratio.
+  uint32_t words = (hw.maxChannels + 47) / 48;
+  r.bram36 = ramb36For(hw.maxPixels, 8 * hw.maxChannels) +
+             ramb36For(hw.maxPixels, 48 * words);
+  return r;
+}
+
 void blend::printReportJson(const Schedule &s, llvm::StringRef source,
-                            llvm::raw_ostream &os) {
+                            const TargetInfo &target, llvm::raw_ostream &os) {
   const BlendModule &l = s.layer;
   uint64_t words = BlendModule::wordsFor(l.c);
   uint64_t binaryMacs = uint64_t(l.oh) * l.ow * l.o * l.c * 9;
@@ -59,8 +95,22 @@ void blend::printReportJson(const Schedule &s, llvm::StringRef source,
       {"engine_dsp48e2", engineDsps(s.hardware)},
       {"peak_binary_macs_per_cycle", int64_t(48) * s.hardware.pe},
       {"peak_fixed_macs_per_cycle", int64_t(s.hardware.pe)}};
+  ResourceEstimate res = estimateResources(s);
+  uint64_t cycles = estimateCycles(s);
+  llvm::json::Object resources{
+      {"dsp48", res.dsp()},          {"dsp48_engines", res.dspEngines},
+      {"dsp48_requant", res.dspRequant}, {"dsp48_control", res.dspControl},
+      {"bram36", res.bram36}};
+  llvm::json::Object part{{"part", target.part},       {"board", target.board},
+                          {"dsp_family", target.dspFamily},
+                          {"dsp48", target.dsp},       {"bram36", target.bram36},
+                          {"lut", target.lut},         {"ff", target.ff}};
   llvm::json::Object root{
       {"source", source},
+      {"target", std::move(part)},
+      {"clock_mhz", target.clockMhz},
+      {"resources_estimated", std::move(resources)},
+      {"latency_us_per_image", double(cycles) / target.clockMhz},
       {"schedule_version",
        std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor)},
       {"layers", llvm::json::Array{std::move(layer)}},
@@ -70,8 +120,10 @@ void blend::printReportJson(const Schedule &s, llvm::StringRef source,
 }
 
 void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
+                                const TargetInfo &target,
                                 llvm::raw_ostream &os) {
   const BlendModule &l = s.layer;
+  ResourceEstimate res = estimateResources(s);
   os << "# blend accelerator report\n\n"
      << "Model: `" << source << "`\n\n"
      << "| layer | shape | output | estimated cycles / image |\n"
@@ -85,8 +137,16 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
      << ", accumulators " << s.hardware.accBinary << "/"
      << s.hardware.accFixed << " bits; engines use "
      << engineDsps(s.hardware)
-     << " DSP48E2 (post-processing multipliers come on top; counted by "
-        "synthesis).\n\n"
+     << " DSP48E2.\n\n"
+     << "Target " << target.part << " (" << target.board << ") at "
+     << llvm::formatv("{0:F0}", target.clockMhz) << " MHz: " << estimateCycles(s) << " cycles = "
+     << llvm::formatv("{0:F1}", double(estimateCycles(s)) / target.clockMhz)
+     << " us per image.\n\n"
+     << "| resource | estimated | part |\n| --- | --- | --- |\n"
+     << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines
+     << ", requant " << res.dspRequant << ", control " << res.dspControl
+     << ") | " << target.dsp << " |\n"
+     << "| RAMB36 | " << res.bram36 << " | " << target.bram36 << " |\n\n"
      << "Run it: `blend-sim <this directory> --input X.npy --output Y.npy` "
         "prints the simulated cycles per image.\n";
 }

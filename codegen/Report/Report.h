@@ -15,6 +15,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
+#include <string>
 
 namespace blend {
 
@@ -26,13 +27,30 @@ uint64_t estimateCycles(const schedule::Schedule &s);
 /// counted by synthesis.
 uint32_t engineDsps(const schedule::Hardware &hw);
 
+/// Estimated resources of the generated accelerator (docs/hardware.md).
+struct ResourceEstimate {
+  uint32_t dspEngines = 0;  ///< XNOR lanes + INT8-packed multipliers
+  uint32_t dspRequant = 0;  ///< the three requant multipliers
+  uint32_t dspControl = 0;  ///< address and size multipliers
+  uint32_t bram36 = 0;      ///< activation + binary buffers, in RAMB36 units
+  uint32_t dsp() const { return dspEngines + dspRequant + dspControl; }
+};
+ResourceEstimate estimateResources(const schedule::Schedule &s);
+
+/// Where the design goes: the part and the clock the latency is quoted at.
+struct TargetInfo {
+  std::string part, board, dspFamily;
+  uint32_t dsp = 0, bram36 = 0, lut = 0, ff = 0;
+  double clockMhz = 200.0;
+};
+
 /// Writes report.json.
 void printReportJson(const schedule::Schedule &s, llvm::StringRef source,
-                     llvm::raw_ostream &os);
+                     const TargetInfo &target, llvm::raw_ostream &os);
 
 /// Writes report.md.
 void printReportMarkdown(const schedule::Schedule &s, llvm::StringRef source,
-                         llvm::raw_ostream &os);
+                         const TargetInfo &target, llvm::raw_ostream &os);
 
 } // namespace blend
 

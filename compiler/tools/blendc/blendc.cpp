@@ -16,6 +16,7 @@
 #include "compiler/Driver/Driver.h"
 #include "compiler/Import/OnnxModel.h"
 #include "codegen/Accelerator/WriteAccelerator.h"
+#include "compiler/Target/Target.h"
 
 #include "mlir/IR/MLIRContext.h"
 
@@ -47,6 +48,15 @@ cl::opt<EmitKind> emit(
                clEnumValN(EmitKind::Mlir, "mlir",
                           "blend integer layer IR after lowering, on stdout")),
     cl::cat(blendcCategory));
+
+cl::opt<std::string> targetPart(
+    "target", cl::desc("FPGA part: xczu3eg (Ultra96-V2, default), xczu7ev "
+                       "(ZCU104), xc7z020 (PYNQ-Z1/Z2)"),
+    cl::value_desc("part"), cl::init("xczu3eg"), cl::cat(blendcCategory));
+cl::opt<double> clockMhz("clock-mhz",
+                         cl::desc("Clock the report quotes latency at "
+                                  "(default 200)"),
+                         cl::init(200.0), cl::cat(blendcCategory));
 
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Check the model and print its operator "
@@ -93,6 +103,20 @@ int main(int argc, char **argv) {
     return 0;
   }
 
+  const blend::TargetPart *part = blend::lookupTarget(targetPart);
+  if (!part) {
+    std::string known;
+    for (const blend::TargetPart &p : blend::targetParts())
+      known += std::string(known.empty() ? "" : ", ") + p.name;
+    return fail("unknown target '" + targetPart + "' (known parts: " + known +
+                ")");
+  }
+  if (!(clockMhz > 0.0 && clockMhz <= 1000.0))
+    return fail("--clock-mhz must be in (0, 1000]");
+  blend::TargetInfo target{part->name, part->board, part->dspFamily,
+                           part->dsp,  part->bram36, part->lut,
+                           part->ff,   clockMhz};
+
   mlir::MLIRContext context;
   blend::ToolDiagnosticHandler diagnostics(context, "blendc");
   mlir::OwningOpRef<mlir::ModuleOp> module = blend::loadModel(
@@ -109,7 +133,7 @@ int main(int argc, char **argv) {
   }
 
   // writeAccelerator creates the directory atomically, only on success.
-  if (Error e = blend::writeAccelerator(*module, outputDir, inputPath))
+  if (Error e = blend::writeAccelerator(*module, outputDir, inputPath, target))
     return fail(toString(std::move(e)));
   return 0;
 }
