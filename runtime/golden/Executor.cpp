@@ -187,12 +187,12 @@ LogicalResult Interpreter::matmul(MatMulOp op) {
   return success();
 }
 
-LogicalResult Interpreter::maxPool(MaxPool2DOp op) {
-  const Tensor &x = get(op.getInput());
-  if (isa<FloatType>(x.elementType))
-    return op.emitOpError("golden executor runs only exact max pooling");
-  Tensor out = resultFor(op.getResult());
-  auto k = op.getKernel(), s = op.getStrides(), p = op.getPads();
+/// Reduces every kernel window of an NCHW tensor: acc = combine(acc, q) over
+/// the window's taps inside the input (padding never contributes).
+template <typename Combine>
+static void reduceWindows(const Tensor &x, Tensor &out, ArrayRef<int64_t> k,
+                          ArrayRef<int64_t> s, ArrayRef<int64_t> p,
+                          int64_t init, Combine combine) {
   int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   int64_t OH = out.shape[2], OW = out.shape[3];
   size_t idx = 0;
@@ -200,15 +200,24 @@ LogicalResult Interpreter::maxPool(MaxPool2DOp op) {
     for (int64_t c = 0; c < C; ++c)
       for (int64_t y = 0; y < OH; ++y)
         for (int64_t xo = 0; xo < OW; ++xo) {
-          int64_t best = INT64_MIN;
+          int64_t acc = init;
           for (int64_t i = 0; i < k[0]; ++i)
             for (int64_t j = 0; j < k[1]; ++j) {
               int64_t iy = y * s[0] + i - p[0], ix = xo * s[1] + j - p[1];
               if (iy >= 0 && iy < H && ix >= 0 && ix < W)
-                best = std::max(best, x.ints[((n * C + c) * H + iy) * W + ix]);
+                acc = combine(acc, x.ints[((n * C + c) * H + iy) * W + ix]);
             }
-          out.ints[idx++] = best;
+          out.ints[idx++] = acc;
         }
+}
+
+LogicalResult Interpreter::maxPool(MaxPool2DOp op) {
+  const Tensor &x = get(op.getInput());
+  if (isa<FloatType>(x.elementType))
+    return op.emitOpError("golden executor runs only exact max pooling");
+  Tensor out = resultFor(op.getResult());
+  reduceWindows(x, out, op.getKernel(), op.getStrides(), op.getPads(),
+                INT64_MIN, [](int64_t a, int64_t q) { return std::max(a, q); });
   values[op.getResult()] = std::move(out);
   return success();
 }
@@ -230,22 +239,8 @@ LogicalResult Interpreter::step(Operation *op) {
         const Tensor &x = get(p.getInput());
         Tensor out = resultFor(p.getResult());
         int64_t zp = zeroPointOf(x.elementType);
-        auto k = p.getKernel(), st = p.getStrides();
-        int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
-        int64_t OH = out.shape[2], OW = out.shape[3];
-        size_t idx = 0;
-        for (int64_t n = 0; n < N; ++n)
-          for (int64_t c = 0; c < C; ++c)
-            for (int64_t y = 0; y < OH; ++y)
-              for (int64_t xo = 0; xo < OW; ++xo) {
-                int64_t sum = 0;
-                for (int64_t i = 0; i < k[0]; ++i)
-                  for (int64_t j = 0; j < k[1]; ++j)
-                    sum += x.ints[((n * C + c) * H + y * st[0] + i) * W +
-                                  xo * st[1] + j] -
-                           zp;
-                out.ints[idx++] = sum;
-              }
+        reduceWindows(x, out, p.getKernel(), p.getStrides(), {0, 0, 0, 0}, 0,
+                      [zp](int64_t a, int64_t q) { return a + (q - zp); });
         values[p.getResult()] = std::move(out);
         return success();
       })
