@@ -463,6 +463,24 @@ FailureOr<std::vector<double>> NodeBinder::constantDoubles(int i) {
   return out;
 }
 
+FailureOr<std::vector<int64_t>> NodeBinder::constantInts(int i) {
+  FailureOr<DenseElementsAttr> data = constantInput(i);
+  if (failed(data))
+    return failure();
+  if (!isa<IntegerType>(data->getElementType())) {
+    (void)error("input '" + nodeProto.input(i) + "' must be an integer tensor");
+    return failure();
+  }
+  std::vector<int64_t> out;
+  for (APInt v : data->getValues<APInt>())
+    out.push_back(v.getSExtValue());
+  return out;
+}
+
+bool NodeBinder::isConstantInput(int i) {
+  return hasInput(i) && importer.constantData(nodeProto.input(i)).has_value();
+}
+
 const onnx::AttributeProto *NodeBinder::attr(StringRef name) const {
   for (const onnx::AttributeProto &a : nodeProto.attribute())
     if (a.name() == name)
@@ -508,6 +526,17 @@ LogicalResult NodeBinder::setConstantOutput(int i,
   if (i >= nodeProto.output_size() || nodeProto.output(i).empty())
     return success();
   return importer.registerConstant(nodeProto.output(i), tensor);
+}
+
+LogicalResult NodeBinder::setConstantInts(int i, ArrayRef<int64_t> values,
+                                          ArrayRef<int64_t> shape) {
+  onnx::TensorProto tensor;
+  tensor.set_data_type(onnx::TensorProto::INT64);
+  for (int64_t d : shape)
+    tensor.add_dims(d);
+  for (int64_t v : values)
+    tensor.add_int64_data(v);
+  return setConstantOutput(i, tensor);
 }
 
 void NodeBinder::setOutput(int i, Value value) {
@@ -571,6 +600,7 @@ const OnnxOpTable &OnnxOpTable::get() {
     registerNormalizationOps(t);
     registerQuantizationOps(t);
     registerElementwiseOps(t);
+    registerShapeOps(t);
     return t;
   }();
   return table;

@@ -62,6 +62,10 @@ public:
   mlir::FailureOr<mlir::DenseElementsAttr> constantInput(int i);
   /// A constant input converted to doubles (any numeric element type).
   mlir::FailureOr<std::vector<double>> constantDoubles(int i);
+  /// A constant integer input (shapes, axes, indices) as int64 values.
+  mlir::FailureOr<std::vector<int64_t>> constantInts(int i);
+  /// True when input `i` is present and has constant data.
+  bool isConstantInput(int i);
 
   /// Attribute accessors; `std::nullopt` when absent.
   std::optional<int64_t> intAttr(llvm::StringRef name) const;
@@ -78,6 +82,9 @@ public:
   void setOutput(int i, mlir::Value value);
   /// Binds output `i` to constant data (materialized on first use).
   mlir::LogicalResult setConstantOutput(int i, const onnx::TensorProto &tensor);
+  /// Binds output `i` to a constant INT64 tensor (shape computations).
+  mlir::LogicalResult setConstantInts(int i, llvm::ArrayRef<int64_t> values,
+                                      llvm::ArrayRef<int64_t> shape);
 
   /// Records an error message for this node and returns failure().
   mlir::LogicalResult error(const llvm::Twine &message);
@@ -121,6 +128,7 @@ void registerConvOps(OnnxOpTable &table);
 void registerNormalizationOps(OnnxOpTable &table);
 void registerQuantizationOps(OnnxOpTable &table);
 void registerElementwiseOps(OnnxOpTable &table);
+void registerShapeOps(OnnxOpTable &table);
 
 /// Imports `model` (loaded from `path`, used in messages and locations) into a
 /// new module holding `func.func @main`. The context must have the blend,

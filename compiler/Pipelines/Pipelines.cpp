@@ -20,6 +20,7 @@ void blend::buildLowerToIntegerPipeline(OpPassManager &pm) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
   fpm.addPass(createRecognizeBinarizers());
   fpm.addPass(createCanonicalizerPass());
+  fpm.addPass(createCanonicalizeTransposes());
   fpm.addPass(createExactLinear());
   fpm.addPass(createFoldBatchNorm());
   fpm.addPass(createCanonicalizerPass());

@@ -546,3 +546,66 @@ LogicalResult ReshapeOp::verify() {
            << input.getNumElements() << " to " << result.getNumElements();
   return success();
 }
+
+LogicalResult TransposeOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  ArrayRef<int64_t> perm = getPermutation();
+  if (input.getElementType() != result.getElementType())
+    return emitOpError("element type must not change");
+  if (int64_t(perm.size()) != input.getRank() ||
+      result.getRank() != input.getRank())
+    return emitOpError("permutation has ")
+           << perm.size() << " entries for rank " << input.getRank();
+  SmallVector<bool> seen(perm.size(), false);
+  for (auto [i, p] : llvm::enumerate(perm)) {
+    if (p < 0 || p >= input.getRank() || seen[p])
+      return emitOpError("permutation is not a permutation of [0, ")
+             << input.getRank() << ")";
+    seen[p] = true;
+    if (result.getDimSize(i) != input.getDimSize(p))
+      return emitOpError("result dimension ")
+             << i << " is " << result.getDimSize(i) << ", expected "
+             << input.getDimSize(p) << " (input dimension " << p << ")";
+  }
+  return success();
+}
+
+/// transpose(constant) is the permuted constant, for every element type
+/// (binary weights arrive as Transpose(Where(W >= 0, 1, -1)) from PyTorch).
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perm = getPermutation();
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, int64_t(perm.size()))))
+    return getInput();
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  auto inType = cast<RankedTensorType>(getInput().getType());
+  auto outType = cast<RankedTensorType>(getType());
+  if (input.isSplat())
+    return input.reshape(RankedTensorType::get(outType.getShape(),
+                                               input.getElementType()));
+  int64_t rank = inType.getRank();
+  SmallVector<int64_t> inStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * inType.getDimSize(d + 1);
+  SmallVector<Attribute> in(input.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  out.reserve(in.size());
+  SmallVector<int64_t> index(rank, 0);
+  for (int64_t n = 0, e = outType.getNumElements(); n < e; ++n) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += index[d] * inStrides[perm[d]];
+    out.push_back(in[offset]);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < outType.getDimSize(d))
+        break;
+      index[d] = 0;
+    }
+  }
+  return DenseElementsAttr::get(
+      RankedTensorType::get(outType.getShape(), input.getElementType()), out);
+}

@@ -369,4 +369,28 @@ def Blend_ReshapeOp : Blend_Op<"reshape", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Blend_TransposeOp : Blend_Op<"transpose", [Pure]> {
+  let summary = "permute a tensor's dimensions, element type unchanged";
+  let description = [{
+    ONNX `Transpose`: `result` dimension `i` is `input` dimension
+    `permutation[i]`. Element values are moved, never changed, so it applies to
+    every element type. A transpose of a constant folds; the
+    `blend-canonicalize-transposes` pass cancels pairs, moves transposes across
+    batch norms and above dequantizers, so that only real data movement stays.
+
+    ```mlir
+    %t = blend.transpose %x permutation [0, 2, 1]
+        : tensor<1x64x128x!blend.fixed<si8, 6.250000e-02>>
+        -> tensor<1x128x64x!blend.fixed<si8, 6.250000e-02>>
+    ```
+  }];
+  let arguments = (ins Blend_ValueTensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs Blend_ValueTensor:$result);
+  let assemblyFormat = [{
+    $input `permutation` $permutation attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 #endif // BLEND_OPS_TD

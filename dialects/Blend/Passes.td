@@ -37,6 +37,35 @@ def RecognizeBinarizers : Pass<"blend-recognize-binarizers", "mlir::func::FuncOp
   let dependentDialects = ["blend::BlendDialect"];
 }
 
+def CanonicalizeTransposes
+    : Pass<"blend-canonicalize-transposes", "mlir::func::FuncOp"> {
+  let summary = "Cancel layout transposes and move the rest onto exact data";
+  let description = [{
+    PyTorch exports a `BatchNorm1d` over the last axis of `[B, N, F]` as
+    `Transpose(0, 2, 1) → BatchNormalization → Transpose(0, 2, 1)`, and
+    MLP-Mixer's token mixing as transposes of dequantized activations. This pass
+
+    * composes `transpose(transpose(x))` (an identity folds away),
+    * rewrites `batch_norm(transpose(x, P), axis a)` into
+      `transpose(batch_norm(x, axis P[a]), P)` so the transposes meet and cancel,
+    * rewrites `transpose(dequantize(e))` into `dequantize(transpose(e))`, so
+      a transpose that is real data movement acts on the exact (int8 or
+      binary) tensor and the dequantize stays next to its exact consumer.
+
+    Before:
+    ```mlir
+    %t = blend.transpose %y permutation [0, 2, 1] : tensor<1x8x4xf32> -> tensor<1x4x8xf32>
+    %n = blend.batch_norm %t, %g, %b, %m, %v {epsilon = 1.0e-05 : f64} : (...) -> tensor<1x4x8xf32>
+    %u = blend.transpose %n permutation [0, 2, 1] : tensor<1x4x8xf32> -> tensor<1x8x4xf32>
+    ```
+    After:
+    ```mlir
+    %u = blend.batch_norm %y, %g, %b, %m, %v {axis = 2 : i64, epsilon = 1.0e-05 : f64} : (...) -> tensor<1x8x4xf32>
+    ```
+  }];
+  let dependentDialects = ["blend::BlendDialect"];
+}
+
 def ExactLinear : Pass<"blend-exact-linear", "mlir::func::FuncOp"> {
   let summary = "Make float convolutions and matmuls of exact operands exact";
   let description = [{

@@ -235,6 +235,31 @@ LogicalResult Interpreter::step(Operation *op) {
         values[r.getResult()] = std::move(out);
         return success();
       })
+      .Case([&](TransposeOp t) {
+        const Tensor &x = get(t.getInput());
+        Tensor out = resultFor(t.getResult());
+        if (isa<FloatType>(x.elementType))
+          return t.emitOpError("golden executor transposes only exact values"),
+                 failure();
+        ArrayRef<int64_t> perm = t.getPermutation();
+        size_t rank = x.shape.size();
+        SmallVector<int64_t> inStrides(rank, 1), index(rank, 0);
+        for (int64_t d = int64_t(rank) - 2; d >= 0; --d)
+          inStrides[d] = inStrides[d + 1] * x.shape[d + 1];
+        for (int64_t n = 0, e = out.size(); n < e; ++n) {
+          int64_t offset = 0;
+          for (size_t d = 0; d < rank; ++d)
+            offset += index[d] * inStrides[perm[d]];
+          out.ints[n] = x.ints[offset];
+          for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
+            if (++index[d] < out.shape[d])
+              break;
+            index[d] = 0;
+          }
+        }
+        values[t.getResult()] = std::move(out);
+        return success();
+      })
       .Case([&](SumPool2DOp p) {
         const Tensor &x = get(p.getInput());
         Tensor out = resultFor(p.getResult());

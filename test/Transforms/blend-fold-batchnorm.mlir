@@ -107,3 +107,42 @@ func.func @requant_affine(%acc: tensor<1x1x2x2xsi8>) -> tensor<1x1x2x2x!blend.fi
   %q = blend.quantize %y : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.fixed<si8, 0.5>>
   return %q : tensor<1x1x2x2x!blend.fixed<si8, 0.5>>
 }
+
+// -----
+
+// A batch norm along the last axis (BatchNorm1d on [B, N, F] after
+// blend-canonicalize-transposes) folds per feature, keeping its axis: the
+// channels of the first case, c0 → τ = 2 and c1 → τ = 4 flipped.
+// CHECK-LABEL: func.func @threshold_last_axis
+// CHECK: blend.threshold %{{.*}} thresholds [2, 4] flip [false, true] {axis = 2 : i64} : tensor<1x3x2xsi8> -> tensor<1x3x2x!blend.binary>
+func.func @threshold_last_axis(%acc: tensor<1x3x2xsi8>) -> tensor<1x3x2x!blend.binary> {
+  %g = blend.constant dense<[2.0, -1.0]> : tensor<2xf32> -> tensor<2xf32>
+  %b = blend.constant dense<[1.0, 1.0]> : tensor<2xf32> -> tensor<2xf32>
+  %m = blend.constant dense<[3.0, 3.0]> : tensor<2xf32> -> tensor<2xf32>
+  %v = blend.constant dense<[4.0, 1.0]> : tensor<2xf32> -> tensor<2xf32>
+  %x = blend.dequantize %acc : tensor<1x3x2xsi8> -> tensor<1x3x2xf32>
+  %y = blend.batch_norm %x, %g, %b, %m, %v {axis = 2 : i64, epsilon = 0.0 : f64}
+      : (tensor<1x3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x3x2xf32>
+  %s = blend.binarize %y : tensor<1x3x2xf32> -> tensor<1x3x2x!blend.binary>
+  return %s : tensor<1x3x2x!blend.binary>
+}
+
+// -----
+
+// The join of two last-axis batch norms requantizes along that axis.
+// CHECK-LABEL: func.func @join_last_axis
+// CHECK-COUNT-2: blend.requant {{.*}} {axis = 2 : i64} : tensor<1x3x2xsi8> -> tensor<1x3x2x!blend.fixed<si24,
+// CHECK: blend.add
+func.func @join_last_axis(%a: tensor<1x3x2xsi8>, %c: tensor<1x3x2xsi8>) -> tensor<1x3x2xf32> {
+  %g = blend.constant dense<[1.0, 0.5]> : tensor<2xf32> -> tensor<2xf32>
+  %z = blend.constant dense<[0.0, 0.0]> : tensor<2xf32> -> tensor<2xf32>
+  %o = blend.constant dense<[1.0, 1.0]> : tensor<2xf32> -> tensor<2xf32>
+  %x = blend.dequantize %a : tensor<1x3x2xsi8> -> tensor<1x3x2xf32>
+  %w = blend.dequantize %c : tensor<1x3x2xsi8> -> tensor<1x3x2xf32>
+  %y1 = blend.batch_norm %x, %g, %z, %z, %o {axis = 2 : i64, epsilon = 0.0 : f64}
+      : (tensor<1x3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x3x2xf32>
+  %y2 = blend.batch_norm %w, %o, %z, %z, %o {axis = 2 : i64, epsilon = 0.0 : f64}
+      : (tensor<1x3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x3x2xf32>
+  %s = blend.add %y1, %y2 : tensor<1x3x2xf32>, tensor<1x3x2xf32> -> tensor<1x3x2xf32>
+  return %s : tensor<1x3x2xf32>
+}

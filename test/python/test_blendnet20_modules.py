@@ -22,10 +22,10 @@ MODULES = [f"/layers/layers.{k}/quant/DequantizeLinear_output_0" for k in range(
 
 @pytest.fixture(scope="module")
 def golden_outputs(tool, root, tmp_path_factory):
-    """Golden-executor outputs of the stem and of every module, for 4 random images."""
+    """Golden-executor outputs of the stem and of every module, for 20 random images."""
     tmp = tmp_path_factory.mktemp("blendnet20")
     model = root / "models" / "onnx" / "blendnet20.onnx"
-    x = np.random.default_rng(11).uniform(0, 1, size=(4, 3, 32, 32)).astype(np.float32)
+    x = np.random.default_rng(11).uniform(0, 1, size=(20, 3, 32, 32)).astype(np.float32)
     np.save(tmp / "x.npy", x)
     outputs = {}
     for name in [STEM] + MODULES:

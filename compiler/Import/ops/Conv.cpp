@@ -196,8 +196,123 @@ static LogicalResult importGlobalAveragePool(NodeBinder &b) {
   return success();
 }
 
+/// MatMul of an activation A [M, K] or [B, M, K] with a weight B [K, N] →
+/// blend.matmul (a linear layer over the last axis, as PyTorch exports
+/// nn.Linear on rank-3 inputs).
+static LogicalResult importMatMul(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto a = b.tensorInput(0);
+  auto w = b.tensorInput(1);
+  if (failed(a) || failed(w))
+    return failure();
+  RankedTensorType aType = a->getType(), wType = w->getType();
+  if (aType.getRank() < 2 || aType.getRank() > 3)
+    return b.error(llvm::formatv("input A must have rank 2 or 3, got {0}",
+                                 aType.getRank()));
+  if (wType.getRank() != 2)
+    return b.error(llvm::formatv("input B must be a [K, N] weight matrix, got "
+                                 "rank {0} (batched matmuls of two activations "
+                                 "are not supported)",
+                                 wType.getRank()));
+  if (aType.getShape().back() != wType.getDimSize(0))
+    return b.error(llvm::formatv("A's last dimension {0} does not match B's "
+                                 "first dimension {1}",
+                                 aType.getShape().back(), wType.getDimSize(0)));
+  SmallVector<int64_t> shape(aType.getShape());
+  shape.back() = wType.getDimSize(1);
+  auto type = RankedTensorType::get(shape, aType.getElementType());
+  b.setOutput(0, b.builder().create<MatMulOp>(b.loc(), type, *a, *w, Value()));
+  return success();
+}
+
+/// ReduceMean over axes that exclude the batch axis 0, decomposed into ops
+/// the lowering makes exact: transpose the reduced axes last, view the tensor
+/// as [B, kept, reduced, 1], average-pool with a [reduced, 1] kernel, and
+/// reshape to the ONNX result shape.
+static LogicalResult importReduceMean(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"axes", "keepdims", "noop_with_empty_axes"})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = x->getType();
+  if (!isa<FloatType>(type.getElementType()))
+    return b.error("only float inputs are supported");
+  int64_t rank = type.getRank();
+  std::vector<int64_t> axes;
+  if (b.opset() >= 18 && b.hasInput(1)) {
+    auto constant = b.constantInts(1);
+    if (failed(constant))
+      return failure();
+    axes = *constant;
+  } else if (auto attr = b.intsAttr("axes")) {
+    axes = *attr;
+  }
+  if (axes.empty()) {
+    if (b.intAttr("noop_with_empty_axes").value_or(0) != 0) {
+      b.setOutput(0, *x);
+      return success();
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  SmallVector<bool> reduced(rank, false);
+  for (int64_t axis : axes) {
+    int64_t a = axis < 0 ? axis + rank : axis;
+    if (a < 0 || a >= rank)
+      return b.error(llvm::formatv("axis {0} is out of range", axis));
+    reduced[a] = true;
+  }
+  if (rank < 2 || reduced[0])
+    return b.error("reducing over the batch axis 0 is not supported");
+  SmallVector<int64_t> perm{0}, keptDims, outShape{type.getDimSize(0)};
+  int64_t kept = 1, window = 1;
+  for (int64_t d = 1; d < rank; ++d)
+    if (!reduced[d]) {
+      perm.push_back(d);
+      kept *= type.getDimSize(d);
+    }
+  for (int64_t d = 1; d < rank; ++d)
+    if (reduced[d]) {
+      perm.push_back(d);
+      window *= type.getDimSize(d);
+    }
+  bool keepDims = b.intAttr("keepdims").value_or(1) != 0;
+  for (int64_t d = 1; d < rank; ++d)
+    if (!reduced[d] || keepDims)
+      outShape.push_back(reduced[d] ? 1 : type.getDimSize(d));
+
+  OpBuilder &builder = b.builder();
+  Type element = type.getElementType();
+  Value v = *x;
+  if (!llvm::equal(perm, llvm::seq<int64_t>(0, rank))) {
+    SmallVector<int64_t> permuted;
+    for (int64_t p : perm)
+      permuted.push_back(type.getDimSize(p));
+    v = builder.create<TransposeOp>(b.loc(),
+                                    RankedTensorType::get(permuted, element), v,
+                                    builder.getDenseI64ArrayAttr(perm));
+  }
+  int64_t batch = type.getDimSize(0);
+  v = builder.create<ReshapeOp>(
+      b.loc(), RankedTensorType::get({batch, kept, window, 1}, element), v);
+  v = builder.create<AvgPool2DOp>(
+      b.loc(), RankedTensorType::get({batch, kept, 1, 1}, element), v,
+      builder.getDenseI64ArrayAttr({window, 1}),
+      builder.getDenseI64ArrayAttr({1, 1}),
+      builder.getDenseI64ArrayAttr({0, 0, 0, 0}), builder.getBoolAttr(false));
+  auto outType = RankedTensorType::get(outShape, element);
+  if (outType != v.getType())
+    v = builder.create<ReshapeOp>(b.loc(), outType, v);
+  b.setOutput(0, v);
+  return success();
+}
+
 void blend::registerConvOps(OnnxOpTable &table) {
   table.onOp("", "Conv", 11, importConv);
   table.onOp("", "GlobalAveragePool", 11, importGlobalAveragePool);
   table.onOp("", "Gemm", 11, importGemm);
+  table.onOp("", "MatMul", 11, importMatMul);
+  table.onOp("", "ReduceMean", 11, importReduceMean);
 }

@@ -69,11 +69,11 @@ static std::optional<ExactView> exactView(Value floatValue) {
 /// Per-channel affine form y = a·(x − μ) + β of a constant batch norm.
 struct Affine {
   std::vector<double> a, mean, beta;
+  /// The channel axis of the batch norm.
+  int64_t axis = 1;
 };
 
 static std::optional<Affine> affineOf(BatchNormOp bn) {
-  if (bn.getAxis() != 1)
-    return std::nullopt;
   auto gamma = getFloatValues(bn.getScale());
   auto beta = getFloatValues(bn.getBias());
   auto mean = getFloatValues(bn.getMean());
@@ -90,6 +90,7 @@ static std::optional<Affine> affineOf(BatchNormOp bn) {
   }
   affine.mean = *mean;
   affine.beta = *beta;
+  affine.axis = bn.getAxis();
   return affine;
 }
 
@@ -155,7 +156,7 @@ struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
     rewriter.replaceOpWithNewOp<ThresholdOp>(
         binarize, binarize.getType(), x->value,
         rewriter.getDenseI64ArrayAttr(tau), rewriter.getDenseBoolArrayAttr(flip),
-        rewriter.getI64IntegerAttr(1));
+        rewriter.getI64IntegerAttr(affine->axis));
     return success();
   }
 };
@@ -209,8 +210,12 @@ struct BatchNormJoin : OpRewritePattern<AddOp> {
       return rewriter.notifyMatchFailure(
           add, "operands are not constant batch norms of exact values");
     const ExactView *x[2] = {&norms[0]->x, &norms[1]->x};
+    int64_t axis = norms[0]->f.axis;
+    if (norms[1]->f.axis != axis)
+      return rewriter.notifyMatchFailure(
+          add, "the batch norms normalize different axes");
 
-    int64_t channels = resultType.getDimSize(1);
+    int64_t channels = resultType.getDimSize(axis);
     // z = A1·v1 + A2·v2 + B with v = q − zp, A = a·s.
     std::vector<double> A[2], B(channels);
     uint64_t V[2];
@@ -265,7 +270,7 @@ struct BatchNormJoin : OpRewritePattern<AddOp> {
           add.getLoc(), pathType, x[i]->value, rewriter.getDenseI64ArrayAttr(m),
           rewriter.getDenseI64ArrayAttr(sh), rewriter.getDenseI64ArrayAttr(bias),
           RoundingModeAttr::get(getContext(), RoundingMode::HalfUp),
-          rewriter.getI64IntegerAttr(1));
+          rewriter.getI64IntegerAttr(axis));
     }
     auto sumType = RankedTensorType::get(
         resultType.getShape(),
@@ -363,7 +368,7 @@ struct RequantizeAffine : OpRewritePattern<QuantizeOp> {
         quantize, quantize.getType(), x.value, rewriter.getDenseI64ArrayAttr(m),
         rewriter.getDenseI64ArrayAttr(sh), rewriter.getDenseI64ArrayAttr(bias),
         RoundingModeAttr::get(getContext(), RoundingMode::HalfEven),
-        rewriter.getI64IntegerAttr(1));
+        rewriter.getI64IntegerAttr(match->f.axis));
     return success();
   }
   unsigned multiplierBits;

@@ -473,3 +473,27 @@ func.func @reshape_type(%x: tensor<1x64xf32>) {
   %0 = blend.reshape %x : tensor<1x64xf32> -> tensor<1x64xf16>
   return
 }
+
+// -----
+
+func.func @transpose_not_permutation(%x: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{permutation is not a permutation of [0, 3)}}
+  %0 = blend.transpose %x permutation [0, 1, 1] : tensor<1x2x3xf32> -> tensor<1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_shape(%x: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{result dimension 1 is 2, expected 3 (input dimension 2)}}
+  %0 = blend.transpose %x permutation [0, 2, 1] : tensor<1x2x3xf32> -> tensor<1x2x3xf32>
+  return
+}
+
+// -----
+
+func.func @transpose_rank(%x: tensor<1x2x3xf32>) {
+  // expected-error @+1 {{permutation has 2 entries for rank 3}}
+  %0 = blend.transpose %x permutation [1, 0] : tensor<1x2x3xf32> -> tensor<2x1x3xf32>
+  return
+}

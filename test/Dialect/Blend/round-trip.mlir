@@ -143,3 +143,10 @@ func.func @sum_pool_reshape(%q: tensor<1x64x8x8x!blend.fixed<si8, 0.0625>>) -> t
   %r = blend.reshape %s : tensor<1x64x1x1x!blend.fixed<si15, 9.765625e-04>> -> tensor<1x64x!blend.fixed<si15, 9.765625e-04>>
   return %r : tensor<1x64x!blend.fixed<si15, 9.765625e-04>>
 }
+
+// CHECK-LABEL: func.func @transpose
+func.func @transpose(%q: tensor<1x64x128x!blend.fixed<si8, 0.0625>>) -> tensor<1x128x64x!blend.fixed<si8, 0.0625>> {
+  // CHECK: blend.transpose %{{.*}} permutation [0, 2, 1] : tensor<1x64x128x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x128x64x!blend.fixed<si8, 6.250000e-02>>
+  %t = blend.transpose %q permutation [0, 2, 1] : tensor<1x64x128x!blend.fixed<si8, 0.0625>> -> tensor<1x128x64x!blend.fixed<si8, 0.0625>>
+  return %t : tensor<1x128x64x!blend.fixed<si8, 0.0625>>
+}
