@@ -59,6 +59,7 @@ def main() -> int:
     shape = [d if isinstance(d, int) else 1 for d in session.get_inputs()[0].shape]
     x = np.random.default_rng(0).uniform(0, 1, size=[args.images] + shape[1:]).astype(np.float32)
     rows = []
+    profile = ""
     with tempfile.TemporaryDirectory() as tmp:
         np.save(f"{tmp}/x.npy", x)
         np.save(f"{tmp}/x1.npy", x[:1])
@@ -75,6 +76,11 @@ def main() -> int:
             rows.append((threads, g, r, g / r))
             print(f"threads {threads}: golden {g:.0f} img/s, onnxruntime {r:.0f} img/s, "
                   f"ratio {g / r:.2f}x", flush=True)
+        # Where the golden executor spends its time (one thread, same images).
+        profile = subprocess.run([args.blend_run, args.model, "--input", f"{tmp}/x.npy",
+                                  "--output", f"{tmp}/y.npy", "--profile"], check=True,
+                                 capture_output=True, text=True).stderr
+        print(profile, end="")
 
     model = pathlib.Path(args.model).relative_to(ROOT) if args.model.startswith(str(ROOT)) \
         else args.model
@@ -88,7 +94,15 @@ def main() -> int:
         "",
         "| threads | golden (img/s) | onnxruntime (img/s) | golden / onnxruntime |",
         "| --- | --- | --- | --- |",
-    ] + [f"| {t} | {g:.0f} | {r:.0f} | {q:.2f}x |" for t, g, r, q in rows]
+    ] + [f"| {t} | {g:.0f} | {r:.0f} | {q:.2f}x |" for t, g, r, q in rows] + [
+        "",
+        f"Per-kernel time of the golden executor (`blend-run --profile`, 1 thread, "
+        f"{args.images} images):",
+        "",
+        "```",
+        profile.rstrip(),
+        "```",
+    ]
     pathlib.Path(args.output).write_text("\n".join(lines) + "\n")
     print(f"written {args.output}")
     return 0

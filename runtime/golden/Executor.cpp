@@ -8,13 +8,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/golden/Executor.h"
+#include "runtime/golden/Compiled.h"
 #include "runtime/golden/Kernels.h"
 
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace blend;
@@ -389,11 +393,82 @@ Interpreter::run(func::FuncOp func, const std::vector<Tensor> &inputs) {
 struct Program::Impl {
   func::FuncOp func;
   llvm::DenseMap<Value, Tensor> constants;
+  std::unique_ptr<CompiledProgram> compiled;
+  std::string whyReference;
+};
+
+struct Program::Workspace {
+  CompiledWorkspace buffers;
 };
 
 Program::~Program() = default;
 
-FailureOr<std::unique_ptr<Program>> Program::prepare(ModuleOp module) {
+void Program::enableProfile(Workspace &workspace) {
+  workspace.buffers.profile = true;
+}
+
+/// The kernel an op runs on: its name, and for linear layers the operand kind.
+static std::string kernelName(Operation *op) {
+  std::string name = op->getName().stripDialect().str();
+  if (isa<Conv2DOp, MatMulOp>(op)) {
+    Type element =
+        cast<RankedTensorType>(op->getOperand(0).getType()).getElementType();
+    name += isa<BinaryType>(element) ? " binary" : " fixed";
+  }
+  return name;
+}
+
+std::string
+Program::profileReport(ArrayRef<const Workspace *> workspaces) const {
+  if (!impl->compiled)
+    return "profile: the reference interpreter is not profiled\n";
+  llvm::StringMap<uint64_t> nanos;
+  llvm::StringMap<unsigned> counts;
+  uint64_t total = 0;
+  const CompiledProgram &program = *impl->compiled;
+  for (size_t s = 0; s < program.steps.size(); ++s) {
+    if (!program.steps[s].run)
+      continue;
+    std::string name = kernelName(program.steps[s].op);
+    ++counts[name];
+    for (const Workspace *w : workspaces) {
+      nanos[name] += w->buffers.stepNanos[s];
+      total += w->buffers.stepNanos[s];
+    }
+  }
+  std::vector<std::pair<std::string, uint64_t>> rows;
+  for (auto &entry : nanos)
+    rows.push_back({entry.getKey().str(), entry.getValue()});
+  llvm::sort(rows, [](auto &a, auto &b) { return a.second > b.second; });
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  os << llvm::formatv("{0,-16} {1,5} {2,10} {3,7}\n", "kernel", "ops",
+                      "ms", "share");
+  for (auto &[name, ns] : rows)
+    os << llvm::formatv("{0,-16} {1,5} {2,10:F1} {3,6:F1}%\n", name,
+                        counts[name], double(ns) / 1e6,
+                        total ? 100.0 * double(ns) / double(total) : 0.0);
+  os << llvm::formatv("{0,-16} {1,5} {2,10:F1}\n", "total", "",
+                      double(total) / 1e6);
+  return out;
+}
+
+bool Program::isCompiled() const { return impl->compiled != nullptr; }
+const std::string &Program::whyReference() const { return impl->whyReference; }
+
+void Program::WorkspaceDeleter::operator()(Workspace *workspace) const {
+  delete workspace;
+}
+
+Program::WorkspacePtr Program::makeWorkspace() const {
+  WorkspacePtr w(new Workspace());
+  if (impl->compiled)
+    w->buffers = golden::makeWorkspace(*impl->compiled);
+  return w;
+}
+
+FailureOr<std::unique_ptr<Program>> Program::prepare(ModuleOp module,
+                                                     Mode mode) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!func)
     return module.emitError("the module has no func.func @main"), failure();
@@ -409,13 +484,37 @@ FailureOr<std::unique_ptr<Program>> Program::prepare(ModuleOp module) {
   });
   if (walk.wasInterrupted())
     return failure();
+  if (mode == Mode::Fast)
+    program->impl->compiled = compileProgram(func, program->impl->constants,
+                                             program->impl->whyReference);
+  else
+    program->impl->whyReference = "the reference interpreter was requested";
   return program;
 }
 
 FailureOr<std::vector<Tensor>> Program::run(const std::vector<Tensor> &inputs,
                                             TraceFn trace, void *user) const {
-  Interpreter interpreter(impl->constants, trace, user);
-  return interpreter.run(impl->func, inputs);
+  WorkspacePtr workspace = makeWorkspace();
+  return run(inputs, *workspace, trace, user);
+}
+
+FailureOr<std::vector<Tensor>> Program::run(const std::vector<Tensor> &inputs,
+                                            Workspace &workspace, TraceFn trace,
+                                            void *user) const {
+  if (!impl->compiled) {
+    Interpreter interpreter(impl->constants, trace, user);
+    return interpreter.run(impl->func, inputs);
+  }
+  Block &body = impl->func.getBody().front();
+  if (inputs.size() != body.getNumArguments())
+    return impl->func.emitError("expects ")
+           << body.getNumArguments() << " inputs, got " << inputs.size();
+  for (auto [arg, input] : llvm::zip(body.getArguments(), inputs))
+    if (ArrayRef<int64_t>(input.shape) !=
+        cast<RankedTensorType>(arg.getType()).getShape())
+      return impl->func.emitError("input shape does not match argument type ")
+             << arg.getType();
+  return runCompiled(*impl->compiled, workspace.buffers, inputs, trace, user);
 }
 
 FailureOr<std::vector<Tensor>>

@@ -12,10 +12,12 @@
 #define BLEND_RUNTIME_GOLDEN_EXECUTOR_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "mlir/Support/LogicalResult.h"
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace blend::golden {
@@ -50,14 +52,44 @@ execute(mlir::ModuleOp module, const std::vector<Tensor> &inputs,
 /// several threads may run images on one program at the same time.
 class Program {
 public:
+  /// How a program executes: compiled into the fast kernels of Compiled.h
+  /// when every op and type allows it, else by the reference interpreter;
+  /// `Reference` forces the interpreter (the two agree bit for bit).
+  enum class Mode { Fast, Reference };
+
   /// Prepares @main of `module`; fails (with a diagnostic) on a constant the
   /// executor cannot decode.
-  static mlir::FailureOr<std::unique_ptr<Program>> prepare(mlir::ModuleOp module);
+  static mlir::FailureOr<std::unique_ptr<Program>>
+  prepare(mlir::ModuleOp module, Mode mode = Mode::Fast);
+
+  /// Reusable per-thread buffers: pass one to run() for every image a
+  /// thread executes so buffers are allocated once.
+  struct Workspace;
+  struct WorkspaceDeleter {
+    void operator()(Workspace *workspace) const;
+  };
+  using WorkspacePtr = std::unique_ptr<Workspace, WorkspaceDeleter>;
+  WorkspacePtr makeWorkspace() const;
 
   /// Executes one set of inputs.
   mlir::FailureOr<std::vector<Tensor>> run(const std::vector<Tensor> &inputs,
                                            TraceFn trace = nullptr,
                                            void *user = nullptr) const;
+  mlir::FailureOr<std::vector<Tensor>> run(const std::vector<Tensor> &inputs,
+                                           Workspace &workspace,
+                                           TraceFn trace = nullptr,
+                                           void *user = nullptr) const;
+
+  /// Per-kernel time of the fast path: enable on a workspace before running,
+  /// then `profileReport` sums the workspaces' times by kernel (op and
+  /// operand kind, e.g. "conv2d binary") into a table.
+  static void enableProfile(Workspace &workspace);
+  std::string profileReport(llvm::ArrayRef<const Workspace *> workspaces) const;
+
+  /// True when the fast path runs this program; otherwise `whyReference()`
+  /// says which op or type kept it on the reference interpreter.
+  bool isCompiled() const;
+  const std::string &whyReference() const;
 
   ~Program();
 

@@ -8,6 +8,8 @@
 // of N along axis 0 when the model's batch is 1). Y stacks the outputs as
 // float32. --trace writes every op's result (storage integers as float32) to
 // DIR/NNN_<op>.npy with an index, for localizing mismatches.
+// --reference runs the plain int64 interpreter instead of the compiled fast
+// kernels (the two agree bit for bit; test/golden/fast-vs-reference.test).
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +55,15 @@ cl::opt<int64_t> limit("limit", cl::desc("Use the first N images only"),
 cl::opt<unsigned> threads("threads",
                           cl::desc("Images executed in parallel (default 1)"),
                           cl::init(1), cl::cat(category));
+cl::opt<bool> reference(
+    "reference",
+    cl::desc("Execute with the reference interpreter (plain int64 loops) "
+             "instead of the compiled fast kernels; both give the same bits"),
+    cl::init(false), cl::cat(category));
+cl::opt<bool> profile(
+    "profile",
+    cl::desc("Print the time spent per kernel (fast path) after the run"),
+    cl::init(false), cl::cat(category));
 cl::opt<std::string> traceDir("trace",
                               cl::desc("Write every op's result of the first "
                                        "image to DIR (storage values as "
@@ -179,14 +190,24 @@ int main(int argc, char **argv) {
   // Images are independent: worker t runs images t, t + T, ... on one
   // prepared program (only read). The trace, if requested, records image 0.
   mlir::FailureOr<std::unique_ptr<golden::Program>> program =
-      golden::Program::prepare(*module);
+      golden::Program::prepare(*module, reference
+                                            ? golden::Program::Mode::Reference
+                                            : golden::Program::Mode::Fast);
   if (failed(program))
     return 1;
   std::atomic<bool> ok{true};
   std::atomic<int64_t> done{0};
   bool progress = classify && images >= 200 &&
                   sys::Process::StandardErrIsDisplayed();
+  unsigned count = std::max(1u, std::min<unsigned>(threads, unsigned(images)));
+  std::vector<golden::Program::WorkspacePtr> workspaces;
+  for (unsigned t = 0; t < count; ++t) {
+    workspaces.push_back((*program)->makeWorkspace());
+    if (profile)
+      golden::Program::enableProfile(*workspaces.back());
+  }
   auto worker = [&](unsigned t, unsigned count) {
+    golden::Program::Workspace *workspace = workspaces[t].get();
     for (int64_t n = t; n < images && ok; n += count) {
       golden::Tensor x;
       x.shape.assign(want.begin(), want.end());
@@ -194,8 +215,8 @@ int main(int argc, char **argv) {
       x.floats.assign(input->data.begin() + n * perImage,
                       input->data.begin() + (n + 1) * perImage);
       auto result = (n == 0 && !traceDir.empty())
-                        ? (*program)->run({x}, traceOp, &tracer)
-                        : (*program)->run({x});
+                        ? (*program)->run({x}, *workspace, traceOp, &tracer)
+                        : (*program)->run({x}, *workspace);
       if (failed(result)) {
         ok = false;
         return;
@@ -211,7 +232,6 @@ int main(int argc, char **argv) {
       }
     }
   };
-  unsigned count = std::max(1u, std::min<unsigned>(threads, unsigned(images)));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < count; ++t)
     pool.emplace_back(worker, t, count);
@@ -223,6 +243,12 @@ int main(int argc, char **argv) {
   if (progress)
     errs() << "\r[" << std::string(50, '#') << "] " << images << "/" << images
            << "\n";
+  if (profile) {
+    std::vector<const golden::Program::Workspace *> all;
+    for (auto &w : workspaces)
+      all.push_back(w.get());
+    errs() << (*program)->profileReport(all);
+  }
 
   if (classify) {
     int64_t classes = perOutput, correct = 0;
