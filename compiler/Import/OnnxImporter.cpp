@@ -601,6 +601,7 @@ const OnnxOpTable &OnnxOpTable::get() {
     registerQuantizationOps(t);
     registerElementwiseOps(t);
     registerShapeOps(t);
+    registerQonnxOps(t);
     return t;
   }();
   return table;

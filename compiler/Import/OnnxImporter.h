@@ -129,6 +129,7 @@ void registerNormalizationOps(OnnxOpTable &table);
 void registerQuantizationOps(OnnxOpTable &table);
 void registerElementwiseOps(OnnxOpTable &table);
 void registerShapeOps(OnnxOpTable &table);
+void registerQonnxOps(OnnxOpTable &table);
 
 /// Imports `model` (loaded from `path`, used in messages and locations) into a
 /// new module holding `func.func @main`. The context must have the blend,
