@@ -354,10 +354,20 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   SmallVector<Type> resultTypes;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     auto it = values.find(output.name());
-    if (it == values.end())
+    Value result;
+    if (it != values.end()) {
+      result = it->second;
+    } else if (constantData(output.name())) {
+      // A constant output (a Constant node, or a folded shape computation).
+      FailureOr<Value> constant = lookup(output.name(), fileLoc);
+      if (failed(constant))
+        return fail(errorMessage);
+      result = *constant;
+    } else {
       return fail("graph output '" + output.name() + "' is never produced");
-    results.push_back(it->second);
-    resultTypes.push_back(it->second.getType());
+    }
+    results.push_back(result);
+    resultTypes.push_back(result.getType());
   }
   builder.create<func::ReturnOp>(fileLoc, results);
   func.setType(builder.getFunctionType(argTypes, resultTypes));
@@ -591,6 +601,21 @@ const OnnxOpHandler *OnnxOpTable::lookup(StringRef domain, StringRef opType,
     return nullptr;
   }
   return &best->handler;
+}
+
+std::vector<OnnxOpTable::Registration> OnnxOpTable::registrations() const {
+  std::vector<Registration> out;
+  for (const auto &entry : entries) {
+    auto [domain, opType] = entry.getKey().split("::");
+    for (const Entry &e : entry.getValue())
+      out.push_back({domain.empty() ? "ai.onnx" : domain.str(), opType.str(),
+                     e.sinceVersion});
+  }
+  llvm::sort(out, [](const Registration &a, const Registration &b) {
+    return std::tie(a.domain, a.opType, a.sinceVersion) <
+           std::tie(b.domain, b.opType, b.sinceVersion);
+  });
+  return out;
 }
 
 const OnnxOpTable &OnnxOpTable::get() {

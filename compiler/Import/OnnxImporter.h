@@ -115,6 +115,13 @@ public:
   /// The table with every handler blend has.
   static const OnnxOpTable &get();
 
+  /// Every registered (domain, op type, since-version), sorted.
+  struct Registration {
+    std::string domain, opType;
+    int64_t sinceVersion;
+  };
+  std::vector<Registration> registrations() const;
+
 private:
   struct Entry {
     int64_t sinceVersion;

@@ -13,6 +13,7 @@
 
 #include "dialects/Blend/BlendOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -158,9 +159,34 @@ LogicalResult Interpreter::conv(Conv2DOp op) {
       bias = get(op.getBias()).ints;
     out.ints = fixedConv2dFast(x.ints, zeroPointOf(x.elementType), w.ints, bias,
                                g);
+  } else if (isa<FloatType>(x.elementType)) {
+    // The imported graph in float32 (blend-run --no-lower).
+    const std::vector<float> *bias =
+        op.getBias() ? &get(op.getBias()).floats : nullptr;
+    size_t k = 0;
+    for (int64_t n = 0; n < g.n; ++n)
+      for (int64_t o = 0; o < g.o; ++o)
+        for (int64_t y = 0; y < g.oh; ++y)
+          for (int64_t xo = 0; xo < g.ow; ++xo) {
+            float acc = bias ? (*bias)[o] : 0.0f;
+            for (int64_t c = 0; c < g.c; ++c)
+              for (int64_t i = 0; i < g.kh; ++i) {
+                int64_t iy = y * g.sh + i - g.pt;
+                if (iy < 0 || iy >= g.h)
+                  continue;
+                for (int64_t j = 0; j < g.kw; ++j) {
+                  int64_t ix = xo * g.sw + j - g.pl;
+                  if (ix < 0 || ix >= g.w)
+                    continue;
+                  acc += x.floats[((n * g.c + c) * g.h + iy) * g.w + ix] *
+                         w.floats[((o * g.c + c) * g.kh + i) * g.kw + j];
+                }
+              }
+            out.floats[k++] = acc;
+          }
   } else {
-    return op.emitOpError("golden executor runs only binary and fixed-point "
-                          "convolutions");
+    return op.emitOpError("golden executor runs only binary, fixed-point and "
+                          "float convolutions");
   }
   values[op.getResult()] = std::move(out);
   return success();
@@ -171,6 +197,19 @@ LogicalResult Interpreter::matmul(MatMulOp op) {
   const Tensor &w = get(op.getRhs());
   Tensor out = resultFor(op.getResult());
   int64_t k = w.shape[0], n = w.shape[1], rows = a.size() / k;
+  if (isa<FloatType>(a.elementType)) {
+    const std::vector<float> *bias =
+        op.getBias() ? &get(op.getBias()).floats : nullptr;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < n; ++j) {
+        float acc = bias ? (*bias)[j] : 0.0f;
+        for (int64_t i = 0; i < k; ++i)
+          acc += a.floats[r * k + i] * w.floats[i * n + j];
+        out.floats[r * n + j] = acc;
+      }
+    values[op.getResult()] = std::move(out);
+    return success();
+  }
   bool binary = isa<BinaryType>(a.elementType);
   if (!binary && !isa<FixedType>(a.elementType))
     return op.emitOpError("golden executor runs only binary and fixed-point "
@@ -215,13 +254,55 @@ static void reduceWindows(const Tensor &x, Tensor &out, ArrayRef<int64_t> k,
         }
 }
 
+/// Max or average over every window of a float NCHW tensor (padding never
+/// wins a max; the average divides by the taps inside the input, or by the
+/// whole window when `countPad`).
+static void floatWindows(const Tensor &x, Tensor &out, ArrayRef<int64_t> k,
+                         ArrayRef<int64_t> s, ArrayRef<int64_t> p, bool average,
+                         bool countPad) {
+  int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+  int64_t OH = out.shape[2], OW = out.shape[3];
+  size_t idx = 0;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t y = 0; y < OH; ++y)
+        for (int64_t xo = 0; xo < OW; ++xo) {
+          float acc = average ? 0.0f : -INFINITY;
+          int64_t taps = 0;
+          for (int64_t i = 0; i < k[0]; ++i)
+            for (int64_t j = 0; j < k[1]; ++j) {
+              int64_t iy = y * s[0] + i - p[0], ix = xo * s[1] + j - p[1];
+              if (iy < 0 || iy >= H || ix < 0 || ix >= W)
+                continue;
+              float v = x.floats[((n * C + c) * H + iy) * W + ix];
+              acc = average ? acc + v : std::max(acc, v);
+              ++taps;
+            }
+          if (average) {
+            int64_t divisor = taps;
+            if (countPad) {
+              // ONNX counts padded taps, not positions beyond the padded input.
+              int64_t h0 = y * s[0] - p[0], w0 = xo * s[1] - p[1];
+              int64_t h1 = std::min(h0 + k[0], H + p[2]);
+              int64_t w1 = std::min(w0 + k[1], W + p[3]);
+              divisor = (h1 - h0) * (w1 - w0);
+            }
+            acc /= float(divisor);
+          }
+          out.floats[idx++] = acc;
+        }
+}
+
 LogicalResult Interpreter::maxPool(MaxPool2DOp op) {
   const Tensor &x = get(op.getInput());
-  if (isa<FloatType>(x.elementType))
-    return op.emitOpError("golden executor runs only exact max pooling");
   Tensor out = resultFor(op.getResult());
-  reduceWindows(x, out, op.getKernel(), op.getStrides(), op.getPads(),
-                INT64_MIN, [](int64_t a, int64_t q) { return std::max(a, q); });
+  if (isa<FloatType>(x.elementType))
+    floatWindows(x, out, op.getKernel(), op.getStrides(), op.getPads(),
+                 /*average=*/false, false);
+  else
+    reduceWindows(x, out, op.getKernel(), op.getStrides(), op.getPads(),
+                  INT64_MIN,
+                  [](int64_t a, int64_t q) { return std::max(a, q); });
   values[op.getResult()] = std::move(out);
   return success();
 }
@@ -239,12 +320,92 @@ LogicalResult Interpreter::step(Operation *op) {
         values[r.getResult()] = std::move(out);
         return success();
       })
+      .Case([&](AvgPool2DOp p) -> LogicalResult {
+        const Tensor &x = get(p.getInput());
+        if (!isa<FloatType>(x.elementType))
+          return p.emitOpError("golden executor averages only float values; "
+                               "lower to an exact sum pool first");
+        Tensor out = resultFor(p.getResult());
+        floatWindows(x, out, p.getKernel(), p.getStrides(), p.getPads(),
+                     /*average=*/true, p.getCountIncludePad());
+        values[p.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](BatchNormOp bn) -> LogicalResult {
+        const Tensor &x = get(bn.getInput());
+        if (!isa<FloatType>(x.elementType))
+          return bn.emitOpError("golden executor normalizes only float values");
+        const std::vector<float> &g = get(bn.getScale()).floats,
+                                 &b = get(bn.getBias()).floats,
+                                 &m = get(bn.getMean()).floats,
+                                 &v = get(bn.getVariance()).floats;
+        float eps = float(bn.getEpsilon().convertToDouble());
+        Tensor out = resultFor(bn.getResult());
+        forEachWithChannel(x.shape, bn.getAxis(), [&](int64_t i, int64_t c) {
+          out.floats[i] =
+              (x.floats[i] - m[c]) / std::sqrt(v[c] + eps) * g[c] + b[c];
+        });
+        values[bn.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](arith::ConstantOp c) -> LogicalResult {
+        auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+        auto type = dyn_cast<RankedTensorType>(c.getType());
+        if (!dense || !type)
+          return c.emitOpError("golden executor needs a dense tensor constant");
+        Tensor t;
+        t.shape.assign(type.getShape().begin(), type.getShape().end());
+        t.elementType = type.getElementType();
+        if (isa<FloatType>(t.elementType)) {
+          for (APFloat v : dense.getValues<APFloat>())
+            t.floats.push_back(v.convertToFloat());
+        } else {
+          for (APInt v : dense.getValues<APInt>())
+            t.ints.push_back(v.getBitWidth() == 1 ? int64_t(v.getZExtValue())
+                                                  : v.getSExtValue());
+        }
+        values[c.getResult()] = std::move(t);
+        return success();
+      })
+      .Case([&](arith::CmpFOp c) -> LogicalResult {
+        const Tensor &l = get(c.getLhs()), &r = get(c.getRhs());
+        Tensor out = resultFor(c.getResult());
+        for (int64_t i = 0; i < out.size(); ++i) {
+          float a = l.floats[i], b = r.floats[i];
+          bool v;
+          switch (c.getPredicate()) {
+          case arith::CmpFPredicate::OGT: v = a > b; break;
+          case arith::CmpFPredicate::OGE: v = a >= b; break;
+          case arith::CmpFPredicate::OLT: v = a < b; break;
+          case arith::CmpFPredicate::OLE: v = a <= b; break;
+          case arith::CmpFPredicate::OEQ: v = a == b; break;
+          default:
+            return c.emitOpError("predicate not executable");
+          }
+          out.ints[i] = v;
+        }
+        values[c.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](arith::SelectOp sel) -> LogicalResult {
+        const Tensor &cond = get(sel.getCondition()),
+                     &t = get(sel.getTrueValue()), &f = get(sel.getFalseValue());
+        Tensor out = resultFor(sel.getResult());
+        bool isFloat = isa<FloatType>(out.elementType);
+        for (int64_t i = 0; i < out.size(); ++i) {
+          const Tensor &from = cond.ints[i] ? t : f;
+          if (isFloat)
+            out.floats[i] = from.floats[i];
+          else
+            out.ints[i] = from.ints[i];
+        }
+        values[sel.getResult()] = std::move(out);
+        return success();
+      })
       .Case([&](TransposeOp t) {
         const Tensor &x = get(t.getInput());
         Tensor out = resultFor(t.getResult());
-        if (isa<FloatType>(x.elementType))
-          return t.emitOpError("golden executor transposes only exact values"),
-                 failure();
+        bool isFloat = isa<FloatType>(x.elementType);
         ArrayRef<int64_t> perm = t.getPermutation();
         size_t rank = x.shape.size();
         SmallVector<int64_t> inStrides(rank, 1), index(rank, 0);
@@ -254,7 +415,10 @@ LogicalResult Interpreter::step(Operation *op) {
           int64_t offset = 0;
           for (size_t d = 0; d < rank; ++d)
             offset += index[d] * inStrides[perm[d]];
-          out.ints[n] = x.ints[offset];
+          if (isFloat)
+            out.floats[n] = x.floats[offset];
+          else
+            out.ints[n] = x.ints[offset];
           for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
             if (++index[d] < out.shape[d])
               break;
@@ -303,11 +467,14 @@ LogicalResult Interpreter::step(Operation *op) {
       .Case([&](BinarizeOp b) -> LogicalResult {
         const Tensor &x = get(b.getInput());
         Tensor out = resultFor(b.getResult());
-        if (isa<FloatType>(x.elementType))
-          return b.emitOpError("golden executor binarizes only exact values");
-        int64_t zp = zeroPointOf(x.elementType);
-        for (int64_t i = 0; i < out.size(); ++i)
-          out.ints[i] = x.ints[i] >= zp ? 1 : 0;
+        if (isa<FloatType>(x.elementType)) {
+          for (int64_t i = 0; i < out.size(); ++i)
+            out.ints[i] = x.floats[i] >= 0.0f ? 1 : 0;
+        } else {
+          int64_t zp = zeroPointOf(x.elementType);
+          for (int64_t i = 0; i < out.size(); ++i)
+            out.ints[i] = x.ints[i] >= zp ? 1 : 0;
+        }
         values[b.getResult()] = std::move(out);
         return success();
       })
@@ -343,8 +510,12 @@ LogicalResult Interpreter::step(Operation *op) {
       .Case([&](AddOp a) -> LogicalResult {
         const Tensor &l = get(a.getLhs()), &r = get(a.getRhs());
         Tensor out = resultFor(a.getResult());
-        if (isa<FloatType>(out.elementType))
-          return a.emitOpError("golden executor adds only exact values");
+        if (isa<FloatType>(out.elementType)) {
+          for (int64_t i = 0; i < out.size(); ++i)
+            out.floats[i] = l.floats[i] + r.floats[i];
+          values[a.getResult()] = std::move(out);
+          return success();
+        }
         int64_t zl = zeroPointOf(l.elementType), zr = zeroPointOf(r.elementType),
                 zo = zeroPointOf(out.elementType);
         for (int64_t i = 0; i < out.size(); ++i)

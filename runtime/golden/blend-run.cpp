@@ -60,6 +60,12 @@ cl::opt<bool> reference(
     cl::desc("Execute with the reference interpreter (plain int64 loops) "
              "instead of the compiled fast kernels; both give the same bits"),
     cl::init(false), cl::cat(category));
+cl::opt<bool> noLower(
+    "no-lower",
+    cl::desc("Execute the imported graph in float32 without lowering it to "
+             "integer ops (ONNX's semantics as blend's importer understood "
+             "them; used by the ONNX node-test suite)"),
+    cl::init(false), cl::cat(category));
 cl::opt<bool> profile(
     "profile",
     cl::desc("Print the time spent per kernel (fast path) after the run"),
@@ -105,6 +111,72 @@ void traceOp(void *user, mlir::Operation *op,
 }
 } // namespace
 
+/// A result as float32: float results as they are, exact results (an
+/// undequantized output, e.g. of --no-lower) as their storage integers.
+std::vector<float> resultFloats(const golden::Tensor &t) {
+  if (!t.floats.empty() || t.ints.empty())
+    return t.floats;
+  return std::vector<float>(t.ints.begin(), t.ints.end());
+}
+
+/// Splits a comma-separated list of paths.
+SmallVector<std::string> splitList(StringRef list) {
+  SmallVector<StringRef> parts;
+  list.split(parts, ',', -1, /*KeepEmpty=*/false);
+  return SmallVector<std::string>(parts.begin(), parts.end());
+}
+
+/// Models with several inputs or outputs: one execution, --input and
+/// --output list one .npy per function argument / result (no batching).
+int runOnce(mlir::ModuleOp module, mlir::func::FuncOp func) {
+  SmallVector<std::string> inputs = splitList(inputPath),
+                           outputs = splitList(outputPath);
+  if (!idxImages.empty() || inputs.size() != func.getNumArguments() ||
+      outputs.size() != func.getNumResults())
+    return fail(formatv("{0}: the model has {1} inputs and {2} outputs; give "
+                        "as many comma-separated files to --input and "
+                        "--output",
+                        modelPath, func.getNumArguments(),
+                        func.getNumResults()));
+  std::vector<golden::Tensor> args;
+  std::string error;
+  for (auto [path, type] : llvm::zip(inputs, func.getArgumentTypes())) {
+    NpyArray array;
+    if (!readNpy(path, array, error))
+      return fail(error);
+    auto tensorType = cast<mlir::RankedTensorType>(type);
+    if (!isa<mlir::FloatType>(tensorType.getElementType()))
+      return fail(modelPath + ": blend-run feeds float32 inputs only");
+    if (ArrayRef<int64_t>(array.shape) != tensorType.getShape())
+      return fail(path + ": shape does not match the model input");
+    golden::Tensor t;
+    t.shape = array.shape;
+    t.elementType = tensorType.getElementType();
+    t.floats = std::move(array.data);
+    args.push_back(std::move(t));
+  }
+  mlir::FailureOr<std::unique_ptr<golden::Program>> program =
+      golden::Program::prepare(module, reference
+                                           ? golden::Program::Mode::Reference
+                                           : golden::Program::Mode::Fast);
+  if (failed(program))
+    return 1;
+  auto results = (*program)->run(args);
+  if (failed(results))
+    return 1;
+  for (auto [path, result] : llvm::zip(outputs, *results)) {
+    NpyArray array;
+    array.shape = result.shape;
+    array.data = resultFloats(result);
+    std::string tmp = path + ".tmp";
+    if (!writeNpyFloat32(tmp, array, error))
+      return fail(error);
+    if (std::error_code ec = sys::fs::rename(tmp, path))
+      return fail(path + ": " + ec.message());
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -115,14 +187,19 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context;
   ToolDiagnosticHandler diagnostics(context, "blend-run");
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      loadModel(context, modelPath, ModelStage::Integer, "blend-run");
+      loadModel(context, modelPath,
+                noLower ? ModelStage::Imported : ModelStage::Integer,
+                "blend-run");
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("main");
-  if (!func || func.getNumArguments() != 1 || func.getNumResults() != 1)
-    return fail(modelPath + ": blend-run supports models with one input and "
-                            "one output");
+  if (!func)
+    return fail(modelPath + ": no main function");
+  if (func.getNumArguments() != 1 || func.getNumResults() != 1)
+    return runOnce(*module, func);
   auto inType = cast<mlir::RankedTensorType>(func.getArgumentTypes()[0]);
+  if (!isa<mlir::FloatType>(inType.getElementType()))
+    return fail(modelPath + ": blend-run feeds float32 inputs only");
 
   bool classify = !idxImages.empty();
   if (classify == !inputPath.empty() || (classify && idxLabels.empty()) ||
@@ -221,7 +298,7 @@ int main(int argc, char **argv) {
         ok = false;
         return;
       }
-      const std::vector<float> &y = (*result)[0].floats;
+      const std::vector<float> y = resultFloats((*result)[0]);
       std::copy(y.begin(), y.end(), output.data.begin() + n * perOutput);
       int64_t finished = ++done;
       if (progress && t == 0 && (finished * 50 / images) != ((finished - 1) * 50 / images)) {

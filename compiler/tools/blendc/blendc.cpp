@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Import/OnnxImporter.h"
 #include "compiler/Driver/Driver.h"
 #include "compiler/Import/OnnxModel.h"
 #include "codegen/Accelerator/WriteAccelerator.h"
@@ -31,7 +32,7 @@ namespace {
 cl::OptionCategory blendcCategory("blendc options");
 
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx>"),
-                               cl::Required, cl::cat(blendcCategory));
+                               cl::cat(blendcCategory));
 
 cl::opt<std::string>
     outputDir("o", cl::desc("Output accelerator directory (rtl/, "
@@ -58,6 +59,12 @@ cl::opt<double> clockMhz("clock-mhz",
                                   "(default 200)"),
                          cl::init(200.0), cl::cat(blendcCategory));
 
+cl::opt<bool> supportedOps(
+    "supported-ops",
+    cl::desc("Print every ONNX op blend imports (domain::op, from which "
+             "opset); needs no model"),
+    cl::cat(blendcCategory));
+
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Check the model and print its operator "
                                "inventory (domain, op type, count); writes "
@@ -83,8 +90,17 @@ int main(int argc, char **argv) {
       "blendc: compile a binary/fixed-point blended network (ONNX) into an "
       "FPGA accelerator\n\n"
       "  blendc model.onnx -o accel/     compile\n"
-      "  blendc model.onnx --list-ops    check the model, list its operators\n");
+      "  blendc model.onnx --list-ops    check the model, list its operators\n"
+      "  blendc --supported-ops          the ONNX ops blend imports\n");
 
+  if (supportedOps) {
+    for (const auto &r : blend::OnnxOpTable::get().registrations())
+      outs() << r.domain << "::" << r.opType << " since opset "
+             << r.sinceVersion << "\n";
+    return 0;
+  }
+  if (inputPath.empty())
+    return fail("no model given (blendc model.onnx -o DIR; see --help)");
   if (!listOps && emit == EmitKind::Accel && outputDir.empty())
     return fail("no output directory given; use -o DIR (or --emit=mlir, "
                 "--list-ops)");
