@@ -98,18 +98,13 @@ def run_case(blendc, blend_run, model, inputs, expected, tmp):
     return "pass", ""
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--build", default=str(pathlib.Path(__file__).resolve().parents[1] / "build"))
-    p.add_argument("--markdown", help="write the per-op table and the refused cases here")
-    p.add_argument("--only", nargs="*", help="ops to run (default: all supported)")
-    args = p.parse_args(argv)
-    blendc = str(pathlib.Path(args.build) / "bin" / "blendc")
-    blend_run = str(pathlib.Path(args.build) / "bin" / "blend-run")
+def collect(build, only=None):
+    """{op: [(test name, outcome, detail)]} for every single-node test of a supported op."""
+    blendc = str(pathlib.Path(build) / "bin" / "blendc")
+    blend_run = str(pathlib.Path(build) / "bin" / "blend-run")
     ops = supported_ops(blendc)
-    if args.only:
-        ops &= set(args.only)
+    if only:
+        ops &= set(only)
 
     results = collections.defaultdict(list)  # op -> [(test, outcome, detail)]
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -139,6 +134,17 @@ def main(argv=None) -> int:
                 o2, d2 = run_case(blendc, blend_run, m2, in2, expected, tmp)
                 outcome, detail = o2, "constant operands" + (f"; {d2}" if d2 else "")
             results[nodes[0].op_type].append((test_dir.name, outcome, detail))
+    return results
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--build", default=str(pathlib.Path(__file__).resolve().parents[1] / "build"))
+    p.add_argument("--markdown", help="write the per-op table and the refused cases here")
+    p.add_argument("--only", nargs="*", help="ops to run (default: all supported)")
+    args = p.parse_args(argv)
+    results = collect(args.build, args.only)
 
     kinds = ("pass", "refused", "wrong", "crash")
     lines = ["| op | tests | pass | refused | wrong | crash |", "| --- | --- | --- | --- | --- | --- |"]

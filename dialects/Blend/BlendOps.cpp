@@ -609,3 +609,75 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   return DenseElementsAttr::get(
       RankedTensorType::get(outType.getShape(), input.getElementType()), out);
 }
+
+LogicalResult ClipOp::verify() {
+  double lo = getMin().convertToDouble(), hi = getMax().convertToDouble();
+  if (std::isnan(lo) || std::isnan(hi) || lo > hi)
+    return emitOpError("needs min <= max, got [") << lo << ", " << hi << "]";
+  return success();
+}
+
+std::pair<int64_t, int64_t> ClipOp::getStorageBounds(Type element, double min,
+                                                     double max) {
+  double scale = 1.0;
+  int64_t zp = 0;
+  IntRange range = getSignedRange(64);
+  if (auto fixed = dyn_cast<FixedType>(element)) {
+    scale = fixed.getScaleValue();
+    zp = fixed.getZeroPoint();
+    range = {fixed.getStorageMin(), fixed.getStorageMax()};
+  } else {
+    range = getSignedRange(element.getIntOrFloatBitWidth());
+  }
+  auto real = [&](int64_t q) { return scale * double(q - zp); };
+  int64_t lo = range.min, hi = range.max;
+  if (std::isfinite(min) && min > real(range.min)) {
+    double guess = std::ceil(min / scale) + double(zp);
+    lo = int64_t(std::clamp(guess, double(range.min), double(range.max) + 1));
+    // Settle the exact boundary in the same double arithmetic `real` uses.
+    while (lo > range.min && real(lo - 1) >= min)
+      --lo;
+    while (lo <= range.max && real(lo) < min)
+      ++lo;
+  }
+  if (std::isfinite(max) && max < real(range.max)) {
+    double guess = std::floor(max / scale) + double(zp);
+    hi = int64_t(std::clamp(guess, double(range.min) - 1, double(range.max)));
+    while (hi < range.max && real(hi + 1) <= max)
+      ++hi;
+    while (hi >= range.min && real(hi) > max)
+      --hi;
+  }
+  return {lo, hi};
+}
+
+LogicalResult ConcatOp::verify() {
+  if (failed(verifyStatic(*this)))
+    return failure();
+  auto result = cast<RankedTensorType>(getResult().getType());
+  int64_t axis = getAxis();
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  if (axis < 0 || axis >= result.getRank())
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << result.getRank();
+  int64_t total = 0;
+  for (Value input : getInputs()) {
+    auto type = cast<RankedTensorType>(input.getType());
+    if (type.getElementType() != result.getElementType())
+      return emitOpError("every input must have the result's element type");
+    if (type.getRank() != result.getRank())
+      return emitOpError("every input must have the result's rank");
+    for (int64_t d = 0; d < result.getRank(); ++d)
+      if (d != axis && type.getDimSize(d) != result.getDimSize(d))
+        return emitOpError("input dimension ")
+               << d << " is " << type.getDimSize(d) << ", expected "
+               << result.getDimSize(d);
+    total += type.getDimSize(axis);
+  }
+  if (total != result.getDimSize(axis))
+    return emitOpError("result dimension ")
+           << axis << " is " << result.getDimSize(axis)
+           << ", the inputs add up to " << total;
+  return success();
+}

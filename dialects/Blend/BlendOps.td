@@ -393,4 +393,51 @@ def Blend_TransposeOp : Blend_Op<"transpose", [Pure]> {
   let hasFolder = 1;
 }
 
+def Blend_ClipOp : Blend_Op<"clip", [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "clamp real values to [min, max] (ONNX Clip and Relu)";
+  let description = [{
+    `result = min(max(x, min), max)` on the real value; `min`/`max` may be
+    infinite (Relu is `min = 0, max = inf`). On an exact input `x = s·(q − zp)`
+    the clamp acts on the storage with the integer bounds
+    `q_lo = min{q : s·(q − zp) ≥ min}` and `q_hi = max{q : s·(q − zp) ≤ max}`
+    (within the storage range), which is the same function.
+
+    ```mlir
+    %r = blend.clip %x min 0.0 max 0x7FF0000000000000
+        : tensor<1x16x8x8x!blend.fixed<si8, 6.250000e-02>>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$input,
+                       F64Attr:$min, F64Attr:$max);
+  let results = (outs RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$result);
+  let assemblyFormat = "$input `min` $min `max` $max attr-dict `:` type($input)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The storage bounds [q_lo, q_hi] of the clamp on an exact element type
+    /// (clamped to the storage range; q_lo > q_hi when the interval holds no
+    /// representable value).
+    static std::pair<int64_t, int64_t> getStorageBounds(mlir::Type element,
+                                                        double min, double max);
+  }];
+}
+
+def Blend_ConcatOp : Blend_Op<"concat", [Pure]> {
+  let summary = "concatenate tensors along one axis, element type unchanged";
+  let description = [{
+    ONNX `Concat` of activations. Every input has the result's element type
+    and rank, and the same sizes except along `axis`, where they add up.
+
+    ```mlir
+    %c = blend.concat %a, %b axis 1
+        : (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) -> tensor<1x16x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Blend_ValueTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Blend_ValueTensor:$result);
+  let assemblyFormat = [{
+    $inputs `axis` $axis attr-dict `:` functional-type($inputs, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // BLEND_OPS_TD

@@ -364,6 +364,45 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
             };
             return success();
           })
+          .Case([&](ConcatOp c) -> LogicalResult {
+            if (outSlot.isFloat)
+              return failure();
+            int64_t axis = c.getAxis(), outer = 1;
+            for (int64_t d = 0; d < axis; ++d)
+              outer *= outSlot.shape[d];
+            std::vector<std::pair<int, int64_t>> parts; // slot, row length
+            for (Value input : c.getInputs())
+              parts.push_back({slotOf(input), slot(input).size / outer});
+            int64_t rowOut = outSlot.size / outer;
+            fn = [=](const Program &p, Workspace &w) {
+              int32_t *y = w.ints[out].data();
+              int64_t offset = 0;
+              for (auto [s, row] : parts) {
+                const int32_t *x = p.ints(w, s);
+                for (int64_t o = 0; o < outer; ++o)
+                  std::memcpy(y + o * rowOut + offset, x + o * row,
+                              size_t(row) * sizeof(int32_t));
+                offset += row;
+              }
+            };
+            return success();
+          })
+          .Case([&](ClipOp c) -> LogicalResult {
+            if (inSlot.isFloat)
+              return failure();
+            std::pair<int64_t, int64_t> bounds = ClipOp::getStorageBounds(
+                inSlot.elementType, c.getMin().convertToDouble(),
+                c.getMax().convertToDouble());
+            int64_t lo = bounds.first, hi = bounds.second;
+            int64_t n = outSlot.size;
+            fn = [=](const Program &p, Workspace &w) {
+              const int32_t *x = p.ints(w, in);
+              int32_t *y = w.ints[out].data();
+              for (int64_t i = 0; i < n; ++i)
+                y[i] = int32_t(std::min<int64_t>(std::max<int64_t>(x[i], lo), hi));
+            };
+            return success();
+          })
           .Case([&](AddOp a) -> LogicalResult {
             if (outSlot.isFloat)
               return failure();

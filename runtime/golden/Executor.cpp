@@ -320,6 +320,43 @@ LogicalResult Interpreter::step(Operation *op) {
         values[r.getResult()] = std::move(out);
         return success();
       })
+      .Case([&](ConcatOp c) -> LogicalResult {
+        Tensor out = resultFor(c.getResult());
+        int64_t axis = c.getAxis(), outer = 1;
+        for (int64_t d = 0; d < axis; ++d)
+          outer *= out.shape[d];
+        bool isFloat = isa<FloatType>(out.elementType);
+        int64_t offset = 0, rowOut = out.size() / outer;
+        for (Value input : c.getInputs()) {
+          const Tensor &x = get(input);
+          int64_t row = x.size() / outer;
+          for (int64_t o = 0; o < outer; ++o)
+            for (int64_t i = 0; i < row; ++i) {
+              if (isFloat)
+                out.floats[o * rowOut + offset + i] = x.floats[o * row + i];
+              else
+                out.ints[o * rowOut + offset + i] = x.ints[o * row + i];
+            }
+          offset += row;
+        }
+        values[c.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](ClipOp c) -> LogicalResult {
+        const Tensor &x = get(c.getInput());
+        Tensor out = resultFor(c.getResult());
+        double min = c.getMin().convertToDouble(), max = c.getMax().convertToDouble();
+        if (isa<FloatType>(x.elementType)) {
+          for (int64_t i = 0; i < out.size(); ++i)
+            out.floats[i] = float(std::min(std::max(double(x.floats[i]), min), max));
+        } else {
+          auto [lo, hi] = ClipOp::getStorageBounds(x.elementType, min, max);
+          for (int64_t i = 0; i < out.size(); ++i)
+            out.ints[i] = std::min(std::max(x.ints[i], lo), hi);
+        }
+        values[c.getResult()] = std::move(out);
+        return success();
+      })
       .Case([&](AvgPool2DOp p) -> LogicalResult {
         const Tensor &x = get(p.getInput());
         if (!isa<FloatType>(x.elementType))

@@ -97,3 +97,30 @@ func.func @float_bias(%q: tensor<1x4x!blend.fixed<si8, 0.5>>, %wq: tensor<4x3x!b
   %y = blend.matmul %x, %w, %b : (tensor<1x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<1x3xf32>
   return %y : tensor<1x3xf32>
 }
+
+// -----
+
+// Max pooling and a grid-aligned clip commute with dequantization (scale 1/16: the
+// bounds 0 and 0.75 = 12/16 are grid values).
+// CHECK-LABEL: func.func @max_pool_and_clip
+// CHECK-SAME: (%[[Q:.*]]: tensor<1x1x4x4x!blend.fixed<si8, 6.250000e-02>>
+// CHECK: %[[P:.*]] = blend.max_pool2d %[[Q]] kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x1x4x4x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x1x2x2x!blend.fixed<si8, 6.250000e-02>>
+// CHECK: %[[C:.*]] = blend.clip %[[P]] min 0.000000e+00 max 7.500000e-01 : tensor<1x1x2x2x!blend.fixed<si8, 6.250000e-02>>
+// CHECK: blend.dequantize %[[C]]
+func.func @max_pool_and_clip(%q: tensor<1x1x4x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x1x2x2xf32> {
+  %x = blend.dequantize %q : tensor<1x1x4x4x!blend.fixed<si8, 0.0625>> -> tensor<1x1x4x4xf32>
+  %p = blend.max_pool2d %x kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %c = blend.clip %p min 0.0 max 0.75 : tensor<1x1x2x2xf32>
+  return %c : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// A clip bound off the grid (0.7 is not a multiple of 1/16) stays in float.
+// CHECK-LABEL: func.func @clip_off_grid
+// CHECK: blend.clip %{{.*}} min 0.000000e+00 max 0.69999999999999996 : tensor<1x4xf32>
+func.func @clip_off_grid(%q: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4xf32> {
+  %x = blend.dequantize %q : tensor<1x4x!blend.fixed<si8, 0.0625>> -> tensor<1x4xf32>
+  %c = blend.clip %x min 0.0 max 0.7 : tensor<1x4xf32>
+  return %c : tensor<1x4xf32>
+}

@@ -146,3 +146,16 @@ func.func @join_last_axis(%a: tensor<1x3x2xsi8>, %c: tensor<1x3x2xsi8>) -> tenso
   %s = blend.add %y1, %y2 : tensor<1x3x2xf32>, tensor<1x3x2xf32> -> tensor<1x3x2xf32>
   return %s : tensor<1x3x2xf32>
 }
+
+// -----
+
+// QuantReLU: quantize(clip(x, 0, 0.7)) is clip(quantize(x)) with the bounds quantized
+// (0.7 / 0.0625 = 11.2 → 11, i.e. 0.6875), since rounding is monotone.
+// CHECK-LABEL: func.func @quantize_through_clip
+// CHECK: %[[Q:.*]] = blend.quantize %{{.*}} : tensor<1x4xf32> -> tensor<1x4x!blend.fixed<si8, 6.250000e-02>>
+// CHECK: blend.clip %[[Q]] min 0.000000e+00 max 6.875000e-01 : tensor<1x4x!blend.fixed<si8, 6.250000e-02>>
+func.func @quantize_through_clip(%x: tensor<1x4xf32>) -> tensor<1x4x!blend.fixed<si8, 0.0625>> {
+  %c = blend.clip %x min 0.0 max 0.7 : tensor<1x4xf32>
+  %q = blend.quantize %c : tensor<1x4xf32> -> tensor<1x4x!blend.fixed<si8, 0.0625>>
+  return %q : tensor<1x4x!blend.fixed<si8, 0.0625>>
+}

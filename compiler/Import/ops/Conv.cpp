@@ -8,8 +8,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/OnnxImporter.h"
+#include "compiler/Import/ops/Windows.h"
 
 #include "dialects/Blend/BlendOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -47,14 +50,6 @@ static LogicalResult importConv(NodeBinder &b) {
     return b.error(llvm::formatv("group = {0} is not supported (only "
                                  "group = 1)",
                                  *b.intAttr("group")));
-  if (auto dil = b.intsAttr("dilations"))
-    if (llvm::any_of(*dil, [](int64_t d) { return d != 1; }))
-      return b.error("dilations " + listString(*dil) +
-                     " are not supported (only 1)");
-  std::string autoPad = b.stringAttr("auto_pad").value_or("NOTSET");
-  if (autoPad != "NOTSET" && autoPad != "VALID")
-    return b.error("auto_pad = " + autoPad +
-                   " is not supported; export with explicit pads");
   if (auto ks = b.intsAttr("kernel_shape"))
     if (ArrayRef<int64_t>(*ks) != wType.getShape().drop_front(2))
       return b.error("kernel_shape " + listString(*ks) +
@@ -62,28 +57,15 @@ static LogicalResult importConv(NodeBinder &b) {
   if (xType.getDimSize(1) != wType.getDimSize(1))
     return b.error(llvm::formatv("input has {0} channels, weights expect {1}",
                                  xType.getDimSize(1), wType.getDimSize(1)));
-
-  std::vector<int64_t> strides = b.intsAttr("strides").value_or(
-      std::vector<int64_t>{1, 1});
-  std::vector<int64_t> onnxPads = b.intsAttr("pads").value_or(
-      std::vector<int64_t>{0, 0, 0, 0});
-  if (autoPad == "VALID")
-    onnxPads = {0, 0, 0, 0};
-  if (strides.size() != 2 || onnxPads.size() != 4)
-    return b.error("strides must have 2 and pads 4 entries");
-  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
-      llvm::any_of(onnxPads, [](int64_t p) { return p < 0; }))
-    return b.error("strides must be positive and pads non-negative");
+  FailureOr<Window2D> window = resolveWindow(
+      b, xType.getShape().drop_front(2), wType.getShape().drop_front(2));
+  if (failed(window))
+    return failure();
   // ONNX pads are [top, left, bottom, right] = [x1_begin, x2_begin, x1_end,
   // x2_end], the same order blend uses.
-  int64_t outShape[4] = {xType.getDimSize(0), wType.getDimSize(0), 0, 0};
-  for (int axis = 0; axis < 2; ++axis) {
-    int64_t padded =
-        xType.getDimSize(2 + axis) + onnxPads[axis] + onnxPads[axis + 2];
-    if (padded < wType.getDimSize(2 + axis))
-      return b.error("the kernel is larger than the padded input");
-    outShape[2 + axis] = (padded - wType.getDimSize(2 + axis)) / strides[axis] + 1;
-  }
+  std::vector<int64_t> strides = window->strides, onnxPads = window->pads;
+  int64_t outShape[4] = {xType.getDimSize(0), wType.getDimSize(0),
+                         window->out[0], window->out[1]};
   Value bias;
   if (b.hasInput(2)) {
     auto biasValue = b.tensorInput(2);
@@ -138,35 +120,91 @@ static Value transposeWeights(OpBuilder &builder, Location loc, Value value) {
 static LogicalResult importGemm(NodeBinder &b) {
   if (failed(b.onlyAttributes({"alpha", "beta", "transA", "transB"})))
     return failure();
-  if (b.floatAttr("alpha").value_or(1.0f) != 1.0f ||
-      b.floatAttr("beta").value_or(1.0f) != 1.0f)
-    return b.error("alpha and beta other than 1 are not supported");
   if (b.intAttr("transA").value_or(0) != 0)
     return b.error("transA = 1 is not supported");
   auto a = b.tensorInput(0);
   auto w = b.tensorInput(1);
   if (failed(a) || failed(w))
     return failure();
+  float alpha = b.floatAttr("alpha").value_or(1.0f);
+  float beta = b.floatAttr("beta").value_or(1.0f);
+  OpBuilder &builder = b.builder();
+  /// A float constant input scaled by `factor` (alpha on B, beta on C).
+  auto scaled = [&](int index, float factor) -> FailureOr<Value> {
+    FailureOr<DenseElementsAttr> data = b.constantInput(index);
+    if (failed(data) || !isa<FloatType>(data->getElementType())) {
+      (void)b.error(llvm::formatv("{0} other than 1 needs a float constant "
+                                  "input '{1}' to fold into",
+                                  index == 1 ? "alpha" : "beta",
+                                  b.node().input(index)));
+      return failure();
+    }
+    SmallVector<float> values;
+    for (APFloat v : data->getValues<APFloat>())
+      values.push_back(v.convertToFloat() * factor);
+    return Value(builder.create<arith::ConstantOp>(
+        b.loc(), DenseElementsAttr::get(
+                     RankedTensorType::get(data->getType().getShape(),
+                                           builder.getF32Type()),
+                     ArrayRef<float>(values))));
+  };
   Value rhs = *w;
+  if (alpha != 1.0f) {
+    FailureOr<Value> s = scaled(1, alpha);
+    if (failed(s))
+      return failure();
+    rhs = *s;
+  }
   if (b.intAttr("transB").value_or(0) != 0) {
-    rhs = transposeWeights(b.builder(), b.loc(), *w);
-    if (!rhs)
-      return b.error("transB = 1 needs constant weights");
+    Value t = transposeWeights(builder, b.loc(), rhs);
+    if (!t) {
+      // A transpose of an arith.constant (alpha folded) or any other chain.
+      auto type = cast<RankedTensorType>(rhs.getType());
+      if (type.getRank() != 2)
+        return b.error("B must have rank 2");
+      t = builder.create<TransposeOp>(
+          b.loc(),
+          RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)},
+                                type.getElementType()),
+          rhs, builder.getDenseI64ArrayAttr({1, 0}));
+    }
+    rhs = t;
   }
   auto aType = a->getType();
   auto rType = cast<RankedTensorType>(rhs.getType());
   if (aType.getRank() != 2 || rType.getRank() != 2 ||
       aType.getDimSize(1) != rType.getDimSize(0))
     return b.error("expects A [M, K] and B [K, N]");
+  int64_t n = rType.getDimSize(1);
   Value bias;
   if (b.hasInput(2)) {
     auto c = b.tensorInput(2);
     if (failed(c))
       return failure();
-    if (c->getType().getRank() != 1 ||
-        c->getType().getDimSize(0) != rType.getDimSize(1))
-      return b.error("only a bias C of shape [N] is supported");
-    bias = *c;
+    ArrayRef<int64_t> cShape = c->getType().getShape();
+    // C broadcasts to [M, N]; blend's bias is one value per column.
+    bool perColumn = c->getType().getNumElements() == 1 ||
+                     (!cShape.empty() && cShape.back() == n &&
+                      c->getType().getNumElements() == n);
+    if (!perColumn)
+      return b.error("only a bias C that is the same for every row (shape [N], "
+                     "[1, N] or a scalar) is supported");
+    auto vecType = RankedTensorType::get({n}, aType.getElementType());
+    if (b.isConstantInput(2)) {
+      // A constant bias (the usual case) becomes a [N] constant, beta applied.
+      FailureOr<std::vector<double>> v = b.constantDoubles(2);
+      if (failed(v))
+        return failure();
+      SmallVector<float> values;
+      for (int64_t j = 0; j < n; ++j)
+        values.push_back(float((*v)[v->size() == 1 ? 0 : j]) * beta);
+      bias = builder.create<arith::ConstantOp>(
+          b.loc(), DenseElementsAttr::get(vecType, ArrayRef<float>(values)));
+    } else {
+      if (beta != 1.0f || c->getType() != vecType)
+        return b.error("a non-constant bias C must have shape [N] and beta 1");
+      bias = *c;
+    }
   }
   auto type = RankedTensorType::get({aType.getDimSize(0), rType.getDimSize(1)},
                                     aType.getElementType());
@@ -309,10 +347,63 @@ static LogicalResult importReduceMean(NodeBinder &b) {
   return success();
 }
 
+/// MaxPool / AveragePool over NCHW (2-D windows).
+static LogicalResult importPool(NodeBinder &b, bool isMax) {
+  if (failed(b.onlyAttributes({"auto_pad", "ceil_mode", "count_include_pad",
+                               "dilations", "kernel_shape", "pads",
+                               "storage_order", "strides"})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = x->getType();
+  if (type.getRank() != 4)
+    return b.error(llvm::formatv("only 2-D pooling over NCHW is supported, got "
+                                 "input rank {0}",
+                                 type.getRank()));
+  if (!isa<FloatType>(type.getElementType()))
+    return b.error("only float inputs are supported");
+  if (b.intAttr("ceil_mode").value_or(0) != 0)
+    return b.error("ceil_mode = 1 is not supported (floor output sizes only)");
+  if (b.intAttr("storage_order").value_or(0) != 0)
+    return b.error("storage_order = 1 is not supported");
+  if (b.node().output_size() > 1 && !b.node().output(1).empty())
+    return b.error("the Indices output is not supported");
+  std::optional<std::vector<int64_t>> kernel = b.intsAttr("kernel_shape");
+  if (!kernel || kernel->size() != 2)
+    return b.error("kernel_shape must have 2 entries");
+  FailureOr<Window2D> window =
+      resolveWindow(b, type.getShape().drop_front(2), *kernel);
+  if (failed(window))
+    return failure();
+  auto resultType = RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(1), window->out[0], window->out[1]},
+      type.getElementType());
+  OpBuilder &builder = b.builder();
+  Value result;
+  if (isMax)
+    result = builder.create<MaxPool2DOp>(
+        b.loc(), resultType, *x, builder.getDenseI64ArrayAttr(*kernel),
+        builder.getDenseI64ArrayAttr(window->strides),
+        builder.getDenseI64ArrayAttr(window->pads));
+  else
+    result = builder.create<AvgPool2DOp>(
+        b.loc(), resultType, *x, builder.getDenseI64ArrayAttr(*kernel),
+        builder.getDenseI64ArrayAttr(window->strides),
+        builder.getDenseI64ArrayAttr(window->pads),
+        builder.getBoolAttr(b.intAttr("count_include_pad").value_or(0) != 0));
+  b.setOutput(0, result);
+  return success();
+}
+
 void blend::registerConvOps(OnnxOpTable &table) {
   table.onOp("", "Conv", 11, importConv);
   table.onOp("", "GlobalAveragePool", 11, importGlobalAveragePool);
   table.onOp("", "Gemm", 11, importGemm);
   table.onOp("", "MatMul", 11, importMatMul);
+  table.onOp("", "MaxPool", 11,
+             [](NodeBinder &b) { return importPool(b, /*isMax=*/true); });
+  table.onOp("", "AveragePool", 11,
+             [](NodeBinder &b) { return importPool(b, /*isMax=*/false); });
   table.onOp("", "ReduceMean", 11, importReduceMean);
 }

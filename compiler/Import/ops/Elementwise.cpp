@@ -13,12 +13,14 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace blend;
 
-/// Returns `value` with shape `shape`: itself when it already has that shape,
-/// a splat `arith.constant` when it is a single-element constant; failure
-/// otherwise.
+/// Returns input `inputIndex` with shape `shape`: itself when it already has
+/// that shape, or — for a constant — the constant broadcast to `shape` by
+/// numpy's rules (as an `arith.constant`); failure otherwise.
 static FailureOr<Value> broadcastTo(NodeBinder &b, int inputIndex,
                                     ArrayRef<int64_t> shape) {
   auto value = b.tensorInput(inputIndex);
@@ -27,18 +29,46 @@ static FailureOr<Value> broadcastTo(NodeBinder &b, int inputIndex,
   RankedTensorType type = value->getType();
   if (type.getShape() == shape)
     return Value(*value);
-  if (type.getNumElements() == 1) {
-    if (auto constant = value->getDefiningOp<ConstantOp>()) {
-      auto data = cast<DenseElementsAttr>(constant.getValue());
-      auto splatType = RankedTensorType::get(shape, data.getElementType());
-      auto splat = DenseElementsAttr::get(splatType,
-                                          data.getValues<Attribute>()[0]);
-      return Value(b.builder().create<arith::ConstantOp>(b.loc(), splat));
+  ArrayRef<int64_t> from = type.getShape();
+  bool broadcastable = from.size() <= shape.size();
+  for (size_t d = 0; broadcastable && d < from.size(); ++d) {
+    int64_t f = from[from.size() - 1 - d], t = shape[shape.size() - 1 - d];
+    broadcastable = f == t || f == 1;
+  }
+  if (broadcastable && b.isConstantInput(inputIndex)) {
+    FailureOr<DenseElementsAttr> data = b.constantInput(inputIndex);
+    if (failed(data))
+      return failure();
+    SmallVector<Attribute> values(data->getValues<Attribute>());
+    int64_t rank = int64_t(shape.size()), offset = rank - int64_t(from.size());
+    SmallVector<int64_t> strides(from.size(), 1);
+    for (int64_t d = int64_t(from.size()) - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * from[d + 1];
+    int64_t count = 1;
+    for (int64_t d : shape)
+      count *= d;
+    SmallVector<Attribute> expanded;
+    expanded.reserve(count);
+    SmallVector<int64_t> index(rank, 0);
+    for (int64_t n = 0; n < count; ++n) {
+      int64_t source = 0;
+      for (size_t d = 0; d < from.size(); ++d)
+        if (from[d] != 1)
+          source += index[offset + d] * strides[d];
+      expanded.push_back(values[source]);
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++index[d] < shape[d])
+          break;
+        index[d] = 0;
+      }
     }
+    auto expandedType = RankedTensorType::get(shape, data->getElementType());
+    return Value(b.builder().create<arith::ConstantOp>(
+        b.loc(), DenseElementsAttr::get(expandedType, expanded)));
   }
   (void)b.error("input '" + b.node().input(inputIndex) +
                 "' would need broadcasting, which blend supports only for "
-                "single-element constants");
+                "constants");
   return failure();
 }
 
@@ -121,6 +151,53 @@ static LogicalResult importFlatten(NodeBinder &b) {
   return success();
 }
 
+/// Relu → blend.clip [0, inf).
+static LogicalResult importRelu(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(x->getType().getElementType()))
+    return b.error("only float inputs are supported");
+  OpBuilder &builder = b.builder();
+  b.setOutput(0, builder.create<ClipOp>(b.loc(), x->getType(), *x,
+                                        builder.getF64FloatAttr(0.0),
+                                        builder.getF64FloatAttr(INFINITY)));
+  return success();
+}
+
+/// Clip(x, min, max) with constant (or omitted) bounds → blend.clip.
+static LogicalResult importClip(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(x->getType().getElementType()))
+    return b.error("only float inputs are supported");
+  double bounds[2] = {-INFINITY, INFINITY};
+  for (int i = 0; i < 2; ++i) {
+    if (!b.hasInput(i + 1))
+      continue;
+    FailureOr<std::vector<double>> v = b.constantDoubles(i + 1);
+    if (failed(v))
+      return failure();
+    if (v->size() != 1)
+      return b.error(i == 0 ? "min must be a scalar" : "max must be a scalar");
+    bounds[i] = (*v)[0];
+  }
+  OpBuilder &builder = b.builder();
+  if (!(bounds[0] <= bounds[1])) {
+    // ONNX: min > max sets every output to max.
+    bounds[0] = bounds[1];
+  }
+  b.setOutput(0, builder.create<ClipOp>(b.loc(), x->getType(), *x,
+                                        builder.getF64FloatAttr(bounds[0]),
+                                        builder.getF64FloatAttr(bounds[1])));
+  return success();
+}
+
 static LogicalResult importIdentity(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
@@ -147,6 +224,8 @@ void blend::registerElementwiseOps(OnnxOpTable &table) {
   table.onOp("", "LessOrEqual", 12, compare(arith::CmpFPredicate::OLE));
   table.onOp("", "Where", 11, importWhere);
   table.onOp("", "Identity", 11, importIdentity);
+  table.onOp("", "Relu", 11, importRelu);
+  table.onOp("", "Clip", 11, importClip);
   table.onOp("", "Flatten", 11, importFlatten);
   table.onOp("", "Constant", 11, importConstant);
 }

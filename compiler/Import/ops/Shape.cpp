@@ -125,28 +125,68 @@ static LogicalResult importSlice(NodeBinder &b) {
   return b.setConstantInts(0, out, {int64_t(out.size())});
 }
 
-/// Concat of constant 1-D integer tensors (shape vectors).
+/// Concat: of constant 1-D integer tensors (shape vectors) evaluated here; of
+/// activations → blend.concat.
 static LogicalResult importConcat(NodeBinder &b) {
   if (failed(b.onlyAttributes({"axis"})))
     return failure();
-  SmallVector<int64_t> out;
-  for (int i = 0; i < b.numInputs(); ++i) {
-    if (!b.isConstantInput(i))
-      return b.error("Concat is supported only on constant (shape) tensors; "
-                     "concatenating activations is not supported by blend");
-    FailureOr<SmallVector<int64_t>> shape = constantShape(b, i);
-    if (failed(shape))
+  bool allConstant = true;
+  for (int i = 0; i < b.numInputs(); ++i)
+    allConstant &= b.isConstantInput(i);
+  if (allConstant && b.numInputs() > 0) {
+    FailureOr<DenseElementsAttr> first = b.constantInput(0);
+    if (failed(first))
       return failure();
-    if (shape->size() != 1)
-      return b.error("Concat is supported only on 1-D constant tensors");
-    auto values = b.constantInts(i);
-    if (failed(values))
-      return failure();
-    out.append(values->begin(), values->end());
+    if (first->getType().getRank() == 1 && first->getElementType().isInteger(64)) {
+      SmallVector<int64_t> out;
+      for (int i = 0; i < b.numInputs(); ++i) {
+        FailureOr<SmallVector<int64_t>> shape = constantShape(b, i);
+        if (failed(shape))
+          return failure();
+        if (shape->size() != 1)
+          return b.error("shape vectors must be 1-D");
+        auto values = b.constantInts(i);
+        if (failed(values))
+          return failure();
+        out.append(values->begin(), values->end());
+      }
+      if (!normalizeAxis(b.intAttr("axis").value_or(0), 1))
+        return b.error("axis must be 0 for 1-D tensors");
+      return b.setConstantInts(0, out, {int64_t(out.size())});
+    }
   }
-  if (!normalizeAxis(b.intAttr("axis").value_or(0), 1))
-    return b.error("axis must be 0 for 1-D tensors");
-  return b.setConstantInts(0, out, {int64_t(out.size())});
+  SmallVector<Value> inputs;
+  for (int i = 0; i < b.numInputs(); ++i) {
+    auto x = b.tensorInput(i);
+    if (failed(x))
+      return failure();
+    inputs.push_back(*x);
+  }
+  if (inputs.empty())
+    return b.error("Concat needs at least one input");
+  auto first = cast<RankedTensorType>(inputs[0].getType());
+  if (!isa<FloatType>(first.getElementType()))
+    return b.error("only float tensors can be concatenated");
+  std::optional<int64_t> axis =
+      normalizeAxis(b.intAttr("axis").value_or(0), first.getRank());
+  if (!axis)
+    return b.error("axis is out of range");
+  SmallVector<int64_t> shape(first.getShape());
+  shape[*axis] = 0;
+  for (Value v : inputs) {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (type.getRank() != first.getRank() ||
+        type.getElementType() != first.getElementType())
+      return b.error("inputs must have one rank and element type");
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (d != *axis && type.getDimSize(d) != first.getDimSize(d))
+        return b.error(llvm::formatv("input sizes differ along axis {0}", d));
+    shape[*axis] += type.getDimSize(*axis);
+  }
+  auto type = RankedTensorType::get(shape, first.getElementType());
+  b.setOutput(0, b.builder().create<ConcatOp>(
+                     b.loc(), type, inputs, b.builder().getI64IntegerAttr(*axis)));
+  return success();
 }
 
 /// Gather from a constant 1-D integer tensor with constant indices.

@@ -254,11 +254,98 @@ struct ReshapeExact : OpRewritePattern<ReshapeOp> {
   }
 };
 
+/// max_pool2d(dequantize(e)) → dequantize(max_pool2d(e)): dequantization is
+/// monotone (scale > 0), and padding never wins a max.
+struct ExactMaxPool : OpRewritePattern<MaxPool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MaxPool2DOp pool,
+                                PatternRewriter &rewriter) const override {
+    Value e = exactSource(pool.getInput());
+    if (!e)
+      return rewriter.notifyMatchFailure(pool, "input not dequantized");
+    auto type = cast<RankedTensorType>(pool.getType());
+    Value moved = rewriter.create<MaxPool2DOp>(
+        pool.getLoc(),
+        RankedTensorType::get(type.getShape(),
+                              cast<RankedTensorType>(e.getType()).getElementType()),
+        e, pool.getKernelAttr(), pool.getStridesAttr(), pool.getPadsAttr());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(pool, type, moved);
+    return success();
+  }
+};
+
+/// clip(dequantize(e)) → dequantize(clip(e)) when every bound that can bind is
+/// a value of e's grid (Relu's 0 always is), so the clamp stays exact.
+struct ExactClip : OpRewritePattern<ClipOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ClipOp clip,
+                                PatternRewriter &rewriter) const override {
+    Value e = exactSource(clip.getInput());
+    if (!e)
+      return rewriter.notifyMatchFailure(clip, "input not dequantized");
+    Type element = cast<RankedTensorType>(e.getType()).getElementType();
+    if (isa<BinaryType>(element))
+      return rewriter.notifyMatchFailure(clip, "binary input");
+    double min = clip.getMin().convertToDouble();
+    double max = clip.getMax().convertToDouble();
+    auto [lo, hi] = ClipOp::getStorageBounds(element, min, max);
+    double scale = 1.0;
+    int64_t zp = 0, qMin = 0, qMax = 0;
+    if (auto fixed = dyn_cast<FixedType>(element)) {
+      scale = fixed.getScaleValue();
+      zp = fixed.getZeroPoint();
+      qMin = fixed.getStorageMin();
+      qMax = fixed.getStorageMax();
+    } else {
+      IntRange r = getSignedRange(element.getIntOrFloatBitWidth());
+      qMin = r.min;
+      qMax = r.max;
+    }
+    auto real = [&](int64_t q) { return scale * double(q - zp); };
+    bool minBinds = std::isfinite(min) && min > real(qMin);
+    bool maxBinds = std::isfinite(max) && max < real(qMax);
+    if (lo > hi || (minBinds && real(lo) != min) || (maxBinds && real(hi) != max))
+      return rewriter.notifyMatchFailure(clip, "a bound is off the grid");
+    auto type = cast<RankedTensorType>(clip.getType());
+    Value moved = rewriter.create<ClipOp>(clip.getLoc(), e.getType(), e,
+                                          clip.getMinAttr(), clip.getMaxAttr());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(clip, type, moved);
+    return success();
+  }
+};
+
+/// concat(dequantize(e_1), ..., dequantize(e_n)) with one exact element type
+/// → dequantize(concat(e_1, ..., e_n)).
+struct ExactConcat : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConcatOp concat,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<Value> exact;
+    Type element;
+    for (Value input : concat.getInputs()) {
+      Value e = exactSource(input);
+      if (!e)
+        return rewriter.notifyMatchFailure(concat, "an input is not exact");
+      Type t = cast<RankedTensorType>(e.getType()).getElementType();
+      if (element && t != element)
+        return rewriter.notifyMatchFailure(concat, "exact types differ");
+      element = t;
+      exact.push_back(e);
+    }
+    auto type = cast<RankedTensorType>(concat.getType());
+    Value moved = rewriter.create<ConcatOp>(
+        concat.getLoc(), RankedTensorType::get(type.getShape(), element), exact,
+        concat.getAxisAttr());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(concat, type, moved);
+    return success();
+  }
+};
+
 struct ExactLinearPass : blend::impl::ExactLinearBase<ExactLinearPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<ExactConv, ExactMatMul, ExactAvgPool, ReshapeExact>(
-        &getContext());
+    patterns.add<ExactConv, ExactMatMul, ExactAvgPool, ExactMaxPool, ExactClip,
+                 ExactConcat, ReshapeExact>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

@@ -12,6 +12,7 @@
 
 #include "dialects/Blend/Passes.h"
 #include "dialects/Blend/Transforms/PatternUtils.h"
+#include "runtime/golden/Kernels.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -374,6 +375,39 @@ struct RequantizeAffine : OpRewritePattern<QuantizeOp> {
   unsigned multiplierBits;
 };
 
+/// quantize(clip(x, lo, hi)) → clip(quantize(x)) clamped to quantize(lo) and
+/// quantize(hi): rounding is monotone, so clamping before or after it gives
+/// the same integers (Brevitas's QuantReLU: Relu then Quant).
+struct QuantizeThroughClip : OpRewritePattern<QuantizeOp> {
+  QuantizeThroughClip(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/3) {}
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    auto clip = quantize.getInput().getDefiningOp<ClipOp>();
+    if (!clip)
+      return rewriter.notifyMatchFailure(quantize, "input is not a clip");
+    auto fixed = cast<FixedType>(
+        cast<RankedTensorType>(quantize.getType()).getElementType());
+    golden::StorageRange range{fixed.getStorageMin(), fixed.getStorageMax()};
+    float scale = float(fixed.getScaleValue());
+    double min = clip.getMin().convertToDouble();
+    double max = clip.getMax().convertToDouble();
+    // The grid values of the quantized bounds (open bounds stay open).
+    auto bound = [&](double v) {
+      if (!std::isfinite(v))
+        return v;
+      int64_t q = golden::quantize(float(v), scale, fixed.getZeroPoint(), range);
+      return fixed.getScaleValue() * double(q - fixed.getZeroPoint());
+    };
+    Value q = rewriter.create<QuantizeOp>(quantize.getLoc(), quantize.getType(),
+                                          clip.getInput());
+    rewriter.replaceOpWithNewOp<ClipOp>(quantize, quantize.getType(), q,
+                                        rewriter.getF64FloatAttr(bound(min)),
+                                        rewriter.getF64FloatAttr(bound(max)));
+    return success();
+  }
+};
+
 struct FoldBatchNormPass : blend::impl::FoldBatchNormBase<FoldBatchNormPass> {
   using FoldBatchNormBase::FoldBatchNormBase;
   void runOnOperation() override {
@@ -384,7 +418,8 @@ struct FoldBatchNormPass : blend::impl::FoldBatchNormBase<FoldBatchNormPass> {
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<BatchNormThreshold, BinarizeExact>(&getContext());
+    patterns.add<BatchNormThreshold, BinarizeExact, QuantizeThroughClip>(
+        &getContext());
     patterns.add<BatchNormJoin>(&getContext(), multiplierBits, joinBits);
     patterns.add<RequantizeExact, RequantizeAffine>(&getContext(),
                                                     multiplierBits);

@@ -497,3 +497,11 @@ func.func @transpose_rank(%x: tensor<1x2x3xf32>) {
   %0 = blend.transpose %x permutation [1, 0] : tensor<1x2x3xf32> -> tensor<2x1x3xf32>
   return
 }
+
+// -----
+
+func.func @clip_bounds(%x: tensor<1x2xf32>) {
+  // expected-error @+1 {{needs min <= max, got [1.000000e+00, 0.000000e+00]}}
+  %0 = blend.clip %x min 1.0 max 0.0 : tensor<1x2xf32>
+  return
+}

@@ -150,3 +150,10 @@ func.func @transpose(%q: tensor<1x64x128x!blend.fixed<si8, 0.0625>>) -> tensor<1
   %t = blend.transpose %q permutation [0, 2, 1] : tensor<1x64x128x!blend.fixed<si8, 0.0625>> -> tensor<1x128x64x!blend.fixed<si8, 0.0625>>
   return %t : tensor<1x128x64x!blend.fixed<si8, 0.0625>>
 }
+
+// CHECK-LABEL: func.func @clip
+func.func @clip(%q: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4x!blend.fixed<si8, 0.0625>> {
+  // CHECK: blend.clip %{{.*}} min 0.000000e+00 max 0x7FF0000000000000 : tensor<1x4x!blend.fixed<si8, 6.250000e-02>>
+  %c = blend.clip %q min 0.0 max 0x7FF0000000000000 : tensor<1x4x!blend.fixed<si8, 0.0625>>
+  return %c : tensor<1x4x!blend.fixed<si8, 0.0625>>
+}
