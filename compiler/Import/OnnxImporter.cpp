@@ -376,6 +376,43 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   if (failed(mlir::verify(*module)))
     return fail("the imported graph does not verify (see the diagnostics "
                 "above)");
+  // Weights must be known at compile time: a linear layer whose weights (or
+  // bias) depend on a graph input cannot be compiled.
+  std::string weightError;
+  func.walk([&](Operation *op) {
+    if (!weightError.empty() || !isa<Conv2DOp, MatMulOp>(op))
+      return;
+    for (unsigned i = 1; i < op->getNumOperands(); ++i) {
+      SmallVector<Value> work{op->getOperand(i)};
+      llvm::DenseSet<Value> seen;
+      while (!work.empty()) {
+        Value v = work.pop_back_val();
+        if (!seen.insert(v).second)
+          continue;
+        if (auto arg = dyn_cast<BlockArgument>(v)) {
+          // Locations are node-name(op-type(file)); see nodeLocation.
+          std::string node = "?", opType = "?";
+          if (auto name = dyn_cast<NameLoc>(op->getLoc())) {
+            node = name.getName().str();
+            if (auto type = dyn_cast<NameLoc>(name.getChildLoc()))
+              opType = type.getName().str();
+          }
+          auto input = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                         "blend.name");
+          weightError = llvm::formatv(
+              "node '{0}' ({1}): the {2} depend on graph input '{3}'; blend "
+              "needs constant weights (initializers)",
+              node, opType, i == 1 ? "weights" : "bias",
+              input ? input.getValue().str() : std::string("?"));
+          return;
+        }
+        for (Value operand : v.getDefiningOp()->getOperands())
+          work.push_back(operand);
+      }
+    }
+  });
+  if (!weightError.empty())
+    return fail(weightError);
   return module;
 }
 

@@ -9,6 +9,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <onnx/defs/parser.h>
 
@@ -41,6 +42,55 @@ int64_t blend::getOpsetVersion(const onnx::ModelProto &model,
 
 static llvm::Expected<onnx::ModelProto> checkModel(llvm::StringRef path,
                                                    onnx::ModelProto &model);
+
+/// Reads the data of initializers stored outside the model (ONNX external
+/// data: `location` relative to the model's directory, optional `offset` and
+/// `length`) into raw_data, so the importer sees ordinary tensors.
+static llvm::Error loadExternalData(llvm::StringRef path,
+                                    onnx::ModelProto &model) {
+  llvm::SmallString<256> dir(path);
+  llvm::sys::path::remove_filename(dir);
+  for (onnx::TensorProto &tensor : *model.mutable_graph()->mutable_initializer()) {
+    if (tensor.data_location() != onnx::TensorProto::EXTERNAL)
+      continue;
+    std::string location;
+    uint64_t offset = 0;
+    int64_t length = -1;
+    for (const onnx::StringStringEntryProto &entry : tensor.external_data()) {
+      if (entry.key() == "location")
+        location = entry.value();
+      else if (entry.key() == "offset")
+        offset = std::strtoull(entry.value().c_str(), nullptr, 10);
+      else if (entry.key() == "length")
+        length = std::strtoll(entry.value().c_str(), nullptr, 10);
+    }
+    if (location.empty() || llvm::sys::path::is_absolute(location) ||
+        llvm::StringRef(location).contains(".."))
+      return fileError(path, "tensor '" + tensor.name() +
+                                 "' has an invalid external data location '" +
+                                 location + "'");
+    llvm::SmallString<256> file(dir);
+    llvm::sys::path::append(file, location);
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> data =
+        llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false);
+    if (!data)
+      return fileError(path, "external data file '" + file + "' of tensor '" +
+                                 tensor.name() + "' cannot be read: " +
+                                 data.getError().message());
+    uint64_t size = (*data)->getBufferSize();
+    uint64_t bytes = length < 0 ? size - std::min(offset, size) : uint64_t(length);
+    if (offset > size || bytes > size - offset)
+      return fileError(path, "external data file '" + file + "' is too short for tensor '" +
+                                 tensor.name() + "' (offset " + llvm::Twine(offset) +
+                                 ", length " + llvm::Twine(bytes) + ", file size " +
+                                 llvm::Twine(size) + ")");
+    tensor.set_raw_data(std::string((*data)->getBufferStart() + offset, bytes));
+    tensor.clear_external_data();
+    tensor.set_data_location(onnx::TensorProto::DEFAULT);
+  }
+  return llvm::Error::success();
+}
 
 llvm::Expected<onnx::ModelProto> blend::loadOnnxModel(llvm::StringRef path) {
   if (!llvm::sys::fs::exists(path))
@@ -89,6 +139,8 @@ llvm::Expected<onnx::ModelProto> blend::loadOnnxModel(llvm::StringRef path) {
   coded.SetTotalBytesLimit(INT_MAX);
   if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
     return fileError(path, "not a valid ONNX protobuf (truncated or corrupt)");
+  if (llvm::Error error = loadExternalData(path, model))
+    return std::move(error);
   return checkModel(path, model);
 }
 

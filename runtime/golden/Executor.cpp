@@ -505,8 +505,13 @@ LogicalResult Interpreter::step(Operation *op) {
         const Tensor &x = get(b.getInput());
         Tensor out = resultFor(b.getResult());
         if (isa<FloatType>(x.elementType)) {
-          for (int64_t i = 0; i < out.size(); ++i)
+          bool sign = b->hasAttr("blend.sign");
+          for (int64_t i = 0; i < out.size(); ++i) {
+            if (sign && x.floats[i] == 0.0f)
+              return b.emitOpError("(an ONNX Sign) saw an exact 0 at element ")
+                     << i << ", where Sign gives 0, which is not binary";
             out.ints[i] = x.floats[i] >= 0.0f ? 1 : 0;
+          }
         } else {
           int64_t zp = zeroPointOf(x.elementType);
           for (int64_t i = 0; i < out.size(); ++i)

@@ -59,3 +59,23 @@ def test_opset_out_of_range_is_refused(tool, tmp_path):
     result = run(tool("blendc"), str(path), "--list-ops")
     assert result.returncode == 1
     assert "ai.onnx opset 10 is outside the supported range [11, 21]" in result.stderr
+
+
+def test_external_data_is_read_and_its_absence_refused(tool, root, tmp_path):
+    """Initializers saved as ONNX external data (location relative to the model) import
+    exactly like embedded ones; a missing data file is a one-line error and leaves no
+    output directory."""
+    model = onnx.load(root / "models" / "onnx" / "blend_module.onnx")
+    onnx.save_model(model, tmp_path / "m.onnx", save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="weights.bin", size_threshold=0)
+    embedded = run(tool("blendc"), str(root / "models" / "onnx" / "blend_module.onnx"),
+                   "--emit=mlir").stdout
+    external = run(tool("blendc"), str(tmp_path / "m.onnx"), "--emit=mlir").stdout
+    assert external.split("\n", 1)[1] == embedded.split("\n", 1)[1]  # all but the source line
+    (tmp_path / "weights.bin").unlink()
+    result = run(tool("blendc"), str(tmp_path / "m.onnx"), "-o", str(tmp_path / "accel"))
+    assert result.returncode == 1
+    assert re.fullmatch(r"blendc: error: .*m\.onnx: external data file '.*weights\.bin' of "
+                        r"tensor '.*' cannot be read: No such file or directory\n",
+                        result.stderr)
+    assert not (tmp_path / "accel").exists()

@@ -198,6 +198,43 @@ static LogicalResult importClip(NodeBinder &b) {
   return success();
 }
 
+/// Sign(x) → blend.binarize marked `blend.sign`: ONNX's Sign(0) = 0 is not a
+/// binary value, so a Sign is kept only where its input provably never is 0
+/// (docs/semantics.md §9). Constant inputs fold here; on activations the
+/// lowering checks the input (blend-verify-integer reports a Sign that can
+/// see 0 at this node).
+static LogicalResult importSign(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = x->getType();
+  if (!isa<FloatType>(type.getElementType()))
+    return b.error("only float inputs are supported");
+  OpBuilder &builder = b.builder();
+  if (b.isConstantInput(0)) {
+    FailureOr<std::vector<double>> values = b.constantDoubles(0);
+    if (failed(values))
+      return failure();
+    SmallVector<float> signs;
+    for (double v : *values) {
+      if (v == 0.0)
+        return b.error("the constant input has exact zeros, where ONNX Sign "
+                       "gives 0, which is not a binary value");
+      signs.push_back(v > 0 ? 1.0f : -1.0f);
+    }
+    b.setOutput(0, builder.create<arith::ConstantOp>(
+                       b.loc(), DenseElementsAttr::get(type, ArrayRef<float>(signs))));
+    return success();
+  }
+  auto binary = RankedTensorType::get(type.getShape(), BinaryType::get(b.context()));
+  auto binarize = builder.create<BinarizeOp>(b.loc(), binary, *x);
+  binarize->setAttr("blend.sign", builder.getUnitAttr());
+  b.setOutput(0, builder.create<DequantizeOp>(b.loc(), type, binarize));
+  return success();
+}
+
 static LogicalResult importIdentity(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
@@ -225,6 +262,7 @@ void blend::registerElementwiseOps(OnnxOpTable &table) {
   table.onOp("", "Where", 11, importWhere);
   table.onOp("", "Identity", 11, importIdentity);
   table.onOp("", "Relu", 11, importRelu);
+  table.onOp("", "Sign", 11, importSign);
   table.onOp("", "Clip", 11, importClip);
   table.onOp("", "Flatten", 11, importFlatten);
   table.onOp("", "Constant", 11, importConstant);

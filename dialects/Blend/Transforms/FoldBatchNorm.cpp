@@ -134,6 +134,11 @@ struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
     const Affine *affine = &match->f;
     SmallVector<int64_t> tau;
     SmallVector<bool> flip;
+    // A binarizer imported from ONNX Sign must never see an exact 0: record
+    // the channels where q = θ is reachable (θ an integer within the storage
+    // range); blend-verify-integer refuses them at the Sign node.
+    bool fromSign = binarize->hasAttr("blend.sign");
+    SmallVector<int64_t> zeroChannels;
     for (size_t c = 0; c < affine->a.size(); ++c) {
       double a = affine->a[c], beta = affine->beta[c];
       if (a == 0.0) {
@@ -144,6 +149,9 @@ struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
       }
       double theta = double(x->zeroPoint) +
                      (affine->mean[c] - beta / a) / x->scale;
+      if (fromSign && theta == std::floor(theta) && theta >= double(x->qMin) &&
+          theta <= double(x->qMax))
+        zeroChannels.push_back(int64_t(c));
       // Clamp before converting: thresholds beyond the range saturate.
       double lo = double(x->qMin) - 1.0, hi = double(x->qMax) + 1.0;
       if (a > 0.0) {
@@ -154,10 +162,13 @@ struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
         flip.push_back(true);
       }
     }
-    rewriter.replaceOpWithNewOp<ThresholdOp>(
+    auto threshold = rewriter.replaceOpWithNewOp<ThresholdOp>(
         binarize, binarize.getType(), x->value,
         rewriter.getDenseI64ArrayAttr(tau), rewriter.getDenseBoolArrayAttr(flip),
         rewriter.getI64IntegerAttr(affine->axis));
+    if (!zeroChannels.empty())
+      threshold->setAttr("blend.sign_sees_zero",
+                         rewriter.getDenseI64ArrayAttr(zeroChannels));
     return success();
   }
 };
@@ -297,10 +308,14 @@ struct BinarizeExact : OpRewritePattern<BinarizeOp> {
     if (!deq)
       return rewriter.notifyMatchFailure(binarize, "input not dequantized");
     Value e = deq.getInput();
-    if (isa<BinaryType>(cast<RankedTensorType>(e.getType()).getElementType()))
+    if (isa<BinaryType>(cast<RankedTensorType>(e.getType()).getElementType())) {
       rewriter.replaceOp(binarize, e);
-    else
-      rewriter.replaceOpWithNewOp<BinarizeOp>(binarize, binarize.getType(), e);
+      return success();
+    }
+    auto exact =
+        rewriter.replaceOpWithNewOp<BinarizeOp>(binarize, binarize.getType(), e);
+    if (binarize->hasAttr("blend.sign"))
+      exact->setAttr("blend.sign", rewriter.getUnitAttr());
     return success();
   }
 };

@@ -42,6 +42,26 @@ struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     WalkResult result = func.walk([&](Operation *op) {
+      // ONNX Sign(0) = 0: a Sign whose input can be exactly 0 has no binary
+      // meaning (docs/semantics.md §9).
+      if (auto t = dyn_cast<ThresholdOp>(op))
+        if (auto zeros = t->getAttrOfType<DenseI64ArrayAttr>("blend.sign_sees_zero")) {
+          op->emitError() << "Sign's input is exactly 0 for some inputs (channel "
+                          << zeros.asArrayRef().front()
+                          << " reaches its threshold exactly), where ONNX Sign "
+                             "gives 0, which is not a binary value; export the "
+                             "binarizer as Where(x >= 0, 1, -1)";
+          return WalkResult::interrupt();
+        }
+      if (auto b = dyn_cast<BinarizeOp>(op);
+          b && b->hasAttr("blend.sign") &&
+          !isa<FloatType>(cast<RankedTensorType>(b.getInput().getType())
+                              .getElementType())) {
+        op->emitError() << "Sign of a quantized value is 0 where the value is "
+                           "0, which is not a binary value; export the "
+                           "binarizer as Where(x >= 0, 1, -1)";
+        return WalkResult::interrupt();
+      }
       // Constants are reported through the ops that use them.
       if (isa<func::FuncOp, func::ReturnOp>(op) || isIntegerLayerOp(op) ||
           op->hasTrait<OpTrait::ConstantLike>())
