@@ -47,6 +47,24 @@ FailureOr<Schedule> refuse(Operation *op, const Twine &what) {
   return failure();
 }
 
+/// The value `v` stands for outside fused Blend modules: a result of a
+/// blend.blend_module is the value its body yields, a body argument is the
+/// module's input.
+Value resolve(Value v) {
+  if (auto result = dyn_cast<OpResult>(v))
+    if (auto fused = dyn_cast<BlendModuleOp>(result.getOwner()))
+      return resolve(fused.getYield().getValues()[result.getResultNumber()]);
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    if (auto fused = dyn_cast<BlendModuleOp>(arg.getOwner()->getParentOp()))
+      return resolve(fused.getInputs()[arg.getArgNumber()]);
+  return v;
+}
+
+/// The op of type OpT defining `v` (through fused modules), or null.
+template <typename OpT> OpT defining(Value v) {
+  return resolve(v).getDefiningOp<OpT>();
+}
+
 /// Element type of a tensor value.
 Type elementOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getElementType();
@@ -62,7 +80,7 @@ std::vector<int64_t> perChannel(ArrayRef<int64_t> values, uint32_t channels) {
 
 /// The storage integers of a blend.constant.
 FailureOr<std::vector<int64_t>> constantInts(Value v) {
-  auto constant = v.getDefiningOp<ConstantOp>();
+  auto constant = defining<ConstantOp>(v);
   auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
                         : DenseElementsAttr();
   if (!dense)
@@ -99,7 +117,7 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
 
   // Output dequantizer.
-  auto deq = ret.getOperand(0).getDefiningOp<DequantizeOp>();
+  auto deq = defining<DequantizeOp>(ret.getOperand(0));
   if (!deq)
     return refuse(ret, "the output is not dequantized from an exact "
                             "value");
@@ -113,11 +131,11 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   // Output stage: binarize(sum) or requant(sum).
   BlendModule &l = s.layer;
   Value sum;
-  if (auto bin = y.getDefiningOp<BinarizeOp>()) {
+  if (auto bin = defining<BinarizeOp>(y)) {
     sum = bin.getInput();
     l.outputInt8 = 0;
     s.output.binary = 1;
-  } else if (auto rq = y.getDefiningOp<RequantOp>()) {
+  } else if (auto rq = defining<RequantOp>(y)) {
     auto fixed = cast<FixedType>(elementOf(rq.getResult()));
     if (fixed.getWidth() != 8)
       return refuse(rq, "the output must be 8-bit");
@@ -144,7 +162,7 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   }
 
   // The join.
-  auto add = sum.getDefiningOp<AddOp>();
+  auto add = defining<AddOp>(sum);
   if (!add)
     return refuse(sum.getDefiningOp() ? sum.getDefiningOp()
                                            : deq.getOperation(),
@@ -153,12 +171,12 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   if (!sumType || sumType.getZeroPoint() != 0 || sumType.getWidth() > 32)
     return refuse(add, "the join must be a fixed-point sum of at most 32 "
                             "bits with zero point 0");
-  RequantOp paths[2] = {add.getLhs().getDefiningOp<RequantOp>(),
-                        add.getRhs().getDefiningOp<RequantOp>()};
+  RequantOp paths[2] = {defining<RequantOp>(add.getLhs()),
+                        defining<RequantOp>(add.getRhs())};
   if (!paths[0] || !paths[1])
     return refuse(add, "both join operands must be requants");
-  Conv2DOp convs[2] = {paths[0].getInput().getDefiningOp<Conv2DOp>(),
-                       paths[1].getInput().getDefiningOp<Conv2DOp>()};
+  Conv2DOp convs[2] = {defining<Conv2DOp>(paths[0].getInput()),
+                       defining<Conv2DOp>(paths[1].getInput())};
   if (!convs[0] || !convs[1])
     return refuse(add, "both join operands must requantize a "
                             "convolution");
@@ -184,12 +202,12 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
   }
 
   // The input and the two convolutions.
-  auto binarize = mainConv.getInput().getDefiningOp<BinarizeOp>();
+  auto binarize = defining<BinarizeOp>(mainConv.getInput());
   Value q = skipConv.getInput();
-  if (!binarize || binarize.getInput() != q)
+  if (!binarize || resolve(binarize.getInput()) != resolve(q))
     return refuse(mainConv, "the binary convolution must read the "
                                  "binarized module input");
-  auto quantize = q.getDefiningOp<QuantizeOp>();
+  auto quantize = defining<QuantizeOp>(q);
   if (!quantize || !isa<BlockArgument>(quantize.getInput()))
     return refuse(skipConv, "the module input must be the quantized "
                                  "model input");

@@ -26,6 +26,7 @@ void blend::buildLowerToIntegerPipeline(OpPassManager &pm) {
   fpm.addPass(createCanonicalizerPass());
   fpm.addPass(createCSEPass());
   fpm.addPass(createVerifyInteger());
+  fpm.addPass(createFuseModules());
 }
 
 void blend::registerBlendPassesAndPipelines() {

@@ -681,3 +681,25 @@ LogicalResult ConcatOp::verify() {
            << ", the inputs add up to " << total;
   return success();
 }
+
+LogicalResult BlendModuleOp::verify() {
+  Block &block = getBlock();
+  if (block.getNumArguments() != getInputs().size())
+    return emitOpError("body has ")
+           << block.getNumArguments() << " arguments for "
+           << getInputs().size() << " inputs";
+  for (auto [arg, input] : llvm::zip(block.getArguments(), getInputs()))
+    if (arg.getType() != input.getType())
+      return emitOpError("body argument type ")
+             << arg.getType() << " differs from input type " << input.getType();
+  YieldOp yield = getYield();
+  if (yield.getValues().getTypes() != getResultTypes())
+    return emitOpError("yields ")
+           << yield.getValues().getTypes() << " for results "
+           << getResultTypes();
+  return success();
+}
+
+YieldOp BlendModuleOp::getYield() {
+  return cast<YieldOp>(getBlock().getTerminator());
+}

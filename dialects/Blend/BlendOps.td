@@ -440,4 +440,49 @@ def Blend_ConcatOp : Blend_Op<"concat", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Fused Blend modules
+//===----------------------------------------------------------------------===//
+
+def Blend_YieldOp : Blend_Op<"yield", [Pure, Terminator,
+                                        HasParent<"BlendModuleOp">]> {
+  let summary = "the results of a blend.blend_module body";
+  let arguments = (ins Variadic<AnyRankedTensor>:$values);
+  let assemblyFormat = "$values attr-dict `:` type($values)";
+}
+
+def Blend_BlendModuleOp : Blend_Op<"blend_module", [
+    SingleBlock, RecursiveMemoryEffects]> {
+  let summary = "one Blend module: binary main path and fixed-point skip path, joined";
+  let description = [{
+    The unit the accelerator executes: the integer layer ops of one Blend
+    module (binarizer or thresholds, binary convolutions or matmuls on the
+    main path, the fixed-point convolution or matmul of the skip path, the
+    requants onto the join grid, the exact add, and the output requant or
+    threshold), grouped by `blend-fuse-modules`. The body's block arguments
+    are the module inputs; weights are constants defined outside. Executing
+    the op is executing its body.
+
+    ```mlir
+    %y = blend.blend_module(%x) : (tensor<1x16x32x32x!blend.fixed<si8, 6.250000e-02>>)
+        -> tensor<1x16x32x32x!blend.fixed<si8, 6.250000e-02>> {
+    ^bb0(%in: tensor<1x16x32x32x!blend.fixed<si8, 6.250000e-02>>):
+      ...
+      blend.yield %out : tensor<1x16x32x32x!blend.fixed<si8, 6.250000e-02>>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<AnyRankedTensor>:$inputs);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `(` $inputs `)` attr-dict `:` functional-type($inputs, $results) $body
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::Block &getBlock() { return getBody().front(); }
+    YieldOp getYield();
+  }];
+}
+
 #endif // BLEND_OPS_TD

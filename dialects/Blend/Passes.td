@@ -115,6 +115,34 @@ def FoldBatchNorm : Pass<"blend-fold-batchnorm", "mlir::func::FuncOp"> {
   let dependentDialects = ["blend::BlendDialect"];
 }
 
+def FuseModules : Pass<"blend-fuse-modules", "mlir::func::FuncOp"> {
+  let summary = "Group the integer ops of each Blend module into one blend.blend_module";
+  let description = [{
+    A Blend module in integer form is anchored at its join: a `blend.add` of
+    two requants, one reached from a binary convolution or matmul (the main
+    path), the other from a fixed-point one (the skip path) or directly from
+    the module input (an identity shortcut). The module input is the skip
+    path's input; the module is every op between it and the join, plus the
+    join's single requant / threshold / binarize consumer. When that set is
+    closed (nothing outside uses an inner value, nothing inside reads a
+    value other than the input and constants) it is moved into the body of a
+    `blend.blend_module`, which the golden executor and the accelerator
+    export execute as one unit.
+
+    Before: the 8–10 integer ops of the module in the function body.
+    After:
+    ```mlir
+    %y = blend.blend_module(%x) : (tensor<...>) -> tensor<...> {
+    ^bb0(%in: tensor<...>):
+      %b = blend.binarize %in ...
+      ...
+      blend.yield %out : tensor<...>
+    }
+    ```
+  }];
+  let dependentDialects = ["blend::BlendDialect"];
+}
+
 def VerifyInteger : Pass<"blend-verify-integer", "mlir::func::FuncOp"> {
   let summary = "Check that only integer layer ops remain between quantize and dequantize";
   let description = [{

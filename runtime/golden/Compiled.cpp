@@ -182,6 +182,7 @@ public:
       : program(program), constants(constants) {}
 
   LogicalResult compile(func::FuncOp func, std::string &whyNot);
+  LogicalResult compileBlock(Block &body, std::string &whyNot);
 
 private:
   int slotOf(Value v) { return slotIndex.lookup(v); }
@@ -228,7 +229,28 @@ LogicalResult Compiler::compile(func::FuncOp func, std::string &whyNot) {
   Block &body = func.getBody().front();
   for (BlockArgument arg : body.getArguments())
     program.inputs.push_back(addSlot(arg));
+  if (failed(compileBlock(body, whyNot)))
+    return failure();
+  for (Value v : body.getTerminator()->getOperands())
+    program.outputs.push_back(slotOf(v));
+  return success();
+}
+
+LogicalResult Compiler::compileBlock(Block &body, std::string &whyNot) {
   for (Operation &op : body.without_terminator()) {
+    if (auto fused = dyn_cast<BlendModuleOp>(op)) {
+      // A fused module runs its body: its arguments and results alias the
+      // slots of its inputs and yielded values.
+      for (auto [arg, input] :
+           llvm::zip(fused.getBlock().getArguments(), fused.getInputs()))
+        slotIndex[arg] = slotOf(input);
+      if (failed(compileBlock(fused.getBlock(), whyNot)))
+        return failure();
+      for (auto [result, yielded] :
+           llvm::zip(fused.getResults(), fused.getYield().getValues()))
+        slotIndex[result] = slotOf(yielded);
+      continue;
+    }
     for (Value r : op.getResults()) {
       auto type = dyn_cast<RankedTensorType>(r.getType());
       if (!type) {
@@ -244,8 +266,6 @@ LogicalResult Compiler::compile(func::FuncOp func, std::string &whyNot) {
     if (failed(addStep(&op, whyNot)))
       return failure();
   }
-  for (Value v : body.getTerminator()->getOperands())
-    program.outputs.push_back(slotOf(v));
   return success();
 }
 

@@ -82,6 +82,7 @@ public:
 
 private:
   LogicalResult step(Operation *op);
+  LogicalResult runBlock(Block &block);
   Tensor resultFor(Value result) {
     auto type = cast<RankedTensorType>(result.getType());
     Tensor t;
@@ -572,6 +573,37 @@ LogicalResult Interpreter::step(Operation *op) {
       });
 }
 
+LogicalResult Interpreter::runBlock(Block &block) {
+  for (Operation &op : block.without_terminator()) {
+    if (auto fused = dyn_cast<BlendModuleOp>(op)) {
+      // A fused Blend module executes its body (each inner op is traced).
+      // Copy before inserting: insertion may move the map's storage.
+      for (auto [arg, input] :
+           llvm::zip(fused.getBlock().getArguments(), fused.getInputs())) {
+        Tensor t = get(input);
+        values[arg] = std::move(t);
+      }
+      if (failed(runBlock(fused.getBlock())))
+        return failure();
+      for (auto [result, yielded] :
+           llvm::zip(fused.getResults(), fused.getYield().getValues())) {
+        Tensor t = get(yielded);
+        values[result] = std::move(t);
+      }
+      continue;
+    }
+    if (failed(step(&op)))
+      return failure();
+    if (trace) {
+      std::vector<Tensor> results;
+      for (Value r : op.getResults())
+        results.push_back(get(r));
+      trace(user, &op, results);
+    }
+  }
+  return success();
+}
+
 FailureOr<std::vector<Tensor>>
 Interpreter::run(func::FuncOp func, const std::vector<Tensor> &inputs) {
   Block &body = func.getBody().front();
@@ -586,16 +618,8 @@ Interpreter::run(func::FuncOp func, const std::vector<Tensor> &inputs) {
     values[arg] = input;
     values[arg].elementType = type.getElementType();
   }
-  for (Operation &op : body.without_terminator()) {
-    if (failed(step(&op)))
-      return failure();
-    if (trace) {
-      std::vector<Tensor> results;
-      for (Value r : op.getResults())
-        results.push_back(get(r));
-      trace(user, &op, results);
-    }
-  }
+  if (failed(runBlock(body)))
+    return failure();
   std::vector<Tensor> outputs;
   for (Value v : body.getTerminator()->getOperands())
     outputs.push_back(get(v));

@@ -505,3 +505,14 @@ func.func @clip_bounds(%x: tensor<1x2xf32>) {
   %0 = blend.clip %x min 1.0 max 0.0 : tensor<1x2xf32>
   return
 }
+
+// -----
+
+func.func @blend_module_yield(%x: tensor<1x2xsi8>) {
+  // expected-error @+1 {{yields 'tensor<1x2xsi8>' for results 'tensor<1x2xsi9>'}}
+  %0 = blend.blend_module(%x) : (tensor<1x2xsi8>) -> tensor<1x2xsi9> {
+  ^bb0(%in: tensor<1x2xsi8>):
+    blend.yield %in : tensor<1x2xsi8>
+  }
+  return
+}

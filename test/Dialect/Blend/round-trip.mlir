@@ -157,3 +157,15 @@ func.func @clip(%q: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4x!blend.
   %c = blend.clip %q min 0.0 max 0x7FF0000000000000 : tensor<1x4x!blend.fixed<si8, 0.0625>>
   return %c : tensor<1x4x!blend.fixed<si8, 0.0625>>
 }
+
+// CHECK-LABEL: func.func @fused_module
+func.func @fused_module(%x: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4x!blend.binary> {
+  // CHECK: blend.blend_module(%{{.*}}) : (tensor<1x4x!blend.fixed<si8, 6.250000e-02>>) -> tensor<1x4x!blend.binary> {
+  // CHECK: blend.yield %{{.*}} : tensor<1x4x!blend.binary>
+  %y = blend.blend_module(%x) : (tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4x!blend.binary> {
+  ^bb0(%in: tensor<1x4x!blend.fixed<si8, 0.0625>>):
+    %b = blend.binarize %in : tensor<1x4x!blend.fixed<si8, 0.0625>> -> tensor<1x4x!blend.binary>
+    blend.yield %b : tensor<1x4x!blend.binary>
+  }
+  return %y : tensor<1x4x!blend.binary>
+}
