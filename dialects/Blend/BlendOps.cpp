@@ -703,3 +703,14 @@ LogicalResult BlendModuleOp::verify() {
 YieldOp BlendModuleOp::getYield() {
   return cast<YieldOp>(getBlock().getTerminator());
 }
+
+LogicalResult ChannelScaleOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  if (failed(verifyPerChannel(*this, input, getAxis(),
+                              {{"scales", getScales().size()}})))
+    return failure();
+  for (double s : getScales())
+    if (!(s > 0.0) || !std::isfinite(s))
+      return emitOpError("scales must be positive and finite, got ") << s;
+  return success();
+}

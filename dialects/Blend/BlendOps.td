@@ -440,6 +440,31 @@ def Blend_ConcatOp : Blend_Op<"concat", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Blend_ChannelScaleOp : Blend_Op<"channel_scale", [Pure, SameOperandsAndResultShape]> {
+  let summary = "exact value times a positive per-channel real scale, as float";
+  let description = [{
+    `result = real(x) · scales[c]` along `axis`, where `real(x)` is the value
+    of an exact input (`s·(q − zp)`, ±1, or the integer). This is how
+    per-channel weight scales (ONNX per-axis DequantizeLinear, Brevitas
+    per-channel Quant, ±α binary weights of a batch norm folded into a
+    convolution) survive lowering: the linear layer runs on the integer or
+    binary weights and the scale moves behind it, where batch-norm folding
+    and requantization absorb it per channel.
+
+    ```mlir
+    %y = blend.channel_scale %acc scales [0.5, 0.25] axis 1
+        : tensor<1x2x4x4xsi8> -> tensor<1x2x4x4xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnySignedInteger, Blend_FixedType, Blend_BinaryType]>:$input,
+                       DenseF64ArrayAttr:$scales, I64Attr:$axis);
+  let results = (outs Blend_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `scales` $scales `axis` $axis attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Fused Blend modules
 //===----------------------------------------------------------------------===//

@@ -384,6 +384,30 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
             };
             return success();
           })
+          .Case([&](ChannelScaleOp cs) -> LogicalResult {
+            // The output of a model whose last layer has per-channel weight
+            // scales: the real value as float, as the reference computes it.
+            ChannelSplit split = splitAt(inSlot.shape, int64_t(cs.getAxis()));
+            std::vector<double> scales = expand(cs.getScales(), split.channels);
+            bool binary = isa<BinaryType>(inSlot.elementType);
+            float scale = 1.0f;
+            int64_t zp = zeroPointOf(inSlot.elementType);
+            if (auto fixed = dyn_cast<FixedType>(inSlot.elementType))
+              scale = float(fixed.getScaleValue());
+            fn = [=](const Program &p, Workspace &w) {
+              const int32_t *x = p.ints(w, in);
+              float *y = w.floats[out].data();
+              for (int64_t o = 0; o < split.outer; ++o)
+                for (int64_t c = 0; c < split.channels; ++c)
+                  for (int64_t i = 0; i < split.inner; ++i) {
+                    int64_t k = (o * split.channels + c) * split.inner + i;
+                    float real = binary ? (x[k] ? 1.0f : -1.0f)
+                                        : dequantize(x[k], scale, zp);
+                    y[k] = real * float(scales[c]);
+                  }
+            };
+            return success();
+          })
           .Case([&](ConcatOp c) -> LogicalResult {
             if (outSlot.isFloat)
               return failure();

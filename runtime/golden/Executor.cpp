@@ -321,6 +321,23 @@ LogicalResult Interpreter::step(Operation *op) {
         values[r.getResult()] = std::move(out);
         return success();
       })
+      .Case([&](ChannelScaleOp cs) -> LogicalResult {
+        const Tensor &x = get(cs.getInput());
+        Tensor out = resultFor(cs.getResult());
+        float scale = 1.0f;
+        int64_t zp = zeroPointOf(x.elementType);
+        bool binary = isa<BinaryType>(x.elementType);
+        if (auto fixed = dyn_cast<FixedType>(x.elementType))
+          scale = float(fixed.getScaleValue());
+        ArrayRef<double> s = cs.getScales();
+        forEachWithChannel(x.shape, int64_t(cs.getAxis()), [&](int64_t i, int64_t c) {
+          float real = binary ? (x.ints[i] ? 1.0f : -1.0f)
+                              : dequantize(x.ints[i], scale, zp);
+          out.floats[i] = real * float(at(s, c));
+        });
+        values[cs.getResult()] = std::move(out);
+        return success();
+      })
       .Case([&](ConcatOp c) -> LogicalResult {
         Tensor out = resultFor(c.getResult());
         int64_t axis = c.getAxis(), outer = 1;

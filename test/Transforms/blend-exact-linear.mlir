@@ -17,14 +17,14 @@ func.func @binary_conv(%b: tensor<1x3x4x4x!blend.binary>) -> tensor<1x2x2x2xf32>
 
 // -----
 
-// Weights that are not all ±1 keep the conv in float (and blend-verify-integer
-// will report it).
+// Weights that are neither ±1 nor ±α per output channel (0.5 and 0.25 in one
+// channel) keep the conv in float (and blend-verify-integer will report it).
 // CHECK-LABEL: func.func @binary_input_real_weights
 // CHECK: blend.conv2d {{.*}} -> tensor<1x1x2x2xf32>
-func.func @binary_input_real_weights(%b: tensor<1x1x2x2x!blend.binary>) -> tensor<1x1x2x2xf32> {
-  %x = blend.dequantize %b : tensor<1x1x2x2x!blend.binary> -> tensor<1x1x2x2xf32>
-  %w = blend.constant dense<0.5> : tensor<1x1x1x1xf32> -> tensor<1x1x1x1xf32>
-  %y = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+func.func @binary_input_real_weights(%b: tensor<1x2x2x2x!blend.binary>) -> tensor<1x1x2x2xf32> {
+  %x = blend.dequantize %b : tensor<1x2x2x2x!blend.binary> -> tensor<1x2x2x2xf32>
+  %w = blend.constant dense<[[[[0.5]], [[0.25]]]]> : tensor<1x2x1x1xf32> -> tensor<1x2x1x1xf32>
+  %y = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<1x1x2x2xf32>
   return %y : tensor<1x1x2x2xf32>
 }
 
@@ -123,4 +123,19 @@ func.func @clip_off_grid(%q: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x
   %x = blend.dequantize %q : tensor<1x4x!blend.fixed<si8, 0.0625>> -> tensor<1x4xf32>
   %c = blend.clip %x min 0.0 max 0.7 : tensor<1x4xf32>
   return %c : tensor<1x4xf32>
+}
+
+// -----
+
+// Binary weights of ±α per output channel (α = 0.5, 2): a binary convolution whose
+// accumulator is scaled per channel by blend.channel_scale.
+// CHECK-LABEL: func.func @alpha_weights
+// CHECK: %[[W:.*]] = blend.constant dense<{{.*}}> : tensor<2x1x1x1xi1> -> tensor<2x1x1x1x!blend.binary>
+// CHECK: %[[ACC:.*]] = blend.conv2d %{{.*}}, %[[W]] {{.*}} -> tensor<1x2x2x2xsi2>
+// CHECK: blend.channel_scale %[[ACC]] scales [5.000000e-01, 2.000000e+00] axis 1 : tensor<1x2x2x2xsi2> -> tensor<1x2x2x2xf32>
+func.func @alpha_weights(%b: tensor<1x1x2x2x!blend.binary>) -> tensor<1x2x2x2xf32> {
+  %x = blend.dequantize %b : tensor<1x1x2x2x!blend.binary> -> tensor<1x1x2x2xf32>
+  %w = blend.constant dense<[[[[0.5]]], [[[-2.0]]]]> : tensor<2x1x1x1xf32> -> tensor<2x1x1x1xf32>
+  %y = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x2x2xf32>
+  return %y : tensor<1x2x2x2xf32>
 }

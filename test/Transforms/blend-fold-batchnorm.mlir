@@ -159,3 +159,15 @@ func.func @quantize_through_clip(%x: tensor<1x4xf32>) -> tensor<1x4x!blend.fixed
   %q = blend.quantize %c : tensor<1x4xf32> -> tensor<1x4x!blend.fixed<si8, 0.0625>>
   return %q : tensor<1x4x!blend.fixed<si8, 0.0625>>
 }
+
+// -----
+
+// Per-channel scales (0.5, 0.25) on an exact value fold into per-channel requant
+// multipliers: quantize to scale 0.125 is q·4 and q·2 = 65536·2^-14, 65536·2^-15.
+// CHECK-LABEL: func.func @quantize_channel_scaled
+// CHECK: blend.requant %{{.*}} multiplier [65536, 65536] shift [14, 15] bias [0, 0] rounding half_even : tensor<1x2x2x2xsi8>
+func.func @quantize_channel_scaled(%acc: tensor<1x2x2x2xsi8>) -> tensor<1x2x2x2x!blend.fixed<si8, 0.125>> {
+  %x = blend.channel_scale %acc scales [0.5, 0.25] axis 1 : tensor<1x2x2x2xsi8> -> tensor<1x2x2x2xf32>
+  %q = blend.quantize %x : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!blend.fixed<si8, 0.125>>
+  return %q : tensor<1x2x2x2x!blend.fixed<si8, 0.125>>
+}

@@ -60,6 +60,73 @@ static std::optional<float> roundWith(StringRef mode, float v) {
   return std::nullopt;
 }
 
+/// Quant on constant weights with one scale per output channel (Brevitas's
+/// per-channel weight quantizers: scale of shape [C, 1, 1, 1] or [C]): the
+/// integers, folded with qonnx's float32 arithmetic, under blend.channel_scale.
+static LogicalResult importPerChannelQuant(NodeBinder &b,
+                                           DenseElementsAttr scaleData) {
+  RankedTensorType type = cast<RankedTensorType>((*b.tensorInput(0)).getType());
+  ArrayRef<int64_t> sShape = scaleData.getType().getShape();
+  // The channel axis: the one scale dimension that is not 1 (aligned right).
+  int64_t axis = -1, offset = type.getRank() - int64_t(sShape.size());
+  for (size_t d = 0; d < sShape.size(); ++d)
+    if (sShape[d] != 1) {
+      if (axis >= 0 || offset < 0)
+        return b.error("scales must vary along one axis");
+      axis = offset + int64_t(d);
+    }
+  if (sShape.size() == 1)
+    axis = 0; // a [C] scale on weights: the output channels
+  if (axis < 0 || type.getDimSize(axis) != scaleData.getNumElements())
+    return b.error("the scale does not match a weight axis");
+  FailureOr<double> zeroPoint = scalarInput(b, 2, "zero point");
+  FailureOr<double> bitWidth = scalarInput(b, 3, "bit width");
+  FailureOr<std::vector<double>> scales = b.constantDoubles(1);
+  FailureOr<std::vector<double>> values = b.constantDoubles(0);
+  if (failed(zeroPoint) || failed(bitWidth) || failed(scales) || failed(values))
+    return failure();
+  if (*zeroPoint != 0.0)
+    return b.error("per-channel weights need zero point 0");
+  if (*bitWidth != std::floor(*bitWidth) || *bitWidth < 2 || *bitWidth > 32)
+    return b.error("per-channel weights need an integer bit width from 2 to 32");
+  if (llvm::any_of(*scales, [](double v) { return !(v > 0.0); }))
+    return b.error("per-channel scales must be positive");
+  bool isSigned = b.intAttr("signed").value_or(1) != 0;
+  bool narrow = b.intAttr("narrow").value_or(0) != 0;
+  std::string mode = b.stringAttr("rounding_mode").value_or("ROUND");
+  if (!roundWith(mode, 0.0f))
+    return b.error("rounding_mode '" + mode + "' is not supported");
+  unsigned bits = unsigned(*bitWidth);
+  int64_t qMin = isSigned ? -(int64_t(1) << (bits - 1)) + (narrow ? 1 : 0) : 0;
+  int64_t qMax = isSigned ? (int64_t(1) << (bits - 1)) - 1
+                          : (int64_t(1) << bits) - 1 - (narrow ? 1 : 0);
+  int64_t inner = 1, channels = type.getDimSize(axis);
+  for (int64_t d = axis + 1; d < type.getRank(); ++d)
+    inner *= type.getDimSize(d);
+  SmallVector<APInt> ints;
+  for (size_t i = 0; i < values->size(); ++i) {
+    float sc = float((*scales)[(int64_t(i) / inner) % channels]);
+    float y = std::clamp(float((*values)[i]) / sc, float(qMin), float(qMax));
+    ints.push_back(APInt(bits, uint64_t(int64_t(*roundWith(mode, y))), isSigned));
+  }
+  auto storage = IntegerType::get(b.context(), bits,
+                                  isSigned ? IntegerType::Signed
+                                           : IntegerType::Unsigned);
+  OpBuilder &builder = b.builder();
+  Value exact = builder.create<ConstantOp>(
+      b.loc(), RankedTensorType::get(type.getShape(), FixedType::get(storage, 1.0)),
+      DenseElementsAttr::get(
+          RankedTensorType::get(type.getShape(), IntegerType::get(b.context(), bits)),
+          ints));
+  SmallVector<double> scaleValues;
+  for (double v : *scales)
+    scaleValues.push_back(double(float(v)));
+  b.setOutput(0, builder.create<ChannelScaleOp>(
+                     b.loc(), type, exact, builder.getDenseF64ArrayAttr(scaleValues),
+                     builder.getI64IntegerAttr(axis)));
+  return success();
+}
+
 /// Quant / IntQuant.
 static LogicalResult importQuant(NodeBinder &b) {
   if (failed(b.onlyAttributes({"signed", "narrow", "rounding_mode"})))
@@ -69,6 +136,11 @@ static LogicalResult importQuant(NodeBinder &b) {
     return failure();
   if (!x->getType().getElementType().isF32())
     return b.error("the input must be float32");
+  FailureOr<DenseElementsAttr> scaleData = b.constantInput(1);
+  if (failed(scaleData))
+    return failure();
+  if (scaleData->getNumElements() > 1 && b.isConstantInput(0))
+    return importPerChannelQuant(b, *scaleData);
   FailureOr<double> scale = scalarInput(b, 1, "scale");
   FailureOr<double> zeroPoint = scalarInput(b, 2, "zero point");
   FailureOr<double> bitWidth = scalarInput(b, 3, "bit width");

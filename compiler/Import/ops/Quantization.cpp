@@ -12,6 +12,7 @@
 #include "compiler/Import/OnnxImporter.h"
 
 #include "dialects/Blend/BlendOps.h"
+#include "runtime/golden/Kernels.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -33,9 +34,25 @@ struct QuantParams {
   double scale;
   int64_t zeroPoint;
   IntegerType storage;
+  /// All scales (one, or one per slice along `axis` for per-axis weights).
+  std::vector<double> scales;
 };
 
-static FailureOr<QuantParams> quantParams(NodeBinder &b) {
+/// The axis of a per-axis QDQ node (ONNX default 1), normalized.
+static FailureOr<int64_t> perAxis(NodeBinder &b, int64_t rank,
+                                  size_t count) {
+  int64_t axis = b.intAttr("axis").value_or(1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank) {
+    (void)b.error("axis is out of range");
+    return failure();
+  }
+  return axis;
+}
+
+static FailureOr<QuantParams> quantParams(NodeBinder &b,
+                                          bool allowPerAxis = false) {
   // `axis` only matters for per-axis scales, which are refused below.
   if (auto bs = b.intAttr("block_size"); bs && *bs != 0) {
     (void)b.error("blocked quantization (block_size) is not supported");
@@ -44,14 +61,15 @@ static FailureOr<QuantParams> quantParams(NodeBinder &b) {
   FailureOr<std::vector<double>> scale = b.constantDoubles(1);
   if (failed(scale))
     return failure();
-  if (scale->size() != 1) {
-    (void)b.error(llvm::formatv("per-axis quantization ({0} scales) is not "
-                                "supported yet; use one scale per tensor",
+  if (scale->size() != 1 && !allowPerAxis) {
+    (void)b.error(llvm::formatv("per-axis quantization ({0} scales) is "
+                                "supported on constant weights only",
                                 scale->size()));
     return failure();
   }
   QuantParams params{(*scale)[0], 0,
-                     IntegerType::get(b.context(), 8, IntegerType::Unsigned)};
+                     IntegerType::get(b.context(), 8, IntegerType::Unsigned),
+                     *scale};
   if (!(params.scale > 0.0)) {
     (void)b.error("scale " + formatReal(params.scale) + " must be positive");
     return failure();
@@ -61,8 +79,9 @@ static FailureOr<QuantParams> quantParams(NodeBinder &b) {
     FailureOr<std::vector<double>> zpValues = b.constantDoubles(2);
     if (failed(zp) || failed(zpValues))
       return failure();
-    if (zpValues->size() != 1) {
-      (void)b.error("per-axis zero points are not supported yet");
+    if (zpValues->size() != 1 &&
+        llvm::any_of(*zpValues, [](double z) { return z != 0.0; })) {
+      (void)b.error("per-axis zero points other than 0 are not supported");
       return failure();
     }
     auto zpType = dyn_cast<IntegerType>(
@@ -94,11 +113,51 @@ static LogicalResult importQuantizeLinear(NodeBinder &b) {
                                "output_dtype"})))
     return failure();
   auto x = b.tensorInput(0);
-  FailureOr<QuantParams> params = quantParams(b);
+  FailureOr<QuantParams> params = quantParams(b, /*allowPerAxis=*/true);
   if (failed(x) || failed(params))
     return failure();
   if (!x->getType().getElementType().isF32())
     return b.error("QuantizeLinear input must be float32");
+  if (params->scales.size() > 1) {
+    // Per-axis weights: fold to the integer tensor (the DequantizeLinear that
+    // follows turns it into a channel_scale of the exact weights).
+    if (!b.isConstantInput(0))
+      return b.error(llvm::formatv("per-axis quantization ({0} scales) is "
+                                   "supported on constant weights only",
+                                   params->scales.size()));
+    FailureOr<int64_t> axis =
+        perAxis(b, x->getType().getRank(), params->scales.size());
+    FailureOr<std::vector<double>> values = b.constantDoubles(0);
+    if (failed(axis) || failed(values))
+      return failure();
+    RankedTensorType type = x->getType();
+    int64_t inner = 1, channels = type.getDimSize(*axis);
+    if (int64_t(params->scales.size()) != channels)
+      return b.error("the number of scales does not match the axis size");
+    for (int64_t d = *axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+    unsigned width = params->storage.getWidth();
+    bool isSigned = params->storage.isSigned();
+    IntRange range = isSigned ? getSignedRange(width)
+                              : IntRange{0, (int64_t(1) << width) - 1};
+    SmallVector<APInt> q;
+    for (size_t i = 0; i < values->size(); ++i) {
+      int64_t c = (int64_t(i) / inner) % channels;
+      q.push_back(APInt(width,
+                        uint64_t(golden::quantize(float((*values)[i]),
+                                                  float(params->scales[c]), 0,
+                                                  {range.min, range.max})),
+                        isSigned));
+    }
+    auto intType = RankedTensorType::get(type.getShape(), params->storage);
+    b.setOutput(0, b.builder().create<ConstantOp>(
+                       b.loc(), intType,
+                       DenseElementsAttr::get(
+                           RankedTensorType::get(type.getShape(),
+                                                 IntegerType::get(b.context(), width)),
+                           q)));
+    return success();
+  }
   auto fixed = FixedType::getChecked(
       [&] { return emitError(b.loc()); }, b.context(), params->storage,
       APFloat(params->scale), params->zeroPoint);
@@ -113,9 +172,38 @@ static LogicalResult importDequantizeLinear(NodeBinder &b) {
   if (failed(b.onlyAttributes({"axis", "block_size", "output_dtype"})))
     return failure();
   auto x = b.tensorInput(0);
-  FailureOr<QuantParams> params = quantParams(b);
+  FailureOr<QuantParams> params = quantParams(b, /*allowPerAxis=*/true);
   if (failed(x) || failed(params))
     return failure();
+  if (params->scales.size() > 1) {
+    // Per-axis integer weights: the exact weights (scale 1) with the scales
+    // per channel, which the lowering moves behind the linear layer.
+    auto constant = x->getDefiningOp<ConstantOp>();
+    auto intType = dyn_cast<IntegerType>(x->getType().getElementType());
+    if (!constant || !intType || intType.isSignless())
+      return b.error(llvm::formatv("per-axis quantization ({0} scales) is "
+                                   "supported on constant weights only",
+                                   params->scales.size()));
+    FailureOr<int64_t> axis =
+        perAxis(b, x->getType().getRank(), params->scales.size());
+    if (failed(axis))
+      return failure();
+    if (int64_t(params->scales.size()) != x->getType().getDimSize(*axis))
+      return b.error("the number of scales does not match the axis size");
+    if (llvm::any_of(params->scales, [](double s) { return !(s > 0.0); }))
+      return b.error("per-axis scales must be positive");
+    auto fixed = FixedType::get(intType, 1.0);
+    Value exact = b.builder().create<ConstantOp>(
+        b.loc(), RankedTensorType::get(x->getType().getShape(), fixed),
+        constant.getValue());
+    b.setOutput(0, b.builder().create<ChannelScaleOp>(
+                       b.loc(),
+                       RankedTensorType::get(x->getType().getShape(),
+                                             b.builder().getF32Type()),
+                       exact, b.builder().getDenseF64ArrayAttr(params->scales),
+                       b.builder().getI64IntegerAttr(*axis)));
+    return success();
+  }
   Type element = x->getType().getElementType();
   auto floatType = RankedTensorType::get(x->getType().getShape(),
                                          b.builder().getF32Type());

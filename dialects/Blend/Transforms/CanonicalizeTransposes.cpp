@@ -88,12 +88,37 @@ struct TransposeBeforeDequantize : OpRewritePattern<TransposeOp> {
   }
 };
 
+/// transpose(channel_scale(e, s, axis a), P) → channel_scale(transpose(e, P),
+/// s, axis i) with P[i] = a: per-channel weight scales follow their channel
+/// through a weight transpose (MatMul weights exported as W^T).
+struct TransposeBeforeChannelScale : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp transpose,
+                                PatternRewriter &rewriter) const override {
+    auto cs = transpose.getInput().getDefiningOp<ChannelScaleOp>();
+    if (!cs)
+      return rewriter.notifyMatchFailure(transpose, "input is not scaled");
+    ArrayRef<int64_t> perm = transpose.getPermutation();
+    int64_t axis = llvm::find(perm, int64_t(cs.getAxis())) - perm.begin();
+    Value e = cs.getInput();
+    auto exactType = withElementType(
+        transpose, cast<RankedTensorType>(e.getType()).getElementType());
+    Value moved = rewriter.create<TransposeOp>(
+        transpose.getLoc(), exactType, e, transpose.getPermutationAttr());
+    rewriter.replaceOpWithNewOp<ChannelScaleOp>(
+        transpose, transpose.getType(), moved, cs.getScalesAttr(),
+        rewriter.getI64IntegerAttr(axis));
+    return success();
+  }
+};
+
 struct CanonicalizeTransposesPass
     : blend::impl::CanonicalizeTransposesBase<CanonicalizeTransposesPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ComposeTransposes, BatchNormBeforeTranspose,
-                 TransposeBeforeDequantize>(&getContext());
+                 TransposeBeforeDequantize, TransposeBeforeChannelScale>(
+        &getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

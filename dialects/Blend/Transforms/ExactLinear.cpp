@@ -33,7 +33,60 @@ namespace {
 struct ExactOperands {
   Value input, weight, bias;
   Type accumulator;
+  /// Positive per-output-channel weight scales (empty: none); the exact
+  /// layer runs on unscaled weights and blend.channel_scale applies these.
+  std::vector<double> channelScales;
 };
+
+/// Weights w[..] = α[c]·(±1) with one α > 0 per output channel (`channelDim`
+/// of the weight tensor: 0 for OIHW conv weights, 1 for [K, N] matmul
+/// weights), as eval-mode exports fold a batch norm into a binary layer:
+/// the binary weights and α, or nothing.
+static std::optional<std::pair<Value, std::vector<double>>>
+scaledBinaryWeights(PatternRewriter &rewriter, Location loc, Value weight,
+                    int64_t channelDim) {
+  std::optional<std::vector<double>> values = getFloatValues(weight);
+  if (!values || values->empty())
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(weight.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t channels = shape[channelDim], inner = 1;
+  for (size_t d = channelDim + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  std::vector<double> alpha(size_t(channels), -1.0);
+  SmallVector<bool> bits;
+  for (size_t i = 0; i < values->size(); ++i) {
+    int64_t c = (int64_t(i) / inner) % channels;
+    double v = (*values)[i], m = std::fabs(v);
+    if (!(m > 0.0))
+      return std::nullopt;
+    if (alpha[c] < 0)
+      alpha[c] = m;
+    else if (alpha[c] != m)
+      return std::nullopt;
+    bits.push_back(v > 0);
+  }
+  auto storage = DenseElementsAttr::get(
+      RankedTensorType::get(shape, rewriter.getI1Type()), ArrayRef<bool>(bits));
+  Value binary = rewriter.create<ConstantOp>(
+      loc, RankedTensorType::get(shape, BinaryType::get(rewriter.getContext())),
+      storage);
+  return std::make_pair(binary, alpha);
+}
+
+/// The exact weights and per-output-channel scales behind
+/// channel_scale(w, s, axis = channelDim), or nothing.
+static std::optional<std::pair<Value, std::vector<double>>>
+channelScaledWeights(Value weight, int64_t channelDim) {
+  auto cs = weight.getDefiningOp<ChannelScaleOp>();
+  if (!cs || int64_t(cs.getAxis()) != channelDim)
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(weight.getType());
+  std::vector<double> scales(size_t(type.getDimSize(channelDim)));
+  for (size_t c = 0; c < scales.size(); ++c)
+    scales[c] = cs.getScales()[cs.getScales().size() == 1 ? 0 : c];
+  return std::make_pair(cs.getInput(), scales);
+}
 
 /// A ±1 float constant re-typed as a binary constant, or null.
 static Value binaryWeights(PatternRewriter &rewriter, Location loc,
@@ -69,14 +122,17 @@ static Value exactSource(Value value) {
 /// product step, docs/semantics.md §4). Null when `bias` is not a float
 /// constant or does not fit 32 bits.
 static Value quantizeFloatBias(PatternRewriter &rewriter, Location loc,
-                               Value bias, double scale) {
+                               Value bias, double scale,
+                               ArrayRef<double> channelScales = {}) {
   std::optional<std::vector<double>> values = getFloatValues(bias);
   if (!values)
     return {};
   SmallVector<APInt> q;
   uint64_t magnitude = 0;
-  for (double b : *values) {
-    double r = std::nearbyint(b / scale);
+  for (auto [i, b] : llvm::enumerate(*values)) {
+    // With per-channel weight scales the bias is in units of s_x·s_w[c].
+    double unit = scale * (channelScales.empty() ? 1.0 : channelScales[i]);
+    double r = std::nearbyint(b / unit);
     if (!(std::fabs(r) < 2147483647.0))
       return {};
     q.push_back(APInt(32, uint64_t(int64_t(r)), /*isSigned=*/true));
@@ -100,24 +156,48 @@ static Value quantizeFloatBias(PatternRewriter &rewriter, Location loc,
 static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
                                            Operation *op, Value input,
                                            Value weight, Value bias,
-                                           int64_t reduction) {
+                                           int64_t reduction,
+                                           int64_t channelDim) {
   Value x = exactSource(input);
   if (!x)
     return rewriter.notifyMatchFailure(op, "input is not dequantized");
   Type xElem = cast<RankedTensorType>(x.getType()).getElementType();
   ExactOperands ops;
   ops.input = x;
+  // Per-channel scaled weights: channel_scale(exact) from the importer.
+  Value scaledFixed;
+  if (auto scaled = channelScaledWeights(weight, channelDim)) {
+    Type wElem = cast<RankedTensorType>(scaled->first.getType()).getElementType();
+    if (isa<BinaryType>(xElem) != isa<BinaryType>(wElem))
+      return rewriter.notifyMatchFailure(op, "binary and fixed operands mixed");
+    ops.channelScales = scaled->second;
+    if (isa<BinaryType>(wElem))
+      ops.weight = scaled->first;
+    else
+      scaledFixed = scaled->first;
+  }
   if (isa<BinaryType>(xElem)) {
     if (bias)
       return rewriter.notifyMatchFailure(op, "binary layer with a float bias");
-    // ±1 float constants, or already-binary weights seen through a dequantize.
-    Value w = exactSource(weight);
-    if (w && isa<BinaryType>(cast<RankedTensorType>(w.getType()).getElementType()))
-      ops.weight = w;
-    else
-      ops.weight = binaryWeights(rewriter, op->getLoc(), weight);
+    if (!ops.weight) {
+      // ±1 float constants, already-binary weights seen through a
+      // dequantize, or ±α per output channel.
+      Value w = exactSource(weight);
+      if (w &&
+          isa<BinaryType>(cast<RankedTensorType>(w.getType()).getElementType()))
+        ops.weight = w;
+      else
+        ops.weight = binaryWeights(rewriter, op->getLoc(), weight);
+      if (!ops.weight)
+        if (auto scaled = scaledBinaryWeights(rewriter, op->getLoc(), weight,
+                                              channelDim)) {
+          ops.weight = scaled->first;
+          ops.channelScales = scaled->second;
+        }
+    }
     if (!ops.weight)
-      return rewriter.notifyMatchFailure(op, "weights are not all ±1");
+      return rewriter.notifyMatchFailure(
+          op, "weights are not ±1, nor ±α per output channel");
     uint64_t bound = getLinearAccumulatorBound(
         xElem, BinaryType::get(rewriter.getContext()), Type(), reduction);
     ops.accumulator = IntegerType::get(rewriter.getContext(),
@@ -126,7 +206,7 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
     return ops;
   }
   auto xFixed = dyn_cast<FixedType>(xElem);
-  Value w = exactSource(weight);
+  Value w = scaledFixed ? scaledFixed : exactSource(weight);
   if (!xFixed || !w)
     return rewriter.notifyMatchFailure(op, "operands are not both exact");
   auto wFixed = dyn_cast<FixedType>(
@@ -137,9 +217,10 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
   double scale = xFixed.getScaleValue() * wFixed.getScaleValue();
   Type biasElem;
   if (bias) {
-    ops.bias = exactSource(bias);
+    ops.bias = ops.channelScales.empty() ? exactSource(bias) : Value();
     if (!ops.bias)
-      ops.bias = quantizeFloatBias(rewriter, op->getLoc(), bias, scale);
+      ops.bias = quantizeFloatBias(rewriter, op->getLoc(), bias, scale,
+                                   ops.channelScales);
     auto bFixed = ops.bias ? dyn_cast<FixedType>(cast<RankedTensorType>(
                                                      ops.bias.getType())
                                                      .getElementType())
@@ -159,6 +240,20 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
   return ops;
 }
 
+/// Replaces `op` by the real value of its exact accumulator: dequantize, or
+/// channel_scale when the weights carried per-channel scales.
+static void replaceWithReal(PatternRewriter &rewriter, Operation *op,
+                            Value acc, ArrayRef<double> channelScales,
+                            int64_t axis) {
+  Type type = op->getResult(0).getType();
+  if (channelScales.empty())
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, type, acc);
+  else
+    rewriter.replaceOpWithNewOp<ChannelScaleOp>(
+        op, type, acc, rewriter.getDenseF64ArrayAttr(channelScales),
+        rewriter.getI64IntegerAttr(axis));
+}
+
 struct ExactConv : OpRewritePattern<Conv2DOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(Conv2DOp conv,
@@ -171,7 +266,7 @@ struct ExactConv : OpRewritePattern<Conv2DOp> {
         wType.getDimSize(1) * wType.getDimSize(2) * wType.getDimSize(3);
     FailureOr<ExactOperands> ops =
         matchExact(rewriter, conv, conv.getInput(), conv.getWeight(),
-                   conv.getBias(), reduction);
+                   conv.getBias(), reduction, /*channelDim=*/0);
     if (failed(ops))
       return failure();
     auto accType =
@@ -179,7 +274,7 @@ struct ExactConv : OpRewritePattern<Conv2DOp> {
     Value acc = rewriter.create<Conv2DOp>(
         conv.getLoc(), accType, ops->input, ops->weight, ops->bias,
         conv.getStridesAttr(), conv.getPadsAttr());
-    rewriter.replaceOpWithNewOp<DequantizeOp>(conv, resultType, acc);
+    replaceWithReal(rewriter, conv, acc, ops->channelScales, /*axis=*/1);
     return success();
   }
 };
@@ -195,14 +290,15 @@ struct ExactMatMul : OpRewritePattern<MatMulOp> {
         cast<RankedTensorType>(matmul.getRhs().getType()).getDimSize(0);
     FailureOr<ExactOperands> ops =
         matchExact(rewriter, matmul, matmul.getLhs(), matmul.getRhs(),
-                   matmul.getBias(), reduction);
+                   matmul.getBias(), reduction, /*channelDim=*/1);
     if (failed(ops))
       return failure();
     auto accType =
         RankedTensorType::get(resultType.getShape(), ops->accumulator);
     Value acc = rewriter.create<MatMulOp>(matmul.getLoc(), accType, ops->input,
                                           ops->weight, ops->bias);
-    rewriter.replaceOpWithNewOp<DequantizeOp>(matmul, resultType, acc);
+    replaceWithReal(rewriter, matmul, acc, ops->channelScales,
+                    resultType.getRank() - 1);
     return success();
   }
 };

@@ -34,7 +34,16 @@ namespace {
 struct ExactView {
   Value value;
   double scale = 1.0;
+  /// Per-channel factors on top of `scale` along `axis` (channel_scale of an
+  /// exact value, from per-channel weight scales); empty when none.
+  std::vector<double> channelScales;
+  int64_t axis = -1;
   int64_t zeroPoint = 0;
+  double scaleAt(size_t c) const {
+    return channelScales.empty() ? scale : scale * channelScales[c];
+  }
+  /// True when a per-channel op along `a` may use this view.
+  bool fitsAxis(int64_t a) const { return channelScales.empty() || axis == a; }
   int64_t qMin = 0, qMax = 0;
   /// Largest |q − zp| over the storage range.
   uint64_t magnitude() const {
@@ -44,13 +53,22 @@ struct ExactView {
 
 /// The exact value behind dequantize(e), for signed-integer or fixed e.
 static std::optional<ExactView> exactView(Value floatValue) {
-  auto deq = floatValue.getDefiningOp<DequantizeOp>();
-  if (!deq)
-    return std::nullopt;
-  Type elem =
-      cast<RankedTensorType>(deq.getInput().getType()).getElementType();
+  Value exact;
   ExactView view;
-  view.value = deq.getInput();
+  if (auto deq = floatValue.getDefiningOp<DequantizeOp>()) {
+    exact = deq.getInput();
+  } else if (auto cs = floatValue.getDefiningOp<ChannelScaleOp>()) {
+    exact = cs.getInput();
+    auto type = cast<RankedTensorType>(exact.getType());
+    view.axis = int64_t(cs.getAxis());
+    for (int64_t c = 0; c < type.getDimSize(view.axis); ++c)
+      view.channelScales.push_back(
+          cs.getScales()[cs.getScales().size() == 1 ? 0 : c]);
+  } else {
+    return std::nullopt;
+  }
+  Type elem = cast<RankedTensorType>(exact.getType()).getElementType();
+  view.value = exact;
   if (auto fixed = dyn_cast<FixedType>(elem)) {
     view.scale = fixed.getScaleValue();
     view.zeroPoint = fixed.getZeroPoint();
@@ -101,7 +119,7 @@ struct StorageAffine {
   double slope, offset;
 };
 static StorageAffine onStorage(const Affine &f, const ExactView &x, size_t c) {
-  return {f.a[c] * x.scale, f.beta[c] - f.a[c] * f.mean[c]};
+  return {f.a[c] * x.scaleAt(c), f.beta[c] - f.a[c] * f.mean[c]};
 }
 
 /// A constant batch norm of an exact value: batch_norm(dequantize(e)).
@@ -115,7 +133,7 @@ static std::optional<ExactBatchNorm> matchExactBatchNorm(Value value) {
     return std::nullopt;
   std::optional<ExactView> x = exactView(bn.getInput());
   std::optional<Affine> f = affineOf(bn);
-  if (!x || !f)
+  if (!x || !f || !x->fitsAxis(f->axis))
     return std::nullopt;
   return ExactBatchNorm{*x, *f};
 }
@@ -148,7 +166,7 @@ struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
         continue;
       }
       double theta = double(x->zeroPoint) +
-                     (affine->mean[c] - beta / a) / x->scale;
+                     (affine->mean[c] - beta / a) / x->scaleAt(c);
       if (fromSign && theta == std::floor(theta) && theta >= double(x->qMin) &&
           theta <= double(x->qMax))
         zeroChannels.push_back(int64_t(c));
@@ -304,10 +322,14 @@ struct BinarizeExact : OpRewritePattern<BinarizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BinarizeOp binarize,
                                 PatternRewriter &rewriter) const override {
-    auto deq = binarize.getInput().getDefiningOp<DequantizeOp>();
-    if (!deq)
-      return rewriter.notifyMatchFailure(binarize, "input not dequantized");
-    Value e = deq.getInput();
+    // Positive per-channel scales never change a sign.
+    Value e;
+    if (auto deq = binarize.getInput().getDefiningOp<DequantizeOp>())
+      e = deq.getInput();
+    else if (auto cs = binarize.getInput().getDefiningOp<ChannelScaleOp>())
+      e = cs.getInput();
+    if (!e)
+      return rewriter.notifyMatchFailure(binarize, "input not exact");
     if (isa<BinaryType>(cast<RankedTensorType>(e.getType()).getElementType())) {
       rewriter.replaceOp(binarize, e);
       return success();
@@ -333,18 +355,27 @@ struct RequantizeExact : OpRewritePattern<QuantizeOp> {
     auto out = cast<FixedType>(outType.getElementType());
     if (outType.getRank() == 0)
       return rewriter.notifyMatchFailure(quantize, "scalar");
-    FixedMultiplier fm = quantizeMultiplier(
-        x->scale / out.getScaleValue(), 0.0, multiplierBits, x->magnitude());
-    if (fm.multiplier == 0)
-      return rewriter.notifyMatchFailure(quantize, "ratio not representable");
+    // One multiplier, or one per channel along the view's axis.
+    size_t channels = std::max<size_t>(1, x->channelScales.size());
+    SmallVector<int64_t> m, sh, zeros(channels, 0);
+    for (size_t c = 0; c < channels; ++c) {
+      FixedMultiplier fm = quantizeMultiplier(
+          x->scaleAt(c) / out.getScaleValue(), 0.0, multiplierBits,
+          x->magnitude());
+      if (fm.multiplier == 0)
+        return rewriter.notifyMatchFailure(quantize, "ratio not representable");
+      m.push_back(fm.multiplier);
+      sh.push_back(fm.shift);
+    }
+    int64_t axis = x->channelScales.empty()
+                       ? (outType.getRank() >= 2 ? 1 : 0) // any valid axis
+                       : x->axis;
     rewriter.replaceOpWithNewOp<RequantOp>(
         quantize, quantize.getType(), x->value,
-        rewriter.getDenseI64ArrayAttr({fm.multiplier}),
-        rewriter.getDenseI64ArrayAttr({fm.shift}),
-        rewriter.getDenseI64ArrayAttr({0}),
+        rewriter.getDenseI64ArrayAttr(m), rewriter.getDenseI64ArrayAttr(sh),
+        rewriter.getDenseI64ArrayAttr(zeros),
         RoundingModeAttr::get(getContext(), RoundingMode::HalfEven),
-        // One multiplier for all channels; any valid axis will do.
-        rewriter.getI64IntegerAttr(outType.getRank() >= 2 ? 1 : 0));
+        rewriter.getI64IntegerAttr(axis));
     return success();
   }
   unsigned multiplierBits;

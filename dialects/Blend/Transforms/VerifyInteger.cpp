@@ -69,8 +69,8 @@ struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
       if (auto q = dyn_cast<QuantizeOp>(op);
           q && isa<BlockArgument>(q.getInput()))
         return WalkResult::advance();
-      if (auto d = dyn_cast<DequantizeOp>(op);
-          d && llvm::all_of(d->getUsers(), [](Operation *user) {
+      if (isa<DequantizeOp, ChannelScaleOp>(op) &&
+          llvm::all_of(op->getUsers(), [](Operation *user) {
             return isa<func::ReturnOp>(user);
           }))
         return WalkResult::advance();

@@ -516,3 +516,11 @@ func.func @blend_module_yield(%x: tensor<1x2xsi8>) {
   }
   return
 }
+
+// -----
+
+func.func @channel_scale_negative(%x: tensor<1x2xsi8>) {
+  // expected-error @+1 {{scales must be positive and finite, got -1.000000e+00}}
+  %0 = blend.channel_scale %x scales [1.0, -1.0] axis 1 : tensor<1x2xsi8> -> tensor<1x2xf32>
+  return
+}

@@ -169,3 +169,10 @@ func.func @fused_module(%x: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4
   }
   return %y : tensor<1x4x!blend.binary>
 }
+
+// CHECK-LABEL: func.func @channel_scale
+func.func @channel_scale(%x: tensor<1x2x4x4xsi8>) -> tensor<1x2x4x4xf32> {
+  // CHECK: blend.channel_scale %{{.*}} scales [5.000000e-01, 2.500000e-01] axis 1 : tensor<1x2x4x4xsi8> -> tensor<1x2x4x4xf32>
+  %y = blend.channel_scale %x scales [0.5, 0.25] axis 1 : tensor<1x2x4x4xsi8> -> tensor<1x2x4x4xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
