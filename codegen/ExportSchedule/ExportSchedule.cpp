@@ -24,6 +24,7 @@
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 
@@ -311,7 +312,8 @@ LogicalResult blend::exportScheduleText(ModuleOp module,
 
 void blend::registerExportScheduleTranslations() {
   auto dialects = [](DialectRegistry &registry) {
-    registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect>();
+    registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect,
+                    math::MathDialect>();
   };
   static TranslateFromMLIRRegistration binary(
       "export-schedule", "emit schedule.bin for a lowered blend module",

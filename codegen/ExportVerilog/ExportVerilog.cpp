@@ -11,6 +11,7 @@
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 
@@ -83,6 +84,7 @@ void blend::registerExportVerilogTranslation() {
   static TranslateFromMLIRRegistration reg(
       "export-verilog", "emit the accelerator top (blend_accel_top.sv)",
       exportVerilog, [](DialectRegistry &registry) {
-        registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect>();
+        registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect,
+                        math::MathDialect>();
       });
 }

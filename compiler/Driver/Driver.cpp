@@ -14,6 +14,7 @@
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -24,7 +25,8 @@ using namespace mlir;
 using namespace blend;
 
 void blend::loadBlendDialects(MLIRContext &context) {
-  context.loadDialect<BlendDialect, func::FuncDialect, arith::ArithDialect>();
+  context.loadDialect<BlendDialect, func::FuncDialect, arith::ArithDialect,
+                      math::MathDialect>();
 }
 
 /// "<file>: node '<name>' (<op type>)" for an op imported from ONNX (see the

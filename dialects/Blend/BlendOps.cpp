@@ -714,3 +714,19 @@ LogicalResult ChannelScaleOp::verify() {
       return emitOpError("scales must be positive and finite, got ") << s;
   return success();
 }
+
+LogicalResult PadOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  ArrayRef<int64_t> pads = getPads();
+  int64_t rank = input.getRank();
+  if (int64_t(pads.size()) != 2 * rank || result.getRank() != rank)
+    return emitOpError("needs 2 x rank = ") << 2 * rank << " pads";
+  for (int64_t d = 0; d < rank; ++d) {
+    if (pads[d] < 0 || pads[d + rank] < 0)
+      return emitOpError("pads must be non-negative");
+    if (result.getDimSize(d) != input.getDimSize(d) + pads[d] + pads[d + rank])
+      return emitOpError("result dimension ") << d << " is wrong";
+  }
+  return success();
+}

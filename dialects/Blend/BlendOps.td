@@ -465,6 +465,51 @@ def Blend_ChannelScaleOp : Blend_Op<"channel_scale", [Pure, SameOperandsAndResul
   let hasVerifier = 1;
 }
 
+def Blend_PadOp : Blend_Op<"pad", [Pure]> {
+  let summary = "constant padding (ONNX Pad, mode constant)";
+  let description = [{
+    Pads every dimension by `pads` = begins of dimensions 0..r-1, then ends
+    (ONNX order) with `value`. Float-valued; a zero pad of the spatial
+    dimensions right before a convolution folds into the convolution's own
+    padding (which contributes nothing, exactly like zeros), so it never
+    reaches the integer program.
+
+    ```mlir
+    %p = blend.pad %x pads [0, 0, 1, 1, 0, 0, 1, 1] value 0.0
+        : tensor<1x8x4x4xf32> -> tensor<1x8x6x6xf32>
+    ```
+  }];
+  let arguments = (ins Blend_FloatTensor:$input, DenseI64ArrayAttr:$pads, F64Attr:$value);
+  let results = (outs Blend_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `pads` $pads `value` $value attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_LayerNormOp : Blend_Op<"layer_norm", [Pure]> {
+  let summary = "layer normalization over the trailing axes from `axis` (float)";
+  let description = [{
+    ONNX `LayerNormalization`: `(x − mean) / sqrt(var + epsilon) · scale + bias`
+    with mean and variance over the axes `axis..rank−1`. Its statistics depend
+    on the data, so it has no exact integer form: blend imports and evaluates
+    it in float, and `blend-verify-integer` refuses a model that still needs
+    it after lowering (docs/models.md: BlendMixer normalizes with BatchNorm).
+
+    ```mlir
+    %y = blend.layer_norm %x, %g, %b {axis = 2 : i64, epsilon = 1.0e-05 : f64}
+        : (tensor<1x64x128xf32>, tensor<128xf32>, tensor<128xf32>) -> tensor<1x64x128xf32>
+    ```
+  }];
+  let arguments = (ins Blend_FloatTensor:$input, Blend_FloatTensor:$scale,
+                       Optional<Blend_FloatTensor>:$bias, I64Attr:$axis,
+                       F64Attr:$epsilon);
+  let results = (outs Blend_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Fused Blend modules
 //===----------------------------------------------------------------------===//

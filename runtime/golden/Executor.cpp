@@ -14,6 +14,7 @@
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
@@ -321,6 +322,66 @@ LogicalResult Interpreter::step(Operation *op) {
         values[r.getResult()] = std::move(out);
         return success();
       })
+      .Case<math::ErfOp, math::TanhOp>([&](Operation *m) -> LogicalResult {
+        const Tensor &x = get(m->getOperand(0));
+        Tensor out = resultFor(m->getResult(0));
+        bool erf = isa<math::ErfOp>(m);
+        for (int64_t i = 0; i < out.size(); ++i)
+          out.floats[i] = erf ? std::erf(x.floats[i]) : std::tanh(x.floats[i]);
+        values[m->getResult(0)] = std::move(out);
+        return success();
+      })
+      .Case([&](LayerNormOp ln) -> LogicalResult {
+        const Tensor &x = get(ln.getInput());
+        const std::vector<float> &g = get(ln.getScale()).floats;
+        const std::vector<float> *bias =
+            ln.getBias() ? &get(ln.getBias()).floats : nullptr;
+        Tensor out = resultFor(ln.getResult());
+        int64_t inner = 1;
+        for (size_t d = size_t(ln.getAxis()); d < x.shape.size(); ++d)
+          inner *= x.shape[d];
+        double eps = ln.getEpsilon().convertToDouble();
+        for (int64_t o = 0; o < x.size() / inner; ++o) {
+          const float *row = &x.floats[o * inner];
+          double mean = 0, var = 0;
+          for (int64_t i = 0; i < inner; ++i)
+            mean += row[i];
+          mean /= double(inner);
+          for (int64_t i = 0; i < inner; ++i)
+            var += (row[i] - mean) * (row[i] - mean);
+          var /= double(inner);
+          double inv = 1.0 / std::sqrt(var + eps);
+          for (int64_t i = 0; i < inner; ++i)
+            out.floats[o * inner + i] =
+                float((row[i] - mean) * inv * g[i] + (bias ? (*bias)[i] : 0.0f));
+        }
+        values[ln.getResult()] = std::move(out);
+        return success();
+      })
+      .Case([&](PadOp pad) -> LogicalResult {
+        const Tensor &x = get(pad.getInput());
+        Tensor out = resultFor(pad.getResult());
+        std::fill(out.floats.begin(), out.floats.end(),
+                  float(pad.getValue().convertToDouble()));
+        size_t rank = x.shape.size();
+        ArrayRef<int64_t> pads = pad.getPads();
+        SmallVector<int64_t> index(rank, 0), outStrides(rank, 1);
+        for (int64_t d = int64_t(rank) - 2; d >= 0; --d)
+          outStrides[d] = outStrides[d + 1] * out.shape[d + 1];
+        for (int64_t n = 0, e = x.size(); n < e; ++n) {
+          int64_t offset = 0;
+          for (size_t d = 0; d < rank; ++d)
+            offset += (index[d] + pads[d]) * outStrides[d];
+          out.floats[offset] = x.floats[n];
+          for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
+            if (++index[d] < x.shape[d])
+              break;
+            index[d] = 0;
+          }
+        }
+        values[pad.getResult()] = std::move(out);
+        return success();
+      })
       .Case([&](ChannelScaleOp cs) -> LogicalResult {
         const Tensor &x = get(cs.getInput());
         Tensor out = resultFor(cs.getResult());
@@ -422,6 +483,23 @@ LogicalResult Interpreter::step(Operation *op) {
         values[c.getResult()] = std::move(t);
         return success();
       })
+      .Case<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp>(
+          [&](Operation *a) -> LogicalResult {
+            const Tensor &l = get(a->getOperand(0)), &r = get(a->getOperand(1));
+            Tensor out = resultFor(a->getResult(0));
+            if (l.floats.size() != size_t(out.size()) ||
+                r.floats.size() != size_t(out.size()))
+              return a->emitOpError("golden executor needs float tensors");
+            for (int64_t i = 0; i < out.size(); ++i) {
+              float x = l.floats[i], y = r.floats[i];
+              out.floats[i] = isa<arith::AddFOp>(a)   ? x + y
+                              : isa<arith::SubFOp>(a) ? x - y
+                              : isa<arith::MulFOp>(a) ? x * y
+                                                      : x / y;
+            }
+            values[a->getResult(0)] = std::move(out);
+            return success();
+          })
       .Case([&](arith::CmpFOp c) -> LogicalResult {
         const Tensor &l = get(c.getLhs()), &r = get(c.getRhs());
         Tensor out = resultFor(c.getResult());

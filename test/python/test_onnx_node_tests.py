@@ -9,11 +9,12 @@ import importlib.util
 
 PASSES = {
     "Add": 2, "AveragePool": 10, "BatchNormalization": 2, "Clip": 8, "Concat": 12,
-    "Constant": 1, "Conv": 6, "DequantizeLinear": 0, "Flatten": 9, "Gather": 0, "Gemm": 8,
-    "GlobalAveragePool": 0, "Greater": 2, "GreaterOrEqual": 2, "Identity": 1, "Less": 2,
-    "LessOrEqual": 2, "MatMul": 1, "MaxPool": 8, "QuantizeLinear": 1, "ReduceMean": 6,
-    "Relu": 1, "Reshape": 9, "Shape": 10, "Sign": 0, "Slice": 0, "Squeeze": 2, "Transpose": 7,
-    "Unsqueeze": 8, "Where": 0,
+    "Constant": 1, "Conv": 6, "DequantizeLinear": 0, "Div": 3, "Erf": 1, "Flatten": 9,
+    "Gather": 0, "Gemm": 8, "GlobalAveragePool": 0, "Greater": 2, "GreaterOrEqual": 2,
+    "Identity": 1, "LayerNormalization": 0, "Less": 2, "LessOrEqual": 2, "MatMul": 1,
+    "MaxPool": 8, "Mul": 3, "PRelu": 2, "Pad": 1, "QuantizeLinear": 1, "ReduceMean": 6,
+    "Relu": 1, "Reshape": 9, "Shape": 10, "Sign": 0, "Slice": 0, "Squeeze": 2, "Sub": 3,
+    "Transpose": 7, "Unsqueeze": 8, "Where": 0,
 }
 
 

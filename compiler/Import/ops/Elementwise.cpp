@@ -12,6 +12,7 @@
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 
 #include <cmath>
 
@@ -70,6 +71,51 @@ static FailureOr<Value> broadcastTo(NodeBinder &b, int inputIndex,
                 "' would need broadcasting, which blend supports only for "
                 "constants");
   return failure();
+}
+
+/// Sub / Mul / Div of a float tensor by a tensor or a constant (broadcast to
+/// it) → arith.subf / mulf / divf on tensors. Multiplying or dividing an
+/// exact value by a positive constant stays exact (a per-channel scale);
+/// anything else computes in float and is reported by blend-verify-integer.
+template <typename OpT>
+static LogicalResult importArith(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto lhs = b.tensorInput(0);
+  if (failed(lhs))
+    return failure();
+  if (!isa<FloatType>(lhs->getType().getElementType()))
+    return b.error("operands must be float tensors");
+  FailureOr<Value> rhs = broadcastTo(b, 1, lhs->getType().getShape());
+  if (failed(rhs))
+    return failure();
+  if (cast<RankedTensorType>(rhs->getType()).getElementType() !=
+      lhs->getType().getElementType())
+    return b.error("operands must have one element type");
+  b.setOutput(0, b.builder().create<OpT>(b.loc(), *lhs, *rhs));
+  return success();
+}
+
+/// PRelu(x, slope) = x >= 0 ? x : slope·x, as cmpf + mulf + select.
+static LogicalResult importPRelu(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(x->getType().getElementType()))
+    return b.error("only float inputs are supported");
+  FailureOr<Value> slope = broadcastTo(b, 1, x->getType().getShape());
+  if (failed(slope))
+    return failure();
+  OpBuilder &builder = b.builder();
+  auto zero = builder.create<arith::ConstantOp>(
+      b.loc(), DenseElementsAttr::get(x->getType(), 0.0f));
+  Value positive = builder.create<arith::CmpFOp>(
+      b.loc(), arith::CmpFPredicate::OGE, *x, zero);
+  Value scaled = builder.create<arith::MulFOp>(b.loc(), *x, *slope);
+  b.setOutput(0, builder.create<arith::SelectOp>(b.loc(), positive, *x, scaled));
+  return success();
 }
 
 static LogicalResult importAdd(NodeBinder &b) {
@@ -235,6 +281,57 @@ static LogicalResult importSign(NodeBinder &b) {
   return success();
 }
 
+/// Erf → math.erf (float only).
+static LogicalResult importErf(NodeBinder &b) {
+  if (failed(b.onlyAttributes({})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(x->getType().getElementType()))
+    return b.error("only float inputs are supported");
+  b.setOutput(0, b.builder().create<math::ErfOp>(b.loc(), *x));
+  return success();
+}
+
+/// Gelu (opset 20) as its definition on tensors: x·(1 + erf(x/√2))/2, or the
+/// tanh approximation x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))/2 (float only).
+static LogicalResult importGelu(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"approximate"})))
+    return failure();
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  RankedTensorType type = x->getType();
+  if (!type.getElementType().isF32())
+    return b.error("only float32 inputs are supported");
+  std::string approximate = b.stringAttr("approximate").value_or("none");
+  if (approximate != "none" && approximate != "tanh")
+    return b.error("approximate = '" + approximate + "' is not a valid value");
+  OpBuilder &builder = b.builder();
+  Location loc = b.loc();
+  auto splat = [&](float v) -> Value {
+    return builder.create<arith::ConstantOp>(loc, DenseElementsAttr::get(type, v));
+  };
+  Value inner;
+  if (approximate == "none") {
+    inner = builder.create<math::ErfOp>(
+        loc, builder.create<arith::MulFOp>(loc, *x, splat(float(M_SQRT1_2))));
+  } else {
+    Value cube = builder.create<arith::MulFOp>(
+        loc, builder.create<arith::MulFOp>(loc, *x, *x), *x);
+    Value sum = builder.create<arith::AddFOp>(
+        loc, *x, builder.create<arith::MulFOp>(loc, cube, splat(0.044715f)));
+    inner = builder.create<math::TanhOp>(
+        loc, builder.create<arith::MulFOp>(
+                 loc, sum, splat(float(std::sqrt(2.0 / M_PI)))));
+  }
+  Value one = builder.create<arith::AddFOp>(loc, inner, splat(1.0f));
+  Value half = builder.create<arith::MulFOp>(loc, *x, splat(0.5f));
+  b.setOutput(0, builder.create<arith::MulFOp>(loc, half, one));
+  return success();
+}
+
 static LogicalResult importIdentity(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
@@ -255,6 +352,12 @@ static LogicalResult importConstant(NodeBinder &b) {
 
 void blend::registerElementwiseOps(OnnxOpTable &table) {
   table.onOp("", "Add", 11, importAdd);
+  table.onOp("", "Sub", 11, importArith<arith::SubFOp>);
+  table.onOp("", "Mul", 11, importArith<arith::MulFOp>);
+  table.onOp("", "Div", 11, importArith<arith::DivFOp>);
+  table.onOp("", "PRelu", 11, importPRelu);
+  table.onOp("", "Erf", 13, importErf);
+  table.onOp("", "Gelu", 20, importGelu);
   table.onOp("", "Greater", 11, compare(arith::CmpFPredicate::OGT));
   table.onOp("", "GreaterOrEqual", 12, compare(arith::CmpFPredicate::OGE));
   table.onOp("", "Less", 11, compare(arith::CmpFPredicate::OLT));

@@ -395,7 +395,66 @@ static LogicalResult importTranspose(NodeBinder &b) {
   return success();
 }
 
+/// Pad (mode constant) with constant pads → blend.pad.
+static LogicalResult importPad(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"mode"})))
+    return failure();
+  std::string mode = b.stringAttr("mode").value_or("constant");
+  if (mode != "constant")
+    return b.error("mode '" + mode + "' is not supported (only constant)");
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  if (!isa<FloatType>(x->getType().getElementType()))
+    return b.error("only float inputs are supported");
+  auto pads = b.constantInts(1);
+  if (failed(pads))
+    return failure();
+  int64_t rank = x->getType().getRank();
+  std::vector<int64_t> full(size_t(2 * rank), 0);
+  if (b.hasInput(3)) {
+    auto axes = b.constantInts(3);
+    if (failed(axes))
+      return failure();
+    if (pads->size() != 2 * axes->size())
+      return b.error("pads must have 2 entries per axis");
+    for (auto [i, axis] : llvm::enumerate(*axes)) {
+      std::optional<int64_t> a = normalizeAxis(axis, rank);
+      if (!a)
+        return b.error("axis out of range");
+      full[*a] = (*pads)[i];
+      full[*a + rank] = (*pads)[i + axes->size()];
+    }
+  } else {
+    if (int64_t(pads->size()) != 2 * rank)
+      return b.error(llvm::formatv("pads must have {0} entries", 2 * rank));
+    full = *pads;
+  }
+  double value = 0.0;
+  if (b.hasInput(2)) {
+    FailureOr<std::vector<double>> v = b.constantDoubles(2);
+    if (failed(v))
+      return failure();
+    if (v->size() != 1)
+      return b.error("constant_value must be a scalar");
+    value = (*v)[0];
+  }
+  SmallVector<int64_t> shape(x->getType().getShape());
+  for (int64_t d = 0; d < rank; ++d) {
+    if (full[d] < 0 || full[d + rank] < 0)
+      return b.error("negative pads (cropping) are not supported");
+    shape[d] += full[d] + full[d + rank];
+  }
+  auto type = RankedTensorType::get(shape, x->getType().getElementType());
+  OpBuilder &builder = b.builder();
+  b.setOutput(0, builder.create<PadOp>(b.loc(), type, *x,
+                                       builder.getDenseI64ArrayAttr(full),
+                                       builder.getF64FloatAttr(value)));
+  return success();
+}
+
 void blend::registerShapeOps(OnnxOpTable &table) {
+  table.onOp("", "Pad", 11, importPad);
   table.onOp("", "Shape", 11, importShape);
   table.onOp("", "Slice", 11, importSlice);
   table.onOp("", "Concat", 11, importConcat);

@@ -12,6 +12,7 @@
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
@@ -31,7 +32,7 @@ static void registerBlendTranslations() {
       },
       [](mlir::DialectRegistry &registry) {
         registry.insert<blend::BlendDialect, mlir::func::FuncDialect,
-                        mlir::arith::ArithDialect>();
+                        mlir::arith::ArithDialect, mlir::math::MathDialect>();
       });
 }
 

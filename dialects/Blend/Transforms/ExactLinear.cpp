@@ -13,6 +13,7 @@
 #include "dialects/Blend/Passes.h"
 #include "dialects/Blend/Transforms/PatternUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -437,11 +438,75 @@ struct ExactConcat : OpRewritePattern<ConcatOp> {
   }
 };
 
+/// x·c and x/c for an exact x and a positive constant c → a channel_scale
+/// of x: the real value s·(q − zp)·c needs no arithmetic on q.
+template <typename OpT>
+struct ExactScale : OpRewritePattern<OpT> {
+  using OpRewritePattern<OpT>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpT op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    if (!type || type.getRank() == 0)
+      return rewriter.notifyMatchFailure(op, "not a ranked tensor");
+    Value x = op.getLhs(), c = op.getRhs();
+    if (std::is_same_v<OpT, arith::MulFOp> && getSplatFloat(x))
+      std::swap(x, c);
+    std::optional<double> factor = getSplatFloat(c);
+    if (!factor || !(*factor > 0.0) || !std::isfinite(*factor))
+      return rewriter.notifyMatchFailure(op, "not a positive constant factor");
+    if (std::is_same_v<OpT, arith::DivFOp>)
+      factor = 1.0 / *factor;
+    Value e;
+    SmallVector<double> scales{*factor};
+    int64_t axis = type.getRank() >= 2 ? 1 : 0;
+    if (auto deq = x.template getDefiningOp<DequantizeOp>()) {
+      e = deq.getInput();
+    } else if (auto cs = x.template getDefiningOp<ChannelScaleOp>()) {
+      e = cs.getInput();
+      axis = int64_t(cs.getAxis());
+      scales.assign(cs.getScales().begin(), cs.getScales().end());
+      for (double &s : scales)
+        s *= *factor;
+    }
+    if (!e)
+      return rewriter.notifyMatchFailure(op, "input is not exact");
+    rewriter.template replaceOpWithNewOp<ChannelScaleOp>(
+        op, type, e, rewriter.getDenseF64ArrayAttr(scales),
+        rewriter.getI64IntegerAttr(axis));
+    return success();
+  }
+};
+
+/// conv2d(pad(x, spatial zeros)) → conv2d(x) with the pads added: the
+/// convolution's padding contributes nothing, exactly like zeros.
+struct FoldPadIntoConv : OpRewritePattern<Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2DOp conv,
+                                PatternRewriter &rewriter) const override {
+    auto pad = conv.getInput().getDefiningOp<PadOp>();
+    if (!pad || pad.getValue().convertToDouble() != 0.0)
+      return rewriter.notifyMatchFailure(conv, "input is not zero-padded");
+    ArrayRef<int64_t> p = pad.getPads(); // [n, c, h, w] begins, then ends
+    if (p.size() != 8 || p[0] || p[1] || p[4] || p[5])
+      return rewriter.notifyMatchFailure(conv, "pads batch or channels");
+    ArrayRef<int64_t> cp = conv.getPads(); // [top, left, bottom, right]
+    SmallVector<int64_t> pads{cp[0] + p[2], cp[1] + p[3], cp[2] + p[6],
+                              cp[3] + p[7]};
+    rewriter.modifyOpInPlace(conv, [&] {
+      conv.getInputMutable().assign(pad.getInput());
+      conv.setPadsAttr(rewriter.getDenseI64ArrayAttr(pads));
+    });
+    return success();
+  }
+};
+
 struct ExactLinearPass : blend::impl::ExactLinearBase<ExactLinearPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ExactConv, ExactMatMul, ExactAvgPool, ExactMaxPool, ExactClip,
-                 ExactConcat, ReshapeExact>(&getContext());
+                 ExactConcat, ReshapeExact, FoldPadIntoConv,
+                 ExactScale<arith::MulFOp>,
+                 ExactScale<arith::DivFOp>>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();
