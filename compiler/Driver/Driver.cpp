@@ -75,10 +75,16 @@ ToolDiagnosticHandler::ToolDiagnosticHandler(MLIRContext &context,
 }
 
 OwningOpRef<ModuleOp> blend::loadModel(MLIRContext &context, StringRef path,
-                                       ModelStage stage, StringRef tool) {
+                                       ModelStage stage, StringRef tool,
+                                       ArrayRef<std::string> inputShapes) {
   loadBlendDialects(context);
   OwningOpRef<ModuleOp> module;
   if (path.ends_with(".mlir")) {
+    if (!inputShapes.empty()) {
+      llvm::WithColor::error(llvm::errs(), tool)
+          << path << ": --input-shape applies to ONNX models only\n";
+      return nullptr;
+    }
     module = parseSourceFile<ModuleOp>(path, &context);
     if (!module)
       return nullptr;
@@ -87,6 +93,11 @@ OwningOpRef<ModuleOp> blend::loadModel(MLIRContext &context, StringRef path,
     if (!model) {
       llvm::WithColor::error(llvm::errs(), tool)
           << llvm::toString(model.takeError()) << "\n";
+      return nullptr;
+    }
+    if (llvm::Error error = overrideInputShapes(*model, path, inputShapes)) {
+      llvm::WithColor::error(llvm::errs(), tool)
+          << llvm::toString(std::move(error)) << "\n";
       return nullptr;
     }
     llvm::Expected<OwningOpRef<ModuleOp>> imported =

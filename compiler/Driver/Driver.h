@@ -38,10 +38,11 @@ enum class ModelStage {
 /// Loads `path` (.onnx or .mlir) and brings it to `stage`. On failure the
 /// diagnostics have been reported (errors are printed with `tool` as the
 /// prefix) and null is returned.
-mlir::OwningOpRef<mlir::ModuleOp> loadModel(mlir::MLIRContext &context,
-                                            llvm::StringRef path,
-                                            ModelStage stage,
-                                            llvm::StringRef tool);
+/// `inputShapes` are overrides "NAME=D0xD1x..." for graph inputs with
+/// dynamic or missing dimensions (blendc/blend-run --input-shape).
+mlir::OwningOpRef<mlir::ModuleOp>
+loadModel(mlir::MLIRContext &context, llvm::StringRef path, ModelStage stage,
+          llvm::StringRef tool, llvm::ArrayRef<std::string> inputShapes = {});
 
 } // namespace blend
 

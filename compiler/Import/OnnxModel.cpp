@@ -175,3 +175,51 @@ std::vector<OpCount> blend::countOperators(const onnx::GraphProto &graph) {
   }
   return rows;
 }
+
+llvm::Error blend::overrideInputShapes(onnx::ModelProto &model,
+                                       llvm::StringRef path,
+                                       llvm::ArrayRef<std::string> overrides) {
+  for (const std::string &spec : overrides) {
+    auto [name, dims] = llvm::StringRef(spec).split('=');
+    llvm::SmallVector<llvm::StringRef> parts;
+    dims.split(parts, 'x');
+    llvm::SmallVector<int64_t> shape;
+    for (llvm::StringRef part : parts) {
+      int64_t d;
+      if (part.getAsInteger(10, d) || d <= 0)
+        return fileError(path, "--input-shape '" + spec +
+                                   "' is not NAME=D0xD1x... with positive sizes");
+      shape.push_back(d);
+    }
+    if (name.empty() || shape.empty())
+      return fileError(path, "--input-shape '" + spec +
+                                 "' is not NAME=D0xD1x... with positive sizes");
+    onnx::ValueInfoProto *input = nullptr;
+    for (onnx::ValueInfoProto &vi : *model.mutable_graph()->mutable_input())
+      if (vi.name() == name)
+        input = &vi;
+    if (!input || !input->type().has_tensor_type())
+      return fileError(path, "--input-shape names '" + name +
+                                 "', which is not a tensor input of the graph");
+    onnx::TensorShapeProto *tshape =
+        input->mutable_type()->mutable_tensor_type()->mutable_shape();
+    if (tshape->dim_size() != 0 && tshape->dim_size() != int(shape.size()))
+      return fileError(path, "--input-shape gives '" + name + "' rank " +
+                                 llvm::Twine(shape.size()) + ", the model declares rank " +
+                                 llvm::Twine(tshape->dim_size()));
+    if (tshape->dim_size() == 0)
+      for (size_t d = 0; d < shape.size(); ++d)
+        tshape->add_dim();
+    for (int d = 0; d < tshape->dim_size(); ++d) {
+      onnx::TensorShapeProto::Dimension *dim = tshape->mutable_dim(d);
+      if (dim->has_dim_value() && dim->dim_value() > 0 &&
+          dim->dim_value() != shape[d])
+        return fileError(path, "--input-shape gives '" + name + "' dimension " +
+                                   llvm::Twine(d) + " = " + llvm::Twine(shape[d]) +
+                                   ", the model fixes it to " +
+                                   llvm::Twine(dim->dim_value()));
+      dim->set_dim_value(shape[d]);
+    }
+  }
+  return llvm::Error::success();
+}

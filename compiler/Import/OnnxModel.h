@@ -31,6 +31,12 @@ inline constexpr int64_t kMaxOnnxOpset = 21;
 /// `StringError`s of the form "<path>: <what is wrong>".
 llvm::Expected<onnx::ModelProto> loadOnnxModel(llvm::StringRef path);
 
+/// Applies shape overrides "NAME=D0xD1x..." to graph inputs: every dynamic
+/// or missing dimension takes the given size; a static dimension must agree;
+/// the rank must match. Errors name the file and the input.
+llvm::Error overrideInputShapes(onnx::ModelProto &model, llvm::StringRef path,
+                                llvm::ArrayRef<std::string> overrides);
+
 /// One row of an operator inventory: how often (domain, op_type) occurs.
 struct OpCount {
   /// Operator domain; "" is the default ONNX domain.

@@ -60,6 +60,11 @@ cl::opt<bool> reference(
     cl::desc("Execute with the reference interpreter (plain int64 loops) "
              "instead of the compiled fast kernels; both give the same bits"),
     cl::init(false), cl::cat(category));
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix a graph input's dynamic dimensions: NAME=D0xD1x... "
+             "(repeatable)"),
+    cl::value_desc("NAME=DIMS"), cl::cat(category));
 cl::opt<bool> noLower(
     "no-lower",
     cl::desc("Execute the imported graph in float32 without lowering it to "
@@ -189,7 +194,7 @@ int main(int argc, char **argv) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       loadModel(context, modelPath,
                 noLower ? ModelStage::Imported : ModelStage::Integer,
-                "blend-run");
+                "blend-run", inputShapes);
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("main");

@@ -79,3 +79,29 @@ def test_external_data_is_read_and_its_absence_refused(tool, root, tmp_path):
                         r"tensor '.*' cannot be read: No such file or directory\n",
                         result.stderr)
     assert not (tmp_path / "accel").exists()
+
+
+def test_dynamic_batch_with_input_shape_override(tool, root, tmp_path):
+    """An export with a dynamic batch dimension ('N', as torch.onnx.export writes with
+    dynamic_axes) compiles with --input-shape and gives exactly the outputs of the static
+    model; without the override it is refused naming the input and the dimension."""
+    model = onnx.load(root / "models" / "onnx" / "blend_module.onnx")
+    for vi in list(model.graph.input) + list(model.graph.output):
+        vi.type.tensor_type.shape.dim[0].dim_param = "N"
+    onnx.save(model, tmp_path / "dynamic.onnx")
+    refused = run(tool("blendc"), str(tmp_path / "dynamic.onnx"), "--emit=mlir")
+    assert refused.returncode == 1
+    assert "graph input 'x' has a dynamic or missing dimension 'N'" in refused.stderr
+    import numpy as np
+    x = np.random.default_rng(2).uniform(0, 1, size=(3, 16, 32, 32)).astype(np.float32)
+    np.save(tmp_path / "x.npy", x)
+    static = run(tool("blend-run"), str(root / "models" / "onnx" / "blend_module.onnx"),
+                 "--input", str(tmp_path / "x.npy"), "--output", str(tmp_path / "a.npy"))
+    dynamic = run(tool("blend-run"), str(tmp_path / "dynamic.onnx"), "--input-shape",
+                  "x=1x16x32x32", "--input", str(tmp_path / "x.npy"), "--output",
+                  str(tmp_path / "b.npy"))
+    assert static.returncode == 0 and dynamic.returncode == 0, dynamic.stderr
+    assert (tmp_path / "a.npy").read_bytes() == (tmp_path / "b.npy").read_bytes()
+    accel = run(tool("blendc"), str(tmp_path / "dynamic.onnx"), "--input-shape",
+                "x=1x16x32x32", "-o", str(tmp_path / "accel"))
+    assert accel.returncode == 0, accel.stderr

@@ -59,6 +59,12 @@ cl::opt<double> clockMhz("clock-mhz",
                                   "(default 200)"),
                          cl::init(200.0), cl::cat(blendcCategory));
 
+cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Fix a graph input's dynamic dimensions: NAME=D0xD1x... "
+             "(e.g. x=1x3x32x32); repeatable"),
+    cl::value_desc("NAME=DIMS"), cl::cat(blendcCategory));
+
 cl::opt<bool> supportedOps(
     "supported-ops",
     cl::desc("Print every ONNX op blend imports (domain::op, from which "
@@ -139,7 +145,7 @@ int main(int argc, char **argv) {
       context, inputPath,
       emit == EmitKind::Import ? blend::ModelStage::Imported
                                : blend::ModelStage::Integer,
-      "blendc");
+      "blendc", inputShapes);
   if (!module)
     return 1;
   if (emit != EmitKind::Accel) {
