@@ -144,6 +144,9 @@ FailureOr<Schedule> blend::buildSchedule(ModuleOp module) {
       return refuse(rq, "the output requant must have no bias");
     sum = rq.getInput();
     l.outputInt8 = 1;
+    if (rq.getRounding() == RoundingMode::Floor)
+      return refuse(rq, "the output requant must round half up or half to "
+                        "even (the accelerator has no floor rounding)");
     l.outputHalfEven = rq.getRounding() == RoundingMode::HalfEven;
     l.outputZeroPoint = fixed.getZeroPoint();
     l.outputMin = fixed.getStorageMin();

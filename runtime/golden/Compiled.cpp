@@ -129,8 +129,8 @@ void gemmRows(const int32_t *w, const int32_t *x, const int32_t *bias,
 /// roundShift is the reference; the two are compared on every bundled model).
 BLEND_VECTOR_CLONES
 void requantRow(const int32_t *x, int32_t *y, int64_t n, int64_t mul,
-                int64_t bias, int64_t shift, bool halfEven, int64_t zpOut,
-                StorageRange range) {
+                int64_t bias, int64_t shift, bool halfEven, bool floorMode,
+                int64_t zpOut, StorageRange range) {
   const int64_t lo = range.min - zpOut, hi = range.max - zpOut;
   if (shift == 0) {
     for (int64_t i = 0; i < n; ++i)
@@ -138,6 +138,12 @@ void requantRow(const int32_t *x, int32_t *y, int64_t n, int64_t mul,
     return;
   }
   const int64_t half = int64_t(1) << (shift - 1);
+  if (floorMode) {
+    for (int64_t i = 0; i < n; ++i)
+      y[i] = int32_t(std::clamp((int64_t(x[i]) * mul + bias) >> shift, lo, hi) +
+                     zpOut);
+    return;
+  }
   if (!halfEven) {
     const int64_t add = bias + half;
     for (int64_t i = 0; i < n; ++i)
@@ -370,6 +376,7 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
             int64_t zpOut = zeroPointOf(outSlot.elementType);
             StorageRange range = rangeOf(outSlot.elementType);
             bool halfEven = r.getRounding() == RoundingMode::HalfEven;
+            bool floorMode = r.getRounding() == RoundingMode::Floor;
             fn = [=](const Program &p, Workspace &w) {
               const int32_t *x = p.ints(w, in);
               int32_t *y = w.ints[out].data();
@@ -379,7 +386,7 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
                   const int64_t mul = m[c], bias = b[c] - zpIn * m[c];
                   // t = (q − zp_in)·m + bias, folded as q·m + (bias − zp_in·m).
                   requantRow(x + base, y + base, s.inner, mul, bias, sh[c],
-                             halfEven, zpOut, range);
+                             halfEven, floorMode, zpOut, range);
                 }
             };
             return success();

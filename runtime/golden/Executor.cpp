@@ -635,6 +635,8 @@ LogicalResult Interpreter::step(Operation *op) {
         StorageRange range = storageRange(out.elementType);
         Rounding rounding = r.getRounding() == RoundingMode::HalfEven
                                 ? Rounding::HalfEven
+                            : r.getRounding() == RoundingMode::Floor
+                                ? Rounding::Floor
                                 : Rounding::HalfUp;
         ArrayRef<int64_t> m = r.getMultiplier(), sh = r.getShift(),
                           b = r.getBias();

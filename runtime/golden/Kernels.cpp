@@ -39,6 +39,8 @@ int64_t blend::golden::roundShift(int64_t t, int64_t shift,
   int64_t floor = t >> shift;
   int64_t remainder = t - (floor << shift); // in [0, 2^shift)
   int64_t half = int64_t(1) << (shift - 1);
+  if (rounding == Rounding::Floor)
+    return floor;
   if (rounding == Rounding::HalfUp)
     return remainder >= half ? floor + 1 : floor;
   if (remainder > half || (remainder == half && (floor & 1)))

@@ -16,7 +16,7 @@
 namespace blend::golden {
 
 /// Requantization rounding rules (docs/semantics.md §5).
-enum class Rounding { HalfEven, HalfUp };
+enum class Rounding { HalfEven, HalfUp, Floor };
 
 /// Storage range of an integer type.
 struct StorageRange {

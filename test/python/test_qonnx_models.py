@@ -26,6 +26,7 @@ from qonnx.core.onnx_exec import execute_onnx  # noqa: E402
 from qonnx.transformation.infer_shapes import InferShapes  # noqa: E402
 
 STEP = 1.0 / 16
+DOMAIN_QONNX = "qonnx.custom_op.general"
 IMAGES = 20
 MODELS = {
     "blendnet20": ["/quant_stem/DequantizeLinear_output_0"]
@@ -117,3 +118,35 @@ def test_each_module_within_one_step_of_qonnx(qonnx_model, tool, tmp_path):
         diff = np.abs(golden[dst] - ref)
         assert diff.max() <= STEP + 1e-7, f"{dst}: a difference of {diff.max() / STEP} steps"
         assert np.mean(diff > 0) < 2e-3, f"{dst}: {int((diff > 0).sum())} values differ"
+
+
+def test_trunc_matches_qonnx(tool, tmp_path):
+    """QONNX Trunc (opset 1, FLOOR and ROUND) after an 8-bit Quant: blend's quantize + requant
+    by 2^-k with floor / half-even rounding gives qonnx's values exactly."""
+    from onnx import TensorProto, helper
+    for mode in ("FLOOR", "ROUND"):
+        nodes = [
+            helper.make_node("Quant", ["x", "s", "z", "b8"], ["q"], domain=DOMAIN_QONNX,
+                             signed=1, narrow=0, rounding_mode="ROUND"),
+            helper.make_node("Trunc", ["q", "s", "z", "b8", "b5"], ["y"],
+                             domain=DOMAIN_QONNX, rounding_mode=mode),
+        ]
+        inits = [helper.make_tensor("s", TensorProto.FLOAT, [], [1 / 16]),
+                 helper.make_tensor("z", TensorProto.FLOAT, [], [0.0]),
+                 helper.make_tensor("b8", TensorProto.FLOAT, [], [8.0]),
+                 helper.make_tensor("b5", TensorProto.FLOAT, [], [5.0])]
+        graph = helper.make_graph(
+            nodes, "trunc", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4, 8])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8])], inits)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                        helper.make_opsetid(DOMAIN_QONNX, 1)])
+        path = tmp_path / f"trunc_{mode}.onnx"
+        onnx.save(model, path)
+        x = np.random.default_rng(4).uniform(-8, 8, size=(10, 4, 8)).astype(np.float32)
+        wrapper = ModelWrapper(str(path)).transform(InferShapes())
+        for i in range(len(x)):
+            np.save(tmp_path / "xi.npy", x[i:i + 1])
+            subprocess.run([tool("blend-run"), str(path), "--input", str(tmp_path / "xi.npy"),
+                            "--output", str(tmp_path / "yi.npy")], check=True)
+            ref = execute_onnx(wrapper, {"x": x[i:i + 1]})["y"]
+            assert np.array_equal(np.load(tmp_path / "yi.npy"), ref), mode

@@ -25,6 +25,14 @@ TEST_CASE("half_up rounds ties towards +infinity", "[kernels]") {
   CHECK(roundShift(9, 0, Rounding::HalfUp) == 9);
 }
 
+TEST_CASE("floor truncates towards -infinity", "[kernels]") {
+  CHECK(roundShift(7, 2, Rounding::Floor) == 1);   // 1.75
+  CHECK(roundShift(-7, 2, Rounding::Floor) == -2); // -1.75
+  CHECK(roundShift(-8, 2, Rounding::Floor) == -2); // -2
+  CHECK(roundShift(5, 1, Rounding::Floor) == 2);   // 2.5
+  CHECK(roundShift(9, 0, Rounding::Floor) == 9);
+}
+
 TEST_CASE("half_even rounds ties to the even neighbour", "[kernels]") {
   CHECK(roundShift(5, 1, Rounding::HalfEven) == 2);   // 2.5
   CHECK(roundShift(7, 1, Rounding::HalfEven) == 4);   // 3.5

@@ -354,6 +354,70 @@ static LogicalResult importMultiThreshold(NodeBinder &b) {
   return success();
 }
 
+/// Trunc (QONNX opset 1; rounding FLOOR or ROUND):
+/// y = (round_mode(round(x/s + zp) / 2^(in − out)) − zp)·s, as qonnx computes
+/// it. With zp = 0 this is quantize(x) to in_bits, then a requant by 2^−k
+/// with that rounding, at scale s — exact integer ops after lowering.
+static LogicalResult importTrunc(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"rounding_mode"})))
+    return failure();
+  if (b.opset() != 1)
+    return b.error(llvm::formatv("Trunc of QONNX opset {0} is not supported "
+                                 "(opset 1)",
+                                 b.opset()));
+  auto x = b.tensorInput(0);
+  if (failed(x))
+    return failure();
+  if (!x->getType().getElementType().isF32())
+    return b.error("the input must be float32");
+  FailureOr<double> scale = scalarInput(b, 1, "scale");
+  FailureOr<double> zeroPoint = scalarInput(b, 2, "zero point");
+  FailureOr<double> inBits = scalarInput(b, 3, "input bit width");
+  FailureOr<double> outBits = scalarInput(b, 4, "output bit width");
+  if (failed(scale) || failed(zeroPoint) || failed(inBits) || failed(outBits))
+    return failure();
+  if (*zeroPoint != 0.0)
+    return b.error("a non-zero zero point is not supported");
+  if (!(*scale > 0.0))
+    return b.error("scale must be positive");
+  if (*inBits != std::floor(*inBits) || *outBits != std::floor(*outBits) ||
+      *outBits < 2 || *inBits < *outBits || *inBits > 32)
+    return b.error("bit widths must be integers with 2 <= output <= input <= 32");
+  std::string mode = b.stringAttr("rounding_mode").value_or("FLOOR");
+  RoundingMode rounding;
+  if (mode == "FLOOR")
+    rounding = RoundingMode::Floor;
+  else if (mode == "ROUND" || mode == "HALF_EVEN")
+    rounding = RoundingMode::HalfEven;
+  else
+    return b.error("rounding_mode '" + mode + "' is not supported (FLOOR, ROUND)");
+  MLIRContext *ctx = b.context();
+  OpBuilder &builder = b.builder();
+  RankedTensorType floatType = x->getType();
+  auto inFixed = FixedType::get(
+      IntegerType::get(ctx, unsigned(*inBits), IntegerType::Signed),
+      double(float(*scale)));
+  // Trunc v1 does not clamp: rounding to nearest can reach 2^(out−1), one past
+  // the out_bits range, so that output gets one more bit.
+  unsigned outWidth =
+      unsigned(*outBits) + (rounding == RoundingMode::Floor ? 0 : 1);
+  auto outFixed = FixedType::get(
+      IntegerType::get(ctx, outWidth, IntegerType::Signed),
+      double(float(*scale)));
+  // qonnx rounds x/s without clamping to the input width; a value outside it
+  // is not a valid Trunc input, so saturation at in_bits is the contract.
+  Value q = builder.create<QuantizeOp>(
+      b.loc(), RankedTensorType::get(floatType.getShape(), inFixed), *x);
+  int64_t k = int64_t(*inBits - *outBits);
+  Value t = builder.create<RequantOp>(
+      b.loc(), RankedTensorType::get(floatType.getShape(), outFixed), q,
+      builder.getDenseI64ArrayAttr({1}), builder.getDenseI64ArrayAttr({k}),
+      builder.getDenseI64ArrayAttr({0}), RoundingModeAttr::get(ctx, rounding),
+      builder.getI64IntegerAttr(floatType.getRank() >= 2 ? 1 : 0));
+  b.setOutput(0, builder.create<DequantizeOp>(b.loc(), floatType, t));
+  return success();
+}
+
 void blend::registerQonnxOps(OnnxOpTable &table) {
   for (StringRef domain :
        {"qonnx.custom_op.general", "finn.custom_op.general", "onnx.brevitas"}) {
@@ -361,5 +425,6 @@ void blend::registerQonnxOps(OnnxOpTable &table) {
     table.onOp(domain, "IntQuant", 1, importQuant);
     table.onOp(domain, "BipolarQuant", 1, importBipolarQuant);
     table.onOp(domain, "MultiThreshold", 1, importMultiThreshold);
+    table.onOp(domain, "Trunc", 1, importTrunc);
   }
 }
