@@ -343,7 +343,7 @@ func.func @requant_channels(%acc: tensor<1x2x4x4xsi32>) {
 // -----
 
 func.func @requant_rounding(%acc: tensor<1x2x4x4xsi32>) {
-  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'rounding' [half_even, half_up]}}
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'rounding' [half_even, half_up, floor]}}
   %0 = blend.requant %acc multiplier [1] shift [1] bias [0] rounding truncate
       : tensor<1x2x4x4xsi32> -> tensor<1x2x4x4x!blend.fixed<si8, 0.5>>
   return
