@@ -730,3 +730,32 @@ LogicalResult PadOp::verify() {
   }
   return success();
 }
+
+LogicalResult MultiThresholdOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  int64_t steps = int64_t(getSteps());
+  if (steps < 1)
+    return emitOpError("needs at least one threshold step");
+  int64_t axis = int64_t(getAxis());
+  if (axis < 0 || axis >= input.getRank())
+    return emitOpError("axis ") << axis << " is out of range";
+  int64_t count = int64_t(getThresholds().size());
+  if (count != steps && count != steps * input.getDimSize(axis))
+    return emitOpError("has ")
+           << count << " thresholds; expected steps or steps x channels";
+  double scale = getOutScale().convertToDouble(), bias = getOutBias().convertToDouble();
+  if (!(scale > 0.0))
+    return emitOpError("out_scale must be positive");
+  Type element = cast<RankedTensorType>(getResult().getType()).getElementType();
+  if (auto fixed = dyn_cast<FixedType>(element)) {
+    if (isa<FloatType>(input.getElementType()))
+      return emitOpError("a fixed-point result needs an exact input");
+    if (!sameScale(fixed.getScaleValue(), scale) ||
+        std::fabs(double(-fixed.getZeroPoint()) * scale - bias) > 1e-9 * scale)
+      return emitOpError("result type must have scale out_scale and zero point "
+                         "-out_bias/out_scale");
+    if (fixed.getStorageMin() > 0 || fixed.getStorageMax() < steps)
+      return emitOpError("result storage cannot hold the counts 0 .. steps");
+  }
+  return success();
+}

@@ -510,6 +510,36 @@ def Blend_LayerNormOp : Blend_Op<"layer_norm", [Pure]> {
   }];
 }
 
+def Blend_MultiThresholdOp : Blend_Op<"multi_threshold", [Pure, SameOperandsAndResultShape]> {
+  let summary = "multi-level thresholds: out_scale · #{t : x ≥ θ_c,t} + out_bias";
+  let description = [{
+    QONNX/FINN `MultiThreshold`: along `axis`, channel `c` counts the
+    thresholds `θ_c,0 … θ_c,steps−1` (`thresholds` holds `steps` values per
+    channel, or one row for all) that the real value of `x` reaches, and
+    outputs `out_scale · count + out_bias`. With a float result it is the
+    graph-level op; with a `!blend.fixed` result (scale `out_scale`, zero point
+    `−out_bias / out_scale`) on an exact input it is the integer layer op whose
+    storage output is `count` itself (its real value `out_scale·(count − zp)`
+    is the output), the comparisons being made exactly on `q` (the first `q`
+    whose real value reaches each threshold).
+
+    ```mlir
+    %y = blend.multi_threshold %acc thresholds [-2.0, 0.0, 2.0] steps 3 axis 1
+        out_scale 1.0 out_bias -2.0
+        : tensor<1x4x8x8xsi8> -> tensor<1x4x8x8x!blend.fixed<ui2, 1.0, zp = 2>>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$input,
+                       DenseF64ArrayAttr:$thresholds, I64Attr:$steps, I64Attr:$axis,
+                       F64Attr:$out_scale, F64Attr:$out_bias);
+  let results = (outs RankedTensorOf<[AnyFloat, Blend_FixedType]>:$result);
+  let assemblyFormat = [{
+    $input `thresholds` $thresholds `steps` $steps `axis` $axis `out_scale` $out_scale
+    `out_bias` $out_bias attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Fused Blend modules
 //===----------------------------------------------------------------------===//

@@ -415,6 +415,40 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
             };
             return success();
           })
+          .Case([&](MultiThresholdOp mt) -> LogicalResult {
+            auto fixedOut = dyn_cast<FixedType>(outSlot.elementType);
+            if (inSlot.isFloat || !fixedOut)
+              return failure();
+            ChannelSplit split = splitAt(inSlot.shape, int64_t(mt.getAxis()));
+            int64_t steps = int64_t(mt.getSteps());
+            ArrayRef<double> th = mt.getThresholds();
+            bool perChannel = int64_t(th.size()) != steps;
+            // Storage thresholds, per channel and step.
+            std::vector<int64_t> tau(size_t(split.channels * steps));
+            for (int64_t c = 0; c < split.channels; ++c)
+              for (int64_t t = 0; t < steps; ++t)
+                tau[c * steps + t] =
+                    ClipOp::getStorageBounds(inSlot.elementType,
+                                             th[(perChannel ? c * steps : 0) + t],
+                                             INFINITY)
+                        .first;
+            fn = [=](const Program &p, Workspace &w) {
+              const int32_t *x = p.ints(w, in);
+              int32_t *y = w.ints[out].data();
+              for (int64_t o = 0; o < split.outer; ++o)
+                for (int64_t c = 0; c < split.channels; ++c) {
+                  const int64_t *tc = &tau[c * steps];
+                  int64_t base = (o * split.channels + c) * split.inner;
+                  for (int64_t i = 0; i < split.inner; ++i) {
+                    int64_t count = 0;
+                    for (int64_t t = 0; t < steps; ++t)
+                      count += x[base + i] >= tc[t];
+                    y[base + i] = int32_t(count);
+                  }
+                }
+            };
+            return success();
+          })
           .Case([&](ConcatOp c) -> LogicalResult {
             if (outSlot.isFloat)
               return failure();

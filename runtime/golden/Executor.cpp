@@ -358,6 +358,34 @@ LogicalResult Interpreter::step(Operation *op) {
         values[ln.getResult()] = std::move(out);
         return success();
       })
+      .Case([&](MultiThresholdOp mt) -> LogicalResult {
+        const Tensor &x = get(mt.getInput());
+        Tensor out = resultFor(mt.getResult());
+        int64_t steps = int64_t(mt.getSteps());
+        ArrayRef<double> th = mt.getThresholds();
+        bool perChannel = int64_t(th.size()) != steps;
+        double outScale = mt.getOutScale().convertToDouble();
+        double outBias = mt.getOutBias().convertToDouble();
+        bool floatIn = isa<FloatType>(x.elementType);
+        auto fixedOut = dyn_cast<FixedType>(out.elementType);
+        forEachWithChannel(x.shape, int64_t(mt.getAxis()), [&](int64_t i, int64_t c) {
+          int64_t count = 0;
+          for (int64_t t = 0; t < steps; ++t) {
+            double theta = th[(perChannel ? c * steps : 0) + t];
+            if (floatIn)
+              count += x.floats[i] >= float(theta);
+            else
+              count += x.ints[i] >=
+                       ClipOp::getStorageBounds(x.elementType, theta, INFINITY).first;
+          }
+          if (fixedOut)
+            out.ints[i] = count;
+          else
+            out.floats[i] = float(outScale * double(count) + outBias);
+        });
+        values[mt.getResult()] = std::move(out);
+        return success();
+      })
       .Case([&](PadOp pad) -> LogicalResult {
         const Tensor &x = get(pad.getInput());
         Tensor out = resultFor(pad.getResult());

@@ -150,3 +150,40 @@ def test_trunc_matches_qonnx(tool, tmp_path):
                             "--output", str(tmp_path / "yi.npy")], check=True)
             ref = execute_onnx(wrapper, {"x": x[i:i + 1]})["y"]
             assert np.array_equal(np.load(tmp_path / "yi.npy"), ref), mode
+
+
+def test_multilevel_multithreshold_matches_qonnx(tool, tmp_path):
+    """A 2-bit MultiThreshold (3 thresholds per channel, out_scale 0.5, out_bias -1, as FINN
+    streamlines a 2-bit activation) on an int8 tensor becomes blend.multi_threshold with a
+    fixed-point result and gives qonnx's values exactly (thresholds off the int8 grid)."""
+    from onnx import TensorProto, helper
+    rng = np.random.default_rng(9)
+    thresholds = np.sort(rng.uniform(-4, 4, size=(4, 3)), axis=1).astype(np.float32)
+    nodes = [
+        helper.make_node("Quant", ["x", "s", "z", "b8"], ["q"], domain=DOMAIN_QONNX,
+                         signed=1, narrow=0, rounding_mode="ROUND"),
+        helper.make_node("MultiThreshold", ["q", "t"], ["y"], domain=DOMAIN_QONNX,
+                         out_dtype="INT2", out_scale=0.5, out_bias=-1.0),
+    ]
+    inits = [helper.make_tensor("s", TensorProto.FLOAT, [], [1 / 16]),
+             helper.make_tensor("z", TensorProto.FLOAT, [], [0.0]),
+             helper.make_tensor("b8", TensorProto.FLOAT, [], [8.0]),
+             onnx.numpy_helper.from_array(thresholds, "t")]
+    graph = helper.make_graph(
+        nodes, "mt", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4, 5, 5])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 5, 5])], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13),
+                                                    helper.make_opsetid(DOMAIN_QONNX, 1)])
+    path = tmp_path / "mt.onnx"
+    onnx.save(model, path)
+    mlir = subprocess.run([tool("blendc"), str(path), "--emit=mlir"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "blend.multi_threshold" in mlir and "zp = 2>" in mlir
+    wrapper = ModelWrapper(str(path)).transform(InferShapes())
+    x = rng.uniform(-6, 6, size=(20, 4, 5, 5)).astype(np.float32)
+    np.save(tmp_path / "x.npy", x)
+    subprocess.run([tool("blend-run"), str(path), "--input", str(tmp_path / "x.npy"),
+                    "--output", str(tmp_path / "y.npy")], check=True)
+    golden = np.load(tmp_path / "y.npy")
+    ref = np.concatenate([execute_onnx(wrapper, {"x": x[i:i + 1]})["y"] for i in range(len(x))])
+    assert np.array_equal(golden, ref)

@@ -327,13 +327,20 @@ static LogicalResult importMultiThreshold(NodeBinder &b) {
                                  tShape[0], channels));
   float outScale = b.floatAttr("out_scale").value_or(1.0f);
   float outBias = b.floatAttr("out_bias").value_or(0.0f);
-  if (tShape[1] != 1 || outScale != 2.0f || outBias != -1.0f)
-    return b.error(llvm::formatv(
-        "only the bipolar MultiThreshold is supported (one threshold per "
-        "channel, out_scale 2, out_bias -1); got {0} thresholds per channel, "
-        "out_scale {1}, out_bias {2}",
-        tShape[1], outScale, outBias));
   OpBuilder &builder = b.builder();
+  if (tShape[1] != 1 || outScale != 2.0f || outBias != -1.0f) {
+    // Multi-level (or non-bipolar) thresholds: blend.multi_threshold.
+    if (!(outScale > 0.0f))
+      return b.error("out_scale must be positive");
+    b.setOutput(0, builder.create<MultiThresholdOp>(
+                       b.loc(), floatType, *x,
+                       builder.getDenseF64ArrayAttr(*thresholds),
+                       builder.getI64IntegerAttr(tShape[1]),
+                       builder.getI64IntegerAttr(axis),
+                       builder.getF64FloatAttr(outScale),
+                       builder.getF64FloatAttr(outBias)));
+    return success();
+  }
   auto vecType = RankedTensorType::get({channels}, builder.getF32Type());
   SmallVector<float> minusTheta, zeros(size_t(channels), 0.0f),
       ones(size_t(channels), 1.0f);

@@ -500,11 +500,49 @@ struct FoldPadIntoConv : OpRewritePattern<Conv2DOp> {
   }
 };
 
+/// multi_threshold(dequantize(e)) → dequantize(multi_threshold(e)) with the
+/// fixed-point result of scale out_scale and zero point −out_bias/out_scale
+/// (which must be an integer): the counts are exact comparisons on q.
+struct ExactMultiThreshold : OpRewritePattern<MultiThresholdOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MultiThresholdOp mt,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(mt.getType());
+    if (!isa<FloatType>(type.getElementType()))
+      return rewriter.notifyMatchFailure(mt, "already exact");
+    Value e = exactSource(mt.getInput());
+    if (!e || isa<BinaryType>(cast<RankedTensorType>(e.getType()).getElementType()))
+      return rewriter.notifyMatchFailure(mt, "input is not an exact value");
+    double scale = mt.getOutScale().convertToDouble();
+    double zp = -mt.getOutBias().convertToDouble() / scale;
+    if (zp != std::round(zp) || std::fabs(zp) > 1e9)
+      return rewriter.notifyMatchFailure(mt, "out_bias is not a multiple of out_scale");
+    // The storage is the count 0 .. steps; the zero point makes its real
+    // value out_scale·(count − zp) = out_scale·count + out_bias.
+    // (The storage type must also hold the zero point.)
+    int64_t steps = int64_t(mt.getSteps()), z = int64_t(zp);
+    IntegerType storage =
+        z >= 0 ? IntegerType::get(getContext(),
+                                  llvm::Log2_64(uint64_t(std::max(steps, z))) + 1,
+                                  IntegerType::Unsigned)
+               : IntegerType::get(getContext(),
+                                  getMinimalSignedWidth(uint64_t(std::max(steps, -z))),
+                                  IntegerType::Signed);
+    auto fixed = FixedType::get(storage, scale, z);
+    Value exact = rewriter.create<MultiThresholdOp>(
+        mt.getLoc(), RankedTensorType::get(type.getShape(), fixed), e,
+        mt.getThresholdsAttr(), mt.getStepsAttr(), mt.getAxisAttr(),
+        mt.getOutScaleAttr(), mt.getOutBiasAttr());
+    rewriter.replaceOpWithNewOp<DequantizeOp>(mt, type, exact);
+    return success();
+  }
+};
+
 struct ExactLinearPass : blend::impl::ExactLinearBase<ExactLinearPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ExactConv, ExactMatMul, ExactAvgPool, ExactMaxPool, ExactClip,
-                 ExactConcat, ReshapeExact, FoldPadIntoConv,
+                 ExactConcat, ReshapeExact, FoldPadIntoConv, ExactMultiThreshold,
                  ExactScale<arith::MulFOp>,
                  ExactScale<arith::DivFOp>>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
