@@ -82,8 +82,9 @@ std::vector<int64_t> perChannel(ArrayRef<int64_t> values, uint32_t channels) {
 /// The storage integers of a blend.constant.
 FailureOr<std::vector<int64_t>> constantInts(Value v) {
   auto constant = defining<ConstantOp>(v);
-  auto dense = constant ? dyn_cast<DenseElementsAttr>(constant.getValue())
-                        : DenseElementsAttr();
+  std::optional<DenseElementsAttr> denseOr =
+      constant ? getDenseElements(constant.getValue()) : std::nullopt;
+  DenseElementsAttr dense = denseOr ? *denseOr : DenseElementsAttr();
   if (!dense)
     return failure();
   bool isSigned = true;

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -62,6 +63,24 @@ public:
     constants[name] = *attr;
     constantTypes[name] = elementType(tensor.data_type());
     return success();
+  }
+
+  /// Large initializers (weights) become `dense_resource` blobs, so the IR
+  /// keeps them out of line; small ones and splats stay dense.
+  ElementsAttr asResource(StringRef name, DenseElementsAttr data) {
+    Type element = data.getElementType();
+    bool byteSized = element.isF32() || (element.isInteger() &&
+                                         element.getIntOrFloatBitWidth() % 8 == 0);
+    if (data.isSplat() || data.getNumElements() < 1024 || !byteSized)
+      return data;
+    ArrayRef<char> raw = data.getRawData();
+    std::string key;
+    for (char c : name)
+      key += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    return DenseResourceElementsAttr::get(
+        data.getType(), key.empty() ? "weights" : key,
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(
+            raw, element.getIntOrFloatBitWidth() / 8));
   }
 
   /// Converts an ONNX tensor to a dense attribute; failure sets errorMessage.
@@ -249,7 +268,7 @@ FailureOr<Value> GraphImporter::lookup(StringRef name, Location loc) {
     return failure();
   Type element = constantTypes.lookup(name);
   auto type = RankedTensorType::get(data->getType().getShape(), element);
-  Value value = builder.create<ConstantOp>(loc, type, *data);
+  Value value = builder.create<ConstantOp>(loc, type, asResource(name, *data));
   values[name] = value;
   return value;
 }

@@ -13,6 +13,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -245,12 +246,32 @@ LogicalResult ConstantOp::verify() {
   return success();
 }
 
+std::optional<DenseElementsAttr> blend::getDenseElements(Attribute attr) {
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(attr))
+    return dense;
+  auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(attr);
+  if (!resource)
+    return std::nullopt;
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  Type element = resource.getType().getElementType();
+  if (!blob || !(element.isF32() || (element.isInteger() &&
+                                      element.getIntOrFloatBitWidth() % 8 == 0)))
+    return std::nullopt;
+  ArrayRef<char> data = blob->getData();
+  int64_t bytes = resource.getType().getNumElements() *
+                  int64_t(element.getIntOrFloatBitWidth() / 8);
+  if (int64_t(data.size()) != bytes)
+    return std::nullopt;
+  return DenseElementsAttr::getFromRawBuffer(resource.getType(), data);
+}
+
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
 
 /// binarize(float constant) is a binary constant (x >= 0 -> +1): how exported
 /// models spell binary weights, Where(W >= 0, 1, -1) on a float initializer.
 OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
-  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  std::optional<DenseElementsAttr> dense = getDenseElements(adaptor.getInput());
+  DenseElementsAttr input = dense ? *dense : DenseElementsAttr();
   if (!input || !isa<FloatType>(input.getElementType()))
     return {};
   SmallVector<bool> bits;
@@ -267,7 +288,8 @@ OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
 /// exported as QuantizeLinear/DequantizeLinear of a float initializer folds to
 /// exactly the integers onnxruntime would compute.
 OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
-  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  std::optional<DenseElementsAttr> dense = getDenseElements(adaptor.getInput());
+  DenseElementsAttr input = dense ? *dense : DenseElementsAttr();
   if (!input || !input.getElementType().isF32())
     return {};
   auto fixed = cast<FixedType>(getType().getElementType());
@@ -579,9 +601,10 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   ArrayRef<int64_t> perm = getPermutation();
   if (llvm::equal(perm, llvm::seq<int64_t>(0, int64_t(perm.size()))))
     return getInput();
-  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
-  if (!input)
+  std::optional<DenseElementsAttr> dense = getDenseElements(adaptor.getInput());
+  if (!dense)
     return {};
+  DenseElementsAttr input = *dense;
   auto inType = cast<RankedTensorType>(getInput().getType());
   auto outType = cast<RankedTensorType>(getType());
   if (input.isSplat())

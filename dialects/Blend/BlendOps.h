@@ -23,4 +23,13 @@
 #define GET_OP_CLASSES
 #include "dialects/Blend/BlendOps.h.inc"
 
+#include <optional>
+
+namespace blend {
+/// The elements of a constant attribute as a DenseElementsAttr: dense
+/// attributes as they are, `dense_resource` blobs (how the importer keeps
+/// large initializers out of line) decoded; nullopt for anything else.
+std::optional<mlir::DenseElementsAttr> getDenseElements(mlir::Attribute attr);
+} // namespace blend
+
 #endif // BLEND_DIALECTS_BLEND_BLENDOPS_H

@@ -116,9 +116,10 @@ private:
 };
 
 LogicalResult Interpreter::decodeConstant(ConstantOp op, Tensor &t) {
-  auto dense = dyn_cast<DenseElementsAttr>(op.getValue());
-  if (!dense)
-    return op.emitOpError("golden executor needs a dense constant");
+  std::optional<DenseElementsAttr> denseOr = getDenseElements(op.getValue());
+  if (!denseOr)
+    return op.emitOpError("golden executor cannot read this constant's data");
+  DenseElementsAttr dense = *denseOr;
   auto type = cast<RankedTensorType>(op.getType());
   t.shape.assign(type.getShape().begin(), type.getShape().end());
   t.elementType = type.getElementType();

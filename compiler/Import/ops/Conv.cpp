@@ -92,9 +92,11 @@ static Value transposeWeights(OpBuilder &builder, Location loc, Value value) {
   auto transposed = RankedTensorType::get(
       {type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
   if (auto constant = value.getDefiningOp<ConstantOp>()) {
-    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
-    if (!dense)
+    std::optional<DenseElementsAttr> denseOr =
+        getDenseElements(constant.getValue());
+    if (!denseOr)
       return {};
+    DenseElementsAttr dense = *denseOr;
     SmallVector<Attribute> values(dense.getValues<Attribute>());
     SmallVector<Attribute> swapped(values.size());
     int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);

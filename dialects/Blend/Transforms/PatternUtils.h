@@ -25,8 +25,8 @@ inline std::optional<mlir::DenseElementsAttr> getFloatConstant(mlir::Value value
     attr = c.getValue();
   else if (auto c = value.getDefiningOp<ConstantOp>())
     attr = c.getValue();
-  auto dense = mlir::dyn_cast_or_null<mlir::DenseElementsAttr>(attr);
-  if (!dense || !mlir::isa<mlir::FloatType>(dense.getElementType()))
+  std::optional<mlir::DenseElementsAttr> dense = getDenseElements(attr);
+  if (!dense || !mlir::isa<mlir::FloatType>(dense->getElementType()))
     return std::nullopt;
   return dense;
 }
