@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Synthesize a generated accelerator with yosys and put its resources next to blendc's
+estimate (report.json), as a Markdown table.
+
+    bench/synthesis_vs_estimate.py [--model models/onnx/blend_module.onnx] [--target xczu3eg]
+                                   [-o bench/results/synthesis_vs_estimate.md]
+
+yosys `synth_xilinx -family xcup -flatten` maps the generated RTL (rtl/*.sv, top
+blend_accel_top) to UltraScale+ cells; DSP48E2 and RAMB36E2/RAMB18E2 counts are compared with
+the estimate (RAMB18 counted as half a RAMB36). LUT and FF counts are recorded as synthesized
+(blendc does not estimate them yet). The bar from the accelerator issue is 15 %.
+"""
+
+import argparse
+import datetime
+import json
+import pathlib
+import re
+import subprocess
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+RTL = ["blend_accel.sv", "blend_accel_top.sv", "blend_binary_engine.sv", "blend_dsp48e2.sv",
+       "blend_fixed_engine.sv", "blend_postproc.sv", "blend_ram.sv", "blend_requant.sv"]
+
+
+def cells(stat: str) -> dict:
+    counts = {}
+    for name, count in re.findall(r"^\s+(\w+)\s+(\d+)$", stat, re.M):
+        counts[name] = counts.get(name, 0) + int(count)
+    return counts
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default=str(ROOT / "models/onnx/blend_module.onnx"))
+    p.add_argument("--target", default="xczu3eg")
+    p.add_argument("--blendc", default=str(ROOT / "build/bin/blendc"))
+    p.add_argument("-o", "--output", default=str(ROOT / "bench/results/synthesis_vs_estimate.md"))
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        accel = pathlib.Path(tmp) / "accel"
+        subprocess.run([args.blendc, args.model, "-o", str(accel), "--target", args.target],
+                       check=True)
+        report = json.loads((accel / "report.json").read_text())
+        sources = " ".join(str(accel / "rtl" / f) for f in RTL)
+        start = time.perf_counter()
+        subprocess.run(["yosys", "-q", "-p",
+                        f"read_verilog -sv {sources}; synth_xilinx -family xcup -flatten "
+                        f"-top blend_accel_top; tee -o {tmp}/stat.txt stat"], check=True)
+        seconds = time.perf_counter() - start
+        stat = cells((pathlib.Path(tmp) / "stat.txt").read_text())
+    est = report["resources_estimated"]
+    dsp = stat.get("DSP48E2", 0)
+    bram = stat.get("RAMB36E2", 0) + 0.5 * stat.get("RAMB18E2", 0)
+    luts = sum(v for k, v in stat.items() if re.fullmatch(r"LUT[1-6]", k))
+    ffs = sum(v for k, v in stat.items() if re.fullmatch(r"FD[A-Z]+", k))
+
+    def row(name, estimate, synthesized):
+        if estimate is None:
+            return f"| {name} | — | {synthesized:g} | — |"
+        gap = (estimate - synthesized) / synthesized * 100 if synthesized else float("nan")
+        return f"| {name} | {estimate:g} | {synthesized:g} | {gap:+.1f} % |"
+
+    model = pathlib.Path(args.model)
+    model = model.relative_to(ROOT) if model.is_relative_to(ROOT) else model
+    lines = [
+        "# Synthesis vs blendc's estimate",
+        "",
+        f"Model `{model}`, target {args.target}; yosys `synth_xilinx -family xcup -flatten` "
+        f"({seconds:.0f} s), {datetime.date.today()}. Rerun: `bench/synthesis_vs_estimate.py`.",
+        "",
+        "| resource | estimate | synthesized | estimate − synth |",
+        "| --- | --- | --- | --- |",
+        row("DSP48E2", est["dsp48"], dsp),
+        row("block RAM (RAMB36 equivalents)", est["bram36"], bram),
+        row("LUT", None, luts),
+        row("FF", None, ffs),
+        "",
+        f"Estimate breakdown: {est['dsp48_engines']} engine DSPs, {est['dsp48_requant']} requant, "
+        f"{est['dsp48_control']} control/address; synthesized cells: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(stat.items()) if k.startswith(("DSP", "RAMB"))),
+    ]
+    pathlib.Path(args.output).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
