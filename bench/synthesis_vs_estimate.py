@@ -4,11 +4,12 @@ estimate (report.json), as a Markdown table.
 
     bench/synthesis_vs_estimate.py [--model models/onnx/blend_module.onnx] [--target xczu3eg]
                                    [-o bench/results/synthesis_vs_estimate.md]
+    bench/synthesis_vs_estimate.py --sweep     # the five calibration accelerators
 
 yosys `synth_xilinx -family xcup -flatten` maps the generated RTL (rtl/*.sv, top
 blend_accel_top) to UltraScale+ cells; DSP48E2 and RAMB36E2/RAMB18E2 counts are compared with
-the estimate (RAMB18 counted as half a RAMB36). LUT and FF counts are recorded as synthesized
-(blendc does not estimate them yet). The bar from the accelerator issue is 15 %.
+the estimate (RAMB18 counted as half a RAMB36), and LUT / FF cells with blendc's calibrated
+fabric model. The bar from the accelerator issue is 15 %.
 """
 
 import argparse
@@ -32,14 +33,41 @@ def cells(stat: str) -> dict:
     return counts
 
 
+SWEEP = [(16, 32, 1, "binary"), (50, 9, 2, "int8"), (7, 5, 1, "int8"), (32, 16, 1, "binary"),
+         (64, 8, 1, "int8")]
+
+
+def sweep(output: str) -> int:
+    """The accelerators blendc's LUT/FF model is calibrated on (Report.cpp), one section each."""
+    import sys
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, (c, size, stride, out) in enumerate(SWEEP):
+            flags = ["--channels", str(c), "--size", str(size), "--stride", str(stride),
+                     "--output", out]
+            model = f"{tmp}/m{k}.onnx"
+            subprocess.run([sys.executable, str(ROOT / "models/blend_module.py"), "-o", model]
+                           + flags, check=True, stdout=subprocess.DEVNULL)
+            label = "`models/blend_module.py " + " ".join(flags) + "`"
+            subprocess.run([sys.executable, __file__, "--model", model, "--label", label, "-o",
+                            output] + (["--append"] if k else []), check=True)
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default=str(ROOT / "models/onnx/blend_module.onnx"))
+    p.add_argument("--label", help="how to name the model in the table (default: its path)")
+    p.add_argument("--append", action="store_true",
+                   help="append a section to the output instead of replacing it")
     p.add_argument("--target", default="xczu3eg")
     p.add_argument("--blendc", default=str(ROOT / "build/bin/blendc"))
     p.add_argument("-o", "--output", default=str(ROOT / "bench/results/synthesis_vs_estimate.md"))
+    p.add_argument("--sweep", action="store_true",
+                   help="synthesize the five calibration configurations into --output")
     args = p.parse_args()
+    if args.sweep:
+        return sweep(args.output)
     with tempfile.TemporaryDirectory() as tmp:
         accel = pathlib.Path(tmp) / "accel"
         subprocess.run([args.blendc, args.model, "-o", str(accel), "--target", args.target],
@@ -61,29 +89,37 @@ def main() -> int:
     def row(name, estimate, synthesized):
         if estimate is None:
             return f"| {name} | — | {synthesized:g} | — |"
-        gap = (estimate - synthesized) / synthesized * 100 if synthesized else float("nan")
+        if not synthesized:
+            return f"| {name} | {estimate:g} | 0 | {'exact' if not estimate else 'n/a'} |"
+        gap = (estimate - synthesized) / synthesized * 100
         return f"| {name} | {estimate:g} | {synthesized:g} | {gap:+.1f} % |"
 
     model = pathlib.Path(args.model)
     model = model.relative_to(ROOT) if model.is_relative_to(ROOT) else model
+    if args.label:
+        model = args.label
     lines = [
         "# Synthesis vs blendc's estimate",
         "",
-        f"Model `{model}`, target {args.target}; yosys `synth_xilinx -family xcup -flatten` "
+        f"Model {model if args.label else '`' + str(model) + '`'}, target {args.target}; yosys `synth_xilinx -family xcup -flatten` "
         f"({seconds:.0f} s), {datetime.date.today()}. Rerun: `bench/synthesis_vs_estimate.py`.",
         "",
         "| resource | estimate | synthesized | estimate − synth |",
         "| --- | --- | --- | --- |",
         row("DSP48E2", est["dsp48"], dsp),
         row("block RAM (RAMB36 equivalents)", est["bram36"], bram),
-        row("LUT", None, luts),
-        row("FF", None, ffs),
+        row("LUT", est["lut"], luts),
+        row("FF", est["ff"], ffs),
         "",
         f"Estimate breakdown: {est['dsp48_engines']} engine DSPs, {est['dsp48_requant']} requant, "
         f"{est['dsp48_control']} control/address; synthesized cells: "
         + ", ".join(f"{k} {v}" for k, v in sorted(stat.items()) if k.startswith(("DSP", "RAMB"))),
     ]
-    pathlib.Path(args.output).write_text("\n".join(lines) + "\n")
+    out = pathlib.Path(args.output)
+    text = "\n".join(lines) + "\n"
+    if args.append and out.exists():
+        text = out.read_text() + "\n" + "\n".join(lines[2:]) + "\n"
+    out.write_text(text)
     print("\n".join(lines))
     return 0
 

@@ -129,12 +129,16 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                   " blocks; this version generates DSP48E2 (UltraScale+) "
                   "RTL only");
   ResourceEstimate res = estimateResources(*s);
-  if (res.dsp() > target.dsp || res.bram36 > target.bram36)
+  if (res.dsp() > target.dspAvailable() || res.bram36 > target.bram36 ||
+      res.lut > target.lut || res.ff > target.ff)
     return refuse(llvm::formatv(
         "the design does not fit {0}: it needs {1} DSP48E2 (engines {2}, "
-        "requant {3}, control {4}) and {5} RAMB36, the part has {6} and {7}",
+        "requant {3}, control {4}), {5} RAMB36, about {6} LUT and {7} FF; "
+        "available: {8} DSP48E2{9}, {10} RAMB36, {11} LUT, {12} FF",
         target.part, res.dsp(), res.dspEngines, res.dspRequant,
-        res.dspControl, res.bram36, target.dsp, target.bram36));
+        res.dspControl, res.bram36, res.lut, res.ff, target.dspAvailable(),
+        target.dspBudget ? " (--dsp-budget)" : "", target.bram36, target.lut,
+        target.ff));
 
   bool exists = llvm::sys::fs::exists(outDir);
   if (exists) {

@@ -65,10 +65,24 @@ ResourceEstimate blend::estimateResources(const Schedule &s) {
   // blend_accel's address/size products: 7 of 16 x 16 bits, one 32 x 16.
   r.dspControl = 7 + multiplierDsps(32, 16);
   // Activation buffer (MaxPix x 8·MaxC bits) and binary buffer (MaxPix x
-  // 48·words bits), each in the best RAMB36 aspect ratio.
+  // 48·words bits), each in the best RAMB36 aspect ratio. Memories of at most
+  // 64 words synthesize to distributed RAM (LUTs), not block RAM.
   uint32_t words = (hw.maxChannels + 47) / 48;
-  r.bram36 = ramb36For(hw.maxPixels, 8 * hw.maxChannels) +
-             ramb36For(hw.maxPixels, 48 * words);
+  uint64_t bufferBits =
+      uint64_t(hw.maxPixels) * (8 * hw.maxChannels + 48 * words);
+  bool distributed = hw.maxPixels <= 64;
+  r.bram36 = distributed ? 0
+                         : ramb36For(hw.maxPixels, 8 * hw.maxChannels) +
+                               ramb36For(hw.maxPixels, 48 * words);
+  // Fabric logic grows with the engine width Pe (XNOR popcount trees, the
+  // post-processing datapath, the per-channel constant registers), plus the
+  // LUT RAM of distributed buffers. Coefficients are a least-squares fit to
+  // yosys synth_xilinx of five generated accelerators (C = Pe = 7, 16, 32,
+  // 50, 64; 5x5 to 32x32), which they reproduce within 1.3 %
+  // (bench/synthesis_vs_estimate.py).
+  double lutram = distributed ? double(bufferBits) / 64.0 : 0.0;
+  r.lut = uint32_t(5069.0 + 236.4 * hw.pe + 3.03 * lutram + 0.5);
+  r.ff = uint32_t(595.4 + 157.0 * hw.pe + 1.58 * lutram + 0.5);
   return r;
 }
 
@@ -100,11 +114,12 @@ void blend::printReportJson(const Schedule &s, llvm::StringRef source,
   llvm::json::Object resources{
       {"dsp48", res.dsp()},          {"dsp48_engines", res.dspEngines},
       {"dsp48_requant", res.dspRequant}, {"dsp48_control", res.dspControl},
-      {"bram36", res.bram36}};
+      {"bram36", res.bram36}, {"lut", res.lut}, {"ff", res.ff}};
   llvm::json::Object part{{"part", target.part},       {"board", target.board},
                           {"dsp_family", target.dspFamily},
                           {"dsp48", target.dsp},       {"bram36", target.bram36},
-                          {"lut", target.lut},         {"ff", target.ff}};
+                          {"lut", target.lut},         {"ff", target.ff},
+                          {"dsp48_budget", target.dspAvailable()}};
   llvm::json::Object root{
       {"source", source},
       {"target", std::move(part)},
@@ -145,8 +160,11 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
      << "| resource | estimated | part |\n| --- | --- | --- |\n"
      << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines
      << ", requant " << res.dspRequant << ", control " << res.dspControl
-     << ") | " << target.dsp << " |\n"
-     << "| RAMB36 | " << res.bram36 << " | " << target.bram36 << " |\n\n"
+     << ") | " << target.dspAvailable()
+     << (target.dspBudget ? " (--dsp-budget)" : "") << " |\n"
+     << "| RAMB36 | " << res.bram36 << " | " << target.bram36 << " |\n"
+     << "| LUT | " << res.lut << " | " << target.lut << " |\n"
+     << "| FF | " << res.ff << " | " << target.ff << " |\n\n"
      << "Run it: `blend-sim <this directory> --input X.npy --output Y.npy` "
         "prints the simulated cycles per image.\n";
 }

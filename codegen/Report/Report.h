@@ -14,6 +14,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -33,6 +34,7 @@ struct ResourceEstimate {
   uint32_t dspRequant = 0;  ///< the three requant multipliers
   uint32_t dspControl = 0;  ///< address and size multipliers
   uint32_t bram36 = 0;      ///< activation + binary buffers, in RAMB36 units
+  uint32_t lut = 0, ff = 0; ///< fabric logic (calibrated model, see Report.cpp)
   uint32_t dsp() const { return dspEngines + dspRequant + dspControl; }
 };
 ResourceEstimate estimateResources(const schedule::Schedule &s);
@@ -42,6 +44,11 @@ struct TargetInfo {
   std::string part, board, dspFamily;
   uint32_t dsp = 0, bram36 = 0, lut = 0, ff = 0;
   double clockMhz = 200.0;
+  /// DSPs the design may use (--dsp-budget); 0 = the whole part.
+  uint32_t dspBudget = 0;
+  uint32_t dspAvailable() const {
+    return dspBudget ? std::min(dspBudget, dsp) : dsp;
+  }
 };
 
 /// Writes report.json.

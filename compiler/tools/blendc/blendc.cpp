@@ -59,6 +59,12 @@ cl::opt<double> clockMhz("clock-mhz",
                                   "(default 200)"),
                          cl::init(200.0), cl::cat(blendcCategory));
 
+cl::opt<unsigned> dspBudget(
+    "dsp-budget",
+    cl::desc("DSP blocks the design may use (default: the whole part); a "
+             "design needing more is refused with the numbers"),
+    cl::init(0), cl::cat(blendcCategory));
+
 cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix a graph input's dynamic dimensions: NAME=D0xD1x... "
@@ -137,7 +143,7 @@ int main(int argc, char **argv) {
     return fail("--clock-mhz must be in (0, 1000]");
   blend::TargetInfo target{part->name, part->board, part->dspFamily,
                            part->dsp,  part->bram36, part->lut,
-                           part->ff,   clockMhz};
+                           part->ff,   clockMhz, dspBudget};
 
   mlir::MLIRContext context;
   blend::ToolDiagnosticHandler diagnostics(context, "blendc");
