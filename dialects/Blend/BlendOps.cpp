@@ -782,3 +782,24 @@ LogicalResult MultiThresholdOp::verify() {
   }
   return success();
 }
+
+/// A requant that maps every value to itself folds away: same type in and
+/// out, every multiplier 2^shift with no bias (t / 2^shift = v exactly, so the
+/// rounding never acts; the same storage range, so it never saturates). The
+/// quantize → dequantize of equal scales leaves such identities behind.
+OpFoldResult RequantOp::fold(FoldAdaptor) {
+  if (getInput().getType() != getType())
+    return {};
+  for (int64_t b : getBias())
+    if (b != 0)
+      return {};
+  ArrayRef<int64_t> m = getMultiplier(), sh = getShift();
+  size_t channels = std::max(m.size(), sh.size());
+  for (size_t c = 0; c < channels; ++c) {
+    int64_t shift = sh[sh.size() == 1 ? 0 : c];
+    int64_t mult = m[m.size() == 1 ? 0 : c];
+    if (shift < 0 || shift > 62 || mult != (int64_t(1) << shift))
+      return {};
+  }
+  return getInput();
+}

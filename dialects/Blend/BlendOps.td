@@ -255,6 +255,7 @@ def Blend_RequantOp : Blend_Op<"requant", [Pure, SameOperandsAndResultShape]> {
     attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

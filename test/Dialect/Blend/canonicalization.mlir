@@ -34,3 +34,25 @@ func.func @no_fold(%x: tensor<4xf32>) -> tensor<4x!blend.fixed<si8, 0.25>> {
   %q = blend.quantize %x : tensor<4xf32> -> tensor<4x!blend.fixed<si8, 0.25>>
   return %q : tensor<4x!blend.fixed<si8, 0.25>>
 }
+
+// -----
+
+// A requant by exactly 1 (65536 / 2^16) between equal types is the identity.
+// CHECK-LABEL: func.func @identity_requant
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x!blend.fixed<si8, 6.250000e-02>>
+// CHECK-NOT: blend.requant
+// CHECK: return %[[X]]
+func.func @identity_requant(%x: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4x!blend.fixed<si8, 0.0625>> {
+  %r = blend.requant %x multiplier [65536] shift [16] bias [0] rounding half_even : tensor<1x4x!blend.fixed<si8, 0.0625>> -> tensor<1x4x!blend.fixed<si8, 0.0625>>
+  return %r : tensor<1x4x!blend.fixed<si8, 0.0625>>
+}
+
+// -----
+
+// Scaling by 2 (131072 / 2^16) is not the identity and stays.
+// CHECK-LABEL: func.func @scaling_requant
+// CHECK: blend.requant
+func.func @scaling_requant(%x: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<1x4x!blend.fixed<si8, 0.0625>> {
+  %r = blend.requant %x multiplier [131072] shift [16] bias [0] rounding half_even : tensor<1x4x!blend.fixed<si8, 0.0625>> -> tensor<1x4x!blend.fixed<si8, 0.0625>>
+  return %r : tensor<1x4x!blend.fixed<si8, 0.0625>>
+}
