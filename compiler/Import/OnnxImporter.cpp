@@ -487,6 +487,15 @@ FailureOr<TypedValue<RankedTensorType>> NodeBinder::tensorInput(int i) {
   return typed;
 }
 
+FailureOr<TypedValue<RankedTensorType>> NodeBinder::floatTensorInput(int i) {
+  FailureOr<TypedValue<RankedTensorType>> value = tensorInput(i);
+  if (succeeded(value) && !isa<FloatType>(value->getType().getElementType())) {
+    (void)error("only float inputs are supported");
+    return failure();
+  }
+  return value;
+}
+
 FailureOr<DenseElementsAttr> NodeBinder::constantInput(int i) {
   if (!hasInput(i)) {
     (void)error(llvm::formatv("required input #{0} is missing", i));

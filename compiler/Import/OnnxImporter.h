@@ -57,6 +57,9 @@ public:
   mlir::FailureOr<mlir::Value> input(int i);
   /// Input `i` as a ranked tensor value with static shape.
   mlir::FailureOr<mlir::TypedValue<mlir::RankedTensorType>> tensorInput(int i);
+  /// tensorInput(i) that must also have a float element type.
+  mlir::FailureOr<mlir::TypedValue<mlir::RankedTensorType>>
+  floatTensorInput(int i);
   /// The constant data behind input `i` (an initializer or a Constant node), or
   /// failure with an error naming the input when it is not constant.
   mlir::FailureOr<mlir::DenseElementsAttr> constantInput(int i);

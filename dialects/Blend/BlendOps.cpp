@@ -610,25 +610,12 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   if (input.isSplat())
     return input.reshape(RankedTensorType::get(outType.getShape(),
                                                input.getElementType()));
-  int64_t rank = inType.getRank();
-  SmallVector<int64_t> inStrides(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d)
-    inStrides[d] = inStrides[d + 1] * inType.getDimSize(d + 1);
   SmallVector<Attribute> in(input.getValues<Attribute>());
-  SmallVector<Attribute> out;
-  out.reserve(in.size());
-  SmallVector<int64_t> index(rank, 0);
-  for (int64_t n = 0, e = outType.getNumElements(); n < e; ++n) {
-    int64_t offset = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      offset += index[d] * inStrides[perm[d]];
-    out.push_back(in[offset]);
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < outType.getDimSize(d))
-        break;
-      index[d] = 0;
-    }
-  }
+  SmallVector<Attribute> out(in.size());
+  golden::forEachTransposed(
+      std::vector<int64_t>(inType.getShape().begin(), inType.getShape().end()),
+      std::vector<int64_t>(perm.begin(), perm.end()),
+      [&](int64_t n, int64_t offset) { out[n] = in[offset]; });
   return DenseElementsAttr::get(
       RankedTensorType::get(outType.getShape(), input.getElementType()), out);
 }

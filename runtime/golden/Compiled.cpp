@@ -18,6 +18,7 @@
 
 #include "runtime/golden/Compiled.h"
 #include "runtime/golden/Kernels.h"
+#include "runtime/golden/Storage.h"
 
 #include "dialects/Blend/BlendOps.h"
 
@@ -35,21 +36,6 @@ namespace {
 
 using Workspace = CompiledWorkspace;
 using Program = CompiledProgram;
-
-int64_t zeroPointOf(Type type) {
-  if (auto fixed = dyn_cast<FixedType>(type))
-    return fixed.getZeroPoint();
-  return 0;
-}
-
-StorageRange rangeOf(Type type) {
-  if (auto fixed = dyn_cast<FixedType>(type))
-    return {fixed.getStorageMin(), fixed.getStorageMax()};
-  if (isa<BinaryType>(type))
-    return {0, 1};
-  IntRange r = getSignedRange(type.getIntOrFloatBitWidth());
-  return {r.min, r.max};
-}
 
 /// Storage width of an exact element type (binary: 1).
 unsigned storageWidth(Type type) {
@@ -307,7 +293,7 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
             auto fixed = cast<FixedType>(outSlot.elementType);
             float scale = float(fixed.getScaleValue());
             int64_t zp = fixed.getZeroPoint();
-            StorageRange range = rangeOf(fixed);
+            StorageRange range = storageRangeOf(fixed);
             int64_t n = outSlot.size;
             fn = [=](const Program &p, Workspace &w) {
               const float *x = p.floats(w, in);
@@ -374,7 +360,7 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
             std::vector<int64_t> b = expand(r.getBias(), s.channels);
             int64_t zpIn = zeroPointOf(inSlot.elementType);
             int64_t zpOut = zeroPointOf(outSlot.elementType);
-            StorageRange range = rangeOf(outSlot.elementType);
+            StorageRange range = storageRangeOf(outSlot.elementType);
             bool halfEven = r.getRounding() == RoundingMode::HalfEven;
             bool floorMode = r.getRounding() == RoundingMode::Floor;
             fn = [=](const Program &p, Workspace &w) {
@@ -517,33 +503,20 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
           .Case([&](TransposeOp t) -> LogicalResult {
             if (inSlot.isFloat)
               return failure();
-            std::vector<int64_t> perm(t.getPermutation().begin(),
-                                      t.getPermutation().end());
-            std::vector<int64_t> inShape = inSlot.shape, outShape = outSlot.shape;
+            // The gather offsets are fixed at compile time.
+            auto offsets = std::make_shared<std::vector<int64_t>>(size_t(outSlot.size));
+            forEachTransposed(inSlot.shape,
+                              std::vector<int64_t>(t.getPermutation().begin(),
+                                                   t.getPermutation().end()),
+                              [&](int64_t n, int64_t offset) {
+                                (*offsets)[n] = offset;
+                              });
             fn = [=](const Program &p, Workspace &w) {
               const int32_t *x = p.ints(w, in);
               int32_t *y = w.ints[out].data();
-              size_t rank = inShape.size();
-              std::vector<int64_t> strides(rank, 1), index(rank, 0);
-              for (int64_t d = int64_t(rank) - 2; d >= 0; --d)
-                strides[d] = strides[d + 1] * inShape[d + 1];
-              int64_t n = 1;
-              for (int64_t d : outShape)
-                n *= d;
-              int64_t innerStride = strides[perm[rank - 1]];
-              int64_t innerExtent = outShape[rank - 1];
-              for (int64_t k = 0; k < n; k += innerExtent) {
-                int64_t offset = 0;
-                for (size_t d = 0; d + 1 < rank; ++d)
-                  offset += index[d] * strides[perm[d]];
-                for (int64_t i = 0; i < innerExtent; ++i)
-                  y[k + i] = x[offset + i * innerStride];
-                for (int64_t d = int64_t(rank) - 2; d >= 0; --d) {
-                  if (++index[d] < outShape[d])
-                    break;
-                  index[d] = 0;
-                }
-              }
+              const int64_t *o = offsets->data();
+              for (size_t n = 0; n < offsets->size(); ++n)
+                y[n] = x[o[n]];
             };
             return success();
           })
@@ -582,14 +555,13 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
 
 } // namespace
 
-// Pooling needs the Compiler's private state only through `fn`; defined as a
-// member through this small shim to keep the TypeSwitch readable.
-namespace {
-LogicalResult poolingImpl(std::function<void(const Program &, Workspace &)> &fn,
-                          ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                          ArrayRef<int64_t> pads, bool isMax,
-                          const Program::Slot &inSlot,
-                          const Program::Slot &outSlot, int in, int out) {
+/// Sum (exact, zero point subtracted) or max over each window of an NCHW
+/// tensor; padding never contributes.
+LogicalResult Compiler::pooling(ArrayRef<int64_t> kernel,
+                                ArrayRef<int64_t> strides,
+                                ArrayRef<int64_t> pads, bool isMax,
+                                const Program::Slot &inSlot,
+                                const Program::Slot &outSlot, int in, int out) {
   std::array<int64_t, 2> k{kernel[0], kernel[1]}, s{strides[0], strides[1]},
       p{pads[0], pads[1]};
   int64_t N = inSlot.shape[0], C = inSlot.shape[1], H = inSlot.shape[2],
@@ -622,15 +594,6 @@ LogicalResult poolingImpl(std::function<void(const Program &, Workspace &)> &fn,
       }
   };
   return success();
-}
-} // namespace
-
-LogicalResult Compiler::pooling(ArrayRef<int64_t> kernel,
-                                ArrayRef<int64_t> strides,
-                                ArrayRef<int64_t> pads, bool isMax,
-                                const Program::Slot &inSlot,
-                                const Program::Slot &outSlot, int in, int out) {
-  return poolingImpl(fn, kernel, strides, pads, isMax, inSlot, outSlot, in, out);
 }
 
 void Compiler::conv(Conv2DOp op, int in, int out) {

@@ -10,6 +10,7 @@
 #include "runtime/golden/Executor.h"
 #include "runtime/golden/Compiled.h"
 #include "runtime/golden/Kernels.h"
+#include "runtime/golden/Storage.h"
 
 #include "dialects/Blend/BlendOps.h"
 
@@ -34,22 +35,6 @@ int64_t Tensor::size() const {
 }
 
 namespace {
-
-/// Storage range of an exact element type (binary: {0, 1}).
-StorageRange storageRange(Type type) {
-  if (auto fixed = dyn_cast<FixedType>(type))
-    return {fixed.getStorageMin(), fixed.getStorageMax()};
-  if (isa<BinaryType>(type))
-    return {0, 1};
-  IntRange r = getSignedRange(type.getIntOrFloatBitWidth());
-  return {r.min, r.max};
-}
-
-int64_t zeroPointOf(Type type) {
-  if (auto fixed = dyn_cast<FixedType>(type))
-    return fixed.getZeroPoint();
-  return 0;
-}
 
 /// Calls fn(flat index, channel) for every element of a tensor of `shape`,
 /// walking (outer, channel, inner) so no division is needed per element.
@@ -568,25 +553,15 @@ LogicalResult Interpreter::step(Operation *op) {
         const Tensor &x = get(t.getInput());
         Tensor out = resultFor(t.getResult());
         bool isFloat = isa<FloatType>(x.elementType);
-        ArrayRef<int64_t> perm = t.getPermutation();
-        size_t rank = x.shape.size();
-        SmallVector<int64_t> inStrides(rank, 1), index(rank, 0);
-        for (int64_t d = int64_t(rank) - 2; d >= 0; --d)
-          inStrides[d] = inStrides[d + 1] * x.shape[d + 1];
-        for (int64_t n = 0, e = out.size(); n < e; ++n) {
-          int64_t offset = 0;
-          for (size_t d = 0; d < rank; ++d)
-            offset += index[d] * inStrides[perm[d]];
-          if (isFloat)
-            out.floats[n] = x.floats[offset];
-          else
-            out.ints[n] = x.ints[offset];
-          for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
-            if (++index[d] < out.shape[d])
-              break;
-            index[d] = 0;
-          }
-        }
+        forEachTransposed(x.shape,
+                          std::vector<int64_t>(t.getPermutation().begin(),
+                                               t.getPermutation().end()),
+                          [&](int64_t n, int64_t offset) {
+                            if (isFloat)
+                              out.floats[n] = x.floats[offset];
+                            else
+                              out.ints[n] = x.ints[offset];
+                          });
         values[t.getResult()] = std::move(out);
         return success();
       })
@@ -606,7 +581,7 @@ LogicalResult Interpreter::step(Operation *op) {
         float scale = float(fixed.getScaleValue());
         for (int64_t i = 0; i < out.size(); ++i)
           out.ints[i] = quantize(x.floats[i], scale, fixed.getZeroPoint(),
-                                 storageRange(fixed));
+                                 storageRangeOf(fixed));
         values[q.getResult()] = std::move(out);
         return success();
       })
@@ -661,7 +636,7 @@ LogicalResult Interpreter::step(Operation *op) {
         Tensor out = resultFor(r.getResult());
         int64_t zpIn = zeroPointOf(x.elementType);
         int64_t zpOut = zeroPointOf(out.elementType);
-        StorageRange range = storageRange(out.elementType);
+        StorageRange range = storageRangeOf(out.elementType);
         Rounding rounding = r.getRounding() == RoundingMode::HalfEven
                                 ? Rounding::HalfEven
                             : r.getRounding() == RoundingMode::Floor

@@ -10,6 +10,7 @@
 #ifndef BLEND_RUNTIME_GOLDEN_KERNELS_H
 #define BLEND_RUNTIME_GOLDEN_KERNELS_H
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -81,6 +82,35 @@ std::vector<int64_t> fixedConv2dFast(const std::vector<int64_t> &input,
                                      const std::vector<int64_t> &weight,
                                      const std::vector<int64_t> &bias,
                                      const ConvGeometry &g);
+
+/// Calls fn(outIndex, inOffset) for every element of the transpose of a
+/// row-major tensor of shape `in` by `perm` (output dimension i is input
+/// dimension perm[i]), in output order. The one index walk behind
+/// blend.transpose's folder and both executors.
+template <typename Fn>
+void forEachTransposed(const std::vector<int64_t> &in,
+                       const std::vector<int64_t> &perm, Fn fn) {
+  size_t rank = in.size();
+  std::vector<int64_t> strides(rank, 1), index(rank, 0), out(rank);
+  for (size_t d = rank; d-- > 1;)
+    strides[d - 1] = strides[d] * in[d];
+  int64_t count = 1;
+  for (size_t d = 0; d < rank; ++d) {
+    out[d] = in[perm[d]];
+    count *= out[d];
+  }
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t offset = 0;
+    for (size_t d = 0; d < rank; ++d)
+      offset += index[d] * strides[perm[d]];
+    fn(n, offset);
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < out[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
 
 } // namespace blend::golden
 

@@ -273,12 +273,10 @@ static LogicalResult importMatMul(NodeBinder &b) {
 static LogicalResult importReduceMean(NodeBinder &b) {
   if (failed(b.onlyAttributes({"axes", "keepdims", "noop_with_empty_axes"})))
     return failure();
-  auto x = b.tensorInput(0);
+  auto x = b.floatTensorInput(0);
   if (failed(x))
     return failure();
   RankedTensorType type = x->getType();
-  if (!isa<FloatType>(type.getElementType()))
-    return b.error("only float inputs are supported");
   int64_t rank = type.getRank();
   std::vector<int64_t> axes;
   if (b.opset() >= 18 && b.hasInput(1)) {

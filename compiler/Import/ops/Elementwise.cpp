@@ -100,11 +100,9 @@ static LogicalResult importArith(NodeBinder &b) {
 static LogicalResult importPRelu(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
-  auto x = b.tensorInput(0);
+  auto x = b.floatTensorInput(0);
   if (failed(x))
     return failure();
-  if (!isa<FloatType>(x->getType().getElementType()))
-    return b.error("only float inputs are supported");
   FailureOr<Value> slope = broadcastTo(b, 1, x->getType().getShape());
   if (failed(slope))
     return failure();
@@ -201,11 +199,9 @@ static LogicalResult importFlatten(NodeBinder &b) {
 static LogicalResult importRelu(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
-  auto x = b.tensorInput(0);
+  auto x = b.floatTensorInput(0);
   if (failed(x))
     return failure();
-  if (!isa<FloatType>(x->getType().getElementType()))
-    return b.error("only float inputs are supported");
   OpBuilder &builder = b.builder();
   b.setOutput(0, builder.create<ClipOp>(b.loc(), x->getType(), *x,
                                         builder.getF64FloatAttr(0.0),
@@ -217,11 +213,9 @@ static LogicalResult importRelu(NodeBinder &b) {
 static LogicalResult importClip(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
-  auto x = b.tensorInput(0);
+  auto x = b.floatTensorInput(0);
   if (failed(x))
     return failure();
-  if (!isa<FloatType>(x->getType().getElementType()))
-    return b.error("only float inputs are supported");
   double bounds[2] = {-INFINITY, INFINITY};
   for (int i = 0; i < 2; ++i) {
     if (!b.hasInput(i + 1))
@@ -252,12 +246,10 @@ static LogicalResult importClip(NodeBinder &b) {
 static LogicalResult importSign(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
-  auto x = b.tensorInput(0);
+  auto x = b.floatTensorInput(0);
   if (failed(x))
     return failure();
   RankedTensorType type = x->getType();
-  if (!isa<FloatType>(type.getElementType()))
-    return b.error("only float inputs are supported");
   OpBuilder &builder = b.builder();
   if (b.isConstantInput(0)) {
     FailureOr<std::vector<double>> values = b.constantDoubles(0);
@@ -285,11 +277,9 @@ static LogicalResult importSign(NodeBinder &b) {
 static LogicalResult importErf(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
-  auto x = b.tensorInput(0);
+  auto x = b.floatTensorInput(0);
   if (failed(x))
     return failure();
-  if (!isa<FloatType>(x->getType().getElementType()))
-    return b.error("only float inputs are supported");
   b.setOutput(0, b.builder().create<math::ErfOp>(b.loc(), *x));
   return success();
 }

@@ -47,6 +47,17 @@ static FailureOr<double> scalarInput(NodeBinder &b, int i, StringRef what) {
   return (*values)[0];
 }
 
+/// The integer range of a `bits`-wide Quant: [−2^(b−1) (+1 if narrow),
+/// 2^(b−1) − 1] signed, [0, 2^b − 1 (−1 if narrow)] unsigned (qonnx's
+/// min_int / max_int).
+static std::pair<int64_t, int64_t> quantRange(bool isSigned, bool narrow,
+                                              unsigned bits) {
+  if (isSigned)
+    return {-(int64_t(1) << (bits - 1)) + (narrow ? 1 : 0),
+            (int64_t(1) << (bits - 1)) - 1};
+  return {0, (int64_t(1) << bits) - 1 - (narrow ? 1 : 0)};
+}
+
 /// qonnx's resolve_rounding_mode on a float32 value.
 static std::optional<float> roundWith(StringRef mode, float v) {
   if (mode == "ROUND" || mode == "HALF_EVEN")
@@ -97,9 +108,7 @@ static LogicalResult importPerChannelQuant(NodeBinder &b,
   if (!roundWith(mode, 0.0f))
     return b.error("rounding_mode '" + mode + "' is not supported");
   unsigned bits = unsigned(*bitWidth);
-  int64_t qMin = isSigned ? -(int64_t(1) << (bits - 1)) + (narrow ? 1 : 0) : 0;
-  int64_t qMax = isSigned ? (int64_t(1) << (bits - 1)) - 1
-                          : (int64_t(1) << bits) - 1 - (narrow ? 1 : 0);
+  auto [qMin, qMax] = quantRange(isSigned, narrow, bits);
   int64_t inner = 1, channels = type.getDimSize(axis);
   for (int64_t d = axis + 1; d < type.getRank(); ++d)
     inner *= type.getDimSize(d);
@@ -176,14 +185,7 @@ static LogicalResult importQuant(NodeBinder &b) {
                      "supported yet");
   }
 
-  int64_t qMin, qMax;
-  if (isSigned) {
-    qMin = -(int64_t(1) << (bits - 1)) + (narrow ? 1 : 0);
-    qMax = (int64_t(1) << (bits - 1)) - 1;
-  } else {
-    qMin = 0;
-    qMax = (int64_t(1) << bits) - 1 - (narrow ? 1 : 0);
-  }
+  auto [qMin, qMax] = quantRange(isSigned, narrow, bits);
 
   if (b.isConstantInput(0)) {
     // Weights: fold with qonnx's float32 arithmetic, clamp, then round.

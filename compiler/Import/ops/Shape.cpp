@@ -402,11 +402,9 @@ static LogicalResult importPad(NodeBinder &b) {
   std::string mode = b.stringAttr("mode").value_or("constant");
   if (mode != "constant")
     return b.error("mode '" + mode + "' is not supported (only constant)");
-  auto x = b.tensorInput(0);
+  auto x = b.floatTensorInput(0);
   if (failed(x))
     return failure();
-  if (!isa<FloatType>(x->getType().getElementType()))
-    return b.error("only float inputs are supported");
   auto pads = b.constantInts(1);
   if (failed(pads))
     return failure();

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Blend/Passes.h"
+#include "dialects/Blend/Transforms/PatternUtils.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -77,13 +78,7 @@ struct TransposeBeforeDequantize : OpRewritePattern<TransposeOp> {
     auto deq = transpose.getInput().getDefiningOp<DequantizeOp>();
     if (!deq)
       return rewriter.notifyMatchFailure(transpose, "input is not dequantized");
-    Value e = deq.getInput();
-    auto exactType = withElementType(
-        transpose, cast<RankedTensorType>(e.getType()).getElementType());
-    auto moved = rewriter.create<TransposeOp>(
-        transpose.getLoc(), exactType, e, transpose.getPermutationAttr());
-    rewriter.replaceOpWithNewOp<DequantizeOp>(transpose, transpose.getType(),
-                                              moved);
+    moveAboveDequantize(rewriter, transpose, deq.getInput());
     return success();
   }
 };

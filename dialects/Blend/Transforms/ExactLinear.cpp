@@ -39,7 +39,8 @@ struct ExactOperands {
   std::vector<double> channelScales;
 };
 
-/// Weights w[..] = α[c]·(±1) with one α > 0 per output channel (`channelDim`
+/// Weights w[..] = α[c]·(±1) with one α > 0 per output channel (α = 1: plain
+/// ±1 binary weights; `channelDim`
 /// of the weight tensor: 0 for OIHW conv weights, 1 for [K, N] matmul
 /// weights), as eval-mode exports fold a batch norm into a binary layer:
 /// the binary weights and α, or nothing.
@@ -87,28 +88,6 @@ channelScaledWeights(Value weight, int64_t channelDim) {
   for (size_t c = 0; c < scales.size(); ++c)
     scales[c] = cs.getScales()[cs.getScales().size() == 1 ? 0 : c];
   return std::make_pair(cs.getInput(), scales);
-}
-
-/// A ±1 float constant re-typed as a binary constant, or null.
-static Value binaryWeights(PatternRewriter &rewriter, Location loc,
-                           Value weight) {
-  std::optional<std::vector<double>> values = getFloatValues(weight);
-  if (!values || llvm::any_of(*values, [](double v) {
-        return v != 1.0 && v != -1.0;
-      }))
-    return {};
-  auto type = cast<RankedTensorType>(weight.getType());
-  SmallVector<bool> bits;
-  for (double v : *values)
-    bits.push_back(v > 0);
-  auto storage = DenseElementsAttr::get(
-      RankedTensorType::get(type.getShape(), rewriter.getI1Type()),
-      ArrayRef<bool>(bits));
-  return rewriter.create<ConstantOp>(
-      loc,
-      RankedTensorType::get(type.getShape(),
-                            BinaryType::get(rewriter.getContext())),
-      storage);
 }
 
 /// The exact value behind a dequantize, or null.
@@ -187,14 +166,13 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
       if (w &&
           isa<BinaryType>(cast<RankedTensorType>(w.getType()).getElementType()))
         ops.weight = w;
-      else
-        ops.weight = binaryWeights(rewriter, op->getLoc(), weight);
-      if (!ops.weight)
-        if (auto scaled = scaledBinaryWeights(rewriter, op->getLoc(), weight,
-                                              channelDim)) {
-          ops.weight = scaled->first;
+      else if (auto scaled = scaledBinaryWeights(rewriter, op->getLoc(), weight,
+                                                 channelDim)) {
+        ops.weight = scaled->first;
+        // ±1 weights need no scale.
+        if (llvm::any_of(scaled->second, [](double a) { return a != 1.0; }))
           ops.channelScales = scaled->second;
-        }
+      }
     }
     if (!ops.weight)
       return rewriter.notifyMatchFailure(
@@ -340,13 +318,7 @@ struct ReshapeExact : OpRewritePattern<ReshapeOp> {
     Value e = exactSource(reshape.getInput());
     if (!e)
       return rewriter.notifyMatchFailure(reshape, "input not dequantized");
-    auto type = cast<RankedTensorType>(reshape.getType());
-    Value moved = rewriter.create<ReshapeOp>(
-        reshape.getLoc(),
-        RankedTensorType::get(type.getShape(),
-                              cast<RankedTensorType>(e.getType()).getElementType()),
-        e);
-    rewriter.replaceOpWithNewOp<DequantizeOp>(reshape, type, moved);
+    moveAboveDequantize(rewriter, reshape, e);
     return success();
   }
 };
@@ -360,13 +332,7 @@ struct ExactMaxPool : OpRewritePattern<MaxPool2DOp> {
     Value e = exactSource(pool.getInput());
     if (!e)
       return rewriter.notifyMatchFailure(pool, "input not dequantized");
-    auto type = cast<RankedTensorType>(pool.getType());
-    Value moved = rewriter.create<MaxPool2DOp>(
-        pool.getLoc(),
-        RankedTensorType::get(type.getShape(),
-                              cast<RankedTensorType>(e.getType()).getElementType()),
-        e, pool.getKernelAttr(), pool.getStridesAttr(), pool.getPadsAttr());
-    rewriter.replaceOpWithNewOp<DequantizeOp>(pool, type, moved);
+    moveAboveDequantize(rewriter, pool, e);
     return success();
   }
 };

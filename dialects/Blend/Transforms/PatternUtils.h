@@ -11,6 +11,7 @@
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <optional>
 #include <vector>
@@ -48,6 +49,21 @@ inline std::optional<std::vector<double>> getFloatValues(mlir::Value value) {
   for (llvm::APFloat v : dense->getValues<llvm::APFloat>())
     out.push_back(v.convertToDouble());
   return out;
+}
+
+/// For an op that only moves or selects values (reshape, transpose, max
+/// pool) and reads `op(dequantize(exact))`: replaces it by
+/// `dequantize(op(exact))`, the same op on the exact storage, which gives the
+/// same real values because dequantization is monotone and elementwise.
+inline void moveAboveDequantize(mlir::PatternRewriter &rewriter,
+                                mlir::Operation *op, mlir::Value exact) {
+  auto type = mlir::cast<mlir::RankedTensorType>(op->getResult(0).getType());
+  mlir::Operation *moved = rewriter.clone(*op);
+  moved->setOperand(0, exact);
+  moved->getResult(0).setType(mlir::RankedTensorType::get(
+      type.getShape(),
+      mlir::cast<mlir::RankedTensorType>(exact.getType()).getElementType()));
+  rewriter.replaceOpWithNewOp<DequantizeOp>(op, type, moved->getResult(0));
 }
 
 } // namespace blend
