@@ -8,6 +8,7 @@
 
 #include "ScheduleFormat.h"
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
@@ -368,5 +369,370 @@ std::string blend::schedule::toText(const Schedule &s) {
      << "x" << s.output.w << " "
      << (s.output.binary ? "binary (+-1)" : "dequantize") << " scale="
      << s.output.scale << " zp=" << s.output.zeroPoint << "\n";
+  return os.str();
+}
+
+//===----------------------------------------------------------------------===//
+// Whole networks
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The container shared by both schedule forms: header checks, then the
+/// records in order as (kind, body).
+struct RawRecord {
+  uint32_t kind;
+  size_t begin, end;
+};
+
+bool readContainer(const std::vector<uint8_t> &bytes,
+                   std::vector<RawRecord> &records, std::string &error) {
+  auto fail = [&](const std::string &what) {
+    error = "schedule: " + what;
+    return false;
+  };
+  if (bytes.size() < kHeaderBytes || std::memcmp(bytes.data(), kMagic, 4) != 0)
+    return fail("not a blend schedule (bad magic)");
+  Reader header{bytes.data(), bytes.size(), 4};
+  uint16_t major = header.u16(), minor = header.u16();
+  uint32_t count = header.u32(), payloadBytes = header.u32(),
+           crc = header.u32();
+  if (major != kVersionMajor)
+    return fail("format version " + std::to_string(major) + "." +
+                std::to_string(minor) + " is not supported (expected " +
+                std::to_string(kVersionMajor) + ".x)");
+  if (bytes.size() - kHeaderBytes != payloadBytes)
+    return fail("payload is " + std::to_string(bytes.size() - kHeaderBytes) +
+                " bytes, header says " + std::to_string(payloadBytes) +
+                " (truncated?)");
+  if (crc32(bytes.data() + kHeaderBytes, payloadBytes) != crc)
+    return fail("checksum mismatch: the file is corrupt");
+  Reader r{bytes.data(), bytes.size(), kHeaderBytes};
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t kind = r.u32(), size = r.u32();
+    if (!r.need(size))
+      return fail("record " + std::to_string(i) + " is truncated");
+    records.push_back({kind, r.pos, r.pos + size});
+    r.pos += size;
+  }
+  if (!r.ok || r.pos != bytes.size())
+    return fail("trailing or missing bytes after the records");
+  return true;
+}
+
+void writeString(Writer &w, const std::string &text) {
+  w.u32(uint32_t(text.size()));
+  w.bytes.insert(w.bytes.end(), text.begin(), text.end());
+}
+
+std::string readString(Reader &r, const std::vector<uint8_t> &bytes) {
+  uint32_t n = r.u32();
+  if (!r.need(n))
+    return {};
+  std::string text(bytes.begin() + r.pos, bytes.begin() + r.pos + n);
+  r.pos += n;
+  return text;
+}
+
+/// The per-channel arrays of a pass, in record order.
+std::array<std::vector<int64_t> *, 9> passArrays(Pass &p) {
+  return {&p.mainMultiplier, &p.mainShift, &p.mainBias,
+          &p.skipMultiplier, &p.skipShift, &p.skipBias,
+          &p.outMultiplier,  &p.outShift,  &p.outBias};
+}
+std::array<const std::vector<int64_t> *, 9> passArrays(const Pass &p) {
+  return {&p.mainMultiplier, &p.mainShift, &p.mainBias,
+          &p.skipMultiplier, &p.skipShift, &p.skipBias,
+          &p.outMultiplier,  &p.outShift,  &p.outBias};
+}
+
+/// Weight entries per output channel of a pass.
+size_t binaryWeightsPerLane(const Pass &p) {
+  return p[PassField::MainEnable]
+             ? size_t(p[PassField::MainK] * p[PassField::MainK] *
+                      p[PassField::MainWords])
+             : 0;
+}
+size_t fixedWeightsPerLane(const Pass &p) {
+  if (!p[PassField::SkipEnable])
+    return 0;
+  size_t c = size_t(p[PassField::SkipC]);
+  return p[PassField::SkipShared]
+             ? c
+             : size_t(p[PassField::SkipKH] * p[PassField::SkipKW]) * c;
+}
+} // namespace
+
+const char *blend::schedule::passFieldName(PassField field) {
+  static const char *const names[] = {
+      "main_en",  "skip_en",  "out_binary", "stream",     "o",
+      "oh",       "ow",       "m_c",        "m_words",    "m_h",
+      "m_w",      "m_k",      "m_stride",   "m_pad",      "m_src",
+      "m_wbase",  "s_c",      "s_h",        "s_w",        "s_kh",
+      "s_kw",     "s_stride", "s_pad",      "s_src",      "s_wbase",
+      "s_shared", "s_zp",     "cbase",      "rounding",   "join_min",
+      "join_max", "out_zp",   "out_min",    "out_max",    "dst"};
+  static_assert(sizeof(names) / sizeof(names[0]) == size_t(PassField::Count));
+  return names[size_t(field)];
+}
+
+bool blend::schedule::isNetworkSchedule(const std::vector<uint8_t> &bytes) {
+  std::vector<RawRecord> records;
+  std::string error;
+  if (!readContainer(bytes, records, error))
+    return false;
+  for (const RawRecord &r : records)
+    if (r.kind == uint32_t(RecordKind::Network))
+      return true;
+  return false;
+}
+
+std::vector<uint8_t> blend::schedule::encode(const Network &n) {
+  Writer payload;
+  uint32_t count = 0;
+  {
+    const NetworkHardware &h = n.hardware;
+    Writer b;
+    for (uint32_t v : {h.maxChannels, h.pe, h.depth, h.binaryWeightDepth,
+                       h.fixedWeightDepth, h.constantDepth, h.maxPasses,
+                       h.accBinary, h.accFixed, h.inputBase, h.outputRank})
+      b.u32(v);
+    payload.record(RecordKind::Network, b);
+    ++count;
+  }
+  {
+    Writer b;
+    b.f64(n.input.scale);
+    b.i64(n.input.zeroPoint);
+    b.i64(n.input.qMin);
+    b.i64(n.input.qMax);
+    for (uint32_t d : {n.input.n, n.input.c, n.input.h, n.input.w})
+      b.u32(d);
+    payload.record(RecordKind::InputQuant, b);
+    ++count;
+  }
+  for (const Pass &p : n.passes) {
+    Writer b;
+    b.u32(uint32_t(PassField::Count));
+    for (int64_t v : p.fields)
+      b.i64(v);
+    for (const std::vector<int64_t> *vs : passArrays(p))
+      b.i64s(*vs);
+    b.u32(uint32_t(p.binaryWeights.size()));
+    for (uint64_t v : p.binaryWeights)
+      b.u64(v);
+    b.u32(uint32_t(p.fixedWeights.size()));
+    for (int8_t v : p.fixedWeights)
+      b.bytes.push_back(uint8_t(v));
+    writeString(b, p.op);
+    writeString(b, p.location);
+    payload.record(RecordKind::Pass, b);
+    ++count;
+  }
+  {
+    Writer b;
+    b.u32(n.output.binary);
+    b.f64(n.output.scale);
+    b.i64(n.output.zeroPoint);
+    for (uint32_t d : {n.output.n, n.output.c, n.output.h, n.output.w})
+      b.u32(d);
+    payload.record(RecordKind::OutputDequant, b);
+    ++count;
+  }
+  Writer out;
+  for (char ch : kMagic)
+    out.bytes.push_back(uint8_t(ch));
+  out.u16(kVersionMajor);
+  out.u16(kVersionMinor);
+  out.u32(count);
+  out.u32(uint32_t(payload.bytes.size()));
+  out.u32(crc32(payload.bytes.data(), payload.bytes.size()));
+  out.bytes.insert(out.bytes.end(), payload.bytes.begin(), payload.bytes.end());
+  return out.bytes;
+}
+
+bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
+                             std::string &error) {
+  std::vector<RawRecord> records;
+  if (!readContainer(bytes, records, error))
+    return false;
+  auto fail = [&](const std::string &what) {
+    error = "schedule: " + what;
+    return false;
+  };
+  bool sawNetwork = false, sawInput = false, sawOutput = false;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const RawRecord &raw = records[i];
+    Reader b{bytes.data(), raw.end, raw.begin};
+    switch (raw.kind) {
+    case uint32_t(RecordKind::Network): {
+      NetworkHardware &h = n.hardware;
+      for (uint32_t *v : {&h.maxChannels, &h.pe, &h.depth,
+                          &h.binaryWeightDepth, &h.fixedWeightDepth,
+                          &h.constantDepth, &h.maxPasses, &h.accBinary,
+                          &h.accFixed, &h.inputBase, &h.outputRank})
+        *v = b.u32();
+      sawNetwork = true;
+      break;
+    }
+    case uint32_t(RecordKind::InputQuant):
+      n.input.scale = b.f64();
+      n.input.zeroPoint = b.i64();
+      n.input.qMin = b.i64();
+      n.input.qMax = b.i64();
+      n.input.n = b.u32(), n.input.c = b.u32(), n.input.h = b.u32(),
+      n.input.w = b.u32();
+      sawInput = true;
+      break;
+    case uint32_t(RecordKind::Pass): {
+      Pass p;
+      if (b.u32() != uint32_t(PassField::Count))
+        return fail("pass record " + std::to_string(n.passes.size()) +
+                    " has the wrong number of descriptor fields");
+      for (int64_t &v : p.fields)
+        v = b.i64();
+      size_t o = size_t(std::max<int64_t>(0, p[PassField::O]));
+      for (std::vector<int64_t> *vs : passArrays(p))
+        *vs = b.i64s(uint32_t(o));
+      uint32_t nb = b.u32();
+      if (b.ok && b.need(size_t(nb) * 8))
+        for (uint32_t k = 0; k < nb; ++k)
+          p.binaryWeights.push_back(b.u64());
+      uint32_t nf = b.u32();
+      if (b.ok && b.need(nf)) {
+        for (uint32_t k = 0; k < nf; ++k)
+          p.fixedWeights.push_back(int8_t(bytes[b.pos + k]));
+        b.pos += nf;
+      }
+      p.op = readString(b, bytes);
+      p.location = readString(b, bytes);
+      for (const std::vector<int64_t> *vs : passArrays(p))
+        if (b.ok && vs->size() != o)
+          return fail("pass " + std::to_string(n.passes.size()) +
+                      ": a per-channel array does not have o entries");
+      if (b.ok && (p.binaryWeights.size() != o * binaryWeightsPerLane(p) ||
+                   p.fixedWeights.size() != o * fixedWeightsPerLane(p)))
+        return fail("pass " + std::to_string(n.passes.size()) +
+                    ": weight arrays do not match its shape");
+      n.passes.push_back(std::move(p));
+      break;
+    }
+    case uint32_t(RecordKind::OutputDequant):
+      n.output.binary = b.u32();
+      n.output.scale = b.f64();
+      n.output.zeroPoint = b.i64();
+      n.output.n = b.u32(), n.output.c = b.u32(), n.output.h = b.u32(),
+      n.output.w = b.u32();
+      sawOutput = true;
+      break;
+    case uint32_t(RecordKind::BlendModule):
+      return fail("this is a single-module schedule (blend_accel), not a "
+                  "network schedule");
+    default:
+      return fail("record " + std::to_string(i) + " has unknown kind " +
+                  std::to_string(raw.kind));
+    }
+    if (!b.ok || b.pos != b.size)
+      return fail("record " + std::to_string(i) + " (kind " +
+                  std::to_string(raw.kind) + ") has the wrong length");
+  }
+  if (!sawNetwork || !sawInput || !sawOutput || n.passes.empty())
+    return fail("a network schedule needs Network, InputQuant, Pass and "
+                "OutputDequant records");
+  const NetworkHardware &h = n.hardware;
+  if (n.passes.size() > h.maxPasses)
+    return fail("more passes than the hardware's descriptor slots");
+  for (size_t i = 0; i < n.passes.size(); ++i) {
+    const Pass &p = n.passes[i];
+    auto at = [&](PassField f) { return p[f]; };
+    bool fits = at(PassField::O) >= 1 && at(PassField::O) <= h.pe &&
+                at(PassField::MainWeightBase) + int64_t(binaryWeightsPerLane(p)) <=
+                    h.binaryWeightDepth &&
+                at(PassField::SkipWeightBase) + int64_t(fixedWeightsPerLane(p)) <=
+                    h.fixedWeightDepth &&
+                at(PassField::ConstBase) + at(PassField::O) <= h.constantDepth &&
+                (at(PassField::Stream) ||
+                 at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) <=
+                     h.depth);
+    if (!fits)
+      return fail("pass " + std::to_string(i) +
+                  " does not fit the hardware parameters");
+    if (bool(at(PassField::Stream)) != (i + 1 == n.passes.size()))
+      return fail("only the last pass streams its values out");
+  }
+  return true;
+}
+
+std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
+  std::vector<CfgWrite> writes;
+  auto at = [](NetRegion region, uint32_t offset) {
+    return (uint32_t(region) << 20) | offset;
+  };
+  writes.push_back({at(NetRegion::Global, 0), n.passes.size()});
+  writes.push_back(
+      {at(NetRegion::Global, 1), uint64_t(n.input.h) * n.input.w});
+  writes.push_back({at(NetRegion::Global, 2), n.hardware.inputBase});
+  uint32_t bits = peBits(n.hardware.pe);
+  for (size_t i = 0; i < n.passes.size(); ++i) {
+    const Pass &p = n.passes[i];
+    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+      writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
+                        uint64_t(uint32_t(p.fields[f]))});
+    uint32_t o = uint32_t(p[PassField::O]);
+    size_t perB = binaryWeightsPerLane(p), perF = fixedWeightsPerLane(p);
+    uint32_t bbase = uint32_t(p[PassField::MainWeightBase]);
+    uint32_t fbase = uint32_t(p[PassField::SkipWeightBase]);
+    for (uint32_t lane = 0; lane < o; ++lane) {
+      for (size_t k = 0; k < perB; ++k)
+        writes.push_back(
+            {at(NetRegion::BinaryWeights, ((bbase + uint32_t(k)) << bits) | lane),
+             p.binaryWeights[lane * perB + k]});
+      for (size_t k = 0; k < perF; ++k)
+        writes.push_back(
+            {at(NetRegion::FixedWeights, ((fbase + uint32_t(k)) << bits) | lane),
+             uint64_t(uint8_t(p.fixedWeights[lane * perF + k]))});
+    }
+    uint32_t cbase = uint32_t(p[PassField::ConstBase]);
+    auto arrays = passArrays(p);
+    for (uint32_t lane = 0; lane < o; ++lane)
+      for (uint32_t f = 0; f < arrays.size(); ++f)
+        writes.push_back({at(NetRegion::Constants, (cbase + lane) * 16 + f),
+                          uint64_t((*arrays[f])[lane])});
+  }
+  return writes;
+}
+
+std::string blend::schedule::toText(const Network &n) {
+  std::ostringstream os;
+  os.precision(17);
+  const NetworkHardware &h = n.hardware;
+  os << "schedule v" << kVersionMajor << "." << kVersionMinor << " network\n";
+  os << "hardware: max_channels=" << h.maxChannels << " pe=" << h.pe
+     << " depth=" << h.depth << " binary_weight_depth=" << h.binaryWeightDepth
+     << " fixed_weight_depth=" << h.fixedWeightDepth
+     << " constant_depth=" << h.constantDepth << " max_passes=" << h.maxPasses
+     << " acc_binary=" << h.accBinary << " acc_fixed=" << h.accFixed
+     << " input_base=" << h.inputBase << "\n";
+  os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
+     << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint
+     << " range=[" << n.input.qMin << ", " << n.input.qMax << "]\n";
+  for (size_t i = 0; i < n.passes.size(); ++i) {
+    const Pass &p = n.passes[i];
+    os << "pass " << i << ": " << p.op << " " << p.location << "\n ";
+    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+      os << " " << passFieldName(PassField(f)) << "=" << p.fields[f];
+    os << "\n  binary_weights: " << p.binaryWeights.size()
+       << " words, crc32 0x" << std::hex
+       << crc32(reinterpret_cast<const uint8_t *>(p.binaryWeights.data()),
+                p.binaryWeights.size() * 8)
+       << std::dec << "; fixed_weights: " << p.fixedWeights.size()
+       << " values, crc32 0x" << std::hex
+       << crc32(reinterpret_cast<const uint8_t *>(p.fixedWeights.data()),
+                p.fixedWeights.size())
+       << std::dec << "\n";
+  }
+  os << "output: rank " << h.outputRank << ", " << n.output.n << "x"
+     << n.output.c << "x" << n.output.h << "x" << n.output.w << " "
+     << (n.output.binary ? "binary (+-1)" : "dequantize")
+     << " scale=" << n.output.scale << " zp=" << n.output.zeroPoint << "\n";
   return os.str();
 }

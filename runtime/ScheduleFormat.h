@@ -19,6 +19,7 @@
 #ifndef BLEND_RUNTIME_SCHEDULEFORMAT_H
 #define BLEND_RUNTIME_SCHEDULEFORMAT_H
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 0;
+inline constexpr uint16_t kVersionMinor = 1;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -36,6 +37,8 @@ enum class RecordKind : uint32_t {
   InputQuant = 2,    ///< host quantizer of the model input
   BlendModule = 3,   ///< one Blend module layer
   OutputDequant = 4, ///< host dequantizer of the model output
+  Network = 5,       ///< whole-network accelerator parameters (blend_net)
+  Pass = 6,          ///< one layer pass of a network, in execution order
 };
 
 /// Parameters of the generated RTL (blend_accel's parameters).
@@ -149,6 +152,88 @@ struct CfgWrite {
 
 /// The configuration writes that load `schedule` into the accelerator.
 std::vector<CfgWrite> configWrites(const Schedule &schedule);
+
+//===----------------------------------------------------------------------===//
+// Whole networks (blend_net): a program of layer passes
+//===----------------------------------------------------------------------===//
+
+/// Parameters of the generated blend_net RTL and where the input lands.
+struct NetworkHardware {
+  uint32_t maxChannels = 0; ///< MaxC: channels per activation-memory word
+  uint32_t pe = 0;          ///< output channels in parallel (max O)
+  uint32_t depth = 0;       ///< activation / binary memory pixels
+  uint32_t binaryWeightDepth = 0; ///< binary weight words per lane
+  uint32_t fixedWeightDepth = 0;  ///< fixed-point weights per lane
+  uint32_t constantDepth = 0;     ///< per-channel constant entries
+  uint32_t maxPasses = 0;   ///< descriptor slots
+  uint32_t accBinary = 0;   ///< AccB
+  uint32_t accFixed = 0;    ///< AccF
+  uint32_t inputBase = 0;   ///< memory address of the input's first pixel
+  uint32_t outputRank = 4;  ///< rank of the model output (2: N x C logits)
+};
+
+/// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
+/// (cfg region 4, address pass * 64 + field).
+enum class PassField : uint32_t {
+  MainEnable = 0, SkipEnable, OutBinary, Stream, O, OH, OW,
+  MainC, MainWords, MainH, MainW, MainK, MainStride, MainPad, MainSrc,
+  MainWeightBase,
+  SkipC, SkipH, SkipW, SkipKH, SkipKW, SkipStride, SkipPad, SkipSrc,
+  SkipWeightBase, SkipShared, SkipZeroPoint,
+  ConstBase, Rounding, JoinMin, JoinMax, OutZeroPoint, OutMin, OutMax, Dst,
+  Count
+};
+
+/// Name of a descriptor field as the text dump and the docs spell it.
+const char *passFieldName(PassField field);
+
+/// One layer pass: the main (binary) and/or skip (fixed-point) convolution of
+/// one output tensor, their join and output stage (docs/hardware.md).
+struct Pass {
+  std::array<int64_t, size_t(PassField::Count)> fields{};
+  int64_t &operator[](PassField f) { return fields[size_t(f)]; }
+  int64_t operator[](PassField f) const { return fields[size_t(f)]; }
+
+  /// Per-channel constants, o entries each (constant RAM entries ConstBase +).
+  std::vector<int64_t> mainMultiplier, mainShift, mainBias;
+  std::vector<int64_t> skipMultiplier, skipShift, skipBias;
+  std::vector<int64_t> outMultiplier, outShift, outBias;
+  /// Binary weights, o x (k·k taps) x words, bit k of word i = channel 48i+k.
+  std::vector<uint64_t> binaryWeights;
+  /// Fixed-point weights, o x (kh·kw taps) x c (o x c when shared).
+  std::vector<int8_t> fixedWeights;
+  /// The IR op whose result this pass produces and its location, as the
+  /// golden executor's --trace index prints them (co-simulation taps).
+  std::string op, location;
+};
+
+/// A whole-network schedule.
+struct Network {
+  NetworkHardware hardware;
+  InputQuant input;
+  std::vector<Pass> passes;
+  OutputDequant output;
+};
+
+/// Whether `bytes` hold a network schedule (a Network record) rather than the
+/// single-module form; false for anything that is not a schedule.
+bool isNetworkSchedule(const std::vector<uint8_t> &bytes);
+
+std::vector<uint8_t> encode(const Network &network);
+bool decode(const std::vector<uint8_t> &bytes, Network &network,
+            std::string &error);
+std::string toText(const Network &network);
+
+/// blend_net's cfg regions (cfg_addr[23:20]).
+enum class NetRegion : uint32_t {
+  Global = 0,        ///< 0 passes, 1 input pixels, 2 input base
+  BinaryWeights = 1, ///< word << peBits | lane
+  FixedWeights = 2,  ///< index << peBits | lane
+  Constants = 3,     ///< entry * 16 + field (0..8, see blend_netpost)
+  Descriptors = 4,   ///< pass * 64 + field
+};
+
+std::vector<CfgWrite> configWrites(const Network &network);
 
 } // namespace blend::schedule
 

@@ -22,6 +22,10 @@ namespace blend {
 void printAcceleratorTop(const schedule::Hardware &hardware,
                          llvm::StringRef source, llvm::raw_ostream &os);
 
+/// Prints the whole-network top (blend_net_top) for `hardware`.
+void printNetworkTop(const schedule::NetworkHardware &hardware,
+                     llvm::StringRef source, llvm::raw_ostream &os);
+
 /// `blend-translate --export-verilog`: the top for a lowered module.
 mlir::LogicalResult exportVerilog(mlir::ModuleOp module, llvm::raw_ostream &os);
 

@@ -168,3 +168,221 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
      << "Run it: `blend-sim <this directory> --input X.npy --output Y.npy` "
         "prints the simulated cycles per image.\n";
 }
+
+//===----------------------------------------------------------------------===//
+// Whole networks
+//===----------------------------------------------------------------------===//
+
+/// blend_net's per-pass overheads: reading the 35 descriptor fields (one per
+/// cycle, plus the RAM latency), and the pipeline from a pixel's last beat to
+/// its last committed value (controller register, memory read, engine 4,
+/// handoff, post-processing S0-S3).
+static constexpr uint64_t kFetchCycles = 37;
+static constexpr uint64_t kPassDrainCycles = 9;
+
+PassCost blend::estimatePassCost(const Pass &p) {
+  using F = PassField;
+  PassCost cost;
+  uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
+  uint64_t o = uint64_t(p[F::O]);
+  if (p[F::MainEnable]) {
+    cost.binaryBeatsPerPixel = uint64_t(p[F::MainK] * p[F::MainK] * p[F::MainWords]);
+    cost.binaryMacs = pixels * o * uint64_t(p[F::MainK] * p[F::MainK] * p[F::MainC]);
+  }
+  if (p[F::SkipEnable]) {
+    cost.fixedBeatsPerPixel = uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
+    cost.fixedMacs = pixels * o * cost.fixedBeatsPerPixel;
+  }
+  cost.postPerPixel = o + 1;
+  uint64_t first = std::max(cost.binaryBeatsPerPixel, cost.fixedBeatsPerPixel);
+  uint64_t perPixel = std::max({first, cost.postPerPixel});
+  cost.bound = perPixel == cost.postPerPixel ? "post-processing"
+               : perPixel == cost.binaryBeatsPerPixel ? "binary"
+                                                      : "fixed";
+  cost.cycles = kFetchCycles + first + (pixels - 1) * perPixel +
+                cost.postPerPixel + kPassDrainCycles;
+  return cost;
+}
+
+uint64_t blend::estimateLoadCycles(const Network &net) {
+  return uint64_t(net.input.h) * net.input.w;
+}
+
+uint64_t blend::estimateCycles(const Network &net) {
+  uint64_t total = estimateLoadCycles(net);
+  for (const Pass &p : net.passes)
+    total += estimatePassCost(p).cycles;
+  return total;
+}
+
+ResourceEstimate blend::estimateResources(const Network &net) {
+  const NetworkHardware &hw = net.hardware;
+  ResourceEstimate r;
+  r.dspEngines = hw.pe + (hw.pe + 1) / 2;
+  r.dspRequant = multiplierDsps(hw.accBinary, 32) +
+                 multiplierDsps(hw.accFixed, 32) + multiplierDsps(32, 32);
+  // blend_net's address products: 11 of 16 x 16 bits (controllers, pixel
+  // count).
+  r.dspControl = 11;
+  // Memories of more than 64 words are block RAM, the rest LUT RAM.
+  uint32_t words = (hw.maxChannels + 47) / 48;
+  double lutramBits = 0;
+  auto memory = [&](uint32_t depth, uint32_t width, uint32_t copies) {
+    if (depth <= 64)
+      lutramBits += double(depth) * width * copies;
+    else
+      r.bram36 += ramb36For(depth, width) * copies;
+  };
+  memory(hw.depth, 8 * hw.maxChannels, 1);
+  memory(hw.depth, 48 * words, 1);
+  memory(hw.binaryWeightDepth, 48, hw.pe);
+  memory(hw.fixedWeightDepth, 8, hw.pe);
+  for (uint32_t width : {32u, 6u, 64u, 32u, 6u, 64u, 32u, 6u, 64u})
+    memory(hw.constantDepth, width, 1);
+  memory(hw.maxPasses * 64, 32, 1);
+  // The blend_accel fabric model (same engines and requant datapath), plus
+  // the LUT RAM bits.
+  r.lut = uint32_t(5069.0 + 236.4 * hw.pe + 3.03 * lutramBits / 64.0 + 0.5);
+  r.ff = uint32_t(595.4 + 157.0 * hw.pe + 1.58 * lutramBits / 64.0 + 0.5);
+  return r;
+}
+
+static llvm::json::Object partJson(const TargetInfo &target) {
+  return llvm::json::Object{{"part", target.part},
+                            {"board", target.board},
+                            {"dsp_family", target.dspFamily},
+                            {"dsp48", target.dsp},
+                            {"bram36", target.bram36},
+                            {"lut", target.lut},
+                            {"ff", target.ff},
+                            {"dsp48_budget", target.dspAvailable()}};
+}
+
+/// "binary 3x3 s1 16ch 28x28 + fixed 1x1 s1" style summary of a pass.
+static std::string passShape(const Pass &p) {
+  using F = PassField;
+  std::string text;
+  if (p[F::MainEnable])
+    text += llvm::formatv("binary {0}x{0}/{1} {2}x{3}x{4}", p[F::MainK],
+                          p[F::MainStride], p[F::MainC], p[F::MainH],
+                          p[F::MainW]);
+  if (p[F::SkipEnable]) {
+    if (!text.empty())
+      text += " + ";
+    text += llvm::formatv("{0} {1}x{2}/{3} {4}x{5}x{6}",
+                          p[F::SkipShared] ? "pool+fc" : "int8", p[F::SkipKH],
+                          p[F::SkipKW], p[F::SkipStride], p[F::SkipC],
+                          p[F::SkipH], p[F::SkipW]);
+  }
+  text += llvm::formatv(" → {0}x{1}x{2} {3}", p[F::O], p[F::OH], p[F::OW],
+                        p[F::Stream]      ? "streamed"
+                        : p[F::OutBinary] ? "binary"
+                                          : "int8");
+  return text;
+}
+
+void blend::printReportJson(const Network &net, llvm::StringRef source,
+                            const TargetInfo &target, llvm::raw_ostream &os) {
+  const NetworkHardware &hw = net.hardware;
+  llvm::json::Array layers;
+  uint64_t binaryMacs = 0, fixedMacs = 0;
+  for (size_t i = 0; i < net.passes.size(); ++i) {
+    const Pass &p = net.passes[i];
+    PassCost cost = estimatePassCost(p);
+    binaryMacs += cost.binaryMacs;
+    fixedMacs += cost.fixedMacs;
+    llvm::json::Object fields;
+    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+      fields[passFieldName(PassField(f))] = p.fields[f];
+    layers.push_back(llvm::json::Object{
+        {"index", int64_t(i)},
+        {"op", p.op},
+        {"location", p.location},
+        {"shape", passShape(p)},
+        {"estimated_cycles", int64_t(cost.cycles)},
+        {"bound_by", cost.bound},
+        {"binary_macs", int64_t(cost.binaryMacs)},
+        {"fixed_macs", int64_t(cost.fixedMacs)},
+        {"binary_engine_utilization",
+         cost.cycles ? double(cost.binaryMacs) /
+                           (double(cost.cycles) * 48.0 * hw.pe)
+                     : 0.0},
+        {"descriptor", std::move(fields)}});
+  }
+  ResourceEstimate res = estimateResources(net);
+  uint64_t cycles = estimateCycles(net);
+  llvm::json::Object hardware{
+      {"core", "blend_net"},
+      {"max_channels", hw.maxChannels},
+      {"pe", hw.pe},
+      {"memory_pixels", hw.depth},
+      {"binary_weight_words_per_lane", hw.binaryWeightDepth},
+      {"fixed_weights_per_lane", hw.fixedWeightDepth},
+      {"constant_entries", hw.constantDepth},
+      {"passes", hw.maxPasses},
+      {"acc_binary_bits", hw.accBinary},
+      {"acc_fixed_bits", hw.accFixed},
+      {"engine_dsp48e2", res.dspEngines},
+      {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
+      {"peak_fixed_macs_per_cycle", int64_t(hw.pe)}};
+  llvm::json::Object resources{
+      {"dsp48", res.dsp()},          {"dsp48_engines", res.dspEngines},
+      {"dsp48_requant", res.dspRequant}, {"dsp48_control", res.dspControl},
+      {"bram36", res.bram36}, {"lut", res.lut}, {"ff", res.ff}};
+  llvm::json::Object root{
+      {"source", source},
+      {"target", partJson(target)},
+      {"clock_mhz", target.clockMhz},
+      {"resources_estimated", std::move(resources)},
+      {"latency_us_per_image", double(cycles) / target.clockMhz},
+      {"schedule_version",
+       std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor)},
+      {"load_cycles", int64_t(estimateLoadCycles(net))},
+      {"layers", std::move(layers)},
+      {"binary_macs", int64_t(binaryMacs)},
+      {"fixed_macs", int64_t(fixedMacs)},
+      {"hardware", std::move(hardware)},
+      {"estimated_cycles_per_image", int64_t(cycles)}};
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+}
+
+void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
+                                const TargetInfo &target,
+                                llvm::raw_ostream &os) {
+  const NetworkHardware &hw = net.hardware;
+  ResourceEstimate res = estimateResources(net);
+  uint64_t cycles = estimateCycles(net);
+  os << "# blend accelerator report\n\n"
+     << "Model: `" << source << "` — whole network on `blend_net`, "
+     << net.passes.size() << " layer passes.\n\n"
+     << "| # | layer (IR op, ONNX node) | shape | estimated cycles | bound by "
+        "|\n| --- | --- | --- | --- | --- |\n"
+     << "| – | load | " << net.input.c << "x" << net.input.h << "x"
+     << net.input.w << " int8 | " << estimateLoadCycles(net) << " | AXI "
+     << "stream (one pixel per beat) |\n";
+  for (size_t i = 0; i < net.passes.size(); ++i) {
+    const Pass &p = net.passes[i];
+    PassCost cost = estimatePassCost(p);
+    os << "| " << i << " | " << p.op << " `" << p.location << "` | "
+       << passShape(p) << " | " << cost.cycles << " | " << cost.bound
+       << " |\n";
+  }
+  os << "\nTotal: " << cycles << " cycles per image = "
+     << llvm::formatv("{0:F1}", double(cycles) / target.clockMhz) << " us at "
+     << llvm::formatv("{0:F0}", target.clockMhz) << " MHz on " << target.part
+     << " (" << target.board << ").\n\n"
+     << "Hardware: MaxC " << hw.maxChannels << ", Pe " << hw.pe
+     << ", activation memory " << hw.depth << " pixels, accumulators "
+     << hw.accBinary << "/" << hw.accFixed << " bits.\n\n"
+     << "| resource | estimated | part |\n| --- | --- | --- |\n"
+     << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines
+     << ", requant " << res.dspRequant << ", control " << res.dspControl
+     << ") | " << target.dspAvailable()
+     << (target.dspBudget ? " (--dsp-budget)" : "") << " |\n"
+     << "| RAMB36 | " << res.bram36 << " | " << target.bram36 << " |\n"
+     << "| LUT | " << res.lut << " | " << target.lut << " |\n"
+     << "| FF | " << res.ff << " | " << target.ff << " |\n\n"
+     << "Run it: `blend-sim <this directory> --input X.npy --output Y.npy "
+        "--layer-cycles` prints the simulated cycles per image and per "
+        "layer.\n";
+}

@@ -59,6 +59,34 @@ void printReportJson(const schedule::Schedule &s, llvm::StringRef source,
 void printReportMarkdown(const schedule::Schedule &s, llvm::StringRef source,
                          const TargetInfo &target, llvm::raw_ostream &os);
 
+//===----------------------------------------------------------------------===//
+// Whole networks (blend_net)
+//===----------------------------------------------------------------------===//
+
+/// The cost model of one layer pass (docs/hardware.md): descriptor fetch, the
+/// first output pixel, then the slowest of the two controllers and the
+/// post-processing unit per pixel, then the pipeline drain.
+struct PassCost {
+  uint64_t cycles = 0;
+  uint64_t binaryBeatsPerPixel = 0, fixedBeatsPerPixel = 0, postPerPixel = 0;
+  uint64_t binaryMacs = 0, fixedMacs = 0;
+  const char *bound = ""; ///< "binary", "fixed" or "post-processing"
+};
+PassCost estimatePassCost(const schedule::Pass &pass);
+
+/// Cycles to load one image (one pixel per beat).
+uint64_t estimateLoadCycles(const schedule::Network &net);
+
+/// Cycle estimate for one image: load plus every pass.
+uint64_t estimateCycles(const schedule::Network &net);
+
+ResourceEstimate estimateResources(const schedule::Network &net);
+
+void printReportJson(const schedule::Network &net, llvm::StringRef source,
+                     const TargetInfo &target, llvm::raw_ostream &os);
+void printReportMarkdown(const schedule::Network &net, llvm::StringRef source,
+                         const TargetInfo &target, llvm::raw_ostream &os);
+
 } // namespace blend
 
 #endif // BLEND_CODEGEN_REPORT_REPORT_H

@@ -36,6 +36,19 @@ cl::opt<std::string> inputPath("input", cl::desc("Input images, .npy (NCHW)"),
 cl::opt<std::string> outputPath("output", cl::desc("Outputs, .npy (float32)"),
                                 cl::value_desc("Y.npy"), cl::Required,
                                 cl::cat(category));
+cl::opt<bool> layerCycles("layer-cycles",
+                          cl::desc("Print the first image's cycles per layer "
+                                   "pass (network accelerators)"),
+                          cl::cat(category));
+cl::opt<std::string> tapsDir("taps",
+                             cl::desc("Write the first image's per-layer "
+                                      "tensors to DIR (network accelerators)"),
+                             cl::value_desc("DIR"), cl::cat(category));
+cl::opt<std::string> goldenTrace(
+    "golden-trace",
+    cl::desc("Compare the first image's per-layer tensors with a blend-run "
+             "--trace DIR of the same input; name the first differing layer"),
+    cl::value_desc("DIR"), cl::cat(category));
 cl::opt<unsigned> stallSeed("stall-seed",
                             cl::desc("Randomly stall the AXI4-Stream "
                                      "handshakes (0: never)"),
@@ -98,6 +111,15 @@ int main(int argc, char **argv) {
   std::array<uint8_t, 32> digest = hash.final();
   std::string key = toHex(digest);
 
+  // The core: blend_net (whole networks) or blend_accel (one Blend module).
+  SmallString<256> netTop(dir);
+  sys::path::append(netTop, "rtl", "blend_net_top.sv");
+  bool network = sys::fs::exists(netTop);
+  std::string topModule = network ? "blend_net_top" : "blend_accel_top";
+  if (!network && (layerCycles || !tapsDir.empty() || !goldenTrace.empty()))
+    return fail("--layer-cycles, --taps and --golden-trace need a network "
+                "accelerator (blend_net)");
+
   SmallString<256> buildDir(dir), stampPath(dir), binary(dir);
   sys::path::append(buildDir, "sim-build");
   sys::path::append(stampPath, "sim-build", "stamp");
@@ -118,7 +140,7 @@ int main(int argc, char **argv) {
     sys::path::append(log, "build.log");
     std::vector<std::string> args = {
         *verilator, "--cc", "--exe", "--build", "-j", "2", "-O2",
-        "--top-module", "blend_accel_top", "--Mdir", std::string(buildDir),
+        "--top-module", topModule, "--Mdir", std::string(buildDir),
         "-o", "Vblend_sim", "-CFLAGS", "-std=c++17 -O2 -I" + std::string(tbDir),
         "-MAKEFLAGS", "OPT_FAST=-O2"};
     args.insert(args.end(), rtl.begin(), rtl.end());
@@ -153,6 +175,18 @@ int main(int argc, char **argv) {
   if (stallSeed != 0) {
     runArgs.push_back("--stall-seed");
     runArgs.push_back(std::to_string(stallSeed));
+  }
+  if (layerCycles)
+    runArgs.push_back("--layer-cycles");
+  if (!tapsDir.empty()) {
+    if (std::error_code ec = sys::fs::create_directories(tapsDir))
+      return fail(tapsDir + ": " + ec.message());
+    runArgs.push_back("--taps");
+    runArgs.push_back(tapsDir);
+  }
+  if (!goldenTrace.empty()) {
+    runArgs.push_back("--golden-trace");
+    runArgs.push_back(goldenTrace);
   }
   std::vector<StringRef> runArgv(runArgs.begin(), runArgs.end());
   std::string message;

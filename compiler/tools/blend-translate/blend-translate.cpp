@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/ExportSchedule/ExportNetwork.h"
 #include "codegen/ExportSchedule/ExportSchedule.h"
 #include "codegen/ExportVerilog/ExportVerilog.h"
 #include "dialects/Blend/BlendOps.h"
@@ -22,6 +23,7 @@
 static void registerBlendTranslations() {
   blend::registerExportScheduleTranslations();
   blend::registerExportVerilogTranslation();
+  blend::registerExportNetworkTranslation();
   // The dialects an emitter may read; emitters are added next to this list.
   static mlir::TranslateFromMLIRRegistration roundTrip(
       "blend-to-mlir", "print blend IR after parsing and verification",

@@ -1,0 +1,748 @@
+//===- ExportNetwork.cpp - blend integer IR → a network schedule ----------===//
+//
+// A pass produces one tensor the hardware keeps (or streams out). The values
+// that must exist as tensors are the inputs of convolutions and classifiers
+// and the model output; each is produced by one of these forms (through fused
+// blend.blend_module bodies):
+//
+//   threshold(conv_b)                          main path, binary output
+//   requant(conv) | requant(head)              one path, int8 output
+//   requant(add(requant(conv_b), requant(conv_f)))   join, int8 output
+//   binarize(add(...))                         join, binary output
+//   head (the model output, streamed)          one path, 32-bit values
+//
+// where conv_b is a binary convolution of a binarized int8 tensor or of a
+// binary tensor, conv_f a fixed-point convolution of an int8 tensor, and head
+// = matmul(reshape(sum_pool2d(x))) — a global sum pool followed by a
+// classifier, which the fixed-point path computes as a KHxKW convolution whose
+// taps share one weight matrix (exact: the pool is a sum). A threshold becomes
+// the main path with multiplier ±1, shift 0 and bias ∓τ, whose sign the output
+// stage takes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/ExportSchedule/ExportNetwork.h"
+
+#include "codegen/ExportSchedule/ExportSchedule.h"
+#include "dialects/Blend/BlendOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace blend;
+using namespace blend::schedule;
+
+namespace {
+
+constexpr int64_t kInt32Min = INT32_MIN, kInt32Max = INT32_MAX;
+
+LogicalResult unsupported(Operation *op, const Twine &what) {
+  return op->emitError() << "cannot be mapped to the accelerator: " << what;
+}
+
+/// unsupported() as the failure of a FailureOr-returning function.
+LogicalResult refuse(Operation *op, const Twine &what) {
+  (void)unsupported(op, what);
+  return failure();
+}
+
+/// The value `v` stands for outside fused Blend modules.
+Value resolve(Value v) {
+  if (auto result = dyn_cast<OpResult>(v))
+    if (auto fused = dyn_cast<BlendModuleOp>(result.getOwner()))
+      return resolve(fused.getYield().getValues()[result.getResultNumber()]);
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    if (auto fused = dyn_cast<BlendModuleOp>(arg.getOwner()->getParentOp()))
+      return resolve(fused.getInputs()[arg.getArgNumber()]);
+  return v;
+}
+
+template <typename OpT> OpT defining(Value v) {
+  return resolve(v).getDefiningOp<OpT>();
+}
+
+Type elementOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+uint32_t widthOf(Type t) {
+  if (auto fixed = dyn_cast<FixedType>(t))
+    return fixed.getWidth();
+  if (isa<BinaryType>(t))
+    return 1;
+  return t.getIntOrFloatBitWidth();
+}
+
+std::vector<int64_t> perChannel(ArrayRef<int64_t> values, int64_t channels) {
+  std::vector<int64_t> out(channels);
+  for (int64_t c = 0; c < channels; ++c)
+    out[c] = values.size() == 1 ? values[0] : values[c];
+  return out;
+}
+
+FailureOr<std::vector<int64_t>> constantInts(Value v) {
+  auto constant = defining<ConstantOp>(v);
+  std::optional<DenseElementsAttr> dense =
+      constant ? getDenseElements(constant.getValue()) : std::nullopt;
+  if (!dense || !*dense)
+    return failure();
+  bool isSigned = true;
+  if (auto fixed = dyn_cast<FixedType>(elementOf(v)))
+    isSigned = fixed.isSigned();
+  else if (isa<BinaryType>(elementOf(v)))
+    isSigned = false;
+  std::vector<int64_t> out;
+  for (APInt x : dense->getValues<APInt>())
+    out.push_back(isSigned ? x.getSExtValue() : int64_t(x.getZExtValue()));
+  return out;
+}
+
+/// A si8 tensor the activation memory can hold (q − zp fits 9 bits signed).
+bool isMemoryInt8(Type t) {
+  auto fixed = dyn_cast<FixedType>(t);
+  return fixed && fixed.isSigned() && fixed.getWidth() == 8;
+}
+
+/// One convolution-like path of a pass.
+struct Path {
+  Operation *op = nullptr; ///< the conv2d or matmul
+  bool binary = false;
+  Value source;            ///< the tensor read (int8, or binary / binarized)
+  int64_t c = 0, h = 0, w = 0, kh = 0, kw = 0, stride = 1, pad = 0;
+  bool shared = false;     ///< one weight matrix for every tap (the head)
+  std::vector<int64_t> weights; ///< storage ints, layout per kind below
+  std::vector<int64_t> bias;    ///< per output channel, folded into the requant
+  uint32_t accWidth = 0;
+};
+
+class NetworkBuilder {
+public:
+  explicit NetworkBuilder(func::FuncOp func) : func(func) {}
+  FailureOr<Network> build();
+
+private:
+  func::FuncOp func;
+  Network net;
+  /// Tensors the hardware holds, in production order: the input first.
+  llvm::MapVector<Value, int64_t> producer; // value → pass index (−1: input)
+  llvm::DenseMap<Value, int64_t> lastUse;
+
+  LogicalResult needTensor(Value v, Operation *user);
+  FailureOr<Path> matchPath(Value acc, Operation *at);
+  LogicalResult buildPass(Value v, bool stream, Pass &pass);
+  LogicalResult addPathToPass(const Path &path, Pass &pass);
+  LogicalResult allocate();
+  Value inputTensor;
+  /// Every path of every pass: what it reads (for the allocator and the
+  /// hardware widths).
+  struct SourceRef {
+    int64_t pass;
+    Value source;
+    bool binary;
+    int64_t channels;
+    uint32_t accWidth;
+  };
+  std::vector<SourceRef> refs;
+};
+
+/// The value a binary convolution reads: a binarize of an int8 tensor reads
+/// that tensor's binary view.
+Value binarySource(Value input) {
+  if (auto bin = defining<BinarizeOp>(input))
+    return resolve(bin.getInput());
+  return resolve(input);
+}
+
+FailureOr<Path> NetworkBuilder::matchPath(Value acc, Operation *at) {
+  Path p;
+  if (auto conv = defining<Conv2DOp>(acc)) {
+    p.op = conv;
+    p.binary = isa<BinaryType>(elementOf(conv.getInput()));
+    auto in = shapeOf(conv.getInput());
+    auto wt = shapeOf(conv.getWeight());
+    ArrayRef<int64_t> strides = conv.getStrides(), pads = conv.getPads();
+    if (strides[0] != strides[1] || llvm::any_of(pads, [&](int64_t x) {
+          return x != pads[0];
+        }))
+      return refuse(conv, "convolutions need equal strides and equal "
+                               "pads on every side");
+    p.c = in[1], p.h = in[2], p.w = in[3];
+    p.kh = wt[2], p.kw = wt[3];
+    p.stride = strides[0], p.pad = pads[0];
+    p.source = p.binary ? binarySource(conv.getInput()) : resolve(conv.getInput());
+    FailureOr<std::vector<int64_t>> w = constantInts(conv.getWeight());
+    if (failed(w))
+      return refuse(conv, "weights must be constants");
+    if (!p.binary && widthOf(elementOf(conv.getWeight())) != 8)
+      return refuse(conv, "fixed-point weights must be 8-bit");
+    p.weights = std::move(*w);
+    if (p.binary && p.kh != p.kw)
+      return refuse(conv, "binary convolutions need square kernels");
+    if (Value b = conv.getBias()) {
+      if (p.binary)
+        return refuse(conv, "a binary convolution with a bias");
+      FailureOr<std::vector<int64_t>> bias = constantInts(b);
+      if (failed(bias))
+        return refuse(conv, "the bias must be a constant");
+      p.bias = std::move(*bias);
+    }
+    p.accWidth = widthOf(elementOf(conv.getResult()));
+    return p;
+  }
+  if (auto mm = defining<MatMulOp>(acc)) {
+    // The head: matmul(reshape(sum_pool2d(x))) or matmul(reshape(x)) of a 1x1
+    // map — a KHxKW convolution with one shared weight matrix.
+    p.op = mm;
+    auto reshape = defining<ReshapeOp>(mm.getLhs());
+    if (!reshape || shapeOf(mm.getLhs()).size() != 2)
+      return refuse(mm, "a classifier must read a flattened NCHW tensor");
+    Value x = resolve(reshape.getInput());
+    if (auto pool = defining<SumPool2DOp>(x)) {
+      auto in = shapeOf(pool.getInput());
+      if (pool.getKernel()[0] != in[2] || pool.getKernel()[1] != in[3])
+        return refuse(pool, "only a global sum pool can feed the "
+                                 "classifier");
+      x = resolve(pool.getInput());
+    }
+    auto in = shapeOf(x);
+    if (in.size() != 4 || (!defining<SumPool2DOp>(resolve(reshape.getInput())) &&
+                           (in[2] != 1 || in[3] != 1)))
+      return refuse(mm, "a classifier must read a global pool or a 1x1 "
+                             "map");
+    if (isa<BinaryType>(elementOf(mm.getRhs())) ||
+        widthOf(elementOf(mm.getRhs())) != 8)
+      return refuse(mm, "classifier weights must be int8");
+    p.binary = false;
+    p.source = x;
+    p.c = in[1], p.h = in[2], p.w = in[3];
+    p.kh = in[2], p.kw = in[3];
+    p.stride = 1, p.pad = 0;
+    p.shared = true;
+    FailureOr<std::vector<int64_t>> w = constantInts(mm.getRhs());
+    if (failed(w))
+      return refuse(mm, "weights must be constants");
+    p.weights = std::move(*w); // [C, O]
+    if (Value b = mm.getBias()) {
+      FailureOr<std::vector<int64_t>> bias = constantInts(b);
+      if (failed(bias))
+        return refuse(mm, "the bias must be a constant");
+      p.bias = std::move(*bias);
+    }
+    p.accWidth = widthOf(elementOf(mm.getResult()));
+    return p;
+  }
+  Operation *def = resolve(acc).getDefiningOp();
+  return refuse(def ? def : at,
+                     "expected a convolution or a classifier here");
+}
+
+LogicalResult NetworkBuilder::needTensor(Value v, Operation *user) {
+  v = resolve(v);
+  if (producer.count(v)) {
+    int64_t &last = lastUse[v];
+    last = std::max<int64_t>(last, int64_t(net.passes.size()));
+    return success();
+  }
+  return unsupported(user, "its input is not a tensor an earlier layer pass "
+                           "produced");
+}
+
+LogicalResult NetworkBuilder::addPathToPass(const Path &path, Pass &pass) {
+  using F = PassField;
+  if (failed(needTensor(path.source, path.op)))
+    return failure();
+  refs.push_back({int64_t(net.passes.size()), path.source, path.binary,
+                  path.c, path.accWidth});
+  Type srcType = elementOf(path.source);
+  if (path.binary) {
+    if (!isa<BinaryType>(srcType) && !isMemoryInt8(srcType))
+      return unsupported(path.op, "a binary convolution must read a binary "
+                                  "tensor or a binarized si8 tensor");
+    if (auto fixed = dyn_cast<FixedType>(srcType))
+      if (path.source == inputTensor && fixed.getZeroPoint() != 0)
+        return unsupported(path.op, "a binarized model input needs zero "
+                                    "point 0");
+    pass[F::MainEnable] = 1;
+    pass[F::MainC] = path.c;
+    pass[F::MainWords] = (path.c + 47) / 48;
+    pass[F::MainH] = path.h, pass[F::MainW] = path.w;
+    pass[F::MainK] = path.kh;
+    pass[F::MainStride] = path.stride, pass[F::MainPad] = path.pad;
+    int64_t words = pass[F::MainWords], taps = path.kh * path.kw;
+    int64_t o = pass[F::O];
+    pass.binaryWeights.assign(size_t(o * taps * words), 0);
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t c = 0; c < path.c; ++c)
+        for (int64_t tap = 0; tap < taps; ++tap)
+          if (path.weights[size_t((oc * path.c + c) * taps + tap)])
+            pass.binaryWeights[size_t((oc * taps + tap) * words + c / 48)] |=
+                uint64_t(1) << (c % 48);
+    return success();
+  }
+  if (!isMemoryInt8(srcType))
+    return unsupported(path.op, "a fixed-point layer must read an si8 tensor");
+  pass[F::SkipEnable] = 1;
+  pass[F::SkipC] = path.c;
+  pass[F::SkipH] = path.h, pass[F::SkipW] = path.w;
+  pass[F::SkipKH] = path.kh, pass[F::SkipKW] = path.kw;
+  pass[F::SkipStride] = path.stride, pass[F::SkipPad] = path.pad;
+  pass[F::SkipShared] = path.shared;
+  pass[F::SkipZeroPoint] = cast<FixedType>(srcType).getZeroPoint();
+  int64_t o = pass[F::O];
+  if (path.shared) {
+    pass.fixedWeights.resize(size_t(o * path.c));
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t c = 0; c < path.c; ++c)
+        pass.fixedWeights[size_t(oc * path.c + c)] =
+            int8_t(path.weights[size_t(c * o + oc)]);
+  } else {
+    int64_t taps = path.kh * path.kw;
+    pass.fixedWeights.resize(size_t(o * taps * path.c));
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t c = 0; c < path.c; ++c)
+        for (int64_t tap = 0; tap < taps; ++tap)
+          pass.fixedWeights[size_t((oc * taps + tap) * path.c + c)] =
+              int8_t(path.weights[size_t((oc * path.c + c) * taps + tap)]);
+  }
+  return success();
+}
+
+/// Output geometry of a pass from its result value.
+LogicalResult setOutputShape(Value v, Pass &pass, Operation *at) {
+  auto shape = shapeOf(v);
+  using F = PassField;
+  if (shape.size() == 4 && shape[0] == 1) {
+    pass[F::O] = shape[1], pass[F::OH] = shape[2], pass[F::OW] = shape[3];
+    return success();
+  }
+  if (shape.size() == 2 && shape[0] == 1) {
+    pass[F::O] = shape[1], pass[F::OH] = 1, pass[F::OW] = 1;
+    return success();
+  }
+  return unsupported(at, "layer outputs must be 1xCxHxW (or 1xC logits)");
+}
+
+/// Fills the requant constants of one path from `rq` (axis 1), folding the
+/// path's own bias: round(((v + b)·m + bias) / 2^s) = round((v·m + b·m +
+/// bias) / 2^s).
+LogicalResult pathConstants(RequantOp rq, const Path &path, int64_t o,
+                            std::vector<int64_t> &mult,
+                            std::vector<int64_t> &shift,
+                            std::vector<int64_t> &bias) {
+  if (rq.getAxis() != 1)
+    return unsupported(rq, "requants must run along the channel axis");
+  if (rq.getRounding() == RoundingMode::Floor)
+    return unsupported(rq, "floor rounding (the accelerator rounds half up or "
+                           "half to even)");
+  if (auto fixed = dyn_cast<FixedType>(elementOf(rq.getInput())))
+    if (fixed.getZeroPoint() != 0)
+      return unsupported(rq, "the requant input must have zero point 0");
+  mult = perChannel(rq.getMultiplier(), o);
+  shift = perChannel(rq.getShift(), o);
+  bias = perChannel(rq.getBias(), o);
+  for (int64_t c = 0; c < o; ++c) {
+    if (mult[c] < kInt32Min || mult[c] > kInt32Max)
+      return unsupported(rq, "a requant multiplier exceeds 32 bits");
+    if (!path.bias.empty())
+      bias[c] += path.bias[path.bias.size() == 1 ? 0 : c] * mult[c];
+  }
+  return success();
+}
+
+LogicalResult NetworkBuilder::buildPass(Value v, bool stream, Pass &pass) {
+  using F = PassField;
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return unsupported(func, "a graph input cannot be a layer output");
+  if (failed(setOutputShape(v, pass, def)))
+    return failure();
+  int64_t o = pass[F::O];
+  pass[F::Stream] = stream;
+  pass[F::JoinMin] = kInt32Min, pass[F::JoinMax] = kInt32Max;
+  pass.outMultiplier.assign(o, 1);
+  pass.outShift.assign(o, 0);
+  pass.outBias.assign(o, 0);
+  pass[F::OutMin] = kInt32Min, pass[F::OutMax] = kInt32Max;
+  pass.mainMultiplier.assign(o, 0), pass.mainShift.assign(o, 0),
+      pass.mainBias.assign(o, 0);
+  pass.skipMultiplier.assign(o, 0), pass.skipShift.assign(o, 0),
+      pass.skipBias.assign(o, 0);
+  int64_t rounding = 0;
+
+  // Output stage: where the join's sum goes.
+  Value sum;
+  if (auto th = dyn_cast<ThresholdOp>(def)) {
+    if (th.getAxis() != 1)
+      return unsupported(th, "thresholds must run along the channel axis");
+    FailureOr<Path> path = matchPath(th.getInput(), th);
+    if (failed(path))
+      return failure();
+    if (!path->binary)
+      return unsupported(th, "a threshold must follow a binary convolution");
+    std::vector<int64_t> tau = perChannel(th.getThresholds(), o);
+    ArrayRef<bool> flips = th.getFlip();
+    for (int64_t c = 0; c < o; ++c) {
+      bool flip = flips.size() == 1 ? flips[0] : flips[c];
+      // q ≥ τ ⟺ q − τ ≥ 0;  q ≤ τ ⟺ τ − q ≥ 0.
+      pass.mainMultiplier[c] = flip ? -1 : 1;
+      pass.mainBias[c] = flip ? tau[c] : -tau[c];
+    }
+    pass[F::OutBinary] = 1;
+    return addPathToPass(*path, pass);
+  }
+  RequantOp outRq;
+  if (auto bin = dyn_cast<BinarizeOp>(def)) {
+    sum = bin.getInput();
+    pass[F::OutBinary] = 1;
+  } else if (auto rq = dyn_cast<RequantOp>(def)) {
+    outRq = rq;
+    auto fixed = cast<FixedType>(elementOf(rq.getResult()));
+    if (!stream && !isMemoryInt8(fixed))
+      return unsupported(rq, "tensors kept on chip must be si8");
+    sum = rq.getInput();
+    pass[F::OutZeroPoint] = fixed.getZeroPoint();
+    pass[F::OutMin] = fixed.getStorageMin();
+    pass[F::OutMax] = fixed.getStorageMax();
+  } else if (stream && (isa<MatMulOp>(def) || isa<Conv2DOp>(def))) {
+    // A streamed accumulator: the path alone with multiplier 1, shift 0.
+    FailureOr<Path> path = matchPath(v, def);
+    if (failed(path))
+      return failure();
+    if (path->accWidth > 32)
+      return unsupported(def, "a streamed accumulator wider than 32 bits");
+    if (auto fixed = dyn_cast<FixedType>(elementOf(v)))
+      if (fixed.getZeroPoint() != 0)
+        return unsupported(def, "the output must have zero point 0");
+    auto &mult = path->binary ? pass.mainMultiplier : pass.skipMultiplier;
+    auto &bias = path->binary ? pass.mainBias : pass.skipBias;
+    for (int64_t c = 0; c < o; ++c) {
+      mult[c] = 1;
+      if (!path->bias.empty())
+        bias[c] = path->bias[path->bias.size() == 1 ? 0 : c];
+    }
+    return addPathToPass(*path, pass);
+  } else {
+    return unsupported(def, "a layer must end in a threshold, a requant or a "
+                            "binarize (this op has no layer pass)");
+  }
+
+  if (auto add = defining<AddOp>(sum)) {
+    // The join of a main and a skip path.
+    auto sumType = dyn_cast<FixedType>(elementOf(add.getResult()));
+    if (!sumType || sumType.getZeroPoint() != 0 || sumType.getWidth() > 32)
+      return unsupported(add, "the join must be a fixed-point sum of at most "
+                              "32 bits with zero point 0");
+    RequantOp paths[2] = {defining<RequantOp>(add.getLhs()),
+                          defining<RequantOp>(add.getRhs())};
+    if (!paths[0] || !paths[1])
+      return unsupported(add, "both join operands must be requants");
+    FailureOr<Path> found[2] = {matchPath(paths[0].getInput(), paths[0]),
+                                matchPath(paths[1].getInput(), paths[1])};
+    if (failed(found[0]) || failed(found[1]))
+      return failure();
+    if (found[0]->binary == found[1]->binary)
+      return unsupported(add, "the join needs one binary and one fixed-point "
+                              "path");
+    if (found[1]->binary) {
+      std::swap(found[0], found[1]);
+      std::swap(paths[0], paths[1]);
+    }
+    for (int k = 0; k < 2; ++k) {
+      auto t = cast<FixedType>(elementOf(paths[k].getResult()));
+      if (t.getZeroPoint() != 0 || t.getWidth() > 32)
+        return unsupported(paths[k], "path requants must give at most 32-bit "
+                                     "values with zero point 0");
+      pass[F::JoinMin] = t.getStorageMin();
+      pass[F::JoinMax] = t.getStorageMax();
+      if (paths[k].getRounding() == RoundingMode::HalfEven)
+        rounding |= k == 0 ? 1 : 2;
+    }
+    if (failed(pathConstants(paths[0], *found[0], o, pass.mainMultiplier,
+                             pass.mainShift, pass.mainBias)) ||
+        failed(pathConstants(paths[1], *found[1], o, pass.skipMultiplier,
+                             pass.skipShift, pass.skipBias)))
+      return failure();
+    if (outRq) {
+      std::vector<int64_t> m, s, b;
+      Path none;
+      if (failed(pathConstants(outRq, none, o, m, s, b)))
+        return failure();
+      pass.outMultiplier = m, pass.outShift = s, pass.outBias = b;
+      if (outRq.getRounding() == RoundingMode::HalfEven)
+        rounding |= 4;
+    }
+    pass[F::Rounding] = rounding;
+    if (failed(addPathToPass(*found[0], pass)) ||
+        failed(addPathToPass(*found[1], pass)))
+      return failure();
+    return success();
+  }
+  if (!outRq)
+    return unsupported(def, "a binarized layer output must binarize a "
+                            "main + skip join");
+  // One path, requantized: the path requant carries the constants, the output
+  // stage adds the zero point and saturates.
+  FailureOr<Path> path = matchPath(sum, outRq);
+  if (failed(path))
+    return failure();
+  auto &mult = path->binary ? pass.mainMultiplier : pass.skipMultiplier;
+  auto &shift = path->binary ? pass.mainShift : pass.skipShift;
+  auto &bias = path->binary ? pass.mainBias : pass.skipBias;
+  if (failed(pathConstants(outRq, *path, o, mult, shift, bias)))
+    return failure();
+  if (outRq.getRounding() == RoundingMode::HalfEven)
+    rounding |= path->binary ? 1 : 2;
+  pass[F::Rounding] = rounding;
+  return addPathToPass(*path, pass);
+}
+
+/// Whether `v` must exist as a tensor: it feeds a convolution, a binarize
+/// that a convolution reads, a pool or classifier, or the model output.
+bool feedsLayer(Value v) {
+  for (OpOperand &use : v.getUses()) {
+    Operation *user = use.getOwner();
+    if (isa<Conv2DOp>(user) && use.getOperandNumber() == 0)
+      return true;
+    if (isa<SumPool2DOp, ReshapeOp, BinarizeOp>(user)) {
+      if (isa<BinarizeOp>(user) && isa<AddOp>(v.getDefiningOp()))
+        continue;
+      if (isa<BinarizeOp>(user) || isa<SumPool2DOp, ReshapeOp>(user))
+        return true;
+    }
+    if (auto yield = dyn_cast<YieldOp>(user)) {
+      auto fused = cast<BlendModuleOp>(yield->getParentOp());
+      if (feedsLayer(fused.getResult(use.getOperandNumber())))
+        return true;
+    }
+    if (auto fused = dyn_cast<BlendModuleOp>(user))
+      if (feedsLayer(fused.getBody().getArgument(use.getOperandNumber())))
+        return true;
+  }
+  return false;
+}
+
+FailureOr<Network> NetworkBuilder::build() {
+  using F = PassField;
+  if (func.getNumArguments() != 1 || func.getNumResults() != 1)
+    return refuse(func, "the model must have one input and one output");
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  auto deq = defining<DequantizeOp>(ret.getOperand(0));
+  if (!deq)
+    return refuse(ret, "the output is not dequantized from an exact "
+                            "value");
+  Value outputValue = resolve(deq.getInput());
+
+  // The input.
+  QuantizeOp quantize;
+  for (Operation *user : func.getArgument(0).getUsers())
+    if (auto q = dyn_cast<QuantizeOp>(user))
+      quantize = q;
+  if (!quantize || !func.getArgument(0).hasOneUse())
+    return refuse(func, "the model input must be quantized once");
+  inputTensor = quantize.getResult();
+  auto inFixed = cast<FixedType>(elementOf(inputTensor));
+  if (!isMemoryInt8(inFixed))
+    return refuse(quantize, "the accelerator takes si8 activations");
+  auto inShape = shapeOf(inputTensor);
+  if (inShape.size() != 4 || inShape[0] != 1)
+    return refuse(quantize, "the input must be one 1xCxHxW image (batch "
+                                 "1: images are streamed one at a time)");
+  net.input.scale = inFixed.getScaleValue();
+  net.input.zeroPoint = inFixed.getZeroPoint();
+  net.input.qMin = inFixed.getStorageMin();
+  net.input.qMax = inFixed.getStorageMax();
+  net.input.n = 1, net.input.c = inShape[1];
+  net.input.h = inShape[2], net.input.w = inShape[3];
+  producer[inputTensor] = -1;
+
+  // Every op in execution order, fused bodies flattened.
+  std::vector<Operation *> ops;
+  std::function<void(Block &)> flatten = [&](Block &block) {
+    for (Operation &op : block) {
+      if (auto fused = dyn_cast<BlendModuleOp>(op))
+        flatten(fused.getBody().front());
+      else if (!isa<YieldOp, func::ReturnOp>(op))
+        ops.push_back(&op);
+    }
+  };
+  flatten(func.getBody().front());
+
+  for (Operation *op : ops) {
+    if (op == quantize || isa<ConstantOp, DequantizeOp>(op))
+      continue;
+    if (op->getNumResults() != 1)
+      return refuse(op, "unexpected op");
+    Value v = op->getResult(0);
+    bool isOutput = v == outputValue;
+    if (!isOutput && !feedsLayer(v))
+      continue;
+    // A binarize of an int8 tensor is a view; pools and reshapes feed heads.
+    if (isa<BinarizeOp>(op) && !isa_and_nonnull<AddOp>(
+                                   resolve(op->getOperand(0)).getDefiningOp()))
+      continue;
+    if (isa<SumPool2DOp, ReshapeOp>(op) && !isOutput)
+      continue;
+    Pass pass;
+    if (failed(buildPass(v, isOutput, pass)))
+      return failure();
+    std::string loc;
+    llvm::raw_string_ostream os(loc);
+    op->getLoc().print(os);
+    pass.op = op->getName().stripDialect().str();
+    pass.location = os.str();
+    producer[v] = int64_t(net.passes.size());
+    lastUse[v] = int64_t(net.passes.size());
+    net.passes.push_back(std::move(pass));
+    if (isOutput)
+      break;
+  }
+  if (net.passes.empty() || !net.passes.back()[F::Stream])
+    return refuse(deq, "the model output is not produced by a layer "
+                            "pass");
+
+  // The output dequantizer.
+  Pass &last = net.passes.back();
+  auto outShape = shapeOf(deq.getInput());
+  net.hardware.outputRank = outShape.size();
+  net.output.n = 1;
+  net.output.c = last[F::O], net.output.h = last[F::OH],
+  net.output.w = last[F::OW];
+  if (last[F::OutBinary]) {
+    net.output.binary = 1;
+  } else {
+    auto fixed = dyn_cast<FixedType>(elementOf(deq.getInput()));
+    if (!fixed)
+      return refuse(deq, "the output must be fixed-point or binary");
+    net.output.binary = 0;
+    net.output.scale = fixed.getScaleValue();
+    net.output.zeroPoint = fixed.getZeroPoint();
+  }
+  if (failed(allocate()))
+    return failure();
+  return net;
+}
+
+LogicalResult NetworkBuilder::allocate() {
+  using F = PassField;
+  NetworkHardware &h = net.hardware;
+  // Hardware widths.
+  int64_t maxC = net.input.c, pe = 1;
+  uint32_t accB = 9, accF = 17;
+  for (const SourceRef &r : refs) {
+    maxC = std::max(maxC, r.channels);
+    if (r.binary)
+      accB = std::max(accB, r.accWidth);
+    else
+      accF = std::max(accF, r.accWidth);
+  }
+  uint32_t bw = 0, fw = 0, cb = 0;
+  for (Pass &p : net.passes) {
+    pe = std::max(pe, p[F::O]);
+    maxC = std::max(maxC, p[F::O]);
+    p[F::MainWeightBase] = bw;
+    p[F::SkipWeightBase] = fw;
+    p[F::ConstBase] = cb;
+    if (p[F::MainEnable])
+      bw += uint32_t(p[F::MainK] * p[F::MainK] * p[F::MainWords]);
+    if (p[F::SkipEnable])
+      fw += uint32_t(p[F::SkipShared]
+                         ? p[F::SkipC]
+                         : p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
+    cb += uint32_t(p[F::O]);
+  }
+  h.maxChannels = uint32_t(maxC);
+  h.pe = uint32_t(pe);
+  h.binaryWeightDepth = std::max<uint32_t>(bw, 1);
+  h.fixedWeightDepth = std::max<uint32_t>(fw, 1);
+  h.constantDepth = std::max<uint32_t>(cb, 1);
+  h.maxPasses = uint32_t(net.passes.size());
+  h.accBinary = accB;
+  h.accFixed = accF;
+
+  // Liveness-aware first fit: a tensor occupies H·W pixel addresses from its
+  // producing pass (the input: before the first) to its last reader.
+  struct Region {
+    int64_t base, size, lastUse;
+  };
+  std::vector<Region> live;
+  int64_t depth = 1;
+  auto place = [&](int64_t size, int64_t now, int64_t until) {
+    llvm::erase_if(live, [&](const Region &r) { return r.lastUse < now; });
+    llvm::sort(live, [](const Region &a, const Region &b) {
+      return a.base < b.base;
+    });
+    int64_t base = 0;
+    for (const Region &r : live) {
+      if (base + size <= r.base)
+        break;
+      base = std::max(base, r.base + r.size);
+    }
+    live.push_back({base, size, until});
+    depth = std::max(depth, base + size);
+    return base;
+  };
+  h.inputBase = uint32_t(place(int64_t(net.input.h) * net.input.w, -1,
+                               lastUse.lookup(inputTensor)));
+  llvm::DenseMap<Value, int64_t> base;
+  base[inputTensor] = h.inputBase;
+  for (auto &[value, index] : producer) {
+    if (index < 0)
+      continue;
+    Pass &p = net.passes[index];
+    if (p[F::Stream])
+      continue;
+    base[value] = place(p[F::OH] * p[F::OW], index, lastUse.lookup(value));
+    p[F::Dst] = base[value];
+  }
+  for (const SourceRef &r : refs) {
+    Pass &p = net.passes[r.pass];
+    p[r.binary ? F::MainSrc : F::SkipSrc] = base.lookup(r.source);
+  }
+  h.depth = uint32_t(depth);
+  return success();
+}
+
+} // namespace
+
+bool blend::isSingleModuleForm(ModuleOp module) {
+  ScopedDiagnosticHandler quiet(module.getContext(),
+                                [](Diagnostic &) { return success(); });
+  return succeeded(buildSchedule(module));
+}
+
+FailureOr<Network> blend::buildNetwork(ModuleOp module) {
+  auto func = module.lookupSymbol<func::FuncOp>("main");
+  if (!func) {
+    module.emitError("no func.func @main to export");
+    return failure();
+  }
+  return NetworkBuilder(func).build();
+}
+
+void blend::registerExportNetworkTranslation() {
+  static TranslateFromMLIRRegistration text(
+      "export-network-text",
+      "emit the textual twin of a network schedule (blend_net)",
+      [](ModuleOp module, llvm::raw_ostream &os) {
+        FailureOr<Network> net = buildNetwork(module);
+        if (failed(net))
+          return failure();
+        os << toText(*net);
+        return success();
+      },
+      [](DialectRegistry &registry) {
+        registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect,
+                        math::MathDialect>();
+      });
+}

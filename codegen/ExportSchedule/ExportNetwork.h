@@ -1,0 +1,36 @@
+//===- ExportNetwork.h - blend integer IR → a network schedule --*- C++ -*-===//
+//
+// Maps a whole lowered model onto blend_net (docs/hardware.md, "Whole
+// networks"): every tensor the hardware must hold becomes the output of one
+// layer pass, each pass is checked against what the engines execute, tensors
+// get memory regions by a liveness-aware first-fit allocation, and weights and
+// per-channel constants are laid out per lane. Anything outside that form is
+// reported at its op (its ONNX node) and the export fails.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_CODEGEN_EXPORTSCHEDULE_EXPORTNETWORK_H
+#define BLEND_CODEGEN_EXPORTSCHEDULE_EXPORTNETWORK_H
+
+#include "runtime/ScheduleFormat.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace blend {
+
+/// Builds the network schedule of `module`'s @main, or fails after emitting a
+/// diagnostic at the op that does not map.
+mlir::FailureOr<schedule::Network> buildNetwork(mlir::ModuleOp module);
+
+/// True when @main is exactly the single-Blend-module form that blend_accel
+/// executes (codegen/ExportSchedule); every other model goes to blend_net.
+bool isSingleModuleForm(mlir::ModuleOp module);
+
+/// Registers `blend-translate --export-network-text`.
+void registerExportNetworkTranslation();
+
+} // namespace blend
+
+#endif // BLEND_CODEGEN_EXPORTSCHEDULE_EXPORTNETWORK_H

@@ -1,0 +1,492 @@
+// blend_net.sv — a schedule-driven accelerator for whole networks: a program of layer passes
+// over on-chip activation memories (docs/hardware.md, "Whole networks").
+//
+// Memories (one address space of pixels; a tensor occupies H*W consecutive addresses from the
+// base the compiler allocated to it, reused once the tensor is dead):
+//   activation memory  one word per pixel: MaxC int8 values (channel c in byte c)
+//   binary memory      one word per pixel: Words*48 bits (channel c in bit c), the binarized
+//                      view of an int8 tensor (q >= zp) or a binary tensor
+// Per image:
+//   LOAD   AXI4-Stream in: one pixel (MaxC int8 values) per beat, row-major, written to the
+//          activation memory at the input base and, as sign bits, to the binary memory.
+//   PASSES for each pass descriptor (cfg region 4): FETCH its fields from the descriptor RAM,
+//          then RUN: the binary controller (main path: a KxK binary convolution reading the
+//          binary memory) and the fixed-point controller (skip path: a KHxKW int8 convolution
+//          reading the activation memory; "shared" weights repeat one CxO matrix over every tap,
+//          which makes a global sum pool followed by a classifier one pass) feed their engines;
+//          blend_netpost joins the enabled paths, requantizes, and writes the output pixels back
+//          to memory or, for the last pass, streams the values out (32 bits per beat, tlast on the
+//          image's last value).
+// The cfg address map is in docs/schedule-format.md.
+module blend_net #(
+  parameter int unsigned MaxC      = 16,   // channels per pixel word
+  parameter int unsigned Pe        = 16,   // output channels computed in parallel (max O)
+  parameter int unsigned Depth     = 1024, // activation / binary memory pixels
+  parameter int unsigned BwDepth   = 9,    // binary weight words per output channel
+  parameter int unsigned FwDepth   = 16,   // fixed-point weights per output channel
+  parameter int unsigned CDepth    = 16,   // per-channel constant entries
+  parameter int unsigned MaxPasses = 1,    // descriptors
+  parameter int unsigned AccB      = 16,   // binary accumulator width
+  parameter int unsigned AccF      = 24    // fixed-point accumulator width
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              cfg_we_i,
+  input  logic [23:0]       cfg_addr_i,
+  input  logic [63:0]       cfg_wdata_i,
+  input  logic              s_axis_tvalid_i,
+  output logic              s_axis_tready_o,
+  input  logic [MaxC*8-1:0] s_axis_tdata_i,
+  output logic              m_axis_tvalid_o,
+  input  logic              m_axis_tready_i,
+  output logic [31:0]       m_axis_tdata_o,
+  output logic              m_axis_tlast_o,
+  // Co-simulation taps: every value a pass produces, in order, with its pass index.
+  output logic              tap_valid_o,
+  output logic [15:0]       tap_pass_o,
+  output logic [31:0]       tap_data_o,
+  output logic              run_o        // 1 while passes execute (0: loading / idle)
+);
+  localparam int unsigned Words    = (MaxC + 47) / 48;
+  localparam int unsigned AddrBits = (Depth > 1) ? $clog2(Depth) : 1;
+  localparam int unsigned BwBits   = (BwDepth > 1) ? $clog2(BwDepth) : 1;
+  localparam int unsigned FwBits   = (FwDepth > 1) ? $clog2(FwDepth) : 1;
+  localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
+  localparam int unsigned CBits    = (MaxC > 1) ? $clog2(MaxC) : 1;
+  localparam int unsigned WiBits   = (Words > 1) ? $clog2(Words) : 1;
+  localparam int unsigned DescDepth = MaxPasses * 64;
+  localparam int unsigned DescBits = $clog2(DescDepth);
+  localparam int unsigned Fields   = 35;
+
+  //===------------------------------------------------------------------===//
+  // Global registers (cfg region 0) and the descriptor RAM (region 4)
+  //===------------------------------------------------------------------===//
+  logic [15:0] passes_q;
+  logic [31:0] in_pixels_q;
+  logic [31:0] in_base_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      passes_q    <= '0;
+      in_pixels_q <= '0;
+      in_base_q   <= '0;
+    end else if (cfg_we_i && cfg_addr_i[23:20] == 4'd0) begin
+      case (cfg_addr_i[7:0])
+        8'd0: passes_q    <= cfg_wdata_i[15:0];
+        8'd1: in_pixels_q <= cfg_wdata_i[31:0];
+        8'd2: in_base_q   <= cfg_wdata_i[31:0];
+        default: ;
+      endcase
+    end
+  end
+
+  logic                desc_re;
+  logic [DescBits-1:0] desc_raddr;
+  logic [31:0]         desc_rdata;
+  blend_ram #(.Width(32), .Depth(DescDepth)) u_desc (
+    .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd4),
+    .waddr_i(cfg_addr_i[DescBits-1:0]), .wdata_i(cfg_wdata_i[31:0]),
+    .re_i(desc_re), .raddr_i(desc_raddr), .rdata_o(desc_rdata)
+  );
+
+  // The current pass's fields (docs/schedule-format.md lists them).
+  logic [31:0] d_q [Fields];
+  logic        main_en, skip_en, out_binary, stream, s_shared;
+  logic [15:0] o, oh, ow;
+  logic [15:0] m_c, m_words, m_h, m_w, m_k, m_stride, m_pad;
+  logic [31:0] m_src, m_wbase;
+  logic [15:0] s_c, s_h, s_w, s_kh, s_kw, s_stride, s_pad;
+  logic [31:0] s_src, s_wbase;
+  logic [8:0]  s_zp;
+  logic [31:0] cbase, join_min, join_max, out_zp, out_min, out_max;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0] dst; // only the low bits address the memories
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [2:0]  rounding;
+  assign main_en    = d_q[0][0];
+  assign skip_en    = d_q[1][0];
+  assign out_binary = d_q[2][0];
+  assign stream     = d_q[3][0];
+  assign o          = d_q[4][15:0];
+  assign oh         = d_q[5][15:0];
+  assign ow         = d_q[6][15:0];
+  assign m_c        = d_q[7][15:0];
+  assign m_words    = d_q[8][15:0];
+  assign m_h        = d_q[9][15:0];
+  assign m_w        = d_q[10][15:0];
+  assign m_k        = d_q[11][15:0];
+  assign m_stride   = d_q[12][15:0];
+  assign m_pad      = d_q[13][15:0];
+  assign m_src      = d_q[14];
+  assign m_wbase    = d_q[15];
+  assign s_c        = d_q[16][15:0];
+  assign s_h        = d_q[17][15:0];
+  assign s_w        = d_q[18][15:0];
+  assign s_kh       = d_q[19][15:0];
+  assign s_kw       = d_q[20][15:0];
+  assign s_stride   = d_q[21][15:0];
+  assign s_pad      = d_q[22][15:0];
+  assign s_src      = d_q[23];
+  assign s_wbase    = d_q[24];
+  assign s_shared   = d_q[25][0];
+  assign s_zp       = d_q[26][8:0];
+  assign cbase      = d_q[27];
+  assign rounding   = d_q[28][2:0];
+  assign join_min   = d_q[29];
+  assign join_max   = d_q[30];
+  assign out_zp     = d_q[31];
+  assign out_min    = d_q[32];
+  assign out_max    = d_q[33];
+  assign dst        = d_q[34];
+
+  //===------------------------------------------------------------------===//
+  // Phase control: LOAD -> (FETCH -> RUN) per pass -> LOAD
+  //===------------------------------------------------------------------===//
+  localparam logic [1:0] Load = 2'd0, Fetch = 2'd1, Run = 2'd2;
+  logic [1:0]  phase_q;
+  logic [15:0] pass_q;
+  logic [5:0]  fetch_q;      // field being read
+  logic        fetch_wr_q;   // desc_rdata holds field fetch_q - 1
+  logic        start_q;
+  logic [31:0] load_pix_q;
+  logic        load_fire, load_last, pass_done;
+
+  assign s_axis_tready_o = (phase_q == Load) && (passes_q != 16'd0);
+  assign load_fire = s_axis_tvalid_i && s_axis_tready_o;
+  assign load_last = (load_pix_q == in_pixels_q - 32'd1);
+  assign desc_re   = (phase_q == Fetch);
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0] desc_raddr32;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign desc_raddr32 = {10'd0, pass_q, fetch_q};
+  assign desc_raddr   = desc_raddr32[DescBits-1:0];
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      phase_q    <= Load;
+      pass_q     <= '0;
+      fetch_q    <= '0;
+      fetch_wr_q <= 1'b0;
+      start_q    <= 1'b0;
+      load_pix_q <= '0;
+      for (int f = 0; f < Fields; f++) d_q[f] <= '0;
+    end else begin
+      start_q <= 1'b0;
+      case (phase_q)
+        Load: begin
+          if (load_fire) begin
+            if (load_last) begin
+              load_pix_q <= '0;
+              pass_q     <= '0;
+              fetch_q    <= '0;
+              fetch_wr_q <= 1'b0;
+              phase_q    <= Fetch;
+            end else begin
+              load_pix_q <= load_pix_q + 32'd1;
+            end
+          end
+        end
+        Fetch: begin
+          if (fetch_wr_q) d_q[fetch_q - 6'd1] <= desc_rdata;
+          fetch_wr_q <= 1'b1;
+          if (fetch_q == 6'd35) begin // Fields
+            phase_q <= Run;
+            start_q <= 1'b1;
+          end else begin
+            fetch_q <= fetch_q + 6'd1;
+          end
+        end
+        default: begin // Run
+          if (pass_done) begin
+            fetch_q    <= '0;
+            fetch_wr_q <= 1'b0;
+            if (pass_q == passes_q - 16'd1) begin
+              phase_q <= Load;
+            end else begin
+              pass_q  <= pass_q + 16'd1;
+              phase_q <= Fetch;
+            end
+          end
+        end
+      endcase
+    end
+  end
+
+  //===------------------------------------------------------------------===//
+  // Memories
+  //===------------------------------------------------------------------===//
+  logic [Words*48-1:0] load_bits;
+  always_comb begin
+    load_bits = '0;
+    for (int c = 0; c < MaxC; c++) begin
+      load_bits[c] = ~s_axis_tdata_i[c*8 + 7]; // q >= 0 -> +1 (input zero point 0)
+    end
+  end
+
+  logic                post_we;
+  logic [AddrBits-1:0] post_waddr;
+  logic [MaxC*8-1:0]   post_act;
+  logic [Words*48-1:0] post_bin;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0]         load_addr32;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic                mem_we;
+  logic [AddrBits-1:0] mem_waddr;
+  assign load_addr32 = in_base_q + load_pix_q;
+  assign mem_we      = load_fire || post_we;
+  assign mem_waddr   = load_fire ? load_addr32[AddrBits-1:0] : post_waddr;
+
+  logic                bin_re, act_re;
+  logic [AddrBits-1:0] bin_raddr, act_raddr;
+  logic [Words*48-1:0] bin_rdata;
+  logic [MaxC*8-1:0]   act_rdata;
+
+  blend_ram #(.Width(Words*48), .Depth(Depth)) u_bin_mem (
+    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
+    .wdata_i(load_fire ? load_bits : post_bin),
+    .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
+  );
+  blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
+    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
+    .wdata_i(load_fire ? s_axis_tdata_i : post_act),
+    .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
+  );
+
+  //===------------------------------------------------------------------===//
+  // Weight memories (regions 1 and 2), one per output channel
+  //===------------------------------------------------------------------===//
+  logic [BwBits-1:0] bw_raddr;
+  logic [FwBits-1:0] fw_raddr;
+  logic [Pe*48-1:0]  bin_wgt;
+  logic [Pe*8-1:0]   fix_wgt;
+
+  for (genvar p = 0; p < Pe; p++) begin : gen_wmem
+    logic is_lane;
+    assign is_lane = ({{(32-PeBits){1'b0}}, cfg_addr_i[PeBits-1:0]} == p);
+    blend_ram #(.Width(48), .Depth(BwDepth)) u_bw (
+      .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd1 && is_lane),
+      .waddr_i(cfg_addr_i[PeBits +: BwBits]), .wdata_i(cfg_wdata_i[47:0]),
+      .re_i(bin_re), .raddr_i(bw_raddr), .rdata_o(bin_wgt[p*48 +: 48])
+    );
+    blend_ram #(.Width(8), .Depth(FwDepth)) u_fw (
+      .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd2 && is_lane),
+      .waddr_i(cfg_addr_i[PeBits +: FwBits]), .wdata_i(cfg_wdata_i[7:0]),
+      .re_i(act_re), .raddr_i(fw_raddr), .rdata_o(fix_wgt[p*8 +: 8])
+    );
+  end
+
+  //===------------------------------------------------------------------===//
+  // Main-path controller: output pixel x KxK taps x 48-bit words
+  //===------------------------------------------------------------------===//
+  logic        bact_q;
+  logic [15:0] boy_q, box_q, bky_q, bkx_q, bwi_q;
+  logic        bst_valid_q, bst_last_q;
+  logic [47:0] bst_mask_q;
+  logic [WiBits-1:0] bst_wi_q;
+  logic        beng_ready, bissue, blast_beat, blast_pixel, blast_wi, btap_valid;
+  logic signed [17:0] biy, bix;
+  logic [47:0] bmask;
+  logic [15:0] bword_bits;
+  // Address arithmetic in 32 bits; only the low bits address the memories.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0] bin_raddr32, bw_raddr32, act_raddr32, fw_raddr32;
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  assign biy = $signed({2'b00, boy_q} * {2'b00, m_stride}) + $signed({2'b00, bky_q})
+             - $signed({2'b00, m_pad});
+  assign bix = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx_q})
+             - $signed({2'b00, m_pad});
+  assign btap_valid = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
+                      (bix >= 0) && (bix < $signed({2'b00, m_w}));
+  assign bword_bits = m_c - bwi_q * 16'd48;
+  assign blast_wi   = (bwi_q == m_words - 16'd1);
+  assign bmask = !btap_valid ? 48'd0 :
+                 (bword_bits >= 16'd48) ? {48{1'b1}} : ((48'd1 << bword_bits) - 48'd1);
+  assign bin_raddr32 = m_src + (btap_valid ? ({16'd0, biy[15:0]} * {16'd0, m_w}
+                                              + {16'd0, bix[15:0]}) : 32'd0);
+  assign bin_raddr   = bin_raddr32[AddrBits-1:0];
+  assign bw_raddr32  = m_wbase + ({16'd0, bky_q} * {16'd0, m_k} + {16'd0, bkx_q})
+                               * {16'd0, m_words} + {16'd0, bwi_q};
+  assign bw_raddr    = bw_raddr32[BwBits-1:0];
+  assign blast_beat  = (bky_q == m_k - 16'd1) && (bkx_q == m_k - 16'd1) && blast_wi;
+  assign blast_pixel = blast_beat && (box_q == ow - 16'd1) && (boy_q == oh - 16'd1);
+  assign bissue = bact_q && (!bst_valid_q || beng_ready);
+  assign bin_re = bissue;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      bact_q <= 1'b0;
+      {boy_q, box_q, bky_q, bkx_q, bwi_q} <= '0;
+      bst_valid_q <= 1'b0;
+      bst_last_q  <= 1'b0;
+      bst_mask_q  <= '0;
+      bst_wi_q    <= '0;
+    end else begin
+      if (start_q) begin
+        bact_q <= main_en;
+        {boy_q, box_q, bky_q, bkx_q, bwi_q} <= '0;
+      end else if (bissue) begin
+        if (blast_pixel) bact_q <= 1'b0;
+        if (!blast_wi) begin
+          bwi_q <= bwi_q + 16'd1;
+        end else begin
+          bwi_q <= '0;
+          if (bkx_q != m_k - 16'd1) begin
+            bkx_q <= bkx_q + 16'd1;
+          end else begin
+            bkx_q <= '0;
+            if (bky_q != m_k - 16'd1) begin
+              bky_q <= bky_q + 16'd1;
+            end else begin
+              bky_q <= '0;
+              if (box_q != ow - 16'd1) begin
+                box_q <= box_q + 16'd1;
+              end else begin
+                box_q <= '0;
+                boy_q <= boy_q + 16'd1;
+              end
+            end
+          end
+        end
+      end
+      if (!bst_valid_q || beng_ready) begin
+        bst_valid_q <= bissue;
+        if (bissue) begin
+          bst_mask_q <= bmask;
+          bst_last_q <= blast_beat;
+          bst_wi_q   <= bwi_q[WiBits-1:0];
+        end
+      end
+    end
+  end
+
+  //===------------------------------------------------------------------===//
+  // Skip-path controller: output pixel x KHxKW taps x input channels
+  //===------------------------------------------------------------------===//
+  logic        fact_q;
+  logic [15:0] foy_q, fox_q, fky_q, fkx_q, fc_q;
+  logic        fst_valid_q, fst_last_q, fst_tap_q;
+  logic [CBits-1:0] fst_c_q;
+  logic        feng_ready, fissue, flast_c, flast_beat, flast_pixel, ftap_valid;
+  logic signed [17:0] fiy, fix;
+
+  assign fiy = $signed({2'b00, foy_q} * {2'b00, s_stride}) + $signed({2'b00, fky_q})
+             - $signed({2'b00, s_pad});
+  assign fix = $signed({2'b00, fox_q} * {2'b00, s_stride}) + $signed({2'b00, fkx_q})
+             - $signed({2'b00, s_pad});
+  assign ftap_valid = (fiy >= 0) && (fiy < $signed({2'b00, s_h})) &&
+                      (fix >= 0) && (fix < $signed({2'b00, s_w}));
+  assign act_raddr32 = s_src + (ftap_valid ? ({16'd0, fiy[15:0]} * {16'd0, s_w}
+                                              + {16'd0, fix[15:0]}) : 32'd0);
+  assign act_raddr   = act_raddr32[AddrBits-1:0];
+  assign fw_raddr32  = s_wbase + (s_shared ? {16'd0, fc_q}
+                     : ({16'd0, fky_q} * {16'd0, s_kw} + {16'd0, fkx_q}) * {16'd0, s_c}
+                       + {16'd0, fc_q});
+  assign fw_raddr    = fw_raddr32[FwBits-1:0];
+  assign flast_c     = (fc_q == s_c - 16'd1);
+  assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) && (fkx_q == s_kw - 16'd1);
+  assign flast_pixel = flast_beat && (fox_q == ow - 16'd1) && (foy_q == oh - 16'd1);
+  assign fissue = fact_q && (!fst_valid_q || feng_ready);
+  assign act_re = fissue;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      fact_q <= 1'b0;
+      {foy_q, fox_q, fky_q, fkx_q, fc_q} <= '0;
+      fst_valid_q <= 1'b0;
+      fst_last_q  <= 1'b0;
+      fst_tap_q   <= 1'b0;
+      fst_c_q     <= '0;
+    end else begin
+      if (start_q) begin
+        fact_q <= skip_en;
+        {foy_q, fox_q, fky_q, fkx_q, fc_q} <= '0;
+      end else if (fissue) begin
+        if (flast_pixel) fact_q <= 1'b0;
+        if (!flast_c) begin
+          fc_q <= fc_q + 16'd1;
+        end else begin
+          fc_q <= '0;
+          if (fkx_q != s_kw - 16'd1) begin
+            fkx_q <= fkx_q + 16'd1;
+          end else begin
+            fkx_q <= '0;
+            if (fky_q != s_kh - 16'd1) begin
+              fky_q <= fky_q + 16'd1;
+            end else begin
+              fky_q <= '0;
+              if (fox_q != ow - 16'd1) begin
+                fox_q <= fox_q + 16'd1;
+              end else begin
+                fox_q <= '0;
+                foy_q <= foy_q + 16'd1;
+              end
+            end
+          end
+        end
+      end
+      if (!fst_valid_q || feng_ready) begin
+        fst_valid_q <= fissue;
+        if (fissue) begin
+          fst_last_q <= flast_beat;
+          fst_tap_q  <= ftap_valid;
+          fst_c_q    <= fc_q[CBits-1:0];
+        end
+      end
+    end
+  end
+
+  // q - zp as a 9-bit signed activation; a padding tap contributes 0.
+  logic [7:0] fq;
+  logic [8:0] fact;
+  assign fq   = act_rdata[fst_c_q*8 +: 8];
+  assign fact = fst_tap_q ? ({fq[7], fq} - s_zp) : 9'd0;
+
+  //===------------------------------------------------------------------===//
+  // Engines and post-processing
+  //===------------------------------------------------------------------===//
+  logic                main_valid, main_ready, skip_valid, skip_ready;
+  logic [Pe*AccB-1:0]  main_acc;
+  logic [Pe*AccF-1:0]  skip_acc;
+
+  blend_binary_engine #(.Pe(Pe), .AccWidth(AccB)) u_binary (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .in_valid_i(bst_valid_q), .in_ready_o(beng_ready),
+    .act_i(bin_rdata[bst_wi_q*48 +: 48]), .mask_i(bst_mask_q), .wgt_i(bin_wgt),
+    .last_i(bst_last_q),
+    .out_valid_o(main_valid), .out_ready_i(main_ready), .acc_o(main_acc)
+  );
+
+  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF)) u_fixed (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .in_valid_i(fst_valid_q), .in_ready_o(feng_ready),
+    .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last_q),
+    .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc)
+  );
+
+  logic [31:0] pixels_out;
+  assign pixels_out = {16'd0, oh} * {16'd0, ow};
+
+  blend_netpost #(
+    .Pe(Pe), .AccB(AccB), .AccF(AccF), .MaxC(MaxC), .Words(Words), .CDepth(CDepth),
+    .AddrBits(AddrBits)
+  ) u_post (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .cfg_we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd3), .cfg_addr_i(cfg_addr_i[19:0]),
+    .cfg_wdata_i(cfg_wdata_i),
+    .start_i(start_q), .main_en_i(main_en), .skip_en_i(skip_en),
+    .out_binary_i(out_binary), .stream_i(stream),
+    .channels_i(o), .pixels_i(pixels_out), .cbase_i(cbase), .rounding_i(rounding),
+    .join_min_i(join_min), .join_max_i(join_max),
+    .out_zp_i(out_zp), .out_min_i(out_min), .out_max_i(out_max),
+    .dst_i(dst[AddrBits-1:0]),
+    .main_valid_i(main_valid), .main_ready_o(main_ready), .main_acc_i(main_acc),
+    .skip_valid_i(skip_valid), .skip_ready_o(skip_ready), .skip_acc_i(skip_acc),
+    .mem_we_o(post_we), .mem_waddr_o(post_waddr), .act_wdata_o(post_act),
+    .bin_wdata_o(post_bin),
+    .out_valid_o(m_axis_tvalid_o), .out_ready_i(m_axis_tready_i),
+    .out_data_o(m_axis_tdata_o), .out_last_o(m_axis_tlast_o),
+    .tap_valid_o(tap_valid_o), .tap_data_o(tap_data_o), .done_o(pass_done)
+  );
+  assign tap_pass_o = pass_q;
+  assign run_o      = (phase_q != Load);
+endmodule

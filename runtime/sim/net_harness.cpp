@@ -1,0 +1,334 @@
+//===- net_harness.cpp - host driver + Verilator testbench of blend_net ---===//
+//
+//   Vblend_sim schedule.bin X.npy Y.npy [--stall-seed N] [--layer-cycles]
+//              [--taps DIR] [--golden-trace DIR]
+//
+// Plays the host of a whole-network accelerator (blend_net) against its
+// Verilated RTL: loads schedule.bin through the cfg port, quantizes each image
+// exactly as the golden executor does (blend::golden::quantize), streams it in
+// one pixel per beat, collects the streamed output values (32 bits per beat),
+// dequantizes them (blend::golden::dequantize) and writes Y.npy with the writer
+// blend-run uses, so equal results give byte-identical files. Prints
+// "cycles: N" per image (first input beat to last output beat).
+//
+// Co-simulation taps: every value every pass produces appears on the tap port.
+// --taps DIR writes image 0's per-pass tensors (storage integers as float32,
+// NCHW, the golden --trace format); --golden-trace DIR compares them with a
+// `blend-run --trace DIR` of the same input and names the first layer that
+// differs (exit status 1). --layer-cycles prints image 0's cycles per pass.
+// blendc copies this file into accel/tb/harness.cpp for network accelerators.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Vblend_net_top.h"
+#include "verilated.h"
+
+#include "runtime/NpyIO.h"
+#include "runtime/ScheduleFormat.h"
+#include "runtime/golden/Kernels.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <sstream>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+using namespace blend;
+using schedule::PassField;
+
+namespace {
+
+[[noreturn]] void die(const std::string &message) {
+  std::fprintf(stderr, "blend-sim: error: %s\n", message.c_str());
+  std::exit(1);
+}
+
+/// Sets byte `index` of an input port of any Verilator width.
+template <typename T> void setByte(T &port, unsigned index, uint8_t value) {
+  if constexpr (std::is_integral_v<T>) {
+    T mask = T(0xff) << (8 * index);
+    port = T((port & ~mask) | (T(value) << (8 * index)));
+  } else {
+    uint32_t &word = port[index / 4];
+    unsigned shift = (index % 4) * 8;
+    word = (word & ~(0xffu << shift)) | (uint32_t(value) << shift);
+  }
+}
+
+std::string describe(const schedule::Pass &p, size_t i) {
+  return "layer pass " + std::to_string(i) + " (" + p.op + " at " +
+         p.location + ")";
+}
+
+/// One pass's tap values of image 0, NCHW.
+NpyArray tapTensor(const schedule::Pass &p, const std::vector<int64_t> &values,
+                   uint32_t rank) {
+  int64_t o = p[PassField::O], oh = p[PassField::OH], ow = p[PassField::OW];
+  NpyArray a;
+  a.shape = rank == 2 ? std::vector<int64_t>{1, o}
+                      : std::vector<int64_t>{1, o, oh, ow};
+  a.data.assign(size_t(o * oh * ow), 0.0f);
+  // Taps arrive in (row, column, channel) order.
+  for (size_t k = 0; k < values.size() && k < a.data.size(); ++k) {
+    int64_t c = int64_t(k) % o, pix = int64_t(k) / o;
+    a.data[size_t(c * oh * ow + pix)] = float(values[k]);
+  }
+  return a;
+}
+
+/// Compares image 0's taps with a golden trace; returns the first differing
+/// pass's report, or "" when every pass matches.
+std::string compareWithTrace(const schedule::Network &net,
+                             const std::vector<std::vector<int64_t>> &taps,
+                             const std::string &dir) {
+  std::ifstream index(dir + "/index.tsv");
+  if (!index)
+    die(dir + "/index.tsv: cannot read (run blend-run --trace " + dir + ")");
+  std::vector<std::pair<std::string, std::string>> entries; // file, location
+  std::string line;
+  while (std::getline(index, line)) {
+    size_t tab = line.find('\t');
+    if (tab != std::string::npos)
+      entries.push_back({line.substr(0, tab), line.substr(tab + 1)});
+  }
+  size_t from = 0;
+  for (size_t i = 0; i < net.passes.size(); ++i) {
+    const schedule::Pass &p = net.passes[i];
+    size_t found = entries.size();
+    for (size_t k = from; k < entries.size(); ++k) {
+      const std::string &file = entries[k].first;
+      std::string op = file.size() > 8 ? file.substr(4, file.size() - 8) : "";
+      if (op == p.op && entries[k].second == p.location) {
+        found = k;
+        break;
+      }
+    }
+    if (found == entries.size())
+      die(describe(p, i) + ": not in the golden trace " + dir);
+    from = found + 1;
+    NpyArray golden;
+    std::string error;
+    if (!readNpy(dir + "/" + entries[found].first, golden, error))
+      die(error);
+    NpyArray rtl = tapTensor(
+        p, taps[i], i + 1 == net.passes.size() ? net.hardware.outputRank : 4);
+    if (taps[i].size() != rtl.data.size())
+      return describe(p, i) + ": produced " + std::to_string(taps[i].size()) +
+             " of " + std::to_string(rtl.data.size()) + " values";
+    if (golden.data.size() != rtl.data.size())
+      return describe(p, i) + ": golden tensor has " +
+             std::to_string(golden.data.size()) + " values, RTL " +
+             std::to_string(rtl.data.size());
+    size_t differ = 0, first = 0;
+    for (size_t k = 0; k < rtl.data.size(); ++k)
+      if (rtl.data[k] != golden.data[k] && differ++ == 0)
+        first = k;
+    if (differ) {
+      int64_t o = p[PassField::O], hw = p[PassField::OH] * p[PassField::OW];
+      std::ostringstream os;
+      os << describe(p, i) << ": " << differ << " of " << rtl.data.size()
+         << " values differ; first at channel " << int64_t(first) / hw
+         << ", pixel " << int64_t(first) % hw << " (of " << o << "x"
+         << p[PassField::OH] << "x" << p[PassField::OW]
+         << "): rtl " << rtl.data[first] << ", golden " << golden.data[first];
+      return os.str();
+    }
+  }
+  return "";
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  Verilated::commandArgs(argc, argv);
+  std::vector<std::string> args;
+  uint64_t stallSeed = 0;
+  std::string tapsDir, traceDir;
+  bool layerCycles = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--stall-seed" && i + 1 < argc)
+      stallSeed = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--taps" && i + 1 < argc)
+      tapsDir = argv[++i];
+    else if (a == "--golden-trace" && i + 1 < argc)
+      traceDir = argv[++i];
+    else if (a == "--layer-cycles")
+      layerCycles = true;
+    else if (!a.empty() && a[0] != '+')
+      args.push_back(a);
+  }
+  if (args.size() != 3)
+    die("usage: Vblend_sim schedule.bin X.npy Y.npy [--stall-seed N] "
+        "[--layer-cycles] [--taps DIR] [--golden-trace DIR]");
+
+  std::ifstream in(args[0], std::ios::binary);
+  if (!in)
+    die(args[0] + ": cannot read");
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  schedule::Network net;
+  std::string error;
+  if (!schedule::decode(bytes, net, error))
+    die(args[0] + ": " + error);
+  const schedule::InputQuant &iq = net.input;
+  const schedule::Pass &last = net.passes.back();
+
+  NpyArray x;
+  if (!readNpy(args[1], x, error))
+    die(error);
+  const int64_t perImage = int64_t(iq.c) * iq.h * iq.w;
+  if (x.shape.size() != 4 || x.shape[1] != iq.c || x.shape[2] != iq.h ||
+      x.shape[3] != iq.w)
+    die(args[1] + ": expected N x " + std::to_string(iq.c) + " x " +
+        std::to_string(iq.h) + " x " + std::to_string(iq.w) +
+        " float inputs");
+  const int64_t images = x.shape[0];
+
+  Vblend_net_top top;
+  uint64_t cycles = 0;
+  auto tick = [&] {
+    top.clk_i = 0;
+    top.eval();
+    top.clk_i = 1;
+    top.eval();
+    ++cycles;
+  };
+  std::mt19937_64 rng(stallSeed);
+  auto coin = [&](unsigned oneIn) {
+    return stallSeed != 0 && rng() % oneIn == 0;
+  };
+
+  top.rst_ni = 0;
+  top.cfg_we_i = 0;
+  top.s_axis_tvalid_i = 0;
+  top.m_axis_tready_i = 0;
+  for (int i = 0; i < 4; ++i)
+    tick();
+  top.rst_ni = 1;
+  tick();
+  std::vector<schedule::CfgWrite> writes = schedule::configWrites(net);
+  for (const schedule::CfgWrite &w : writes) {
+    top.cfg_we_i = 1;
+    top.cfg_addr_i = w.address;
+    top.cfg_wdata_i = w.data;
+    tick();
+  }
+  top.cfg_we_i = 0;
+  tick();
+  std::printf("config: %zu writes, %zu passes\n", writes.size(),
+              net.passes.size());
+
+  const int64_t o = last[PassField::O], oh = last[PassField::OH],
+                ow = last[PassField::OW];
+  const uint64_t outputsPerImage = uint64_t(o * oh * ow);
+  NpyArray y;
+  y.shape = net.hardware.outputRank == 2
+                ? std::vector<int64_t>{images, o}
+                : std::vector<int64_t>{images, o, oh, ow};
+  y.data.resize(size_t(images) * outputsPerImage);
+  const float inScale = float(iq.scale), outScale = float(net.output.scale);
+  const golden::StorageRange inRange{iq.qMin, iq.qMax};
+  const uint64_t pixels = uint64_t(iq.h) * iq.w;
+  std::vector<std::vector<int64_t>> taps(net.passes.size());
+  std::vector<uint64_t> passCycles(net.passes.size(), 0);
+  uint64_t loadCycles = 0;
+
+  for (int64_t n = 0; n < images; ++n) {
+    std::vector<int8_t> q(perImage);
+    for (int64_t i = 0; i < perImage; ++i)
+      q[i] = int8_t(golden::quantize(x.data[n * perImage + i], inScale,
+                                     iq.zeroPoint, inRange));
+    uint64_t sent = 0, received = 0;
+    const uint64_t start = cycles;
+    const uint64_t timeout = 200000000;
+    while (received < outputsPerImage) {
+      if (cycles - start > timeout)
+        die("timeout: image " + std::to_string(n) + " produced " +
+            std::to_string(received) + " of " +
+            std::to_string(outputsPerImage) + " outputs");
+      bool offer = sent < pixels && !coin(4);
+      top.s_axis_tvalid_i = offer;
+      if (offer) {
+        uint64_t y0 = sent / iq.w, x0 = sent % iq.w;
+        for (uint32_t c = 0; c < net.hardware.maxChannels; ++c)
+          setByte(top.s_axis_tdata_i, c,
+                  c < iq.c ? uint8_t(q[(c * iq.h + y0) * iq.w + x0]) : 0);
+      }
+      top.m_axis_tready_i = !coin(3);
+      top.clk_i = 0;
+      top.eval();
+      bool inFire = top.s_axis_tvalid_i && top.s_axis_tready_o;
+      bool outFire = top.m_axis_tvalid_o && top.m_axis_tready_i;
+      if (n == 0) {
+        if (top.run_o && top.tap_pass_o < passCycles.size())
+          ++passCycles[top.tap_pass_o];
+        else if (!top.run_o && sent > 0)
+          ++loadCycles;
+        if (top.tap_valid_o && top.tap_pass_o < taps.size())
+          taps[top.tap_pass_o].push_back(int64_t(int32_t(top.tap_data_o)));
+      }
+      if (outFire) {
+        uint64_t c = received % o, pix = received / o;
+        int32_t v = int32_t(top.m_axis_tdata_o);
+        float value = net.output.binary
+                          ? (v ? 1.0f : -1.0f)
+                          : golden::dequantize(v, outScale,
+                                               net.output.zeroPoint);
+        y.data[n * outputsPerImage + c * oh * ow + pix] = value;
+        bool isLast = received + 1 == outputsPerImage;
+        if (bool(top.m_axis_tlast_o) != isLast)
+          die("tlast " + std::string(isLast ? "missing on" : "set before") +
+              " the last output of image " + std::to_string(n));
+        ++received;
+      }
+      tick();
+      if (inFire)
+        ++sent;
+    }
+    std::printf("cycles: %llu\n",
+                static_cast<unsigned long long>(cycles - start));
+  }
+  top.final();
+
+  if (layerCycles) {
+    std::printf("layer-cycles: load %llu\n",
+                static_cast<unsigned long long>(loadCycles));
+    for (size_t i = 0; i < net.passes.size(); ++i)
+      std::printf("layer-cycles: pass %zu %llu\n", i,
+                  static_cast<unsigned long long>(passCycles[i]));
+  }
+  if (!tapsDir.empty()) {
+    for (size_t i = 0; i < net.passes.size(); ++i) {
+      char name[64];
+      std::snprintf(name, sizeof(name), "/pass%03zu.npy", i);
+      if (!writeNpyFloat32(tapsDir + name,
+                           tapTensor(net.passes[i], taps[i],
+                                     i + 1 == net.passes.size()
+                                         ? net.hardware.outputRank
+                                         : 4),
+                           error))
+        die(error);
+    }
+  }
+  if (!traceDir.empty()) {
+    std::string first = compareWithTrace(net, taps, traceDir);
+    if (!first.empty()) {
+      std::fprintf(stderr, "blend-sim: first differing layer: %s\n",
+                   first.c_str());
+      return 1;
+    }
+    std::printf("taps: all %zu layer passes match the golden trace\n",
+                net.passes.size());
+  }
+
+  std::string tmp = args[2] + ".tmp";
+  if (!writeNpyFloat32(tmp, y, error))
+    die(error);
+  if (std::rename(tmp.c_str(), args[2].c_str()) != 0)
+    die(args[2] + ": cannot write");
+  return 0;
+}
