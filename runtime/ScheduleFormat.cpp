@@ -729,6 +729,19 @@ std::string blend::schedule::toText(const Network &n) {
        << crc32(reinterpret_cast<const uint8_t *>(p.fixedWeights.data()),
                 p.fixedWeights.size())
        << std::dec << "\n";
+    const std::vector<int64_t> *groups[3][3] = {
+        {&p.mainMultiplier, &p.mainShift, &p.mainBias},
+        {&p.skipMultiplier, &p.skipShift, &p.skipBias},
+        {&p.outMultiplier, &p.outShift, &p.outBias}};
+    const char *names[3] = {"main", "skip", "out"};
+    os << "  constants (multiplier/shift/bias):";
+    for (int g = 0; g < 3; ++g) {
+      os << (g ? ";" : "") << " " << names[g];
+      for (size_t c = 0; c < groups[g][0]->size(); ++c)
+        os << " " << (*groups[g][0])[c] << "/" << (*groups[g][1])[c] << "/"
+           << (*groups[g][2])[c];
+    }
+    os << "\n";
   }
   os << "output: rank " << h.outputRank << ", " << n.output.n << "x"
      << n.output.c << "x" << n.output.h << "x" << n.output.w << " "

@@ -433,8 +433,10 @@ LogicalResult NetworkBuilder::buildPass(Value v, bool stream, Pass &pass) {
     }
     return addPathToPass(*path, pass);
   } else {
-    return unsupported(def, "a layer must end in a threshold, a requant or a "
-                            "binarize (this op has no layer pass)");
+    return unsupported(def, "'" + def->getName().getStringRef() +
+                                "' has no layer pass on blend_net (a layer "
+                                "ends in a threshold, requant or binarize of "
+                                "a convolution or classifier; docs/hardware.md)");
   }
 
   if (auto add = defining<AddOp>(sum)) {
@@ -507,26 +509,27 @@ LogicalResult NetworkBuilder::buildPass(Value v, bool stream, Pass &pass) {
   return addPathToPass(*path, pass);
 }
 
-/// Whether `v` must exist as a tensor: it feeds a convolution, a binarize
-/// that a convolution reads, a pool or classifier, or the model output.
+/// Whether `v` must exist as a tensor: it feeds a convolution or a
+/// classifier, a binarize that one reads, or a pool / reshape on the way to a
+/// classifier. (A binarize of a join is itself a layer output.)
 bool feedsLayer(Value v) {
   for (OpOperand &use : v.getUses()) {
     Operation *user = use.getOwner();
-    if (isa<Conv2DOp>(user) && use.getOperandNumber() == 0)
+    if (isa<Conv2DOp, MatMulOp>(user) && use.getOperandNumber() == 0)
       return true;
-    if (isa<SumPool2DOp, ReshapeOp, BinarizeOp>(user)) {
-      if (isa<BinarizeOp>(user) && isa<AddOp>(v.getDefiningOp()))
-        continue;
-      if (isa<BinarizeOp>(user) || isa<SumPool2DOp, ReshapeOp>(user))
-        return true;
-    }
+    if (isa<SumPool2DOp, ReshapeOp>(user))
+      return true;
+    if (isa<BinarizeOp>(user) && !isa_and_nonnull<AddOp>(v.getDefiningOp()))
+      return true;
+    if (isa<TransposeOp, MaxPool2DOp, ConcatOp, ClipOp>(user))
+      return true; // reported at the op: no layer pass computes it
     if (auto yield = dyn_cast<YieldOp>(user)) {
       auto fused = cast<BlendModuleOp>(yield->getParentOp());
       if (feedsLayer(fused.getResult(use.getOperandNumber())))
         return true;
     }
     if (auto fused = dyn_cast<BlendModuleOp>(user))
-      if (feedsLayer(fused.getBody().getArgument(use.getOperandNumber())))
+      if (feedsLayer(fused.getBody().front().getArgument(use.getOperandNumber())))
         return true;
   }
   return false;

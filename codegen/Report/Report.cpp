@@ -178,7 +178,7 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
 /// its last committed value (controller register, memory read, engine 4,
 /// handoff, post-processing S0-S3).
 static constexpr uint64_t kFetchCycles = 37;
-static constexpr uint64_t kPassDrainCycles = 9;
+static constexpr uint64_t kPassDrainCycles = 7;
 
 PassCost blend::estimatePassCost(const Pass &p) {
   using F = PassField;
