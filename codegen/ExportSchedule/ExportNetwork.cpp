@@ -555,8 +555,13 @@ FailureOr<Network> NetworkBuilder::build() {
     return refuse(func, "the model input must be quantized once");
   inputTensor = quantize.getResult();
   auto inFixed = cast<FixedType>(elementOf(inputTensor));
-  if (!isMemoryInt8(inFixed))
-    return refuse(quantize, "the accelerator takes si8 activations");
+  if (!isMemoryInt8(inFixed)) {
+    std::string type;
+    llvm::raw_string_ostream os(type);
+    os << inFixed.getStorageType();
+    return refuse(quantize, "the accelerator takes si8 activations (this "
+                            "input quantizes to " + os.str() + ")");
+  }
   auto inShape = shapeOf(inputTensor);
   if (inShape.size() != 4 || inShape[0] != 1)
     return refuse(quantize, "the input must be one 1xCxHxW image (batch "
