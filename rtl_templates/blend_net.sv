@@ -11,19 +11,27 @@
 //          activation memory at the input base and, as sign bits, to the binary memory.
 //   PASSES for each pass descriptor (cfg region 4): FETCH its fields from the descriptor RAM,
 //          then RUN: the binary controller (main path: a KxK binary convolution reading the
-//          binary memory) and the fixed-point controller (skip path: a KHxKW int8 convolution
-//          reading the activation memory; "shared" weights repeat one CxO matrix over every tap,
-//          which makes a global sum pool followed by a classifier one pass) feed their engines;
-//          blend_netpost joins the enabled paths, requantizes, and writes the output pixels back
-//          to memory or, for the last pass, streams the values out (32 bits per beat, tlast on the
-//          image's last value).
+//          binary memory; one 48-bit word of one tap per beat, or — "packed", 3x3 kernels over
+//          at most 16 channels — the three taps of a kernel row in the word's three 16-bit
+//          slots, read from three copies of the memory's low 16 bits) and the fixed-point
+//          controller (skip path: a KHxKW int8 convolution reading the activation memory, FixCh
+//          input channels per beat into FixCh engines whose results are summed; "shared" weights
+//          repeat one CxO matrix over every tap, which makes a global sum pool followed by a
+//          classifier one pass) feed their engines; blend_netpost joins the enabled paths,
+//          requantizes Lanes channels per cycle, and writes the output pixels back to memory
+//          or, for the last pass, streams the values out (Lanes 32-bit values per beat, tlast
+//          on the image's last beat).
+// Weights live in two wide RAMs (one row feeds every output channel at once), loaded through a
+// staging row: cfg writes fill the row lane by lane, a commit write stores it.
 // The cfg address map is in docs/schedule-format.md.
 module blend_net #(
   parameter int unsigned MaxC      = 16,   // channels per pixel word
   parameter int unsigned Pe        = 16,   // output channels computed in parallel (max O)
+  parameter int unsigned Lanes     = 1,    // post-processing channels per cycle (Pe % Lanes == 0)
+  parameter int unsigned FixCh     = 1,    // fixed-point input channels per beat (MaxC % FixCh == 0)
   parameter int unsigned Depth     = 1024, // activation / binary memory pixels
-  parameter int unsigned BwDepth   = 9,    // binary weight words per output channel
-  parameter int unsigned FwDepth   = 16,   // fixed-point weights per output channel
+  parameter int unsigned BwDepth   = 9,    // binary weight rows (Pe x 48 bits)
+  parameter int unsigned FwDepth   = 16,   // fixed-point weight rows (Pe x FixCh x 8 bits)
   parameter int unsigned CDepth    = 16,   // per-channel constant entries
   parameter int unsigned MaxPasses = 1,    // descriptors
   parameter int unsigned AccB      = 16,   // binary accumulator width
@@ -39,12 +47,12 @@ module blend_net #(
   input  logic [MaxC*8-1:0] s_axis_tdata_i,
   output logic              m_axis_tvalid_o,
   input  logic              m_axis_tready_i,
-  output logic [31:0]       m_axis_tdata_o,
+  output logic [Lanes*32-1:0] m_axis_tdata_o,
   output logic              m_axis_tlast_o,
   // Co-simulation taps: every value a pass produces, in order, with its pass index.
   output logic              tap_valid_o,
   output logic [15:0]       tap_pass_o,
-  output logic [31:0]       tap_data_o,
+  output logic [Lanes*32-1:0] tap_data_o,
   output logic              run_o        // 1 while passes execute (0: loading / idle)
 );
   localparam int unsigned Words    = (MaxC + 47) / 48;
@@ -52,11 +60,12 @@ module blend_net #(
   localparam int unsigned BwBits   = (BwDepth > 1) ? $clog2(BwDepth) : 1;
   localparam int unsigned FwBits   = (FwDepth > 1) ? $clog2(FwDepth) : 1;
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
-  localparam int unsigned CBits    = (MaxC > 1) ? $clog2(MaxC) : 1;
+  localparam int unsigned CGroups  = MaxC / FixCh;
+  localparam int unsigned CBits    = (CGroups > 1) ? $clog2(CGroups) : 1;
   localparam int unsigned WiBits   = (Words > 1) ? $clog2(Words) : 1;
   localparam int unsigned DescDepth = MaxPasses * 64;
   localparam int unsigned DescBits = $clog2(DescDepth);
-  localparam int unsigned Fields   = 35;
+  localparam int unsigned Fields   = 37;
 
   //===------------------------------------------------------------------===//
   // Global registers (cfg region 0) and the descriptor RAM (region 4)
@@ -90,11 +99,15 @@ module blend_net #(
 
   // The current pass's fields (docs/schedule-format.md lists them).
   logic [31:0] d_q [Fields];
-  logic        main_en, skip_en, out_binary, stream, s_shared;
+  logic        main_en, skip_en, out_binary, stream, s_shared, m_pack;
+  logic [15:0] s_cgroups;
   logic [15:0] o, oh, ow;
   logic [15:0] m_c, m_words, m_h, m_w, m_k, m_stride, m_pad;
   logic [31:0] m_src, m_wbase;
-  logic [15:0] s_c, s_h, s_w, s_kh, s_kw, s_stride, s_pad;
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [15:0] s_c; // the controller walks s_cgroups groups of FixCh channels
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [15:0] s_h, s_w, s_kh, s_kw, s_stride, s_pad;
   logic [31:0] s_src, s_wbase;
   logic [8:0]  s_zp;
   logic [31:0] cbase, join_min, join_max, out_zp, out_min, out_max;
@@ -137,6 +150,8 @@ module blend_net #(
   assign out_min    = d_q[32];
   assign out_max    = d_q[33];
   assign dst        = d_q[34];
+  assign m_pack     = d_q[35][0];
+  assign s_cgroups  = d_q[36][15:0];
 
   //===------------------------------------------------------------------===//
   // Phase control: LOAD -> (FETCH -> RUN) per pass -> LOAD
@@ -188,7 +203,7 @@ module blend_net #(
         Fetch: begin
           if (fetch_wr_q) d_q[fetch_q - 6'd1] <= desc_rdata;
           fetch_wr_q <= 1'b1;
-          if (fetch_q == 6'd35) begin // Fields
+          if (fetch_q == 6'd37) begin // Fields
             phase_q <= Run;
             start_q <= 1'b1;
           end else begin
@@ -236,14 +251,24 @@ module blend_net #(
   assign mem_waddr   = load_fire ? load_addr32[AddrBits-1:0] : post_waddr;
 
   logic                bin_re, act_re;
-  logic [AddrBits-1:0] bin_raddr, act_raddr;
-  logic [Words*48-1:0] bin_rdata;
+  logic [AddrBits-1:0] bin_raddr, bin_raddr1, bin_raddr2, act_raddr;
+  logic [Words*48-1:0] bin_rdata, bin_wdata;
+  logic [15:0]         bin_rdata1, bin_rdata2;
   logic [MaxC*8-1:0]   act_rdata;
+  assign bin_wdata = load_fire ? load_bits : post_bin;
 
   blend_ram #(.Width(Words*48), .Depth(Depth)) u_bin_mem (
-    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
-    .wdata_i(load_fire ? load_bits : post_bin),
+    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
     .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
+  );
+  // Copies of channels 0-15 for the second and third tap of a packed kernel row.
+  blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem1 (
+    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+    .re_i(bin_re), .raddr_i(bin_raddr1), .rdata_o(bin_rdata1)
+  );
+  blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem2 (
+    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+    .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
   );
   blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
     .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
@@ -252,27 +277,35 @@ module blend_net #(
   );
 
   //===------------------------------------------------------------------===//
-  // Weight memories (regions 1 and 2), one per output channel
+  // Weight memories: staging rows (regions 1, 2: offset = lane), commits (regions 5, 6:
+  // offset = row)
   //===------------------------------------------------------------------===//
-  logic [BwBits-1:0] bw_raddr;
-  logic [FwBits-1:0] fw_raddr;
-  logic [Pe*48-1:0]  bin_wgt;
-  logic [Pe*8-1:0]   fix_wgt;
+  logic [BwBits-1:0]      bw_raddr;
+  logic [FwBits-1:0]      fw_raddr;
+  logic [Pe*48-1:0]       bin_wgt, bw_stage_q;
+  logic [Pe*FixCh*8-1:0]  fix_wgt, fw_stage_q;
+  logic [PeBits-1:0]      cfg_lane;
+  assign cfg_lane = cfg_addr_i[PeBits-1:0];
 
-  for (genvar p = 0; p < Pe; p++) begin : gen_wmem
-    logic is_lane;
-    assign is_lane = ({{(32-PeBits){1'b0}}, cfg_addr_i[PeBits-1:0]} == p);
-    blend_ram #(.Width(48), .Depth(BwDepth)) u_bw (
-      .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd1 && is_lane),
-      .waddr_i(cfg_addr_i[PeBits +: BwBits]), .wdata_i(cfg_wdata_i[47:0]),
-      .re_i(bin_re), .raddr_i(bw_raddr), .rdata_o(bin_wgt[p*48 +: 48])
-    );
-    blend_ram #(.Width(8), .Depth(FwDepth)) u_fw (
-      .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd2 && is_lane),
-      .waddr_i(cfg_addr_i[PeBits +: FwBits]), .wdata_i(cfg_wdata_i[7:0]),
-      .re_i(act_re), .raddr_i(fw_raddr), .rdata_o(fix_wgt[p*8 +: 8])
-    );
+  always_ff @(posedge clk_i) begin
+    if (cfg_we_i && cfg_addr_i[23:20] == 4'd1) begin
+      bw_stage_q[cfg_lane*48 +: 48] <= cfg_wdata_i[47:0];
+    end
+    if (cfg_we_i && cfg_addr_i[23:20] == 4'd2) begin
+      fw_stage_q[cfg_lane*FixCh*8 +: FixCh*8] <= cfg_wdata_i[FixCh*8-1:0];
+    end
   end
+
+  blend_ram #(.Width(Pe*48), .Depth(BwDepth)) u_bw (
+    .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd5),
+    .waddr_i(cfg_addr_i[BwBits-1:0]), .wdata_i(bw_stage_q),
+    .re_i(bin_re), .raddr_i(bw_raddr), .rdata_o(bin_wgt)
+  );
+  blend_ram #(.Width(Pe*FixCh*8), .Depth(FwDepth)) u_fw (
+    .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd6),
+    .waddr_i(cfg_addr_i[FwBits-1:0]), .wdata_i(fw_stage_q),
+    .re_i(act_re), .raddr_i(fw_raddr), .rdata_o(fix_wgt)
+  );
 
   //===------------------------------------------------------------------===//
   // Main-path controller: output pixel x KxK taps x 48-bit words
@@ -283,8 +316,10 @@ module blend_net #(
   logic [47:0] bst_mask_q;
   logic [WiBits-1:0] bst_wi_q;
   logic        beng_ready, bissue, blast_beat, blast_pixel, blast_wi, btap_valid;
-  logic signed [17:0] biy, bix;
+  logic signed [17:0] biy, bix, bix1, bix2;
+  logic        btap_valid1, btap_valid2;
   logic [47:0] bmask;
+  logic [15:0] bslot; // channel mask of one 16-bit slot
   logic [15:0] bword_bits;
   // Address arithmetic in 32 bits; only the low bits address the memories.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -295,19 +330,38 @@ module blend_net #(
              - $signed({2'b00, m_pad});
   assign bix = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx_q})
              - $signed({2'b00, m_pad});
-  assign btap_valid = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
-                      (bix >= 0) && (bix < $signed({2'b00, m_w}));
+  assign bix1 = bix + 18'sd1;
+  assign bix2 = bix + 18'sd2;
+  assign btap_valid  = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
+                       (bix >= 0) && (bix < $signed({2'b00, m_w}));
+  assign btap_valid1 = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
+                       (bix1 >= 0) && (bix1 < $signed({2'b00, m_w}));
+  assign btap_valid2 = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
+                       (bix2 >= 0) && (bix2 < $signed({2'b00, m_w}));
+  assign bslot = (m_c >= 16'd16) ? 16'hffff : ((16'd1 << m_c) - 16'd1);
   assign bword_bits = m_c - bwi_q * 16'd48;
   assign blast_wi   = (bwi_q == m_words - 16'd1);
-  assign bmask = !btap_valid ? 48'd0 :
+  assign bmask = m_pack ? {btap_valid2 ? bslot : 16'd0, btap_valid1 ? bslot : 16'd0,
+                           btap_valid ? bslot : 16'd0} :
+                 !btap_valid ? 48'd0 :
                  (bword_bits >= 16'd48) ? {48{1'b1}} : ((48'd1 << bword_bits) - 48'd1);
-  assign bin_raddr32 = m_src + (btap_valid ? ({16'd0, biy[15:0]} * {16'd0, m_w}
-                                              + {16'd0, bix[15:0]}) : 32'd0);
+  // Pixel addresses of the beat's taps (an invalid tap reads any address: its mask is 0).
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0] brow32, bin_raddr1_32, bin_raddr2_32;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign brow32        = m_src + {16'd0, biy[15:0]} * {16'd0, m_w};
+  assign bin_raddr32   = brow32 + {16'd0, bix[15:0]};
+  assign bin_raddr1_32 = brow32 + {16'd0, bix1[15:0]};
+  assign bin_raddr2_32 = brow32 + {16'd0, bix2[15:0]};
   assign bin_raddr   = bin_raddr32[AddrBits-1:0];
-  assign bw_raddr32  = m_wbase + ({16'd0, bky_q} * {16'd0, m_k} + {16'd0, bkx_q})
-                               * {16'd0, m_words} + {16'd0, bwi_q};
+  assign bin_raddr1  = bin_raddr1_32[AddrBits-1:0];
+  assign bin_raddr2  = bin_raddr2_32[AddrBits-1:0];
+  // Weight rows: packed, one per kernel row; else one per (tap, word).
+  assign bw_raddr32  = m_wbase + (m_pack ? {16'd0, bky_q}
+                                : ({16'd0, bky_q} * {16'd0, m_k} + {16'd0, bkx_q})
+                                  * {16'd0, m_words} + {16'd0, bwi_q});
   assign bw_raddr    = bw_raddr32[BwBits-1:0];
-  assign blast_beat  = (bky_q == m_k - 16'd1) && (bkx_q == m_k - 16'd1) && blast_wi;
+  assign blast_beat  = (bky_q == m_k - 16'd1) && (m_pack || bkx_q == m_k - 16'd1) && blast_wi;
   assign blast_pixel = blast_beat && (box_q == ow - 16'd1) && (boy_q == oh - 16'd1);
   assign bissue = bact_q && (!bst_valid_q || beng_ready);
   assign bin_re = bissue;
@@ -330,7 +384,7 @@ module blend_net #(
           bwi_q <= bwi_q + 16'd1;
         end else begin
           bwi_q <= '0;
-          if (bkx_q != m_k - 16'd1) begin
+          if (!m_pack && bkx_q != m_k - 16'd1) begin
             bkx_q <= bkx_q + 16'd1;
           end else begin
             bkx_q <= '0;
@@ -378,11 +432,12 @@ module blend_net #(
   assign act_raddr32 = s_src + (ftap_valid ? ({16'd0, fiy[15:0]} * {16'd0, s_w}
                                               + {16'd0, fix[15:0]}) : 32'd0);
   assign act_raddr   = act_raddr32[AddrBits-1:0];
+  // fc_q counts channel groups of FixCh.
   assign fw_raddr32  = s_wbase + (s_shared ? {16'd0, fc_q}
-                     : ({16'd0, fky_q} * {16'd0, s_kw} + {16'd0, fkx_q}) * {16'd0, s_c}
+                     : ({16'd0, fky_q} * {16'd0, s_kw} + {16'd0, fkx_q}) * {16'd0, s_cgroups}
                        + {16'd0, fc_q});
   assign fw_raddr    = fw_raddr32[FwBits-1:0];
-  assign flast_c     = (fc_q == s_c - 16'd1);
+  assign flast_c     = (fc_q == s_cgroups - 16'd1);
   assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) && (fkx_q == s_kw - 16'd1);
   assign flast_pixel = flast_beat && (fox_q == ow - 16'd1) && (foy_q == oh - 16'd1);
   assign fissue = fact_q && (!fst_valid_q || feng_ready);
@@ -435,11 +490,14 @@ module blend_net #(
     end
   end
 
-  // q - zp as a 9-bit signed activation; a padding tap contributes 0.
-  logic [7:0] fq;
-  logic [8:0] fact;
-  assign fq   = act_rdata[fst_c_q*8 +: 8];
-  assign fact = fst_tap_q ? ({fq[7], fq} - s_zp) : 9'd0;
+  // q - zp as 9-bit signed activations; a padding tap contributes 0. Channels beyond C have
+  // zero weights.
+  logic [FixCh*8-1:0] fq;
+  logic [FixCh*9-1:0] fact;
+  assign fq = act_rdata[fst_c_q*FixCh*8 +: FixCh*8];
+  for (genvar f = 0; f < FixCh; f++) begin : gen_fact
+    assign fact[f*9 +: 9] = fst_tap_q ? ({fq[f*8 + 7], fq[f*8 +: 8]} - s_zp) : 9'd0;
+  end
 
   //===------------------------------------------------------------------===//
   // Engines and post-processing
@@ -448,26 +506,54 @@ module blend_net #(
   logic [Pe*AccB-1:0]  main_acc;
   logic [Pe*AccF-1:0]  skip_acc;
 
+  logic [47:0] bact;
+  assign bact = m_pack ? {bin_rdata2, bin_rdata1, bin_rdata[15:0]}
+                       : bin_rdata[bst_wi_q*48 +: 48];
+
   blend_binary_engine #(.Pe(Pe), .AccWidth(AccB)) u_binary (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(bst_valid_q), .in_ready_o(beng_ready),
-    .act_i(bin_rdata[bst_wi_q*48 +: 48]), .mask_i(bst_mask_q), .wgt_i(bin_wgt),
+    .act_i(bact), .mask_i(bst_mask_q), .wgt_i(bin_wgt),
     .last_i(bst_last_q),
     .out_valid_o(main_valid), .out_ready_i(main_ready), .acc_o(main_acc)
   );
 
-  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF)) u_fixed (
-    .clk_i(clk_i), .rst_ni(rst_ni),
-    .in_valid_i(fst_valid_q), .in_ready_o(feng_ready),
-    .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last_q),
-    .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc)
-  );
+  // FixCh engines in lockstep (same beats, same stalls): one input channel each; their
+  // results are summed exactly (AccF holds the whole sum, proven by the compiler).
+  /* verilator lint_off UNUSEDSIGNAL */ // the engines run in lockstep: engine 0 speaks for all
+  logic [FixCh-1:0]        fvalid;
+  logic [FixCh-1:0]        fready;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [FixCh*Pe*AccF-1:0] fsum;
+  for (genvar f = 0; f < FixCh; f++) begin : gen_fixed
+    logic [Pe*8-1:0] wgt;
+    for (genvar p = 0; p < Pe; p++) begin : gen_w
+      assign wgt[p*8 +: 8] = fix_wgt[(p*FixCh + f)*8 +: 8];
+    end
+    blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF)) u_fixed (
+      .clk_i(clk_i), .rst_ni(rst_ni),
+      .in_valid_i(fst_valid_q), .in_ready_o(fready[f]),
+      .act_i(fact[f*9 +: 9]), .wgt_i(wgt), .last_i(fst_last_q),
+      .out_valid_o(fvalid[f]), .out_ready_i(skip_ready), .acc_o(fsum[f*Pe*AccF +: Pe*AccF])
+    );
+  end
+  assign feng_ready = fready[0];
+  assign skip_valid = fvalid[0];
+  always_comb begin
+    skip_acc = fsum[Pe*AccF-1:0];
+    for (int f = 1; f < FixCh; f++) begin
+      for (int p = 0; p < Pe; p++) begin
+        skip_acc[p*AccF +: AccF] = skip_acc[p*AccF +: AccF] + fsum[(f*Pe + p)*AccF +: AccF];
+      end
+    end
+  end
 
   logic [31:0] pixels_out;
   assign pixels_out = {16'd0, oh} * {16'd0, ow};
 
   blend_netpost #(
-    .Pe(Pe), .AccB(AccB), .AccF(AccF), .MaxC(MaxC), .Words(Words), .CDepth(CDepth),
+    .Pe(Pe), .Lanes(Lanes), .AccB(AccB), .AccF(AccF), .MaxC(MaxC), .Words(Words),
+    .CDepth(CDepth),
     .AddrBits(AddrBits)
   ) u_post (
     .clk_i(clk_i), .rst_ni(rst_ni),

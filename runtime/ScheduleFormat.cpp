@@ -445,22 +445,25 @@ std::array<const std::vector<int64_t> *, 9> passArrays(const Pass &p) {
           &p.outMultiplier,  &p.outShift,  &p.outBias};
 }
 
-/// Weight entries per output channel of a pass.
-size_t binaryWeightsPerLane(const Pass &p) {
-  return p[PassField::MainEnable]
-             ? size_t(p[PassField::MainK] * p[PassField::MainK] *
-                      p[PassField::MainWords])
-             : 0;
+} // namespace
+
+size_t blend::schedule::binaryWeightRows(const Pass &p) {
+  if (!p[PassField::MainEnable])
+    return 0;
+  if (p[PassField::MainPack])
+    return size_t(p[PassField::MainK]);
+  return size_t(p[PassField::MainK] * p[PassField::MainK] *
+                p[PassField::MainWords]);
 }
-size_t fixedWeightsPerLane(const Pass &p) {
+
+size_t blend::schedule::fixedWeightRows(const Pass &p) {
   if (!p[PassField::SkipEnable])
     return 0;
-  size_t c = size_t(p[PassField::SkipC]);
+  size_t groups = size_t(p[PassField::SkipCGroups]);
   return p[PassField::SkipShared]
-             ? c
-             : size_t(p[PassField::SkipKH] * p[PassField::SkipKW]) * c;
+             ? groups
+             : size_t(p[PassField::SkipKH] * p[PassField::SkipKW]) * groups;
 }
-} // namespace
 
 const char *blend::schedule::passFieldName(PassField field) {
   static const char *const names[] = {
@@ -470,7 +473,8 @@ const char *blend::schedule::passFieldName(PassField field) {
       "m_wbase",  "s_c",      "s_h",        "s_w",        "s_kh",
       "s_kw",     "s_stride", "s_pad",      "s_src",      "s_wbase",
       "s_shared", "s_zp",     "cbase",      "rounding",   "join_min",
-      "join_max", "out_zp",   "out_min",    "out_max",    "dst"};
+      "join_max", "out_zp",   "out_min",    "out_max",    "dst",
+      "m_pack",   "s_cgroups"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(PassField::Count));
   return names[size_t(field)];
 }
@@ -492,7 +496,8 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
   {
     const NetworkHardware &h = n.hardware;
     Writer b;
-    for (uint32_t v : {h.maxChannels, h.pe, h.depth, h.binaryWeightDepth,
+    for (uint32_t v : {h.maxChannels, h.pe, h.lanes, h.fixedChannels, h.depth,
+                       h.binaryWeightDepth,
                        h.fixedWeightDepth, h.constantDepth, h.maxPasses,
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank})
       b.u32(v);
@@ -566,7 +571,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     switch (raw.kind) {
     case uint32_t(RecordKind::Network): {
       NetworkHardware &h = n.hardware;
-      for (uint32_t *v : {&h.maxChannels, &h.pe, &h.depth,
+      for (uint32_t *v : {&h.maxChannels, &h.pe, &h.lanes, &h.fixedChannels,
+                          &h.depth,
                           &h.binaryWeightDepth, &h.fixedWeightDepth,
                           &h.constantDepth, &h.maxPasses, &h.accBinary,
                           &h.accFixed, &h.inputBase, &h.outputRank})
@@ -609,8 +615,9 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
         if (b.ok && vs->size() != o)
           return fail("pass " + std::to_string(n.passes.size()) +
                       ": a per-channel array does not have o entries");
-      if (b.ok && (p.binaryWeights.size() != o * binaryWeightsPerLane(p) ||
-                   p.fixedWeights.size() != o * fixedWeightsPerLane(p)))
+      if (b.ok && (p.binaryWeights.size() != o * binaryWeightRows(p) ||
+                   p.fixedWeights.size() !=
+                       o * fixedWeightRows(p) * n.hardware.fixedChannels))
         return fail("pass " + std::to_string(n.passes.size()) +
                     ": weight arrays do not match its shape");
       n.passes.push_back(std::move(p));
@@ -639,23 +646,31 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     return fail("a network schedule needs Network, InputQuant, Pass and "
                 "OutputDequant records");
   const NetworkHardware &h = n.hardware;
+  if (h.lanes == 0 || h.pe % h.lanes != 0 || h.fixedChannels == 0 ||
+      h.fixedChannels > 8 || h.maxChannels % h.fixedChannels != 0)
+    return fail("inconsistent hardware parameters (lanes, fixed channels)");
   if (n.passes.size() > h.maxPasses)
     return fail("more passes than the hardware's descriptor slots");
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
     auto at = [&](PassField f) { return p[f]; };
     bool fits = at(PassField::O) >= 1 && at(PassField::O) <= h.pe &&
-                at(PassField::MainWeightBase) + int64_t(binaryWeightsPerLane(p)) <=
+                at(PassField::MainWeightBase) + int64_t(binaryWeightRows(p)) <=
                     h.binaryWeightDepth &&
-                at(PassField::SkipWeightBase) + int64_t(fixedWeightsPerLane(p)) <=
+                at(PassField::SkipWeightBase) + int64_t(fixedWeightRows(p)) <=
                     h.fixedWeightDepth &&
                 at(PassField::ConstBase) + at(PassField::O) <= h.constantDepth &&
+                at(PassField::ConstBase) % h.lanes == 0 &&
                 (at(PassField::Stream) ||
                  at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) <=
                      h.depth);
     if (!fits)
       return fail("pass " + std::to_string(i) +
                   " does not fit the hardware parameters");
+    if (at(PassField::MainPack) &&
+        (at(PassField::MainK) != 3 || at(PassField::MainC) > 16))
+      return fail("pass " + std::to_string(i) +
+                  ": packed taps need a 3x3 kernel over at most 16 channels");
     if (bool(at(PassField::Stream)) != (i + 1 == n.passes.size()))
       return fail("only the last pass streams its values out");
   }
@@ -671,25 +686,33 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
   writes.push_back(
       {at(NetRegion::Global, 1), uint64_t(n.input.h) * n.input.w});
   writes.push_back({at(NetRegion::Global, 2), n.hardware.inputBase});
-  uint32_t bits = peBits(n.hardware.pe);
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
     for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
       writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
                         uint64_t(uint32_t(p.fields[f]))});
+    // Weights: fill the staging row lane by lane, then commit it.
     uint32_t o = uint32_t(p[PassField::O]);
-    size_t perB = binaryWeightsPerLane(p), perF = fixedWeightsPerLane(p);
+    size_t rowsB = binaryWeightRows(p), rowsF = fixedWeightRows(p);
+    uint32_t fixCh = n.hardware.fixedChannels;
     uint32_t bbase = uint32_t(p[PassField::MainWeightBase]);
     uint32_t fbase = uint32_t(p[PassField::SkipWeightBase]);
-    for (uint32_t lane = 0; lane < o; ++lane) {
-      for (size_t k = 0; k < perB; ++k)
-        writes.push_back(
-            {at(NetRegion::BinaryWeights, ((bbase + uint32_t(k)) << bits) | lane),
-             p.binaryWeights[lane * perB + k]});
-      for (size_t k = 0; k < perF; ++k)
-        writes.push_back(
-            {at(NetRegion::FixedWeights, ((fbase + uint32_t(k)) << bits) | lane),
-             uint64_t(uint8_t(p.fixedWeights[lane * perF + k]))});
+    for (size_t r = 0; r < rowsB; ++r) {
+      for (uint32_t lane = 0; lane < o; ++lane)
+        writes.push_back({at(NetRegion::BinaryStage, lane),
+                          p.binaryWeights[lane * rowsB + r]});
+      writes.push_back(
+          {at(NetRegion::BinaryCommit, bbase + uint32_t(r)), 0});
+    }
+    for (size_t r = 0; r < rowsF; ++r) {
+      for (uint32_t lane = 0; lane < o; ++lane) {
+        uint64_t bytes = 0;
+        for (uint32_t f = 0; f < fixCh; ++f)
+          bytes |= uint64_t(uint8_t(p.fixedWeights[(lane * rowsF + r) * fixCh + f]))
+                   << (8 * f);
+        writes.push_back({at(NetRegion::FixedStage, lane), bytes});
+      }
+      writes.push_back({at(NetRegion::FixedCommit, fbase + uint32_t(r)), 0});
     }
     uint32_t cbase = uint32_t(p[PassField::ConstBase]);
     auto arrays = passArrays(p);
@@ -707,6 +730,7 @@ std::string blend::schedule::toText(const Network &n) {
   const NetworkHardware &h = n.hardware;
   os << "schedule v" << kVersionMajor << "." << kVersionMinor << " network\n";
   os << "hardware: max_channels=" << h.maxChannels << " pe=" << h.pe
+     << " lanes=" << h.lanes << " fixed_channels=" << h.fixedChannels
      << " depth=" << h.depth << " binary_weight_depth=" << h.binaryWeightDepth
      << " fixed_weight_depth=" << h.fixedWeightDepth
      << " constant_depth=" << h.constantDepth << " max_passes=" << h.maxPasses
@@ -721,11 +745,11 @@ std::string blend::schedule::toText(const Network &n) {
     for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
       os << " " << passFieldName(PassField(f)) << "=" << p.fields[f];
     os << "\n  binary_weights: " << p.binaryWeights.size()
-       << " words, crc32 0x" << std::hex
+       << " rows, crc32 0x" << std::hex
        << crc32(reinterpret_cast<const uint8_t *>(p.binaryWeights.data()),
                 p.binaryWeights.size() * 8)
        << std::dec << "; fixed_weights: " << p.fixedWeights.size()
-       << " values, crc32 0x" << std::hex
+       << " bytes, crc32 0x" << std::hex
        << crc32(reinterpret_cast<const uint8_t *>(p.fixedWeights.data()),
                 p.fixedWeights.size())
        << std::dec << "\n";

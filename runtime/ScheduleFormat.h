@@ -160,10 +160,12 @@ std::vector<CfgWrite> configWrites(const Schedule &schedule);
 /// Parameters of the generated blend_net RTL and where the input lands.
 struct NetworkHardware {
   uint32_t maxChannels = 0; ///< MaxC: channels per activation-memory word
-  uint32_t pe = 0;          ///< output channels in parallel (max O)
+  uint32_t pe = 0;          ///< output channels in parallel (max O, Lanes-aligned)
+  uint32_t lanes = 1;       ///< post-processing channels per cycle
+  uint32_t fixedChannels = 1; ///< fixed-point input channels per beat (FixCh)
   uint32_t depth = 0;       ///< activation / binary memory pixels
-  uint32_t binaryWeightDepth = 0; ///< binary weight words per lane
-  uint32_t fixedWeightDepth = 0;  ///< fixed-point weights per lane
+  uint32_t binaryWeightDepth = 0; ///< binary weight rows (pe x 48 bits)
+  uint32_t fixedWeightDepth = 0;  ///< fixed-point weight rows (pe x FixCh bytes)
   uint32_t constantDepth = 0;     ///< per-channel constant entries
   uint32_t maxPasses = 0;   ///< descriptor slots
   uint32_t accBinary = 0;   ///< AccB
@@ -181,6 +183,7 @@ enum class PassField : uint32_t {
   SkipC, SkipH, SkipW, SkipKH, SkipKW, SkipStride, SkipPad, SkipSrc,
   SkipWeightBase, SkipShared, SkipZeroPoint,
   ConstBase, Rounding, JoinMin, JoinMax, OutZeroPoint, OutMin, OutMax, Dst,
+  MainPack, SkipCGroups,
   Count
 };
 
@@ -198,9 +201,12 @@ struct Pass {
   std::vector<int64_t> mainMultiplier, mainShift, mainBias;
   std::vector<int64_t> skipMultiplier, skipShift, skipBias;
   std::vector<int64_t> outMultiplier, outShift, outBias;
-  /// Binary weights, o x (k·k taps) x words, bit k of word i = channel 48i+k.
+  /// Binary weights, o x rows of 48 bits: k·k taps x words, bit b of word i =
+  /// channel 48i+b; packed (MainPack): k kernel rows, bit 16·kx + c.
   std::vector<uint64_t> binaryWeights;
-  /// Fixed-point weights, o x (kh·kw taps) x c (o x c when shared).
+  /// Fixed-point weights, o x rows x FixCh: (kh·kw taps x channel groups)
+  /// rows (channel groups only when shared); channel = group·FixCh + f, 0
+  /// beyond C.
   std::vector<int8_t> fixedWeights;
   /// The IR op whose result this pass produces and its location, as the
   /// golden executor's --trace index prints them (co-simulation taps).
@@ -227,11 +233,17 @@ std::string toText(const Network &network);
 /// blend_net's cfg regions (cfg_addr[23:20]).
 enum class NetRegion : uint32_t {
   Global = 0,        ///< 0 passes, 1 input pixels, 2 input base
-  BinaryWeights = 1, ///< word << peBits | lane
-  FixedWeights = 2,  ///< index << peBits | lane
+  BinaryStage = 1,   ///< lane: 48-bit word of the binary weight staging row
+  FixedStage = 2,    ///< lane: FixCh bytes of the fixed-point staging row
   Constants = 3,     ///< entry * 16 + field (0..8, see blend_netpost)
   Descriptors = 4,   ///< pass * 64 + field
+  BinaryCommit = 5,  ///< row: store the binary staging row
+  FixedCommit = 6,   ///< row: store the fixed-point staging row
 };
+
+/// Weight rows of a pass (per output channel).
+size_t binaryWeightRows(const Pass &pass);
+size_t fixedWeightRows(const Pass &pass);
 
 std::vector<CfgWrite> configWrites(const Network &network);
 

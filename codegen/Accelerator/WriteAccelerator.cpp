@@ -152,9 +152,20 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     if (succeeded(s))
       g.module = std::move(*s);
   } else {
-    FailureOr<schedule::Network> net = buildNetwork(module);
-    if (succeeded(net))
+    // The widest datapath that fits the part: post-processing lanes and
+    // fixed-point channels per beat, narrowed until the estimate fits.
+    static const NetworkOptions kConfigs[] = {
+        {8, 4}, {4, 4}, {4, 2}, {2, 2}, {2, 1}, {1, 1}};
+    for (const NetworkOptions &options : kConfigs) {
+      FailureOr<schedule::Network> net = buildNetwork(module, options);
+      if (failed(net))
+        break; // a model error, reported already (independent of widths)
       g.network = std::move(*net);
+      ResourceEstimate res = estimateResources(*g.network);
+      if (res.dsp() <= target.dspAvailable() && res.bram36 <= target.bram36 &&
+          res.lut <= target.lut && res.ff <= target.ff)
+        break;
+    }
   }
   if (!g.module && !g.network)
     return llvm::make_error<llvm::StringError>(

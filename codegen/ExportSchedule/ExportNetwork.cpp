@@ -128,11 +128,13 @@ struct Path {
 
 class NetworkBuilder {
 public:
-  explicit NetworkBuilder(func::FuncOp func) : func(func) {}
+  NetworkBuilder(func::FuncOp func, const NetworkOptions &options)
+      : func(func), options(options) {}
   FailureOr<Network> build();
 
 private:
   func::FuncOp func;
+  NetworkOptions options;
   Network net;
   /// Tensors the hardware holds, in production order: the input first.
   llvm::MapVector<Value, int64_t> producer; // value → pass index (−1: input)
@@ -281,6 +283,21 @@ LogicalResult NetworkBuilder::addPathToPass(const Path &path, Pass &pass) {
     pass[F::MainStride] = path.stride, pass[F::MainPad] = path.pad;
     int64_t words = pass[F::MainWords], taps = path.kh * path.kw;
     int64_t o = pass[F::O];
+    // Three taps of a kernel row share one 48-bit beat when they fit 16-bit
+    // slots (bit 16·kx + c); otherwise one (tap, word) per beat.
+    bool pack = path.kh == 3 && path.c <= 16;
+    pass[F::MainPack] = pack;
+    if (pack) {
+      pass.binaryWeights.assign(size_t(o * 3), 0);
+      for (int64_t oc = 0; oc < o; ++oc)
+        for (int64_t c = 0; c < path.c; ++c)
+          for (int64_t ky = 0; ky < 3; ++ky)
+            for (int64_t kx = 0; kx < 3; ++kx)
+              if (path.weights[size_t((oc * path.c + c) * 9 + ky * 3 + kx)])
+                pass.binaryWeights[size_t(oc * 3 + ky)] |= uint64_t(1)
+                                                           << (16 * kx + c);
+      return success();
+    }
     pass.binaryWeights.assign(size_t(o * taps * words), 0);
     for (int64_t oc = 0; oc < o; ++oc)
       for (int64_t c = 0; c < path.c; ++c)
@@ -299,22 +316,23 @@ LogicalResult NetworkBuilder::addPathToPass(const Path &path, Pass &pass) {
   pass[F::SkipStride] = path.stride, pass[F::SkipPad] = path.pad;
   pass[F::SkipShared] = path.shared;
   pass[F::SkipZeroPoint] = cast<FixedType>(srcType).getZeroPoint();
-  int64_t o = pass[F::O];
-  if (path.shared) {
-    pass.fixedWeights.resize(size_t(o * path.c));
-    for (int64_t oc = 0; oc < o; ++oc)
-      for (int64_t c = 0; c < path.c; ++c)
-        pass.fixedWeights[size_t(oc * path.c + c)] =
-            int8_t(path.weights[size_t(c * o + oc)]);
-  } else {
-    int64_t taps = path.kh * path.kw;
-    pass.fixedWeights.resize(size_t(o * taps * path.c));
-    for (int64_t oc = 0; oc < o; ++oc)
-      for (int64_t c = 0; c < path.c; ++c)
-        for (int64_t tap = 0; tap < taps; ++tap)
-          pass.fixedWeights[size_t((oc * taps + tap) * path.c + c)] =
-              int8_t(path.weights[size_t((oc * path.c + c) * taps + tap)]);
-  }
+  // Rows of FixCh weights: (tap, channel group), channel = group·FixCh + f,
+  // zero beyond C; shared weights have one tap.
+  int64_t o = pass[F::O], fix = options.fixedChannels;
+  int64_t groups = (path.c + fix - 1) / fix;
+  int64_t taps = path.shared ? 1 : path.kh * path.kw;
+  pass[F::SkipCGroups] = groups;
+  pass.fixedWeights.assign(size_t(o * taps * groups * fix), 0);
+  for (int64_t oc = 0; oc < o; ++oc)
+    for (int64_t c = 0; c < path.c; ++c)
+      for (int64_t tap = 0; tap < taps; ++tap) {
+        int64_t w = path.shared
+                        ? path.weights[size_t(c * o + oc)]
+                        : path.weights[size_t((oc * path.c + c) * taps + tap)];
+        int64_t row = tap * groups + c / fix;
+        pass.fixedWeights[size_t((oc * taps * groups + row) * fix + c % fix)] =
+            int8_t(w);
+      }
   return success();
 }
 
@@ -654,23 +672,24 @@ LogicalResult NetworkBuilder::allocate() {
     else
       accF = std::max(accF, r.accWidth);
   }
+  int64_t lanes = options.lanes, fix = options.fixedChannels;
   uint32_t bw = 0, fw = 0, cb = 0;
   for (Pass &p : net.passes) {
     pe = std::max(pe, p[F::O]);
-    maxC = std::max(maxC, p[F::O]);
     p[F::MainWeightBase] = bw;
     p[F::SkipWeightBase] = fw;
     p[F::ConstBase] = cb;
-    if (p[F::MainEnable])
-      bw += uint32_t(p[F::MainK] * p[F::MainK] * p[F::MainWords]);
-    if (p[F::SkipEnable])
-      fw += uint32_t(p[F::SkipShared]
-                         ? p[F::SkipC]
-                         : p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
-    cb += uint32_t(p[F::O]);
+    bw += uint32_t(binaryWeightRows(p));
+    fw += uint32_t(fixedWeightRows(p));
+    cb += uint32_t((p[F::O] + lanes - 1) / lanes * lanes);
   }
+  pe = (pe + lanes - 1) / lanes * lanes;
+  maxC = std::max(maxC, pe);
+  maxC = (maxC + fix - 1) / fix * fix;
   h.maxChannels = uint32_t(maxC);
   h.pe = uint32_t(pe);
+  h.lanes = uint32_t(lanes);
+  h.fixedChannels = uint32_t(fix);
   h.binaryWeightDepth = std::max<uint32_t>(bw, 1);
   h.fixedWeightDepth = std::max<uint32_t>(fw, 1);
   h.constantDepth = std::max<uint32_t>(cb, 1);
@@ -729,13 +748,20 @@ bool blend::isSingleModuleForm(ModuleOp module) {
   return succeeded(buildSchedule(module));
 }
 
-FailureOr<Network> blend::buildNetwork(ModuleOp module) {
+FailureOr<Network> blend::buildNetwork(ModuleOp module,
+                                      const NetworkOptions &options) {
   auto func = module.lookupSymbol<func::FuncOp>("main");
   if (!func) {
     module.emitError("no func.func @main to export");
     return failure();
   }
-  return NetworkBuilder(func).build();
+  if (options.lanes == 0 || (options.lanes & (options.lanes - 1)) != 0 ||
+      options.fixedChannels == 0 || options.fixedChannels > 8) {
+    module.emitError("blend_net needs a power-of-two lane count and 1 to 8 "
+                     "fixed-point channels per beat");
+    return failure();
+  }
+  return NetworkBuilder(func, options).build();
 }
 
 void blend::registerExportNetworkTranslation() {

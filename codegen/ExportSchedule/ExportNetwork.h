@@ -20,9 +20,16 @@
 
 namespace blend {
 
+/// The datapath widths blend_net is generated with (docs/hardware.md).
+struct NetworkOptions {
+  unsigned lanes = 8;         ///< post-processing channels per cycle (power of 2)
+  unsigned fixedChannels = 4; ///< fixed-point input channels per beat (1..8)
+};
+
 /// Builds the network schedule of `module`'s @main, or fails after emitting a
 /// diagnostic at the op that does not map.
-mlir::FailureOr<schedule::Network> buildNetwork(mlir::ModuleOp module);
+mlir::FailureOr<schedule::Network>
+buildNetwork(mlir::ModuleOp module, const NetworkOptions &options = {});
 
 /// True when @main is exactly the single-Blend-module form that blend_accel
 /// executes (codegen/ExportSchedule); every other model goes to blend_net.

@@ -178,27 +178,30 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
 /// its last committed value (controller register, memory read, engine 4,
 /// handoff, post-processing S0-S3).
 static constexpr uint64_t kFetchCycles = 37;
-static constexpr uint64_t kPassDrainCycles = 7;
+static constexpr uint64_t kPassDrainCycles = 10;
 
-PassCost blend::estimatePassCost(const Pass &p) {
+PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
   using F = PassField;
   PassCost cost;
   uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
   uint64_t o = uint64_t(p[F::O]);
   if (p[F::MainEnable]) {
-    cost.binaryBeatsPerPixel = uint64_t(p[F::MainK] * p[F::MainK] * p[F::MainWords]);
+    // One beat per weight row: packed kernel rows, or (tap, word) pairs.
+    cost.binaryBeatsPerPixel = binaryWeightRows(p);
     cost.binaryMacs = pixels * o * uint64_t(p[F::MainK] * p[F::MainK] * p[F::MainC]);
   }
   if (p[F::SkipEnable]) {
-    cost.fixedBeatsPerPixel = uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
-    cost.fixedMacs = pixels * o * cost.fixedBeatsPerPixel;
+    cost.fixedBeatsPerPixel =
+        uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipCGroups]);
+    cost.fixedMacs =
+        pixels * o * uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
   }
-  cost.postPerPixel = o + 1;
+  cost.postPerPixel = (o + hw.lanes - 1) / hw.lanes;
   uint64_t first = std::max(cost.binaryBeatsPerPixel, cost.fixedBeatsPerPixel);
   uint64_t perPixel = std::max({first, cost.postPerPixel});
-  cost.bound = perPixel == cost.postPerPixel ? "post-processing"
-               : perPixel == cost.binaryBeatsPerPixel ? "binary"
-                                                      : "fixed";
+  cost.bound = perPixel == cost.binaryBeatsPerPixel ? "binary"
+               : perPixel == cost.fixedBeatsPerPixel ? "fixed"
+                                                     : "post-processing";
   cost.cycles = kFetchCycles + first + (pixels - 1) * perPixel +
                 cost.postPerPixel + kPassDrainCycles;
   return cost;
@@ -211,19 +214,22 @@ uint64_t blend::estimateLoadCycles(const Network &net) {
 uint64_t blend::estimateCycles(const Network &net) {
   uint64_t total = estimateLoadCycles(net);
   for (const Pass &p : net.passes)
-    total += estimatePassCost(p).cycles;
+    total += estimatePassCost(p, net.hardware).cycles;
   return total;
 }
 
 ResourceEstimate blend::estimateResources(const Network &net) {
   const NetworkHardware &hw = net.hardware;
   ResourceEstimate r;
-  r.dspEngines = hw.pe + (hw.pe + 1) / 2;
-  r.dspRequant = multiplierDsps(hw.accBinary, 32) +
-                 multiplierDsps(hw.accFixed, 32) + multiplierDsps(32, 32);
-  // blend_net's address products: 11 of 16 x 16 bits (controllers, pixel
-  // count).
-  r.dspControl = 11;
+  // Binary XNOR lanes, FixCh INT8-packed multiplier banks, and the three
+  // requants of every post-processing lane.
+  r.dspEngines = hw.pe + (hw.pe + 1) / 2 * hw.fixedChannels;
+  r.dspRequant = hw.lanes * (multiplierDsps(hw.accBinary, 32) +
+                             multiplierDsps(hw.accFixed, 32) +
+                             multiplierDsps(32, 32));
+  // blend_net's address products: 12 of 16 x 16 bits (controllers, pixel
+  // count, the group offset of the post-processing).
+  r.dspControl = 12;
   // Memories of more than 64 words are block RAM, the rest LUT RAM.
   uint32_t words = (hw.maxChannels + 47) / 48;
   double lutramBits = 0;
@@ -235,10 +241,11 @@ ResourceEstimate blend::estimateResources(const Network &net) {
   };
   memory(hw.depth, 8 * hw.maxChannels, 1);
   memory(hw.depth, 48 * words, 1);
-  memory(hw.binaryWeightDepth, 48, hw.pe);
-  memory(hw.fixedWeightDepth, 8, hw.pe);
+  memory(hw.depth, 16, 2); // copies of channels 0-15 for packed taps
+  memory(hw.binaryWeightDepth, 48 * hw.pe, 1);
+  memory(hw.fixedWeightDepth, 8 * hw.fixedChannels * hw.pe, 1);
   for (uint32_t width : {32u, 6u, 64u, 32u, 6u, 64u, 32u, 6u, 64u})
-    memory(hw.constantDepth, width, 1);
+    memory((hw.constantDepth + hw.lanes - 1) / hw.lanes, width, hw.lanes);
   memory(hw.maxPasses * 64, 32, 1);
   // The blend_accel fabric model (same engines and requant datapath), plus
   // the LUT RAM bits.
@@ -288,7 +295,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
   uint64_t binaryMacs = 0, fixedMacs = 0;
   for (size_t i = 0; i < net.passes.size(); ++i) {
     const Pass &p = net.passes[i];
-    PassCost cost = estimatePassCost(p);
+    PassCost cost = estimatePassCost(p, hw);
     binaryMacs += cost.binaryMacs;
     fixedMacs += cost.fixedMacs;
     llvm::json::Object fields;
@@ -315,6 +322,8 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"core", "blend_net"},
       {"max_channels", hw.maxChannels},
       {"pe", hw.pe},
+      {"post_lanes", hw.lanes},
+      {"fixed_channels_per_beat", hw.fixedChannels},
       {"memory_pixels", hw.depth},
       {"binary_weight_words_per_lane", hw.binaryWeightDepth},
       {"fixed_weights_per_lane", hw.fixedWeightDepth},
@@ -324,7 +333,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"acc_fixed_bits", hw.accFixed},
       {"engine_dsp48e2", res.dspEngines},
       {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
-      {"peak_fixed_macs_per_cycle", int64_t(hw.pe)}};
+      {"peak_fixed_macs_per_cycle", int64_t(hw.pe) * hw.fixedChannels}};
   llvm::json::Object resources{
       {"dsp48", res.dsp()},          {"dsp48_engines", res.dspEngines},
       {"dsp48_requant", res.dspRequant}, {"dsp48_control", res.dspControl},
@@ -362,7 +371,7 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << "stream (one pixel per beat) |\n";
   for (size_t i = 0; i < net.passes.size(); ++i) {
     const Pass &p = net.passes[i];
-    PassCost cost = estimatePassCost(p);
+    PassCost cost = estimatePassCost(p, hw);
     os << "| " << i << " | " << p.op << " `" << p.location << "` | "
        << passShape(p) << " | " << cost.cycles << " | " << cost.bound
        << " |\n";
@@ -372,7 +381,10 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << llvm::formatv("{0:F0}", target.clockMhz) << " MHz on " << target.part
      << " (" << target.board << ").\n\n"
      << "Hardware: MaxC " << hw.maxChannels << ", Pe " << hw.pe
-     << ", activation memory " << hw.depth << " pixels, accumulators "
+     << ", post-processing lanes " << hw.lanes << ", fixed-point channels "
+        "per beat "
+     << hw.fixedChannels << ", activation memory " << hw.depth
+     << " pixels, accumulators "
      << hw.accBinary << "/" << hw.accFixed << " bits.\n\n"
      << "| resource | estimated | part |\n| --- | --- | --- |\n"
      << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines

@@ -72,7 +72,8 @@ struct PassCost {
   uint64_t binaryMacs = 0, fixedMacs = 0;
   const char *bound = ""; ///< "binary", "fixed" or "post-processing"
 };
-PassCost estimatePassCost(const schedule::Pass &pass);
+PassCost estimatePassCost(const schedule::Pass &pass,
+                          const schedule::NetworkHardware &hardware);
 
 /// Cycles to load one image (one pixel per beat).
 uint64_t estimateLoadCycles(const schedule::Network &net);

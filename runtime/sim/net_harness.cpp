@@ -59,6 +59,14 @@ template <typename T> void setByte(T &port, unsigned index, uint8_t value) {
   }
 }
 
+/// 32-bit word `index` of an output port of any Verilator width.
+template <typename T> uint32_t word(const T &port, unsigned index) {
+  if constexpr (std::is_integral_v<T>)
+    return uint32_t(uint64_t(port) >> (32 * index));
+  else
+    return port[index];
+}
+
 std::string describe(const schedule::Pass &p, size_t i) {
   return "layer pass " + std::to_string(i) + " (" + p.op + " at " +
          p.location + ")";
@@ -225,6 +233,11 @@ int main(int argc, char **argv) {
   const int64_t o = last[PassField::O], oh = last[PassField::OH],
                 ow = last[PassField::OW];
   const uint64_t outputsPerImage = uint64_t(o * oh * ow);
+  // Each beat (and each tap) carries one group of `lanes` channels of a pixel.
+  const int64_t lanes = net.hardware.lanes;
+  const int64_t groups = (o + lanes - 1) / lanes;
+  const uint64_t beatsPerImage = uint64_t(groups * oh * ow);
+  std::vector<uint64_t> tapGroups(net.passes.size(), 0);
   NpyArray y;
   y.shape = net.hardware.outputRank == 2
                 ? std::vector<int64_t>{images, o}
@@ -245,7 +258,7 @@ int main(int argc, char **argv) {
     uint64_t sent = 0, received = 0;
     const uint64_t start = cycles;
     const uint64_t timeout = 200000000;
-    while (received < outputsPerImage) {
+    while (received < beatsPerImage) {
       if (cycles - start > timeout)
         die("timeout: image " + std::to_string(n) + " produced " +
             std::to_string(received) + " of " +
@@ -268,18 +281,31 @@ int main(int argc, char **argv) {
           ++passCycles[top.tap_pass_o];
         else if (!top.run_o && sent > 0)
           ++loadCycles;
-        if (top.tap_valid_o && top.tap_pass_o < taps.size())
-          taps[top.tap_pass_o].push_back(int64_t(int32_t(top.tap_data_o)));
+        if (top.tap_valid_o && top.tap_pass_o < taps.size()) {
+          size_t i = top.tap_pass_o;
+          int64_t passO = net.passes[i][PassField::O];
+          int64_t g = int64_t(tapGroups[i]++ % uint64_t((passO + lanes - 1) / lanes));
+          for (int64_t l = 0; l < lanes && g * lanes + l < passO; ++l)
+            taps[i].push_back(int64_t(int32_t(word(top.tap_data_o, unsigned(l)))));
+        }
       }
       if (outFire) {
-        uint64_t c = received % o, pix = received / o;
-        int32_t v = int32_t(top.m_axis_tdata_o);
-        float value = net.output.binary
-                          ? (v ? 1.0f : -1.0f)
-                          : golden::dequantize(v, outScale,
-                                               net.output.zeroPoint);
-        y.data[n * outputsPerImage + c * oh * ow + pix] = value;
-        bool isLast = received + 1 == outputsPerImage;
+        int64_t g = int64_t(received % groups), pix = int64_t(received / groups);
+        for (int64_t l = 0; l < lanes; ++l) {
+          int32_t v = int32_t(word(top.m_axis_tdata_o, unsigned(l)));
+          int64_t c = g * lanes + l;
+          if (c >= o) {
+            if (v != 0)
+              die("a lane beyond the output channels is not zero");
+            continue;
+          }
+          float value = net.output.binary
+                            ? (v ? 1.0f : -1.0f)
+                            : golden::dequantize(v, outScale,
+                                                 net.output.zeroPoint);
+          y.data[n * outputsPerImage + c * oh * ow + pix] = value;
+        }
+        bool isLast = received + 1 == beatsPerImage;
         if (bool(top.m_axis_tlast_o) != isLast)
           die("tlast " + std::string(isLast ? "missing on" : "set before") +
               " the last output of image " + std::to_string(n));
