@@ -672,7 +672,13 @@ LogicalResult NetworkBuilder::allocate() {
     else
       accF = std::max(accF, r.accWidth);
   }
+  // No more lanes than the widest layer has channels.
+  int64_t maxO = 1;
+  for (const Pass &p : net.passes)
+    maxO = std::max(maxO, p[F::O]);
   int64_t lanes = options.lanes, fix = options.fixedChannels;
+  while (lanes > 1 && lanes / 2 >= maxO)
+    lanes /= 2;
   uint32_t bw = 0, fw = 0, cb = 0;
   for (Pass &p : net.passes) {
     pe = std::max(pe, p[F::O]);
