@@ -7,7 +7,7 @@ estimate (report.json), as a Markdown table.
     bench/synthesis_vs_estimate.py --sweep     # the five calibration accelerators
 
 yosys `synth_xilinx -family xcup -flatten` maps the generated RTL (rtl/*.sv, top
-blend_accel_top) to UltraScale+ cells; DSP48E2 and RAMB36E2/RAMB18E2 counts are compared with
+blend_accel_top or, for whole networks, blend_net_top) to UltraScale+ cells; DSP48E2 and RAMB36E2/RAMB18E2 counts are compared with
 the estimate (RAMB18 counted as half a RAMB36), and LUT / FF cells with blendc's calibrated
 fabric model. The bar from the accelerator issue is 15 %.
 """
@@ -22,8 +22,6 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RTL = ["blend_accel.sv", "blend_accel_top.sv", "blend_binary_engine.sv", "blend_dsp48e2.sv",
-       "blend_fixed_engine.sv", "blend_postproc.sv", "blend_ram.sv", "blend_requant.sv"]
 
 
 def cells(stat: str) -> dict:
@@ -73,11 +71,13 @@ def main() -> int:
         subprocess.run([args.blendc, args.model, "-o", str(accel), "--target", args.target],
                        check=True)
         report = json.loads((accel / "report.json").read_text())
-        sources = " ".join(str(accel / "rtl" / f) for f in RTL)
+        sources = " ".join(str(f) for f in sorted((accel / "rtl").glob("*.sv")))
+        top = ("blend_net_top" if (accel / "rtl" / "blend_net_top.sv").exists()
+               else "blend_accel_top")
         start = time.perf_counter()
         subprocess.run(["yosys", "-q", "-p",
                         f"read_verilog -sv {sources}; synth_xilinx -family xcup -flatten "
-                        f"-top blend_accel_top; tee -o {tmp}/stat.txt stat"], check=True)
+                        f"-top {top}; tee -o {tmp}/stat.txt stat"], check=True)
         seconds = time.perf_counter() - start
         stat = cells((pathlib.Path(tmp) / "stat.txt").read_text())
     est = report["resources_estimated"]

@@ -21,7 +21,8 @@ module blend_accel #(
   parameter int unsigned Pe     = 16,   // output channels (all computed in parallel)
   parameter int unsigned MaxPix = 1024, // largest H*W
   parameter int unsigned AccB   = 16,   // binary accumulator width
-  parameter int unsigned AccF   = 24    // fixed-point accumulator width
+  parameter int unsigned AccF   = 24,   // fixed-point accumulator width
+  parameter int unsigned LutXnor = 0    // binary XNORs in LUTs instead of DSP48E2s
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -332,7 +333,7 @@ module blend_accel #(
   logic [Pe*AccB-1:0]  main_acc;
   logic [Pe*AccF-1:0]  skip_acc;
 
-  blend_binary_engine #(.Pe(Pe), .AccWidth(AccB)) u_binary (
+  blend_binary_engine #(.Pe(Pe), .AccWidth(AccB), .LutXnor(LutXnor)) u_binary (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(bst_valid_q), .in_ready_o(beng_ready),
     .act_i(bin_rdata[bst_wi_q*48 +: 48]), .mask_i(bst_mask_q), .wgt_i(bin_wgt),

@@ -14,7 +14,8 @@
 // on either side at any cycle.
 module blend_binary_engine #(
   parameter int unsigned Pe       = 16, // output channels computed in parallel (one DSP each)
-  parameter int unsigned AccWidth = 16  // signed accumulator width, >= log2(taps*C) + 2
+  parameter int unsigned AccWidth = 16, // signed accumulator width, >= log2(taps*C) + 2
+  parameter int unsigned LutXnor  = 0    // 1: XNORs in LUTs (blendc --binary-impl lut)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -79,17 +80,34 @@ module blend_binary_engine #(
   end
 
   for (genvar g = 0; g < Pe; g++) begin : gen_pe
-    blend_dsp48e2 u_xnor (
-      .clk_i     (clk_i),
-      .rst_ni    (rst_ni),
-      .ce_i      (advance),
-      .a_i       (act_i[47:18]),
-      .b_i       (act_i[17:0]),
-      .c_i       (wgt_i[g*48 +: 48]),
-      .opmode_i  (OPMODE_XNOR),
-      .alumode_i (ALUMODE_XNOR),
-      .p_o       (xnor_word[g*48 +: 48])
-    );
+    if (LutXnor != 0) begin : gen_lut
+      // The DSP's pipeline in fabric: input registers, then the XNOR register (latency 2).
+      logic [47:0] act_q, wgt_q, xnor_q;
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) begin
+          act_q  <= '0;
+          wgt_q  <= '0;
+          xnor_q <= '0;
+        end else if (advance) begin
+          act_q  <= act_i;
+          wgt_q  <= wgt_i[g*48 +: 48];
+          xnor_q <= ~(act_q ^ wgt_q);
+        end
+      end
+      assign xnor_word[g*48 +: 48] = xnor_q;
+    end else begin : gen_dsp
+      blend_dsp48e2 u_xnor (
+        .clk_i     (clk_i),
+        .rst_ni    (rst_ni),
+        .ce_i      (advance),
+        .a_i       (act_i[47:18]),
+        .b_i       (act_i[17:0]),
+        .c_i       (wgt_i[g*48 +: 48]),
+        .opmode_i  (OPMODE_XNOR),
+        .alumode_i (ALUMODE_XNOR),
+        .p_o       (xnor_word[g*48 +: 48])
+      );
+    end
 
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin

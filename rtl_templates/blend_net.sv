@@ -35,7 +35,8 @@ module blend_net #(
   parameter int unsigned CDepth    = 16,   // per-channel constant entries
   parameter int unsigned MaxPasses = 1,    // descriptors
   parameter int unsigned AccB      = 16,   // binary accumulator width
-  parameter int unsigned AccF      = 24    // fixed-point accumulator width
+  parameter int unsigned AccF      = 24,   // fixed-point accumulator width
+  parameter int unsigned LutXnor   = 0     // binary XNORs in LUTs instead of DSP48E2s
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -510,7 +511,7 @@ module blend_net #(
   assign bact = m_pack ? {bin_rdata2, bin_rdata1, bin_rdata[15:0]}
                        : bin_rdata[bst_wi_q*48 +: 48];
 
-  blend_binary_engine #(.Pe(Pe), .AccWidth(AccB)) u_binary (
+  blend_binary_engine #(.Pe(Pe), .AccWidth(AccB), .LutXnor(LutXnor)) u_binary (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(bst_valid_q), .in_ready_o(beng_ready),
     .act_i(bact), .mask_i(bst_mask_q), .wgt_i(bin_wgt),

@@ -98,10 +98,12 @@ llvm::Error writeAll(const Generated &g, llvm::StringRef dir,
                                 [&](llvm::raw_ostream &os) {
                                   if (network)
                                     printNetworkTop(g.network->hardware,
-                                                    source, os);
+                                                    source, os,
+                                                    target.lutXnor);
                                   else
                                     printAcceleratorTop(g.module->hardware,
-                                                        source, os);
+                                                        source, os,
+                                                        target.lutXnor);
                                 }))
     return e;
   std::vector<uint8_t> bytes =
@@ -161,7 +163,7 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
       if (failed(net))
         break; // a model error, reported already (independent of widths)
       g.network = std::move(*net);
-      ResourceEstimate res = estimateResources(*g.network);
+      ResourceEstimate res = estimateResources(*g.network, target.lutXnor);
       if (res.dsp() <= target.dspAvailable() && res.bram36 <= target.bram36 &&
           res.lut <= target.lut && res.ff <= target.ff)
         break;
@@ -179,8 +181,9 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     return refuse(target.part + " has " + target.dspFamily +
                   " blocks; this version generates DSP48E2 (UltraScale+) "
                   "RTL only");
-  ResourceEstimate res = g.network ? estimateResources(*g.network)
-                                   : estimateResources(*g.module);
+  ResourceEstimate res = g.network
+                             ? estimateResources(*g.network, target.lutXnor)
+                             : estimateResources(*g.module, target.lutXnor);
   if (res.dsp() > target.dspAvailable() || res.bram36 > target.bram36 ||
       res.lut > target.lut || res.ff > target.ff)
     return refuse(llvm::formatv(

@@ -20,11 +20,13 @@ namespace blend {
 /// Prints the top module for `hardware`; `source` names the model in the
 /// header comment.
 void printAcceleratorTop(const schedule::Hardware &hardware,
-                         llvm::StringRef source, llvm::raw_ostream &os);
+                         llvm::StringRef source, llvm::raw_ostream &os,
+                         bool lutXnor = false);
 
 /// Prints the whole-network top (blend_net_top) for `hardware`.
 void printNetworkTop(const schedule::NetworkHardware &hardware,
-                     llvm::StringRef source, llvm::raw_ostream &os);
+                     llvm::StringRef source, llvm::raw_ostream &os,
+                     bool lutXnor = false);
 
 /// `blend-translate --export-verilog`: the top for a lowered module.
 mlir::LogicalResult exportVerilog(mlir::ModuleOp module, llvm::raw_ostream &os);

@@ -55,7 +55,18 @@ static uint32_t ramb36For(uint32_t depth, uint32_t width) {
   return best;
 }
 
-ResourceEstimate blend::estimateResources(const Schedule &s) {
+/// --binary-impl lut: each binary lane's DSP48E2 becomes 48 XNOR LUTs and the
+/// DSP's input and output registers (48 activation + 48 weight + 48 result
+/// bits; the activation register is shared by synthesis, not by this model).
+static void applyLutXnor(ResourceEstimate &r, uint32_t pe, bool lutXnor) {
+  if (!lutXnor)
+    return;
+  r.dspEngines -= pe;
+  r.lut += 48 * pe;
+  r.ff += 144 * pe;
+}
+
+ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
   const Hardware &hw = s.hardware;
   ResourceEstimate r;
   r.dspEngines = engineDsps(hw);
@@ -83,6 +94,7 @@ ResourceEstimate blend::estimateResources(const Schedule &s) {
   double lutram = distributed ? double(bufferBits) / 64.0 : 0.0;
   r.lut = uint32_t(5069.0 + 236.4 * hw.pe + 3.03 * lutram + 0.5);
   r.ff = uint32_t(595.4 + 157.0 * hw.pe + 1.58 * lutram + 0.5);
+  applyLutXnor(r, hw.pe, lutXnor);
   return r;
 }
 
@@ -106,10 +118,11 @@ void blend::printReportJson(const Schedule &s, llvm::StringRef source,
       {"acc_binary_bits", s.hardware.accBinary},
       {"acc_fixed_bits", s.hardware.accFixed},
       {"binary_words_per_tap", int64_t(words)},
-      {"engine_dsp48e2", engineDsps(s.hardware)},
+      {"engine_dsp48e2", estimateResources(s, target.lutXnor).dspEngines},
+      {"binary_impl", target.lutXnor ? "lut" : "dsp"},
       {"peak_binary_macs_per_cycle", int64_t(48) * s.hardware.pe},
       {"peak_fixed_macs_per_cycle", int64_t(s.hardware.pe)}};
-  ResourceEstimate res = estimateResources(s);
+  ResourceEstimate res = estimateResources(s, target.lutXnor);
   uint64_t cycles = estimateCycles(s);
   llvm::json::Object resources{
       {"dsp48", res.dsp()},          {"dsp48_engines", res.dspEngines},
@@ -138,7 +151,7 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
                                 const TargetInfo &target,
                                 llvm::raw_ostream &os) {
   const BlendModule &l = s.layer;
-  ResourceEstimate res = estimateResources(s);
+  ResourceEstimate res = estimateResources(s, target.lutXnor);
   os << "# blend accelerator report\n\n"
      << "Model: `" << source << "`\n\n"
      << "| layer | shape | output | estimated cycles / image |\n"
@@ -151,7 +164,7 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
      << s.hardware.pe << ", MaxPix " << s.hardware.maxPixels
      << ", accumulators " << s.hardware.accBinary << "/"
      << s.hardware.accFixed << " bits; engines use "
-     << engineDsps(s.hardware)
+     << res.dspEngines
      << " DSP48E2.\n\n"
      << "Target " << target.part << " (" << target.board << ") at "
      << llvm::formatv("{0:F0}", target.clockMhz) << " MHz: " << estimateCycles(s) << " cycles = "
@@ -218,7 +231,7 @@ uint64_t blend::estimateCycles(const Network &net) {
   return total;
 }
 
-ResourceEstimate blend::estimateResources(const Network &net) {
+ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   const NetworkHardware &hw = net.hardware;
   ResourceEstimate r;
   // Binary XNOR lanes, FixCh INT8-packed multiplier banks, and the three
@@ -251,6 +264,7 @@ ResourceEstimate blend::estimateResources(const Network &net) {
   // the LUT RAM bits.
   r.lut = uint32_t(5069.0 + 236.4 * hw.pe + 3.03 * lutramBits / 64.0 + 0.5);
   r.ff = uint32_t(595.4 + 157.0 * hw.pe + 1.58 * lutramBits / 64.0 + 0.5);
+  applyLutXnor(r, hw.pe, lutXnor);
   return r;
 }
 
@@ -316,7 +330,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
                      : 0.0},
         {"descriptor", std::move(fields)}});
   }
-  ResourceEstimate res = estimateResources(net);
+  ResourceEstimate res = estimateResources(net, target.lutXnor);
   uint64_t cycles = estimateCycles(net);
   llvm::json::Object hardware{
       {"core", "blend_net"},
@@ -332,6 +346,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"acc_binary_bits", hw.accBinary},
       {"acc_fixed_bits", hw.accFixed},
       {"engine_dsp48e2", res.dspEngines},
+      {"binary_impl", target.lutXnor ? "lut" : "dsp"},
       {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
       {"peak_fixed_macs_per_cycle", int64_t(hw.pe) * hw.fixedChannels}};
   llvm::json::Object resources{
@@ -359,7 +374,7 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
                                 const TargetInfo &target,
                                 llvm::raw_ostream &os) {
   const NetworkHardware &hw = net.hardware;
-  ResourceEstimate res = estimateResources(net);
+  ResourceEstimate res = estimateResources(net, target.lutXnor);
   uint64_t cycles = estimateCycles(net);
   os << "# blend accelerator report\n\n"
      << "Model: `" << source << "` — whole network on `blend_net`, "
@@ -383,7 +398,9 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << "Hardware: MaxC " << hw.maxChannels << ", Pe " << hw.pe
      << ", post-processing lanes " << hw.lanes << ", fixed-point channels "
         "per beat "
-     << hw.fixedChannels << ", activation memory " << hw.depth
+     << hw.fixedChannels << ", binary XNORs in "
+     << (target.lutXnor ? "LUTs" : "DSP48E2 logic mode")
+     << ", activation memory " << hw.depth
      << " pixels, accumulators "
      << hw.accBinary << "/" << hw.accFixed << " bits.\n\n"
      << "| resource | estimated | part |\n| --- | --- | --- |\n"

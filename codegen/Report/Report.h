@@ -37,7 +37,8 @@ struct ResourceEstimate {
   uint32_t lut = 0, ff = 0; ///< fabric logic (calibrated model, see Report.cpp)
   uint32_t dsp() const { return dspEngines + dspRequant + dspControl; }
 };
-ResourceEstimate estimateResources(const schedule::Schedule &s);
+ResourceEstimate estimateResources(const schedule::Schedule &s,
+                                   bool lutXnor = false);
 
 /// Where the design goes: the part and the clock the latency is quoted at.
 struct TargetInfo {
@@ -46,6 +47,8 @@ struct TargetInfo {
   double clockMhz = 200.0;
   /// DSPs the design may use (--dsp-budget); 0 = the whole part.
   uint32_t dspBudget = 0;
+  /// Binary XNORs in LUTs rather than DSP48E2 logic mode (--binary-impl lut).
+  bool lutXnor = false;
   uint32_t dspAvailable() const {
     return dspBudget ? std::min(dspBudget, dsp) : dsp;
   }
@@ -81,7 +84,8 @@ uint64_t estimateLoadCycles(const schedule::Network &net);
 /// Cycle estimate for one image: load plus every pass.
 uint64_t estimateCycles(const schedule::Network &net);
 
-ResourceEstimate estimateResources(const schedule::Network &net);
+ResourceEstimate estimateResources(const schedule::Network &net,
+                                   bool lutXnor = false);
 
 void printReportJson(const schedule::Network &net, llvm::StringRef source,
                      const TargetInfo &target, llvm::raw_ostream &os);

@@ -21,10 +21,10 @@ from train_fmnist import load
 MODELS = pathlib.Path(__file__).resolve().parents[2] / "models" / "onnx"
 
 
-def compile_and_simulate(tool, tmp_path, model, x, extra=()):
+def compile_and_simulate(tool, tmp_path, model, x, extra=(), blendc_args=()):
     """blendc + blend-sim on `x`; returns (rtl outputs, golden outputs, sim stdout, report)."""
     accel = tmp_path / "accel"
-    subprocess.run([tool("blendc"), str(model), "-o", str(accel)], check=True)
+    subprocess.run([tool("blendc"), str(model), "-o", str(accel), *blendc_args], check=True)
     np.save(tmp_path / "x.npy", x)
     trace = tmp_path / "trace"
     subprocess.run([tool("blend-run"), str(model), "--input", str(tmp_path / "x.npy"),
@@ -77,6 +77,21 @@ def test_blendnet20_is_bit_exact_on_20_random_images(tool, tmp_path, model):
     assert "taps: all 20 layer passes match the golden trace" in stdout
     assert [layer["op"] for layer in report["layers"]].count("threshold") == 9
     check_cost_model(stdout, report)
+
+
+def test_lut_xnors_are_bit_exact_and_free_the_binary_dsps(tool, tmp_path):
+    """--binary-impl lut: the binary lanes' XNORs in LUTs, same cycles, same bits."""
+    images, _ = load("t10k")
+    rtl, golden, stdout, report = compile_and_simulate(
+        tool, tmp_path, MODELS / "blendnet_fmnist.onnx", images[:20],
+        blendc_args=("--binary-impl", "lut"))
+    assert rtl == golden
+    assert "taps: all 8 layer passes match the golden trace" in stdout
+    check_cost_model(stdout, report)
+    hw = report["hardware"]
+    assert hw["binary_impl"] == "lut"
+    # Engines: only the fixed-point banks remain, ceil(Pe/2) DSPs per channel per beat.
+    assert hw["engine_dsp48e2"] == (hw["pe"] + 1) // 2 * hw["fixed_channels_per_beat"]
 
 
 def test_random_stalls_change_nothing(tool, tmp_path):

@@ -65,6 +65,15 @@ cl::opt<unsigned> dspBudget(
              "design needing more is refused with the numbers"),
     cl::init(0), cl::cat(blendcCategory));
 
+enum class BinaryImpl { Dsp, Lut };
+cl::opt<BinaryImpl> binaryImpl(
+    "binary-impl", cl::desc("Where the binary XNORs run"),
+    cl::values(clEnumValN(BinaryImpl::Dsp, "dsp",
+                          "DSP48E2 logic mode, 48 XNORs per DSP (default)"),
+               clEnumValN(BinaryImpl::Lut, "lut",
+                          "LUTs (frees one DSP per binary lane)")),
+    cl::init(BinaryImpl::Dsp), cl::cat(blendcCategory));
+
 cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix a graph input's dynamic dimensions: NAME=D0xD1x... "
@@ -144,6 +153,7 @@ int main(int argc, char **argv) {
   blend::TargetInfo target{part->name, part->board, part->dspFamily,
                            part->dsp,  part->bram36, part->lut,
                            part->ff,   clockMhz, dspBudget};
+  target.lutXnor = binaryImpl == BinaryImpl::Lut;
 
   mlir::MLIRContext context;
   blend::ToolDiagnosticHandler diagnostics(context, "blendc");
