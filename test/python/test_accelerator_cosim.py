@@ -23,20 +23,22 @@ import blend_module
 
 IMAGES = 20
 SHAPES = [
-    # channels, size, stride, output, stall seed
-    (16, 32, 1, "binary", 0),   # the bundled module
-    (16, 32, 2, "int8", 3),     # stride 2, int8 output, stalls
-    (50, 9, 2, "binary", 11),   # C = 50: two 48-bit words per tap, the second partial
-    (7, 5, 1, "int8", 0),       # tiny: almost every output is a border output
+    # channels, size, stride, output, stall seed, binary XNORs in
+    (16, 32, 1, "binary", 0, "dsp"),   # the bundled module
+    (16, 32, 2, "int8", 3, "dsp"),     # stride 2, int8 output, stalls
+    (50, 9, 2, "binary", 11, "lut"),   # C = 50: two 48-bit words per tap, the second partial;
+                                       # XNORs in LUTs (--binary-impl lut)
+    (7, 5, 1, "int8", 0, "dsp"),       # tiny: almost every output is a border output
 ]
 
 
-def compile_model(tool, tmp_path, channels, size, stride, output):
+def compile_model(tool, tmp_path, channels, size, stride, output, impl="dsp"):
     model = blend_module.build(channels, size, stride, output, seed=channels * 7 + size)
     path = tmp_path / "model.onnx"
     onnx.save(model, path)
     accel = tmp_path / "accel"
-    subprocess.run([tool("blendc"), str(path), "-o", str(accel)], check=True)
+    subprocess.run([tool("blendc"), str(path), "-o", str(accel), "--binary-impl", impl],
+                   check=True)
     return path, accel
 
 
@@ -53,9 +55,10 @@ def run(tool, *args):
                           text=True)
 
 
-@pytest.mark.parametrize("channels,size,stride,output,stall", SHAPES)
-def test_rtl_matches_golden_bit_for_bit(tool, tmp_path, channels, size, stride, output, stall):
-    model, accel = compile_model(tool, tmp_path, channels, size, stride, output)
+@pytest.mark.parametrize("channels,size,stride,output,stall,impl", SHAPES)
+def test_rtl_matches_golden_bit_for_bit(tool, tmp_path, channels, size, stride, output, stall,
+                                        impl):
+    model, accel = compile_model(tool, tmp_path, channels, size, stride, output, impl)
     np.save(tmp_path / "x.npy", inputs(channels, size, seed=channels))
     sim = run(tool, "blend-sim", accel, "--input", tmp_path / "x.npy", "--output",
               tmp_path / "y_sim.npy", "--stall-seed", stall)
