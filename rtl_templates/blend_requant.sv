@@ -2,9 +2,9 @@
 //
 //   t   = v * multiplier + bias                 (exact: the compiler proves |t| < 2^62)
 //   r   = round(t / 2^shift)                    half_up:   floor((t + 2^(shift-1)) / 2^shift)
-//                                               half_even: floor(t / 2^shift), +1 when the
-//                                                          remainder is above half, or exactly
-//                                                          half and the floor is odd
+//                                               half_even: floor((t + 2^(shift-1) - 1 + p)
+//                                                          / 2^shift), p = bit `shift` of t
+//                                                          (ties go to the even neighbour)
 //   out = clamp(r + zp_out, q_min, q_max)       explicit saturation, never wrap-around
 //
 // The same rule is blend::golden::requantize in runtime/golden/Kernels.cpp; the accelerator
@@ -22,8 +22,9 @@ module blend_requant #(
   input  logic [31:0]        q_max_i,      // signed
   output logic [31:0]        q_o           // signed, within [q_min, q_max]
 );
-  logic signed [63:0] t, floor_t, rem, half, rounded, with_zp;
+  logic signed [63:0] t, half, addend, rounded, with_zp;
   logic signed [63:0] q_min64, q_max64;
+  logic               parity;
   // The product at its natural width (InWidth x 32), so synthesis builds an
   // InWidth x 32 multiplier rather than a 64 x 64 one.
   logic signed [InWidth+31:0] product;
@@ -39,19 +40,17 @@ module blend_requant #(
     assign product_bits = product;
     assign t = product_bits[63:0] + bias_i;
   end
-  assign floor_t = t >>> shift_i;
-  assign rem     = t - (floor_t <<< shift_i);
-  assign half    = (shift_i == 6'd0) ? 64'sd0 : (64'sd1 <<< (shift_i - 6'd1));
 
-  always_comb begin
-    if (shift_i == 6'd0) begin
-      rounded = t;
-    end else if (half_even_i) begin
-      rounded = floor_t + (((rem > half) || ((rem == half) && floor_t[0])) ? 64'sd1 : 64'sd0);
-    end else begin
-      rounded = floor_t + ((rem >= half) ? 64'sd1 : 64'sd0);
-    end
-  end
+  // Rounding as one add and one arithmetic shift (no remainder, no comparison):
+  //   half_up:   floor((t + 2^(s-1)) / 2^s)
+  //   half_even: floor((t + 2^(s-1) - 1 + p) / 2^s), p = bit s of t (the floor's parity):
+  //              an odd floor rounds a tie up, an even one keeps it.
+  // |t| < 2^62, so t + 2^(s-1) cannot overflow 64 bits.
+  assign half    = (shift_i == 6'd0) ? 64'sd0 : (64'sd1 <<< (shift_i - 6'd1));
+  assign parity  = t[shift_i];
+  assign addend  = (shift_i == 6'd0) ? 64'sd0
+                 : half_even_i ? (half - 64'sd1 + {63'd0, parity}) : half;
+  assign rounded = (t + addend) >>> shift_i;
 
   assign with_zp = rounded + {{32{zp_out_i[31]}}, zp_out_i};
   assign q_min64 = {{32{q_min_i[31]}}, q_min_i};
