@@ -1,7 +1,9 @@
 // blend_fixed_engine.sv — fixed-point dot products for Pe output channels, two per DSP48E2.
 //
-// Each input beat carries one activation value (q - zp, 9-bit signed) and the int8 weights of
-// the Pe output channels for that input channel; the beat marked last_i closes an output pixel.
+// Each input beat carries Channels activation values (q - zp, 9-bit signed; one DSP bank each)
+// and the int8 weights of the Pe output channels for those input channels; the beat marked
+// last_i closes an output pixel. Per lane, the banks' products are summed before the
+// accumulator, so Channels > 1 costs DSPs and one adder per bank, not accumulators.
 // Output channels 2j and 2j+1 share DSP j ("INT8 packing"): the DSP's 27-bit A port holds
 // w[2j+1] * 2^LaneOffset + w[2j] and B holds the activation, so one multiply gives
 //   P = x*w[2j] + 2^LaneOffset * x*w[2j+1].
@@ -15,14 +17,15 @@
 // one clock enable while a finished result waits for out_ready_i.
 module blend_fixed_engine #(
   parameter int unsigned Pe       = 16, // output channels (two per DSP; odd Pe leaves a lane idle)
-  parameter int unsigned AccWidth = 24  // signed accumulator width
+  parameter int unsigned AccWidth = 24, // signed accumulator width
+  parameter int unsigned Channels = 1   // input channels per beat (a DSP bank each)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
   input  logic                   in_valid_i,
   output logic                   in_ready_o,
-  input  logic [8:0]             act_i,
-  input  logic [Pe*8-1:0]        wgt_i,
+  input  logic [Channels*9-1:0]  act_i,  // channel k in bits [9k +: 9]
+  input  logic [Pe*Channels*8-1:0] wgt_i, // lane p, channel k in bits [(p*Channels + k)*8 +: 8]
   input  logic                   last_i,
   output logic                   out_valid_o,
   input  logic                   out_ready_i,
@@ -57,50 +60,60 @@ module blend_fixed_engine #(
     end
   end
 
-  // Lane products, two per DSP (signed, LaneOffset-1 bits each).
-  logic [Pe*(LaneOffset-1)-1:0] product;
+  // Lane products of every channel bank, two per DSP (signed, LaneOffset-1 bits each).
+  localparam int unsigned PW = LaneOffset - 1;
+  logic [Channels*Pe*PW-1:0] product;
 
-  for (genvar j = 0; j < Dsps; j++) begin : gen_dsp
-    logic [7:0]  w_lo, w_hi;
-    logic [26:0] packed_w;
-    // Only the low 2*(LaneOffset-1)+1 bits of P carry the two products.
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [47:0] p;
-    /* verilator lint_on UNUSEDSIGNAL */
-    assign w_lo = wgt_i[(2*j)*8 +: 8];
-    // Low lane: signed P[17:0], exactly x * w_lo.
-    assign product[(2*j)*(LaneOffset-1) +: LaneOffset-1] = p[LaneOffset-2:0];
-    if (2 * j + 1 < Pe) begin : gen_pair
-      // High lane: P[47:18] + the low lane's sign bit (the borrow correction).
-      logic [LaneOffset-2:0] hi_lane;
-      assign w_hi    = wgt_i[(2*j+1)*8 +: 8];
-      assign hi_lane = p[LaneOffset +: LaneOffset-1] + {{(LaneOffset-2){1'b0}}, p[LaneOffset-1]};
-      assign product[(2*j+1)*(LaneOffset-1) +: LaneOffset-1] = hi_lane;
-    end else begin : gen_single
-      assign w_hi = 8'd0;
+  for (genvar k = 0; k < Channels; k++) begin : gen_bank
+    for (genvar j = 0; j < Dsps; j++) begin : gen_dsp
+      logic [7:0]  w_lo, w_hi;
+      logic [26:0] packed_w;
+      logic [8:0]  act;
+      // Only the low 2*(LaneOffset-1)+1 bits of P carry the two products.
+      /* verilator lint_off UNUSEDSIGNAL */
+      logic [47:0] p;
+      /* verilator lint_on UNUSEDSIGNAL */
+      assign act  = act_i[k*9 +: 9];
+      assign w_lo = wgt_i[((2*j)*Channels + k)*8 +: 8];
+      // Low lane: signed P[17:0], exactly x * w_lo.
+      assign product[(k*Pe + 2*j)*PW +: PW] = p[LaneOffset-2:0];
+      if (2 * j + 1 < Pe) begin : gen_pair
+        // High lane: P[47:18] + the low lane's sign bit (the borrow correction).
+        logic [LaneOffset-2:0] hi_lane;
+        assign w_hi    = wgt_i[((2*j+1)*Channels + k)*8 +: 8];
+        assign hi_lane = p[LaneOffset +: LaneOffset-1] + {{(LaneOffset-2){1'b0}}, p[LaneOffset-1]};
+        assign product[(k*Pe + 2*j+1)*PW +: PW] = hi_lane;
+      end else begin : gen_single
+        assign w_hi = 8'd0;
+      end
+      // w_hi * 2^18 + w_lo as a 27-bit signed value.
+      assign packed_w = {{1{w_hi[7]}}, w_hi, 18'd0} + {{19{w_lo[7]}}, w_lo};
+
+      blend_dsp48e2 u_mul (
+        .clk_i     (clk_i),
+        .rst_ni    (rst_ni),
+        .ce_i      (advance),
+        .a_i       ({{3{packed_w[26]}}, packed_w}),
+        .b_i       ({{9{act[8]}}, act}),
+        .c_i       (48'd0),
+        .opmode_i  (OPMODE_MUL),
+        .alumode_i (ALUMODE_ADD),
+        .p_o       (p)
+      );
     end
-    // w_hi * 2^18 + w_lo as a 27-bit signed value.
-    assign packed_w = {{1{w_hi[7]}}, w_hi, 18'd0} + {{19{w_lo[7]}}, w_lo};
-
-    blend_dsp48e2 u_mul (
-      .clk_i     (clk_i),
-      .rst_ni    (rst_ni),
-      .ce_i      (advance),
-      .a_i       ({{3{packed_w[26]}}, packed_w}),
-      .b_i       ({{9{act_i[8]}}, act_i}),
-      .c_i       (48'd0),
-      .opmode_i  (OPMODE_MUL),
-      .alumode_i (ALUMODE_ADD),
-      .p_o       (p)
-    );
-
   end
 
+  // Per lane: the channels' products summed (exact at AccWidth), then accumulated.
   for (genvar g = 0; g < Pe; g++) begin : gen_acc
-    logic [LaneOffset-2:0] prod;
-    logic [AccWidth-1:0]   acc_q, acc_next;
-    assign prod     = product[g*(LaneOffset-1) +: LaneOffset-1];
-    assign acc_next = acc_q + {{(AccWidth-LaneOffset+1){prod[LaneOffset-2]}}, prod};
+    logic [AccWidth-1:0] beat_sum, acc_q, acc_next;
+    always_comb begin
+      beat_sum = '0;
+      for (int k = 0; k < Channels; k++) begin
+        beat_sum = beat_sum + {{(AccWidth-PW){product[(k*Pe + g)*PW + PW - 1]}},
+                               product[(k*Pe + g)*PW +: PW]};
+      end
+    end
+    assign acc_next = acc_q + beat_sum;
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         acc_q <= '0;

@@ -15,7 +15,7 @@
 //          at most 16 channels — the three taps of a kernel row in the word's three 16-bit
 //          slots, read from three copies of the memory's low 16 bits) and the fixed-point
 //          controller (skip path: a KHxKW int8 convolution reading the activation memory, FixCh
-//          input channels per beat into FixCh engines whose results are summed; "shared" weights
+//          input channels per beat into the fixed engine's FixCh DSP banks; "shared" weights
 //          repeat one CxO matrix over every tap, which makes a global sum pool followed by a
 //          classifier one pass) feed their engines; blend_netpost joins the enabled paths,
 //          requantizes Lanes channels per cycle, and writes the output pixels back to memory
@@ -519,35 +519,12 @@ module blend_net #(
     .out_valid_o(main_valid), .out_ready_i(main_ready), .acc_o(main_acc)
   );
 
-  // FixCh engines in lockstep (same beats, same stalls): one input channel each; their
-  // results are summed exactly (AccF holds the whole sum, proven by the compiler).
-  /* verilator lint_off UNUSEDSIGNAL */ // the engines run in lockstep: engine 0 speaks for all
-  logic [FixCh-1:0]        fvalid;
-  logic [FixCh-1:0]        fready;
-  /* verilator lint_on UNUSEDSIGNAL */
-  logic [FixCh*Pe*AccF-1:0] fsum;
-  for (genvar f = 0; f < FixCh; f++) begin : gen_fixed
-    logic [Pe*8-1:0] wgt;
-    for (genvar p = 0; p < Pe; p++) begin : gen_w
-      assign wgt[p*8 +: 8] = fix_wgt[(p*FixCh + f)*8 +: 8];
-    end
-    blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF)) u_fixed (
-      .clk_i(clk_i), .rst_ni(rst_ni),
-      .in_valid_i(fst_valid_q), .in_ready_o(fready[f]),
-      .act_i(fact[f*9 +: 9]), .wgt_i(wgt), .last_i(fst_last_q),
-      .out_valid_o(fvalid[f]), .out_ready_i(skip_ready), .acc_o(fsum[f*Pe*AccF +: Pe*AccF])
-    );
-  end
-  assign feng_ready = fready[0];
-  assign skip_valid = fvalid[0];
-  always_comb begin
-    skip_acc = fsum[Pe*AccF-1:0];
-    for (int f = 1; f < FixCh; f++) begin
-      for (int p = 0; p < Pe; p++) begin
-        skip_acc[p*AccF +: AccF] = skip_acc[p*AccF +: AccF] + fsum[(f*Pe + p)*AccF +: AccF];
-      end
-    end
-  end
+  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF), .Channels(FixCh)) u_fixed (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .in_valid_i(fst_valid_q), .in_ready_o(feng_ready),
+    .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last_q),
+    .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc)
+  );
 
   logic [31:0] pixels_out;
   assign pixels_out = {16'd0, oh} * {16'd0, ow};
