@@ -5,6 +5,7 @@ estimate (report.json), as a Markdown table.
     bench/synthesis_vs_estimate.py [--model models/onnx/blend_module.onnx] [--target xczu3eg]
                                    [-o bench/results/synthesis_vs_estimate.md]
     bench/synthesis_vs_estimate.py --sweep     # the five calibration accelerators
+    bench/synthesis_vs_estimate.py --components   # the templates blend_net's model sums
 
 yosys `synth_xilinx -family xcup -flatten` maps the generated RTL (rtl/*.sv, top
 blend_accel_top or, for whole networks, blend_net_top) to UltraScale+ cells; DSP48E2 and RAMB36E2/RAMB18E2 counts are compared with
@@ -51,6 +52,50 @@ def sweep(output: str) -> int:
     return 0
 
 
+# Templates synthesized alone: (label, top, parameters). blend_net's LUT/FF model
+# (Report.cpp, estimateResources) takes its per-lane slopes from these.
+COMPONENTS = [
+    ("binary engine, Pe 16", "blend_binary_engine", {"Pe": 16, "AccWidth": 11}),
+    ("binary engine, Pe 32", "blend_binary_engine", {"Pe": 32, "AccWidth": 11}),
+    ("binary engine, Pe 16, LUT XNORs", "blend_binary_engine",
+     {"Pe": 16, "AccWidth": 11, "LutXnor": 1}),
+    ("fixed engine, Pe 16, 1 channel", "blend_fixed_engine",
+     {"Pe": 16, "AccWidth": 28, "Channels": 1}),
+    ("fixed engine, Pe 16, 4 channels", "blend_fixed_engine",
+     {"Pe": 16, "AccWidth": 28, "Channels": 4}),
+    ("post-processing, Pe 16, 1 lane", "blend_netpost",
+     {"Pe": 16, "Lanes": 1, "AccB": 11, "AccF": 28, "MaxC": 16, "Words": 1, "CDepth": 64,
+      "AddrBits": 12}),
+    ("post-processing, Pe 16, 4 lanes", "blend_netpost",
+     {"Pe": 16, "Lanes": 4, "AccB": 11, "AccF": 28, "MaxC": 16, "Words": 1, "CDepth": 64,
+      "AddrBits": 12}),
+]
+
+
+def components(output: str) -> int:
+    rtl = ROOT / "rtl_templates"
+    sources = " ".join(str(rtl / f) for f in ["blend_dsp48e2.sv", "blend_ram.sv",
+                                             "blend_requant.sv", "blend_binary_engine.sv",
+                                             "blend_fixed_engine.sv", "blend_netpost.sv"])
+    lines = ["# blend_net templates synthesized alone", "",
+             f"yosys `synth_xilinx -family xcup -flatten`, {datetime.date.today()}. "
+             "Rerun: `bench/synthesis_vs_estimate.py --components`.", "",
+             "| template | LUT | FF | DSP48E2 |", "| --- | --- | --- | --- |"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, top, params in COMPONENTS:
+            chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
+            subprocess.run(["yosys", "-q", "-p",
+                            f"read_verilog -sv {sources}; {chparam} synth_xilinx -family xcup "
+                            f"-flatten -top {top}; tee -o {tmp}/stat.txt stat"], check=True)
+            stat = cells((pathlib.Path(tmp) / "stat.txt").read_text())
+            luts = sum(v for k, v in stat.items() if re.fullmatch(r"LUT[1-6]", k))
+            ffs = sum(v for k, v in stat.items() if re.fullmatch(r"FD[A-Z]+", k))
+            lines.append(f"| {label} | {luts} | {ffs} | {stat.get('DSP48E2', 0)} |")
+            print(lines[-1], flush=True)
+    pathlib.Path(output).write_text("\n".join(lines) + "\n")
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -63,9 +108,13 @@ def main() -> int:
     p.add_argument("-o", "--output", default=str(ROOT / "bench/results/synthesis_vs_estimate.md"))
     p.add_argument("--sweep", action="store_true",
                    help="synthesize the five calibration configurations into --output")
+    p.add_argument("--components", action="store_true",
+                   help="synthesize blend_net's templates alone into --output")
     args = p.parse_args()
     if args.sweep:
         return sweep(args.output)
+    if args.components:
+        return components(args.output)
     with tempfile.TemporaryDirectory() as tmp:
         accel = pathlib.Path(tmp) / "accel"
         subprocess.run([args.blendc, args.model, "-o", str(accel), "--target", args.target],

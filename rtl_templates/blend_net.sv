@@ -288,12 +288,16 @@ module blend_net #(
   logic [PeBits-1:0]      cfg_lane;
   assign cfg_lane = cfg_addr_i[PeBits-1:0];
 
-  always_ff @(posedge clk_i) begin
-    if (cfg_we_i && cfg_addr_i[23:20] == 4'd1) begin
-      bw_stage_q[cfg_lane*48 +: 48] <= cfg_wdata_i[47:0];
-    end
-    if (cfg_we_i && cfg_addr_i[23:20] == 4'd2) begin
-      fw_stage_q[cfg_lane*FixCh*8 +: FixCh*8] <= cfg_wdata_i[FixCh*8-1:0];
+  // One enable per lane: constant offsets (a variable part-select would synthesize to a
+  // barrel shifter across the whole row).
+  for (genvar p = 0; p < Pe; p++) begin : gen_stage
+    always_ff @(posedge clk_i) begin
+      if (cfg_we_i && cfg_addr_i[23:20] == 4'd1 && cfg_lane == p[PeBits-1:0]) begin
+        bw_stage_q[p*48 +: 48] <= cfg_wdata_i[47:0];
+      end
+      if (cfg_we_i && cfg_addr_i[23:20] == 4'd2 && cfg_lane == p[PeBits-1:0]) begin
+        fw_stage_q[p*FixCh*8 +: FixCh*8] <= cfg_wdata_i[FixCh*8-1:0];
+      end
     end
   end
 
@@ -495,7 +499,12 @@ module blend_net #(
   // zero weights.
   logic [FixCh*8-1:0] fq;
   logic [FixCh*9-1:0] fact;
-  assign fq = act_rdata[fst_c_q*FixCh*8 +: FixCh*8];
+  always_comb begin // a mux over the channel groups (constant offsets)
+    fq = '0;
+    for (int g = 0; g < CGroups; g++) begin
+      if ({{(32-CBits){1'b0}}, fst_c_q} == g) fq = act_rdata[g*FixCh*8 +: FixCh*8];
+    end
+  end
   for (genvar f = 0; f < FixCh; f++) begin : gen_fact
     assign fact[f*9 +: 9] = fst_tap_q ? ({fq[f*8 + 7], fq[f*8 +: 8]} - s_zp) : 9'd0;
   end
@@ -508,8 +517,14 @@ module blend_net #(
   logic [Pe*AccF-1:0]  skip_acc;
 
   logic [47:0] bact;
-  assign bact = m_pack ? {bin_rdata2, bin_rdata1, bin_rdata[15:0]}
-                       : bin_rdata[bst_wi_q*48 +: 48];
+  logic [47:0] bword;
+  always_comb begin // a mux over the words (constant offsets)
+    bword = '0;
+    for (int w = 0; w < Words; w++) begin
+      if ({{(32-WiBits){1'b0}}, bst_wi_q} == w) bword = bin_rdata[w*48 +: 48];
+    end
+  end
+  assign bact = m_pack ? {bin_rdata2, bin_rdata1, bin_rdata[15:0]} : bword;
 
   blend_binary_engine #(.Pe(Pe), .AccWidth(AccB), .LutXnor(LutXnor)) u_binary (
     .clk_i(clk_i), .rst_ni(rst_ni),

@@ -218,16 +218,27 @@ module blend_netpost #(
       .clk_i(clk_i), .we_i(we && cfg_field == 4'd8), .waddr_i(cfg_row),
       .wdata_i(cfg_wdata_i), .re_i(issue), .raddr_i(crow), .rdata_o(k_out_bias));
 
-    // S1: this lane's accumulators (channel g * Lanes + l).
-    logic [AccB-1:0] s1_main_q;
-    logic [AccF-1:0] s1_skip_q;
+    // S1: this lane's accumulators (channel g * Lanes + l), a mux over the groups with
+    // constant offsets (a variable part-select would become a barrel shifter).
+    logic [AccB-1:0] s1_main_q, sel_main;
+    logic [AccF-1:0] s1_skip_q, sel_skip;
+    always_comb begin
+      sel_main = '0;
+      sel_skip = '0;
+      for (int g = 0; g < Groups; g++) begin
+        if ({{(32-GBits){1'b0}}, g_q} == g) begin
+          sel_main = main_q[(g*Lanes + l)*AccB +: AccB];
+          sel_skip = skip_q[(g*Lanes + l)*AccF +: AccF];
+        end
+      end
+    end
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         s1_main_q <= '0;
         s1_skip_q <= '0;
       end else if (advance) begin
-        s1_main_q <= main_q[(g_q*Lanes + l)*AccB +: AccB];
-        s1_skip_q <= skip_q[(g_q*Lanes + l)*AccF +: AccF];
+        s1_main_q <= sel_main;
+        s1_skip_q <= sel_skip;
       end
     end
 
@@ -308,11 +319,15 @@ module blend_netpost #(
   localparam int unsigned BinPad = (Groups * Lanes > Words * 48) ? Groups * Lanes : Words * 48;
   logic [ActPad-1:0] act_placed;
   logic [BinPad-1:0] bin_placed;
-  always_comb begin
+  always_comb begin // group s2_g_q's slots of the pixel words (constant offsets)
     act_placed = '0;
     bin_placed = '0;
-    act_placed[s2_g_q*Lanes*8 +: Lanes*8] = lane_byte;
-    bin_placed[s2_g_q*Lanes +: Lanes]     = lane_bit;
+    for (int g = 0; g < Groups; g++) begin
+      if ({{(32-GBits){1'b0}}, s2_g_q} == g) begin
+        act_placed[g*Lanes*8 +: Lanes*8] = lane_byte;
+        bin_placed[g*Lanes +: Lanes]     = lane_bit;
+      end
+    end
   end
 
   always_ff @(posedge clk_i) begin
