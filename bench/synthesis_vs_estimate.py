@@ -69,6 +69,9 @@ COMPONENTS = [
     ("post-processing, Pe 16, 4 lanes", "blend_netpost",
      {"Pe": 16, "Lanes": 4, "AccB": 11, "AccF": 28, "MaxC": 16, "Words": 1, "CDepth": 64,
       "AddrBits": 12}),
+    ("post-processing, Pe 32, 4 lanes", "blend_netpost",
+     {"Pe": 32, "Lanes": 4, "AccB": 11, "AccF": 28, "MaxC": 32, "Words": 1, "CDepth": 64,
+      "AddrBits": 12}),
 ]
 
 
