@@ -169,6 +169,7 @@ std::vector<uint8_t> blend::schedule::encode(const Schedule &s) {
 
 bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
                              std::string &error) {
+  s = Schedule{};
   auto fail = [&](const std::string &what) {
     error = "schedule: " + what;
     return false;
@@ -557,6 +558,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
 
 bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                              std::string &error) {
+  n = Network{};
   std::vector<RawRecord> records;
   if (!readContainer(bytes, records, error))
     return false;
@@ -631,6 +633,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       n.output.w = b.u32();
       sawOutput = true;
       break;
+    case uint32_t(RecordKind::Hardware):
     case uint32_t(RecordKind::BlendModule):
       return fail("this is a single-module schedule (blend_accel), not a "
                   "network schedule");

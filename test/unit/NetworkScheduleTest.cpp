@@ -1,0 +1,137 @@
+//===- NetworkScheduleTest.cpp - the network form of schedule.bin ---------===//
+//
+// Encode/decode round trip of a hand-built two-pass network, the checks the
+// decoder must make (checksum, descriptor count, weight sizes, the single-
+// module form refused by name), and the configuration writes the host sends
+// (staging rows then commits, lane-aligned constants, descriptor fields).
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/ScheduleFormat.h"
+
+#include <catch2/catch.hpp>
+
+using namespace blend::schedule;
+
+namespace {
+/// A 2-channel stem (int8 3x3) and a streamed 1x1 int8 head, 4x4 input.
+Network smallNetwork() {
+  Network n;
+  n.hardware = {/*maxChannels=*/4, /*pe=*/2,  /*lanes=*/2, /*fixedChannels=*/2,
+                /*depth=*/32,      /*binaryWeightDepth=*/1, /*fixedWeightDepth=*/10,
+                /*constantDepth=*/4, /*maxPasses=*/2, /*accBinary=*/9,
+                /*accFixed=*/20,   /*inputBase=*/0, /*outputRank=*/4};
+  n.input = {0.25, 0, -128, 127, 1, 2, 4, 4};
+  for (int i = 0; i < 2; ++i) {
+    Pass p;
+    p[PassField::SkipEnable] = 1;
+    p[PassField::O] = 2, p[PassField::OH] = 4, p[PassField::OW] = 4;
+    p[PassField::SkipC] = 2, p[PassField::SkipH] = 4, p[PassField::SkipW] = 4;
+    p[PassField::SkipKH] = p[PassField::SkipKW] = i == 0 ? 3 : 1;
+    p[PassField::SkipStride] = 1, p[PassField::SkipPad] = i == 0 ? 1 : 0;
+    p[PassField::SkipCGroups] = 1;
+    p[PassField::SkipWeightBase] = i == 0 ? 0 : 9;
+    p[PassField::ConstBase] = i == 0 ? 0 : 2;
+    p[PassField::Stream] = i == 1;
+    p[PassField::Dst] = i == 0 ? 16 : 0;
+    p[PassField::SkipSrc] = i == 0 ? 0 : 16;
+    p[PassField::OutMin] = -128, p[PassField::OutMax] = 127;
+    for (auto *v : {&p.mainMultiplier, &p.mainShift, &p.mainBias,
+                    &p.skipMultiplier, &p.skipShift, &p.skipBias,
+                    &p.outMultiplier, &p.outShift, &p.outBias})
+      v->assign(2, 0);
+    p.skipMultiplier = {77, -5};
+    p.skipBias = {int64_t(1) << 40, -3};
+    size_t rows = size_t(p[PassField::SkipKH] * p[PassField::SkipKW]);
+    for (size_t k = 0; k < 2 * rows * 2; ++k)
+      p.fixedWeights.push_back(int8_t(int(k % 255) - 127));
+    p.op = i == 0 ? "requant" : "conv2d";
+    p.location = i == 0 ? "loc(\"stem\")" : "loc(\"head\")";
+    n.passes.push_back(p);
+  }
+  n.output = {0, 0.5, 0, 1, 2, 4, 4};
+  return n;
+}
+} // namespace
+
+TEST_CASE("a network schedule round-trips through encode/decode",
+          "[schedule]") {
+  Network n = smallNetwork();
+  std::vector<uint8_t> bytes = encode(n);
+  CHECK(isNetworkSchedule(bytes));
+  Network back;
+  std::string error;
+  REQUIRE(decode(bytes, back, error));
+  REQUIRE(back.passes.size() == 2);
+  CHECK(back.passes[0].fields == n.passes[0].fields);
+  CHECK(back.passes[1].skipBias == n.passes[1].skipBias);
+  CHECK(back.passes[0].skipBias[0] == int64_t(1) << 40);
+  CHECK(back.passes[1].fixedWeights == n.passes[1].fixedWeights);
+  CHECK(back.passes[1].location == "loc(\"head\")");
+  CHECK(toText(back) == toText(n));
+}
+
+TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
+  Network n = smallNetwork();
+  std::string error;
+  Network back;
+
+  std::vector<uint8_t> bytes = encode(n);
+  bytes.back() ^= 1; // payload bit flip
+  CHECK_FALSE(decode(bytes, back, error));
+  CHECK(error.find("checksum") != std::string::npos);
+
+  Network badWeights = smallNetwork();
+  badWeights.passes[0].fixedWeights.pop_back();
+  CHECK_FALSE(decode(encode(badWeights), back, error));
+  CHECK(error.find("weight arrays do not match") != std::string::npos);
+
+  Network misaligned = smallNetwork();
+  misaligned.passes[1][PassField::ConstBase] = 1; // not a multiple of lanes
+  CHECK_FALSE(decode(encode(misaligned), back, error));
+  CHECK(error.find("does not fit the hardware") != std::string::npos);
+
+  Network earlyStream = smallNetwork();
+  earlyStream.passes[0][PassField::Stream] = 1;
+  CHECK_FALSE(decode(encode(earlyStream), back, error));
+  INFO(error);
+  CHECK(error.find("only the last pass streams") != std::string::npos);
+
+  Schedule module; // the single-module form is not a network
+  module.layer.o = 0;
+  CHECK_FALSE(isNetworkSchedule(encode(module)));
+  CHECK_FALSE(decode(encode(module), back, error));
+  CHECK(error.find("single-module schedule") != std::string::npos);
+}
+
+TEST_CASE("configuration writes stage weight rows, then commit them",
+          "[schedule]") {
+  Network n = smallNetwork();
+  std::vector<CfgWrite> writes = configWrites(n);
+  auto region = [](const CfgWrite &w) { return w.address >> 20; };
+  // Globals first: pass count, input pixels, input base.
+  REQUIRE(writes.size() > 3);
+  CHECK(writes[0].address == 0);
+  CHECK(writes[0].data == 2);
+  CHECK(writes[1].data == 16);
+  // Pass 0: 37 descriptor words, then 9 rows x (2 lanes + commit) fixed
+  // weights, then 2 channels x 9 constants.
+  size_t i = 3;
+  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f, ++i)
+    CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | f));
+  for (uint32_t row = 0; row < 9; ++row) {
+    CHECK(region(writes[i]) == uint32_t(NetRegion::FixedStage));
+    CHECK((writes[i].address & 0xfffff) == 0); // lane 0
+    // Lane 0, row `row`: channels 0 and 1 little-endian.
+    uint64_t expect = uint64_t(uint8_t(n.passes[0].fixedWeights[row * 2])) |
+                      uint64_t(uint8_t(n.passes[0].fixedWeights[row * 2 + 1]))
+                          << 8;
+    CHECK(writes[i].data == expect);
+    i += 2;
+    CHECK(writes[i].address ==
+          ((uint32_t(NetRegion::FixedCommit) << 20) | row));
+    ++i;
+  }
+  CHECK(region(writes[i]) == uint32_t(NetRegion::Constants));
+  CHECK(writes[i + 3].data == 77); // channel 0, field 3: skip multiplier
+}
