@@ -301,12 +301,12 @@ module blend_net #(
     end
   end
 
-  blend_ram #(.Width(Pe*48), .Depth(BwDepth)) u_bw (
+  blend_ram #(.Width(Pe*48), .Depth(BwDepth), .Block(1)) u_bw (
     .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd5),
     .waddr_i(cfg_addr_i[BwBits-1:0]), .wdata_i(bw_stage_q),
     .re_i(bin_re), .raddr_i(bw_raddr), .rdata_o(bin_wgt)
   );
-  blend_ram #(.Width(Pe*FixCh*8), .Depth(FwDepth)) u_fw (
+  blend_ram #(.Width(Pe*FixCh*8), .Depth(FwDepth), .Block(1)) u_fw (
     .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd6),
     .waddr_i(cfg_addr_i[FwBits-1:0]), .wdata_i(fw_stage_q),
     .re_i(act_re), .raddr_i(fw_raddr), .rdata_o(fix_wgt)
