@@ -24,6 +24,7 @@
 #include "codegen/ExportSchedule/ExportNetwork.h"
 
 #include "codegen/ExportSchedule/ExportSchedule.h"
+#include "codegen/ExportSchedule/LoweredIR.h"
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -33,11 +34,11 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
 
-#include <map>
 
 using namespace mlir;
 using namespace blend;
 using namespace blend::schedule;
+using namespace blend::lowered;
 
 namespace {
 
@@ -53,25 +54,6 @@ LogicalResult refuse(Operation *op, const Twine &what) {
   return failure();
 }
 
-/// The value `v` stands for outside fused Blend modules.
-Value resolve(Value v) {
-  if (auto result = dyn_cast<OpResult>(v))
-    if (auto fused = dyn_cast<BlendModuleOp>(result.getOwner()))
-      return resolve(fused.getYield().getValues()[result.getResultNumber()]);
-  if (auto arg = dyn_cast<BlockArgument>(v))
-    if (auto fused = dyn_cast<BlendModuleOp>(arg.getOwner()->getParentOp()))
-      return resolve(fused.getInputs()[arg.getArgNumber()]);
-  return v;
-}
-
-template <typename OpT> OpT defining(Value v) {
-  return resolve(v).getDefiningOp<OpT>();
-}
-
-Type elementOf(Value v) {
-  return cast<RankedTensorType>(v.getType()).getElementType();
-}
-
 ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
 }
@@ -84,29 +66,7 @@ uint32_t widthOf(Type t) {
   return t.getIntOrFloatBitWidth();
 }
 
-std::vector<int64_t> perChannel(ArrayRef<int64_t> values, int64_t channels) {
-  std::vector<int64_t> out(channels);
-  for (int64_t c = 0; c < channels; ++c)
-    out[c] = values.size() == 1 ? values[0] : values[c];
-  return out;
-}
 
-FailureOr<std::vector<int64_t>> constantInts(Value v) {
-  auto constant = defining<ConstantOp>(v);
-  std::optional<DenseElementsAttr> dense =
-      constant ? getDenseElements(constant.getValue()) : std::nullopt;
-  if (!dense || !*dense)
-    return failure();
-  bool isSigned = true;
-  if (auto fixed = dyn_cast<FixedType>(elementOf(v)))
-    isSigned = fixed.isSigned();
-  else if (isa<BinaryType>(elementOf(v)))
-    isSigned = false;
-  std::vector<int64_t> out;
-  for (APInt x : dense->getValues<APInt>())
-    out.push_back(isSigned ? x.getSExtValue() : int64_t(x.getZExtValue()));
-  return out;
-}
 
 /// A si8 tensor the activation memory can hold (q − zp fits 9 bits signed).
 bool isMemoryInt8(Type t) {

@@ -21,6 +21,7 @@
 
 #include "codegen/ExportSchedule/ExportSchedule.h"
 
+#include "codegen/ExportSchedule/LoweredIR.h"
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -31,6 +32,7 @@
 using namespace mlir;
 using namespace blend;
 using namespace blend::schedule;
+using namespace blend::lowered;
 
 namespace {
 
@@ -46,56 +48,6 @@ LogicalResult unsupported(Operation *op, const Twine &what) {
 FailureOr<Schedule> refuse(Operation *op, const Twine &what) {
   (void)unsupported(op, what);
   return failure();
-}
-
-/// The value `v` stands for outside fused Blend modules: a result of a
-/// blend.blend_module is the value its body yields, a body argument is the
-/// module's input.
-Value resolve(Value v) {
-  if (auto result = dyn_cast<OpResult>(v))
-    if (auto fused = dyn_cast<BlendModuleOp>(result.getOwner()))
-      return resolve(fused.getYield().getValues()[result.getResultNumber()]);
-  if (auto arg = dyn_cast<BlockArgument>(v))
-    if (auto fused = dyn_cast<BlendModuleOp>(arg.getOwner()->getParentOp()))
-      return resolve(fused.getInputs()[arg.getArgNumber()]);
-  return v;
-}
-
-/// The op of type OpT defining `v` (through fused modules), or null.
-template <typename OpT> OpT defining(Value v) {
-  return resolve(v).getDefiningOp<OpT>();
-}
-
-/// Element type of a tensor value.
-Type elementOf(Value v) {
-  return cast<RankedTensorType>(v.getType()).getElementType();
-}
-
-/// Per-channel values of an attribute array, broadcast to `channels`.
-std::vector<int64_t> perChannel(ArrayRef<int64_t> values, uint32_t channels) {
-  std::vector<int64_t> out(channels);
-  for (uint32_t c = 0; c < channels; ++c)
-    out[c] = values.size() == 1 ? values[0] : values[c];
-  return out;
-}
-
-/// The storage integers of a blend.constant.
-FailureOr<std::vector<int64_t>> constantInts(Value v) {
-  auto constant = defining<ConstantOp>(v);
-  std::optional<DenseElementsAttr> denseOr =
-      constant ? getDenseElements(constant.getValue()) : std::nullopt;
-  DenseElementsAttr dense = denseOr ? *denseOr : DenseElementsAttr();
-  if (!dense)
-    return failure();
-  bool isSigned = true;
-  if (auto fixed = dyn_cast<FixedType>(elementOf(v)))
-    isSigned = fixed.isSigned();
-  else if (isa<BinaryType>(elementOf(v)))
-    isSigned = false;
-  std::vector<int64_t> out;
-  for (APInt x : dense.getValues<APInt>())
-    out.push_back(isSigned ? x.getSExtValue() : int64_t(x.getZExtValue()));
-  return out;
 }
 
 /// Unsigned width of a signed accumulator type (siN or !blend.fixed<siN>).
