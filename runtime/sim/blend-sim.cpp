@@ -49,6 +49,11 @@ cl::opt<std::string> goldenTrace(
     cl::desc("Compare the first image's per-layer tensors with a blend-run "
              "--trace DIR of the same input; name the first differing layer"),
     cl::value_desc("DIR"), cl::cat(category));
+cl::opt<bool> netlist(
+    "netlist",
+    cl::desc("rtl/ holds a synthesized netlist: Verilator warnings (lint, "
+             "style, UNOPTFLAT) do not stop the build"),
+    cl::cat(category));
 cl::opt<unsigned> stallSeed("stall-seed",
                             cl::desc("Randomly stall the AXI4-Stream "
                                      "handshakes (0: never)"),
@@ -143,6 +148,8 @@ int main(int argc, char **argv) {
         "--top-module", topModule, "--Mdir", std::string(buildDir),
         "-o", "Vblend_sim", "-CFLAGS", "-std=c++17 -O2 -I" + std::string(tbDir),
         "-MAKEFLAGS", "OPT_FAST=-O2"};
+    if (netlist)
+      args.insert(args.end(), {"-Wno-fatal", "-Wno-lint", "-Wno-style"});
     args.insert(args.end(), rtl.begin(), rtl.end());
     args.insert(args.end(), cpp.begin(), cpp.end());
     std::vector<StringRef> argv(args.begin(), args.end());
