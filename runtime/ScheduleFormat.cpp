@@ -100,6 +100,98 @@ struct Reader {
     return vs;
   }
 };
+/// The container shared by both schedule forms: header checks, then the
+/// records in order as (kind, body).
+struct RawRecord {
+  uint32_t kind;
+  size_t begin, end;
+};
+
+bool readContainer(const std::vector<uint8_t> &bytes,
+                   std::vector<RawRecord> &records, std::string &error) {
+  auto fail = [&](const std::string &what) {
+    error = "schedule: " + what;
+    return false;
+  };
+  if (bytes.size() < kHeaderBytes || std::memcmp(bytes.data(), kMagic, 4) != 0)
+    return fail("not a blend schedule (bad magic)");
+  Reader header{bytes.data(), bytes.size(), 4};
+  uint16_t major = header.u16(), minor = header.u16();
+  uint32_t count = header.u32(), payloadBytes = header.u32(),
+           crc = header.u32();
+  if (major != kVersionMajor)
+    return fail("format version " + std::to_string(major) + "." +
+                std::to_string(minor) + " is not supported (expected " +
+                std::to_string(kVersionMajor) + ".x)");
+  if (bytes.size() - kHeaderBytes != payloadBytes)
+    return fail("payload is " + std::to_string(bytes.size() - kHeaderBytes) +
+                " bytes, header says " + std::to_string(payloadBytes) +
+                " (truncated?)");
+  if (crc32(bytes.data() + kHeaderBytes, payloadBytes) != crc)
+    return fail("checksum mismatch: the file is corrupt");
+  Reader r{bytes.data(), bytes.size(), kHeaderBytes};
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t kind = r.u32(), size = r.u32();
+    if (!r.need(size))
+      return fail("record " + std::to_string(i) + " is truncated");
+    records.push_back({kind, r.pos, r.pos + size});
+    r.pos += size;
+  }
+  if (!r.ok || r.pos != bytes.size())
+    return fail("trailing or missing bytes after the records");
+  return true;
+}
+
+/// The header, then the payload: the bytes of a schedule of `count` records.
+std::vector<uint8_t> finishContainer(const Writer &payload, uint32_t count) {
+  Writer out;
+  for (char ch : kMagic)
+    out.bytes.push_back(uint8_t(ch));
+  out.u16(kVersionMajor);
+  out.u16(kVersionMinor);
+  out.u32(count);
+  out.u32(uint32_t(payload.bytes.size()));
+  out.u32(crc32(payload.bytes.data(), payload.bytes.size()));
+  out.bytes.insert(out.bytes.end(), payload.bytes.begin(), payload.bytes.end());
+  return out.bytes;
+}
+
+/// The host quantizer and dequantizer records, shared by both forms.
+void writeInputQuant(Writer &payload, const InputQuant &q) {
+  Writer b;
+  b.f64(q.scale);
+  b.i64(q.zeroPoint);
+  b.i64(q.qMin);
+  b.i64(q.qMax);
+  for (uint32_t d : {q.n, q.c, q.h, q.w})
+    b.u32(d);
+  payload.record(RecordKind::InputQuant, b);
+}
+
+void readInputQuant(Reader &b, InputQuant &q) {
+  q.scale = b.f64();
+  q.zeroPoint = b.i64();
+  q.qMin = b.i64();
+  q.qMax = b.i64();
+  q.n = b.u32(), q.c = b.u32(), q.h = b.u32(), q.w = b.u32();
+}
+
+void writeOutputDequant(Writer &payload, const OutputDequant &o) {
+  Writer b;
+  b.u32(o.binary);
+  b.f64(o.scale);
+  b.i64(o.zeroPoint);
+  for (uint32_t d : {o.n, o.c, o.h, o.w})
+    b.u32(d);
+  payload.record(RecordKind::OutputDequant, b);
+}
+
+void readOutputDequant(Reader &b, OutputDequant &o) {
+  o.binary = b.u32();
+  o.scale = b.f64();
+  o.zeroPoint = b.i64();
+  o.n = b.u32(), o.c = b.u32(), o.h = b.u32(), o.w = b.u32();
+}
 } // namespace
 
 std::vector<uint8_t> blend::schedule::encode(const Schedule &s) {
@@ -113,16 +205,7 @@ std::vector<uint8_t> blend::schedule::encode(const Schedule &s) {
     b.u32(s.hardware.accFixed);
     payload.record(RecordKind::Hardware, b);
   }
-  {
-    Writer b;
-    b.f64(s.input.scale);
-    b.i64(s.input.zeroPoint);
-    b.i64(s.input.qMin);
-    b.i64(s.input.qMax);
-    for (uint32_t d : {s.input.n, s.input.c, s.input.h, s.input.w})
-      b.u32(d);
-    payload.record(RecordKind::InputQuant, b);
-  }
+  writeInputQuant(payload, s.input);
   {
     const BlendModule &l = s.layer;
     Writer b;
@@ -146,25 +229,8 @@ std::vector<uint8_t> blend::schedule::encode(const Schedule &s) {
       b.bytes.push_back(uint8_t(v));
     payload.record(RecordKind::BlendModule, b);
   }
-  {
-    Writer b;
-    b.u32(s.output.binary);
-    b.f64(s.output.scale);
-    b.i64(s.output.zeroPoint);
-    for (uint32_t d : {s.output.n, s.output.c, s.output.h, s.output.w})
-      b.u32(d);
-    payload.record(RecordKind::OutputDequant, b);
-  }
-  Writer out;
-  for (char ch : kMagic)
-    out.bytes.push_back(uint8_t(ch));
-  out.u16(kVersionMajor);
-  out.u16(kVersionMinor);
-  out.u32(4);
-  out.u32(uint32_t(payload.bytes.size()));
-  out.u32(crc32(payload.bytes.data(), payload.bytes.size()));
-  out.bytes.insert(out.bytes.end(), payload.bytes.begin(), payload.bytes.end());
-  return out.bytes;
+  writeOutputDequant(payload, s.output);
+  return finishContainer(payload, 4);
 }
 
 bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
@@ -174,30 +240,13 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
     error = "schedule: " + what;
     return false;
   };
-  if (bytes.size() < kHeaderBytes || std::memcmp(bytes.data(), kMagic, 4) != 0)
-    return fail("not a blend schedule (bad magic)");
-  Reader header{bytes.data(), bytes.size(), 4};
-  uint16_t major = header.u16(), minor = header.u16();
-  uint32_t records = header.u32(), payloadBytes = header.u32(),
-           crc = header.u32();
-  if (major != kVersionMajor)
-    return fail("format version " + std::to_string(major) + "." +
-                std::to_string(minor) + " is not supported (expected " +
-                std::to_string(kVersionMajor) + ".x)");
-  if (bytes.size() - kHeaderBytes != payloadBytes)
-    return fail("payload is " + std::to_string(bytes.size() - kHeaderBytes) +
-                " bytes, header says " + std::to_string(payloadBytes) +
-                " (truncated?)");
-  if (crc32(bytes.data() + kHeaderBytes, payloadBytes) != crc)
-    return fail("checksum mismatch: the file is corrupt");
-  Reader r{bytes.data(), bytes.size(), kHeaderBytes};
+  std::vector<RawRecord> records;
+  if (!readContainer(bytes, records, error))
+    return false;
   bool seen[5] = {};
-  for (uint32_t i = 0; i < records; ++i) {
-    uint32_t kind = r.u32(), size = r.u32();
-    if (!r.need(size))
-      return fail("record " + std::to_string(i) + " is truncated");
-    Reader b{bytes.data(), r.pos + size, r.pos};
-    r.pos += size;
+  for (uint32_t i = 0; i < records.size(); ++i) {
+    uint32_t kind = records[i].kind;
+    Reader b{bytes.data(), records[i].end, records[i].begin};
     // The kind comes from the file, so it may be any value: switch on the raw
     // integer and reject unknown kinds in `default`.
     switch (kind) {
@@ -205,12 +254,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
       s.hardware = {b.u32(), b.u32(), b.u32(), b.u32(), b.u32()};
       break;
     case uint32_t(RecordKind::InputQuant):
-      s.input.scale = b.f64();
-      s.input.zeroPoint = b.i64();
-      s.input.qMin = b.i64();
-      s.input.qMax = b.i64();
-      s.input.n = b.u32(), s.input.c = b.u32(), s.input.h = b.u32(),
-      s.input.w = b.u32();
+      readInputQuant(b, s.input);
       break;
     case uint32_t(RecordKind::BlendModule): {
       BlendModule &l = s.layer;
@@ -239,12 +283,12 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
       break;
     }
     case uint32_t(RecordKind::OutputDequant):
-      s.output.binary = b.u32();
-      s.output.scale = b.f64();
-      s.output.zeroPoint = b.i64();
-      s.output.n = b.u32(), s.output.c = b.u32(), s.output.h = b.u32(),
-      s.output.w = b.u32();
+      readOutputDequant(b, s.output);
       break;
+    case uint32_t(RecordKind::Network):
+    case uint32_t(RecordKind::Pass):
+      return fail("this is a network schedule (blend_net), not a "
+                  "single-module schedule");
     default:
       return fail("record " + std::to_string(i) + " has unknown kind " +
                   std::to_string(kind));
@@ -255,8 +299,6 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Schedule &s,
     if (kind < 5)
       seen[kind] = true;
   }
-  if (!r.ok || r.pos != bytes.size())
-    return fail("trailing or missing bytes after the records");
   for (uint32_t kind = 1; kind <= 4; ++kind)
     if (!seen[kind])
       return fail("record kind " + std::to_string(kind) + " is missing");
@@ -378,48 +420,6 @@ std::string blend::schedule::toText(const Schedule &s) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// The container shared by both schedule forms: header checks, then the
-/// records in order as (kind, body).
-struct RawRecord {
-  uint32_t kind;
-  size_t begin, end;
-};
-
-bool readContainer(const std::vector<uint8_t> &bytes,
-                   std::vector<RawRecord> &records, std::string &error) {
-  auto fail = [&](const std::string &what) {
-    error = "schedule: " + what;
-    return false;
-  };
-  if (bytes.size() < kHeaderBytes || std::memcmp(bytes.data(), kMagic, 4) != 0)
-    return fail("not a blend schedule (bad magic)");
-  Reader header{bytes.data(), bytes.size(), 4};
-  uint16_t major = header.u16(), minor = header.u16();
-  uint32_t count = header.u32(), payloadBytes = header.u32(),
-           crc = header.u32();
-  if (major != kVersionMajor)
-    return fail("format version " + std::to_string(major) + "." +
-                std::to_string(minor) + " is not supported (expected " +
-                std::to_string(kVersionMajor) + ".x)");
-  if (bytes.size() - kHeaderBytes != payloadBytes)
-    return fail("payload is " + std::to_string(bytes.size() - kHeaderBytes) +
-                " bytes, header says " + std::to_string(payloadBytes) +
-                " (truncated?)");
-  if (crc32(bytes.data() + kHeaderBytes, payloadBytes) != crc)
-    return fail("checksum mismatch: the file is corrupt");
-  Reader r{bytes.data(), bytes.size(), kHeaderBytes};
-  for (uint32_t i = 0; i < count; ++i) {
-    uint32_t kind = r.u32(), size = r.u32();
-    if (!r.need(size))
-      return fail("record " + std::to_string(i) + " is truncated");
-    records.push_back({kind, r.pos, r.pos + size});
-    r.pos += size;
-  }
-  if (!r.ok || r.pos != bytes.size())
-    return fail("trailing or missing bytes after the records");
-  return true;
-}
-
 void writeString(Writer &w, const std::string &text) {
   w.u32(uint32_t(text.size()));
   w.bytes.insert(w.bytes.end(), text.begin(), text.end());
@@ -505,17 +505,8 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
     payload.record(RecordKind::Network, b);
     ++count;
   }
-  {
-    Writer b;
-    b.f64(n.input.scale);
-    b.i64(n.input.zeroPoint);
-    b.i64(n.input.qMin);
-    b.i64(n.input.qMax);
-    for (uint32_t d : {n.input.n, n.input.c, n.input.h, n.input.w})
-      b.u32(d);
-    payload.record(RecordKind::InputQuant, b);
-    ++count;
-  }
+  writeInputQuant(payload, n.input);
+  ++count;
   for (const Pass &p : n.passes) {
     Writer b;
     b.u32(uint32_t(PassField::Count));
@@ -534,26 +525,9 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
     payload.record(RecordKind::Pass, b);
     ++count;
   }
-  {
-    Writer b;
-    b.u32(n.output.binary);
-    b.f64(n.output.scale);
-    b.i64(n.output.zeroPoint);
-    for (uint32_t d : {n.output.n, n.output.c, n.output.h, n.output.w})
-      b.u32(d);
-    payload.record(RecordKind::OutputDequant, b);
-    ++count;
-  }
-  Writer out;
-  for (char ch : kMagic)
-    out.bytes.push_back(uint8_t(ch));
-  out.u16(kVersionMajor);
-  out.u16(kVersionMinor);
-  out.u32(count);
-  out.u32(uint32_t(payload.bytes.size()));
-  out.u32(crc32(payload.bytes.data(), payload.bytes.size()));
-  out.bytes.insert(out.bytes.end(), payload.bytes.begin(), payload.bytes.end());
-  return out.bytes;
+  writeOutputDequant(payload, n.output);
+  ++count;
+  return finishContainer(payload, count);
 }
 
 bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
@@ -583,12 +557,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       break;
     }
     case uint32_t(RecordKind::InputQuant):
-      n.input.scale = b.f64();
-      n.input.zeroPoint = b.i64();
-      n.input.qMin = b.i64();
-      n.input.qMax = b.i64();
-      n.input.n = b.u32(), n.input.c = b.u32(), n.input.h = b.u32(),
-      n.input.w = b.u32();
+      readInputQuant(b, n.input);
       sawInput = true;
       break;
     case uint32_t(RecordKind::Pass): {
@@ -626,11 +595,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       break;
     }
     case uint32_t(RecordKind::OutputDequant):
-      n.output.binary = b.u32();
-      n.output.scale = b.f64();
-      n.output.zeroPoint = b.i64();
-      n.output.n = b.u32(), n.output.c = b.u32(), n.output.h = b.u32(),
-      n.output.w = b.u32();
+      readOutputDequant(b, n.output);
       sawOutput = true;
       break;
     case uint32_t(RecordKind::Hardware):

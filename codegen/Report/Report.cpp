@@ -110,6 +110,27 @@ ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
   return r;
 }
 
+static llvm::json::Object partJson(const TargetInfo &target) {
+  return llvm::json::Object{{"part", target.part},
+                            {"board", target.board},
+                            {"dsp_family", target.dspFamily},
+                            {"dsp48", target.dsp},
+                            {"bram36", target.bram36},
+                            {"lut", target.lut},
+                            {"ff", target.ff},
+                            {"dsp48_budget", target.dspAvailable()}};
+}
+
+static llvm::json::Object resourcesJson(const ResourceEstimate &res) {
+  return llvm::json::Object{{"dsp48", res.dsp()},
+                            {"dsp48_engines", res.dspEngines},
+                            {"dsp48_requant", res.dspRequant},
+                            {"dsp48_control", res.dspControl},
+                            {"bram36", res.bram36},
+                            {"lut", res.lut},
+                            {"ff", res.ff}};
+}
+
 void blend::printReportJson(const Schedule &s, llvm::StringRef source,
                             const TargetInfo &target, llvm::raw_ostream &os) {
   const BlendModule &l = s.layer;
@@ -136,20 +157,11 @@ void blend::printReportJson(const Schedule &s, llvm::StringRef source,
       {"peak_fixed_macs_per_cycle", int64_t(s.hardware.pe)}};
   ResourceEstimate res = estimateResources(s, target.lutXnor);
   uint64_t cycles = estimateCycles(s);
-  llvm::json::Object resources{
-      {"dsp48", res.dsp()},          {"dsp48_engines", res.dspEngines},
-      {"dsp48_requant", res.dspRequant}, {"dsp48_control", res.dspControl},
-      {"bram36", res.bram36}, {"lut", res.lut}, {"ff", res.ff}};
-  llvm::json::Object part{{"part", target.part},       {"board", target.board},
-                          {"dsp_family", target.dspFamily},
-                          {"dsp48", target.dsp},       {"bram36", target.bram36},
-                          {"lut", target.lut},         {"ff", target.ff},
-                          {"dsp48_budget", target.dspAvailable()}};
   llvm::json::Object root{
       {"source", source},
-      {"target", std::move(part)},
+      {"target", partJson(target)},
       {"clock_mhz", target.clockMhz},
-      {"resources_estimated", std::move(resources)},
+      {"resources_estimated", resourcesJson(res)},
       {"latency_us_per_image", double(cycles) / target.clockMhz},
       {"schedule_version",
        std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor)},
@@ -313,17 +325,6 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   return r;
 }
 
-static llvm::json::Object partJson(const TargetInfo &target) {
-  return llvm::json::Object{{"part", target.part},
-                            {"board", target.board},
-                            {"dsp_family", target.dspFamily},
-                            {"dsp48", target.dsp},
-                            {"bram36", target.bram36},
-                            {"lut", target.lut},
-                            {"ff", target.ff},
-                            {"dsp48_budget", target.dspAvailable()}};
-}
-
 /// "binary 3x3 s1 16ch 28x28 + fixed 1x1 s1" style summary of a pass.
 static std::string passShape(const Pass &p) {
   using F = PassField;
@@ -394,15 +395,11 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"binary_impl", target.lutXnor ? "lut" : "dsp"},
       {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
       {"peak_fixed_macs_per_cycle", int64_t(hw.pe) * hw.fixedChannels}};
-  llvm::json::Object resources{
-      {"dsp48", res.dsp()},          {"dsp48_engines", res.dspEngines},
-      {"dsp48_requant", res.dspRequant}, {"dsp48_control", res.dspControl},
-      {"bram36", res.bram36}, {"lut", res.lut}, {"ff", res.ff}};
   llvm::json::Object root{
       {"source", source},
       {"target", partJson(target)},
       {"clock_mhz", target.clockMhz},
-      {"resources_estimated", std::move(resources)},
+      {"resources_estimated", resourcesJson(res)},
       {"latency_us_per_image", double(cycles) / target.clockMhz},
       {"schedule_version",
        std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor)},

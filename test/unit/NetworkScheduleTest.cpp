@@ -102,6 +102,10 @@ TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
   CHECK_FALSE(isNetworkSchedule(encode(module)));
   CHECK_FALSE(decode(encode(module), back, error));
   CHECK(error.find("single-module schedule") != std::string::npos);
+
+  Schedule asModule; // and the other way round
+  CHECK_FALSE(decode(encode(smallNetwork()), asModule, error));
+  CHECK(error.find("this is a network schedule") != std::string::npos);
 }
 
 TEST_CASE("configuration writes stage weight rows, then commit them",
