@@ -36,7 +36,9 @@ module blend_net #(
   parameter int unsigned MaxPasses = 1,    // descriptors
   parameter int unsigned AccB      = 16,   // binary accumulator width
   parameter int unsigned AccF      = 24,   // fixed-point accumulator width
-  parameter int unsigned LutXnor   = 0     // binary XNORs in LUTs instead of DSP48E2s
+  parameter int unsigned LutXnor   = 0,    // binary XNORs in LUTs instead of DSP48E2s
+  parameter int unsigned TrP       = 0,    // most pixels a transpose pass reads (0: none)
+  parameter int unsigned Tiled     = 0     // 1: layers may run in output-channel tiles
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -66,7 +68,7 @@ module blend_net #(
   localparam int unsigned WiBits   = (Words > 1) ? $clog2(Words) : 1;
   localparam int unsigned DescDepth = MaxPasses * 64;
   localparam int unsigned DescBits = $clog2(DescDepth);
-  localparam int unsigned Fields   = 37;
+  localparam int unsigned Fields   = 39;
 
   //===------------------------------------------------------------------===//
   // Global registers (cfg region 0) and the descriptor RAM (region 4)
@@ -100,8 +102,8 @@ module blend_net #(
 
   // The current pass's fields (docs/schedule-format.md lists them).
   logic [31:0] d_q [Fields];
-  logic        main_en, skip_en, out_binary, stream, s_shared, m_pack;
-  logic [15:0] s_cgroups;
+  logic        main_en, skip_en, out_binary, stream, s_shared, m_pack, transpose;
+  logic [15:0] s_cgroups, out_offset;
   logic [15:0] o, oh, ow;
   logic [15:0] m_c, m_words, m_h, m_w, m_k, m_stride, m_pad;
   logic [31:0] m_src, m_wbase;
@@ -153,6 +155,8 @@ module blend_net #(
   assign dst        = d_q[34];
   assign m_pack     = d_q[35][0];
   assign s_cgroups  = d_q[36][15:0];
+  assign transpose  = d_q[37][0];
+  assign out_offset = d_q[38][15:0];
 
   //===------------------------------------------------------------------===//
   // Phase control: LOAD -> (FETCH -> RUN) per pass -> LOAD
@@ -204,7 +208,7 @@ module blend_net #(
         Fetch: begin
           if (fetch_wr_q) d_q[fetch_q - 6'd1] <= desc_rdata;
           fetch_wr_q <= 1'b1;
-          if (fetch_q == 6'd37) begin // Fields
+          if (fetch_q == 6'd39) begin // Fields
             phase_q <= Run;
             start_q <= 1'b1;
           end else begin
@@ -248,34 +252,77 @@ module blend_net #(
   logic                mem_we;
   logic [AddrBits-1:0] mem_waddr;
   assign load_addr32 = in_base_q + load_pix_q;
-  assign mem_we      = load_fire || post_we;
-  assign mem_waddr   = load_fire ? load_addr32[AddrBits-1:0] : post_waddr;
+  // Writers: the loader, the output stage, the transposer (never at once).
+  logic                tr_we;
+  logic [AddrBits-1:0] tr_waddr;
+  logic [MaxC*8-1:0]   tr_act;
+  logic [Words*48-1:0] tr_bin;
+  assign mem_we      = load_fire || post_we || tr_we;
+  assign mem_waddr   = load_fire ? load_addr32[AddrBits-1:0] : tr_we ? tr_waddr : post_waddr;
 
-  logic                bin_re, act_re;
-  logic [AddrBits-1:0] bin_raddr, bin_raddr1, bin_raddr2, act_raddr;
+  logic                bin_re, act_re, mb_re, fa_re, tr_re;
+  logic [AddrBits-1:0] bin_raddr, bin_raddr1, bin_raddr2, act_raddr, mb_raddr, fa_raddr;
+  logic [AddrBits-1:0] tr_raddr;
   logic [Words*48-1:0] bin_rdata, bin_wdata;
   logic [15:0]         bin_rdata1, bin_rdata2;
   logic [MaxC*8-1:0]   act_rdata;
-  assign bin_wdata = load_fire ? load_bits : post_bin;
+  assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : post_bin;
+  // Readers: the controllers, or the transposer (reads both memories at one address).
+  assign bin_re    = mb_re || tr_re;
+  assign act_re    = fa_re || tr_re;
+  assign bin_raddr = tr_re ? tr_raddr : mb_raddr;
+  assign act_raddr = tr_re ? tr_raddr : fa_raddr;
 
-  blend_ram #(.Width(Words*48), .Depth(Depth)) u_bin_mem (
-    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
-    .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
-  );
-  // Copies of channels 0-15 for the second and third tap of a packed kernel row.
-  blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem1 (
-    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
-    .re_i(bin_re), .raddr_i(bin_raddr1), .rdata_o(bin_rdata1)
-  );
-  blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem2 (
-    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
-    .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
-  );
-  blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
-    .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
-    .wdata_i(load_fire ? s_axis_tdata_i : post_act),
-    .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
-  );
+  logic [MaxC*8-1:0] act_wdata;
+  assign act_wdata = load_fire ? s_axis_tdata_i : tr_we ? tr_act : post_act;
+  // Byte enables: the output stage of an output-channel tile writes its channels only.
+  logic [MaxC-1:0]    post_act_be;
+  logic [Words*6-1:0] post_bin_be;
+  if (Tiled != 0) begin : gen_tiled_mem
+    logic [MaxC-1:0]    act_be;
+    logic [Words*6-1:0] bin_be;
+    assign act_be = (load_fire || tr_we) ? '1 : post_act_be;
+    assign bin_be = (load_fire || tr_we) ? '1 : post_bin_be;
+    blend_ram_be #(.Bytes(Words*6), .Depth(Depth)) u_bin_mem (
+      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
+      .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
+    );
+    // Copies of channels 0-15 for the second and third tap of a packed kernel row.
+    blend_ram_be #(.Bytes(2), .Depth(Depth)) u_bin_mem1 (
+      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[1:0]), .waddr_i(mem_waddr),
+      .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(bin_raddr1), .rdata_o(bin_rdata1)
+    );
+    blend_ram_be #(.Bytes(2), .Depth(Depth)) u_bin_mem2 (
+      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[1:0]), .waddr_i(mem_waddr),
+      .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
+    );
+    blend_ram_be #(.Bytes(MaxC), .Depth(Depth)) u_act_mem (
+      .clk_i(clk_i), .we_i(mem_we), .be_i(act_be), .waddr_i(mem_waddr), .wdata_i(act_wdata),
+      .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
+    );
+  end else begin : gen_mem
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_be;
+    assign unused_be = ^{post_act_be, post_bin_be};
+    /* verilator lint_on UNUSEDSIGNAL */
+    blend_ram #(.Width(Words*48), .Depth(Depth)) u_bin_mem (
+      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
+      .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
+    );
+    // Copies of channels 0-15 for the second and third tap of a packed kernel row.
+    blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem1 (
+      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+      .re_i(bin_re), .raddr_i(bin_raddr1), .rdata_o(bin_rdata1)
+    );
+    blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem2 (
+      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+      .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
+    );
+    blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
+      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(act_wdata),
+      .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
+    );
+  end
 
   //===------------------------------------------------------------------===//
   // Weight memories: staging rows (regions 1, 2: offset = lane), commits (regions 5, 6:
@@ -304,12 +351,12 @@ module blend_net #(
   blend_ram #(.Width(Pe*48), .Depth(BwDepth), .Block(1)) u_bw (
     .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd5),
     .waddr_i(cfg_addr_i[BwBits-1:0]), .wdata_i(bw_stage_q),
-    .re_i(bin_re), .raddr_i(bw_raddr), .rdata_o(bin_wgt)
+    .re_i(mb_re), .raddr_i(bw_raddr), .rdata_o(bin_wgt)
   );
   blend_ram #(.Width(Pe*FixCh*8), .Depth(FwDepth), .Block(1)) u_fw (
     .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd6),
     .waddr_i(cfg_addr_i[FwBits-1:0]), .wdata_i(fw_stage_q),
-    .re_i(act_re), .raddr_i(fw_raddr), .rdata_o(fix_wgt)
+    .re_i(fa_re), .raddr_i(fw_raddr), .rdata_o(fix_wgt)
   );
 
   //===------------------------------------------------------------------===//
@@ -358,7 +405,7 @@ module blend_net #(
   assign bin_raddr32   = brow32 + {16'd0, bix[15:0]};
   assign bin_raddr1_32 = brow32 + {16'd0, bix1[15:0]};
   assign bin_raddr2_32 = brow32 + {16'd0, bix2[15:0]};
-  assign bin_raddr   = bin_raddr32[AddrBits-1:0];
+  assign mb_raddr    = bin_raddr32[AddrBits-1:0];
   assign bin_raddr1  = bin_raddr1_32[AddrBits-1:0];
   assign bin_raddr2  = bin_raddr2_32[AddrBits-1:0];
   // Weight rows: packed, one per kernel row; else one per (tap, word).
@@ -369,7 +416,7 @@ module blend_net #(
   assign blast_beat  = (bky_q == m_k - 16'd1) && (m_pack || bkx_q == m_k - 16'd1) && blast_wi;
   assign blast_pixel = blast_beat && (box_q == ow - 16'd1) && (boy_q == oh - 16'd1);
   assign bissue = bact_q && (!bst_valid_q || beng_ready);
-  assign bin_re = bissue;
+  assign mb_re = bissue;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -436,7 +483,7 @@ module blend_net #(
                       (fix >= 0) && (fix < $signed({2'b00, s_w}));
   assign act_raddr32 = s_src + (ftap_valid ? ({16'd0, fiy[15:0]} * {16'd0, s_w}
                                               + {16'd0, fix[15:0]}) : 32'd0);
-  assign act_raddr   = act_raddr32[AddrBits-1:0];
+  assign fa_raddr    = act_raddr32[AddrBits-1:0];
   // fc_q counts channel groups of FixCh.
   assign fw_raddr32  = s_wbase + (s_shared ? {16'd0, fc_q}
                      : ({16'd0, fky_q} * {16'd0, s_kw} + {16'd0, fkx_q}) * {16'd0, s_cgroups}
@@ -446,7 +493,7 @@ module blend_net #(
   assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) && (fkx_q == s_kw - 16'd1);
   assign flast_pixel = flast_beat && (fox_q == ow - 16'd1) && (foy_q == oh - 16'd1);
   assign fissue = fact_q && (!fst_valid_q || feng_ready);
-  assign act_re = fissue;
+  assign fa_re = fissue;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -510,6 +557,179 @@ module blend_net #(
   end
 
   //===------------------------------------------------------------------===//
+  // Transposer: a pass that turns a tensor of O pixels x OW channels into OW pixels x O
+  // channels (token mixing reads the transpose of what channel mixing wrote). Per block of
+  // Lanes output pixels (source channels c0 .. c0+Lanes-1): read the O source pixels (int8
+  // word and binary word at one address per cycle) into Lanes assembly rows, then write each
+  // row as one output pixel while the tap port shows it, 4*Lanes int8 values per beat.
+  //===------------------------------------------------------------------===//
+  logic                tr_done, tr_tap_valid;
+  logic [Lanes*32-1:0] tr_tap_data;
+  if (TrP > 0) begin : gen_transposer
+    localparam int unsigned TGroups = (MaxC + Lanes - 1) / Lanes;
+    localparam int unsigned TGBits  = (TGroups > 1) ? $clog2(TGroups) : 1;
+    localparam int unsigned TLBits  = (Lanes > 1) ? $clog2(Lanes) : 1;
+    localparam int unsigned TBeatB  = Lanes * 4;               // int8 values per tap beat
+    localparam int unsigned TBeats  = (TrP + TBeatB - 1) / TBeatB;
+    localparam int unsigned TBBits  = (TBeats > 1) ? $clog2(TBeats) : 1;
+    localparam int unsigned TRow    = TBeats * TBeatB;         // row bytes, beat-padded
+    localparam logic [31:0] TBeatM1W  = TBeatB - 1;
+    localparam logic [31:0] TLanesW   = Lanes;
+    localparam logic [31:0] TLanesM1W = Lanes - 1;
+    localparam logic [15:0] TBeatM1   = TBeatM1W[15:0];
+    localparam logic [15:0] TLanes    = TLanesW[15:0];
+    localparam logic [15:0] TLanesM1  = TLanesM1W[15:0];
+
+    logic              trd_q, twr_q, tcap_q;
+    logic [15:0]       tp_q, tcp_q, tc0_q;
+    logic [TGBits-1:0] tg_q;
+    logic [TLBits-1:0] tl_q;
+    logic [TBBits-1:0] tj_q;
+    logic [Lanes*TrP*8-1:0] trows_q; // row l: bytes l*TrP .. (one per source pixel)
+    logic [Lanes*TrP-1:0]   tbits_q;
+    logic [15:0]       tbeats, tlast_lane;
+    logic              tlast_beat, tlast_row, tlast_block;
+
+    // Beats per row: ceil(O / (4 * Lanes)); rows in this block: min(Lanes, OW - c0).
+    assign tbeats      = (o + TBeatM1) >> $clog2(TBeatB);
+    assign tlast_lane  = (ow - tc0_q > TLanes) ? TLanesM1 : ow - tc0_q - 16'd1;
+    assign tlast_beat  = ({{(16-TBBits){1'b0}}, tj_q} == tbeats - 16'd1);
+    assign tlast_row   = ({{(16-TLBits){1'b0}}, tl_q} == tlast_lane);
+    assign tlast_block = (tc0_q + TLanes >= ow);
+
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [31:0] traddr32, twaddr32;
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign traddr32 = s_src + {16'd0, tp_q};
+    assign twaddr32 = dst + {16'd0, tc0_q} + {{(32-TLBits){1'b0}}, tl_q};
+    assign tr_re    = trd_q;
+    assign tr_raddr = traddr32[AddrBits-1:0];
+    assign tr_we    = twr_q && (tj_q == '0);
+    assign tr_waddr = twaddr32[AddrBits-1:0];
+
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        {trd_q, twr_q, tcap_q} <= '0;
+        {tp_q, tcp_q, tc0_q} <= '0;
+        tg_q <= '0;
+        tl_q <= '0;
+        tj_q <= '0;
+      end else begin
+        tcap_q <= trd_q;
+        tcp_q  <= tp_q;
+        if (start_q && transpose) begin
+          trd_q <= 1'b1;
+          tp_q  <= '0;
+          tc0_q <= '0;
+          tg_q  <= '0;
+        end else if (trd_q) begin
+          if (tp_q == o - 16'd1) trd_q <= 1'b0;
+          tp_q <= tp_q + 16'd1;
+        end
+        if (tcap_q && tcp_q == o - 16'd1) begin // the block's last source pixel arrives
+          twr_q <= 1'b1;
+          tl_q  <= '0;
+          tj_q  <= '0;
+        end else if (twr_q) begin
+          if (!tlast_beat) begin
+            tj_q <= tj_q + 1'b1;
+          end else begin
+            tj_q <= '0;
+            if (!tlast_row) begin
+              tl_q <= tl_q + 1'b1;
+            end else begin
+              twr_q <= 1'b0;
+              if (!tlast_block) begin
+                tc0_q <= tc0_q + TLanes;
+                tg_q  <= tg_q + 1'b1;
+                tp_q  <= '0;
+                trd_q <= 1'b1;
+              end
+            end
+          end
+        end
+      end
+    end
+    assign tr_done = twr_q && tlast_beat && tlast_row && tlast_block;
+
+    // Channels c0 .. c0+Lanes-1 of the source pixel just read (a mux over lane groups).
+    logic [Lanes*8-1:0] tsel_act;
+    logic [Lanes-1:0]   tsel_bin;
+    logic [TGroups*Lanes*8-1:0] tact_pad;
+    logic [TGroups*Lanes-1:0]   tbin_pad;
+    always_comb begin
+      tact_pad = '0;
+      tbin_pad = '0;
+      for (int c = 0; c < MaxC; c++) begin
+        tact_pad[c*8 +: 8] = act_rdata[c*8 +: 8];
+        tbin_pad[c]        = bin_rdata[c];
+      end
+      tsel_act = '0;
+      tsel_bin = '0;
+      for (int g = 0; g < TGroups; g++) begin
+        if ({{(32-TGBits){1'b0}}, tg_q} == g) begin
+          tsel_act = tact_pad[g*Lanes*8 +: Lanes*8];
+          tsel_bin = tbin_pad[g*Lanes +: Lanes];
+        end
+      end
+    end
+    // Byte p of row l <- source pixel p's channel c0 + l (one enable per byte).
+    for (genvar l = 0; l < Lanes; l++) begin : gen_rows
+      for (genvar p = 0; p < TrP; p++) begin : gen_bytes
+        always_ff @(posedge clk_i) begin
+          if (tcap_q && tcp_q == p[15:0]) begin
+            trows_q[(l*TrP + p)*8 +: 8] <= tsel_act[l*8 +: 8];
+            tbits_q[l*TrP + p]          <= tsel_bin[l];
+          end
+        end
+      end
+    end
+
+    // The row being written (channels >= O cleared: the row holds an earlier block's bytes
+    // there), and its tap beat.
+    logic [TRow*8-1:0] trow;
+    logic [TrP-1:0]    tbit;
+    always_comb begin
+      trow = '0;
+      tbit = '0;
+      for (int l = 0; l < Lanes; l++) begin
+        if ({{(32-TLBits){1'b0}}, tl_q} == l) begin
+          for (int p = 0; p < TrP; p++) begin
+            if (p < {16'd0, o}) begin
+              trow[p*8 +: 8] = trows_q[(l*TrP + p)*8 +: 8];
+              tbit[p]        = tbits_q[l*TrP + p];
+            end
+          end
+        end
+      end
+    end
+    logic [TBeatB*8-1:0] tbeat;
+    always_comb begin
+      tbeat = '0;
+      for (int j = 0; j < TBeats; j++) begin
+        if ({{(32-TBBits){1'b0}}, tj_q} == j) tbeat = trow[j*TBeatB*8 +: TBeatB*8];
+      end
+    end
+    always_comb begin
+      tr_act = '0;
+      tr_bin = '0;
+      for (int p = 0; p < TrP; p++) begin
+        tr_act[p*8 +: 8] = trow[p*8 +: 8];
+        tr_bin[p]        = tbit[p];
+      end
+    end
+    assign tr_tap_valid = twr_q;
+    assign tr_tap_data  = tbeat;
+  end else begin : gen_no_transposer
+    assign {tr_re, tr_we, tr_done, tr_tap_valid} = '0;
+    assign tr_raddr = '0;
+    assign tr_waddr = '0;
+    assign tr_act = '0;
+    assign tr_bin = '0;
+    assign tr_tap_data = '0;
+  end
+
+  //===------------------------------------------------------------------===//
   // Engines and post-processing
   //===------------------------------------------------------------------===//
   logic                main_valid, main_ready, skip_valid, skip_ready;
@@ -543,11 +763,13 @@ module blend_net #(
 
   logic [31:0] pixels_out;
   assign pixels_out = {16'd0, oh} * {16'd0, ow};
+  logic                post_tap_valid, post_done;
+  logic [Lanes*32-1:0] post_tap_data;
 
   blend_netpost #(
     .Pe(Pe), .Lanes(Lanes), .AccB(AccB), .AccF(AccF), .MaxC(MaxC), .Words(Words),
     .CDepth(CDepth),
-    .AddrBits(AddrBits)
+    .AddrBits(AddrBits), .Tiled(Tiled)
   ) u_post (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cfg_we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd3), .cfg_addr_i(cfg_addr_i[19:0]),
@@ -557,15 +779,18 @@ module blend_net #(
     .channels_i(o), .pixels_i(pixels_out), .cbase_i(cbase), .rounding_i(rounding),
     .join_min_i(join_min), .join_max_i(join_max),
     .out_zp_i(out_zp), .out_min_i(out_min), .out_max_i(out_max),
-    .dst_i(dst[AddrBits-1:0]),
+    .dst_i(dst[AddrBits-1:0]), .offset_i(out_offset),
     .main_valid_i(main_valid), .main_ready_o(main_ready), .main_acc_i(main_acc),
     .skip_valid_i(skip_valid), .skip_ready_o(skip_ready), .skip_acc_i(skip_acc),
     .mem_we_o(post_we), .mem_waddr_o(post_waddr), .act_wdata_o(post_act),
-    .bin_wdata_o(post_bin),
+    .bin_wdata_o(post_bin), .act_be_o(post_act_be), .bin_be_o(post_bin_be),
     .out_valid_o(m_axis_tvalid_o), .out_ready_i(m_axis_tready_i),
     .out_data_o(m_axis_tdata_o), .out_last_o(m_axis_tlast_o),
-    .tap_valid_o(tap_valid_o), .tap_data_o(tap_data_o), .done_o(pass_done)
+    .tap_valid_o(post_tap_valid), .tap_data_o(post_tap_data), .done_o(post_done)
   );
+  assign pass_done   = transpose ? tr_done : post_done;
+  assign tap_valid_o = transpose ? tr_tap_valid : post_tap_valid;
+  assign tap_data_o  = transpose ? tr_tap_data : post_tap_data;
   assign tap_pass_o = pass_q;
   assign run_o      = (phase_q != Load);
 endmodule

@@ -28,7 +28,8 @@ module blend_netpost #(
   parameter int unsigned MaxC     = 16,   // channels per activation-memory word (>= Pe)
   parameter int unsigned Words    = 1,    // 48-bit words per binary-memory word
   parameter int unsigned CDepth   = 16,   // per-channel constant entries (all passes)
-  parameter int unsigned AddrBits = 10    // activation / binary memory address bits
+  parameter int unsigned AddrBits = 10,   // activation / binary memory address bits
+  parameter int unsigned Tiled    = 0     // 1: passes may write output-channel tiles
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -54,6 +55,7 @@ module blend_netpost #(
   input  logic [31:0]             out_min_i,
   input  logic [31:0]             out_max_i,
   input  logic [AddrBits-1:0]     dst_i,        // first pixel address of the output tensor
+  input  logic [15:0]             offset_i,     // first output channel (a multiple of Lanes)
   // Engine results.
   input  logic                    main_valid_i,
   output logic                    main_ready_o,
@@ -66,6 +68,8 @@ module blend_netpost #(
   output logic [AddrBits-1:0]     mem_waddr_o,
   output logic [MaxC*8-1:0]       act_wdata_o,
   output logic [Words*48-1:0]     bin_wdata_o,
+  output logic [MaxC-1:0]         act_be_o,     // bytes of the tile's channels (Tiled)
+  output logic [Words*6-1:0]      bin_be_o,
   // Streamed values, one group per beat.
   output logic                    out_valid_o,
   input  logic                    out_ready_i,
@@ -315,15 +319,19 @@ module blend_netpost #(
   logic [31:0]       s3_pixel_q;
   logic [MaxC*8-1:0] pack_act_q;
   logic [Words*48-1:0] pack_bin_q;
-  localparam int unsigned ActPad = (Groups * Lanes * 8 > MaxC * 8) ? Groups * Lanes * 8 : MaxC * 8;
-  localparam int unsigned BinPad = (Groups * Lanes > Words * 48) ? Groups * Lanes : Words * 48;
+  // A tile's groups land offset_i / Lanes groups further into the pixel words.
+  localparam int unsigned PGroups = Tiled != 0 ? (MaxC + Lanes - 1) / Lanes : Groups;
+  localparam int unsigned ActPad = (PGroups * Lanes * 8 > MaxC * 8) ? PGroups * Lanes * 8 : MaxC * 8;
+  localparam int unsigned BinPad = (PGroups * Lanes > Words * 48) ? PGroups * Lanes : Words * 48;
   logic [ActPad-1:0] act_placed;
   logic [BinPad-1:0] bin_placed;
+  logic [31:0]       place_g;
+  assign place_g = {{(32-GBits){1'b0}}, s2_g_q} + (Tiled != 0 ? {16'd0, offset_i} >> LBits : 32'd0);
   always_comb begin // group s2_g_q's slots of the pixel words (constant offsets)
     act_placed = '0;
     bin_placed = '0;
-    for (int g = 0; g < Groups; g++) begin
-      if ({{(32-GBits){1'b0}}, s2_g_q} == g) begin
+    for (int g = 0; g < PGroups; g++) begin
+      if (place_g == g) begin
         act_placed[g*Lanes*8 +: Lanes*8] = lane_byte;
         bin_placed[g*Lanes +: Lanes]     = lane_bit;
       end
@@ -363,6 +371,17 @@ module blend_netpost #(
   assign mem_waddr_o = waddr32[AddrBits-1:0];
   assign act_wdata_o = pack_act_q;
   assign bin_wdata_o = pack_bin_q;
+  // Write enables: the tile's channels offset_i .. offset_i + O - 1 (a tile starts on a byte of
+  // the binary memory: the compiler makes Pe a multiple of 8 when it tiles).
+  for (genvar c = 0; c < MaxC; c++) begin : gen_act_be
+    assign act_be_o[c] = (Tiled == 0) ||
+                         ((c >= {16'd0, offset_i}) && (c < {16'd0, offset_i} + {16'd0, channels_i}));
+  end
+  for (genvar b = 0; b < Words * 6; b++) begin : gen_bin_be
+    assign bin_be_o[b] = (Tiled == 0) ||
+                         ((b * 8 >= {16'd0, offset_i}) &&
+                          (b * 8 < {16'd0, offset_i} + {16'd0, channels_i}));
+  end
 
   assign out_valid_o = s3_valid_q && stream_i;
   assign out_data_o  = s3_value_q;

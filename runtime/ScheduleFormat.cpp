@@ -475,7 +475,7 @@ const char *blend::schedule::passFieldName(PassField field) {
       "s_kw",     "s_stride", "s_pad",      "s_src",      "s_wbase",
       "s_shared", "s_zp",     "cbase",      "rounding",   "join_min",
       "join_max", "out_zp",   "out_min",    "out_max",    "dst",
-      "m_pack",   "s_cgroups"};
+      "m_pack",   "s_cgroups", "transpose", "out_offset"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(PassField::Count));
   return names[size_t(field)];
 }
@@ -500,7 +500,8 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
     for (uint32_t v : {h.maxChannels, h.pe, h.lanes, h.fixedChannels, h.depth,
                        h.binaryWeightDepth,
                        h.fixedWeightDepth, h.constantDepth, h.maxPasses,
-                       h.accBinary, h.accFixed, h.inputBase, h.outputRank})
+                       h.accBinary, h.accFixed, h.inputBase, h.outputRank,
+                       h.transposePixels, h.tiled})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -522,6 +523,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
       b.bytes.push_back(uint8_t(v));
     writeString(b, p.op);
     writeString(b, p.location);
+    b.u32(p.channelLast ? 1 : 0);
     payload.record(RecordKind::Pass, b);
     ++count;
   }
@@ -551,7 +553,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                           &h.depth,
                           &h.binaryWeightDepth, &h.fixedWeightDepth,
                           &h.constantDepth, &h.maxPasses, &h.accBinary,
-                          &h.accFixed, &h.inputBase, &h.outputRank})
+                          &h.accFixed, &h.inputBase, &h.outputRank,
+                          &h.transposePixels, &h.tiled})
         *v = b.u32();
       sawNetwork = true;
       break;
@@ -567,7 +570,10 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                     " has the wrong number of descriptor fields");
       for (int64_t &v : p.fields)
         v = b.i64();
-      size_t o = size_t(std::max<int64_t>(0, p[PassField::O]));
+      // A transpose pass has no per-channel constants.
+      size_t o = p[PassField::Transpose]
+                     ? 0
+                     : size_t(std::max<int64_t>(0, p[PassField::O]));
       for (std::vector<int64_t> *vs : passArrays(p))
         *vs = b.i64s(uint32_t(o));
       uint32_t nb = b.u32();
@@ -582,6 +588,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       }
       p.op = readString(b, bytes);
       p.location = readString(b, bytes);
+      p.channelLast = b.u32() != 0;
       for (const std::vector<int64_t> *vs : passArrays(p))
         if (b.ok && vs->size() != o)
           return fail("pass " + std::to_string(n.passes.size()) +
@@ -622,6 +629,17 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
     auto at = [&](PassField f) { return p[f]; };
+    if (at(PassField::Transpose)) {
+      // A transpose pass: O source pixels become O channels of OW pixels.
+      if (at(PassField::O) < 1 || at(PassField::O) > h.transposePixels ||
+          at(PassField::O) > h.maxChannels || at(PassField::OH) != 1 ||
+          at(PassField::OW) > h.maxChannels || at(PassField::Stream) ||
+          at(PassField::Dst) + at(PassField::OW) > h.depth ||
+          at(PassField::SkipSrc) + at(PassField::O) > h.depth)
+        return fail("pass " + std::to_string(i) +
+                    ": a transpose that does not fit the hardware parameters");
+      continue;
+    }
     bool fits = at(PassField::O) >= 1 && at(PassField::O) <= h.pe &&
                 at(PassField::MainWeightBase) + int64_t(binaryWeightRows(p)) <=
                     h.binaryWeightDepth &&
@@ -629,6 +647,9 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                     h.fixedWeightDepth &&
                 at(PassField::ConstBase) + at(PassField::O) <= h.constantDepth &&
                 at(PassField::ConstBase) % h.lanes == 0 &&
+                at(PassField::OutOffset) % h.lanes == 0 &&
+                at(PassField::OutOffset) + at(PassField::O) <= h.maxChannels &&
+                (h.tiled || at(PassField::OutOffset) == 0) &&
                 (at(PassField::Stream) ||
                  at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) <=
                      h.depth);
@@ -684,7 +705,7 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
     }
     uint32_t cbase = uint32_t(p[PassField::ConstBase]);
     auto arrays = passArrays(p);
-    for (uint32_t lane = 0; lane < o; ++lane)
+    for (uint32_t lane = 0; lane < (p[PassField::Transpose] ? 0 : o); ++lane)
       for (uint32_t f = 0; f < arrays.size(); ++f)
         writes.push_back({at(NetRegion::Constants, (cbase + lane) * 16 + f),
                           uint64_t((*arrays[f])[lane])});
@@ -703,13 +724,16 @@ std::string blend::schedule::toText(const Network &n) {
      << " fixed_weight_depth=" << h.fixedWeightDepth
      << " constant_depth=" << h.constantDepth << " max_passes=" << h.maxPasses
      << " acc_binary=" << h.accBinary << " acc_fixed=" << h.accFixed
-     << " input_base=" << h.inputBase << "\n";
+     << " input_base=" << h.inputBase
+     << " transpose_pixels=" << h.transposePixels << " tiled=" << h.tiled
+     << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint
      << " range=[" << n.input.qMin << ", " << n.input.qMax << "]\n";
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
-    os << "pass " << i << ": " << p.op << " " << p.location << "\n ";
+    os << "pass " << i << ": " << p.op << " " << p.location
+       << (p.channelLast ? " (pixel-major)" : "") << "\n ";
     for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
       os << " " << passFieldName(PassField(f)) << "=" << p.fields[f];
     os << "\n  binary_weights: " << p.binaryWeights.size()

@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 1;
+inline constexpr uint16_t kVersionMinor = 2;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -172,6 +172,11 @@ struct NetworkHardware {
   uint32_t accFixed = 0;    ///< AccF
   uint32_t inputBase = 0;   ///< memory address of the input's first pixel
   uint32_t outputRank = 4;  ///< rank of the model output (2: N x C logits)
+  /// TrP: the most pixels a transpose pass reads (0: no transposer).
+  uint32_t transposePixels = 0;
+  /// 1: some layer runs in output-channel tiles of Pe channels (passes with
+  /// OutOffset > 0 write part of each pixel word: masked writes).
+  uint32_t tiled = 0;
 };
 
 /// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
@@ -183,7 +188,7 @@ enum class PassField : uint32_t {
   SkipC, SkipH, SkipW, SkipKH, SkipKW, SkipStride, SkipPad, SkipSrc,
   SkipWeightBase, SkipShared, SkipZeroPoint,
   ConstBase, Rounding, JoinMin, JoinMax, OutZeroPoint, OutMin, OutMax, Dst,
-  MainPack, SkipCGroups,
+  MainPack, SkipCGroups, Transpose, OutOffset,
   Count
 };
 
@@ -211,6 +216,10 @@ struct Pass {
   /// The IR op whose result this pass produces and its location, as the
   /// golden executor's --trace index prints them (co-simulation taps).
   std::string op, location;
+  /// How the traced value's elements map to the pass's (pixel, channel)
+  /// order: false — channel-major (NCHW, or a rank-3 [1, C, P] tensor),
+  /// true — pixel-major (a rank-3 [1, P, C] tensor). Host-only.
+  bool channelLast = false;
 };
 
 /// A whole-network schedule.

@@ -13,6 +13,7 @@
 #include "codegen/ExportVerilog/ExportVerilog.h"
 #include "codegen/Report/Report.h"
 
+#include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -61,8 +62,10 @@ std::string destinationOf(llvm::StringRef path, bool network) {
                                            "runtime/sim/harness.cpp"};
   static const char *const networkOnly[] = {"rtl_templates/blend_net.sv",
                                             "rtl_templates/blend_netpost.sv",
+                                            "rtl_templates/blend_ram_be.sv",
                                             "runtime/sim/net_harness.cpp"};
-  for (const char *only : network ? moduleOnly : networkOnly)
+  for (const char *only : network ? llvm::ArrayRef(moduleOnly)
+                                   : llvm::ArrayRef(networkOnly))
     if (path == only)
       return "";
   if (path.starts_with("rtl_templates/") && !path.contains("/tb/"))
@@ -154,20 +157,50 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     if (succeeded(s))
       g.module = std::move(*s);
   } else {
-    // The widest datapath that fits the part: post-processing lanes and
-    // fixed-point channels per beat, narrowed until the estimate fits.
-    static const NetworkOptions kConfigs[] = {
+    // The widest datapath that fits the part: output channels in parallel
+    // (Pe; narrower than the widest layer means output-channel tiles), then
+    // post-processing lanes and fixed-point channels per beat, narrowed until
+    // the estimate fits.
+    static const unsigned kPeCaps[] = {0, 128, 64, 32, 16};
+    static const std::pair<unsigned, unsigned> kWidths[] = {
         {8, 4}, {4, 4}, {4, 2}, {2, 2}, {2, 1}, {1, 1}};
-    for (const NetworkOptions &options : kConfigs) {
-      FailureOr<schedule::Network> net = buildNetwork(module, options);
-      if (failed(net))
-        break; // a model error, reported already (independent of widths)
-      g.network = std::move(*net);
-      ResourceEstimate res = estimateResources(*g.network, target.lutXnor);
-      if (res.dsp() <= target.dspAvailable() && res.bram36 <= target.bram36 &&
-          res.lut <= target.lut && res.ff <= target.ff)
+    bool fits = false, modelError = false;
+    uint32_t widest = 0;
+    for (unsigned cap : kPeCaps) {
+      if (cap && widest && cap >= widest)
+        continue; // the same hardware as without the cap
+      for (auto [lanes, fix] : kWidths) {
+        FailureOr<schedule::Network> net = failure();
+        if (cap) {
+          // A capped Pe the model cannot use (a streamed output wider than
+          // the cap) is only skipped.
+          ScopedDiagnosticHandler quiet(module.getContext(),
+                                        [](Diagnostic &) { return success(); });
+          net = buildNetwork(module, NetworkOptions{lanes, fix, cap});
+          if (failed(net))
+            break;
+        } else {
+          net = buildNetwork(module, NetworkOptions{lanes, fix, cap});
+        }
+        if (failed(net)) {
+          modelError = true; // reported already (independent of widths)
+          break;
+        }
+        g.network = std::move(*net);
+        if (!cap)
+          widest = std::max(widest, g.network->hardware.pe);
+        ResourceEstimate res = estimateResources(*g.network, target.lutXnor);
+        fits = res.dsp() <= target.dspAvailable() &&
+               res.bram36 <= target.bram36 && res.lut <= target.lut &&
+               res.ff <= target.ff;
+        if (fits)
+          break;
+      }
+      if (fits || modelError)
         break;
     }
+    if (modelError)
+      g.network.reset();
   }
   if (!g.module && !g.network)
     return llvm::make_error<llvm::StringError>(

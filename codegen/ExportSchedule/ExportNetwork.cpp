@@ -33,6 +33,7 @@
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/Support/CommandLine.h"
 
 
 using namespace mlir;
@@ -81,6 +82,7 @@ struct Path {
   Value source;            ///< the tensor read (int8, or binary / binarized)
   int64_t c = 0, h = 0, w = 0, kh = 0, kw = 0, stride = 1, pad = 0;
   bool shared = false;     ///< one weight matrix for every tap (the head)
+  bool pixelMajor = false; ///< reads a rank-3 [1, pixels, channels] tensor
   std::vector<int64_t> weights; ///< storage ints, layout per kind below
   std::vector<int64_t> bias;    ///< per output channel, folded into the requant
   uint32_t accWidth = 0;
@@ -97,26 +99,89 @@ private:
   NetworkOptions options;
   Network net;
   /// Tensors the hardware holds, in production order: the input first.
-  llvm::MapVector<Value, int64_t> producer; // value → pass index (−1: input)
-  llvm::DenseMap<Value, int64_t> lastUse;
+  struct Tensor {
+    int64_t pass;    ///< producing pass (−1: the input)
+    int64_t pixels;
+    int64_t lastUse; ///< last pass reading it
+    int64_t base = 0;
+  };
+  std::vector<Tensor> tensors;
+  llvm::DenseMap<Value, int64_t> tensorOf;     ///< a pass's value → tensor
+  llvm::DenseMap<Value, int64_t> transposedOf; ///< stored value → its transpose
 
-  LogicalResult needTensor(Value v, Operation *user);
-  FailureOr<Path> matchPath(Value acc, Operation *at);
-  LogicalResult buildPass(Value v, bool stream, Pass &pass);
-  LogicalResult addPathToPass(const Path &path, Pass &pass);
-  LogicalResult allocate();
-  Value inputTensor;
-  /// Every path of every pass: what it reads (for the allocator and the
-  /// hardware widths).
+  /// What the pass being built reads; committed with it (transpose passes it
+  /// needs go first).
   struct SourceRef {
     int64_t pass;
-    Value source;
+    int64_t tensor;
     bool binary;
     int64_t channels;
     uint32_t accWidth;
   };
+  struct PendingTranspose {
+    Pass pass;
+    int64_t source, result;
+  };
+  std::vector<SourceRef> pendingRefs;
+  std::vector<PendingTranspose> pendingTransposes;
+
+  FailureOr<int64_t> needTensor(Value v, bool pixelMajor, Operation *user);
+  FailureOr<Path> matchPath(Value acc, Operation *at);
+  LogicalResult buildPass(Value v, bool stream, Pass &pass);
+  LogicalResult addPathToPass(const Path &path, Pass &pass);
+  void commitPass(Value v, Pass pass, int64_t pixels);
+  LogicalResult splitIntoTiles(int64_t pe);
+  LogicalResult allocate();
+  Value inputTensor;
+  /// Every path of every pass: what it reads (for the allocator and the
+  /// hardware widths).
   std::vector<SourceRef> refs;
 };
+
+/// Where a logical value's elements live: the value a pass stored (or the
+/// input), and whether the logical value is pixel-major (a rank-3 [1, P, C]
+/// view) or channel-major (NCHW, or a rank-3 [1, C, P] view) over it. Reshapes
+/// that keep the channel axis and rank-3 transposes are views: no pass moves
+/// data for them.
+struct View {
+  Value stored;
+  bool pixelMajor;
+};
+
+/// Whether a value a pass produces is pixel-major: rank-3 layer outputs are
+/// [1, pixels, channels].
+bool producedPixelMajor(Value v) {
+  return cast<RankedTensorType>(v.getType()).getRank() == 3;
+}
+
+FailureOr<View> viewOf(Value v) {
+  v = resolve(v);
+  if (auto t = v.getDefiningOp<TransposeOp>()) {
+    ArrayRef<int64_t> perm = t.getPermutation();
+    if (perm.size() != 3 || perm[0] != 0 || perm[1] != 2 || perm[2] != 1)
+      return refuse(t, "only the [0, 2, 1] transpose of a rank-3 tensor has "
+                       "a layout on blend_net");
+    FailureOr<View> in = viewOf(t.getInput());
+    if (failed(in))
+      return failure();
+    return View{in->stored, !in->pixelMajor};
+  }
+  if (auto r = v.getDefiningOp<ReshapeOp>()) {
+    auto in = shapeOf(r.getInput()), out = shapeOf(r.getResult());
+    FailureOr<View> from = viewOf(r.getInput());
+    if (failed(from))
+      return failure();
+    // [1, C, H, W] <-> [1, C, H·W]: the channel axis and the pixel order stay.
+    bool keeps = in.size() >= 3 && out.size() >= 3 && in.size() <= 4 &&
+                 out.size() <= 4 && in[0] == 1 && out[0] == 1 &&
+                 in[1] == out[1] && !from->pixelMajor;
+    if (!keeps)
+      return refuse(r, "a reshape that moves data between pixels and "
+                       "channels has no layer pass on blend_net");
+    return View{from->stored, false};
+  }
+  return View{v, producedPixelMajor(v)};
+}
 
 /// The value a binary convolution reads: a binarize of an int8 tensor reads
 /// that tensor's binary view.
@@ -160,6 +225,42 @@ FailureOr<Path> NetworkBuilder::matchPath(Value acc, Operation *at) {
       p.bias = std::move(*bias);
     }
     p.accWidth = widthOf(elementOf(conv.getResult()));
+    return p;
+  }
+  if (auto mm = defining<MatMulOp>(acc);
+      mm && shapeOf(mm.getLhs()).size() == 3) {
+    // A token-wise linear layer, [1, P, C] x [C, O]: a 1x1 convolution over
+    // P pixels of a pixel-major tensor.
+    auto in = shapeOf(mm.getLhs());
+    p.op = mm;
+    p.binary = isa<BinaryType>(elementOf(mm.getLhs()));
+    if (in[0] != 1)
+      return refuse(mm, "a linear layer needs batch 1");
+    if (p.binary != isa<BinaryType>(elementOf(mm.getRhs())) ||
+        (!p.binary && widthOf(elementOf(mm.getRhs())) != 8))
+      return refuse(mm, "a linear layer needs binary weights on binary "
+                        "inputs and int8 weights on int8 inputs");
+    p.source = p.binary ? binarySource(mm.getLhs()) : resolve(mm.getLhs());
+    p.pixelMajor = true;
+    p.c = in[2], p.h = in[1], p.w = 1;
+    p.kh = p.kw = 1, p.stride = 1, p.pad = 0;
+    FailureOr<std::vector<int64_t>> w = constantInts(mm.getRhs());
+    if (failed(w))
+      return refuse(mm, "weights must be constants");
+    int64_t o = shapeOf(mm.getRhs())[1];
+    p.weights.assign(size_t(o * p.c), 0); // [C, O] -> [O, C, 1, 1]
+    for (int64_t c = 0; c < p.c; ++c)
+      for (int64_t oc = 0; oc < o; ++oc)
+        p.weights[size_t(oc * p.c + c)] = (*w)[size_t(c * o + oc)];
+    if (Value b = mm.getBias()) {
+      if (p.binary)
+        return refuse(mm, "a binary linear layer with a bias");
+      FailureOr<std::vector<int64_t>> bias = constantInts(b);
+      if (failed(bias))
+        return refuse(mm, "the bias must be a constant");
+      p.bias = std::move(*bias);
+    }
+    p.accWidth = widthOf(elementOf(mm.getResult()));
     return p;
   }
   if (auto mm = defining<MatMulOp>(acc)) {
@@ -209,30 +310,70 @@ FailureOr<Path> NetworkBuilder::matchPath(Value acc, Operation *at) {
                      "expected a convolution or a classifier here");
 }
 
-LogicalResult NetworkBuilder::needTensor(Value v, Operation *user) {
-  v = resolve(v);
-  if (producer.count(v)) {
-    int64_t &last = lastUse[v];
-    last = std::max<int64_t>(last, int64_t(net.passes.size()));
-    return success();
-  }
-  return unsupported(user, "its input is not a tensor an earlier layer pass "
-                           "produced");
+/// The tensor a path reads `v` from, laid out as it reads it: a rank-3 view
+/// in the other layout than the stored tensor's gets a transpose pass (one
+/// per stored tensor, shared by its readers).
+FailureOr<int64_t> NetworkBuilder::needTensor(Value v, bool pixelMajor,
+                                              Operation *user) {
+  FailureOr<View> view = viewOf(v);
+  if (failed(view))
+    return failure();
+  auto it = tensorOf.find(view->stored);
+  if (it == tensorOf.end())
+    return refuse(user, "its input is not a tensor an earlier layer pass "
+                        "produced");
+  int64_t id = it->second;
+  if (view->pixelMajor == pixelMajor)
+    return id;
+  if (auto t = transposedOf.find(view->stored); t != transposedOf.end())
+    return t->second;
+  // A transpose pass: the stored tensor's P pixels of C channels become C
+  // pixels of P channels.
+  auto shape = shapeOf(resolve(v));
+  if (shape.size() != 3)
+    return refuse(user, "its input is laid out channels-first and would need "
+                        "a transpose of a rank-" + Twine(shape.size()) +
+                        " tensor");
+  if (!isMemoryInt8(elementOf(view->stored)))
+    return refuse(user, "only si8 tensors can be transposed on blend_net");
+  using F = PassField;
+  Pass t;
+  int64_t pixels = pixelMajor ? shape[1] : shape[2];
+  int64_t channels = pixelMajor ? shape[2] : shape[1];
+  t[F::Transpose] = 1;
+  t[F::O] = channels; // the source's pixels
+  t[F::OH] = 1, t[F::OW] = pixels;
+  t[F::JoinMin] = kInt32Min, t[F::JoinMax] = kInt32Max;
+  t[F::OutMin] = kInt32Min, t[F::OutMax] = kInt32Max;
+  Value traced = resolve(v);
+  std::string loc;
+  llvm::raw_string_ostream os(loc);
+  traced.getLoc().print(os);
+  t.op = traced.getDefiningOp()
+             ? traced.getDefiningOp()->getName().stripDialect().str()
+             : "input";
+  t.location = os.str();
+  t.channelLast = pixelMajor;
+  int64_t result = int64_t(tensors.size());
+  tensors.push_back({-1, pixels, -1});
+  transposedOf[view->stored] = result;
+  pendingTransposes.push_back({std::move(t), id, result});
+  return result;
 }
 
 LogicalResult NetworkBuilder::addPathToPass(const Path &path, Pass &pass) {
   using F = PassField;
-  if (failed(needTensor(path.source, path.op)))
+  FailureOr<int64_t> tensor = needTensor(path.source, path.pixelMajor, path.op);
+  if (failed(tensor))
     return failure();
-  refs.push_back({int64_t(net.passes.size()), path.source, path.binary,
-                  path.c, path.accWidth});
+  pendingRefs.push_back({-1, *tensor, path.binary, path.c, path.accWidth});
   Type srcType = elementOf(path.source);
   if (path.binary) {
     if (!isa<BinaryType>(srcType) && !isMemoryInt8(srcType))
       return unsupported(path.op, "a binary convolution must read a binary "
                                   "tensor or a binarized si8 tensor");
     if (auto fixed = dyn_cast<FixedType>(srcType))
-      if (path.source == inputTensor && fixed.getZeroPoint() != 0)
+      if (*tensor == 0 && fixed.getZeroPoint() != 0)
         return unsupported(path.op, "a binarized model input needs zero "
                                     "point 0");
     pass[F::MainEnable] = 1;
@@ -304,21 +445,36 @@ LogicalResult setOutputShape(Value v, Pass &pass, Operation *at) {
     pass[F::O] = shape[1], pass[F::OH] = shape[2], pass[F::OW] = shape[3];
     return success();
   }
+  if (shape.size() == 3 && shape[0] == 1) { // [1, P, C], pixel-major
+    pass[F::O] = shape[2], pass[F::OH] = shape[1], pass[F::OW] = 1;
+    pass.channelLast = true;
+    return success();
+  }
   if (shape.size() == 2 && shape[0] == 1) {
     pass[F::O] = shape[1], pass[F::OH] = 1, pass[F::OW] = 1;
     return success();
   }
-  return unsupported(at, "layer outputs must be 1xCxHxW (or 1xC logits)");
+  return unsupported(at, "layer outputs must be 1xCxHxW, 1xPxC tokens or "
+                         "1xC logits");
 }
 
 /// Fills the requant constants of one path from `rq` (axis 1), folding the
 /// path's own bias: round(((v + b)·m + bias) / 2^s) = round((v·m + b·m +
 /// bias) / 2^s).
+/// The axis a per-channel constant of a layer output runs along: 1 (NCHW,
+/// logits) or the last axis of [1, P, C] tokens.
+int64_t channelAxis(Value v) {
+  return cast<RankedTensorType>(v.getType()).getRank() == 3 ? 2 : 1;
+}
+
 LogicalResult pathConstants(RequantOp rq, const Path &path, int64_t o,
                             std::vector<int64_t> &mult,
                             std::vector<int64_t> &shift,
                             std::vector<int64_t> &bias) {
-  if (rq.getAxis() != 1)
+  bool perChannelConstants = rq.getMultiplier().size() > 1 ||
+                             rq.getShift().size() > 1 ||
+                             rq.getBias().size() > 1;
+  if (perChannelConstants && rq.getAxis() != channelAxis(rq.getResult()))
     return unsupported(rq, "requants must run along the channel axis");
   if (rq.getRounding() == RoundingMode::Floor)
     return unsupported(rq, "floor rounding (the accelerator rounds half up or "
@@ -361,7 +517,8 @@ LogicalResult NetworkBuilder::buildPass(Value v, bool stream, Pass &pass) {
   // Output stage: where the join's sum goes.
   Value sum;
   if (auto th = dyn_cast<ThresholdOp>(def)) {
-    if (th.getAxis() != 1)
+    if (th.getThresholds().size() > 1 &&
+        th.getAxis() != channelAxis(th.getResult()))
       return unsupported(th, "thresholds must run along the channel axis");
     FailureOr<Path> path = matchPath(th.getInput(), th);
     if (failed(path))
@@ -499,7 +656,9 @@ bool feedsLayer(Value v) {
       return true;
     if (isa<BinarizeOp>(user) && !isa_and_nonnull<AddOp>(v.getDefiningOp()))
       return true;
-    if (isa<TransposeOp, MaxPool2DOp, ConcatOp, ClipOp>(user))
+    if (isa<TransposeOp>(user) && feedsLayer(user->getResult(0)))
+      return true; // a layout view (or a transpose pass for its reader)
+    if (isa<MaxPool2DOp, ConcatOp, ClipOp>(user))
       return true; // reported at the op: no layer pass computes it
     if (auto yield = dyn_cast<YieldOp>(user)) {
       auto fused = cast<BlendModuleOp>(yield->getParentOp());
@@ -550,7 +709,8 @@ FailureOr<Network> NetworkBuilder::build() {
   net.input.qMax = inFixed.getStorageMax();
   net.input.n = 1, net.input.c = inShape[1];
   net.input.h = inShape[2], net.input.w = inShape[3];
-  producer[inputTensor] = -1;
+  tensorOf[inputTensor] = 0;
+  tensors.push_back({-1, inShape[2] * inShape[3], -1});
 
   // Every op in execution order, fused bodies flattened.
   std::vector<Operation *> ops;
@@ -577,9 +737,11 @@ FailureOr<Network> NetworkBuilder::build() {
     if (isa<BinarizeOp>(op) && !isa_and_nonnull<AddOp>(
                                    resolve(op->getOperand(0)).getDefiningOp()))
       continue;
-    if (isa<SumPool2DOp, ReshapeOp>(op) && !isOutput)
-      continue;
+    if (isa<SumPool2DOp, ReshapeOp, TransposeOp>(op) && !isOutput)
+      continue; // views, or read by a head
     Pass pass;
+    pendingRefs.clear();
+    pendingTransposes.clear();
     if (failed(buildPass(v, isOutput, pass)))
       return failure();
     std::string loc;
@@ -587,9 +749,8 @@ FailureOr<Network> NetworkBuilder::build() {
     op->getLoc().print(os);
     pass.op = op->getName().stripDialect().str();
     pass.location = os.str();
-    producer[v] = int64_t(net.passes.size());
-    lastUse[v] = int64_t(net.passes.size());
-    net.passes.push_back(std::move(pass));
+    int64_t pixels = pass[F::OH] * pass[F::OW];
+    commitPass(v, std::move(pass), pixels);
     if (isOutput)
       break;
   }
@@ -619,12 +780,100 @@ FailureOr<Network> NetworkBuilder::build() {
   return net;
 }
 
+/// Appends the transpose passes the pass needs, then the pass; records what
+/// each reads until when.
+void NetworkBuilder::commitPass(Value v, Pass pass, int64_t pixels) {
+  auto use = [&](int64_t tensor, int64_t at) {
+    tensors[size_t(tensor)].lastUse =
+        std::max(tensors[size_t(tensor)].lastUse, at);
+  };
+  for (PendingTranspose &t : pendingTransposes) {
+    int64_t at = int64_t(net.passes.size());
+    use(t.source, at);
+    tensors[size_t(t.result)].pass = at;
+    refs.push_back({at, t.source, false, 0, 0});
+    net.passes.push_back(std::move(t.pass));
+  }
+  int64_t at = int64_t(net.passes.size());
+  for (SourceRef r : pendingRefs) {
+    use(r.tensor, at);
+    r.pass = at;
+    refs.push_back(r);
+  }
+  tensorOf[v] = int64_t(tensors.size());
+  tensors.push_back({at, pixels, at});
+  net.passes.push_back(std::move(pass));
+}
+
+/// Replaces every layer pass wider than `pe` output channels by passes of at
+/// most `pe` channels (OutOffset: the first), each with its share of the
+/// weights and constants; they read the same tensors and write parts of one.
+LogicalResult NetworkBuilder::splitIntoTiles(int64_t pe) {
+  using F = PassField;
+  std::vector<Pass> passes;
+  std::vector<int64_t> first(net.passes.size()), last(net.passes.size());
+  for (size_t i = 0; i < net.passes.size(); ++i) {
+    Pass &p = net.passes[i];
+    first[i] = int64_t(passes.size());
+    int64_t o = p[F::O];
+    if (p[F::Transpose] || o <= pe) {
+      passes.push_back(std::move(p));
+      last[i] = first[i];
+      continue;
+    }
+    if (p[F::Stream])
+      return refuse(func, "the streamed model output has " + Twine(o) +
+                          " channels, more than the " + Twine(pe) +
+                          " the engines compute at once");
+    size_t rowsB = binaryWeightRows(p), rowsF = fixedWeightRows(p);
+    size_t fix = options.fixedChannels;
+    for (int64_t o0 = 0; o0 < o; o0 += pe) {
+      int64_t n = std::min(pe, o - o0);
+      Pass t = p;
+      t[F::O] = n;
+      t[F::OutOffset] = o0;
+      auto slice = [&](auto &v, size_t per) {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        v = std::vector<T>(v.begin() + o0 * per, v.begin() + (o0 + n) * per);
+      };
+      for (auto *a : {&t.mainMultiplier, &t.mainShift, &t.mainBias,
+                      &t.skipMultiplier, &t.skipShift, &t.skipBias,
+                      &t.outMultiplier, &t.outShift, &t.outBias})
+        slice(*a, 1);
+      slice(t.binaryWeights, rowsB);
+      slice(t.fixedWeights, rowsF * fix);
+      passes.push_back(std::move(t));
+    }
+    last[i] = int64_t(passes.size()) - 1;
+  }
+  for (Tensor &t : tensors) {
+    if (t.pass >= 0)
+      t.pass = first[t.pass];
+    if (t.lastUse >= 0)
+      t.lastUse = last[t.lastUse];
+  }
+  std::vector<SourceRef> expanded;
+  for (const SourceRef &r : refs)
+    for (int64_t k = first[r.pass]; k <= last[r.pass]; ++k) {
+      SourceRef e = r;
+      e.pass = k;
+      expanded.push_back(e);
+    }
+  refs = std::move(expanded);
+  net.passes = std::move(passes);
+  net.hardware.tiled = 1;
+  return success();
+}
+
 LogicalResult NetworkBuilder::allocate() {
   using F = PassField;
   NetworkHardware &h = net.hardware;
   // Hardware widths.
-  int64_t maxC = net.input.c, pe = 1;
+  int64_t maxC = net.input.c, pe = 1, trP = 0;
   uint32_t accB = 9, accF = 17;
+  for (const Pass &p : net.passes)
+    if (p[F::Transpose])
+      trP = std::max(trP, p[F::O]);
   for (const SourceRef &r : refs) {
     maxC = std::max(maxC, r.channels);
     if (r.binary)
@@ -635,13 +884,29 @@ LogicalResult NetworkBuilder::allocate() {
   // No more lanes than the widest layer has channels.
   int64_t maxO = 1;
   for (const Pass &p : net.passes)
-    maxO = std::max(maxO, p[F::O]);
+    if (!p[F::Transpose])
+      maxO = std::max(maxO, p[F::O]);
   int64_t lanes = options.lanes, fix = options.fixedChannels;
   while (lanes > 1 && lanes / 2 >= maxO)
     lanes /= 2;
+  // Pe: the widest layer's channels, or the cap; a layer wider than Pe runs
+  // in output-channel tiles of Pe channels, which write whole bytes of the
+  // binary memory (Pe a multiple of 8).
+  pe = (maxO + lanes - 1) / lanes * lanes;
+  if (options.maxPe && pe > int64_t(options.maxPe)) {
+    int64_t step = std::max<int64_t>(lanes, 8);
+    pe = int64_t(options.maxPe) / step * step;
+    if (pe < step)
+      return refuse(func, "a cap of " + Twine(options.maxPe) +
+                          " output channels is below the " + Twine(step) +
+                          " an output-channel tile needs");
+    if (failed(splitIntoTiles(pe)))
+      return failure();
+  }
   uint32_t bw = 0, fw = 0, cb = 0;
   for (Pass &p : net.passes) {
-    pe = std::max(pe, p[F::O]);
+    if (p[F::Transpose])
+      continue; // no weights, no constants
     p[F::MainWeightBase] = bw;
     p[F::SkipWeightBase] = fw;
     p[F::ConstBase] = cb;
@@ -649,9 +914,9 @@ LogicalResult NetworkBuilder::allocate() {
     fw += uint32_t(fixedWeightRows(p));
     cb += uint32_t((p[F::O] + lanes - 1) / lanes * lanes);
   }
-  pe = (pe + lanes - 1) / lanes * lanes;
-  maxC = std::max(maxC, pe);
+  maxC = std::max({maxC, pe, trP, maxO});
   maxC = (maxC + fix - 1) / fix * fix;
+  h.transposePixels = uint32_t(trP);
   h.maxChannels = uint32_t(maxC);
   h.pe = uint32_t(pe);
   h.lanes = uint32_t(lanes);
@@ -685,22 +950,21 @@ LogicalResult NetworkBuilder::allocate() {
     depth = std::max(depth, base + size);
     return base;
   };
-  h.inputBase = uint32_t(place(int64_t(net.input.h) * net.input.w, -1,
-                               lastUse.lookup(inputTensor)));
-  llvm::DenseMap<Value, int64_t> base;
-  base[inputTensor] = h.inputBase;
-  for (auto &[value, index] : producer) {
-    if (index < 0)
+  for (Tensor &t : tensors) {
+    if (t.pass >= 0 && net.passes[size_t(t.pass)][F::Stream])
       continue;
-    Pass &p = net.passes[index];
-    if (p[F::Stream])
-      continue;
-    base[value] = place(p[F::OH] * p[F::OW], index, lastUse.lookup(value));
-    p[F::Dst] = base[value];
+    t.base = place(t.pixels, t.pass, t.lastUse);
+    if (t.pass >= 0)
+      net.passes[size_t(t.pass)][F::Dst] = t.base;
   }
+  h.inputBase = uint32_t(tensors[0].base);
+  // Output-channel tiles after the first write the first's tensor.
+  for (size_t k = 1; k < net.passes.size(); ++k)
+    if (net.passes[k][F::OutOffset] > 0)
+      net.passes[k][F::Dst] = net.passes[k - 1][F::Dst];
   for (const SourceRef &r : refs) {
     Pass &p = net.passes[r.pass];
-    p[r.binary ? F::MainSrc : F::SkipSrc] = base.lookup(r.source);
+    p[r.binary ? F::MainSrc : F::SkipSrc] = tensors[size_t(r.tensor)].base;
   }
   h.depth = uint32_t(depth);
   return success();
@@ -731,11 +995,18 @@ FailureOr<Network> blend::buildNetwork(ModuleOp module,
 }
 
 void blend::registerExportNetworkTranslation() {
+  static llvm::cl::opt<unsigned> maxPe(
+      "network-max-pe",
+      llvm::cl::desc("--export-network-text: at most this many output "
+                     "channels in parallel (output-channel tiles beyond)"),
+      llvm::cl::init(0));
   static TranslateFromMLIRRegistration text(
       "export-network-text",
       "emit the textual twin of a network schedule (blend_net)",
       [](ModuleOp module, llvm::raw_ostream &os) {
-        FailureOr<Network> net = buildNetwork(module);
+        NetworkOptions options;
+        options.maxPe = maxPe;
+        FailureOr<Network> net = buildNetwork(module, options);
         if (failed(net))
           return failure();
         os << toText(*net);

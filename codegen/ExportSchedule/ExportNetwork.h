@@ -24,6 +24,9 @@ namespace blend {
 struct NetworkOptions {
   unsigned lanes = 8;         ///< post-processing channels per cycle (power of 2)
   unsigned fixedChannels = 4; ///< fixed-point input channels per beat (1..8)
+  /// At most this many output channels in parallel (0: as many as the widest
+  /// layer has); wider layers run in output-channel tiles of Pe channels.
+  unsigned maxPe = 0;
 };
 
 /// Builds the network schedule of `module`'s @main, or fails after emitting a

@@ -16,6 +16,7 @@
 #include "llvm/Support/JSON.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace blend;
 using namespace blend::schedule;
@@ -210,11 +211,11 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
 // Whole networks
 //===----------------------------------------------------------------------===//
 
-/// blend_net's per-pass overheads: reading the 35 descriptor fields (one per
+/// blend_net's per-pass overheads: reading the 39 descriptor fields (one per
 /// cycle, plus the RAM latency), and the pipeline from a pixel's last beat to
 /// its last committed value (controller register, memory read, engine 4,
 /// handoff, post-processing S0-S3).
-static constexpr uint64_t kFetchCycles = 37;
+static constexpr uint64_t kFetchCycles = 39;
 static constexpr uint64_t kPassDrainCycles = 10;
 
 PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
@@ -222,6 +223,16 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
   PassCost cost;
   uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
   uint64_t o = uint64_t(p[F::O]);
+  if (p[F::Transpose]) {
+    // Per block of Lanes output pixels: read the O source pixels, one cycle
+    // to capture the last, then each output pixel's row is written while the
+    // tap port shows it, 4·Lanes values per cycle.
+    uint64_t blocks = (pixels + hw.lanes - 1) / hw.lanes;
+    cost.postPerPixel = (o + 4 * hw.lanes - 1) / (4 * hw.lanes);
+    cost.bound = "transpose";
+    cost.cycles = kFetchCycles + 2 + blocks * (o + 1) + pixels * cost.postPerPixel;
+    return cost;
+  }
   if (p[F::MainEnable]) {
     // One beat per weight row: packed kernel rows, or (tap, word) pairs.
     cost.binaryBeatsPerPixel = binaryWeightRows(p);
@@ -314,6 +325,24 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
               8.0 * hw.maxChannels + words48                // post-processing
               + pe * 48.0 + pe * fix * 8.0                  // weight staging rows
               + 1.58 * lutramBits / 64.0;
+  if (hw.transposePixels) {
+    // The transposer: Lanes assembly rows of TrP bytes + bits, the group
+    // select of the word read (ceil(MaxC / Lanes) groups), the row select
+    // (Lanes rows) and the tap-beat select (4·Lanes bytes of a row).
+    double trP = hw.transposePixels;
+    double groups = std::ceil(double(hw.maxChannels) / lanes);
+    double beats = std::ceil(trP / (4.0 * lanes));
+    lut += 200.0 + trP                      // control, byte enables
+           + 9.0 * lanes * groups / 3.0     // group select
+           + 9.0 * trP * lanes / 3.0        // row select
+           + 32.0 * lanes * beats / 3.0;    // tap-beat select
+    ff += 9.0 * lanes * trP + 100.0;
+  }
+  if (hw.tiled) {
+    // Output-channel tiles: byte enables from the tile's channel range (two
+    // comparisons per activation byte and per binary-memory byte).
+    lut += 6.0 * (hw.maxChannels + words48 / 8);
+  }
   r.lut = uint32_t(lut + 0.5);
   r.ff = uint32_t(ff + 0.5);
   if (lutXnor) {
@@ -329,6 +358,9 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
 static std::string passShape(const Pass &p) {
   using F = PassField;
   std::string text;
+  if (p[F::Transpose])
+    return llvm::formatv("transpose {0} pixels x {1} ch → {1} pixels x {0} ch",
+                         p[F::O], p[F::OW]);
   if (p[F::MainEnable])
     text += llvm::formatv("binary {0}x{0}/{1} {2}x{3}x{4}", p[F::MainK],
                           p[F::MainStride], p[F::MainC], p[F::MainH],
@@ -345,6 +377,8 @@ static std::string passShape(const Pass &p) {
                         p[F::Stream]      ? "streamed"
                         : p[F::OutBinary] ? "binary"
                                           : "int8");
+  if (p[F::OutOffset])
+    text += llvm::formatv(" (channels {0}+)", p[F::OutOffset]);
   return text;
 }
 
@@ -394,7 +428,9 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"engine_dsp48e2", res.dspEngines},
       {"binary_impl", target.lutXnor ? "lut" : "dsp"},
       {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
-      {"peak_fixed_macs_per_cycle", int64_t(hw.pe) * hw.fixedChannels}};
+      {"peak_fixed_macs_per_cycle", int64_t(hw.pe) * hw.fixedChannels},
+      {"transpose_pixels", hw.transposePixels},
+      {"output_channel_tiles", hw.tiled != 0}};
   llvm::json::Object root{
       {"source", source},
       {"target", partJson(target)},
@@ -444,7 +480,14 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << (target.lutXnor ? "LUTs" : "DSP48E2 logic mode")
      << ", activation memory " << hw.depth
      << " pixels, accumulators "
-     << hw.accBinary << "/" << hw.accFixed << " bits.\n\n"
+     << hw.accBinary << "/" << hw.accFixed << " bits"
+     << (hw.transposePixels
+             ? llvm::formatv(", a transposer for up to {0} pixels",
+                             hw.transposePixels)
+                   .str()
+             : std::string())
+     << (hw.tiled ? ", layers wider than Pe in output-channel tiles" : "")
+     << ".\n\n"
      << "| resource | estimated | part |\n| --- | --- | --- |\n"
      << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines
      << ", requant " << res.dspRequant << ", control " << res.dspControl

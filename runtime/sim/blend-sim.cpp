@@ -14,7 +14,9 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -23,6 +25,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
 
 using namespace llvm;
 
@@ -77,6 +80,113 @@ std::vector<std::string> filesUnder(StringRef dir, StringRef sub,
       files.push_back(it->path());
   llvm::sort(files);
   return files;
+}
+
+/// Writes `text` to `path` through a temporary and a rename.
+bool writeAtomically(StringRef path, StringRef text) {
+  std::string tmp = (path + ".tmp").str();
+  {
+    std::error_code ec;
+    raw_fd_ostream os(tmp, ec);
+    if (ec) {
+      fail(tmp + ": " + ec.message());
+      return false;
+    }
+    os << text;
+  }
+  if (std::error_code ec = sys::fs::rename(tmp, path)) {
+    fail(path + ": " + ec.message());
+    return false;
+  }
+  return true;
+}
+
+/// Adds the simulated cycles (the first image, from the driver's
+/// "layer-cycles:" and "cycles:" lines) to dir/report.json — a
+/// "simulated_cycles" per layer, "simulated_cycles_per_image" and
+/// "simulated_load_cycles" — and a table of estimated against simulated
+/// cycles to dir/report.md (replacing an earlier one).
+bool recordSimulatedCycles(StringRef dir, StringRef log) {
+  std::map<int64_t, int64_t> passes;
+  int64_t load = -1, image = -1;
+  SmallVector<StringRef> lines;
+  log.split(lines, '\n');
+  for (StringRef line : lines) {
+    int64_t a = 0, b = 0;
+    if (line.consume_front("layer-cycles: pass ")) {
+      auto [index, cycles] = line.split(' ');
+      if (!index.getAsInteger(10, a) && !cycles.trim().getAsInteger(10, b))
+        passes[a] = b;
+    } else if (line.consume_front("layer-cycles: load ")) {
+      if (!line.trim().getAsInteger(10, a))
+        load = a;
+    } else if (image < 0 && line.consume_front("cycles: ")) {
+      if (!line.trim().getAsInteger(10, a))
+        image = a;
+    }
+  }
+  SmallString<256> jsonPath(dir), mdPath(dir);
+  sys::path::append(jsonPath, "report.json");
+  sys::path::append(mdPath, "report.md");
+  auto text = MemoryBuffer::getFile(jsonPath);
+  if (!text)
+    return true; // an accelerator directory without a report: nothing to add
+  Expected<json::Value> parsed = json::parse((*text)->getBuffer());
+  json::Object *root = parsed ? parsed->getAsObject() : nullptr;
+  json::Array *layers = root ? root->getArray("layers") : nullptr;
+  if (!layers) {
+    consumeError(parsed.takeError());
+    fail(jsonPath + ": not a network report (no \"layers\" array)");
+    return false;
+  }
+  std::string table;
+  raw_string_ostream md(table);
+  md << "## Simulated (blend-sim --layer-cycles, Verilator, first image)\n\n"
+     << "| # | layer | estimated cycles | simulated cycles | difference |\n"
+     << "| --- | --- | --- | --- | --- |\n";
+  for (json::Value &entry : *layers) {
+    json::Object *layer = entry.getAsObject();
+    if (!layer)
+      continue;
+    std::optional<int64_t> index = layer->getInteger("index");
+    std::optional<int64_t> estimate = layer->getInteger("estimated_cycles");
+    if (!index || !passes.count(*index))
+      continue;
+    int64_t sim = passes[*index];
+    (*layer)["simulated_cycles"] = sim;
+    std::optional<StringRef> op = layer->getString("op");
+    md << "| " << *index << " | " << (op ? *op : "") << " | "
+       << estimate.value_or(0) << " | " << sim << " | ";
+    if (estimate && sim)
+      md << format("%+.2f %%", 100.0 * double(*estimate - sim) / double(sim));
+    md << " |\n";
+  }
+  if (image >= 0)
+    (*root)["simulated_cycles_per_image"] = image;
+  if (load >= 0)
+    (*root)["simulated_load_cycles"] = load;
+  md << "\nLoad: " << load << " cycles; whole image: " << image
+     << " cycles simulated";
+  if (std::optional<int64_t> est = root->getInteger("estimated_cycles_per_image"))
+    md << ", " << *est << " estimated";
+  md << ".\n";
+
+  std::string out;
+  raw_string_ostream os(out);
+  os << formatv("{0:2}", json::Value(std::move(*root))) << "\n";
+  if (!writeAtomically(jsonPath, out))
+    return false;
+  if (auto mdText = MemoryBuffer::getFile(mdPath)) {
+    StringRef body = (*mdText)->getBuffer();
+    size_t at = body.find("\n## Simulated (blend-sim");
+    std::string merged = (at == StringRef::npos ? body : body.substr(0, at + 1)).str();
+    if (!StringRef(merged).ends_with("\n\n"))
+      merged += "\n";
+    merged += md.str();
+    if (!writeAtomically(mdPath, merged))
+      return false;
+  }
+  return true;
 }
 } // namespace
 
@@ -197,8 +307,30 @@ int main(int argc, char **argv) {
   }
   std::vector<StringRef> runArgv(runArgs.begin(), runArgs.end());
   std::string message;
-  int rc = sys::ExecuteAndWait(binary, runArgv, std::nullopt, {}, 0, 0,
-                               &message);
+  // With --layer-cycles the driver's output is kept to write the simulated
+  // cycles into the accelerator's report.
+  SmallString<256> runLog;
+  std::optional<StringRef> runRedirects[3];
+  if (layerCycles) {
+    if (std::error_code ec =
+            sys::fs::createTemporaryFile("blend-sim", "log", runLog))
+      return fail("cannot create a temporary file: " + ec.message());
+    runRedirects[1] = StringRef(runLog);
+  }
+  int rc = sys::ExecuteAndWait(binary, runArgv, std::nullopt,
+                               layerCycles ? ArrayRef(runRedirects)
+                                           : ArrayRef<std::optional<StringRef>>(),
+                               0, 0, &message);
+  if (layerCycles) {
+    auto text = MemoryBuffer::getFile(runLog);
+    sys::fs::remove(runLog);
+    if (text) {
+      outs() << (*text)->getBuffer();
+      outs().flush();
+      if (rc == 0 && !recordSimulatedCycles(dir, (*text)->getBuffer()))
+        return 1;
+    }
+  }
   if (rc < 0)
     return fail("cannot run the simulator: " + message);
   return rc;

@@ -27,6 +27,7 @@
 #include "runtime/ScheduleFormat.h"
 #include "runtime/golden/Kernels.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -80,12 +81,56 @@ NpyArray tapTensor(const schedule::Pass &p, const std::vector<int64_t> &values,
   a.shape = rank == 2 ? std::vector<int64_t>{1, o}
                       : std::vector<int64_t>{1, o, oh, ow};
   a.data.assign(size_t(o * oh * ow), 0.0f);
-  // Taps arrive in (row, column, channel) order.
+  // Taps arrive in (row, column, channel) order; a pixel-major tensor (rank-3
+  // [1, P, C] tokens) is traced in that order too.
   for (size_t k = 0; k < values.size() && k < a.data.size(); ++k) {
     int64_t c = int64_t(k) % o, pix = int64_t(k) / o;
-    a.data[size_t(c * oh * ow + pix)] = float(values[k]);
+    a.data[p.channelLast ? k : size_t(c * oh * ow + pix)] = float(values[k]);
   }
   return a;
+}
+
+/// One layer's output as the golden executor traces it: the passes first ..
+/// last (its output-channel tiles, OutOffset > 0 after the first) merged into
+/// one tensor, values in (pixel, channel) order.
+struct LayerTaps {
+  size_t first, last;
+  schedule::Pass header; ///< the first pass, with O = all the layer's channels
+  std::vector<int64_t> values;
+  std::string incomplete; ///< a tile that produced too few values
+};
+
+std::vector<LayerTaps> mergeTiles(const schedule::Network &net,
+                                  const std::vector<std::vector<int64_t>> &taps) {
+  std::vector<LayerTaps> layers;
+  for (size_t i = 0; i < net.passes.size();) {
+    size_t j = i + 1;
+    while (j < net.passes.size() && net.passes[j][PassField::OutOffset] > 0)
+      ++j;
+    LayerTaps layer{i, j - 1, net.passes[i], {}, {}};
+    int64_t channels = 0;
+    for (size_t k = i; k < j; ++k)
+      channels = std::max(channels, net.passes[k][PassField::OutOffset] +
+                                        net.passes[k][PassField::O]);
+    const schedule::Pass &p = net.passes[i];
+    int64_t pixels = p[PassField::OH] * p[PassField::OW];
+    layer.header[PassField::O] = channels;
+    layer.values.assign(size_t(pixels * channels), 0);
+    for (size_t k = i; k < j; ++k) {
+      int64_t o = net.passes[k][PassField::O];
+      int64_t offset = net.passes[k][PassField::OutOffset];
+      if (int64_t(taps[k].size()) != o * pixels && layer.incomplete.empty())
+        layer.incomplete = "layer pass " + std::to_string(k) + " produced " +
+                           std::to_string(taps[k].size()) + " of " +
+                           std::to_string(o * pixels) + " values";
+      for (size_t v = 0; v < taps[k].size() && int64_t(v) < o * pixels; ++v)
+        layer.values[size_t(int64_t(v) / o * channels + offset +
+                            int64_t(v) % o)] = taps[k][v];
+    }
+    layers.push_back(std::move(layer));
+    i = j;
+  }
+  return layers;
 }
 
 /// Compares image 0's taps with a golden trace; returns the first differing
@@ -104,8 +149,9 @@ std::string compareWithTrace(const schedule::Network &net,
       entries.push_back({line.substr(0, tab), line.substr(tab + 1)});
   }
   size_t from = 0;
-  for (size_t i = 0; i < net.passes.size(); ++i) {
-    const schedule::Pass &p = net.passes[i];
+  for (const LayerTaps &layer : mergeTiles(net, taps)) {
+    const schedule::Pass &p = layer.header;
+    size_t i = layer.first;
     size_t found = entries.size();
     for (size_t k = from; k < entries.size(); ++k) {
       const std::string &file = entries[k].first;
@@ -122,11 +168,12 @@ std::string compareWithTrace(const schedule::Network &net,
     std::string error;
     if (!readNpy(dir + "/" + entries[found].first, golden, error))
       die(error);
-    NpyArray rtl = tapTensor(
-        p, taps[i], i + 1 == net.passes.size() ? net.hardware.outputRank : 4);
-    if (taps[i].size() != rtl.data.size())
-      return describe(p, i) + ": produced " + std::to_string(taps[i].size()) +
-             " of " + std::to_string(rtl.data.size()) + " values";
+    NpyArray rtl =
+        tapTensor(p, layer.values,
+                  layer.last + 1 == net.passes.size() ? net.hardware.outputRank
+                                                      : 4);
+    if (!layer.incomplete.empty())
+      return describe(p, i) + ": " + layer.incomplete;
     if (golden.data.size() != rtl.data.size())
       return describe(p, i) + ": golden tensor has " +
              std::to_string(golden.data.size()) + " values, RTL " +
@@ -138,9 +185,11 @@ std::string compareWithTrace(const schedule::Network &net,
     if (differ) {
       int64_t o = p[PassField::O], hw = p[PassField::OH] * p[PassField::OW];
       std::ostringstream os;
+      int64_t channel = p.channelLast ? int64_t(first) % o : int64_t(first) / hw;
+      int64_t pixel = p.channelLast ? int64_t(first) / o : int64_t(first) % hw;
       os << describe(p, i) << ": " << differ << " of " << rtl.data.size()
-         << " values differ; first at channel " << int64_t(first) / hw
-         << ", pixel " << int64_t(first) % hw << " (of " << o << "x"
+         << " values differ; first at channel " << channel
+         << ", pixel " << pixel << " (of " << o << "x"
          << p[PassField::OH] << "x" << p[PassField::OW]
          << "): rtl " << rtl.data[first] << ", golden " << golden.data[first];
       return os.str();
@@ -284,9 +333,21 @@ int main(int argc, char **argv) {
         if (top.tap_valid_o && top.tap_pass_o < taps.size()) {
           size_t i = top.tap_pass_o;
           int64_t passO = net.passes[i][PassField::O];
-          int64_t g = int64_t(tapGroups[i]++ % uint64_t((passO + lanes - 1) / lanes));
-          for (int64_t l = 0; l < lanes && g * lanes + l < passO; ++l)
-            taps[i].push_back(int64_t(int32_t(word(top.tap_data_o, unsigned(l)))));
+          if (net.passes[i][PassField::Transpose]) {
+            // A transpose pass shows each output pixel as int8 values, 4 per lane.
+            int64_t perBeat = 4 * lanes;
+            int64_t g = int64_t(tapGroups[i]++ %
+                                uint64_t((passO + perBeat - 1) / perBeat));
+            for (int64_t b = 0; b < perBeat && g * perBeat + b < passO; ++b)
+              taps[i].push_back(int64_t(int8_t(
+                  word(top.tap_data_o, unsigned(b / 4)) >> (8 * (b % 4)))));
+          } else {
+            int64_t g = int64_t(tapGroups[i]++ %
+                                uint64_t((passO + lanes - 1) / lanes));
+            for (int64_t l = 0; l < lanes && g * lanes + l < passO; ++l)
+              taps[i].push_back(
+                  int64_t(int32_t(word(top.tap_data_o, unsigned(l)))));
+          }
         }
       }
       if (outFire) {
@@ -328,12 +389,14 @@ int main(int argc, char **argv) {
                   static_cast<unsigned long long>(passCycles[i]));
   }
   if (!tapsDir.empty()) {
-    for (size_t i = 0; i < net.passes.size(); ++i) {
+    // One file per layer (its output-channel tiles merged), named after its
+    // first pass.
+    for (const LayerTaps &layer : mergeTiles(net, taps)) {
       char name[64];
-      std::snprintf(name, sizeof(name), "/pass%03zu.npy", i);
+      std::snprintf(name, sizeof(name), "/pass%03zu.npy", layer.first);
       if (!writeNpyFloat32(tapsDir + name,
-                           tapTensor(net.passes[i], taps[i],
-                                     i + 1 == net.passes.size()
+                           tapTensor(layer.header, layer.values,
+                                     layer.last + 1 == net.passes.size()
                                          ? net.hardware.outputRank
                                          : 4),
                            error))

@@ -4,8 +4,8 @@ layer pass's tensor must equal the golden executor's value of the same op (the p
 comparison). Also: the compiler's per-layer cycle estimates against the simulated cycles, random
 AXI4-Stream stalls, and a corrupted golden trace that the tap comparison must name.
 
-Models: the trained Fashion-MNIST BlendNet (200 real test images), BlendNet-20 in both export
-styles (standard ONNX and QONNX; 20 random images), all bundled in models/onnx/.
+Models: the trained Fashion-MNIST BlendNet (200 real test images), BlendNet-20 and BlendMixer in
+both export styles (standard ONNX and QONNX; 20 random images), all bundled in models/onnx/.
 """
 
 import json
@@ -51,7 +51,11 @@ def check_cost_model(stdout, report):
     for layer in report["layers"]:
         sim = measured[layer["index"]]
         assert abs(layer["estimated_cycles"] - sim) <= 0.01 * sim, (layer["index"], sim)
+    # blend-sim --layer-cycles writes the simulated cycles into the report.
+    for layer in report["layers"]:
+        assert layer["simulated_cycles"] == measured[layer["index"]]
     images = [int(c) for c in re.findall(r"^cycles: (\d+)$", stdout, re.M)]
+    assert report["simulated_cycles_per_image"] == images[0]
     assert images and all(abs(c - report["estimated_cycles_per_image"]) <= 0.01 * c
                           for c in images)
 
@@ -77,6 +81,45 @@ def test_blendnet20_is_bit_exact_on_20_random_images(tool, tmp_path, model):
     assert "taps: all 20 layer passes match the golden trace" in stdout
     assert [layer["op"] for layer in report["layers"]].count("threshold") == 9
     check_cost_model(stdout, report)
+
+
+@pytest.fixture(scope="module")
+def mixer_dir(tmp_path_factory):
+    """One directory for both BlendMixer files: their RTL is identical, so the second
+    blend-sim run reuses the first one's Verilator build."""
+    return tmp_path_factory.mktemp("mixer")
+
+
+@pytest.mark.parametrize("model", ["blendmixer.onnx", "blendmixer_qonnx.onnx"])
+def test_blendmixer_is_bit_exact_on_20_random_images(tool, mixer_dir, model):
+    """BlendMixer on the xczu3eg: token mixing reads the transpose of what channel mixing
+    wrote (8 transpose passes), and the 256-channel hidden layers do not fit the part at
+    Pe 256, so they run in output-channel tiles."""
+    x = np.random.RandomState(21).uniform(-1, 1, (20, 3, 32, 32)).astype(np.float32)
+    rtl, golden, stdout, report = compile_and_simulate(tool, mixer_dir, MODELS / model, x)
+    assert rtl == golden
+    passes = len(report["layers"])
+    assert f"taps: all {passes} layer passes match the golden trace" in stdout
+    check_cost_model(stdout, report)
+    layers = report["layers"]
+    assert [layer["bound_by"] for layer in layers].count("transpose") == 8
+    assert report["hardware"]["pe"] < 256
+    assert any(layer["descriptor"]["out_offset"] > 0 for layer in layers)
+
+    # A fault in a transposed tensor is named at its transpose pass (pass 1: the token
+    # mixer's input, the stem's output transposed).
+    trace = mixer_dir / "trace"
+    index = [line.split("\t") for line in (trace / "index.tsv").read_text().splitlines()]
+    victim = next(name for name, _ in index if re.match(r"\d+_reshape\.npy", name))
+    values = np.load(trace / victim)
+    values.flat[7] = values.flat[7] + 1
+    np.save(trace / victim, values)
+    sim = subprocess.run([tool("blend-sim"), str(mixer_dir / "accel"), "--input",
+                          str(mixer_dir / "x.npy"), "--output", str(mixer_dir / "rtl2.npy"),
+                          "--golden-trace", str(trace)], capture_output=True, text=True)
+    assert sim.returncode == 1
+    assert "first differing layer: layer pass 1 (reshape" in sim.stderr
+    assert "1 of 8192 values differ" in sim.stderr
 
 
 def test_lut_xnors_are_bit_exact_and_free_the_binary_dsps(tool, tmp_path):
