@@ -20,7 +20,8 @@ Network smallNetwork() {
   n.hardware = {/*maxChannels=*/4, /*pe=*/2,  /*lanes=*/2, /*fixedChannels=*/2,
                 /*depth=*/32,      /*binaryWeightDepth=*/1, /*fixedWeightDepth=*/10,
                 /*constantDepth=*/4, /*maxPasses=*/2, /*accBinary=*/9,
-                /*accFixed=*/20,   /*inputBase=*/0, /*outputRank=*/4};
+                /*accFixed=*/20,   /*inputBase=*/0, /*outputRank=*/4,
+                /*transposePixels=*/0, /*tiled=*/0};
   n.input = {0.25, 0, -128, 127, 1, 2, 4, 4};
   for (int i = 0; i < 2; ++i) {
     Pass p;
@@ -69,6 +70,59 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   CHECK(back.passes[1].fixedWeights == n.passes[1].fixedWeights);
   CHECK(back.passes[1].location == "loc(\"head\")");
   CHECK(toText(back) == toText(n));
+}
+
+/// smallNetwork() with a transpose pass between its two passes (the 16 stem
+/// pixels of 2 channels become 2 pixels of 16 channels) — shape only.
+Network withTranspose() {
+  Network n = smallNetwork();
+  n.hardware.maxChannels = 16;
+  n.hardware.transposePixels = 16;
+  n.hardware.maxPasses = 3;
+  Pass t;
+  t[PassField::Transpose] = 1;
+  t[PassField::O] = 16, t[PassField::OH] = 1, t[PassField::OW] = 2;
+  t[PassField::SkipSrc] = 16, t[PassField::Dst] = 0;
+  t.op = "transpose";
+  t.location = "loc(\"t\")";
+  t.channelLast = true;
+  n.passes.insert(n.passes.begin() + 1, t);
+  return n;
+}
+
+TEST_CASE("transpose passes and output-channel tiles round-trip and are "
+          "checked",
+          "[schedule]") {
+  std::string error;
+  Network back;
+  Network t = withTranspose();
+  REQUIRE(decode(encode(t), back, error));
+  CHECK(back.hardware.transposePixels == 16);
+  CHECK(back.passes[1].channelLast);
+  CHECK_FALSE(back.passes[0].channelLast);
+  CHECK(back.passes[1].mainMultiplier.empty()); // no per-channel constants
+  CHECK(toText(back) == toText(t));
+  // A transpose pass writes no constants: 2 layer passes x 2 lanes x 9.
+  size_t constants = 0;
+  for (const CfgWrite &w : configWrites(t))
+    constants += (w.address >> 20) == uint32_t(NetRegion::Constants);
+  CHECK(constants == 2 * 2 * 9);
+
+  Network tooWide = withTranspose();
+  tooWide.hardware.transposePixels = 8; // the transposer holds 8 pixels
+  CHECK_FALSE(decode(encode(tooWide), back, error));
+  CHECK(error.find("a transpose that does not fit") != std::string::npos);
+
+  // A tile at channel offset 2 needs a core built for tiles.
+  Network tile = smallNetwork();
+  tile.passes[0][PassField::OutOffset] = 2;
+  CHECK_FALSE(decode(encode(tile), back, error));
+  CHECK(error.find("does not fit the hardware") != std::string::npos);
+  tile.hardware.tiled = 1;
+  REQUIRE(decode(encode(tile), back, error));
+  CHECK(back.passes[0][PassField::OutOffset] == 2);
+  tile.passes[0][PassField::OutOffset] = 3; // not on a lane group
+  CHECK_FALSE(decode(encode(tile), back, error));
 }
 
 TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
