@@ -6,7 +6,7 @@ Verilator simulation rate. Every simulated output is checked byte for byte again
 executor (a benchmark of a wrong accelerator is worthless).
 
     bench/blendnet20_accelerator.py [--model models/onnx/blendnet20.onnx] [--images 20]
-                                    [--target xczu3eg] [--clock-mhz 200]
+                                    [--target xczu3eg] [--clock-mhz 200] [--label L]
                                     [-o bench/results/blendnet20_accelerator.md]
 
 The published BlendNet-20 design needs 0.38 ms per image, about 76,000 cycles at 200 MHz; the
@@ -34,6 +34,7 @@ def main() -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default=str(ROOT / "models/onnx/blendnet20.onnx"))
     p.add_argument("--images", type=int, default=20)
+    p.add_argument("--label", default="", help="title (default: the model file's name)")
     p.add_argument("--target", default="xczu3eg")
     p.add_argument("--clock-mhz", type=float, default=200.0)
     p.add_argument("--bin", default=str(ROOT / "build/bin"))
@@ -80,20 +81,24 @@ def main() -> int:
     est = report["resources_estimated"]
 
     lines = [
-        "# BlendNet-20 on the accelerator",
+        f"# {args.label or pathlib.Path(args.model).stem} on the accelerator",
         "",
         f"`{pathlib.Path(args.model).relative_to(ROOT) if pathlib.Path(args.model).is_relative_to(ROOT) else args.model}`, "
         f"target {args.target} at {args.clock_mhz:g} MHz, {args.images} random images, "
         f"{datetime.date.today()}; every output byte-identical to the golden executor. "
-        "Rerun: `bench/blendnet20_accelerator.py`.",
+        "Rerun: `bench/blendnet20_accelerator.py"
+        + ("" if pathlib.Path(args.model).stem == "blendnet20" else
+           f" --model {pathlib.Path(args.model).name} --target {args.target}") + "`.",
         "",
         "| metric | value |",
         "| --- | --- |",
         f"| cycles per image (Verilator) | **{per_image:,.0f}** (min {min(cycles):,}, max {max(cycles):,}) |",
         f"| compiler estimate | {report['estimated_cycles_per_image']:,} |",
         f"| latency at {args.clock_mhz:g} MHz | {per_image / args.clock_mhz:.1f} µs |",
-        f"| published design (0.38 ms) | ≈ {PUBLISHED_CYCLES:,} cycles — first bar; target 38,000 |",
-        f"| speed-up over the published design | {PUBLISHED_CYCLES / per_image:.2f}× |",
+        *([f"| published design (0.38 ms) | ≈ {PUBLISHED_CYCLES:,} cycles — first bar; target 38,000 |",
+           f"| speed-up over the published design | {PUBLISHED_CYCLES / per_image:.2f}× |"]
+          if "blendnet20" in pathlib.Path(args.model).stem else
+          ["| published design | no latency published for this model |"]),
         f"| binary / fixed-point MACs per image | {binary_macs:,} / {fixed_macs:,} |",
         f"| engine peaks (MACs/cycle) | binary {peak_b:,} (Pe {hw['pe']} × 48), "
         f"fixed {peak_f} (Pe × {hw['fixed_channels_per_beat']}) |",
