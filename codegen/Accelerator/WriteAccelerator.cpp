@@ -157,15 +157,18 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     if (succeeded(s))
       g.module = std::move(*s);
   } else {
-    // The widest datapath that fits the part: output channels in parallel
-    // (Pe; narrower than the widest layer means output-channel tiles), then
-    // post-processing lanes and fixed-point channels per beat, narrowed until
-    // the estimate fits.
+    // The widest datapath that fits the part: Pe = the widest layer's output
+    // channels with the widest (Lanes, FixCh) first. If none fits, every Pe
+    // cap (output-channel tiles) with every width is estimated and the
+    // fitting one with the fewest estimated cycles wins (the cycle model is
+    // exact).
     static const unsigned kPeCaps[] = {0, 128, 64, 32, 16};
     static const std::pair<unsigned, unsigned> kWidths[] = {
         {8, 4}, {4, 4}, {4, 2}, {2, 2}, {2, 1}, {1, 1}};
-    bool fits = false, modelError = false;
+    bool modelError = false;
     uint32_t widest = 0;
+    std::optional<schedule::Network> best;
+    uint64_t bestCycles = UINT64_MAX;
     for (unsigned cap : kPeCaps) {
       if (cap && widest && cap >= widest)
         continue; // the same hardware as without the cap
@@ -181,24 +184,31 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
             break;
         } else {
           net = buildNetwork(module, NetworkOptions{lanes, fix, cap});
+          if (failed(net)) {
+            modelError = true; // reported already (independent of widths)
+            break;
+          }
+          widest = std::max(widest, net->hardware.pe);
         }
-        if (failed(net)) {
-          modelError = true; // reported already (independent of widths)
-          break;
+        ResourceEstimate res = estimateResources(*net, target.lutXnor);
+        bool fits = res.dsp() <= target.dspAvailable() &&
+                    res.bram36 <= target.bram36 && res.lut <= target.lut &&
+                    res.ff <= target.ff;
+        uint64_t cycles = estimateCycles(*net);
+        if (fits && cycles < bestCycles) {
+          best = std::move(*net);
+          bestCycles = cycles;
+        } else if (!best) {
+          g.network = std::move(*net); // the smallest tried, for the refusal
         }
-        g.network = std::move(*net);
-        if (!cap)
-          widest = std::max(widest, g.network->hardware.pe);
-        ResourceEstimate res = estimateResources(*g.network, target.lutXnor);
-        fits = res.dsp() <= target.dspAvailable() &&
-               res.bram36 <= target.bram36 && res.lut <= target.lut &&
-               res.ff <= target.ff;
-        if (fits)
-          break;
+        if (fits && !cap)
+          break; // uncapped: the first (widest) that fits
       }
-      if (fits || modelError)
+      if (modelError || (best && !cap))
         break;
     }
+    if (best)
+      g.network = std::move(best);
     if (modelError)
       g.network.reset();
   }

@@ -79,6 +79,24 @@ static uint32_t ramb18HalvesFor(uint32_t depth, uint32_t width) {
   return best;
 }
 
+/// RAMB18 halves for a depth x (8·bytes) memory with byte write enables: a
+/// byte takes a 9-bit slot, so a 72-bit RAMB36 row holds 64 data bits (8
+/// enables) and a 36-bit RAMB18 row 32 (measured with yosys synth_xilinx:
+/// 1,088 x 2,048 bits -> 96 RAMB36, 1,088 x 288 -> 27 RAMB18).
+static uint32_t ramb18HalvesForBytes(uint32_t depth, uint32_t bytes) {
+  static const uint32_t kRamb36[][2] = {{512, 64}, {1024, 32}, {2048, 16},
+                                        {4096, 8}};
+  static const uint32_t kRamb18[][2] = {{512, 32}, {1024, 16}, {2048, 8}};
+  uint32_t width = 8 * bytes, best = UINT32_MAX;
+  for (const auto &config : kRamb36)
+    best = std::min(best, 2 * ((depth + config[0] - 1) / config[0]) *
+                              ((width + config[1] - 1) / config[1]));
+  for (const auto &config : kRamb18)
+    best = std::min(best, ((depth + config[0] - 1) / config[0]) *
+                              ((width + config[1] - 1) / config[1]));
+  return best;
+}
+
 ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
   const Hardware &hw = s.hardware;
   ResourceEstimate r;
@@ -270,7 +288,7 @@ uint64_t blend::estimateCycles(const Network &net) {
 /// minus what flattening optimizes away): synthesized total minus the sum, on
 /// BlendNet-20; the Fashion-MNIST core is the held-out check
 /// (bench/results/synthesis_vs_estimate.md).
-static constexpr double kNetGlueLut = -707.0;
+static constexpr double kNetGlueLut = -1955.0;
 static constexpr double kNetGlueFf = -479.0;
 
 ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
@@ -296,9 +314,32 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     else
       halves += ramb18HalvesFor(depth, width) * copies;
   };
-  memory(hw.depth, 8 * hw.maxChannels, 1);
-  memory(hw.depth, 48 * words, 1);
-  memory(hw.depth, 16, 2); // copies of channels 0-15 for packed taps
+  // A block RAM deeper than one bank (512 words for the wide aspect ratios,
+  // 2,048 for the 16-bit copies) reads through a bank multiplexer: about
+  // ⌈(banks − 1) / 3⌉ LUTs per bit (yosys: 1,088 x 2,048 bits -> 2,048 LUT5).
+  double bankMuxLut = 0;
+  auto bankMux = [&](uint32_t depth, uint32_t width, uint32_t bankDepth,
+                     uint32_t copies) {
+    if (depth <= 64)
+      return;
+    uint32_t banks = (depth + bankDepth - 1) / bankDepth;
+    bankMuxLut += double(width) * copies * ((banks + 1) / 3);
+  };
+  bankMux(hw.depth, 8 * hw.maxChannels, 512, 1);
+  bankMux(hw.depth, 48 * words, 512, 1);
+  bankMux(hw.depth, 16, 2048, 2);
+  if (hw.tiled && hw.depth > 64) {
+    // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
+    // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
+    halves += ramb18HalvesForBytes(hw.depth, hw.maxChannels);
+    halves += ramb18HalvesForBytes(hw.depth, 6 * words);
+    halves += 2 * ramb18HalvesForBytes(hw.depth, 2);
+    bankMuxLut += 3.0 * (hw.maxChannels + 6 * words + 4);
+  } else {
+    memory(hw.depth, 8 * hw.maxChannels, 1);
+    memory(hw.depth, 48 * words, 1);
+    memory(hw.depth, 16, 2); // copies of channels 0-15 for packed taps
+  }
   // The weight RAMs are block RAM at any depth (blend_ram Block = 1).
   halves += ramb18HalvesFor(hw.binaryWeightDepth, 48 * hw.pe);
   halves += ramb18HalvesFor(hw.fixedWeightDepth, 8 * hw.fixedChannels * hw.pe);
@@ -318,7 +359,8 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
                + 297.0 + 169.0 * pe                         // blend_binary_engine
                + 61.0 * pe * fix                            // blend_fixed_engine banks
                + 84.0 + 73.0 * pe + 3040.0 * lanes          // blend_netpost
-               + 3.03 * lutramBits / 64.0;                  // LUT RAM
+               + 3.03 * lutramBits / 64.0                   // LUT RAM
+               + bankMuxLut;                                // block RAM banks
   double ff = kNetGlueFf + 109.0 + 28.0 * pe                // binary engine pipeline
               + 2.0 * pe * hw.accFixed                      // fixed accumulators
               + 92.0 + 509.0 * lanes + pe * (hw.accBinary + hw.accFixed) +
