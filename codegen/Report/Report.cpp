@@ -368,16 +368,21 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
               + pe * 48.0 + pe * fix * 8.0                  // weight staging rows
               + 1.58 * lutramBits / 64.0;
   if (hw.transposePixels) {
-    // The transposer: Lanes assembly rows of TrP bytes + bits, the group
-    // select of the word read (ceil(MaxC / Lanes) groups), the row select
-    // (Lanes rows) and the tap-beat select (4·Lanes bytes of a row).
+    // The transposer: Lanes assembly rows of TrP bytes + bits (their capture
+    // enables and the row select: 1.046 LUT per assembled bit), the group
+    // select of the word read (ceil(MaxC / Lanes) groups), the tap-beat
+    // select (4·Lanes bytes of a row), and a third source on the memories'
+    // write data (1.37 LUT per activation-word bit). The two per-bit slopes
+    // are fitted to yosys on the two BlendMixer cores (Lanes 4 and 8;
+    // bench/results/synthesis_vs_estimate.md), the rest counted.
     double trP = hw.transposePixels;
     double groups = std::ceil(double(hw.maxChannels) / lanes);
     double beats = std::ceil(trP / (4.0 * lanes));
     lut += 200.0 + trP                      // control, byte enables
            + 9.0 * lanes * groups / 3.0     // group select
-           + 9.0 * trP * lanes / 3.0        // row select
-           + 32.0 * lanes * beats / 3.0;    // tap-beat select
+           + 1.046 * 9.0 * trP * lanes      // capture enables, row select
+           + 32.0 * lanes * beats / 3.0     // tap-beat select
+           + 1.37 * 8.0 * hw.maxChannels;   // write-data select
     ff += 9.0 * lanes * trP + 100.0;
   }
   if (hw.tiled) {
