@@ -228,15 +228,26 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                              ? estimateResources(*g.network, target.lutXnor)
                              : estimateResources(*g.module, target.lutXnor);
   if (res.dsp() > target.dspAvailable() || res.bram36 > target.bram36 ||
-      res.lut > target.lut || res.ff > target.ff)
+      res.lut > target.lut || res.ff > target.ff) {
+    // For a network: which datapath these numbers describe (the narrowest
+    // blendc tried).
+    std::string which;
+    if (g.network)
+      which = llvm::formatv(" (the narrowest datapath tried: Pe {0}, {1} "
+                            "post-processing lanes, {2} fixed-point channels "
+                            "per beat)",
+                            g.network->hardware.pe, g.network->hardware.lanes,
+                            g.network->hardware.fixedChannels)
+                  .str();
     return refuse(llvm::formatv(
         "the design does not fit {0}: it needs {1} DSP48E2 (engines {2}, "
-        "requant {3}, control {4}), {5} RAMB36, about {6} LUT and {7} FF; "
+        "requant {3}, control {4}), {5} RAMB36, about {6} LUT and {7} FF{13}; "
         "available: {8} DSP48E2{9}, {10} RAMB36, {11} LUT, {12} FF",
         target.part, res.dsp(), res.dspEngines, res.dspRequant,
         res.dspControl, res.bram36, res.lut, res.ff, target.dspAvailable(),
         target.dspBudget ? " (--dsp-budget)" : "", target.bram36, target.lut,
-        target.ff));
+        target.ff, which));
+  }
 
   bool exists = llvm::sys::fs::exists(outDir);
   if (exists) {
