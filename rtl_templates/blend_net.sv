@@ -685,19 +685,20 @@ module blend_net #(
       end
     end
 
-    // The row being written (channels >= O cleared: the row holds an earlier block's bytes
-    // there), and its tap beat.
+    // The row being written — the memories' write data — with channels >= O cleared (the
+    // row holds an earlier block's bytes there); trow pads it to whole tap beats.
     logic [TRow*8-1:0] trow;
-    logic [TrP-1:0]    tbit;
     always_comb begin
-      trow = '0;
-      tbit = '0;
+      trow   = '0;
+      tr_act = '0;
+      tr_bin = '0;
       for (int l = 0; l < Lanes; l++) begin
         if ({{(32-TLBits){1'b0}}, tl_q} == l) begin
           for (int p = 0; p < TrP; p++) begin
             if (p < {16'd0, o}) begin
-              trow[p*8 +: 8] = trows_q[(l*TrP + p)*8 +: 8];
-              tbit[p]        = tbits_q[l*TrP + p];
+              trow[p*8 +: 8]   = trows_q[(l*TrP + p)*8 +: 8];
+              tr_act[p*8 +: 8] = trows_q[(l*TrP + p)*8 +: 8];
+              tr_bin[p]        = tbits_q[l*TrP + p];
             end
           end
         end
@@ -708,14 +709,6 @@ module blend_net #(
       tbeat = '0;
       for (int j = 0; j < TBeats; j++) begin
         if ({{(32-TBBits){1'b0}}, tj_q} == j) tbeat = trow[j*TBeatB*8 +: TBeatB*8];
-      end
-    end
-    always_comb begin
-      tr_act = '0;
-      tr_bin = '0;
-      for (int p = 0; p < TrP; p++) begin
-        tr_act[p*8 +: 8] = trow[p*8 +: 8];
-        tr_bin[p]        = tbit[p];
       end
     end
     assign tr_tap_valid = twr_q;

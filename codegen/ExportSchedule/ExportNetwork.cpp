@@ -32,7 +32,6 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
 
 
@@ -191,6 +190,25 @@ Value binarySource(Value input) {
   return resolve(input);
 }
 
+/// The constant weights and optional bias of a path's op into `p` (a binary
+/// path takes no bias: `binaryBias` names that refusal).
+LogicalResult takeConstants(Path &p, Operation *op, Value weight, Value bias,
+                            StringRef binaryBias) {
+  FailureOr<std::vector<int64_t>> w = constantInts(weight);
+  if (failed(w))
+    return refuse(op, "weights must be constants");
+  p.weights = std::move(*w);
+  if (!bias)
+    return success();
+  if (p.binary)
+    return refuse(op, binaryBias);
+  FailureOr<std::vector<int64_t>> b = constantInts(bias);
+  if (failed(b))
+    return refuse(op, "the bias must be a constant");
+  p.bias = std::move(*b);
+  return success();
+}
+
 FailureOr<Path> NetworkBuilder::matchPath(Value acc, Operation *at) {
   Path p;
   if (auto conv = defining<Conv2DOp>(acc)) {
@@ -208,22 +226,13 @@ FailureOr<Path> NetworkBuilder::matchPath(Value acc, Operation *at) {
     p.kh = wt[2], p.kw = wt[3];
     p.stride = strides[0], p.pad = pads[0];
     p.source = p.binary ? binarySource(conv.getInput()) : resolve(conv.getInput());
-    FailureOr<std::vector<int64_t>> w = constantInts(conv.getWeight());
-    if (failed(w))
-      return refuse(conv, "weights must be constants");
+    if (failed(takeConstants(p, conv, conv.getWeight(), conv.getBias(),
+                             "a binary convolution with a bias")))
+      return failure();
     if (!p.binary && widthOf(elementOf(conv.getWeight())) != 8)
       return refuse(conv, "fixed-point weights must be 8-bit");
-    p.weights = std::move(*w);
     if (p.binary && p.kh != p.kw)
       return refuse(conv, "binary convolutions need square kernels");
-    if (Value b = conv.getBias()) {
-      if (p.binary)
-        return refuse(conv, "a binary convolution with a bias");
-      FailureOr<std::vector<int64_t>> bias = constantInts(b);
-      if (failed(bias))
-        return refuse(conv, "the bias must be a constant");
-      p.bias = std::move(*bias);
-    }
     p.accWidth = widthOf(elementOf(conv.getResult()));
     return p;
   }
@@ -244,22 +253,15 @@ FailureOr<Path> NetworkBuilder::matchPath(Value acc, Operation *at) {
     p.pixelMajor = true;
     p.c = in[2], p.h = in[1], p.w = 1;
     p.kh = p.kw = 1, p.stride = 1, p.pad = 0;
-    FailureOr<std::vector<int64_t>> w = constantInts(mm.getRhs());
-    if (failed(w))
-      return refuse(mm, "weights must be constants");
+    if (failed(takeConstants(p, mm, mm.getRhs(), mm.getBias(),
+                             "a binary linear layer with a bias")))
+      return failure();
     int64_t o = shapeOf(mm.getRhs())[1];
-    p.weights.assign(size_t(o * p.c), 0); // [C, O] -> [O, C, 1, 1]
+    std::vector<int64_t> w(size_t(o * p.c)); // [C, O] -> [O, C, 1, 1]
     for (int64_t c = 0; c < p.c; ++c)
       for (int64_t oc = 0; oc < o; ++oc)
-        p.weights[size_t(oc * p.c + c)] = (*w)[size_t(c * o + oc)];
-    if (Value b = mm.getBias()) {
-      if (p.binary)
-        return refuse(mm, "a binary linear layer with a bias");
-      FailureOr<std::vector<int64_t>> bias = constantInts(b);
-      if (failed(bias))
-        return refuse(mm, "the bias must be a constant");
-      p.bias = std::move(*bias);
-    }
+        w[size_t(oc * p.c + c)] = p.weights[size_t(c * o + oc)];
+    p.weights = std::move(w);
     p.accWidth = widthOf(elementOf(mm.getResult()));
     return p;
   }
@@ -292,16 +294,8 @@ FailureOr<Path> NetworkBuilder::matchPath(Value acc, Operation *at) {
     p.kh = in[2], p.kw = in[3];
     p.stride = 1, p.pad = 0;
     p.shared = true;
-    FailureOr<std::vector<int64_t>> w = constantInts(mm.getRhs());
-    if (failed(w))
-      return refuse(mm, "weights must be constants");
-    p.weights = std::move(*w); // [C, O]
-    if (Value b = mm.getBias()) {
-      FailureOr<std::vector<int64_t>> bias = constantInts(b);
-      if (failed(bias))
-        return refuse(mm, "the bias must be a constant");
-      p.bias = std::move(*bias);
-    }
+    if (failed(takeConstants(p, mm, mm.getRhs(), mm.getBias(), ""))) // [C, O]
+      return failure();
     p.accWidth = widthOf(elementOf(mm.getResult()));
     return p;
   }
