@@ -6,7 +6,10 @@
 // one DSP48E2 in logic mode computing the 48 XNORs in one cycle; a LUT popcount of the masked
 // XNOR word gives the agreements, and the accumulator adds 2*agreements - valid_bits, which is
 // the exact +-1 dot product of the valid taps (docs/semantics.md section 2). The beat marked
-// last_i closes an output pixel: its Pe accumulators leave on the output port.
+// last_i closes an output pixel: its Pe accumulators leave on the output port. Lanes come in
+// Groups equal groups of Pe / Groups, each with its own activation word and mask (act_i and
+// mask_i hold one per group), so one beat can carry different taps to different lanes
+// (blend_net sums the groups' accumulators of a folded layer).
 //
 // Pipeline: DSP input registers, DSP P register, popcount register, accumulator; four cycles from
 // an input beat to its accumulation. Flow control stalls the whole pipeline (one clock enable,
@@ -15,14 +18,15 @@
 module blend_binary_engine #(
   parameter int unsigned Pe       = 16, // output channels computed in parallel (one DSP each)
   parameter int unsigned AccWidth = 16, // signed accumulator width, >= log2(taps*C) + 2
-  parameter int unsigned LutXnor  = 0    // 1: XNORs in LUTs (blendc --binary-impl lut)
+  parameter int unsigned LutXnor  = 0,   // 1: XNORs in LUTs (blendc --binary-impl lut)
+  parameter int unsigned Groups   = 1    // lane groups with their own words and masks
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
   input  logic                   in_valid_i,
   output logic                   in_ready_o,
-  input  logic [47:0]            act_i,
-  input  logic [47:0]            mask_i,
+  input  logic [Groups*48-1:0]   act_i,  // group h in bits [48h +: 48]
+  input  logic [Groups*48-1:0]   mask_i,
   input  logic [Pe*48-1:0]       wgt_i,
   input  logic                   last_i,
   output logic                   out_valid_o,
@@ -47,11 +51,13 @@ module blend_binary_engine #(
   assign in_ready_o  = advance;
   assign out_valid_o = out_valid_q;
 
+  localparam int unsigned GroupLanes = Pe / Groups;
+
   // Side band travelling with the DSP pipeline (latency 2).
   logic        valid1_q, valid2_q, valid3_q;
   logic        last1_q, last2_q, last3_q;
-  logic [47:0] mask1_q, mask2_q;
-  logic [6:0]  valid_bits3_q;
+  logic [Groups*48-1:0] mask1_q, mask2_q;
+  logic [Groups*7-1:0]  valid_bits3_q;
   logic [Pe*48-1:0] xnor_word;
   logic [Pe*7-1:0]  agree3_q;
 
@@ -65,7 +71,6 @@ module blend_binary_engine #(
       last3_q       <= 1'b0;
       mask1_q       <= '0;
       mask2_q       <= '0;
-      valid_bits3_q <= '0;
     end else if (advance) begin
       valid1_q      <= in_valid_i;
       valid2_q      <= valid1_q;
@@ -73,13 +78,22 @@ module blend_binary_engine #(
       last1_q       <= in_valid_i & last_i;
       last2_q       <= last1_q;
       last3_q       <= last2_q;
-      mask1_q       <= in_valid_i ? mask_i : 48'd0;
+      mask1_q       <= in_valid_i ? mask_i : '0;
       mask2_q       <= mask1_q;
-      valid_bits3_q <= {1'b0, popcount48(mask2_q)};
+    end
+  end
+  for (genvar h = 0; h < Groups; h++) begin : gen_valid_bits
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        valid_bits3_q[h*7 +: 7] <= '0;
+      end else if (advance) begin
+        valid_bits3_q[h*7 +: 7] <= {1'b0, popcount48(mask2_q[h*48 +: 48])};
+      end
     end
   end
 
   for (genvar g = 0; g < Pe; g++) begin : gen_pe
+    localparam int unsigned H = g / GroupLanes; // this lane's group
     if (LutXnor != 0) begin : gen_lut
       // The DSP's pipeline in fabric: input registers, then the XNOR register (latency 2).
       logic [47:0] act_q, wgt_q, xnor_q;
@@ -89,7 +103,7 @@ module blend_binary_engine #(
           wgt_q  <= '0;
           xnor_q <= '0;
         end else if (advance) begin
-          act_q  <= act_i;
+          act_q  <= act_i[H*48 +: 48];
           wgt_q  <= wgt_i[g*48 +: 48];
           xnor_q <= ~(act_q ^ wgt_q);
         end
@@ -100,8 +114,8 @@ module blend_binary_engine #(
         .clk_i     (clk_i),
         .rst_ni    (rst_ni),
         .ce_i      (advance),
-        .a_i       (act_i[47:18]),
-        .b_i       (act_i[17:0]),
+        .a_i       (act_i[H*48 + 18 +: 30]),
+        .b_i       (act_i[H*48 +: 18]),
         .c_i       (wgt_i[g*48 +: 48]),
         .opmode_i  (OPMODE_XNOR),
         .alumode_i (ALUMODE_XNOR),
@@ -113,7 +127,7 @@ module blend_binary_engine #(
       if (!rst_ni) begin
         agree3_q[g*7 +: 7] <= '0;
       end else if (advance) begin
-        agree3_q[g*7 +: 7] <= {1'b0, popcount48(xnor_word[g*48 +: 48] & mask2_q)};
+        agree3_q[g*7 +: 7] <= {1'b0, popcount48(xnor_word[g*48 +: 48] & mask2_q[H*48 +: 48])};
       end
     end
 
@@ -121,7 +135,7 @@ module blend_binary_engine #(
     // signed value in [-48, 96], sign-extended (yosys 0.23 takes no casts).
     logic [8:0]          term9;
     logic [AccWidth-1:0] acc_q, acc_next, term;
-    assign term9    = {1'b0, agree3_q[g*7 +: 7], 1'b0} - {2'b00, valid_bits3_q};
+    assign term9    = {1'b0, agree3_q[g*7 +: 7], 1'b0} - {2'b00, valid_bits3_q[H*7 +: 7]};
     assign term     = {{(AccWidth-9){term9[8]}}, term9};
     assign acc_next = acc_q + term;
 

@@ -1,8 +1,11 @@
 // blend_fixed_engine.sv — fixed-point dot products for Pe output channels, two per DSP48E2.
 //
 // Each input beat carries Channels activation values (q - zp, 9-bit signed; one DSP bank each)
-// and the int8 weights of the Pe output channels for those input channels; the beat marked
-// last_i closes an output pixel. Per lane, the banks' products are summed before the
+// per lane group and the int8 weights of the Pe output channels for those input channels; the
+// beat marked last_i closes an output pixel. Lanes come in Groups equal groups of Pe / Groups
+// (an even count, so a DSP's two lanes share a group); group h multiplies act_i's h-th set of
+// Channels values, which lets one beat carry different input channels or taps to different
+// lanes (blend_net sums the groups' accumulators of a folded layer). Per lane, the banks' products are summed before the
 // accumulator, so Channels > 1 costs DSPs and one adder per bank, not accumulators.
 // Output channels 2j and 2j+1 share DSP j ("INT8 packing"): the DSP's 27-bit A port holds
 // w[2j+1] * 2^LaneOffset + w[2j] and B holds the activation, so one multiply gives
@@ -18,13 +21,14 @@
 module blend_fixed_engine #(
   parameter int unsigned Pe       = 16, // output channels (two per DSP; odd Pe leaves a lane idle)
   parameter int unsigned AccWidth = 24, // signed accumulator width
-  parameter int unsigned Channels = 1   // input channels per beat (a DSP bank each)
+  parameter int unsigned Channels = 1,  // input channels per beat (a DSP bank each)
+  parameter int unsigned Groups   = 1   // lane groups with their own activations
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
   input  logic                   in_valid_i,
   output logic                   in_ready_o,
-  input  logic [Channels*9-1:0]  act_i,  // channel k in bits [9k +: 9]
+  input  logic [Groups*Channels*9-1:0] act_i, // group h, channel k in bits [(h*Channels+k)*9 +: 9]
   input  logic [Pe*Channels*8-1:0] wgt_i, // lane p, channel k in bits [(p*Channels + k)*8 +: 8]
   input  logic                   last_i,
   output logic                   out_valid_o,
@@ -33,6 +37,7 @@ module blend_fixed_engine #(
 );
   localparam int unsigned Dsps       = (Pe + 1) / 2;
   localparam int unsigned LaneOffset = 18;
+  localparam int unsigned GroupLanes = Pe / Groups;
   // DSP48E2 multiply mode: X = Y = M (the two partial products), Z = 0, W = 0; ALUMODE add.
   localparam logic [8:0] OPMODE_MUL  = 9'b00_000_01_01;
   localparam logic [3:0] ALUMODE_ADD = 4'b0000;
@@ -73,7 +78,7 @@ module blend_fixed_engine #(
       /* verilator lint_off UNUSEDSIGNAL */
       logic [47:0] p;
       /* verilator lint_on UNUSEDSIGNAL */
-      assign act  = act_i[k*9 +: 9];
+      assign act  = act_i[((2*j) / GroupLanes * Channels + k)*9 +: 9];
       assign w_lo = wgt_i[((2*j)*Channels + k)*8 +: 8];
       // Low lane: signed P[17:0], exactly x * w_lo.
       assign product[(k*Pe + 2*j)*PW +: PW] = p[LaneOffset-2:0];

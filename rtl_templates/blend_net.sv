@@ -38,7 +38,13 @@ module blend_net #(
   parameter int unsigned AccF      = 24,   // fixed-point accumulator width
   parameter int unsigned LutXnor   = 0,    // binary XNORs in LUTs instead of DSP48E2s
   parameter int unsigned TrP       = 0,    // most pixels a transpose pass reads (0: none)
-  parameter int unsigned Tiled     = 0     // 1: layers may run in output-channel tiles
+  parameter int unsigned Tiled     = 0,    // 1: layers may run in output-channel tiles
+  parameter int unsigned Folds     = 1,    // lane groups a skip path narrower than Pe may fold
+                                           // its reduction over (1, 2 or 4; Pe % (2*Folds) == 0)
+  parameter int unsigned FixCopies = 0,   // activation-memory copies of channels
+                                           // 0..FixCh-1 (row-split skip passes: tap kx = k)
+  parameter int unsigned MFolds    = 1     // lane groups of the binary path (1 or 2; with 2,
+                                           // copies of the binary memory for group 1)
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -68,7 +74,7 @@ module blend_net #(
   localparam int unsigned WiBits   = (Words > 1) ? $clog2(Words) : 1;
   localparam int unsigned DescDepth = MaxPasses * 64;
   localparam int unsigned DescBits = $clog2(DescDepth);
-  localparam int unsigned Fields   = 39;
+  localparam int unsigned Fields   = 42;
 
   //===------------------------------------------------------------------===//
   // Global registers (cfg region 0) and the descriptor RAM (region 4)
@@ -103,7 +109,8 @@ module blend_net #(
   // The current pass's fields (docs/schedule-format.md lists them).
   logic [31:0] d_q [Fields];
   logic        main_en, skip_en, out_binary, stream, s_shared, m_pack, transpose;
-  logic [15:0] s_cgroups, out_offset;
+  logic [15:0] s_cgroups, out_offset, s_fold, m_fold;
+  logic        s_rowsplit;
   logic [15:0] o, oh, ow;
   logic [15:0] m_c, m_words, m_h, m_w, m_k, m_stride, m_pad;
   logic [31:0] m_src, m_wbase;
@@ -157,6 +164,9 @@ module blend_net #(
   assign s_cgroups  = d_q[36][15:0];
   assign transpose  = d_q[37][0];
   assign out_offset = d_q[38][15:0];
+  assign s_fold     = d_q[39][15:0];
+  assign s_rowsplit = d_q[40][0];
+  assign m_fold     = d_q[41][15:0];
 
   //===------------------------------------------------------------------===//
   // Phase control: LOAD -> (FETCH -> RUN) per pass -> LOAD
@@ -208,7 +218,7 @@ module blend_net #(
         Fetch: begin
           if (fetch_wr_q) d_q[fetch_q - 6'd1] <= desc_rdata;
           fetch_wr_q <= 1'b1;
-          if (fetch_q == 6'd39) begin // Fields
+          if (fetch_q == 6'd42) begin // Fields
             phase_q <= Run;
             start_q <= 1'b1;
           end else begin
@@ -324,6 +334,32 @@ module blend_net #(
     );
   end
 
+  // Copies of channels 0..FixCh-1 for a row-split skip pass: copy k (1..FixCopies) reads the
+  // pixel k to the right of the one the main port reads (tap kx = k of the kernel row).
+  /* verilator lint_off UNUSEDSIGNAL */ // the spare bits (FixCopies may be 0)
+  logic [FixCopies*FixCh*8:0] fcopy_rdata;
+  logic [FixCopies*AddrBits:0] fcopy_raddr;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign fcopy_rdata[FixCopies*FixCh*8] = 1'b0;
+  for (genvar k = 0; k < FixCopies; k++) begin : gen_fix_copy
+    if (Tiled != 0) begin : gen_be
+      logic [FixCh-1:0] be;
+      assign be = (load_fire || tr_we) ? '1 : post_act_be[FixCh-1:0];
+      blend_ram_be #(.Bytes(FixCh), .Depth(Depth)) u_copy (
+        .clk_i(clk_i), .we_i(mem_we), .be_i(be), .waddr_i(mem_waddr),
+        .wdata_i(act_wdata[FixCh*8-1:0]), .re_i(fa_re),
+        .raddr_i(fcopy_raddr[k*AddrBits +: AddrBits]),
+        .rdata_o(fcopy_rdata[k*FixCh*8 +: FixCh*8])
+      );
+    end else begin : gen_plain
+      blend_ram #(.Width(FixCh*8), .Depth(Depth)) u_copy (
+        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(act_wdata[FixCh*8-1:0]),
+        .re_i(fa_re), .raddr_i(fcopy_raddr[k*AddrBits +: AddrBits]),
+        .rdata_o(fcopy_rdata[k*FixCh*8 +: FixCh*8])
+      );
+    end
+  end
+
   //===------------------------------------------------------------------===//
   // Weight memories: staging rows (regions 1, 2: offset = lane), commits (regions 5, 6:
   // offset = row)
@@ -361,11 +397,17 @@ module blend_net #(
 
   //===------------------------------------------------------------------===//
   // Main-path controller: output pixel x KxK taps x 48-bit words
+  //
+  // A folded pass (m_fold = 2, O <= Pe / 2; MFolds = 2) gives lane group 1 the next part of the
+  // receptive field: packed, the next kernel row (a pixel takes ceil(K / 2) beats); one word per
+  // tap (C <= 48), the next tap in raster order (ceil(K*K / 2) beats). Group 1 reads through its
+  // own copies of the binary memory (tap kx = 0: channels 0-47; kx = 1, 2: channels 0-15).
+  // Weight row = the beat's index within the pixel.
   //===------------------------------------------------------------------===//
   logic        bact_q;
-  logic [15:0] boy_q, box_q, bky_q, bkx_q, bwi_q;
+  logic [15:0] boy_q, box_q, bky_q, bkx_q, bwi_q, brow_q;
   logic        bst_valid_q, bst_last_q;
-  logic [47:0] bst_mask_q;
+  logic [MFolds*48-1:0] bst_mask_q;
   logic [WiBits-1:0] bst_wi_q;
   logic        beng_ready, bissue, blast_beat, blast_pixel, blast_wi, btap_valid;
   logic signed [17:0] biy, bix, bix1, bix2;
@@ -373,6 +415,11 @@ module blend_net #(
   logic [47:0] bmask;
   logic [15:0] bslot; // channel mask of one 16-bit slot
   logic [15:0] bword_bits;
+  logic [47:0] bword_mask;
+  logic        bfold2, blast_tap0, blast_tap1;
+  // Group 1's tap (fold 2): the next kernel row (packed) or the next tap.
+  logic [15:0] bky1, bkx1;
+  logic        bg1_real;
   // Address arithmetic in 32 bits; only the low bits address the memories.
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] bin_raddr32, bw_raddr32, act_raddr32, fw_raddr32;
@@ -392,11 +439,11 @@ module blend_net #(
                        (bix2 >= 0) && (bix2 < $signed({2'b00, m_w}));
   assign bslot = (m_c >= 16'd16) ? 16'hffff : ((16'd1 << m_c) - 16'd1);
   assign bword_bits = m_c - bwi_q * 16'd48;
+  assign bword_mask = (bword_bits >= 16'd48) ? {48{1'b1}} : ((48'd1 << bword_bits) - 48'd1);
   assign blast_wi   = (bwi_q == m_words - 16'd1);
   assign bmask = m_pack ? {btap_valid2 ? bslot : 16'd0, btap_valid1 ? bslot : 16'd0,
                            btap_valid ? bslot : 16'd0} :
-                 !btap_valid ? 48'd0 :
-                 (bword_bits >= 16'd48) ? {48{1'b1}} : ((48'd1 << bword_bits) - 48'd1);
+                 btap_valid ? bword_mask : 48'd0;
   // Pixel addresses of the beat's taps (an invalid tap reads any address: its mask is 0).
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] brow32, bin_raddr1_32, bin_raddr2_32;
@@ -408,20 +455,91 @@ module blend_net #(
   assign mb_raddr    = bin_raddr32[AddrBits-1:0];
   assign bin_raddr1  = bin_raddr1_32[AddrBits-1:0];
   assign bin_raddr2  = bin_raddr2_32[AddrBits-1:0];
-  // Weight rows: packed, one per kernel row; else one per (tap, word).
-  assign bw_raddr32  = m_wbase + (m_pack ? {16'd0, bky_q}
-                                : ({16'd0, bky_q} * {16'd0, m_k} + {16'd0, bkx_q})
-                                  * {16'd0, m_words} + {16'd0, bwi_q});
+  assign bw_raddr32  = m_wbase + {16'd0, brow_q};
   assign bw_raddr    = bw_raddr32[BwBits-1:0];
-  assign blast_beat  = (bky_q == m_k - 16'd1) && (m_pack || bkx_q == m_k - 16'd1) && blast_wi;
+  // The beat's taps and the pixel's last beat.
+  assign bfold2 = (m_fold >= 16'd2);
+  assign bky1 = (m_pack || bkx_q == m_k - 16'd1) ? bky_q + 16'd1 : bky_q;
+  assign bkx1 = (m_pack || bkx_q == m_k - 16'd1) ? 16'd0 : bkx_q + 16'd1;
+  assign bg1_real   = bfold2 && (bky1 < m_k);
+  assign blast_tap0 = (bky_q == m_k - 16'd1) && (m_pack || bkx_q == m_k - 16'd1);
+  assign blast_tap1 = bg1_real && (bky1 == m_k - 16'd1) && (m_pack || bkx1 == m_k - 16'd1);
+  assign blast_beat  = (blast_tap0 || blast_tap1) && blast_wi;
   assign blast_pixel = blast_beat && (box_q == ow - 16'd1) && (boy_q == oh - 16'd1);
   assign bissue = bact_q && (!bst_valid_q || beng_ready);
   assign mb_re = bissue;
 
+  // Group 1 (MFolds = 2): its tap's validity, mask and copy addresses.
+  logic [MFolds*48-1:0] bmask_all;
+  logic [MFolds*48-1:0] bact_all; // the words, one stage later (memory read latency)
+  if (MFolds > 1) begin : gen_bgroup1
+    logic signed [17:0] biy1, bix10, bix11, bix12;
+    logic        bv1_row, bv10, bv11, bv12;
+    logic [47:0] bmask1;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [31:0] brow1_32, ba10_32, ba11_32, ba12_32;
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [47:0] brd10;
+    logic [15:0] brd11, brd12;
+    assign biy1  = $signed({2'b00, boy_q} * {2'b00, m_stride}) + $signed({2'b00, bky1})
+                 - $signed({2'b00, m_pad});
+    assign bix10 = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx1})
+                 - $signed({2'b00, m_pad});
+    assign bix11 = bix10 + 18'sd1;
+    assign bix12 = bix10 + 18'sd2;
+    assign bv1_row = bg1_real && (biy1 >= 0) && (biy1 < $signed({2'b00, m_h}));
+    assign bv10 = bv1_row && (bix10 >= 0) && (bix10 < $signed({2'b00, m_w}));
+    assign bv11 = bv1_row && (bix11 >= 0) && (bix11 < $signed({2'b00, m_w}));
+    assign bv12 = bv1_row && (bix12 >= 0) && (bix12 < $signed({2'b00, m_w}));
+    assign bmask1 = m_pack ? {bv12 ? bslot : 16'd0, bv11 ? bslot : 16'd0,
+                              bv10 ? bslot : 16'd0} :
+                    bv10 ? bword_mask : 48'd0;
+    assign bmask_all = {bmask1, bmask};
+    assign brow1_32 = m_src + {16'd0, biy1[15:0]} * {16'd0, m_w};
+    assign ba10_32  = brow1_32 + {16'd0, bix10[15:0]};
+    assign ba11_32  = brow1_32 + {16'd0, bix11[15:0]};
+    assign ba12_32  = brow1_32 + {16'd0, bix12[15:0]};
+    if (Tiled != 0) begin : gen_be
+      logic [5:0] be;
+      assign be = (load_fire || tr_we) ? '1 : post_bin_be[5:0];
+      blend_ram_be #(.Bytes(6), .Depth(Depth)) u_copy10 (
+        .clk_i(clk_i), .we_i(mem_we), .be_i(be), .waddr_i(mem_waddr),
+        .wdata_i(bin_wdata[47:0]), .re_i(bin_re), .raddr_i(ba10_32[AddrBits-1:0]),
+        .rdata_o(brd10)
+      );
+      blend_ram_be #(.Bytes(2), .Depth(Depth)) u_copy11 (
+        .clk_i(clk_i), .we_i(mem_we), .be_i(be[1:0]), .waddr_i(mem_waddr),
+        .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(ba11_32[AddrBits-1:0]),
+        .rdata_o(brd11)
+      );
+      blend_ram_be #(.Bytes(2), .Depth(Depth)) u_copy12 (
+        .clk_i(clk_i), .we_i(mem_we), .be_i(be[1:0]), .waddr_i(mem_waddr),
+        .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(ba12_32[AddrBits-1:0]),
+        .rdata_o(brd12)
+      );
+    end else begin : gen_plain
+      blend_ram #(.Width(48), .Depth(Depth)) u_copy10 (
+        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[47:0]),
+        .re_i(bin_re), .raddr_i(ba10_32[AddrBits-1:0]), .rdata_o(brd10)
+      );
+      blend_ram #(.Width(16), .Depth(Depth)) u_copy11 (
+        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+        .re_i(bin_re), .raddr_i(ba11_32[AddrBits-1:0]), .rdata_o(brd11)
+      );
+      blend_ram #(.Width(16), .Depth(Depth)) u_copy12 (
+        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+        .re_i(bin_re), .raddr_i(ba12_32[AddrBits-1:0]), .rdata_o(brd12)
+      );
+    end
+    assign bact_all[95:48] = m_pack ? {brd12, brd11, brd10[15:0]} : brd10;
+  end else begin : gen_bgroup0
+    assign bmask_all = bmask;
+  end
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       bact_q <= 1'b0;
-      {boy_q, box_q, bky_q, bkx_q, bwi_q} <= '0;
+      {boy_q, box_q, bky_q, bkx_q, bwi_q, brow_q} <= '0;
       bst_valid_q <= 1'b0;
       bst_last_q  <= 1'b0;
       bst_mask_q  <= '0;
@@ -429,35 +547,37 @@ module blend_net #(
     end else begin
       if (start_q) begin
         bact_q <= main_en;
-        {boy_q, box_q, bky_q, bkx_q, bwi_q} <= '0;
+        {boy_q, box_q, bky_q, bkx_q, bwi_q, brow_q} <= '0;
       end else if (bissue) begin
         if (blast_pixel) bact_q <= 1'b0;
+        brow_q <= blast_beat ? 16'd0 : brow_q + 16'd1;
         if (!blast_wi) begin
           bwi_q <= bwi_q + 16'd1;
         end else begin
           bwi_q <= '0;
-          if (!m_pack && bkx_q != m_k - 16'd1) begin
-            bkx_q <= bkx_q + 16'd1;
-          end else begin
+          if (blast_beat) begin
             bkx_q <= '0;
-            if (bky_q != m_k - 16'd1) begin
-              bky_q <= bky_q + 16'd1;
+            bky_q <= '0;
+            if (box_q != ow - 16'd1) begin
+              box_q <= box_q + 16'd1;
             end else begin
-              bky_q <= '0;
-              if (box_q != ow - 16'd1) begin
-                box_q <= box_q + 16'd1;
-              end else begin
-                box_q <= '0;
-                boy_q <= boy_q + 16'd1;
-              end
+              box_q <= '0;
+              boy_q <= boy_q + 16'd1;
             end
+          end else if (bfold2) begin
+            // The tap after group 1's.
+            bky_q <= (m_pack || bkx1 == m_k - 16'd1) ? bky1 + 16'd1 : bky1;
+            bkx_q <= (m_pack || bkx1 == m_k - 16'd1) ? 16'd0 : bkx1 + 16'd1;
+          end else begin
+            bky_q <= bky1;
+            bkx_q <= bkx1;
           end
         end
       end
       if (!bst_valid_q || beng_ready) begin
         bst_valid_q <= bissue;
         if (bissue) begin
-          bst_mask_q <= bmask;
+          bst_mask_q <= bmask_all;
           bst_last_q <= blast_beat;
           bst_wi_q   <= bwi_q[WiBits-1:0];
         end
@@ -467,30 +587,60 @@ module blend_net #(
 
   //===------------------------------------------------------------------===//
   // Skip-path controller: output pixel x KHxKW taps x input channels
+  //
+  // A folded pass (s_fold = F > 1, O <= Pe / F) gives each of F lane groups its own part of the
+  // reduction per beat, and the groups' accumulators are summed after the engine:
+  //   channel split   group g takes channel group fc + g of the tap (one memory read): a tap
+  //                   takes ceil(cgroups / F) beats;
+  //   row split       (s_rowsplit: C <= FixCh, KW <= F, KW - 1 <= FixCopies) a beat is a kernel
+  //                   row, group g takes tap kx = g through activation-memory copy g: a pixel
+  //                   takes KH beats.
+  // Weight row = the beat's index within the pixel (within the tap for shared weights).
   //===------------------------------------------------------------------===//
   logic        fact_q;
-  logic [15:0] foy_q, fox_q, fky_q, fkx_q, fc_q;
-  logic        fst_valid_q, fst_last_q, fst_tap_q;
+  logic [15:0] foy_q, fox_q, fky_q, fkx_q, fc_q, frow_q;
+  logic        fst_valid_q, fst_last_q;
+  logic [Folds-1:0] fst_gv_q;  // per logical group: its tap is real (not padding, not past C)
   logic [CBits-1:0] fst_c_q;
-  logic        feng_ready, fissue, flast_c, flast_beat, flast_pixel, ftap_valid;
+  logic        feng_ready, fissue, flast_c, flast_beat, flast_pixel, ftap_valid, fiy_valid;
   logic signed [17:0] fiy, fix;
+  logic [Folds-1:0] fgv;
 
   assign fiy = $signed({2'b00, foy_q} * {2'b00, s_stride}) + $signed({2'b00, fky_q})
              - $signed({2'b00, s_pad});
   assign fix = $signed({2'b00, fox_q} * {2'b00, s_stride}) + $signed({2'b00, fkx_q})
              - $signed({2'b00, s_pad});
-  assign ftap_valid = (fiy >= 0) && (fiy < $signed({2'b00, s_h})) &&
-                      (fix >= 0) && (fix < $signed({2'b00, s_w}));
-  assign act_raddr32 = s_src + (ftap_valid ? ({16'd0, fiy[15:0]} * {16'd0, s_w}
-                                              + {16'd0, fix[15:0]}) : 32'd0);
+  assign fiy_valid  = (fiy >= 0) && (fiy < $signed({2'b00, s_h}));
+  assign ftap_valid = fiy_valid && (fix >= 0) && (fix < $signed({2'b00, s_w}));
+  // The tap's pixel address (any address when it is padding: its value is replaced by 0);
+  // copy k reads the pixel k to the right, tap kx = k of a row split.
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [31:0] frow_addr32;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign frow_addr32 = s_src + {16'd0, fiy[15:0]} * {16'd0, s_w} + {{14{fix[17]}}, fix};
+  assign act_raddr32 = frow_addr32;
   assign fa_raddr    = act_raddr32[AddrBits-1:0];
-  // fc_q counts channel groups of FixCh.
-  assign fw_raddr32  = s_wbase + (s_shared ? {16'd0, fc_q}
-                     : ({16'd0, fky_q} * {16'd0, s_kw} + {16'd0, fkx_q}) * {16'd0, s_cgroups}
-                       + {16'd0, fc_q});
+  for (genvar k = 0; k < FixCopies; k++) begin : gen_fcopy_addr
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [31:0] a32;
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign a32 = frow_addr32 + k + 1;
+    assign fcopy_raddr[k*AddrBits +: AddrBits] = a32[AddrBits-1:0];
+  end
+  assign fcopy_raddr[FixCopies*AddrBits] = 1'b0;
+  // Which logical groups carry a real tap this beat.
+  for (genvar g = 0; g < Folds; g++) begin : gen_fgv
+    logic signed [17:0] fixg;
+    assign fixg = fix + g;
+    assign fgv[g] = s_rowsplit
+        ? (g < s_kw && fiy_valid && fixg >= 0 && fixg < $signed({2'b00, s_w}))
+        : (ftap_valid && fc_q + g < s_cgroups && g < s_fold);
+  end
+  assign fw_raddr32  = s_wbase + {16'd0, frow_q};
   assign fw_raddr    = fw_raddr32[FwBits-1:0];
-  assign flast_c     = (fc_q == s_cgroups - 16'd1);
-  assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) && (fkx_q == s_kw - 16'd1);
+  assign flast_c     = (fc_q + s_fold >= s_cgroups);
+  assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) &&
+                       (s_rowsplit || fkx_q == s_kw - 16'd1);
   assign flast_pixel = flast_beat && (fox_q == ow - 16'd1) && (foy_q == oh - 16'd1);
   assign fissue = fact_q && (!fst_valid_q || feng_ready);
   assign fa_re = fissue;
@@ -498,22 +648,23 @@ module blend_net #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       fact_q <= 1'b0;
-      {foy_q, fox_q, fky_q, fkx_q, fc_q} <= '0;
+      {foy_q, fox_q, fky_q, fkx_q, fc_q, frow_q} <= '0;
       fst_valid_q <= 1'b0;
       fst_last_q  <= 1'b0;
-      fst_tap_q   <= 1'b0;
+      fst_gv_q    <= '0;
       fst_c_q     <= '0;
     end else begin
       if (start_q) begin
         fact_q <= skip_en;
-        {foy_q, fox_q, fky_q, fkx_q, fc_q} <= '0;
+        {foy_q, fox_q, fky_q, fkx_q, fc_q, frow_q} <= '0;
       end else if (fissue) begin
         if (flast_pixel) fact_q <= 1'b0;
+        frow_q <= (flast_beat || (s_shared && flast_c)) ? 16'd0 : frow_q + 16'd1;
         if (!flast_c) begin
-          fc_q <= fc_q + 16'd1;
+          fc_q <= fc_q + s_fold;
         end else begin
           fc_q <= '0;
-          if (fkx_q != s_kw - 16'd1) begin
+          if (!s_rowsplit && fkx_q != s_kw - 16'd1) begin
             fkx_q <= fkx_q + 16'd1;
           end else begin
             fkx_q <= '0;
@@ -535,25 +686,45 @@ module blend_net #(
         fst_valid_q <= fissue;
         if (fissue) begin
           fst_last_q <= flast_beat;
-          fst_tap_q  <= ftap_valid;
+          fst_gv_q   <= fgv;
           fst_c_q    <= fc_q[CBits-1:0];
         end
       end
     end
   end
 
-  // q - zp as 9-bit signed activations; a padding tap contributes 0. Channels beyond C have
-  // zero weights.
-  logic [FixCh*8-1:0] fq;
-  logic [FixCh*9-1:0] fact;
-  always_comb begin // a mux over the channel groups (constant offsets)
-    fq = '0;
-    for (int g = 0; g < CGroups; g++) begin
-      if ({{(32-CBits){1'b0}}, fst_c_q} == g) fq = act_rdata[g*FixCh*8 +: FixCh*8];
+  // q - zp as 9-bit signed activations per logical group (channel group fst_c + g of the
+  // word read, or copy g's channels in a row split); a padding tap, or a group past the
+  // channels, contributes 0. Hardware group h takes logical group h * F / Folds.
+  logic [Folds*FixCh*9-1:0] flog; // logical groups
+  logic [Folds*FixCh*9-1:0] fact; // hardware groups
+  for (genvar g = 0; g < Folds; g++) begin : gen_flog
+    logic [FixCh*8-1:0] fq, fsel;
+    always_comb begin // a mux over the channel groups (constant offsets)
+      fsel = '0;
+      for (int c = 0; c < CGroups; c++) begin
+        if ({{(32-CBits){1'b0}}, fst_c_q} + g == c) fsel = act_rdata[c*FixCh*8 +: FixCh*8];
+      end
+    end
+    if (g > 0 && g <= FixCopies) begin : gen_copy
+      assign fq = s_rowsplit ? fcopy_rdata[(g-1)*FixCh*8 +: FixCh*8] : fsel;
+    end else begin : gen_word
+      assign fq = fsel;
+    end
+    for (genvar f = 0; f < FixCh; f++) begin : gen_fact
+      assign flog[(g*FixCh + f)*9 +: 9] =
+          fst_gv_q[g] ? ({fq[f*8 + 7], fq[f*8 +: 8]} - s_zp) : 9'd0;
     end
   end
-  for (genvar f = 0; f < FixCh; f++) begin : gen_fact
-    assign fact[f*9 +: 9] = fst_tap_q ? ({fq[f*8 + 7], fq[f*8 +: 8]} - s_zp) : 9'd0;
+  for (genvar h = 0; h < Folds; h++) begin : gen_fhw
+    localparam logic [31:0] HW = h;
+    always_comb begin
+      fact[h*FixCh*9 +: FixCh*9] = flog[0 +: FixCh*9];
+      for (int g = 1; g < Folds; g++) begin
+        if ((HW * {16'd0, s_fold}) / Folds == g)
+          fact[h*FixCh*9 +: FixCh*9] = flog[g*FixCh*9 +: FixCh*9];
+      end
+    end
   end
 
   //===------------------------------------------------------------------===//
@@ -726,8 +897,8 @@ module blend_net #(
   // Engines and post-processing
   //===------------------------------------------------------------------===//
   logic                main_valid, main_ready, skip_valid, skip_ready;
-  logic [Pe*AccB-1:0]  main_acc;
-  logic [Pe*AccF-1:0]  skip_acc;
+  logic [Pe*AccB-1:0]  main_acc, main_acc_raw;
+  logic [Pe*AccF-1:0]  skip_acc, skip_acc_raw;
 
   logic [47:0] bact;
   logic [47:0] bword;
@@ -738,20 +909,37 @@ module blend_net #(
     end
   end
   assign bact = m_pack ? {bin_rdata2, bin_rdata1, bin_rdata[15:0]} : bword;
+  assign bact_all[47:0] = bact;
+  // Hardware lane group h takes logical group h * m_fold / MFolds.
+  logic [MFolds*48-1:0] bact_hw, bmask_hw;
+  if (MFolds > 1) begin : gen_bhw
+    assign bact_hw  = bfold2 ? bact_all : {2{bact_all[47:0]}};
+    assign bmask_hw = bfold2 ? bst_mask_q : {2{bst_mask_q[47:0]}};
+  end else begin : gen_bhw1
+    assign bact_hw  = bact_all;
+    assign bmask_hw = bst_mask_q;
+  end
 
-  blend_binary_engine #(.Pe(Pe), .AccWidth(AccB), .LutXnor(LutXnor)) u_binary (
+  blend_binary_engine #(.Pe(Pe), .AccWidth(AccB), .LutXnor(LutXnor), .Groups(MFolds)) u_binary (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(bst_valid_q), .in_ready_o(beng_ready),
-    .act_i(bact), .mask_i(bst_mask_q), .wgt_i(bin_wgt),
+    .act_i(bact_hw), .mask_i(bmask_hw), .wgt_i(bin_wgt),
     .last_i(bst_last_q),
-    .out_valid_o(main_valid), .out_ready_i(main_ready), .acc_o(main_acc)
+    .out_valid_o(main_valid), .out_ready_i(main_ready), .acc_o(main_acc_raw)
+  );
+  blend_fold #(.Pe(Pe), .Width(AccB), .Folds(MFolds)) u_main_fold (
+    .fold_i(m_fold), .acc_i(main_acc_raw), .acc_o(main_acc)
   );
 
-  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF), .Channels(FixCh)) u_fixed (
+  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF), .Channels(FixCh), .Groups(Folds)) u_fixed (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(fst_valid_q), .in_ready_o(feng_ready),
     .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last_q),
-    .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc)
+    .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc_raw)
+  );
+  // A folded pass's output channel o is the sum of its F groups' lanes o + g * Pe / F.
+  blend_fold #(.Pe(Pe), .Width(AccF), .Folds(Folds)) u_skip_fold (
+    .fold_i(s_fold), .acc_i(skip_acc_raw), .acc_o(skip_acc)
   );
 
   logic [31:0] pixels_out;

@@ -451,19 +451,32 @@ std::array<const std::vector<int64_t> *, 9> passArrays(const Pass &p) {
 size_t blend::schedule::binaryWeightRows(const Pass &p) {
   if (!p[PassField::MainEnable])
     return 0;
-  if (p[PassField::MainPack])
-    return size_t(p[PassField::MainK]);
-  return size_t(p[PassField::MainK] * p[PassField::MainK] *
-                p[PassField::MainWords]);
+  // One row per beat: packed kernel rows or (tap, word) pairs, shared among
+  // the folded lane groups.
+  size_t fold = size_t(std::max<int64_t>(1, p[PassField::MainFold]));
+  size_t parts = p[PassField::MainPack]
+                     ? size_t(p[PassField::MainK])
+                     : size_t(p[PassField::MainK] * p[PassField::MainK] *
+                              p[PassField::MainWords]);
+  return (parts + fold - 1) / fold;
 }
 
 size_t blend::schedule::fixedWeightRows(const Pass &p) {
   if (!p[PassField::SkipEnable])
     return 0;
-  size_t groups = size_t(p[PassField::SkipCGroups]);
+  if (p[PassField::SkipRowSplit])
+    return size_t(p[PassField::SkipKH]);
+  size_t fold = size_t(std::max<int64_t>(1, p[PassField::SkipFold]));
+  size_t beatsPerTap = (size_t(p[PassField::SkipCGroups]) + fold - 1) / fold;
   return p[PassField::SkipShared]
-             ? groups
-             : size_t(p[PassField::SkipKH] * p[PassField::SkipKW]) * groups;
+             ? beatsPerTap
+             : size_t(p[PassField::SkipKH] * p[PassField::SkipKW]) *
+                   beatsPerTap;
+}
+
+size_t blend::schedule::weightLanes(const Pass &p, bool binary) {
+  int64_t fold = p[binary ? PassField::MainFold : PassField::SkipFold];
+  return size_t(p[PassField::O] * std::max<int64_t>(1, fold));
 }
 
 const char *blend::schedule::passFieldName(PassField field) {
@@ -475,7 +488,8 @@ const char *blend::schedule::passFieldName(PassField field) {
       "s_kw",     "s_stride", "s_pad",      "s_src",      "s_wbase",
       "s_shared", "s_zp",     "cbase",      "rounding",   "join_min",
       "join_max", "out_zp",   "out_min",    "out_max",    "dst",
-      "m_pack",   "s_cgroups", "transpose", "out_offset"};
+      "m_pack",   "s_cgroups", "transpose", "out_offset", "s_fold",
+      "s_rowsplit", "m_fold"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(PassField::Count));
   return names[size_t(field)];
 }
@@ -501,7 +515,8 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.binaryWeightDepth,
                        h.fixedWeightDepth, h.constantDepth, h.maxPasses,
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
-                       h.transposePixels, h.tiled})
+                       h.transposePixels, h.tiled, h.folds, h.fixedCopies,
+                       h.mainFolds})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -554,7 +569,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                           &h.binaryWeightDepth, &h.fixedWeightDepth,
                           &h.constantDepth, &h.maxPasses, &h.accBinary,
                           &h.accFixed, &h.inputBase, &h.outputRank,
-                          &h.transposePixels, &h.tiled})
+                          &h.transposePixels, &h.tiled, &h.folds,
+                          &h.fixedCopies, &h.mainFolds})
         *v = b.u32();
       sawNetwork = true;
       break;
@@ -593,9 +609,12 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
         if (b.ok && vs->size() != o)
           return fail("pass " + std::to_string(n.passes.size()) +
                       ": a per-channel array does not have o entries");
-      if (b.ok && (p.binaryWeights.size() != o * binaryWeightRows(p) ||
-                   p.fixedWeights.size() !=
-                       o * fixedWeightRows(p) * n.hardware.fixedChannels))
+      if (b.ok && !p[PassField::Transpose] &&
+          (p.binaryWeights.size() !=
+               weightLanes(p, true) * binaryWeightRows(p) ||
+           p.fixedWeights.size() != weightLanes(p, false) *
+                                        fixedWeightRows(p) *
+                                        n.hardware.fixedChannels))
         return fail("pass " + std::to_string(n.passes.size()) +
                     ": weight arrays do not match its shape");
       n.passes.push_back(std::move(p));
@@ -626,6 +645,13 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     return fail("inconsistent hardware parameters (lanes, fixed channels)");
   if (n.passes.size() > h.maxPasses)
     return fail("more passes than the hardware's descriptor slots");
+  if ((h.folds != 1 && h.folds != 2 && h.folds != 4) ||
+      (h.folds > 1 && h.pe % (2 * h.folds) != 0) ||
+      (h.mainFolds != 1 && h.mainFolds != 2) ||
+      (h.mainFolds > 1 && h.pe % 2 != 0))
+    return fail("inconsistent hardware parameters (folds " +
+                std::to_string(h.folds) + "/" + std::to_string(h.mainFolds) +
+                " for Pe " + std::to_string(h.pe) + ")");
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
     auto at = [&](PassField f) { return p[f]; };
@@ -660,6 +686,34 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
         (at(PassField::MainK) != 3 || at(PassField::MainC) > 16))
       return fail("pass " + std::to_string(i) +
                   ": packed taps need a 3x3 kernel over at most 16 channels");
+    // Folds: a power of two the hardware has, whose lane groups hold O.
+    auto foldFits = [&](PassField f) {
+      int64_t fold = at(f);
+      int64_t most = f == PassField::MainFold ? h.mainFolds : h.folds;
+      return (fold == 1 || fold == 2 || fold == 4) && fold <= most &&
+             at(PassField::O) * fold <= h.pe;
+    };
+    if (!foldFits(PassField::SkipFold) || !foldFits(PassField::MainFold))
+      return fail("pass " + std::to_string(i) +
+                  ": a fold (s_fold " + std::to_string(at(PassField::SkipFold)) +
+                  ", m_fold " + std::to_string(at(PassField::MainFold)) +
+                  ") the hardware cannot hold (folds " +
+                  std::to_string(h.folds) + ", Pe " + std::to_string(h.pe) +
+                  ", o " + std::to_string(at(PassField::O)) + ")");
+    if (at(PassField::MainFold) > 1 &&
+        (!at(PassField::MainEnable) || at(PassField::MainK) < 2 ||
+         (!at(PassField::MainPack) && at(PassField::MainWords) != 1)))
+      return fail("pass " + std::to_string(i) +
+                  ": a folded binary path needs a kernel of at least 2x2, "
+                  "packed or one word per tap");
+    if (at(PassField::SkipRowSplit) &&
+        (!at(PassField::SkipEnable) || at(PassField::SkipShared) ||
+         at(PassField::SkipCGroups) != 1 ||
+         at(PassField::SkipKW) > at(PassField::SkipFold) ||
+         at(PassField::SkipKW) > int64_t(h.fixedCopies) + 1))
+      return fail("pass " + std::to_string(i) +
+                  ": a row split needs one channel group, a kernel row no "
+                  "wider than the fold and FixCopies + 1");
     if (bool(at(PassField::Stream)) != (i + 1 == n.passes.size()))
       return fail("only the last pass streams its values out");
   }
@@ -680,26 +734,36 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
     for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
       writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
                         uint64_t(uint32_t(p.fields[f]))});
-    // Weights: fill the staging row lane by lane, then commit it.
+    // Weights: fill the staging row lane by lane, then commit it. Weight
+    // lane g·o + oc of a pass folded F ways is hardware lane g·Pe/F + oc.
     uint32_t o = uint32_t(p[PassField::O]);
     size_t rowsB = binaryWeightRows(p), rowsF = fixedWeightRows(p);
     uint32_t fixCh = n.hardware.fixedChannels;
     uint32_t bbase = uint32_t(p[PassField::MainWeightBase]);
     uint32_t fbase = uint32_t(p[PassField::SkipWeightBase]);
+    auto hwLane = [&](uint32_t lane, PassField fold) {
+      uint32_t f = uint32_t(std::max<int64_t>(1, p[fold]));
+      return lane / o * (n.hardware.pe / f) + lane % o;
+    };
+    size_t lanesB = rowsB ? weightLanes(p, true) : 0;
+    size_t lanesF = rowsF ? weightLanes(p, false) : 0;
     for (size_t r = 0; r < rowsB; ++r) {
-      for (uint32_t lane = 0; lane < o; ++lane)
-        writes.push_back({at(NetRegion::BinaryStage, lane),
+      for (uint32_t lane = 0; lane < lanesB; ++lane)
+        writes.push_back({at(NetRegion::BinaryStage,
+                             hwLane(lane, PassField::MainFold)),
                           p.binaryWeights[lane * rowsB + r]});
       writes.push_back(
           {at(NetRegion::BinaryCommit, bbase + uint32_t(r)), 0});
     }
     for (size_t r = 0; r < rowsF; ++r) {
-      for (uint32_t lane = 0; lane < o; ++lane) {
+      for (uint32_t lane = 0; lane < lanesF; ++lane) {
         uint64_t bytes = 0;
         for (uint32_t f = 0; f < fixCh; ++f)
           bytes |= uint64_t(uint8_t(p.fixedWeights[(lane * rowsF + r) * fixCh + f]))
                    << (8 * f);
-        writes.push_back({at(NetRegion::FixedStage, lane), bytes});
+        writes.push_back({at(NetRegion::FixedStage,
+                             hwLane(lane, PassField::SkipFold)),
+                          bytes});
       }
       writes.push_back({at(NetRegion::FixedCommit, fbase + uint32_t(r)), 0});
     }
@@ -726,7 +790,8 @@ std::string blend::schedule::toText(const Network &n) {
      << " acc_binary=" << h.accBinary << " acc_fixed=" << h.accFixed
      << " input_base=" << h.inputBase
      << " transpose_pixels=" << h.transposePixels << " tiled=" << h.tiled
-     << "\n";
+     << " folds=" << h.folds << " fixed_copies=" << h.fixedCopies
+     << " main_folds=" << h.mainFolds << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint
      << " range=[" << n.input.qMin << ", " << n.input.qMax << "]\n";

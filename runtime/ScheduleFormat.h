@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 2;
+inline constexpr uint16_t kVersionMinor = 3;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -177,6 +177,15 @@ struct NetworkHardware {
   /// 1: some layer runs in output-channel tiles of Pe channels (passes with
   /// OutOffset > 0 write part of each pixel word: masked writes).
   uint32_t tiled = 0;
+  /// Folds: lane groups a pass narrower than Pe may split its reduction over
+  /// (1, 2 or 4; the groups' accumulators are summed after the engines).
+  uint32_t folds = 1;
+  /// FixCopies: activation-memory copies of channels 0..FixCh-1, read at the
+  /// next pixels of a kernel row (row-split skip passes).
+  uint32_t fixedCopies = 0;
+  /// MFolds: lane groups of the binary path (1 or 2; with 2, copies of the
+  /// binary memory feed group 1 the next kernel row or tap).
+  uint32_t mainFolds = 1;
 };
 
 /// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
@@ -188,7 +197,8 @@ enum class PassField : uint32_t {
   SkipC, SkipH, SkipW, SkipKH, SkipKW, SkipStride, SkipPad, SkipSrc,
   SkipWeightBase, SkipShared, SkipZeroPoint,
   ConstBase, Rounding, JoinMin, JoinMax, OutZeroPoint, OutMin, OutMax, Dst,
-  MainPack, SkipCGroups, Transpose, OutOffset,
+  MainPack, SkipCGroups, Transpose, OutOffset, SkipFold, SkipRowSplit,
+  MainFold,
   Count
 };
 
@@ -209,9 +219,13 @@ struct Pass {
   /// Binary weights, o x rows of 48 bits: k·k taps x words, bit b of word i =
   /// channel 48i+b; packed (MainPack): k kernel rows, bit 16·kx + c.
   std::vector<uint64_t> binaryWeights;
-  /// Fixed-point weights, o x rows x FixCh: (kh·kw taps x channel groups)
-  /// rows (channel groups only when shared); channel = group·FixCh + f, 0
-  /// beyond C.
+  /// Fixed-point weights, (SkipFold·o) x rows x FixCh: lane g·o + oc is
+  /// output channel oc's share in lane group g (loaded at hardware lane
+  /// g·Pe/SkipFold + oc). A row is one beat of an output pixel: unfolded,
+  /// (kh·kw taps x channel groups), channel = group·FixCh + f; channel split,
+  /// (taps x ceil(groups/F)), group g of beat b takes channel group b·F + g;
+  /// row split (SkipRowSplit), kh rows, group g takes tap kx = g. Shared
+  /// weights have one tap. Channels past C and groups past the end are 0.
   std::vector<int8_t> fixedWeights;
   /// The IR op whose result this pass produces and its location, as the
   /// golden executor's --trace index prints them (co-simulation taps).
@@ -253,6 +267,8 @@ enum class NetRegion : uint32_t {
 /// Weight rows of a pass (per output channel).
 size_t binaryWeightRows(const Pass &pass);
 size_t fixedWeightRows(const Pass &pass);
+/// Weight lanes of a pass's binary or fixed-point array: o times its fold.
+size_t weightLanes(const Pass &pass, bool binary);
 
 std::vector<CfgWrite> configWrites(const Network &network);
 

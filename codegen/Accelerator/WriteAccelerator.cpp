@@ -63,6 +63,7 @@ std::string destinationOf(llvm::StringRef path, bool network) {
   static const char *const networkOnly[] = {"rtl_templates/blend_net.sv",
                                             "rtl_templates/blend_netpost.sv",
                                             "rtl_templates/blend_ram_be.sv",
+                                            "rtl_templates/blend_fold.sv",
                                             "runtime/sim/net_harness.cpp"};
   for (const char *only : network ? llvm::ArrayRef(moduleOnly)
                                    : llvm::ArrayRef(networkOnly))

@@ -130,6 +130,9 @@ private:
   LogicalResult addPathToPass(const Path &path, Pass &pass);
   void commitPass(Value v, Pass pass, int64_t pixels);
   LogicalResult splitIntoTiles(int64_t pe);
+  void foldPasses(int64_t pe);
+  void foldMainPath(Pass &p, int64_t pe);
+  void foldSkipPath(Pass &p, int64_t pe);
   LogicalResult allocate();
   Value inputTensor;
   /// Every path of every pass: what it reads (for the allocator and the
@@ -859,6 +862,124 @@ LogicalResult NetworkBuilder::splitIntoTiles(int64_t pe) {
   return success();
 }
 
+/// Folds the paths of every pass narrower than Pe / 2: lane groups share the
+/// reduction of an output pixel, each with its part of the receptive field,
+/// and blend_fold sums them after the engine (docs/hardware.md, "Folded
+/// passes"). Weights are re-laid so that lane g·O + oc holds output channel
+/// oc's share in group g.
+void NetworkBuilder::foldPasses(int64_t pe) {
+  using F = PassField;
+  NetworkHardware &h = net.hardware;
+  h.folds = 1;
+  h.fixedCopies = 0;
+  h.mainFolds = 1;
+  for (Pass &p : net.passes) {
+    p[F::MainFold] = 1;
+    p[F::SkipFold] = 1;
+    if (p[F::Transpose])
+      continue;
+    if (p[F::MainEnable])
+      foldMainPath(p, pe);
+    if (p[F::SkipEnable])
+      foldSkipPath(p, pe);
+  }
+}
+
+/// The binary path folds over 2 lane groups when its kernel is at least 2x2
+/// and a beat is a packed kernel row (group 1 takes the next row) or one word
+/// of a tap (C <= 48; group 1 takes the next tap in raster order), through
+/// copies of the binary memory.
+void NetworkBuilder::foldMainPath(Pass &p, int64_t pe) {
+  using F = PassField;
+  int64_t o = p[F::O], k = p[F::MainK];
+  bool pack = p[F::MainPack];
+  if (options.maxFold < 2 || pe % 4 != 0 || 2 * o > pe || k < 2 ||
+      (!pack && p[F::MainWords] != 1))
+    return;
+  size_t oldRows = binaryWeightRows(p);
+  p[F::MainFold] = 2;
+  size_t rows = binaryWeightRows(p);
+  std::vector<uint64_t> w(size_t(2 * o) * rows, 0);
+  for (int64_t g = 0; g < 2; ++g)
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (size_t row = 0; row < rows; ++row) {
+        size_t from = row * 2 + size_t(g); // kernel row or tap
+        if (from < oldRows)
+          w[size_t(g * o + oc) * rows + row] =
+              p.binaryWeights[size_t(oc) * oldRows + from];
+      }
+  p.binaryWeights = std::move(w);
+  net.hardware.mainFolds = 2;
+}
+
+/// The skip path folds over F lane groups. A pass over one channel group
+/// with a kernel row of 2..3 taps gives each group one tap of the row (row
+/// split: one beat per kernel row, through activation-memory copies); a pass
+/// over more channel groups gives each group other channel groups of the
+/// same tap (channel split). F is the smallest power of two with the fewest
+/// beats.
+void NetworkBuilder::foldSkipPath(Pass &p, int64_t pe) {
+  using F = PassField;
+  NetworkHardware &h = net.hardware;
+  int64_t fix = options.fixedChannels;
+  int64_t o = p[F::O], groups = p[F::SkipCGroups];
+  int64_t kw = p[F::SkipKW];
+  bool shared = p[F::SkipShared];
+  // The folds the datapath allows for this pass (lane groups of an even
+  // number of lanes that hold O).
+  auto allowed = [&](int64_t f) {
+    return f <= int64_t(options.maxFold) && pe % (2 * f) == 0 && o * f <= pe;
+  };
+  int64_t fold = 1;
+  bool rowSplit = false;
+  if (groups == 1 && !shared && kw >= 2 && kw <= 3) {
+    for (int64_t f : {2, 4})
+      if (f >= kw && allowed(f)) {
+        fold = f, rowSplit = true;
+        break;
+      }
+  } else if (groups > 1) {
+    for (int64_t f : {2, 4})
+      if (allowed(f) &&
+          (groups + f - 1) / f < (groups + fold - 1) / fold)
+        fold = f;
+  }
+  if (fold == 1)
+    return;
+  size_t oldRows = fixedWeightRows(p);
+  p[F::SkipFold] = fold;
+  p[F::SkipRowSplit] = rowSplit;
+  size_t rows = fixedWeightRows(p);
+  int64_t beatsPerTap = (groups + fold - 1) / fold;
+  std::vector<int8_t> w(size_t(fold * o) * rows * size_t(fix), 0);
+  for (int64_t g = 0; g < fold; ++g)
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (size_t row = 0; row < rows; ++row) {
+        // The old row (tap·groups + channel group) this lane-row takes.
+        int64_t from;
+        if (rowSplit) {
+          if (g >= kw)
+            continue;
+          from = int64_t(row) * kw + g;
+        } else {
+          int64_t tap = int64_t(row) / beatsPerTap;
+          int64_t cg = (int64_t(row) % beatsPerTap) * fold + g;
+          if (cg >= groups)
+            continue;
+          from = tap * groups + cg;
+        }
+        for (int64_t f = 0; f < fix; ++f)
+          w[((size_t(g * o + oc) * rows) + row) * size_t(fix) + size_t(f)] =
+              p.fixedWeights[(size_t(oc) * oldRows + size_t(from)) *
+                                 size_t(fix) +
+                             size_t(f)];
+      }
+  p.fixedWeights = std::move(w);
+  h.folds = std::max<uint32_t>(h.folds, uint32_t(fold));
+  if (rowSplit)
+    h.fixedCopies = std::max<uint32_t>(h.fixedCopies, uint32_t(kw - 1));
+}
+
 LogicalResult NetworkBuilder::allocate() {
   using F = PassField;
   NetworkHardware &h = net.hardware;
@@ -897,6 +1018,7 @@ LogicalResult NetworkBuilder::allocate() {
     if (failed(splitIntoTiles(pe)))
       return failure();
   }
+  foldPasses(pe);
   uint32_t bw = 0, fw = 0, cb = 0;
   for (Pass &p : net.passes) {
     if (p[F::Transpose])
@@ -979,6 +1101,12 @@ FailureOr<Network> blend::buildNetwork(ModuleOp module,
     module.emitError("no func.func @main to export");
     return failure();
   }
+  if (options.maxFold != 1 && options.maxFold != 2 && options.maxFold != 4) {
+    module.emitError("blend_net folds a reduction over 1, 2 or 4 lane groups, "
+                     "not ")
+        << options.maxFold;
+    return failure();
+  }
   if (options.lanes == 0 || (options.lanes & (options.lanes - 1)) != 0 ||
       options.fixedChannels == 0 || options.fixedChannels > 8) {
     module.emitError("blend_net needs a power-of-two lane count and 1 to 8 "
@@ -994,12 +1122,18 @@ void blend::registerExportNetworkTranslation() {
       llvm::cl::desc("--export-network-text: at most this many output "
                      "channels in parallel (output-channel tiles beyond)"),
       llvm::cl::init(0));
+  static llvm::cl::opt<unsigned> maxFold(
+      "network-max-fold",
+      llvm::cl::desc("--export-network-text: at most this many lane groups "
+                     "share a narrow pass's skip-path reduction (1: none)"),
+      llvm::cl::init(4));
   static TranslateFromMLIRRegistration text(
       "export-network-text",
       "emit the textual twin of a network schedule (blend_net)",
       [](ModuleOp module, llvm::raw_ostream &os) {
         NetworkOptions options;
         options.maxPe = maxPe;
+        options.maxFold = maxFold;
         FailureOr<Network> net = buildNetwork(module, options);
         if (failed(net))
           return failure();

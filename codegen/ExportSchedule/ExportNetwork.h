@@ -27,6 +27,9 @@ struct NetworkOptions {
   /// At most this many output channels in parallel (0: as many as the widest
   /// layer has); wider layers run in output-channel tiles of Pe channels.
   unsigned maxPe = 0;
+  /// At most this many lane groups share the reduction of a pass narrower
+  /// than Pe (1: no folding; 2 or 4).
+  unsigned maxFold = 4;
 };
 
 /// Builds the network schedule of `module`'s @main, or fails after emitting a

@@ -229,11 +229,11 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
 // Whole networks
 //===----------------------------------------------------------------------===//
 
-/// blend_net's per-pass overheads: reading the 39 descriptor fields (one per
+/// blend_net's per-pass overheads: reading the 42 descriptor fields (one per
 /// cycle, plus the RAM latency), and the pipeline from a pixel's last beat to
 /// its last committed value (controller register, memory read, engine 4,
 /// handoff, post-processing S0-S3).
-static constexpr uint64_t kFetchCycles = 39;
+static constexpr uint64_t kFetchCycles = 42;
 static constexpr uint64_t kPassDrainCycles = 10;
 
 PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
@@ -257,8 +257,11 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
     cost.binaryMacs = pixels * o * uint64_t(p[F::MainK] * p[F::MainK] * p[F::MainC]);
   }
   if (p[F::SkipEnable]) {
+    // One beat per weight row (shared weights: the rows repeat per tap):
+    // taps x channel groups, divided among the folded lane groups.
     cost.fixedBeatsPerPixel =
-        uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipCGroups]);
+        fixedWeightRows(p) *
+        uint64_t(p[F::SkipShared] ? p[F::SkipKH] * p[F::SkipKW] : 1);
     cost.fixedMacs =
         pixels * o * uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
   }
@@ -302,7 +305,7 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
                              multiplierDsps(32, 32));
   // blend_net's address products: 12 of 16 x 16 bits (controllers, pixel
   // count, the group offset of the post-processing).
-  r.dspControl = 12;
+  r.dspControl = 12 + (hw.mainFolds > 1 ? 1 : 0); // + group 1's row address
   // Memories of more than 64 words are block RAM (counted in RAMB18 halves),
   // the rest LUT RAM.
   uint32_t words = (hw.maxChannels + 47) / 48;
@@ -328,17 +331,31 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   bankMux(hw.depth, 8 * hw.maxChannels, 512, 1);
   bankMux(hw.depth, 48 * words, 512, 1);
   bankMux(hw.depth, 16, 2048, 2);
+  bankMux(hw.depth, 8 * hw.fixedChannels, 1024, hw.fixedCopies);
+  if (hw.mainFolds > 1) { // binary lane group 1's copies
+    bankMux(hw.depth, 48, 512, 1);
+    bankMux(hw.depth, 16, 2048, 2);
+  }
   if (hw.tiled && hw.depth > 64) {
     // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
     // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
     halves += ramb18HalvesForBytes(hw.depth, hw.maxChannels);
     halves += ramb18HalvesForBytes(hw.depth, 6 * words);
     halves += 2 * ramb18HalvesForBytes(hw.depth, 2);
+    halves += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
+    if (hw.mainFolds > 1)
+      halves += ramb18HalvesForBytes(hw.depth, 6) +
+                2 * ramb18HalvesForBytes(hw.depth, 2);
     bankMuxLut += 3.0 * (hw.maxChannels + 6 * words + 4);
   } else {
     memory(hw.depth, 8 * hw.maxChannels, 1);
     memory(hw.depth, 48 * words, 1);
     memory(hw.depth, 16, 2); // copies of channels 0-15 for packed taps
+    memory(hw.depth, 8 * hw.fixedChannels, hw.fixedCopies); // row-split taps
+    if (hw.mainFolds > 1) { // binary lane group 1: its kx = 0, 1, 2 taps
+      memory(hw.depth, 48, 1);
+      memory(hw.depth, 16, 2);
+    }
   }
   // The weight RAMs are block RAM at any depth (blend_ram Block = 1).
   halves += ramb18HalvesFor(hw.binaryWeightDepth, 48 * hw.pe);
@@ -385,6 +402,25 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
            + 1.37 * 8.0 * hw.maxChannels;   // write-data select
     ff += 9.0 * lanes * trP + 100.0;
   }
+  if (hw.folds > 1) {
+    // Folded skip paths (counted, not fitted): per extra lane group a
+    // channel-group select of the word read (a CGroups:1 multiplexer, about
+    // a third of a LUT per input) and its zero-point subtraction; the
+    // hardware-group select; the fold adders (Pe/2 + Pe/4 of AccF bits at
+    // Folds 4); row-split tap validity and copy addresses.
+    double f = hw.folds, cgroups = double(hw.maxChannels) / fix;
+    lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
+           f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed + 150.0;
+    ff += f * 2.0;
+  }
+  if (hw.mainFolds > 1) {
+    // A folded binary path (counted, not fitted): group 1's tap position,
+    // validity and mask (about 300 LUT), its word select (48), the hardware
+    // groups' word and mask selects (2 x 48), a second mask popcount (60),
+    // and the fold adders (Pe/2 of AccB bits).
+    lut += 300.0 + 48.0 + 96.0 + 60.0 + 0.5 * pe * hw.accBinary;
+    ff += 48.0 + 7.0;
+  }
   if (hw.tiled) {
     // Output-channel tiles: byte enables from the tile's channel range (two
     // comparisons per activation byte and per binary-memory byte).
@@ -426,6 +462,11 @@ static std::string passShape(const Pass &p) {
                                           : "int8");
   if (p[F::OutOffset])
     text += llvm::formatv(" (channels {0}+)", p[F::OutOffset]);
+  if (p[F::MainFold] > 1)
+    text += llvm::formatv(" (binary folded x{0})", p[F::MainFold]);
+  if (p[F::SkipFold] > 1)
+    text += llvm::formatv(" (skip folded x{0}{1})", p[F::SkipFold],
+                          p[F::SkipRowSplit] ? ", a kernel row per beat" : "");
   return text;
 }
 
@@ -477,7 +518,10 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
       {"peak_fixed_macs_per_cycle", int64_t(hw.pe) * hw.fixedChannels},
       {"transpose_pixels", hw.transposePixels},
-      {"output_channel_tiles", hw.tiled != 0}};
+      {"output_channel_tiles", hw.tiled != 0},
+      {"skip_fold_groups", hw.folds},
+      {"skip_row_copies", hw.fixedCopies},
+      {"binary_fold_groups", hw.mainFolds}};
   llvm::json::Object root{
       {"source", source},
       {"target", partJson(target)},
@@ -534,6 +578,12 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
                    .str()
              : std::string())
      << (hw.tiled ? ", layers wider than Pe in output-channel tiles" : "")
+     << (hw.folds > 1
+             ? llvm::formatv(", skip paths folded over up to {0} lane groups",
+                             hw.folds)
+                   .str()
+             : std::string())
+     << (hw.mainFolds > 1 ? ", binary paths folded over 2 lane groups" : "")
      << ".\n\n"
      << "| resource | estimated | part |\n| --- | --- | --- |\n"
      << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines

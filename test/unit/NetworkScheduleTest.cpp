@@ -31,6 +31,7 @@ Network smallNetwork() {
     p[PassField::SkipKH] = p[PassField::SkipKW] = i == 0 ? 3 : 1;
     p[PassField::SkipStride] = 1, p[PassField::SkipPad] = i == 0 ? 1 : 0;
     p[PassField::SkipCGroups] = 1;
+    p[PassField::SkipFold] = p[PassField::MainFold] = 1;
     p[PassField::SkipWeightBase] = i == 0 ? 0 : 9;
     p[PassField::ConstBase] = i == 0 ? 0 : 2;
     p[PassField::Stream] = i == 1;
@@ -172,7 +173,7 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
   CHECK(writes[0].address == 0);
   CHECK(writes[0].data == 2);
   CHECK(writes[1].data == 16);
-  // Pass 0: 37 descriptor words, then 9 rows x (2 lanes + commit) fixed
+  // Pass 0: its descriptor words, then 9 rows x (2 lanes + commit) fixed
   // weights, then 2 channels x 9 constants.
   size_t i = 3;
   for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f, ++i)
@@ -192,4 +193,115 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
   }
   CHECK(region(writes[i]) == uint32_t(NetRegion::Constants));
   CHECK(writes[i + 3].data == 77); // channel 0, field 3: skip multiplier
+}
+
+TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "
+          "checked",
+          "[schedule]") {
+  // The stem (2 channels, one channel group of FixCh 2, 3x3) as a row split
+  // over 4 lane groups of Pe 8 / 4 = 2 lanes: 3 rows (one per kernel row),
+  // weight lane g·2 + oc goes to hardware lane g·2 + oc; the head unfolded.
+  Network n = smallNetwork();
+  n.hardware.pe = 8;
+  n.hardware.maxChannels = 8;
+  n.hardware.folds = 4;
+  n.hardware.fixedCopies = 2;
+  Pass &stem = n.passes[0];
+  stem[PassField::SkipFold] = 4;
+  stem[PassField::SkipRowSplit] = 1;
+  REQUIRE(fixedWeightRows(stem) == 3);
+  REQUIRE(weightLanes(stem, false) == 8);
+  stem.fixedWeights.assign(8 * 3 * 2, 0);
+  for (size_t k = 0; k < stem.fixedWeights.size(); ++k)
+    stem.fixedWeights[k] = int8_t(k + 1);
+  n.passes[1][PassField::SkipWeightBase] = 3;
+  std::string error;
+  Network back;
+  REQUIRE(decode(encode(n), back, error));
+  CHECK(back.passes[0].fixedWeights == stem.fixedWeights);
+  CHECK(toText(back).find("folds=4 fixed_copies=2") != std::string::npos);
+
+  // Stem row 1 (kernel row ky = 1): lane L = g·2 + oc at hardware lane
+  // g·(8 / 4) + oc = L; weight (L·3 + 1)·2 + f.
+  std::vector<std::pair<uint32_t, uint64_t>> row1;
+  int row = 0;
+  for (const CfgWrite &w : configWrites(n)) {
+    uint32_t region = w.address >> 20;
+    if (region == uint32_t(NetRegion::FixedCommit)) {
+      if (++row > 1)
+        break;
+      row1.clear();
+    } else if (region == uint32_t(NetRegion::FixedStage)) {
+      row1.push_back({w.address & 0xfffff, w.data});
+    }
+  }
+  REQUIRE(row1.size() == 8);
+  for (uint32_t lane = 0; lane < 8; ++lane) {
+    CHECK(row1[lane].first == lane);
+    uint64_t lo = uint8_t((lane * 3 + 1) * 2 + 1);
+    uint64_t hi = uint8_t((lane * 3 + 1) * 2 + 2);
+    CHECK(row1[lane].second == (lo | hi << 8));
+  }
+
+  // Folded by 2 instead (a channel split of one group is allowed, though
+  // useless): weight lane 3 (group 1, channel 1) is hardware lane 1·4 + 1.
+  Network two = n;
+  two.passes[0][PassField::SkipFold] = 2;
+  two.passes[0][PassField::SkipRowSplit] = 0;
+  two.passes[0].fixedWeights.assign(4 * 9 * 2, 1);
+  two.passes[1][PassField::SkipWeightBase] = 9;
+  REQUIRE(decode(encode(two), back, error));
+  std::vector<uint32_t> lanes;
+  for (const CfgWrite &w : configWrites(two)) {
+    if ((w.address >> 20) == uint32_t(NetRegion::FixedCommit))
+      break;
+    if ((w.address >> 20) == uint32_t(NetRegion::FixedStage))
+      lanes.push_back(w.address & 0xfffff);
+  }
+  CHECK(lanes == std::vector<uint32_t>{0, 1, 4, 5});
+
+  // Refusals: a fold the core does not have, one whose groups cannot hold
+  // O, a row split wider than the fold or the copies, a binary fold.
+  Network bad = n;
+  bad.hardware.folds = 2;
+  CHECK_FALSE(decode(encode(bad), back, error));
+  CHECK(error.find("a fold (s_fold 4, m_fold 1) the hardware cannot hold") !=
+        std::string::npos);
+  bad = n;
+  bad.passes[0][PassField::O] = 3; // 3 x 4 > Pe 8
+  CHECK_FALSE(decode(encode(bad), back, error));
+  bad = n;
+  bad.hardware.fixedCopies = 1;
+  CHECK_FALSE(decode(encode(bad), back, error));
+  CHECK(error.find("a row split needs") != std::string::npos);
+  bad = n;
+  bad.passes[1][PassField::MainFold] = 2; // the core has one binary group
+  CHECK_FALSE(decode(encode(bad), back, error));
+  CHECK(error.find("m_fold 2) the hardware cannot hold") != std::string::npos);
+  bad.hardware.mainFolds = 2; // and this pass has no binary path
+  CHECK_FALSE(decode(encode(bad), back, error));
+  CHECK(error.find("a folded binary path needs") != std::string::npos);
+  bad = n;
+  bad.hardware.folds = 3;
+  CHECK_FALSE(decode(encode(bad), back, error));
+  CHECK(error.find("inconsistent hardware parameters (folds 3") !=
+        std::string::npos);
+}
+
+TEST_CASE("a folded binary path shares its beats between two lane groups",
+          "[schedule]") {
+  Pass p;
+  p[PassField::MainEnable] = 1;
+  p[PassField::MainK] = 3;
+  p[PassField::MainWords] = 1;
+  p[PassField::O] = 16;
+  p[PassField::MainFold] = 1;
+  CHECK(binaryWeightRows(p) == 9); // one tap per beat
+  p[PassField::MainFold] = 2;
+  CHECK(binaryWeightRows(p) == 5); // taps 2b and 2b + 1
+  CHECK(weightLanes(p, true) == 32);
+  p[PassField::MainPack] = 1;
+  CHECK(binaryWeightRows(p) == 2); // kernel rows 0-1, then 2
+  p[PassField::MainFold] = 1;
+  CHECK(binaryWeightRows(p) == 3);
 }
