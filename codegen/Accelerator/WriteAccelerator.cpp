@@ -159,13 +159,18 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
       g.module = std::move(*s);
   } else {
     // The widest datapath that fits the part: Pe = the widest layer's output
-    // channels with the widest (Lanes, FixCh) first. If none fits, every Pe
-    // cap (output-channel tiles) with every width is estimated and the
-    // fitting one with the fewest estimated cycles wins (the cycle model is
-    // exact).
+    // channels with the widest (Lanes, FixCh) first, each folded (narrow
+    // passes share their reduction among lane groups, which costs memory
+    // copies) before unfolded. If none fits, every Pe cap (output-channel
+    // tiles) with every width and fold is estimated and the fitting one with
+    // the fewest estimated cycles wins (the cycle model is exact).
     static const unsigned kPeCaps[] = {0, 128, 64, 32, 16};
-    static const std::pair<unsigned, unsigned> kWidths[] = {
-        {8, 4}, {4, 4}, {4, 2}, {2, 2}, {2, 1}, {1, 1}};
+    struct Width {
+      unsigned lanes, fixedChannels, maxFold;
+    };
+    static const Width kWidths[] = {{8, 4, 4}, {8, 4, 1}, {4, 4, 4}, {4, 4, 1},
+                                    {4, 2, 4}, {4, 2, 1}, {2, 2, 4}, {2, 2, 1},
+                                    {2, 1, 4}, {2, 1, 1}, {1, 1, 4}, {1, 1, 1}};
     bool modelError = false;
     uint32_t widest = 0;
     std::optional<schedule::Network> best;
@@ -173,18 +178,20 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     for (unsigned cap : kPeCaps) {
       if (cap && widest && cap >= widest)
         continue; // the same hardware as without the cap
-      for (auto [lanes, fix] : kWidths) {
+      for (const Width &width : kWidths) {
+        NetworkOptions options{width.lanes, width.fixedChannels, cap,
+                               width.maxFold};
         FailureOr<schedule::Network> net = failure();
         if (cap) {
           // A capped Pe the model cannot use (a streamed output wider than
           // the cap) is only skipped.
           ScopedDiagnosticHandler quiet(module.getContext(),
                                         [](Diagnostic &) { return success(); });
-          net = buildNetwork(module, NetworkOptions{lanes, fix, cap});
+          net = buildNetwork(module, options);
           if (failed(net))
             break;
         } else {
-          net = buildNetwork(module, NetworkOptions{lanes, fix, cap});
+          net = buildNetwork(module, options);
           if (failed(net)) {
             modelError = true; // reported already (independent of widths)
             break;
