@@ -158,12 +158,12 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     if (succeeded(s))
       g.module = std::move(*s);
   } else {
-    // The widest datapath that fits the part: Pe = the widest layer's output
-    // channels with the widest (Lanes, FixCh) first, each folded (narrow
+    // Every datapath is estimated — Pe = the widest layer's output channels
+    // or capped (output-channel tiles), each (Lanes, FixCh), folded (narrow
     // passes share their reduction among lane groups, which costs memory
-    // copies) before unfolded. If none fits, every Pe cap (output-channel
-    // tiles) with every width and fold is estimated and the fitting one with
-    // the fewest estimated cycles wins (the cycle model is exact).
+    // copies) or not — and the one that fits the part with the fewest
+    // estimated cycles wins (the cycle model is exact), fewer DSP48E2 on a
+    // tie. If none fits, the refusal describes the narrowest.
     static const unsigned kPeCaps[] = {0, 128, 64, 32, 16};
     struct Width {
       unsigned lanes, fixedChannels, maxFold;
@@ -175,6 +175,7 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     uint32_t widest = 0;
     std::optional<schedule::Network> best;
     uint64_t bestCycles = UINT64_MAX;
+    uint32_t bestDsp = UINT32_MAX;
     for (unsigned cap : kPeCaps) {
       if (cap && widest && cap >= widest)
         continue; // the same hardware as without the cap
@@ -203,16 +204,16 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                     res.bram36 <= target.bram36 && res.lut <= target.lut &&
                     res.ff <= target.ff;
         uint64_t cycles = estimateCycles(*net);
-        if (fits && cycles < bestCycles) {
+        if (fits && (cycles < bestCycles ||
+                     (cycles == bestCycles && res.dsp() < bestDsp))) {
           best = std::move(*net);
           bestCycles = cycles;
+          bestDsp = res.dsp();
         } else if (!best) {
           g.network = std::move(*net); // the smallest tried, for the refusal
         }
-        if (fits && !cap)
-          break; // uncapped: the first (widest) that fits
       }
-      if (modelError || (best && !cap))
+      if (modelError)
         break;
     }
     if (best)

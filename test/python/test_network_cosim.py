@@ -5,7 +5,8 @@ comparison). Also: the compiler's per-layer cycle estimates against the simulate
 AXI4-Stream stalls, and a corrupted golden trace that the tap comparison must name.
 
 Models: the trained Fashion-MNIST BlendNet (200 real test images), BlendNet-20 and BlendMixer in
-both export styles (standard ONNX and QONNX; 20 random images), all bundled in models/onnx/.
+both export styles (standard ONNX and QONNX; 20 random images), all bundled in models/onnx/;
+BlendNet-20 also under a DSP budget (output-channel tiles and folded passes together).
 """
 
 import json
@@ -138,6 +139,23 @@ def test_lut_xnors_are_bit_exact_and_free_the_binary_dsps(tool, tmp_path):
     assert hw["binary_impl"] == "lut"
     # Engines: only the fixed-point banks remain, ceil(Pe/2) DSPs per channel per beat.
     assert hw["engine_dsp48e2"] == (hw["pe"] + 1) // 2 * hw["fixed_channels_per_beat"]
+
+
+def test_tiles_and_folds_under_a_dsp_budget_are_bit_exact(tool, tmp_path):
+    """--dsp-budget 200: the fastest BlendNet-20 datapath that fits is Pe 32 — the 64-channel
+    layers in output-channel tiles, the narrower ones folded (binary lane group 1 reading its
+    byte-enable copies of the binary memory)."""
+    x = np.random.RandomState(21).uniform(-1, 1, (3, 3, 32, 32)).astype(np.float32)
+    rtl, golden, stdout, report = compile_and_simulate(
+        tool, tmp_path, MODELS / "blendnet20.onnx", x, blendc_args=("--dsp-budget", "200"))
+    assert rtl == golden
+    assert "taps: all 26 layer passes match the golden trace" in stdout
+    check_cost_model(stdout, report)
+    hw = report["hardware"]
+    assert (hw["pe"], hw["output_channel_tiles"], hw["binary_fold_groups"]) == (32, True, 2)
+    shapes = [layer["shape"] for layer in report["layers"]]
+    assert sum("(channels 32+)" in s for s in shapes) == 6  # stage 3's second tiles
+    assert sum("binary folded x2" in s for s in shapes) == 6  # stage 1 (O 16 <= Pe / 2)
 
 
 def test_random_stalls_change_nothing(tool, tmp_path):
