@@ -43,8 +43,10 @@ module blend_net #(
                                            // its reduction over (1, 2 or 4; Pe % (2*Folds) == 0)
   parameter int unsigned FixCopies = 0,   // activation-memory copies of channels
                                            // 0..FixCh-1 (row-split skip passes: tap kx = k)
-  parameter int unsigned MFolds    = 1     // lane groups of the binary path (1 or 2; with 2,
+  parameter int unsigned MFolds    = 1,    // lane groups of the binary path (1 or 2; with 2,
                                            // copies of the binary memory for group 1)
+  parameter int unsigned PackBits  = 16    // widest slot of a packed kernel row (16, 32, 64;
+                                           // <= Words*48): the width of the tap copies
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -71,7 +73,9 @@ module blend_net #(
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
   localparam int unsigned CGroups  = MaxC / FixCh;
   localparam int unsigned CBits    = (CGroups > 1) ? $clog2(CGroups) : 1;
-  localparam int unsigned WiBits   = (Words > 1) ? $clog2(Words) : 1;
+  localparam int unsigned WiBits   = (Words > 4) ? $clog2(Words) : 2; // words of a pixel or of a
+                                                                     // packed row (<= 4)
+  localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
   localparam int unsigned DescDepth = MaxPasses * 64;
   localparam int unsigned DescBits = $clog2(DescDepth);
   localparam int unsigned Fields   = 42;
@@ -108,7 +112,8 @@ module blend_net #(
 
   // The current pass's fields (docs/schedule-format.md lists them).
   logic [31:0] d_q [Fields];
-  logic        main_en, skip_en, out_binary, stream, s_shared, m_pack, transpose;
+  logic        main_en, skip_en, out_binary, stream, s_shared, transpose, bpacked;
+  logic [15:0] m_pack; // slot bits of a packed kernel row (16, 32, 64), 0: one tap per word
   logic [15:0] s_cgroups, out_offset, s_fold, m_fold;
   logic        s_rowsplit;
   logic [15:0] o, oh, ow;
@@ -160,7 +165,8 @@ module blend_net #(
   assign out_min    = d_q[32];
   assign out_max    = d_q[33];
   assign dst        = d_q[34];
-  assign m_pack     = d_q[35][0];
+  assign m_pack     = d_q[35][15:0];
+  assign bpacked    = (m_pack != 16'd0);
   assign s_cgroups  = d_q[36][15:0];
   assign transpose  = d_q[37][0];
   assign out_offset = d_q[38][15:0];
@@ -274,7 +280,7 @@ module blend_net #(
   logic [AddrBits-1:0] bin_raddr, bin_raddr1, bin_raddr2, act_raddr, mb_raddr, fa_raddr;
   logic [AddrBits-1:0] tr_raddr;
   logic [Words*48-1:0] bin_rdata, bin_wdata;
-  logic [15:0]         bin_rdata1, bin_rdata2;
+  logic [PackBits-1:0] bin_rdata1, bin_rdata2;
   logic [MaxC*8-1:0]   act_rdata;
   assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : post_bin;
   // Readers: the controllers, or the transposer (reads both memories at one address).
@@ -297,14 +303,16 @@ module blend_net #(
       .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
       .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
     );
-    // Copies of channels 0-15 for the second and third tap of a packed kernel row.
-    blend_ram_be #(.Bytes(2), .Depth(Depth)) u_bin_mem1 (
-      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[1:0]), .waddr_i(mem_waddr),
-      .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(bin_raddr1), .rdata_o(bin_rdata1)
+    // Copies of channels 0..PackBits-1 for the second and third tap of a packed kernel row.
+    blend_ram_be #(.Bytes(PackBits/8), .Depth(Depth)) u_bin_mem1 (
+      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[PackBits/8-1:0]), .waddr_i(mem_waddr),
+      .wdata_i(bin_wdata[PackBits-1:0]), .re_i(bin_re), .raddr_i(bin_raddr1),
+      .rdata_o(bin_rdata1)
     );
-    blend_ram_be #(.Bytes(2), .Depth(Depth)) u_bin_mem2 (
-      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[1:0]), .waddr_i(mem_waddr),
-      .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
+    blend_ram_be #(.Bytes(PackBits/8), .Depth(Depth)) u_bin_mem2 (
+      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[PackBits/8-1:0]), .waddr_i(mem_waddr),
+      .wdata_i(bin_wdata[PackBits-1:0]), .re_i(bin_re), .raddr_i(bin_raddr2),
+      .rdata_o(bin_rdata2)
     );
     blend_ram_be #(.Bytes(MaxC), .Depth(Depth)) u_act_mem (
       .clk_i(clk_i), .we_i(mem_we), .be_i(act_be), .waddr_i(mem_waddr), .wdata_i(act_wdata),
@@ -319,13 +327,13 @@ module blend_net #(
       .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
       .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
     );
-    // Copies of channels 0-15 for the second and third tap of a packed kernel row.
-    blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem1 (
-      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+    // Copies of channels 0..PackBits-1 for the second and third tap of a packed kernel row.
+    blend_ram #(.Width(PackBits), .Depth(Depth)) u_bin_mem1 (
+      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[PackBits-1:0]),
       .re_i(bin_re), .raddr_i(bin_raddr1), .rdata_o(bin_rdata1)
     );
-    blend_ram #(.Width(16), .Depth(Depth)) u_bin_mem2 (
-      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
+    blend_ram #(.Width(PackBits), .Depth(Depth)) u_bin_mem2 (
+      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[PackBits-1:0]),
       .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
     );
     blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
@@ -413,13 +421,34 @@ module blend_net #(
   logic signed [17:0] biy, bix, bix1, bix2;
   logic        btap_valid1, btap_valid2;
   logic [47:0] bmask;
-  logic [15:0] bslot; // channel mask of one 16-bit slot
+  logic [63:0] bcm; // channel mask of one slot of a packed row: C bits
   logic [15:0] bword_bits;
   logic [47:0] bword_mask;
   logic        bfold2, blast_tap0, blast_tap1;
   // Group 1's tap (fold 2): the next kernel row (packed) or the next tap.
   logic [15:0] bky1, bkx1;
   logic        bg1_real;
+
+  /// A packed kernel row: the three taps' slots of m_pack bits (16, 32 or 64) back to back,
+  /// (slot·kx + c), in 1, 2 or 4 words of 48 bits.
+  function automatic logic [191:0] pack_row(input logic [15:0] slot, input logic [63:0] t0,
+                                            input logic [63:0] t1, input logic [63:0] t2);
+    pack_row = '0;
+    if (slot == 16'd16) begin
+      pack_row[47:0] = {t2[15:0], t1[15:0], t0[15:0]};
+    end else if (slot == 16'd32) begin
+      pack_row[95:0] = {t2[31:0], t1[31:0], t0[31:0]};
+    end else begin
+      pack_row = {t2, t1, t0};
+    end
+  endfunction
+  /// Word wi of a packed row (constant offsets).
+  function automatic logic [47:0] row_word(input logic [191:0] row, input logic [15:0] wi);
+    row_word = row[47:0];
+    if (wi == 16'd1) row_word = row[95:48];
+    if (wi == 16'd2) row_word = row[143:96];
+    if (wi == 16'd3) row_word = row[191:144];
+  endfunction
   // Address arithmetic in 32 bits; only the low bits address the memories.
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] bin_raddr32, bw_raddr32, act_raddr32, fw_raddr32;
@@ -437,13 +466,14 @@ module blend_net #(
                        (bix1 >= 0) && (bix1 < $signed({2'b00, m_w}));
   assign btap_valid2 = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
                        (bix2 >= 0) && (bix2 < $signed({2'b00, m_w}));
-  assign bslot = (m_c >= 16'd16) ? 16'hffff : ((16'd1 << m_c) - 16'd1);
+  assign bcm = (m_c >= 16'd64) ? {64{1'b1}} : ((64'd1 << m_c) - 64'd1);
   assign bword_bits = m_c - bwi_q * 16'd48;
   assign bword_mask = (bword_bits >= 16'd48) ? {48{1'b1}} : ((48'd1 << bword_bits) - 48'd1);
   assign blast_wi   = (bwi_q == m_words - 16'd1);
-  assign bmask = m_pack ? {btap_valid2 ? bslot : 16'd0, btap_valid1 ? bslot : 16'd0,
-                           btap_valid ? bslot : 16'd0} :
-                 btap_valid ? bword_mask : 48'd0;
+  assign bmask = bpacked
+      ? row_word(pack_row(m_pack, btap_valid ? bcm : 64'd0, btap_valid1 ? bcm : 64'd0,
+                          btap_valid2 ? bcm : 64'd0), bwi_q)
+      : btap_valid ? bword_mask : 48'd0;
   // Pixel addresses of the beat's taps (an invalid tap reads any address: its mask is 0).
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] brow32, bin_raddr1_32, bin_raddr2_32;
@@ -459,11 +489,11 @@ module blend_net #(
   assign bw_raddr    = bw_raddr32[BwBits-1:0];
   // The beat's taps and the pixel's last beat.
   assign bfold2 = (m_fold >= 16'd2);
-  assign bky1 = (m_pack || bkx_q == m_k - 16'd1) ? bky_q + 16'd1 : bky_q;
-  assign bkx1 = (m_pack || bkx_q == m_k - 16'd1) ? 16'd0 : bkx_q + 16'd1;
+  assign bky1 = (bpacked || bkx_q == m_k - 16'd1) ? bky_q + 16'd1 : bky_q;
+  assign bkx1 = (bpacked || bkx_q == m_k - 16'd1) ? 16'd0 : bkx_q + 16'd1;
   assign bg1_real   = bfold2 && (bky1 < m_k);
-  assign blast_tap0 = (bky_q == m_k - 16'd1) && (m_pack || bkx_q == m_k - 16'd1);
-  assign blast_tap1 = bg1_real && (bky1 == m_k - 16'd1) && (m_pack || bkx1 == m_k - 16'd1);
+  assign blast_tap0 = (bky_q == m_k - 16'd1) && (bpacked || bkx_q == m_k - 16'd1);
+  assign blast_tap1 = bg1_real && (bky1 == m_k - 16'd1) && (bpacked || bkx1 == m_k - 16'd1);
   assign blast_beat  = (blast_tap0 || blast_tap1) && blast_wi;
   assign blast_pixel = blast_beat && (box_q == ow - 16'd1) && (boy_q == oh - 16'd1);
   assign bissue = bact_q && (!bst_valid_q || beng_ready);
@@ -480,7 +510,7 @@ module blend_net #(
     logic [31:0] brow1_32, ba10_32, ba11_32, ba12_32;
     /* verilator lint_on UNUSEDSIGNAL */
     logic [47:0] brd10;
-    logic [15:0] brd11, brd12;
+    logic [PackBits1-1:0] brd11, brd12;
     assign biy1  = $signed({2'b00, boy_q} * {2'b00, m_stride}) + $signed({2'b00, bky1})
                  - $signed({2'b00, m_pad});
     assign bix10 = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx1})
@@ -491,9 +521,10 @@ module blend_net #(
     assign bv10 = bv1_row && (bix10 >= 0) && (bix10 < $signed({2'b00, m_w}));
     assign bv11 = bv1_row && (bix11 >= 0) && (bix11 < $signed({2'b00, m_w}));
     assign bv12 = bv1_row && (bix12 >= 0) && (bix12 < $signed({2'b00, m_w}));
-    assign bmask1 = m_pack ? {bv12 ? bslot : 16'd0, bv11 ? bslot : 16'd0,
-                              bv10 ? bslot : 16'd0} :
-                    bv10 ? bword_mask : 48'd0;
+    assign bmask1 = bpacked
+        ? row_word(pack_row(m_pack, bv10 ? bcm : 64'd0, bv11 ? bcm : 64'd0,
+                            bv12 ? bcm : 64'd0), bwi_q)
+        : bv10 ? bword_mask : 48'd0;
     assign bmask_all = {bmask1, bmask};
     assign brow1_32 = m_src + {16'd0, biy1[15:0]} * {16'd0, m_w};
     assign ba10_32  = brow1_32 + {16'd0, bix10[15:0]};
@@ -507,31 +538,39 @@ module blend_net #(
         .wdata_i(bin_wdata[47:0]), .re_i(bin_re), .raddr_i(ba10_32[AddrBits-1:0]),
         .rdata_o(brd10)
       );
-      blend_ram_be #(.Bytes(2), .Depth(Depth)) u_copy11 (
-        .clk_i(clk_i), .we_i(mem_we), .be_i(be[1:0]), .waddr_i(mem_waddr),
-        .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(ba11_32[AddrBits-1:0]),
-        .rdata_o(brd11)
+      blend_ram_be #(.Bytes(PackBits1/8), .Depth(Depth)) u_copy11 (
+        .clk_i(clk_i), .we_i(mem_we), .be_i(be[PackBits1/8-1:0]), .waddr_i(mem_waddr),
+        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
+        .raddr_i(ba11_32[AddrBits-1:0]), .rdata_o(brd11)
       );
-      blend_ram_be #(.Bytes(2), .Depth(Depth)) u_copy12 (
-        .clk_i(clk_i), .we_i(mem_we), .be_i(be[1:0]), .waddr_i(mem_waddr),
-        .wdata_i(bin_wdata[15:0]), .re_i(bin_re), .raddr_i(ba12_32[AddrBits-1:0]),
-        .rdata_o(brd12)
+      blend_ram_be #(.Bytes(PackBits1/8), .Depth(Depth)) u_copy12 (
+        .clk_i(clk_i), .we_i(mem_we), .be_i(be[PackBits1/8-1:0]), .waddr_i(mem_waddr),
+        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
+        .raddr_i(ba12_32[AddrBits-1:0]), .rdata_o(brd12)
       );
     end else begin : gen_plain
       blend_ram #(.Width(48), .Depth(Depth)) u_copy10 (
         .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[47:0]),
         .re_i(bin_re), .raddr_i(ba10_32[AddrBits-1:0]), .rdata_o(brd10)
       );
-      blend_ram #(.Width(16), .Depth(Depth)) u_copy11 (
-        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
-        .re_i(bin_re), .raddr_i(ba11_32[AddrBits-1:0]), .rdata_o(brd11)
+      blend_ram #(.Width(PackBits1), .Depth(Depth)) u_copy11 (
+        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
+        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
+        .raddr_i(ba11_32[AddrBits-1:0]), .rdata_o(brd11)
       );
-      blend_ram #(.Width(16), .Depth(Depth)) u_copy12 (
-        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[15:0]),
-        .re_i(bin_re), .raddr_i(ba12_32[AddrBits-1:0]), .rdata_o(brd12)
+      blend_ram #(.Width(PackBits1), .Depth(Depth)) u_copy12 (
+        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
+        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
+        .raddr_i(ba12_32[AddrBits-1:0]), .rdata_o(brd12)
       );
     end
-    assign bact_all[95:48] = m_pack ? {brd12, brd11, brd10[15:0]} : brd10;
+    logic [63:0] b1t0, b1t1, b1t2;
+    assign b1t0 = {16'd0, brd10};
+    assign b1t1 = {{(64-PackBits1){1'b0}}, brd11};
+    assign b1t2 = {{(64-PackBits1){1'b0}}, brd12};
+    assign bact_all[95:48] = bpacked
+        ? row_word(pack_row(m_pack, b1t0, b1t1, b1t2), {{(16-WiBits){1'b0}}, bst_wi_q})
+        : brd10;
   end else begin : gen_bgroup0
     assign bmask_all = bmask;
   end
@@ -566,8 +605,8 @@ module blend_net #(
             end
           end else if (bfold2) begin
             // The tap after group 1's.
-            bky_q <= (m_pack || bkx1 == m_k - 16'd1) ? bky1 + 16'd1 : bky1;
-            bkx_q <= (m_pack || bkx1 == m_k - 16'd1) ? 16'd0 : bkx1 + 16'd1;
+            bky_q <= (bpacked || bkx1 == m_k - 16'd1) ? bky1 + 16'd1 : bky1;
+            bkx_q <= (bpacked || bkx1 == m_k - 16'd1) ? 16'd0 : bkx1 + 16'd1;
           end else begin
             bky_q <= bky1;
             bkx_q <= bkx1;
@@ -908,7 +947,18 @@ module blend_net #(
       if ({{(32-WiBits){1'b0}}, bst_wi_q} == w) bword = bin_rdata[w*48 +: 48];
     end
   end
-  assign bact = m_pack ? {bin_rdata2, bin_rdata1, bin_rdata[15:0]} : bword;
+  // A packed row's taps: the word read (channels 0-63) and the two copies.
+  logic [63:0] bt0, bt1, bt2;
+  if (Words > 1) begin : gen_bt0_wide
+    assign bt0 = bin_rdata[63:0];
+  end else begin : gen_bt0_narrow
+    assign bt0 = {16'd0, bin_rdata};
+  end
+  assign bt1 = {{(64-PackBits){1'b0}}, bin_rdata1};
+  assign bt2 = {{(64-PackBits){1'b0}}, bin_rdata2};
+  assign bact = bpacked
+      ? row_word(pack_row(m_pack, bt0, bt1, bt2), {{(16-WiBits){1'b0}}, bst_wi_q})
+      : bword;
   assign bact_all[47:0] = bact;
   // Hardware lane group h takes logical group h * m_fold / MFolds.
   logic [MFolds*48-1:0] bact_hw, bmask_hw;

@@ -454,10 +454,11 @@ size_t blend::schedule::binaryWeightRows(const Pass &p) {
   // One row per beat: packed kernel rows or (tap, word) pairs, shared among
   // the folded lane groups.
   size_t fold = size_t(std::max<int64_t>(1, p[PassField::MainFold]));
-  size_t parts = p[PassField::MainPack]
-                     ? size_t(p[PassField::MainK])
-                     : size_t(p[PassField::MainK] * p[PassField::MainK] *
-                              p[PassField::MainWords]);
+  if (p[PassField::MainPack]) // kernel rows of m_words words
+    return (size_t(p[PassField::MainK]) + fold - 1) / fold *
+           size_t(p[PassField::MainWords]);
+  size_t parts = size_t(p[PassField::MainK] * p[PassField::MainK] *
+                        p[PassField::MainWords]);
   return (parts + fold - 1) / fold;
 }
 
@@ -516,7 +517,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.fixedWeightDepth, h.constantDepth, h.maxPasses,
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
-                       h.mainFolds})
+                       h.mainFolds, h.packBits})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -570,7 +571,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                           &h.constantDepth, &h.maxPasses, &h.accBinary,
                           &h.accFixed, &h.inputBase, &h.outputRank,
                           &h.transposePixels, &h.tiled, &h.folds,
-                          &h.fixedCopies, &h.mainFolds})
+                          &h.fixedCopies, &h.mainFolds, &h.packBits})
         *v = b.u32();
       sawNetwork = true;
       break;
@@ -648,7 +649,9 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
   if ((h.folds != 1 && h.folds != 2 && h.folds != 4) ||
       (h.folds > 1 && h.pe % (2 * h.folds) != 0) ||
       (h.mainFolds != 1 && h.mainFolds != 2) ||
-      (h.mainFolds > 1 && h.pe % 2 != 0))
+      (h.mainFolds > 1 && h.pe % 2 != 0) ||
+      (h.packBits != 16 && h.packBits != 32 && h.packBits != 64) ||
+      h.packBits > 48 * ((h.maxChannels + 47) / 48))
     return fail("inconsistent hardware parameters (folds " +
                 std::to_string(h.folds) + "/" + std::to_string(h.mainFolds) +
                 " for Pe " + std::to_string(h.pe) + ")");
@@ -682,10 +685,17 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     if (!fits)
       return fail("pass " + std::to_string(i) +
                   " does not fit the hardware parameters");
-    if (at(PassField::MainPack) &&
-        (at(PassField::MainK) != 3 || at(PassField::MainC) > 16))
+    if (int64_t slot = at(PassField::MainPack);
+        slot && ((slot != 16 && slot != 32 && slot != 64) ||
+                 slot > int64_t(h.packBits) || at(PassField::MainK) != 3 ||
+                 at(PassField::MainC) > slot ||
+                 at(PassField::MainWords) != slot / 16 ||
+                 (at(PassField::MainFold) > 1 && slot > 32)))
       return fail("pass " + std::to_string(i) +
-                  ": packed taps need a 3x3 kernel over at most 16 channels");
+                  ": packed taps need a 3x3 kernel, slots of 16, 32 or 64 "
+                  "bits (at most the core's " + std::to_string(h.packBits) +
+                  ") holding C, slot/16 words per row, and 32-bit slots at "
+                  "most when folded");
     // Folds: a power of two the hardware has, whose lane groups hold O.
     auto foldFits = [&](PassField f) {
       int64_t fold = at(f);
@@ -791,7 +801,8 @@ std::string blend::schedule::toText(const Network &n) {
      << " input_base=" << h.inputBase
      << " transpose_pixels=" << h.transposePixels << " tiled=" << h.tiled
      << " folds=" << h.folds << " fixed_copies=" << h.fixedCopies
-     << " main_folds=" << h.mainFolds << "\n";
+     << " main_folds=" << h.mainFolds << " pack_bits=" << h.packBits
+     << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint
      << " range=[" << n.input.qMin << ", " << n.input.qMax << "]\n";

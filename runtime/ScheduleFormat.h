@@ -186,6 +186,9 @@ struct NetworkHardware {
   /// MFolds: lane groups of the binary path (1 or 2; with 2, copies of the
   /// binary memory feed group 1 the next kernel row or tap).
   uint32_t mainFolds = 1;
+  /// PackBits: the widest slot of a packed kernel row (16, 32 or 64), the
+  /// width of the binary memory's tap copies.
+  uint32_t packBits = 16;
 };
 
 /// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
@@ -216,8 +219,9 @@ struct Pass {
   std::vector<int64_t> mainMultiplier, mainShift, mainBias;
   std::vector<int64_t> skipMultiplier, skipShift, skipBias;
   std::vector<int64_t> outMultiplier, outShift, outBias;
-  /// Binary weights, o x rows of 48 bits: k·k taps x words, bit b of word i =
-  /// channel 48i+b; packed (MainPack): k kernel rows, bit 16·kx + c.
+  /// Binary weights, (MainFold·o) x rows of 48 bits: k·k taps x words, bit b
+  /// of word i = channel 48i+b; packed (MainPack = slot bits S): k kernel rows
+  /// x S/16 words, bit S·kx + c of the row's bit stream.
   std::vector<uint64_t> binaryWeights;
   /// Fixed-point weights, (SkipFold·o) x rows x FixCh: lane g·o + oc is
   /// output channel oc's share in lane group g (loaded at hardware lane

@@ -97,6 +97,8 @@ private:
   func::FuncOp func;
   NetworkOptions options;
   Network net;
+  /// The widest packed-row slot any pass uses (the tap copies' width).
+  int64_t packBits = 16;
   /// Tensors the hardware holds, in production order: the input first.
   struct Tensor {
     int64_t pass;    ///< producing pass (−1: the input)
@@ -381,19 +383,31 @@ LogicalResult NetworkBuilder::addPathToPass(const Path &path, Pass &pass) {
     pass[F::MainStride] = path.stride, pass[F::MainPad] = path.pad;
     int64_t words = pass[F::MainWords], taps = path.kh * path.kw;
     int64_t o = pass[F::O];
-    // Three taps of a kernel row share one 48-bit beat when they fit 16-bit
-    // slots (bit 16·kx + c); otherwise one (tap, word) per beat.
-    bool pack = path.kh == 3 && path.c <= 16;
-    pass[F::MainPack] = pack;
-    if (pack) {
-      pass.binaryWeights.assign(size_t(o * 3), 0);
+    // The three taps of a 3x3 kernel row are packed back to back in slots of
+    // S bits (bit S·kx + c of the row, S/16 words) when that takes fewer
+    // beats than one (tap, word) per beat: S = 16 for C <= 16 (1 beat per
+    // row instead of 3), 32 for C <= 32 (2 instead of 3), 64 for 48 < C <= 64
+    // (4 instead of 6).
+    int64_t slot = path.kh != 3 ? 0
+                   : path.c <= 16 ? 16
+                   : path.c <= 32 ? 32
+                   : (path.c > 48 && path.c <= 64) ? 64
+                                                   : 0;
+    pass[F::MainPack] = slot;
+    if (slot) {
+      int64_t rowWords = slot / 16;
+      pass[F::MainWords] = rowWords;
+      pass.binaryWeights.assign(size_t(o * 3 * rowWords), 0);
       for (int64_t oc = 0; oc < o; ++oc)
         for (int64_t c = 0; c < path.c; ++c)
           for (int64_t ky = 0; ky < 3; ++ky)
             for (int64_t kx = 0; kx < 3; ++kx)
-              if (path.weights[size_t((oc * path.c + c) * 9 + ky * 3 + kx)])
-                pass.binaryWeights[size_t(oc * 3 + ky)] |= uint64_t(1)
-                                                           << (16 * kx + c);
+              if (path.weights[size_t((oc * path.c + c) * 9 + ky * 3 + kx)]) {
+                int64_t bit = slot * kx + c;
+                pass.binaryWeights[size_t((oc * 3 + ky) * rowWords + bit / 48)] |=
+                    uint64_t(1) << (bit % 48);
+              }
+      packBits = std::max(packBits, slot);
       return success();
     }
     pass.binaryWeights.assign(size_t(o * taps * words), 0);
@@ -891,11 +905,12 @@ void NetworkBuilder::foldPasses(int64_t pe) {
 /// copies of the binary memory.
 void NetworkBuilder::foldMainPath(Pass &p, int64_t pe) {
   using F = PassField;
-  int64_t o = p[F::O], k = p[F::MainK];
-  bool pack = p[F::MainPack];
+  int64_t o = p[F::O], k = p[F::MainK], slot = p[F::MainPack];
   if (options.maxFold < 2 || pe % 4 != 0 || 2 * o > pe || k < 2 ||
-      (!pack && p[F::MainWords] != 1))
+      slot > 32 || (!slot && p[F::MainWords] != 1))
     return;
+  // A part is a packed kernel row of `words` words, or a tap of one word.
+  size_t words = slot ? size_t(p[F::MainWords]) : 1;
   size_t oldRows = binaryWeightRows(p);
   p[F::MainFold] = 2;
   size_t rows = binaryWeightRows(p);
@@ -903,7 +918,8 @@ void NetworkBuilder::foldMainPath(Pass &p, int64_t pe) {
   for (int64_t g = 0; g < 2; ++g)
     for (int64_t oc = 0; oc < o; ++oc)
       for (size_t row = 0; row < rows; ++row) {
-        size_t from = row * 2 + size_t(g); // kernel row or tap
+        // Group g's beat `row` is word row % words of part 2·(row / words) + g.
+        size_t from = (2 * (row / words) + size_t(g)) * words + row % words;
         if (from < oldRows)
           w[size_t(g * o + oc) * rows + row] =
               p.binaryWeights[size_t(oc) * oldRows + from];
@@ -1033,6 +1049,7 @@ LogicalResult NetworkBuilder::allocate() {
   maxC = std::max({maxC, pe, trP, maxO});
   maxC = (maxC + fix - 1) / fix * fix;
   h.transposePixels = uint32_t(trP);
+  h.packBits = uint32_t(packBits);
   h.maxChannels = uint32_t(maxC);
   h.pe = uint32_t(pe);
   h.lanes = uint32_t(lanes);

@@ -330,31 +330,36 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   };
   bankMux(hw.depth, 8 * hw.maxChannels, 512, 1);
   bankMux(hw.depth, 48 * words, 512, 1);
-  bankMux(hw.depth, 16, 2048, 2);
+  // Tap copies of the binary memory: PackBits wide (group 1's: at most 32).
+  uint32_t pack1 = std::min<uint32_t>(hw.packBits, 32);
+  auto copyBankDepth = [](uint32_t width) {
+    return width <= 18 ? 2048u : width <= 36 ? 1024u : 512u;
+  };
+  bankMux(hw.depth, hw.packBits, copyBankDepth(hw.packBits), 2);
   bankMux(hw.depth, 8 * hw.fixedChannels, 1024, hw.fixedCopies);
   if (hw.mainFolds > 1) { // binary lane group 1's copies
     bankMux(hw.depth, 48, 512, 1);
-    bankMux(hw.depth, 16, 2048, 2);
+    bankMux(hw.depth, pack1, copyBankDepth(pack1), 2);
   }
   if (hw.tiled && hw.depth > 64) {
     // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
     // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
     halves += ramb18HalvesForBytes(hw.depth, hw.maxChannels);
     halves += ramb18HalvesForBytes(hw.depth, 6 * words);
-    halves += 2 * ramb18HalvesForBytes(hw.depth, 2);
+    halves += 2 * ramb18HalvesForBytes(hw.depth, hw.packBits / 8);
     halves += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
     if (hw.mainFolds > 1)
       halves += ramb18HalvesForBytes(hw.depth, 6) +
-                2 * ramb18HalvesForBytes(hw.depth, 2);
+                2 * ramb18HalvesForBytes(hw.depth, pack1 / 8);
     bankMuxLut += 3.0 * (hw.maxChannels + 6 * words + 4);
   } else {
     memory(hw.depth, 8 * hw.maxChannels, 1);
     memory(hw.depth, 48 * words, 1);
-    memory(hw.depth, 16, 2); // copies of channels 0-15 for packed taps
+    memory(hw.depth, hw.packBits, 2); // tap copies for packed kernel rows
     memory(hw.depth, 8 * hw.fixedChannels, hw.fixedCopies); // row-split taps
     if (hw.mainFolds > 1) { // binary lane group 1: its kx = 0, 1, 2 taps
       memory(hw.depth, 48, 1);
-      memory(hw.depth, 16, 2);
+      memory(hw.depth, pack1, 2);
     }
   }
   // The weight RAMs are block RAM at any depth (blend_ram Block = 1).
@@ -412,6 +417,12 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
            f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed + 150.0;
     ff += f * 2.0;
+  }
+  if (hw.packBits > 16) {
+    // Packed rows of 32- or 64-bit slots (counted): per lane group, the word
+    // of the row (three slot widths x up to four words) for the data and for
+    // the mask, about 4 LUT per bit each.
+    lut += 2.0 * 4.0 * 48.0 * hw.mainFolds;
   }
   if (hw.mainFolds > 1) {
     // A folded binary path (counted, not fitted): group 1's tap position,

@@ -32,10 +32,10 @@
 // CHECK-NEXT: {{.*}} stream=0 o=8 {{.*}} s_wbase=4 {{.*}} s_cgroups=4 transpose=0 out_offset=0 s_fold=2 s_rowsplit=0 m_fold=1
 // CHECK-NEXT: fixed_weights: 128 bytes
 // CHECK: pass 3: threshold loc("bin")
-// CHECK-NEXT: main_en=1 skip_en=0 {{.*}} m_c=8 {{.*}} m_k=3 {{.*}} m_wbase=0 {{.*}} m_pack=1 {{.*}} m_fold=2
+// CHECK-NEXT: main_en=1 skip_en=0 {{.*}} m_c=8 {{.*}} m_k=3 {{.*}} m_wbase=0 {{.*}} m_pack=16 {{.*}} m_fold=2
 // CHECK-NEXT: binary_weights: 32 rows
 // CHECK: pass 4: requant loc("out")
-// CHECK-NEXT: {{.*}} stream=1 {{.*}} m_stride=2 {{.*}} m_wbase=2 {{.*}} m_pack=1 {{.*}} m_fold=2
+// CHECK-NEXT: {{.*}} stream=1 {{.*}} m_stride=2 {{.*}} m_wbase=2 {{.*}} m_pack=16 {{.*}} m_fold=2
 // CHECK-NEXT: binary_weights: 32 rows
 
 // --network-max-fold=1: nothing folds; the stem takes 9 rows, narrow 4.

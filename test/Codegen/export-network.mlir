@@ -23,14 +23,14 @@
 // pass 0). Three channels: the 3x3 taps pack three per beat (one weight row
 // per kernel row). Constant entries start at multiples of the lane count.
 // CHECK-NEXT: pass 1: threshold loc("bin1")
-// CHECK-NEXT: main_en=1 skip_en=0 out_binary=1 stream=0 o=4 oh=2 ow=2 m_c=3 m_words=1 m_h=4 m_w=4 m_k=3 m_stride=2 m_pad=1 m_src=16 m_wbase=0 {{.*}} cbase=4 {{.*}} dst=0 m_pack=1 s_cgroups=0
+// CHECK-NEXT: main_en=1 skip_en=0 out_binary=1 stream=0 o=4 oh=2 ow=2 m_c=3 m_words=1 m_h=4 m_w=4 m_k=3 m_stride=2 m_pad=1 m_src=16 m_wbase=0 {{.*}} cbase=4 {{.*}} dst=0 m_pack=16 s_cgroups=0
 // CHECK-NEXT: binary_weights: 12 rows
 // CHECK-NEXT: constants (multiplier/shift/bias): main 1/0/-2 -1/0/-1 1/0/-2 1/0/-2; skip
 
 // The join: main reads the threshold's output, skip the stem's; both live, so
 // the output takes the gap between them.
 // CHECK-NEXT: pass 2: requant loc("join")
-// CHECK-NEXT: main_en=1 skip_en=1 out_binary=0 stream=0 o=4 oh=2 ow=2 m_c=4 m_words=1 m_h=2 m_w=2 m_k=3 m_stride=1 m_pad=1 m_src=0 m_wbase=3 s_c=3 s_h=4 s_w=4 s_kh=1 s_kw=1 s_stride=2 s_pad=0 s_src=16 s_wbase=9 {{.*}} rounding=0 join_min=-8388608 join_max=8388607 out_zp=0 out_min=-128 out_max=127 dst=4 m_pack=1 s_cgroups=1
+// CHECK-NEXT: main_en=1 skip_en=1 out_binary=0 stream=0 o=4 oh=2 ow=2 m_c=4 m_words=1 m_h=2 m_w=2 m_k=3 m_stride=1 m_pad=1 m_src=0 m_wbase=3 s_c=3 s_h=4 s_w=4 s_kh=1 s_kw=1 s_stride=2 s_pad=0 s_src=16 s_wbase=9 {{.*}} rounding=0 join_min=-8388608 join_max=8388607 out_zp=0 out_min=-128 out_max=127 dst=4 m_pack=16 s_cgroups=1
 // CHECK-NEXT: binary_weights: 12 rows, {{.*}}; fixed_weights: 16 bytes
 // CHECK-NEXT: constants (multiplier/shift/bias): main 3/1/0 3/1/0 3/1/0 3/1/0; skip 1/0/0 1/0/0 1/0/0 1/0/0; out 1/1/0 1/1/0 1/1/0 1/1/0
 

@@ -300,8 +300,19 @@ TEST_CASE("a folded binary path shares its beats between two lane groups",
   p[PassField::MainFold] = 2;
   CHECK(binaryWeightRows(p) == 5); // taps 2b and 2b + 1
   CHECK(weightLanes(p, true) == 32);
-  p[PassField::MainPack] = 1;
+  p[PassField::MainPack] = 16;
   CHECK(binaryWeightRows(p) == 2); // kernel rows 0-1, then 2
   p[PassField::MainFold] = 1;
   CHECK(binaryWeightRows(p) == 3);
+  // Rows of 32-bit slots: 96 bits, 2 words per kernel row.
+  p[PassField::MainPack] = 32;
+  p[PassField::MainWords] = 2;
+  CHECK(binaryWeightRows(p) == 6);
+  p[PassField::MainFold] = 2;
+  CHECK(binaryWeightRows(p) == 4);
+  // 64-bit slots: 4 words per row, 12 beats instead of 18 (2 words x 9).
+  p[PassField::MainPack] = 64;
+  p[PassField::MainWords] = 4;
+  p[PassField::MainFold] = 1;
+  CHECK(binaryWeightRows(p) == 12);
 }
