@@ -11,9 +11,10 @@
 //          activation memory at the input base and, as sign bits, to the binary memory.
 //   PASSES for each pass descriptor (cfg region 4): FETCH its fields from the descriptor RAM,
 //          then RUN: the binary controller (main path: a KxK binary convolution reading the
-//          binary memory; one 48-bit word of one tap per beat, or — "packed", 3x3 kernels over
-//          at most 16 channels — the three taps of a kernel row in the word's three 16-bit
-//          slots, read from three copies of the memory's low 16 bits) and the fixed-point
+//          binary memory; one 48-bit word of one tap per beat, or — "packed", 3x3 kernels — the
+//          three taps of a kernel row back to back in slots of m_pack = 16, 32 or 64 bits, 1,
+//          2 or 4 words per row, read from the memory and two PackBits-wide copies) and the
+//          fixed-point
 //          controller (skip path: a KHxKW int8 convolution reading the activation memory, FixCh
 //          input channels per beat into the fixed engine's FixCh DSP banks; "shared" weights
 //          repeat one CxO matrix over every tap, which makes a global sum pool followed by a
