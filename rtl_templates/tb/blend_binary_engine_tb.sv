@@ -5,9 +5,17 @@
 // The golden model here computes sum(2*popcount(~(a ^ w) & mask) - popcount(mask)) per output
 // channel; results must arrive in order and equal it bit for bit. in_valid and out_ready are
 // randomly deasserted to exercise every stall. Exits through $fatal on the first mismatch.
+// With GROUPED defined: Pe 6 in 2 lane groups, each group its own word and mask per beat (a
+// folded pass of blend_net).
 `timescale 1ns/1ps
 module blend_binary_engine_tb;
+`ifdef GROUPED
+  localparam int unsigned Pe       = 6;
+  localparam int unsigned Groups   = 2;
+`else
   localparam int unsigned Pe       = 5;
+  localparam int unsigned Groups   = 1;
+`endif
   localparam int unsigned AccWidth = 12;
   localparam int unsigned Jobs     = 400;
   localparam int unsigned MaxBeats = Jobs * 6;
@@ -17,7 +25,7 @@ module blend_binary_engine_tb;
   always #5 clk = ~clk;
 
   logic                   in_valid, in_ready, last, out_valid, out_ready;
-  logic [47:0]            act, mask;
+  logic [Groups*48-1:0]   act, mask;
   logic [Pe*48-1:0]       wgt;
   logic [Pe*AccWidth-1:0] acc;
 
@@ -25,7 +33,7 @@ module blend_binary_engine_tb;
 `ifdef NETLIST
   blend_binary_engine dut (
 `else
-  blend_binary_engine #(.Pe(Pe), .AccWidth(AccWidth)) dut (
+  blend_binary_engine #(.Pe(Pe), .AccWidth(AccWidth), .Groups(Groups)) dut (
 `endif
     .clk_i(clk), .rst_ni(rst_n),
     .in_valid_i(in_valid), .in_ready_o(in_ready), .act_i(act), .mask_i(mask), .wgt_i(wgt),
@@ -33,8 +41,8 @@ module blend_binary_engine_tb;
   );
 
   // Stimulus and expected results, generated up front.
-  logic [47:0]            beat_act  [MaxBeats];
-  logic [47:0]            beat_mask [MaxBeats];
+  logic [Groups*48-1:0]   beat_act  [MaxBeats];
+  logic [Groups*48-1:0]   beat_mask [MaxBeats];
   logic [Pe*48-1:0]       beat_wgt  [MaxBeats];
   logic                   beat_last [MaxBeats];
   logic [Pe*AccWidth-1:0] expected  [Jobs];
@@ -46,18 +54,22 @@ module blend_binary_engine_tb;
       int sums [Pe];
       for (int p = 0; p < Pe; p++) sums[p] = 0;
       for (int b = 0; b < beats; b++) begin
-        logic [47:0] a, m;
+        logic [Groups*48-1:0] a, m;
         logic [Pe*48-1:0] w;
-        a = {$urandom, $urandom};
-        case ($urandom % 4)
-          0: m = '0;                          // a tap in the zero padding
-          1: m = '1;                          // a full word
-          2: m = (48'd1 << (1 + $urandom % 47)) - 48'd1; // first C channels
-          default: m = {$urandom, $urandom};
-        endcase
+        for (int h = 0; h < Groups; h++) begin
+          a[h*48 +: 48] = {$urandom, $urandom};
+          case ($urandom % 4)
+            0: m[h*48 +: 48] = '0;                          // a tap in the zero padding
+            1: m[h*48 +: 48] = '1;                          // a full word
+            2: m[h*48 +: 48] = (48'd1 << (1 + $urandom % 47)) - 48'd1; // first C channels
+            default: m[h*48 +: 48] = {$urandom, $urandom};
+          endcase
+        end
         for (int p = 0; p < Pe; p++) begin
+          int h = p / (Pe / Groups);
           w[p*48 +: 48] = {$urandom, $urandom};
-          sums[p] += 2 * $countones(~(a ^ w[p*48 +: 48]) & m) - $countones(m);
+          sums[p] += 2 * $countones(~(a[h*48 +: 48] ^ w[p*48 +: 48]) & m[h*48 +: 48])
+                   - $countones(m[h*48 +: 48]);
         end
         beat_act[n_beats]  = a;
         beat_mask[n_beats] = m;
@@ -101,7 +113,8 @@ module blend_binary_engine_tb;
     repeat (3) @(posedge clk);
     rst_n = 1'b1;
     wait (out_idx == Jobs);
-    $display("PASS: blend_binary_engine, %0d output pixels x %0d channels bit-exact", Jobs, Pe);
+    $display("PASS: blend_binary_engine, %0d output pixels x %0d channels in %0d lane groups bit-exact",
+             Jobs, Pe, Groups);
     $finish;
   end
 

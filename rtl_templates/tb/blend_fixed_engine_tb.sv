@@ -4,9 +4,17 @@
 // favoured, they stress the lane borrow) and random int8 weights in [-128, 127]. The golden
 // model here is the plain sum of products per output channel; with an odd Pe the last DSP runs
 // one lane. in_valid and out_ready are randomly deasserted. Exits through $fatal on a mismatch.
+// With GROUPED defined: Pe 8 in 4 lane groups, each group its own activation per beat (a
+// folded pass of blend_net).
 `timescale 1ns/1ps
 module blend_fixed_engine_tb;
+`ifdef GROUPED
+  localparam int unsigned Pe       = 8;
+  localparam int unsigned Groups   = 4;
+`else
   localparam int unsigned Pe       = 5;
+  localparam int unsigned Groups   = 1;
+`endif
   localparam int unsigned AccWidth = 24;
   localparam int unsigned Jobs     = 300;
   localparam int unsigned MaxBeats = Jobs * 40;
@@ -16,7 +24,7 @@ module blend_fixed_engine_tb;
   always #5 clk = ~clk;
 
   logic                   in_valid, in_ready, last, out_valid, out_ready;
-  logic [8:0]             act;
+  logic [Groups*9-1:0]    act;
   logic [Pe*8-1:0]        wgt;
   logic [Pe*AccWidth-1:0] acc;
 
@@ -24,14 +32,14 @@ module blend_fixed_engine_tb;
 `ifdef NETLIST
   blend_fixed_engine dut (
 `else
-  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccWidth)) dut (
+  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccWidth), .Groups(Groups)) dut (
 `endif
     .clk_i(clk), .rst_ni(rst_n),
     .in_valid_i(in_valid), .in_ready_o(in_ready), .act_i(act), .wgt_i(wgt), .last_i(last),
     .out_valid_o(out_valid), .out_ready_i(out_ready), .acc_o(acc)
   );
 
-  logic [8:0]             beat_act  [MaxBeats];
+  logic [Groups*9-1:0]    beat_act  [MaxBeats];
   logic [Pe*8-1:0]        beat_wgt  [MaxBeats];
   logic                   beat_last [MaxBeats];
   logic [Pe*AccWidth-1:0] expected  [Jobs];
@@ -52,12 +60,15 @@ module blend_fixed_engine_tb;
       int sums [Pe];
       for (int p = 0; p < Pe; p++) sums[p] = 0;
       for (int b = 0; b < beats; b++) begin
-        int x = pick(-255, 255);
-        beat_act[n_beats] = x[8:0];
+        int x [Groups];
+        for (int h = 0; h < Groups; h++) begin
+          x[h] = pick(-255, 255);
+          beat_act[n_beats][h*9 +: 9] = x[h][8:0];
+        end
         for (int p = 0; p < Pe; p++) begin
           int w = pick(-128, 127);
           beat_wgt[n_beats][p*8 +: 8] = w[7:0];
-          sums[p] += x * w;
+          sums[p] += x[p / (Pe / Groups)] * w;
         end
         beat_last[n_beats] = (b == beats - 1);
         n_beats++;
@@ -96,7 +107,8 @@ module blend_fixed_engine_tb;
     repeat (3) @(posedge clk);
     rst_n = 1'b1;
     wait (out_idx == Jobs);
-    $display("PASS: blend_fixed_engine, %0d output pixels x %0d channels bit-exact", Jobs, Pe);
+    $display("PASS: blend_fixed_engine, %0d output pixels x %0d channels in %0d lane groups bit-exact",
+             Jobs, Pe, Groups);
     $finish;
   end
 
