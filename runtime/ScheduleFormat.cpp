@@ -448,12 +448,17 @@ std::array<const std::vector<int64_t> *, 9> passArrays(const Pass &p) {
 
 } // namespace
 
+size_t blend::schedule::laneGroups(const Pass &p, bool binary) {
+  return size_t(std::max<int64_t>(
+      1, p[binary ? PassField::MainFold : PassField::SkipFold]));
+}
+
 size_t blend::schedule::binaryWeightRows(const Pass &p) {
   if (!p[PassField::MainEnable])
     return 0;
   // One row per beat: packed kernel rows or (tap, word) pairs, shared among
   // the folded lane groups.
-  size_t fold = size_t(std::max<int64_t>(1, p[PassField::MainFold]));
+  size_t fold = laneGroups(p, true);
   if (p[PassField::MainPack]) // kernel rows of m_words words
     return (size_t(p[PassField::MainK]) + fold - 1) / fold *
            size_t(p[PassField::MainWords]);
@@ -467,7 +472,7 @@ size_t blend::schedule::fixedWeightRows(const Pass &p) {
     return 0;
   if (p[PassField::SkipRowSplit])
     return size_t(p[PassField::SkipKH]);
-  size_t fold = size_t(std::max<int64_t>(1, p[PassField::SkipFold]));
+  size_t fold = laneGroups(p, false);
   size_t beatsPerTap = (size_t(p[PassField::SkipCGroups]) + fold - 1) / fold;
   return p[PassField::SkipShared]
              ? beatsPerTap
@@ -476,8 +481,7 @@ size_t blend::schedule::fixedWeightRows(const Pass &p) {
 }
 
 size_t blend::schedule::weightLanes(const Pass &p, bool binary) {
-  int64_t fold = p[binary ? PassField::MainFold : PassField::SkipFold];
-  return size_t(p[PassField::O] * std::max<int64_t>(1, fold));
+  return size_t(p[PassField::O]) * laneGroups(p, binary);
 }
 
 const char *blend::schedule::passFieldName(PassField field) {
@@ -751,16 +755,16 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
     uint32_t fixCh = n.hardware.fixedChannels;
     uint32_t bbase = uint32_t(p[PassField::MainWeightBase]);
     uint32_t fbase = uint32_t(p[PassField::SkipWeightBase]);
-    auto hwLane = [&](uint32_t lane, PassField fold) {
-      uint32_t f = uint32_t(std::max<int64_t>(1, p[fold]));
-      return lane / o * (n.hardware.pe / f) + lane % o;
+    auto hwLane = [&](uint32_t lane, bool binary) {
+      uint32_t groupLanes = n.hardware.pe / uint32_t(laneGroups(p, binary));
+      return lane / o * groupLanes + lane % o;
     };
     size_t lanesB = rowsB ? weightLanes(p, true) : 0;
     size_t lanesF = rowsF ? weightLanes(p, false) : 0;
     for (size_t r = 0; r < rowsB; ++r) {
       for (uint32_t lane = 0; lane < lanesB; ++lane)
         writes.push_back({at(NetRegion::BinaryStage,
-                             hwLane(lane, PassField::MainFold)),
+                             hwLane(lane, true)),
                           p.binaryWeights[lane * rowsB + r]});
       writes.push_back(
           {at(NetRegion::BinaryCommit, bbase + uint32_t(r)), 0});
@@ -772,7 +776,7 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
           bytes |= uint64_t(uint8_t(p.fixedWeights[(lane * rowsF + r) * fixCh + f]))
                    << (8 * f);
         writes.push_back({at(NetRegion::FixedStage,
-                             hwLane(lane, PassField::SkipFold)),
+                             hwLane(lane, false)),
                           bytes});
       }
       writes.push_back({at(NetRegion::FixedCommit, fbase + uint32_t(r)), 0});

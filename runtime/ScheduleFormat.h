@@ -271,7 +271,11 @@ enum class NetRegion : uint32_t {
 /// Weight rows of a pass (per output channel).
 size_t binaryWeightRows(const Pass &pass);
 size_t fixedWeightRows(const Pass &pass);
-/// Weight lanes of a pass's binary or fixed-point array: o times its fold.
+/// Lane groups the binary (MainFold) or fixed-point (SkipFold) path of a
+/// pass is folded over; an unset field counts as 1.
+size_t laneGroups(const Pass &pass, bool binary);
+/// Weight lanes of a pass's binary or fixed-point array: o times its lane
+/// groups.
 size_t weightLanes(const Pass &pass, bool binary);
 
 std::vector<CfgWrite> configWrites(const Network &network);
