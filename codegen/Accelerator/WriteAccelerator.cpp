@@ -21,6 +21,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
+#include <map>
 
 using namespace mlir;
 using namespace blend;
@@ -174,6 +175,20 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     bool modelError = false;
     uint32_t widest = 0;
     std::optional<schedule::Network> best;
+    // One formed network per FixCh: the datapaths differ after formation.
+    std::map<unsigned, OwningOpRef<ModuleOp>> formed;
+    auto build = [&](const NetworkOptions &options)
+        -> FailureOr<schedule::Network> {
+      auto it = formed.find(options.fixedChannels);
+      if (it == formed.end()) {
+        FailureOr<OwningOpRef<ModuleOp>> f =
+            formNetwork(module, options.fixedChannels);
+        if (failed(f))
+          return failure();
+        it = formed.emplace(options.fixedChannels, std::move(*f)).first;
+      }
+      return buildNetwork(*it->second, options);
+    };
     uint64_t bestCycles = UINT64_MAX;
     uint32_t bestDsp = UINT32_MAX;
     for (unsigned cap : kPeCaps) {
@@ -188,11 +203,11 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
           // the cap) is only skipped.
           ScopedDiagnosticHandler quiet(module.getContext(),
                                         [](Diagnostic &) { return success(); });
-          net = buildNetwork(module, options);
+          net = build(options);
           if (failed(net))
             break;
         } else {
-          net = buildNetwork(module, options);
+          net = build(options);
           if (failed(net)) {
             modelError = true; // reported already (independent of widths)
             break;

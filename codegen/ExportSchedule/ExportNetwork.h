@@ -1,11 +1,13 @@
 //===- ExportNetwork.h - blend integer IR → a network schedule --*- C++ -*-===//
 //
 // Maps a whole lowered model onto blend_net (docs/hardware.md, "Whole
-// networks"): every tensor the hardware must hold becomes the output of one
-// layer pass, each pass is checked against what the engines execute, tensors
-// get memory regions by a liveness-aware first-fit allocation, and weights and
-// per-channel constants are laid out per lane. Anything outside that form is
-// reported at its op (its ONNX node) and the export fails.
+// networks") by running `blend-lower-to-network` on a copy: every tensor the
+// hardware must hold becomes the output of one layer pass (blend-form-network),
+// wide layers are tiled (blend-tile), DSP lanes packed and folded
+// (blend-pack-dsp), and tensors placed by a liveness-aware first fit
+// (blend-allocate-buffers). Anything outside that form is reported at its op
+// (its ONNX node) and the export fails. A module that already holds a
+// blend.network is read as it is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +17,7 @@
 #include "runtime/ScheduleFormat.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -32,8 +35,16 @@ struct NetworkOptions {
   unsigned maxFold = 4;
 };
 
-/// Builds the network schedule of `module`'s @main, or fails after emitting a
-/// diagnostic at the op that does not map.
+/// A copy of `module` with @main's blend.network formed
+/// (blend-form-network), or failure after a diagnostic at the op that does
+/// not map. Datapaths built from it with buildNetwork share the formation.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+formNetwork(mlir::ModuleOp module, unsigned fixedChannels);
+
+/// Builds the network schedule of `module` for one datapath, or fails after
+/// emitting a diagnostic at the op that does not map. `module` holds the
+/// integer @main, or a network formed with `options.fixedChannels`
+/// (formNetwork) that stays as it is, or a finished network, which is read.
 mlir::FailureOr<schedule::Network>
 buildNetwork(mlir::ModuleOp module, const NetworkOptions &options = {});
 

@@ -21,7 +21,7 @@
 
 #include "codegen/ExportSchedule/ExportSchedule.h"
 
-#include "codegen/ExportSchedule/LoweredIR.h"
+#include "dialects/Blend/LoweredIR.h"
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

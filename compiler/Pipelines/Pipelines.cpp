@@ -2,7 +2,9 @@
 //
 // Pipeline construction and registration. The order matters: binarizers are
 // recognized first so that exact operands are visible to ExactLinear, whose
-// dequantized accumulators are what FoldBatchNorm folds.
+// dequantized accumulators are what FoldBatchNorm folds. On the way to
+// blend_net, Pe must be known (blend-tile) before lane groups can be chosen
+// (blend-pack-dsp), and the memories are sized last.
 //
 //===----------------------------------------------------------------------===//
 
@@ -29,10 +31,28 @@ void blend::buildLowerToIntegerPipeline(OpPassManager &pm) {
   fpm.addPass(createFuseModules());
 }
 
+void blend::buildLowerToNetworkPipeline(OpPassManager &pm,
+                                        const LowerToNetworkOptions &options) {
+  pm.addPass(createFormNetwork({options.fixedChannels}));
+  buildNetworkDatapathPipeline(pm, options);
+}
+
+void blend::buildNetworkDatapathPipeline(
+    OpPassManager &pm, const LowerToNetworkOptions &options) {
+  pm.addPass(createTileNetwork({options.lanes, options.maxPe}));
+  pm.addPass(createPackDsp({options.maxFold, options.packRows}));
+  pm.addPass(createAllocateBuffers());
+}
+
 void blend::registerBlendPassesAndPipelines() {
   registerBlendPasses();
   PassPipelineRegistration<>(
       "blend-lower-to-integer",
       "Lower imported ONNX graph ops to blend integer layer ops",
       buildLowerToIntegerPipeline);
+  PassPipelineRegistration<LowerToNetworkOptions>(
+      "blend-lower-to-network",
+      "Map integer layer ops onto blend_net: layer passes, tiles, DSP "
+      "packing, memory allocation",
+      buildLowerToNetworkPipeline);
 }

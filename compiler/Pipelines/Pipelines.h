@@ -9,6 +9,7 @@
 #define BLEND_COMPILER_PIPELINES_PIPELINES_H
 
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace blend {
 
@@ -16,6 +17,44 @@ namespace blend {
 /// layers exact, fold batch norms, clean up, and verify that no float op
 /// remains inside the model (`blend-lower-to-integer`).
 void buildLowerToIntegerPipeline(mlir::OpPassManager &pm);
+
+/// The options of `blend-lower-to-network` (docs/hardware.md).
+struct LowerToNetworkOptions
+    : public mlir::PassPipelineOptions<LowerToNetworkOptions> {
+  Option<unsigned> fixedChannels{
+      *this, "fixed-channels",
+      llvm::cl::desc("Fixed-point input channels per beat (1..8)"),
+      llvm::cl::init(4)};
+  Option<unsigned> lanes{
+      *this, "lanes",
+      llvm::cl::desc("Post-processing channels per cycle (a power of two)"),
+      llvm::cl::init(8)};
+  Option<unsigned> maxPe{
+      *this, "max-pe",
+      llvm::cl::desc("At most this many output channels in parallel (0: the "
+                     "widest layer's)"),
+      llvm::cl::init(0)};
+  Option<unsigned> maxFold{
+      *this, "max-fold",
+      llvm::cl::desc("At most this many lane groups share a narrow pass's "
+                     "reduction (1, 2 or 4)"),
+      llvm::cl::init(4)};
+  Option<bool> packRows{
+      *this, "pack-rows",
+      llvm::cl::desc("Pack 3x3 binary kernel rows into 16/32/64-bit slots"),
+      llvm::cl::init(true)};
+};
+
+/// Integer layer ops → a blend.network ready for export: form the layer
+/// passes, then the datapath pipeline (`blend-lower-to-network`).
+void buildLowerToNetworkPipeline(mlir::OpPassManager &pm,
+                                 const LowerToNetworkOptions &options);
+
+/// A formed blend.network → one datapath: choose Lanes and Pe and tile, pack
+/// DSP lanes, allocate the memories (blendc runs this once per candidate
+/// datapath on one formed network).
+void buildNetworkDatapathPipeline(mlir::OpPassManager &pm,
+                                  const LowerToNetworkOptions &options);
 
 /// Registers every blend pass and pipeline with the global registry.
 void registerBlendPassesAndPipelines();

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Blend/BlendOps.h"
+#include "dialects/Blend/NetworkIR.h"
 #include "runtime/golden/Kernels.h"
 
 #include "mlir/IR/Builders.h"
@@ -789,4 +790,70 @@ OpFoldResult RequantOp::fold(FoldAdaptor) {
       return {};
   }
   return getInput();
+}
+
+//===----------------------------------------------------------------------===//
+// Hardware-level ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult NetworkOp::verify() {
+  Block &body = getBlock();
+  if (body.getNumArguments() != 1 ||
+      !isa<BufferType>(body.getArgument(0).getType()))
+    return emitOpError("takes the input image as its body's one "
+                       "!blend.buffer argument");
+  for (Operation &op : body)
+    if (!isa<NetPassOp>(op))
+      return op.emitOpError("is not a layer pass; a blend.network holds only "
+                            "blend.net_pass ops");
+  if (std::optional<std::string> key = unknownHardwareKey(getHardware()))
+    return emitOpError("hardware parameter '")
+           << *key << "' is not an integer blend_net parameter";
+  return success();
+}
+
+LogicalResult NetPassOp::verify() {
+  using schedule::PassField;
+  schedule::Pass p;
+  for (NamedAttribute a : getFields()) {
+    uint32_t f = 0;
+    while (f < uint32_t(PassField::Count) &&
+           a.getName() != schedule::passFieldName(PassField(f)))
+      ++f;
+    if (f == uint32_t(PassField::Count) || !isa<IntegerAttr>(a.getValue()))
+      return emitOpError("field '")
+             << a.getName().getValue()
+             << "' is not an integer descriptor field";
+    p.fields[f] = cast<IntegerAttr>(a.getValue()).getInt();
+  }
+  if (bool(getInto()) != (p[PassField::OutOffset] > 0))
+    return emitOpError("writes into an earlier tile's tensor exactly when its "
+                       "out_offset is positive");
+  if (p[PassField::Transpose] && (getMain() || !getSkip()))
+    return emitOpError("a transpose reads one tensor, as skip(...)");
+  if (!p[PassField::Transpose] &&
+      (bool(getMain()) != bool(p[PassField::MainEnable]) ||
+       bool(getSkip()) != bool(p[PassField::SkipEnable])))
+    return emitOpError("reads a tensor on exactly the enabled paths");
+  auto net = cast<NetworkOp>((*this)->getParentOp());
+  schedule::NetworkHardware h = readHardware(net);
+  int64_t binary = getBinaryWeightsAttr()
+                       ? getBinaryWeightsAttr().getNumElements()
+                       : 0;
+  int64_t fixed =
+      getFixedWeightsAttr() ? getFixedWeightsAttr().getNumElements() : 0;
+  if (size_t(binary) != weightLanes(p, true) * binaryWeightRows(p) ||
+      size_t(fixed) !=
+          weightLanes(p, false) * fixedWeightRows(p) * h.fixedChannels)
+    return emitOpError("weight arrays do not match the pass's shape (")
+           << binary << " binary rows, " << fixed
+           << " fixed-point bytes)";
+  for (NamedAttribute a : getConstants()) {
+    auto values = dyn_cast<DenseI64ArrayAttr>(a.getValue());
+    if (!values || values.size() != p[PassField::O])
+      return emitOpError("constant '")
+             << a.getName().getValue() << "' must hold " << p[PassField::O]
+             << " i64 values (one per output channel)";
+  }
+  return success();
 }

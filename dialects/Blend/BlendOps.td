@@ -586,4 +586,94 @@ def Blend_BlendModuleOp : Blend_Op<"blend_module", [
   }];
 }
 
+
+//===----------------------------------------------------------------------===//
+// Hardware-level ops: a network as blend_net executes it
+//===----------------------------------------------------------------------===//
+
+def Blend_NetworkOp : Blend_Op<"network", [
+    SingleBlock, NoTerminator, IsolatedFromAbove]> {
+  let summary = "a whole network as a program of blend_net layer passes";
+  let description = [{
+    The hardware-level form of `@main` (docs/hardware.md, "Whole networks"):
+    its body is the ordered list of `blend.net_pass` ops the accelerator
+    executes, its block argument the input image in the activation memory.
+    `blend-form-network` creates it next to `@main`; `blend-tile`,
+    `blend-fold-lanes` and `blend-allocate-buffers` refine it; the schedule
+    exporter only reads it.
+
+    * `hardware` — blend_net's parameters as far as the passes so far chose
+      them (`fixed_channels`, `lanes`, `pe`, `folds`, ..., `depth`); names as
+      in the schedule's text dump (docs/schedule-format.md),
+    * `input` — the host quantizer (`scale`, `zero_point`, `q_min`, `q_max`,
+      `c`, `h`, `w`),
+    * `output` — the host dequantizer (`binary`, `scale`, `zero_point`, `c`,
+      `h`, `w`, `rank`).
+
+    ```mlir
+    blend.network {hardware = {fixed_channels = 4 : i64, pack_bits = 16 : i64},
+                   input = {c = 1 : i64, h = 8 : i64, w = 8 : i64, ...},
+                   output = {binary = 0 : i64, c = 10 : i64, ...}} {
+    ^bb0(%in: !blend.buffer):
+      %0 = blend.net_pass skip(%in) {fields = {o = 8 : i64, ...}, ...}
+      %1 = blend.net_pass skip(%0) {fields = {stream = 1 : i64, ...}, ...}
+    }
+    ```
+  }];
+  let arguments = (ins DictionaryAttr:$hardware, DictionaryAttr:$input,
+                       DictionaryAttr:$output);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "attr-dict-with-keyword $body";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::Block &getBlock() { return getBody().front(); }
+    /// The input image's buffer (the body's only argument).
+    mlir::Value getInputBuffer() { return getBlock().getArgument(0); }
+  }];
+}
+
+def Blend_NetPassOp : Blend_Op<"net_pass", [
+    AttrSizedOperandSegments, HasParent<"NetworkOp">]> {
+  let summary = "one layer pass of blend_net: a descriptor with its weights";
+  let description = [{
+    One output tensor (or one output-channel tile of it): the binary main path
+    reading `main`, the fixed-point skip path reading `skip`, their join and
+    output stage — or, with `transpose = 1`, a transpose of `skip`. `into` is
+    the tensor an output-channel tile after the first writes its channels of
+    (`out_offset` > 0); the result is then the same storage.
+
+    * `fields` — the descriptor fields by name (docs/schedule-format.md; a
+      missing field is 0),
+    * `constants` — per-channel `main_`, `skip_`, `out_` `multiplier`,
+      `shift`, `bias` arrays,
+    * `binary_weights` (48-bit rows as i64) and `fixed_weights` (i8), laid out
+      per lane as the schedule stores them,
+    * `traced_op` and the op's location — the IR op whose value the pass
+      produces, which the co-simulation taps compare against,
+    * `main_acc_width` / `skip_acc_width` — the paths' accumulator widths.
+
+    ```mlir
+    %1 = blend.net_pass main(%0) skip(%0) {fields = {main_en = 1 : i64,
+        skip_en = 1 : i64, o = 16 : i64, oh = 8 : i64, ow = 8 : i64, ...},
+        constants = {...}, binary_weights = dense<...> : tensor<144xi64>,
+        fixed_weights = dense<...> : tensor<576xi8>, traced_op = "binarize"}
+    ```
+  }];
+  let arguments = (ins Optional<Blend_BufferType>:$main,
+                       Optional<Blend_BufferType>:$skip,
+                       Optional<Blend_BufferType>:$into,
+                       DictionaryAttr:$fields, DictionaryAttr:$constants,
+                       OptionalAttr<SignlessIntElementsAttr<64>>:$binary_weights,
+                       OptionalAttr<SignlessIntElementsAttr<8>>:$fixed_weights,
+                       StrAttr:$traced_op, UnitAttr:$channel_last,
+                       OptionalAttr<I64Attr>:$main_acc_width,
+                       OptionalAttr<I64Attr>:$skip_acc_width);
+  let results = (outs Blend_BufferType:$result);
+  let assemblyFormat = [{
+    (`main` `(` $main^ `)`)? (`skip` `(` $skip^ `)`)? (`into` `(` $into^ `)`)?
+    attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // BLEND_OPS_TD

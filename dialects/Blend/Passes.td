@@ -154,4 +154,153 @@ def VerifyInteger : Pass<"blend-verify-integer", "mlir::func::FuncOp"> {
   }];
 }
 
+
+//===----------------------------------------------------------------------===//
+// Integer layer ops → blend_net (hardware-level ops)
+//===----------------------------------------------------------------------===//
+
+def FormNetwork : Pass<"blend-form-network", "mlir::ModuleOp"> {
+  let summary = "Turn @main's integer layer ops into blend_net layer passes";
+  let description = [{
+    Every value the hardware must hold (the input of a convolution or a
+    classifier, and the model output) becomes the result of one
+    `blend.net_pass` in a new `blend.network` next to `@main`: a threshold of a
+    binary convolution, a requant of one path, the requant or binarize of a
+    binary + fixed-point join, or the streamed head. Fused
+    `blend.blend_module` bodies are read through. A path's weights are laid
+    out per output channel in the rows the engines read: binary taps of
+    48-bit words, fixed-point (tap, group of `fixed-channels` channels).
+    Rank-3 token tensors read in the other layout get a transpose pass, one
+    per stored tensor. Anything outside these forms is refused at its op (its
+    ONNX node) with what blend_net would need instead; `@main` is unchanged.
+
+    Before (one fused layer of a Fashion-MNIST-sized model, abridged):
+    ```mlir
+    func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x4xf32> {
+      %q = blend.quantize %x : ... -> tensor<1x1x8x8x!blend.fixed<si8, 0.0078125>>
+      %c = blend.conv2d %q, %w {...} : ... -> tensor<1x8x8x8xsi32>
+      %r = blend.requant %c {...} : ... -> tensor<1x8x8x8x!blend.fixed<si8, 0.05>>
+      ...
+    }
+    ```
+    After (added; `@main` stays):
+    ```mlir
+    blend.network {hardware = {fixed_channels = 4 : i64}, input = {...},
+                   output = {...}} {
+    ^bb0(%in: !blend.buffer):
+      %0 = blend.net_pass skip(%in) {fields = {o = 8 : i64, oh = 8 : i64,
+          ow = 8 : i64, s_c = 1 : i64, s_kh = 3 : i64, ...}, ...}
+      ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"fixedChannels", "fixed-channels", "unsigned", /*default=*/"4",
+           "Fixed-point input channels per beat (FixCh, 1..8): the width of "
+           "a fixed-point weight row">,
+  ];
+  let dependentDialects = ["blend::BlendDialect"];
+}
+
+def TileNetwork : Pass<"blend-tile", "mlir::ModuleOp"> {
+  let summary = "Choose Lanes and Pe, and split wider layers into output-channel tiles";
+  let description = [{
+    Sets blend_net's post-processing `lanes` (no more than the widest layer
+    needs) and `pe`, the output channels computed in parallel: the widest
+    layer's channels rounded up to lanes, or at most `max-pe` (a multiple of
+    8, so a tile writes whole bytes of the binary memory). A pass wider than
+    `pe` becomes passes of at most `pe` channels, each with its share of the
+    weights and constants; a tile after the first writes into the first's
+    tensor (`into`, `out_offset`), and every reader of the tensor reads the
+    last tile's value, so the allocator sees one live range.
+
+    Before (`max-pe=16`, a 32-channel pass):
+    ```mlir
+    %1 = blend.net_pass main(%0) {fields = {o = 32 : i64, ...}, ...}
+    ```
+    After:
+    ```mlir
+    %1 = blend.net_pass main(%0) {fields = {o = 16 : i64, ...}, ...}
+    %2 = blend.net_pass main(%0) into(%1) {fields = {o = 16 : i64,
+        out_offset = 16 : i64, ...}, ...}
+    ```
+  }];
+  let options = [
+    Option<"lanes", "lanes", "unsigned", /*default=*/"8",
+           "Post-processing channels per cycle (a power of two)">,
+    Option<"maxPe", "max-pe", "unsigned", /*default=*/"0",
+           "At most this many output channels in parallel (0: the widest "
+           "layer's)">,
+  ];
+}
+
+def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
+  let summary = "Pack binary kernel rows into DSP words and fold narrow passes over lane groups";
+  let description = [{
+    Decides what each DSP lane of the engines computes in a beat
+    (docs/hardware.md, "Packed kernel rows" and "Folded passes"):
+
+    * **packed kernel rows** — the three taps of a 3x3 binary kernel row go
+      back to back into slots of S bits of the XNOR words (S = 16 for C <= 16,
+      32 for C <= 32, 64 for 48 < C <= 64), S/16 words per row, when that
+      takes fewer beats than one (tap, word) per beat; `pack_bits` becomes
+      the widest slot;
+    * **lane groups** — a pass whose O output channels fill at most half of
+      `pe` splits its reduction over F lane groups (`max-fold`): the skip
+      path by channel groups (channel split) or, over one channel group, by
+      the taps of a kernel row (row split, through `fixed_copies` copies of
+      the activation memory); the binary path over 2 groups (the next packed
+      row or tap). Weights are re-laid so lane g·O + oc holds channel oc's
+      share in group g; blend_fold sums the groups after the engines.
+
+    Before (16 output channels on `pe = 64`, 16 binary input channels):
+    ```mlir
+    %1 = blend.net_pass main(%0) {fields = {m_c = 16 : i64, m_k = 3 : i64,
+        m_words = 1 : i64, o = 16 : i64, ...}, ...}
+    ```
+    After:
+    ```mlir
+    %1 = blend.net_pass main(%0) {fields = {m_c = 16 : i64, m_fold = 2 : i64,
+        m_k = 3 : i64, m_pack = 16 : i64, m_words = 1 : i64, o = 16 : i64,
+        ...}, ...}
+    ```
+  }];
+  let options = [
+    Option<"maxFold", "max-fold", "unsigned", /*default=*/"4",
+           "At most this many lane groups share a narrow pass's reduction "
+           "(1: no folding, 2 or 4)">,
+    Option<"packRows", "pack-rows", "bool", /*default=*/"true",
+           "Pack 3x3 binary kernel rows into 16/32/64-bit slots">,
+  ];
+}
+
+def AllocateBuffers : Pass<"blend-allocate-buffers", "mlir::ModuleOp"> {
+  let summary = "Place tensors, weights and constants in blend_net's memories";
+  let description = [{
+    Gives every pass its weight rows and constant entries (consecutive, in
+    execution order), sizes the memories and widths (`max_channels`,
+    `acc_binary`, `acc_fixed`, `transpose_pixels`, the depths, `max_passes`),
+    and places every tensor in the activation memory by a liveness-aware
+    first fit: a tensor occupies its H·W pixel addresses from the pass that
+    writes it to the last pass that reads it (its def-use chain; a skip
+    tensor stays alive across the main path that runs before its join), and
+    the addresses are reused after that. Sets `dst`, `m_src`, `s_src`,
+    `m_wbase`, `s_wbase`, `cbase` and the hardware's `depth` and
+    `input_base`.
+
+    Before:
+    ```mlir
+    %0 = blend.net_pass skip(%in) {fields = {o = 8 : i64, ...}, ...}
+    %1 = blend.net_pass main(%0) skip(%0) {fields = {o = 8 : i64, ...}, ...}
+    ```
+    After:
+    ```mlir
+    %0 = blend.net_pass skip(%in) {fields = {dst = 64 : i64, o = 8 : i64,
+        ...}, ...}
+    %1 = blend.net_pass main(%0) skip(%0) {fields = {m_src = 64 : i64,
+        s_src = 64 : i64, cbase = 8 : i64, ...}, ...}
+    ```
+  }];
+}
+
 #endif // BLEND_PASSES_TD

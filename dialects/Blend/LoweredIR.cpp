@@ -1,6 +1,6 @@
-//===- LoweredIR.cpp - queries over lowered blend IR for the exporters ----===//
+//===- LoweredIR.cpp - queries over lowered blend IR ----------------------===//
 
-#include "codegen/ExportSchedule/LoweredIR.h"
+#include "dialects/Blend/LoweredIR.h"
 
 #include "dialects/Blend/BlendOps.h"
 

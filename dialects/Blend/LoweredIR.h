@@ -1,14 +1,15 @@
-//===- LoweredIR.h - queries over lowered blend IR for the exporters -*- C++ -*-===//
+//===- LoweredIR.h - queries over lowered blend IR --------------*- C++ -*-===//
 //
-// The small questions both schedule exporters ask of a lowered module: what a
+// The small questions the single-module exporter and blend-form-network ask
+// of a lowered module: what a
 // value stands for outside fused Blend modules, which op defines it, its
 // element type, a per-channel attribute broadcast to the channels, and the
 // storage integers of a constant.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef BLEND_CODEGEN_EXPORTSCHEDULE_LOWEREDIR_H
-#define BLEND_CODEGEN_EXPORTSCHEDULE_LOWEREDIR_H
+#ifndef BLEND_DIALECTS_BLEND_LOWEREDIR_H
+#define BLEND_DIALECTS_BLEND_LOWEREDIR_H
 
 #include "mlir/IR/Value.h"
 #include "mlir/Support/LogicalResult.h"
@@ -40,4 +41,4 @@ mlir::FailureOr<std::vector<int64_t>> constantInts(mlir::Value v);
 
 } // namespace blend::lowered
 
-#endif // BLEND_CODEGEN_EXPORTSCHEDULE_LOWEREDIR_H
+#endif // BLEND_DIALECTS_BLEND_LOWEREDIR_H

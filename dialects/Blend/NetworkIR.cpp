@@ -1,0 +1,255 @@
+//===- NetworkIR.cpp - blend.network <-> the schedule's records -----------===//
+//
+// The attribute spelling of a network schedule (NetworkIR.h). Dictionaries
+// hold only what differs from the schedule structs' defaults, so the IR after
+// each network pass shows what that pass decided.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Blend/NetworkIR.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+
+using namespace mlir;
+using namespace blend;
+using namespace blend::schedule;
+
+namespace {
+
+/// blend_net's parameters by their text-dump names.
+struct HardwareKey {
+  const char *name;
+  uint32_t NetworkHardware::*member;
+};
+constexpr HardwareKey kHardwareKeys[] = {
+    {"max_channels", &NetworkHardware::maxChannels},
+    {"pe", &NetworkHardware::pe},
+    {"lanes", &NetworkHardware::lanes},
+    {"fixed_channels", &NetworkHardware::fixedChannels},
+    {"depth", &NetworkHardware::depth},
+    {"binary_weight_depth", &NetworkHardware::binaryWeightDepth},
+    {"fixed_weight_depth", &NetworkHardware::fixedWeightDepth},
+    {"constant_depth", &NetworkHardware::constantDepth},
+    {"max_passes", &NetworkHardware::maxPasses},
+    {"acc_binary", &NetworkHardware::accBinary},
+    {"acc_fixed", &NetworkHardware::accFixed},
+    {"input_base", &NetworkHardware::inputBase},
+    {"output_rank", &NetworkHardware::outputRank},
+    {"transpose_pixels", &NetworkHardware::transposePixels},
+    {"tiled", &NetworkHardware::tiled},
+    {"folds", &NetworkHardware::folds},
+    {"fixed_copies", &NetworkHardware::fixedCopies},
+    {"main_folds", &NetworkHardware::mainFolds},
+    {"pack_bits", &NetworkHardware::packBits},
+};
+
+/// A pass's per-channel constant arrays by name.
+struct ConstantKey {
+  const char *name;
+  std::vector<int64_t> Pass::*member;
+};
+constexpr ConstantKey kConstantKeys[] = {
+    {"main_multiplier", &Pass::mainMultiplier},
+    {"main_shift", &Pass::mainShift},
+    {"main_bias", &Pass::mainBias},
+    {"skip_multiplier", &Pass::skipMultiplier},
+    {"skip_shift", &Pass::skipShift},
+    {"skip_bias", &Pass::skipBias},
+    {"out_multiplier", &Pass::outMultiplier},
+    {"out_shift", &Pass::outShift},
+    {"out_bias", &Pass::outBias},
+};
+
+int64_t intOf(DictionaryAttr dict, StringRef key, int64_t fallback = 0) {
+  if (auto v = dict.getAs<IntegerAttr>(key))
+    return v.getInt();
+  return fallback;
+}
+
+double floatOf(DictionaryAttr dict, StringRef key, double fallback) {
+  if (auto v = dict.getAs<FloatAttr>(key))
+    return v.getValueAsDouble();
+  return fallback;
+}
+
+NamedAttribute named(Builder &b, StringRef key, int64_t value) {
+  return b.getNamedAttr(key, b.getI64IntegerAttr(value));
+}
+
+} // namespace
+
+Pass blend::readFields(NetPassOp op) {
+  Pass p;
+  DictionaryAttr fields = op.getFields();
+  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+    p.fields[f] = intOf(fields, passFieldName(PassField(f)));
+  return p;
+}
+
+Pass blend::readPass(NetPassOp op) {
+  Pass p = readFields(op);
+  DictionaryAttr constants = op.getConstants();
+  for (const ConstantKey &k : kConstantKeys)
+    if (auto a = constants.getAs<DenseI64ArrayAttr>(k.name))
+      (p.*k.member).assign(a.asArrayRef().begin(), a.asArrayRef().end());
+  if (auto w = op.getBinaryWeightsAttr()) {
+    p.binaryWeights.reserve(size_t(w.getNumElements()));
+    for (int64_t v : w.getValues<int64_t>())
+      p.binaryWeights.push_back(uint64_t(v));
+  }
+  if (auto w = op.getFixedWeightsAttr()) {
+    p.fixedWeights.reserve(size_t(w.getNumElements()));
+    for (int8_t v : w.getValues<int8_t>())
+      p.fixedWeights.push_back(v);
+  }
+  p.op = op.getTracedOp().str();
+  std::string loc;
+  llvm::raw_string_ostream os(loc);
+  op.getLoc().print(os);
+  p.location = os.str();
+  p.channelLast = op.getChannelLast();
+  return p;
+}
+
+void blend::writeFields(NetPassOp op, const Pass &p) {
+  Builder b(op.getContext());
+  SmallVector<NamedAttribute> fields;
+  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+    if (p.fields[f] != 0)
+      fields.push_back(named(b, passFieldName(PassField(f)), p.fields[f]));
+  op.setFieldsAttr(b.getDictionaryAttr(fields));
+}
+
+void blend::writePass(NetPassOp op, const Pass &p) {
+  Builder b(op.getContext());
+  writeFields(op, p);
+  SmallVector<NamedAttribute> constants;
+  for (const ConstantKey &k : kConstantKeys)
+    if (!(p.*k.member).empty())
+      constants.push_back(
+          b.getNamedAttr(k.name, b.getDenseI64ArrayAttr(p.*k.member)));
+  op.setConstantsAttr(b.getDictionaryAttr(constants));
+  if (p.binaryWeights.empty()) {
+    op.removeBinaryWeightsAttr();
+  } else {
+    auto type = RankedTensorType::get({int64_t(p.binaryWeights.size())},
+                                      b.getI64Type());
+    ArrayRef<int64_t> words(
+        reinterpret_cast<const int64_t *>(p.binaryWeights.data()),
+        p.binaryWeights.size());
+    op.setBinaryWeightsAttr(
+        cast<DenseIntElementsAttr>(DenseIntElementsAttr::get(type, words)));
+  }
+  if (p.fixedWeights.empty()) {
+    op.removeFixedWeightsAttr();
+  } else {
+    auto type = RankedTensorType::get({int64_t(p.fixedWeights.size())},
+                                      b.getI8Type());
+    op.setFixedWeightsAttr(cast<DenseIntElementsAttr>(
+        DenseIntElementsAttr::get(type, ArrayRef<int8_t>(p.fixedWeights))));
+  }
+  op.setTracedOp(p.op);
+  op.setChannelLast(p.channelLast);
+}
+
+NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
+                            Value main, Value skip, Value into) {
+  Builder &b = builder;
+  auto op = builder.create<NetPassOp>(
+      loc, BufferType::get(builder.getContext()), main, skip, into,
+      b.getDictionaryAttr({}), b.getDictionaryAttr({}), DenseIntElementsAttr(),
+      DenseIntElementsAttr(), b.getStringAttr(pass.op), UnitAttr(),
+      IntegerAttr(), IntegerAttr());
+  writePass(op, pass);
+  return op;
+}
+
+NetworkHardware blend::readHardware(NetworkOp op) {
+  NetworkHardware h;
+  for (const HardwareKey &k : kHardwareKeys)
+    h.*k.member = uint32_t(intOf(op.getHardware(), k.name, h.*k.member));
+  return h;
+}
+
+void blend::writeHardware(NetworkOp op, const NetworkHardware &h) {
+  Builder b(op.getContext());
+  const NetworkHardware defaults;
+  SmallVector<NamedAttribute> entries;
+  for (const HardwareKey &k : kHardwareKeys)
+    if (h.*k.member != defaults.*k.member)
+      entries.push_back(named(b, k.name, h.*k.member));
+  op.setHardwareAttr(b.getDictionaryAttr(entries));
+}
+
+std::optional<std::string> blend::unknownHardwareKey(DictionaryAttr hardware) {
+  for (NamedAttribute a : hardware) {
+    bool known = llvm::any_of(kHardwareKeys, [&](const HardwareKey &k) {
+      return a.getName() == k.name;
+    });
+    if (!known || !isa<IntegerAttr>(a.getValue()))
+      return a.getName().str();
+  }
+  return std::nullopt;
+}
+
+DictionaryAttr blend::inputAttr(MLIRContext *ctx, const InputQuant &in) {
+  Builder b(ctx);
+  return b.getDictionaryAttr(
+      {b.getNamedAttr("scale", b.getF64FloatAttr(in.scale)),
+       named(b, "zero_point", in.zeroPoint), named(b, "q_min", in.qMin),
+       named(b, "q_max", in.qMax), named(b, "c", in.c), named(b, "h", in.h),
+       named(b, "w", in.w)});
+}
+
+DictionaryAttr blend::outputAttr(MLIRContext *ctx, const OutputDequant &out) {
+  Builder b(ctx);
+  return b.getDictionaryAttr(
+      {named(b, "binary", out.binary),
+       b.getNamedAttr("scale", b.getF64FloatAttr(out.scale)),
+       named(b, "zero_point", out.zeroPoint), named(b, "c", out.c),
+       named(b, "h", out.h), named(b, "w", out.w)});
+}
+
+Network blend::readNetwork(NetworkOp op) {
+  Network n;
+  n.hardware = readHardware(op);
+  DictionaryAttr in = op.getInput(), out = op.getOutput();
+  n.input.scale = floatOf(in, "scale", 1.0);
+  n.input.zeroPoint = intOf(in, "zero_point");
+  n.input.qMin = intOf(in, "q_min"), n.input.qMax = intOf(in, "q_max");
+  n.input.c = uint32_t(intOf(in, "c"));
+  n.input.h = uint32_t(intOf(in, "h")), n.input.w = uint32_t(intOf(in, "w"));
+  n.output.binary = uint32_t(intOf(out, "binary", 1));
+  n.output.scale = floatOf(out, "scale", 1.0);
+  n.output.zeroPoint = intOf(out, "zero_point");
+  n.output.c = uint32_t(intOf(out, "c"));
+  n.output.h = uint32_t(intOf(out, "h")), n.output.w = uint32_t(intOf(out, "w"));
+  for (auto pass : op.getBlock().getOps<NetPassOp>())
+    n.passes.push_back(readPass(pass));
+  return n;
+}
+
+NetworkOp blend::findNetwork(ModuleOp module) {
+  auto range = module.getOps<NetworkOp>();
+  return range.empty() ? NetworkOp() : *range.begin();
+}
+
+int64_t blend::bufferPixels(Value buffer) {
+  if (auto pass = buffer.getDefiningOp<NetPassOp>()) {
+    DictionaryAttr f = pass.getFields();
+    return intOf(f, passFieldName(PassField::OH)) *
+           intOf(f, passFieldName(PassField::OW));
+  }
+  auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
+  return intOf(net.getInput(), "h") * intOf(net.getInput(), "w");
+}
+
+Value blend::storageRoot(Value buffer) {
+  while (auto pass = buffer.getDefiningOp<NetPassOp>()) {
+    if (!pass.getInto())
+      break;
+    buffer = pass.getInto();
+  }
+  return buffer;
+}

@@ -1,0 +1,76 @@
+//===- NetworkIR.h - blend.network <-> the schedule's records ---*- C++ -*-===//
+//
+// A blend.network holds exactly what the schedule's Network record holds, as
+// attributes: the hardware, input and output dictionaries of the network op,
+// and per blend.net_pass the descriptor fields by name, the per-channel
+// constants and the weight arrays. The network passes (blend-tile,
+// blend-fold-lanes, blend-allocate-buffers) read a pass into a
+// schedule::Pass, change it with the same code the schedule format defines
+// (weight rows, lane groups), and write it back; the exporter reads the
+// finished network. One mapping, used both ways, so nothing is spelled twice.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_DIALECTS_BLEND_NETWORKIR_H
+#define BLEND_DIALECTS_BLEND_NETWORKIR_H
+
+#include "dialects/Blend/BlendOps.h"
+#include "runtime/ScheduleFormat.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <optional>
+
+namespace blend {
+
+/// The descriptor fields, constants, weights and traced op of `op`.
+schedule::Pass readPass(NetPassOp op);
+
+/// Only the descriptor fields of `op` (constants and weights stay empty):
+/// the cheap read for decisions over the fields.
+schedule::Pass readFields(NetPassOp op);
+
+/// Sets `op`'s fields, constants, weights and traced op from `pass` (its
+/// operands and location stay).
+void writePass(NetPassOp op, const schedule::Pass &pass);
+
+/// Sets only `op`'s descriptor fields from `pass`.
+void writeFields(NetPassOp op, const schedule::Pass &pass);
+
+/// A new blend.net_pass holding `pass`, reading `main` / `skip` (either may
+/// be null), writing into `into` (null: a tensor of its own).
+NetPassOp createPass(mlir::OpBuilder &builder, mlir::Location loc,
+                     const schedule::Pass &pass, mlir::Value main,
+                     mlir::Value skip, mlir::Value into = {});
+
+schedule::NetworkHardware readHardware(NetworkOp op);
+void writeHardware(NetworkOp op, const schedule::NetworkHardware &hardware);
+
+/// The whole network as the schedule encodes it.
+schedule::Network readNetwork(NetworkOp op);
+
+/// The attribute dictionaries of the host quantizer and dequantizer.
+mlir::DictionaryAttr inputAttr(mlir::MLIRContext *ctx,
+                               const schedule::InputQuant &input);
+mlir::DictionaryAttr outputAttr(mlir::MLIRContext *ctx,
+                                const schedule::OutputDequant &output);
+
+/// The first key of a hardware dictionary that names no blend_net parameter
+/// or holds no integer, if any (the verifier's question).
+std::optional<std::string> unknownHardwareKey(mlir::DictionaryAttr hardware);
+
+/// The blend.network of `module` (at most one), or null.
+NetworkOp findNetwork(mlir::ModuleOp module);
+
+/// Pixels of the tensor `buffer` holds: the input image's H·W, or the
+/// producing pass's OH·OW.
+int64_t bufferPixels(mlir::Value buffer);
+
+/// The first pass of the output-channel tiles that write `buffer`'s storage
+/// (the pass itself when it is not a tile after the first), or the input.
+mlir::Value storageRoot(mlir::Value buffer);
+
+} // namespace blend
+
+#endif // BLEND_DIALECTS_BLEND_NETWORKIR_H

@@ -1,0 +1,175 @@
+//===- AllocateBuffers.cpp - blend_net's memories, sized and placed -------===//
+//
+// The last network pass: weight rows and constant entries go one pass after
+// another; the memories' widths and depths follow from the passes; and the
+// tensors are placed in the activation memory by a liveness-aware first fit.
+// A tensor's live range is its def-use chain — from the pass that writes it
+// (the first of its output-channel tiles) to the last pass that reads it — so
+// a skip tensor stays alive while the main path runs and its join reads it,
+// and any address whose tensor is dead is reused.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Blend/BlendOps.h"
+#include "dialects/Blend/NetworkIR.h"
+#include "dialects/Blend/Passes.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace blend {
+#define GEN_PASS_DEF_ALLOCATEBUFFERS
+#include "dialects/Blend/Passes.h.inc"
+} // namespace blend
+
+using namespace mlir;
+using namespace blend;
+using namespace blend::schedule;
+
+namespace {
+
+using Pass = blend::schedule::Pass;
+
+using F = PassField;
+
+/// One tensor the activation memory holds.
+struct Tensor {
+  Value root;      ///< the input, or the first pass writing it
+  int64_t pass;    ///< that pass's index (−1: the input)
+  int64_t pixels;
+  int64_t lastUse; ///< the last pass writing or reading it
+  int64_t base = 0;
+};
+
+/// Liveness-aware first fit: each tensor takes the lowest addresses free
+/// from its first pass to its last use.
+int64_t placeTensors(std::vector<Tensor> &tensors, ArrayRef<Pass> passes) {
+  struct Region {
+    int64_t base, size, lastUse;
+  };
+  std::vector<Region> live;
+  int64_t depth = 1;
+  for (Tensor &t : tensors) {
+    if (t.pass >= 0 && passes[size_t(t.pass)][F::Stream])
+      continue; // streamed out, never stored
+    llvm::erase_if(live, [&](const Region &r) { return r.lastUse < t.pass; });
+    llvm::sort(live, [](const Region &a, const Region &b) {
+      return a.base < b.base;
+    });
+    int64_t base = 0;
+    for (const Region &r : live) {
+      if (base + t.pixels <= r.base)
+        break;
+      base = std::max(base, r.base + r.size);
+    }
+    live.push_back({base, t.pixels, t.lastUse});
+    depth = std::max(depth, base + t.pixels);
+    t.base = base;
+  }
+  return depth;
+}
+
+struct AllocateBuffersPass
+    : blend::impl::AllocateBuffersBase<AllocateBuffersPass> {
+  void runOnOperation() override {
+    NetworkOp net = findNetwork(getOperation());
+    if (!net) {
+      emitError(getOperation().getLoc(), "no blend.network to allocate (run "
+                               "blend-form-network first)");
+      return signalPassFailure();
+    }
+    NetworkHardware h = readHardware(net);
+    if (!h.pe) {
+      emitError(net.getLoc(), "the network has no Pe yet (run blend-tile first)");
+      return signalPassFailure();
+    }
+    SmallVector<NetPassOp> ops(net.getBlock().getOps<NetPassOp>());
+    std::vector<schedule::Pass> passes;
+    llvm::DenseMap<Operation *, int64_t> index;
+    for (NetPassOp op : ops) {
+      index[op] = int64_t(passes.size());
+      passes.push_back(readFields(op));
+    }
+
+    // Widths: the channels of every tensor read or written, the accumulators.
+    int64_t maxC = int64_t(readNetwork(net).input.c), trP = 0, maxO = 1;
+    uint32_t accB = 9, accF = 17;
+    for (auto [op, p] : llvm::zip(ops, passes)) {
+      if (p[F::Transpose]) {
+        trP = std::max(trP, p[F::O]);
+        continue;
+      }
+      maxO = std::max(maxO, p[F::OutOffset] + p[F::O]);
+      if (p[F::MainEnable]) {
+        maxC = std::max(maxC, p[F::MainC]);
+        accB = std::max<uint32_t>(accB, uint32_t(op.getMainAccWidth().value_or(0)));
+      }
+      if (p[F::SkipEnable]) {
+        maxC = std::max(maxC, p[F::SkipC]);
+        accF = std::max<uint32_t>(accF, uint32_t(op.getSkipAccWidth().value_or(0)));
+      }
+    }
+    // Weight rows and constant entries, in execution order.
+    uint32_t bw = 0, fw = 0, cb = 0;
+    for (schedule::Pass &p : passes) {
+      if (p[F::Transpose])
+        continue; // no weights, no constants
+      p[F::MainWeightBase] = bw;
+      p[F::SkipWeightBase] = fw;
+      p[F::ConstBase] = cb;
+      bw += uint32_t(binaryWeightRows(p));
+      fw += uint32_t(fixedWeightRows(p));
+      cb += uint32_t((p[F::O] + h.lanes - 1) / h.lanes * h.lanes);
+    }
+    int64_t fix = h.fixedChannels;
+    maxC = std::max({maxC, int64_t(h.pe), trP, maxO});
+    maxC = (maxC + fix - 1) / fix * fix;
+    h.transposePixels = uint32_t(trP);
+    h.maxChannels = uint32_t(maxC);
+    h.binaryWeightDepth = std::max<uint32_t>(bw, 1);
+    h.fixedWeightDepth = std::max<uint32_t>(fw, 1);
+    h.constantDepth = std::max<uint32_t>(cb, 1);
+    h.maxPasses = uint32_t(passes.size());
+    h.accBinary = accB;
+    h.accFixed = accF;
+
+    // The tensors in the order their first pass runs, with their live ranges.
+    std::vector<Tensor> tensors;
+    llvm::DenseMap<Value, size_t> tensorOf;
+    auto lastUse = [&](Value v, int64_t from) {
+      for (Operation *user : v.getUsers())
+        from = std::max(from, index.lookup(user));
+      return from;
+    };
+    Value input = net.getInputBuffer();
+    tensorOf[input] = 0;
+    tensors.push_back({input, -1, bufferPixels(input), lastUse(input, -1)});
+    for (NetPassOp op : ops) {
+      int64_t at = index[op];
+      Value root = storageRoot(op.getResult());
+      if (root == op.getResult()) {
+        tensorOf[root] = tensors.size();
+        tensors.push_back({root, at, bufferPixels(root), at});
+      }
+      Tensor &t = tensors[tensorOf.lookup(root)];
+      t.lastUse = lastUse(op.getResult(), std::max(t.lastUse, at));
+    }
+    h.depth = uint32_t(placeTensors(tensors, passes));
+    h.inputBase = uint32_t(tensors[0].base);
+    auto baseOf = [&](Value v) {
+      return tensors[tensorOf.lookup(storageRoot(v))].base;
+    };
+    for (auto [op, p] : llvm::zip(ops, passes)) {
+      if (!p[F::Stream])
+        p[F::Dst] = baseOf(op.getResult());
+      if (Value v = op.getMain())
+        p[F::MainSrc] = baseOf(v);
+      if (Value v = op.getSkip())
+        p[F::SkipSrc] = baseOf(v);
+      writeFields(op, p);
+    }
+    writeHardware(net, h);
+  }
+};
+
+} // namespace

@@ -1,0 +1,790 @@
+//===- FormNetwork.cpp - integer layer ops → blend_net layer passes --------===//
+//
+// A layer pass produces one tensor the hardware keeps (or streams out). The
+// values that must exist as tensors are the inputs of convolutions and
+// classifiers and the model output; each is produced by one of these forms
+// (through fused blend.blend_module bodies):
+//
+//   threshold(conv_b)                          main path, binary output
+//   requant(conv) | requant(head)              one path, int8 output
+//   requant(add(requant(conv_b), requant(conv_f)))   join, int8 output
+//   binarize(add(...))                         join, binary output
+//   head (the model output, streamed)          one path, 32-bit values
+//
+// where conv_b is a binary convolution of a binarized int8 tensor or of a
+// binary tensor, conv_f a fixed-point convolution of an int8 tensor, and head
+// = matmul(reshape(sum_pool2d(x))) — a global sum pool followed by a
+// classifier, which the fixed-point path computes as a KHxKW convolution whose
+// taps share one weight matrix (exact: the pool is a sum). A threshold becomes
+// the main path with multiplier ±1, shift 0 and bias ∓τ, whose sign the output
+// stage takes.
+//
+// The passes go into a blend.network next to @main, in execution order; the
+// buffers they read are their operands, so the tensors' live ranges are
+// def-use chains. Binary weights are laid out a (tap, 48-bit word) row per
+// beat; blend-pack-dsp packs kernel rows and folds lane groups later.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/Blend/BlendOps.h"
+#include "dialects/Blend/LoweredIR.h"
+#include "dialects/Blend/NetworkIR.h"
+#include "dialects/Blend/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace blend {
+#define GEN_PASS_DEF_FORMNETWORK
+#include "dialects/Blend/Passes.h.inc"
+} // namespace blend
+
+using namespace mlir;
+using namespace blend;
+using namespace blend::schedule;
+using namespace blend::lowered;
+
+namespace {
+
+using Pass = blend::schedule::Pass;
+
+constexpr int64_t kInt32Min = INT32_MIN, kInt32Max = INT32_MAX;
+
+LogicalResult unsupported(Operation *op, const Twine &what) {
+  return op->emitError() << "cannot be mapped to the accelerator: " << what;
+}
+
+/// unsupported() as the failure of a FailureOr-returning function.
+LogicalResult refuse(Operation *op, const Twine &what) {
+  (void)unsupported(op, what);
+  return failure();
+}
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+uint32_t widthOf(Type t) {
+  if (auto fixed = dyn_cast<FixedType>(t))
+    return fixed.getWidth();
+  if (isa<BinaryType>(t))
+    return 1;
+  return t.getIntOrFloatBitWidth();
+}
+
+
+
+/// A si8 tensor the activation memory can hold (q − zp fits 9 bits signed).
+bool isMemoryInt8(Type t) {
+  auto fixed = dyn_cast<FixedType>(t);
+  return fixed && fixed.isSigned() && fixed.getWidth() == 8;
+}
+
+/// One convolution-like path of a pass.
+struct Path {
+  Operation *op = nullptr; ///< the conv2d or matmul
+  bool binary = false;
+  Value source;            ///< the tensor read (int8, or binary / binarized)
+  int64_t c = 0, h = 0, w = 0, kh = 0, kw = 0, stride = 1, pad = 0;
+  bool shared = false;     ///< one weight matrix for every tap (the head)
+  bool pixelMajor = false; ///< reads a rank-3 [1, pixels, channels] tensor
+  std::vector<int64_t> weights; ///< storage ints, layout per kind below
+  std::vector<int64_t> bias;    ///< per output channel, folded into the requant
+  uint32_t accWidth = 0;
+};
+
+/// Builds the blend.network of one @main.
+class NetworkFormer {
+public:
+  NetworkFormer(func::FuncOp func, unsigned fixedChannels)
+      : func(func), fixedChannels(fixedChannels), builder(func.getContext()) {}
+  /// Appends the network after `func`, or fails after a diagnostic at the op
+  /// that does not map (and appends nothing).
+  LogicalResult form();
+
+private:
+  func::FuncOp func;
+  int64_t fixedChannels;
+  OpBuilder builder; ///< at the end of the network's body
+  NetworkOp network;
+  /// A stored IR value → the buffer that holds it (the input: the body's
+  /// argument); a stored value → the buffer of its transpose.
+  llvm::DenseMap<Value, Value> bufferOf, transposedOf;
+  /// What the pass being built reads, and its paths' accumulator widths.
+  Value mainRead, skipRead;
+  int64_t mainAcc = 0, skipAcc = 0;
+
+  FailureOr<Value> needTensor(Value v, bool pixelMajor, Operation *user);
+  FailureOr<Path> matchPath(Value acc, Operation *at);
+  LogicalResult buildPass(Value v, bool stream, Pass &pass);
+  LogicalResult addPathToPass(const Path &path, Pass &pass);
+  LogicalResult formPasses(QuantizeOp quantize, Value outputValue,
+                           DequantizeOp deq);
+};
+
+/// Where a logical value's elements live: the value a pass stored (or the
+/// input), and whether the logical value is pixel-major (a rank-3 [1, P, C]
+/// view) or channel-major (NCHW, or a rank-3 [1, C, P] view) over it. Reshapes
+/// that keep the channel axis and rank-3 transposes are views: no pass moves
+/// data for them.
+struct View {
+  Value stored;
+  bool pixelMajor;
+};
+
+/// Whether a value a pass produces is pixel-major: rank-3 layer outputs are
+/// [1, pixels, channels].
+bool producedPixelMajor(Value v) {
+  return cast<RankedTensorType>(v.getType()).getRank() == 3;
+}
+
+FailureOr<View> viewOf(Value v) {
+  v = resolve(v);
+  if (auto t = v.getDefiningOp<TransposeOp>()) {
+    ArrayRef<int64_t> perm = t.getPermutation();
+    if (perm.size() != 3 || perm[0] != 0 || perm[1] != 2 || perm[2] != 1)
+      return refuse(t, "only the [0, 2, 1] transpose of a rank-3 tensor has "
+                       "a layout on blend_net");
+    FailureOr<View> in = viewOf(t.getInput());
+    if (failed(in))
+      return failure();
+    return View{in->stored, !in->pixelMajor};
+  }
+  if (auto r = v.getDefiningOp<ReshapeOp>()) {
+    auto in = shapeOf(r.getInput()), out = shapeOf(r.getResult());
+    FailureOr<View> from = viewOf(r.getInput());
+    if (failed(from))
+      return failure();
+    // [1, C, H, W] <-> [1, C, H·W]: the channel axis and the pixel order stay.
+    bool keeps = in.size() >= 3 && out.size() >= 3 && in.size() <= 4 &&
+                 out.size() <= 4 && in[0] == 1 && out[0] == 1 &&
+                 in[1] == out[1] && !from->pixelMajor;
+    if (!keeps)
+      return refuse(r, "a reshape that moves data between pixels and "
+                       "channels has no layer pass on blend_net");
+    return View{from->stored, false};
+  }
+  return View{v, producedPixelMajor(v)};
+}
+
+/// The value a binary convolution reads: a binarize of an int8 tensor reads
+/// that tensor's binary view.
+Value binarySource(Value input) {
+  if (auto bin = defining<BinarizeOp>(input))
+    return resolve(bin.getInput());
+  return resolve(input);
+}
+
+/// The constant weights and optional bias of a path's op into `p` (a binary
+/// path takes no bias: `binaryBias` names that refusal).
+LogicalResult takeConstants(Path &p, Operation *op, Value weight, Value bias,
+                            StringRef binaryBias) {
+  FailureOr<std::vector<int64_t>> w = constantInts(weight);
+  if (failed(w))
+    return refuse(op, "weights must be constants");
+  p.weights = std::move(*w);
+  if (!bias)
+    return success();
+  if (p.binary)
+    return refuse(op, binaryBias);
+  FailureOr<std::vector<int64_t>> b = constantInts(bias);
+  if (failed(b))
+    return refuse(op, "the bias must be a constant");
+  p.bias = std::move(*b);
+  return success();
+}
+
+FailureOr<Path> NetworkFormer::matchPath(Value acc, Operation *at) {
+  Path p;
+  if (auto conv = defining<Conv2DOp>(acc)) {
+    p.op = conv;
+    p.binary = isa<BinaryType>(elementOf(conv.getInput()));
+    auto in = shapeOf(conv.getInput());
+    auto wt = shapeOf(conv.getWeight());
+    ArrayRef<int64_t> strides = conv.getStrides(), pads = conv.getPads();
+    if (strides[0] != strides[1] || llvm::any_of(pads, [&](int64_t x) {
+          return x != pads[0];
+        }))
+      return refuse(conv, "convolutions need equal strides and equal "
+                               "pads on every side");
+    p.c = in[1], p.h = in[2], p.w = in[3];
+    p.kh = wt[2], p.kw = wt[3];
+    p.stride = strides[0], p.pad = pads[0];
+    p.source = p.binary ? binarySource(conv.getInput()) : resolve(conv.getInput());
+    if (failed(takeConstants(p, conv, conv.getWeight(), conv.getBias(),
+                             "a binary convolution with a bias")))
+      return failure();
+    if (!p.binary && widthOf(elementOf(conv.getWeight())) != 8)
+      return refuse(conv, "fixed-point weights must be 8-bit");
+    if (p.binary && p.kh != p.kw)
+      return refuse(conv, "binary convolutions need square kernels");
+    p.accWidth = widthOf(elementOf(conv.getResult()));
+    return p;
+  }
+  if (auto mm = defining<MatMulOp>(acc);
+      mm && shapeOf(mm.getLhs()).size() == 3) {
+    // A token-wise linear layer, [1, P, C] x [C, O]: a 1x1 convolution over
+    // P pixels of a pixel-major tensor.
+    auto in = shapeOf(mm.getLhs());
+    p.op = mm;
+    p.binary = isa<BinaryType>(elementOf(mm.getLhs()));
+    if (in[0] != 1)
+      return refuse(mm, "a linear layer needs batch 1");
+    if (p.binary != isa<BinaryType>(elementOf(mm.getRhs())) ||
+        (!p.binary && widthOf(elementOf(mm.getRhs())) != 8))
+      return refuse(mm, "a linear layer needs binary weights on binary "
+                        "inputs and int8 weights on int8 inputs");
+    p.source = p.binary ? binarySource(mm.getLhs()) : resolve(mm.getLhs());
+    p.pixelMajor = true;
+    p.c = in[2], p.h = in[1], p.w = 1;
+    p.kh = p.kw = 1, p.stride = 1, p.pad = 0;
+    if (failed(takeConstants(p, mm, mm.getRhs(), mm.getBias(),
+                             "a binary linear layer with a bias")))
+      return failure();
+    int64_t o = shapeOf(mm.getRhs())[1];
+    std::vector<int64_t> w(size_t(o * p.c)); // [C, O] -> [O, C, 1, 1]
+    for (int64_t c = 0; c < p.c; ++c)
+      for (int64_t oc = 0; oc < o; ++oc)
+        w[size_t(oc * p.c + c)] = p.weights[size_t(c * o + oc)];
+    p.weights = std::move(w);
+    p.accWidth = widthOf(elementOf(mm.getResult()));
+    return p;
+  }
+  if (auto mm = defining<MatMulOp>(acc)) {
+    // The head: matmul(reshape(sum_pool2d(x))) or matmul(reshape(x)) of a 1x1
+    // map — a KHxKW convolution with one shared weight matrix.
+    p.op = mm;
+    auto reshape = defining<ReshapeOp>(mm.getLhs());
+    if (!reshape || shapeOf(mm.getLhs()).size() != 2)
+      return refuse(mm, "a classifier must read a flattened NCHW tensor");
+    Value x = resolve(reshape.getInput());
+    if (auto pool = defining<SumPool2DOp>(x)) {
+      auto in = shapeOf(pool.getInput());
+      if (pool.getKernel()[0] != in[2] || pool.getKernel()[1] != in[3])
+        return refuse(pool, "only a global sum pool can feed the "
+                                 "classifier");
+      x = resolve(pool.getInput());
+    }
+    auto in = shapeOf(x);
+    if (in.size() != 4 || (!defining<SumPool2DOp>(resolve(reshape.getInput())) &&
+                           (in[2] != 1 || in[3] != 1)))
+      return refuse(mm, "a classifier must read a global pool or a 1x1 "
+                             "map");
+    if (isa<BinaryType>(elementOf(mm.getRhs())) ||
+        widthOf(elementOf(mm.getRhs())) != 8)
+      return refuse(mm, "classifier weights must be int8");
+    p.binary = false;
+    p.source = x;
+    p.c = in[1], p.h = in[2], p.w = in[3];
+    p.kh = in[2], p.kw = in[3];
+    p.stride = 1, p.pad = 0;
+    p.shared = true;
+    if (failed(takeConstants(p, mm, mm.getRhs(), mm.getBias(), ""))) // [C, O]
+      return failure();
+    p.accWidth = widthOf(elementOf(mm.getResult()));
+    return p;
+  }
+  Operation *def = resolve(acc).getDefiningOp();
+  return refuse(def ? def : at,
+                     "expected a convolution or a classifier here");
+}
+
+/// The buffer a path reads `v` from, laid out as it reads it: a rank-3 view
+/// in the other layout than the stored tensor's gets a transpose pass (one
+/// per stored tensor, shared by its readers).
+FailureOr<Value> NetworkFormer::needTensor(Value v, bool pixelMajor,
+                                           Operation *user) {
+  FailureOr<View> view = viewOf(v);
+  if (failed(view))
+    return failure();
+  auto it = bufferOf.find(view->stored);
+  if (it == bufferOf.end())
+    return refuse(user, "its input is not a tensor an earlier layer pass "
+                        "produced");
+  Value stored = it->second;
+  if (view->pixelMajor == pixelMajor)
+    return stored;
+  if (auto t = transposedOf.find(view->stored); t != transposedOf.end())
+    return t->second;
+  // A transpose pass: the stored tensor's P pixels of C channels become C
+  // pixels of P channels.
+  auto shape = shapeOf(resolve(v));
+  if (shape.size() != 3)
+    return refuse(user, "its input is laid out channels-first and would need "
+                        "a transpose of a rank-" + Twine(shape.size()) +
+                        " tensor");
+  if (!isMemoryInt8(elementOf(view->stored)))
+    return refuse(user, "only si8 tensors can be transposed on blend_net");
+  using F = PassField;
+  Pass t;
+  int64_t pixels = pixelMajor ? shape[1] : shape[2];
+  int64_t channels = pixelMajor ? shape[2] : shape[1];
+  t[F::Transpose] = 1;
+  t[F::O] = channels; // the source's pixels
+  t[F::OH] = 1, t[F::OW] = pixels;
+  t[F::JoinMin] = kInt32Min, t[F::JoinMax] = kInt32Max;
+  t[F::OutMin] = kInt32Min, t[F::OutMax] = kInt32Max;
+  Value traced = resolve(v);
+  t.op = traced.getDefiningOp()
+             ? traced.getDefiningOp()->getName().stripDialect().str()
+             : "input";
+  t.channelLast = pixelMajor;
+  Value result =
+      createPass(builder, traced.getLoc(), t, Value(), stored).getResult();
+  transposedOf[view->stored] = result;
+  return result;
+}
+
+LogicalResult NetworkFormer::addPathToPass(const Path &path, Pass &pass) {
+  using F = PassField;
+  FailureOr<Value> tensor = needTensor(path.source, path.pixelMajor, path.op);
+  if (failed(tensor))
+    return failure();
+  (path.binary ? mainRead : skipRead) = *tensor;
+  (path.binary ? mainAcc : skipAcc) = path.accWidth;
+  Type srcType = elementOf(path.source);
+  if (path.binary) {
+    if (!isa<BinaryType>(srcType) && !isMemoryInt8(srcType))
+      return unsupported(path.op, "a binary convolution must read a binary "
+                                  "tensor or a binarized si8 tensor");
+    if (auto fixed = dyn_cast<FixedType>(srcType))
+      if (*tensor == network.getInputBuffer() &&
+          fixed.getZeroPoint() != 0)
+        return unsupported(path.op, "a binarized model input needs zero "
+                                    "point 0");
+    pass[F::MainEnable] = 1;
+    pass[F::MainC] = path.c;
+    pass[F::MainWords] = (path.c + 47) / 48;
+    pass[F::MainH] = path.h, pass[F::MainW] = path.w;
+    pass[F::MainK] = path.kh;
+    pass[F::MainStride] = path.stride, pass[F::MainPad] = path.pad;
+    int64_t words = pass[F::MainWords], taps = path.kh * path.kw;
+    int64_t o = pass[F::O];
+    // A row per (tap, 48-bit word); bit c % 48 of word c / 48 is channel c.
+    pass.binaryWeights.assign(size_t(o * taps * words), 0);
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t c = 0; c < path.c; ++c)
+        for (int64_t tap = 0; tap < taps; ++tap)
+          if (path.weights[size_t((oc * path.c + c) * taps + tap)])
+            pass.binaryWeights[size_t((oc * taps + tap) * words + c / 48)] |=
+                uint64_t(1) << (c % 48);
+    return success();
+  }
+  if (!isMemoryInt8(srcType))
+    return unsupported(path.op, "a fixed-point layer must read an si8 tensor");
+  pass[F::SkipEnable] = 1;
+  pass[F::SkipC] = path.c;
+  pass[F::SkipH] = path.h, pass[F::SkipW] = path.w;
+  pass[F::SkipKH] = path.kh, pass[F::SkipKW] = path.kw;
+  pass[F::SkipStride] = path.stride, pass[F::SkipPad] = path.pad;
+  pass[F::SkipShared] = path.shared;
+  pass[F::SkipZeroPoint] = cast<FixedType>(srcType).getZeroPoint();
+  // Rows of FixCh weights: (tap, channel group), channel = group·FixCh + f,
+  // zero beyond C; shared weights have one tap.
+  int64_t o = pass[F::O], fix = fixedChannels;
+  int64_t groups = (path.c + fix - 1) / fix;
+  int64_t taps = path.shared ? 1 : path.kh * path.kw;
+  pass[F::SkipCGroups] = groups;
+  pass.fixedWeights.assign(size_t(o * taps * groups * fix), 0);
+  for (int64_t oc = 0; oc < o; ++oc)
+    for (int64_t c = 0; c < path.c; ++c)
+      for (int64_t tap = 0; tap < taps; ++tap) {
+        int64_t w = path.shared
+                        ? path.weights[size_t(c * o + oc)]
+                        : path.weights[size_t((oc * path.c + c) * taps + tap)];
+        int64_t row = tap * groups + c / fix;
+        pass.fixedWeights[size_t((oc * taps * groups + row) * fix + c % fix)] =
+            int8_t(w);
+      }
+  return success();
+}
+
+/// Output geometry of a pass from its result value.
+LogicalResult setOutputShape(Value v, Pass &pass, Operation *at) {
+  auto shape = shapeOf(v);
+  using F = PassField;
+  if (shape.size() == 4 && shape[0] == 1) {
+    pass[F::O] = shape[1], pass[F::OH] = shape[2], pass[F::OW] = shape[3];
+    return success();
+  }
+  if (shape.size() == 3 && shape[0] == 1) { // [1, P, C], pixel-major
+    pass[F::O] = shape[2], pass[F::OH] = shape[1], pass[F::OW] = 1;
+    pass.channelLast = true;
+    return success();
+  }
+  if (shape.size() == 2 && shape[0] == 1) {
+    pass[F::O] = shape[1], pass[F::OH] = 1, pass[F::OW] = 1;
+    return success();
+  }
+  return unsupported(at, "layer outputs must be 1xCxHxW, 1xPxC tokens or "
+                         "1xC logits");
+}
+
+/// Fills the requant constants of one path from `rq` (axis 1), folding the
+/// path's own bias: round(((v + b)·m + bias) / 2^s) = round((v·m + b·m +
+/// bias) / 2^s).
+/// The axis a per-channel constant of a layer output runs along: 1 (NCHW,
+/// logits) or the last axis of [1, P, C] tokens.
+int64_t channelAxis(Value v) {
+  return cast<RankedTensorType>(v.getType()).getRank() == 3 ? 2 : 1;
+}
+
+LogicalResult pathConstants(RequantOp rq, const Path &path, int64_t o,
+                            std::vector<int64_t> &mult,
+                            std::vector<int64_t> &shift,
+                            std::vector<int64_t> &bias) {
+  bool perChannelConstants = rq.getMultiplier().size() > 1 ||
+                             rq.getShift().size() > 1 ||
+                             rq.getBias().size() > 1;
+  if (perChannelConstants && rq.getAxis() != channelAxis(rq.getResult()))
+    return unsupported(rq, "requants must run along the channel axis");
+  if (rq.getRounding() == RoundingMode::Floor)
+    return unsupported(rq, "floor rounding (the accelerator rounds half up or "
+                           "half to even)");
+  if (auto fixed = dyn_cast<FixedType>(elementOf(rq.getInput())))
+    if (fixed.getZeroPoint() != 0)
+      return unsupported(rq, "the requant input must have zero point 0");
+  mult = perChannel(rq.getMultiplier(), o);
+  shift = perChannel(rq.getShift(), o);
+  bias = perChannel(rq.getBias(), o);
+  for (int64_t c = 0; c < o; ++c) {
+    if (mult[c] < kInt32Min || mult[c] > kInt32Max)
+      return unsupported(rq, "a requant multiplier exceeds 32 bits");
+    if (!path.bias.empty())
+      bias[c] += path.bias[path.bias.size() == 1 ? 0 : c] * mult[c];
+  }
+  return success();
+}
+
+LogicalResult NetworkFormer::buildPass(Value v, bool stream, Pass &pass) {
+  using F = PassField;
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return unsupported(func, "a graph input cannot be a layer output");
+  if (failed(setOutputShape(v, pass, def)))
+    return failure();
+  int64_t o = pass[F::O];
+  pass[F::Stream] = stream;
+  pass[F::JoinMin] = kInt32Min, pass[F::JoinMax] = kInt32Max;
+  pass.outMultiplier.assign(o, 1);
+  pass.outShift.assign(o, 0);
+  pass.outBias.assign(o, 0);
+  pass[F::OutMin] = kInt32Min, pass[F::OutMax] = kInt32Max;
+  pass.mainMultiplier.assign(o, 0), pass.mainShift.assign(o, 0),
+      pass.mainBias.assign(o, 0);
+  pass.skipMultiplier.assign(o, 0), pass.skipShift.assign(o, 0),
+      pass.skipBias.assign(o, 0);
+  int64_t rounding = 0;
+
+  // Output stage: where the join's sum goes.
+  Value sum;
+  if (auto th = dyn_cast<ThresholdOp>(def)) {
+    if (th.getThresholds().size() > 1 &&
+        th.getAxis() != channelAxis(th.getResult()))
+      return unsupported(th, "thresholds must run along the channel axis");
+    FailureOr<Path> path = matchPath(th.getInput(), th);
+    if (failed(path))
+      return failure();
+    if (!path->binary)
+      return unsupported(th, "a threshold must follow a binary convolution");
+    std::vector<int64_t> tau = perChannel(th.getThresholds(), o);
+    ArrayRef<bool> flips = th.getFlip();
+    for (int64_t c = 0; c < o; ++c) {
+      bool flip = flips.size() == 1 ? flips[0] : flips[c];
+      // q ≥ τ ⟺ q − τ ≥ 0;  q ≤ τ ⟺ τ − q ≥ 0.
+      pass.mainMultiplier[c] = flip ? -1 : 1;
+      pass.mainBias[c] = flip ? tau[c] : -tau[c];
+    }
+    pass[F::OutBinary] = 1;
+    return addPathToPass(*path, pass);
+  }
+  RequantOp outRq;
+  if (auto bin = dyn_cast<BinarizeOp>(def)) {
+    sum = bin.getInput();
+    pass[F::OutBinary] = 1;
+  } else if (auto rq = dyn_cast<RequantOp>(def)) {
+    outRq = rq;
+    auto fixed = cast<FixedType>(elementOf(rq.getResult()));
+    if (!stream && !isMemoryInt8(fixed))
+      return unsupported(rq, "tensors kept on chip must be si8");
+    sum = rq.getInput();
+    pass[F::OutZeroPoint] = fixed.getZeroPoint();
+    pass[F::OutMin] = fixed.getStorageMin();
+    pass[F::OutMax] = fixed.getStorageMax();
+  } else if (stream && (isa<MatMulOp>(def) || isa<Conv2DOp>(def))) {
+    // A streamed accumulator: the path alone with multiplier 1, shift 0.
+    FailureOr<Path> path = matchPath(v, def);
+    if (failed(path))
+      return failure();
+    if (path->accWidth > 32)
+      return unsupported(def, "a streamed accumulator wider than 32 bits");
+    if (auto fixed = dyn_cast<FixedType>(elementOf(v)))
+      if (fixed.getZeroPoint() != 0)
+        return unsupported(def, "the output must have zero point 0");
+    auto &mult = path->binary ? pass.mainMultiplier : pass.skipMultiplier;
+    auto &bias = path->binary ? pass.mainBias : pass.skipBias;
+    for (int64_t c = 0; c < o; ++c) {
+      mult[c] = 1;
+      if (!path->bias.empty())
+        bias[c] = path->bias[path->bias.size() == 1 ? 0 : c];
+    }
+    return addPathToPass(*path, pass);
+  } else {
+    return unsupported(def, "'" + def->getName().getStringRef() +
+                                "' has no layer pass on blend_net (a layer "
+                                "ends in a threshold, requant or binarize of "
+                                "a convolution or classifier; docs/hardware.md)");
+  }
+
+  if (auto add = defining<AddOp>(sum)) {
+    // The join of a main and a skip path.
+    auto sumType = dyn_cast<FixedType>(elementOf(add.getResult()));
+    if (!sumType || sumType.getZeroPoint() != 0 || sumType.getWidth() > 32)
+      return unsupported(add, "the join must be a fixed-point sum of at most "
+                              "32 bits with zero point 0");
+    RequantOp paths[2] = {defining<RequantOp>(add.getLhs()),
+                          defining<RequantOp>(add.getRhs())};
+    if (!paths[0] || !paths[1])
+      return unsupported(add, "both join operands must be requants");
+    FailureOr<Path> found[2] = {matchPath(paths[0].getInput(), paths[0]),
+                                matchPath(paths[1].getInput(), paths[1])};
+    if (failed(found[0]) || failed(found[1]))
+      return failure();
+    if (found[0]->binary == found[1]->binary)
+      return unsupported(add, "the join needs one binary and one fixed-point "
+                              "path");
+    if (found[1]->binary) {
+      std::swap(found[0], found[1]);
+      std::swap(paths[0], paths[1]);
+    }
+    for (int k = 0; k < 2; ++k) {
+      auto t = cast<FixedType>(elementOf(paths[k].getResult()));
+      if (t.getZeroPoint() != 0 || t.getWidth() > 32)
+        return unsupported(paths[k], "path requants must give at most 32-bit "
+                                     "values with zero point 0");
+      pass[F::JoinMin] = t.getStorageMin();
+      pass[F::JoinMax] = t.getStorageMax();
+      if (paths[k].getRounding() == RoundingMode::HalfEven)
+        rounding |= k == 0 ? 1 : 2;
+    }
+    if (failed(pathConstants(paths[0], *found[0], o, pass.mainMultiplier,
+                             pass.mainShift, pass.mainBias)) ||
+        failed(pathConstants(paths[1], *found[1], o, pass.skipMultiplier,
+                             pass.skipShift, pass.skipBias)))
+      return failure();
+    if (outRq) {
+      std::vector<int64_t> m, s, b;
+      Path none;
+      if (failed(pathConstants(outRq, none, o, m, s, b)))
+        return failure();
+      pass.outMultiplier = m, pass.outShift = s, pass.outBias = b;
+      if (outRq.getRounding() == RoundingMode::HalfEven)
+        rounding |= 4;
+    }
+    pass[F::Rounding] = rounding;
+    if (failed(addPathToPass(*found[0], pass)) ||
+        failed(addPathToPass(*found[1], pass)))
+      return failure();
+    return success();
+  }
+  if (!outRq)
+    return unsupported(def, "a binarized layer output must binarize a "
+                            "main + skip join");
+  // One path, requantized: the path requant carries the constants, the output
+  // stage adds the zero point and saturates.
+  FailureOr<Path> path = matchPath(sum, outRq);
+  if (failed(path))
+    return failure();
+  auto &mult = path->binary ? pass.mainMultiplier : pass.skipMultiplier;
+  auto &shift = path->binary ? pass.mainShift : pass.skipShift;
+  auto &bias = path->binary ? pass.mainBias : pass.skipBias;
+  if (failed(pathConstants(outRq, *path, o, mult, shift, bias)))
+    return failure();
+  if (outRq.getRounding() == RoundingMode::HalfEven)
+    rounding |= path->binary ? 1 : 2;
+  pass[F::Rounding] = rounding;
+  return addPathToPass(*path, pass);
+}
+
+/// Whether `v` must exist as a tensor: it feeds a convolution or a
+/// classifier, a binarize that one reads, or a pool / reshape on the way to a
+/// classifier. (A binarize of a join is itself a layer output.)
+bool feedsLayer(Value v) {
+  for (OpOperand &use : v.getUses()) {
+    Operation *user = use.getOwner();
+    if (isa<Conv2DOp, MatMulOp>(user) && use.getOperandNumber() == 0)
+      return true;
+    if (isa<SumPool2DOp, ReshapeOp>(user))
+      return true;
+    if (isa<BinarizeOp>(user) && !isa_and_nonnull<AddOp>(v.getDefiningOp()))
+      return true;
+    if (isa<TransposeOp>(user) && feedsLayer(user->getResult(0)))
+      return true; // a layout view (or a transpose pass for its reader)
+    if (isa<MaxPool2DOp, ConcatOp, ClipOp>(user))
+      return true; // reported at the op: no layer pass computes it
+    if (auto yield = dyn_cast<YieldOp>(user)) {
+      auto fused = cast<BlendModuleOp>(yield->getParentOp());
+      if (feedsLayer(fused.getResult(use.getOperandNumber())))
+        return true;
+    }
+    if (auto fused = dyn_cast<BlendModuleOp>(user))
+      if (feedsLayer(fused.getBody().front().getArgument(use.getOperandNumber())))
+        return true;
+  }
+  return false;
+}
+
+LogicalResult NetworkFormer::form() {
+  using F = PassField;
+  if (func.getNumArguments() != 1 || func.getNumResults() != 1)
+    return refuse(func, "the model must have one input and one output");
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  auto deq = defining<DequantizeOp>(ret.getOperand(0));
+  if (!deq)
+    return refuse(ret, "the output is not dequantized from an exact "
+                       "value");
+  Value outputValue = resolve(deq.getInput());
+
+  // The input.
+  QuantizeOp quantize;
+  for (Operation *user : func.getArgument(0).getUsers())
+    if (auto q = dyn_cast<QuantizeOp>(user))
+      quantize = q;
+  if (!quantize || !func.getArgument(0).hasOneUse())
+    return refuse(func, "the model input must be quantized once");
+  Value inputTensor = quantize.getResult();
+  auto inFixed = cast<FixedType>(elementOf(inputTensor));
+  if (!isMemoryInt8(inFixed)) {
+    std::string type;
+    llvm::raw_string_ostream os(type);
+    os << inFixed.getStorageType();
+    return refuse(quantize, "the accelerator takes si8 activations (this "
+                            "input quantizes to " + os.str() + ")");
+  }
+  auto inShape = shapeOf(inputTensor);
+  if (inShape.size() != 4 || inShape[0] != 1)
+    return refuse(quantize, "the input must be one 1xCxHxW image (batch "
+                            "1: images are streamed one at a time)");
+  InputQuant input;
+  input.scale = inFixed.getScaleValue();
+  input.zeroPoint = inFixed.getZeroPoint();
+  input.qMin = inFixed.getStorageMin();
+  input.qMax = inFixed.getStorageMax();
+  input.c = inShape[1], input.h = inShape[2], input.w = inShape[3];
+
+  builder.setInsertionPointAfter(func);
+  MLIRContext *ctx = func.getContext();
+  network = builder.create<NetworkOp>(func.getLoc(), builder.getDictionaryAttr({}),
+                                      inputAttr(ctx, input),
+                                      builder.getDictionaryAttr({}));
+  Block *body = builder.createBlock(&network.getBody());
+  bufferOf[inputTensor] = body->addArgument(BufferType::get(ctx), func.getLoc());
+  builder.setInsertionPointToEnd(body);
+  NetworkHardware hardware;
+  hardware.fixedChannels = uint32_t(fixedChannels);
+  writeHardware(network, hardware);
+  if (failed(formPasses(quantize, outputValue, deq))) {
+    network.erase();
+    return failure();
+  }
+  return success();
+}
+
+/// The passes of every value that must exist as a tensor, up to the model
+/// output; then the output dequantizer.
+LogicalResult NetworkFormer::formPasses(QuantizeOp quantize,
+                                        Value outputValue, DequantizeOp deq) {
+  using F = PassField;
+  // Every op in execution order, fused bodies flattened.
+  std::vector<Operation *> ops;
+  std::function<void(Block &)> flatten = [&](Block &block) {
+    for (Operation &op : block) {
+      if (auto fused = dyn_cast<BlendModuleOp>(op))
+        flatten(fused.getBody().front());
+      else if (!isa<YieldOp, func::ReturnOp>(op))
+        ops.push_back(&op);
+    }
+  };
+  flatten(func.getBody().front());
+
+  NetPassOp last;
+  for (Operation *op : ops) {
+    if (op == quantize || isa<ConstantOp, DequantizeOp>(op))
+      continue;
+    if (op->getNumResults() != 1)
+      return refuse(op, "unexpected op");
+    Value v = op->getResult(0);
+    bool isOutput = v == outputValue;
+    if (!isOutput && !feedsLayer(v))
+      continue;
+    // A binarize of an int8 tensor is a view; pools and reshapes feed heads.
+    if (isa<BinarizeOp>(op) && !isa_and_nonnull<AddOp>(
+                                   resolve(op->getOperand(0)).getDefiningOp()))
+      continue;
+    if (isa<SumPool2DOp, ReshapeOp, TransposeOp>(op) && !isOutput)
+      continue; // views, or read by a head
+    Pass pass;
+    mainRead = skipRead = Value();
+    mainAcc = skipAcc = 0;
+    if (failed(buildPass(v, isOutput, pass)))
+      return failure();
+    pass.op = op->getName().stripDialect().str();
+    last = createPass(builder, op->getLoc(), pass, mainRead, skipRead);
+    if (mainAcc)
+      last.setMainAccWidth(mainAcc);
+    if (skipAcc)
+      last.setSkipAccWidth(skipAcc);
+    bufferOf[v] = last.getResult();
+    if (isOutput)
+      break;
+  }
+  Pass out = last ? readPass(last) : Pass();
+  if (!last || !out[F::Stream])
+    return refuse(deq, "the model output is not produced by a layer "
+                       "pass");
+
+  // The output dequantizer.
+  OutputDequant output;
+  NetworkHardware hardware = readHardware(network);
+  hardware.outputRank = shapeOf(deq.getInput()).size();
+  output.c = out[F::O], output.h = out[F::OH], output.w = out[F::OW];
+  if (out[F::OutBinary]) {
+    output.binary = 1;
+  } else {
+    auto fixed = dyn_cast<FixedType>(elementOf(deq.getInput()));
+    if (!fixed)
+      return refuse(deq, "the output must be fixed-point or binary");
+    output.binary = 0;
+    output.scale = fixed.getScaleValue();
+    output.zeroPoint = fixed.getZeroPoint();
+  }
+  network.setOutputAttr(outputAttr(func.getContext(), output));
+  writeHardware(network, hardware);
+  return success();
+}
+
+struct FormNetworkPass : blend::impl::FormNetworkBase<FormNetworkPass> {
+  using FormNetworkBase::FormNetworkBase;
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto func = module.lookupSymbol<func::FuncOp>("main");
+    if (!func) {
+      emitError(module.getLoc(), "no func.func @main to map onto blend_net");
+      return signalPassFailure();
+    }
+    if (fixedChannels < 1 || fixedChannels > 8) {
+      emitError(module.getLoc(), "blend_net reads 1 to 8 fixed-point channels per "
+                       "beat, not ")
+          << unsigned(fixedChannels);
+      return signalPassFailure();
+    }
+    if (findNetwork(module)) {
+      emitError(module.getLoc(), "the module already holds a blend.network");
+      return signalPassFailure();
+    }
+    if (failed(NetworkFormer(func, fixedChannels).form()))
+      signalPassFailure();
+  }
+};
+
+} // namespace
