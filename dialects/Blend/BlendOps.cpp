@@ -848,12 +848,15 @@ LogicalResult NetPassOp::verify() {
     return emitOpError("weight arrays do not match the pass's shape (")
            << binary << " binary rows, " << fixed
            << " fixed-point bytes)";
+  if (p[PassField::Transpose] && !getConstants().empty())
+    return emitOpError("a transpose has no per-channel constants");
   for (NamedAttribute a : getConstants()) {
     auto values = dyn_cast<DenseI64ArrayAttr>(a.getValue());
-    if (!values || values.size() != p[PassField::O])
+    if (!isPassConstantName(a.getName()) || !values ||
+        values.size() != p[PassField::O])
       return emitOpError("constant '")
-             << a.getName().getValue() << "' must hold " << p[PassField::O]
-             << " i64 values (one per output channel)";
+             << a.getName().getValue() << "' is not a per-channel constant "
+             << "array of " << p[PassField::O] << " i64 values";
   }
   return success();
 }

@@ -645,7 +645,8 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
     * `fields` — the descriptor fields by name (docs/schedule-format.md; a
       missing field is 0),
     * `constants` — per-channel `main_`, `skip_`, `out_` `multiplier`,
-      `shift`, `bias` arrays,
+      `shift`, `bias` arrays of `o` entries (a missing one is all 0; a
+      transpose has none),
     * `binary_weights` (48-bit rows as i64) and `fixed_weights` (i8), laid out
       per lane as the schedule stores them,
     * `traced_op` and the op's location — the IR op whose value the pass

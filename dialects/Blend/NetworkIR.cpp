@@ -90,9 +90,12 @@ Pass blend::readFields(NetPassOp op) {
 Pass blend::readPass(NetPassOp op) {
   Pass p = readFields(op);
   DictionaryAttr constants = op.getConstants();
+  // A layer pass has every constant array, O entries; a missing one is 0.
   for (const ConstantKey &k : kConstantKeys)
     if (auto a = constants.getAs<DenseI64ArrayAttr>(k.name))
       (p.*k.member).assign(a.asArrayRef().begin(), a.asArrayRef().end());
+    else if (!p[PassField::Transpose])
+      (p.*k.member).assign(size_t(p[PassField::O]), 0);
   if (auto w = op.getBinaryWeightsAttr()) {
     p.binaryWeights.reserve(size_t(w.getNumElements()));
     for (int64_t v : w.getValues<int64_t>())
@@ -228,6 +231,11 @@ Network blend::readNetwork(NetworkOp op) {
   for (auto pass : op.getBlock().getOps<NetPassOp>())
     n.passes.push_back(readPass(pass));
   return n;
+}
+
+bool blend::isPassConstantName(StringRef name) {
+  return llvm::any_of(kConstantKeys,
+                      [&](const ConstantKey &k) { return name == k.name; });
 }
 
 NetworkOp blend::findNetwork(ModuleOp module) {

@@ -60,6 +60,10 @@ mlir::DictionaryAttr outputAttr(mlir::MLIRContext *ctx,
 /// or holds no integer, if any (the verifier's question).
 std::optional<std::string> unknownHardwareKey(mlir::DictionaryAttr hardware);
 
+/// Whether `name` names a per-channel constant array of a pass
+/// (`main_multiplier`, ..., `out_bias`).
+bool isPassConstantName(llvm::StringRef name);
+
 /// The blend.network of `module` (at most one), or null.
 NetworkOp findNetwork(mlir::ModuleOp module);
 

@@ -524,3 +524,73 @@ func.func @channel_scale_negative(%x: tensor<1x2xsi8>) {
   %0 = blend.channel_scale %x scales [1.0, -1.0] axis 1 : tensor<1x2xsi8> -> tensor<1x2xf32>
   return
 }
+
+// -----
+
+// expected-error @+1 {{takes the input image as its body's one !blend.buffer argument}}
+blend.network attributes {hardware = {}, input = {}, output = {}} {
+^bb0:
+}
+
+// -----
+
+// expected-error @+1 {{hardware parameter 'lane' is not an integer blend_net parameter}}
+blend.network attributes {hardware = {lane = 8}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+}
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{field 'o_c' is not an integer descriptor field}}
+  %0 = blend.net_pass skip(%in) {fields = {skip_en = 1, o_c = 8}, constants = {}, traced_op = "requant"}
+}
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{weight arrays do not match the pass's shape (0 binary rows, 16 fixed-point bytes)}}
+  %0 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 8, s_kh = 1, s_kw = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<16xi8>, traced_op = "requant"}
+}
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{reads a tensor on exactly the enabled paths}}
+  %0 = blend.net_pass main(%in) {fields = {skip_en = 1, o = 1, s_kh = 1, s_kw = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<4xi8>, traced_op = "requant"}
+}
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{writes into an earlier tile's tensor exactly when its out_offset is positive}}
+  %0 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 1, s_kh = 1, s_kw = 1, s_cgroups = 1, out_offset = 8}, constants = {}, fixed_weights = dense<1> : tensor<4xi8>, traced_op = "requant"}
+}
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{constant 'skip_scale' is not a per-channel constant array of 2 i64 values}}
+  %0 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 2, s_kh = 1, s_kw = 1, s_cgroups = 1}, constants = {skip_scale = array<i64: 1, 1>}, fixed_weights = dense<1> : tensor<8xi8>, traced_op = "requant"}
+}
+
+// -----
+
+blend.network attributes {hardware = {}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{is not a layer pass; a blend.network holds only blend.net_pass ops}}
+  %c = arith.constant 0 : i32
+}
+
+// -----
+
+func.func @pass_outside() {
+  // expected-error @+1 {{expects parent op 'blend.network'}}
+  %0 = "blend.net_pass"() {fields = {}, constants = {}, traced_op = "x", operandSegmentSizes = array<i32: 0, 0, 0>} : () -> !blend.buffer
+  return
+}

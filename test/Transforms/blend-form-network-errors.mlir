@@ -1,0 +1,43 @@
+// RUN: blend-opt --blend-form-network -split-input-file -verify-diagnostics %s
+// RUN: not blend-opt --blend-form-network=fixed-channels=9 %s -split-input-file 2>&1 | FileCheck %s --check-prefix=FIX
+
+// Graphs blend_net does not execute are refused at the op that does not map
+// (its ONNX node's location), and nothing is added to the module.
+
+// FIX: error: blend_net reads 1 to 8 fixed-point channels per beat, not 9
+
+func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
+  %w = blend.constant dense<1> : tensor<3x2x3x3xi8> -> tensor<3x2x3x3x!blend.fixed<si8, 5.000000e-01>>
+  %q = blend.quantize %arg0 : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>
+  %a = blend.conv2d %q, %w strides [1, 1] pads [1, 1, 1, 1] : (tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>, tensor<3x2x3x3x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x3x4x4x!blend.fixed<si24, 1.250000e-01>>
+  // expected-error @+1 {{cannot be mapped to the accelerator: floor rounding (the accelerator rounds half up or half to even)}}
+  %y = blend.requant %a multiplier [77] shift [9] bias [0] rounding floor : tensor<1x3x4x4x!blend.fixed<si24, 1.250000e-01>> -> tensor<1x3x4x4x!blend.fixed<si8, 6.250000e-02>>
+  %out = blend.dequantize %y : tensor<1x3x4x4x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x3x4x4xf32>
+  return %out : tensor<1x3x4x4xf32>
+}
+
+// -----
+
+// A max pool has no layer pass: the refusal names it.
+func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x2x2xf32> {
+  %w = blend.constant dense<1> : tensor<3x2x3x3xi8> -> tensor<3x2x3x3x!blend.fixed<si8, 5.000000e-01>>
+  %q = blend.quantize %arg0 : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>
+  %a = blend.conv2d %q, %w strides [1, 1] pads [1, 1, 1, 1] : (tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>, tensor<3x2x3x3x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x3x4x4x!blend.fixed<si24, 1.250000e-01>>
+  %y = blend.requant %a multiplier [77] shift [9] bias [0] rounding half_up : tensor<1x3x4x4x!blend.fixed<si24, 1.250000e-01>> -> tensor<1x3x4x4x!blend.fixed<si8, 6.250000e-02>>
+  // expected-error @+1 {{cannot be mapped to the accelerator: 'blend.max_pool2d' has no layer pass on blend_net}}
+  %p = blend.max_pool2d %y kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x3x4x4x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x3x2x2x!blend.fixed<si8, 6.250000e-02>>
+  %out = blend.dequantize %p : tensor<1x3x2x2x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x3x2x2xf32>
+  return %out : tensor<1x3x2x2xf32>
+}
+
+// -----
+
+// expected-error @+1 {{the module already holds a blend.network}}
+module {
+  func.func @main(%arg0: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
+    return %arg0 : tensor<1x1x1x1xf32>
+  }
+  blend.network attributes {hardware = {}, input = {}, output = {}} {
+  ^bb0(%in: !blend.buffer):
+  }
+}

@@ -1,0 +1,57 @@
+// RUN: blend-opt --blend-pack-dsp %s | FileCheck %s
+// RUN: blend-opt --blend-pack-dsp=max-fold=2 %s | FileCheck %s --check-prefix=FOLD2
+// RUN: blend-opt --blend-pack-dsp=max-fold=1 %s | FileCheck %s --check-prefix=FLAT
+// RUN: blend-opt --blend-pack-dsp=pack-rows=false %s | FileCheck %s --check-prefix=UNPACKED
+// RUN: not blend-opt --blend-pack-dsp=max-fold=3 %s 2>&1 | FileCheck %s --check-prefix=BAD
+
+// Two 4-channel passes on Pe = 16 engines (docs/hardware.md, "Packed kernel
+// rows", "Folded passes"); the expected weights are computed by hand from
+// the layouts there:
+//   bin   binary 3x3 over 3 channels; tap t's word is ((t mod 7) + 1) (bits
+//         0..2 = channels). Packed into 16-bit slots, kernel row ky is one
+//         word: tap (ky, kx) at bits 16·kx: rows 12885032961, 25770131460,
+//         8590000135. Folded over 2 lane groups: group g takes kernel rows
+//         2r + g, so 2 rows per lane, group 1's second row empty.
+//   stem  fixed-point 3x3 over 2 channels (one group of 4), tap t's 4 bytes
+//         t + 1. A row split over 4 lane groups: group g takes tap kx = g of
+//         kernel row ky (rows ky·3 + g + 1), group 3 nothing; 3 rows per
+//         lane, through 2 activation-memory copies.
+
+// CHECK-LABEL: blend.network
+// CHECK-SAME: hardware = {{[{]}}fixed_channels = 4 : i64, fixed_copies = 2 : i64, folds = 4 : i64, lanes = 8 : i64, main_folds = 2 : i64, pe = 16 : i64{{[}]}}
+// CHECK: blend.net_pass main
+// CHECK-SAME: binary_weights = dense<[12885032961, 8590000135, 12885032961, 8590000135, 12885032961, 8590000135, 12885032961, 8590000135, 25770131460, 0, 25770131460, 0, 25770131460, 0, 25770131460, 0]> : tensor<16xi64>
+// CHECK-SAME: m_fold = 2 : i64, {{.*}}m_k = 3 : i64, m_pack = 16 : i64, {{.*}}m_words = 1 : i64
+// CHECK-SAME: s_fold = 1 : i64
+// CHECK: blend.net_pass skip
+// CHECK-SAME: m_fold = 1 : i64
+// CHECK-SAME: s_fold = 4 : i64, {{.*}}s_rowsplit = 1 : i64
+// CHECK-SAME: fixed_weights = dense<"0x010101010404040407070707010101010404040407070707010101010404040407070707010101010404040407070707020202020505050508080808020202020505050508080808020202020505050508080808020202020505050508080808030303030606060609090909030303030606060609090909030303030606060609090909030303030606060609090909000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"> : tensor<192xi8>
+
+// max-fold=2: a row of 3 taps does not split over 2 groups, and one channel
+// group has nothing to split: the stem stays at 9 rows; bin still folds.
+// FOLD2: hardware = {{[{]}}fixed_channels = 4 : i64, lanes = 8 : i64, main_folds = 2 : i64, pe = 16 : i64{{[}]}}
+// FOLD2: m_fold = 2 : i64
+// FOLD2: blend.net_pass skip
+// FOLD2-SAME: s_fold = 1 : i64
+// FOLD2-SAME: fixed_weights = dense<"0x010101010202020203030303040404040505050506060606070707070808080809090909010101010202020203030303040404040505050506060606070707070808080809090909010101010202020203030303040404040505050506060606070707070808080809090909010101010202020203030303040404040505050506060606070707070808080809090909"> : tensor<144xi8>
+
+// max-fold=1: packed rows only.
+// FLAT: hardware = {{[{]}}fixed_channels = 4 : i64, lanes = 8 : i64, pe = 16 : i64{{[}]}}
+// FLAT: binary_weights = dense<[12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135]> : tensor<12xi64>
+// FLAT-SAME: m_fold = 1 : i64, {{.*}}m_k = 3 : i64, m_pack = 16 : i64
+
+// pack-rows=false: a (tap, word) per beat, folded: group g takes taps 2r + g.
+// UNPACKED: binary_weights = dense<[1, 3, 5, 7, 2, 1, 3, 5, 7, 2, 1, 3, 5, 7, 2, 1, 3, 5, 7, 2, 2, 4, 6, 1, 0, 2, 4, 6, 1, 0, 2, 4, 6, 1, 0, 2, 4, 6, 1, 0]> : tensor<40xi64>
+// UNPACKED-SAME: m_fold = 2 : i64, {{.*}}m_k = 3 : i64, {{.*}}m_words = 1 : i64
+// UNPACKED-NOT: m_pack
+
+// BAD: error: blend_net folds a reduction over 1, 2 or 4 lane groups, not 3
+
+module {
+  blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 8 : i64, pe = 16 : i64}, input = {c = 3 : i64, h = 4 : i64, w = 4 : i64}, output = {binary = 0 : i64, c = 4 : i64, h = 4 : i64, w = 4 : i64}} {
+  ^bb0(%in: !blend.buffer):
+    %bin = blend.net_pass main(%in) {fields = {main_en = 1, out_binary = 1, o = 4, oh = 4, ow = 4, m_c = 3, m_words = 1, m_h = 4, m_w = 4, m_k = 3, m_stride = 1, m_pad = 1}, constants = {}, binary_weights = dense<[1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2]> : tensor<36xi64>, traced_op = "threshold"}
+    %stem = blend.net_pass skip(%in) {fields = {skip_en = 1, stream = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<[1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9]> : tensor<144xi8>, traced_op = "requant"}
+  }
+}
