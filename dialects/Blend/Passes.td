@@ -303,4 +303,39 @@ def AllocateBuffers : Pass<"blend-allocate-buffers", "mlir::ModuleOp"> {
   }];
 }
 
+
+def EstimateCost : Pass<"blend-estimate-cost", "mlir::ModuleOp"> {
+  let summary = "Annotate a finished network with its cycles and resources";
+  let description = [{
+    The cost model of docs/hardware.md ("Cycle model", "Resources") on the
+    allocated `blend.network`: every `blend.net_pass` gets `blend.cycles`
+    (descriptor fetch, first output pixel, the slowest of the binary
+    controller, the fixed-point controller and post-processing per pixel,
+    pipeline drain) and `blend.bound` (which of the three sets the rate); the
+    network gets `blend.cycles` for one image (loading included),
+    `blend.load_cycles`, and `blend.resources` (DSP48E2 of the engines, the
+    requant units and control; RAMB36; LUT; FF). The cycle model is exact
+    against Verilator on every co-simulated model.
+
+    Before:
+    ```mlir
+    blend.network attributes {hardware = {..., depth = 32 : i64, ...}, ...} {
+      %0 = blend.net_pass skip(%in) {fields = {o = 3 : i64, ...}, ...}
+    ```
+    After:
+    ```mlir
+    blend.network attributes {blend.cycles = 431 : i64,
+        blend.load_cycles = 16 : i64, blend.resources = {dsp = 24 : i64, ...},
+        hardware = {...}, ...} {
+      %0 = blend.net_pass skip(%in) {blend.bound = "fixed",
+          blend.cycles = 189 : i64, fields = {...}, ...}
+    ```
+  }];
+  let options = [
+    Option<"lutXnor", "lut-xnor", "bool", /*default=*/"false",
+           "The binary XNORs in LUTs rather than DSP48E2 logic mode "
+           "(blendc --binary-impl lut)">,
+  ];
+}
+
 #endif // BLEND_PASSES_TD

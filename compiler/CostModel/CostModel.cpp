@@ -1,0 +1,356 @@
+//===- CostModel.cpp - cycles and resources of the generated cores --------===//
+//
+// The cycle model of blend_accel (docs/hardware.md): loading takes one beat
+// per input pixel; post-processing starts once the first output pixel is
+// computed (the slower engine: 9 taps × words beats, or C beats); from then
+// on, per output pixel, the slowest of the binary controller, the fixed-point
+// controller and the post-processing unit (O channels + 1 cycle to accept the
+// next pixel) sets the rate; a fixed pipeline fill/drain is added.
+//
+// The cycle model of blend_net: per layer pass, the descriptor fetch, the
+// first output pixel, then the slowest of the two controllers and the
+// post-processing unit per pixel, then the pipeline drain. Both are exact
+// against Verilator on every co-simulated model (test/python), and the
+// resource models are checked against yosys synthesis
+// (bench/results/synthesis_vs_estimate.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/CostModel/CostModel.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace blend;
+using namespace blend::schedule;
+
+/// Fixed latency of one image: controller and buffer read stage, engine
+/// pipeline (4), result handoff, post-processing stages (2), output register.
+static constexpr uint64_t kPipelineCycles = 7;
+
+uint64_t blend::estimateCycles(const Schedule &s) {
+  const BlendModule &l = s.layer;
+  uint64_t words = BlendModule::wordsFor(l.c);
+  uint64_t firstPixel = std::max<uint64_t>(9 * words, l.c);
+  uint64_t perPixel = std::max<uint64_t>({9 * words, l.c, uint64_t(l.o) + 1});
+  return uint64_t(l.h) * l.w + firstPixel + uint64_t(l.oh) * l.ow * perPixel +
+         kPipelineCycles;
+}
+
+uint32_t blend::engineDsps(const Hardware &hw) {
+  return hw.pe + (hw.pe + 1) / 2;
+}
+
+/// DSP48E2 blocks for an a x b signed multiply (27 x 18 signed per block).
+static uint32_t multiplierDsps(uint32_t a, uint32_t b) {
+  return ((a + 24) / 26) * ((b + 15) / 17);
+}
+
+/// RAMB36 blocks for a depth x width memory: the cheapest of the RAMB36
+/// aspect ratios 32K x 1 ... 512 x 72.
+static uint32_t ramb36For(uint32_t depth, uint32_t width) {
+  static const uint32_t kConfigs[][2] = {{32768, 1}, {16384, 2}, {8192, 4},
+                                         {4096, 9},  {2048, 18}, {1024, 36},
+                                         {512, 72}};
+  uint32_t best = UINT32_MAX;
+  for (const auto &config : kConfigs)
+    best = std::min(best, ((depth + config[0] - 1) / config[0]) *
+                              ((width + config[1] - 1) / config[1]));
+  return best;
+}
+
+/// --binary-impl lut: each binary lane's DSP48E2 becomes 48 XNOR LUTs and the
+/// DSP's input and output registers (48 activation + 48 weight + 48 result
+/// bits; the activation register is shared by synthesis, not by this model).
+static void applyLutXnor(ResourceEstimate &r, uint32_t pe, bool lutXnor) {
+  if (!lutXnor)
+    return;
+  r.dspEngines -= pe;
+  r.lut += 48 * pe;
+  r.ff += 144 * pe;
+}
+
+/// RAMB18 halves for a depth x width memory: whole RAMB36s (2 halves) or
+/// RAMB18s (1), whichever aspect ratio costs least (yosys uses both).
+static uint32_t ramb18HalvesFor(uint32_t depth, uint32_t width) {
+  static const uint32_t kRamb18[][2] = {{16384, 1}, {8192, 2}, {4096, 4},
+                                        {2048, 9},  {1024, 18}, {512, 36}};
+  uint32_t best = 2 * ramb36For(depth, width);
+  for (const auto &config : kRamb18)
+    best = std::min(best, ((depth + config[0] - 1) / config[0]) *
+                              ((width + config[1] - 1) / config[1]));
+  return best;
+}
+
+/// RAMB18 halves for a depth x (8·bytes) memory with byte write enables: a
+/// byte takes a 9-bit slot, so a 72-bit RAMB36 row holds 64 data bits (8
+/// enables) and a 36-bit RAMB18 row 32 (measured with yosys synth_xilinx:
+/// 1,088 x 2,048 bits -> 96 RAMB36, 1,088 x 288 -> 27 RAMB18).
+static uint32_t ramb18HalvesForBytes(uint32_t depth, uint32_t bytes) {
+  static const uint32_t kRamb36[][2] = {{512, 64}, {1024, 32}, {2048, 16},
+                                        {4096, 8}};
+  static const uint32_t kRamb18[][2] = {{512, 32}, {1024, 16}, {2048, 8}};
+  uint32_t width = 8 * bytes, best = UINT32_MAX;
+  for (const auto &config : kRamb36)
+    best = std::min(best, 2 * ((depth + config[0] - 1) / config[0]) *
+                              ((width + config[1] - 1) / config[1]));
+  for (const auto &config : kRamb18)
+    best = std::min(best, ((depth + config[0] - 1) / config[0]) *
+                              ((width + config[1] - 1) / config[1]));
+  return best;
+}
+
+ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
+  const Hardware &hw = s.hardware;
+  ResourceEstimate r;
+  r.dspEngines = engineDsps(hw);
+  // blend_requant multiplies InWidth x 32 bits: main path, skip path, output.
+  r.dspRequant = multiplierDsps(hw.accBinary, 32) +
+                 multiplierDsps(hw.accFixed, 32) + multiplierDsps(32, 32);
+  // blend_accel's address/size products: 7 of 16 x 16 bits, one 32 x 16.
+  r.dspControl = 7 + multiplierDsps(32, 16);
+  // Activation buffer (MaxPix x 8·MaxC bits) and binary buffer (MaxPix x
+  // 48·words bits), each in the best RAMB36 aspect ratio. Memories of at most
+  // 64 words synthesize to distributed RAM (LUTs), not block RAM.
+  uint32_t words = (hw.maxChannels + 47) / 48;
+  uint64_t bufferBits =
+      uint64_t(hw.maxPixels) * (8 * hw.maxChannels + 48 * words);
+  bool distributed = hw.maxPixels <= 64;
+  r.bram36 = distributed ? 0
+                         : ramb36For(hw.maxPixels, 8 * hw.maxChannels) +
+                               ramb36For(hw.maxPixels, 48 * words);
+  // Fabric logic grows with the engine width Pe (XNOR popcount trees, the
+  // post-processing datapath, the per-channel constant registers), plus the
+  // LUT RAM of distributed buffers. Coefficients are a least-squares fit to
+  // yosys synth_xilinx of five generated accelerators (C = Pe = 7, 16, 32,
+  // 50, 64; 5x5 to 32x32), which they reproduce within 1.3 %
+  // (bench/synthesis_vs_estimate.py).
+  double lutram = distributed ? double(bufferBits) / 64.0 : 0.0;
+  r.lut = uint32_t(5069.0 + 236.4 * hw.pe + 3.03 * lutram + 0.5);
+  r.ff = uint32_t(595.4 + 157.0 * hw.pe + 1.58 * lutram + 0.5);
+  applyLutXnor(r, hw.pe, lutXnor);
+  return r;
+}
+
+//===----------------------------------------------------------------------===//
+// Whole networks
+//===----------------------------------------------------------------------===//
+
+/// blend_net's per-pass overheads: reading the 42 descriptor fields (one per
+/// cycle, plus the RAM latency), and the pipeline from a pixel's last beat to
+/// its last committed value (controller register, memory read, engine 4,
+/// handoff, post-processing S0-S3).
+static constexpr uint64_t kFetchCycles = 42;
+static constexpr uint64_t kPassDrainCycles = 10;
+
+PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
+  using F = PassField;
+  PassCost cost;
+  uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
+  uint64_t o = uint64_t(p[F::O]);
+  if (p[F::Transpose]) {
+    // Per block of Lanes output pixels: read the O source pixels, one cycle
+    // to capture the last, then each output pixel's row is written while the
+    // tap port shows it, 4·Lanes values per cycle.
+    uint64_t blocks = (pixels + hw.lanes - 1) / hw.lanes;
+    cost.postPerPixel = (o + 4 * hw.lanes - 1) / (4 * hw.lanes);
+    cost.bound = "transpose";
+    cost.cycles = kFetchCycles + 2 + blocks * (o + 1) + pixels * cost.postPerPixel;
+    return cost;
+  }
+  if (p[F::MainEnable]) {
+    // One beat per weight row: packed kernel rows, or (tap, word) pairs.
+    cost.binaryBeatsPerPixel = binaryWeightRows(p);
+    cost.binaryMacs = pixels * o * uint64_t(p[F::MainK] * p[F::MainK] * p[F::MainC]);
+  }
+  if (p[F::SkipEnable]) {
+    // One beat per weight row (shared weights: the rows repeat per tap):
+    // taps x channel groups, divided among the folded lane groups.
+    cost.fixedBeatsPerPixel =
+        fixedWeightRows(p) *
+        uint64_t(p[F::SkipShared] ? p[F::SkipKH] * p[F::SkipKW] : 1);
+    cost.fixedMacs =
+        pixels * o * uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
+  }
+  cost.postPerPixel = (o + hw.lanes - 1) / hw.lanes;
+  uint64_t first = std::max(cost.binaryBeatsPerPixel, cost.fixedBeatsPerPixel);
+  uint64_t perPixel = std::max({first, cost.postPerPixel});
+  cost.bound = perPixel == cost.binaryBeatsPerPixel ? "binary"
+               : perPixel == cost.fixedBeatsPerPixel ? "fixed"
+                                                     : "post-processing";
+  cost.cycles = kFetchCycles + first + (pixels - 1) * perPixel +
+                cost.postPerPixel + kPassDrainCycles;
+  return cost;
+}
+
+uint64_t blend::estimateLoadCycles(const Network &net) {
+  return uint64_t(net.input.h) * net.input.w;
+}
+
+uint64_t blend::estimateCycles(const Network &net) {
+  uint64_t total = estimateLoadCycles(net);
+  for (const Pass &p : net.passes)
+    total += estimatePassCost(p, net.hardware).cycles;
+  return total;
+}
+
+/// What the sum of the templates misses for the whole core (its own control,
+/// minus what flattening optimizes away): synthesized total minus the sum, on
+/// BlendNet-20; the Fashion-MNIST core is the held-out check
+/// (bench/results/synthesis_vs_estimate.md).
+static constexpr double kNetGlueLut = -1955.0;
+static constexpr double kNetGlueFf = -479.0;
+
+ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
+  const NetworkHardware &hw = net.hardware;
+  ResourceEstimate r;
+  // Binary XNOR lanes, FixCh INT8-packed multiplier banks, and the three
+  // requants of every post-processing lane.
+  r.dspEngines = hw.pe + (hw.pe + 1) / 2 * hw.fixedChannels;
+  r.dspRequant = hw.lanes * (multiplierDsps(hw.accBinary, 32) +
+                             multiplierDsps(hw.accFixed, 32) +
+                             multiplierDsps(32, 32));
+  // blend_net's address products: 12 of 16 x 16 bits (controllers, pixel
+  // count, the group offset of the post-processing).
+  r.dspControl = 12 + (hw.mainFolds > 1 ? 1 : 0); // + group 1's row address
+  // Memories of more than 64 words are block RAM (counted in RAMB18 halves),
+  // the rest LUT RAM.
+  uint32_t words = (hw.maxChannels + 47) / 48;
+  double lutramBits = 0;
+  uint32_t halves = 0;
+  auto memory = [&](uint32_t depth, uint32_t width, uint32_t copies) {
+    if (depth <= 64)
+      lutramBits += double(depth) * width * copies;
+    else
+      halves += ramb18HalvesFor(depth, width) * copies;
+  };
+  // A block RAM deeper than one bank (512 words for the wide aspect ratios,
+  // 2,048 for the 16-bit copies) reads through a bank multiplexer: about
+  // ⌈(banks − 1) / 3⌉ LUTs per bit (yosys: 1,088 x 2,048 bits -> 2,048 LUT5).
+  double bankMuxLut = 0;
+  auto bankMux = [&](uint32_t depth, uint32_t width, uint32_t bankDepth,
+                     uint32_t copies) {
+    if (depth <= 64)
+      return;
+    uint32_t banks = (depth + bankDepth - 1) / bankDepth;
+    bankMuxLut += double(width) * copies * ((banks + 1) / 3);
+  };
+  bankMux(hw.depth, 8 * hw.maxChannels, 512, 1);
+  bankMux(hw.depth, 48 * words, 512, 1);
+  // Tap copies of the binary memory: PackBits wide (group 1's: at most 32).
+  uint32_t pack1 = std::min<uint32_t>(hw.packBits, 32);
+  auto copyBankDepth = [](uint32_t width) {
+    return width <= 18 ? 2048u : width <= 36 ? 1024u : 512u;
+  };
+  bankMux(hw.depth, hw.packBits, copyBankDepth(hw.packBits), 2);
+  bankMux(hw.depth, 8 * hw.fixedChannels, 1024, hw.fixedCopies);
+  if (hw.mainFolds > 1) { // binary lane group 1's copies
+    bankMux(hw.depth, 48, 512, 1);
+    bankMux(hw.depth, pack1, copyBankDepth(pack1), 2);
+  }
+  if (hw.tiled && hw.depth > 64) {
+    // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
+    // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
+    halves += ramb18HalvesForBytes(hw.depth, hw.maxChannels);
+    halves += ramb18HalvesForBytes(hw.depth, 6 * words);
+    halves += 2 * ramb18HalvesForBytes(hw.depth, hw.packBits / 8);
+    halves += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
+    if (hw.mainFolds > 1)
+      halves += ramb18HalvesForBytes(hw.depth, 6) +
+                2 * ramb18HalvesForBytes(hw.depth, pack1 / 8);
+    bankMuxLut += 3.0 * (hw.maxChannels + 6 * words + 4);
+  } else {
+    memory(hw.depth, 8 * hw.maxChannels, 1);
+    memory(hw.depth, 48 * words, 1);
+    memory(hw.depth, hw.packBits, 2); // tap copies for packed kernel rows
+    memory(hw.depth, 8 * hw.fixedChannels, hw.fixedCopies); // row-split taps
+    if (hw.mainFolds > 1) { // binary lane group 1: its kx = 0, 1, 2 taps
+      memory(hw.depth, 48, 1);
+      memory(hw.depth, pack1, 2);
+    }
+  }
+  // The weight RAMs are block RAM at any depth (blend_ram Block = 1).
+  halves += ramb18HalvesFor(hw.binaryWeightDepth, 48 * hw.pe);
+  halves += ramb18HalvesFor(hw.fixedWeightDepth, 8 * hw.fixedChannels * hw.pe);
+  for (uint32_t width : {32u, 6u, 64u, 32u, 6u, 64u, 32u, 6u, 64u})
+    memory((hw.constantDepth + hw.lanes - 1) / hw.lanes, width, hw.lanes);
+  memory(hw.maxPasses * 64, 32, 1);
+  r.bram36 = (halves + 1) / 2;
+  // Fabric logic as the sum of the templates blend_net instantiates, each
+  // measured alone with yosys synth_xilinx (bench/synthesis_vs_estimate.py
+  // --components): per-lane slopes of the binary engine, the fixed engine's
+  // channel banks and the post-processing lanes (three requants each), plus
+  // the registers the RTL declares, plus the core's own control (kNetGlue*,
+  // calibrated on BlendNet-20 and checked on the Fashion-MNIST network).
+  double pe = hw.pe, lanes = hw.lanes, fix = hw.fixedChannels;
+  uint32_t words48 = 48 * ((hw.maxChannels + 47) / 48);
+  double lut = kNetGlueLut                                  // controllers, fetch, loader
+               + 297.0 + 169.0 * pe                         // blend_binary_engine
+               + 61.0 * pe * fix                            // blend_fixed_engine banks
+               + 84.0 + 73.0 * pe + 3040.0 * lanes          // blend_netpost
+               + 3.03 * lutramBits / 64.0                   // LUT RAM
+               + bankMuxLut;                                // block RAM banks
+  double ff = kNetGlueFf + 109.0 + 28.0 * pe                // binary engine pipeline
+              + 2.0 * pe * hw.accFixed                      // fixed accumulators
+              + 92.0 + 509.0 * lanes + pe * (hw.accBinary + hw.accFixed) +
+              8.0 * hw.maxChannels + words48                // post-processing
+              + pe * 48.0 + pe * fix * 8.0                  // weight staging rows
+              + 1.58 * lutramBits / 64.0;
+  if (hw.transposePixels) {
+    // The transposer: Lanes assembly rows of TrP bytes + bits (their capture
+    // enables and the row select: 1.046 LUT per assembled bit), the group
+    // select of the word read (ceil(MaxC / Lanes) groups), the tap-beat
+    // select (4·Lanes bytes of a row), and a third source on the memories'
+    // write data (1.37 LUT per activation-word bit). The two per-bit slopes
+    // are fitted to yosys on the two BlendMixer cores (Lanes 4 and 8;
+    // bench/results/synthesis_vs_estimate.md), the rest counted.
+    double trP = hw.transposePixels;
+    double groups = std::ceil(double(hw.maxChannels) / lanes);
+    double beats = std::ceil(trP / (4.0 * lanes));
+    lut += 200.0 + trP                      // control, byte enables
+           + 9.0 * lanes * groups / 3.0     // group select
+           + 1.046 * 9.0 * trP * lanes      // capture enables, row select
+           + 32.0 * lanes * beats / 3.0     // tap-beat select
+           + 1.37 * 8.0 * hw.maxChannels;   // write-data select
+    ff += 9.0 * lanes * trP + 100.0;
+  }
+  if (hw.folds > 1) {
+    // Folded skip paths (counted, not fitted): per extra lane group a
+    // channel-group select of the word read (a CGroups:1 multiplexer, about
+    // a third of a LUT per input) and its zero-point subtraction; the
+    // hardware-group select; the fold adders (Pe/2 + Pe/4 of AccF bits at
+    // Folds 4); row-split tap validity and copy addresses.
+    double f = hw.folds, cgroups = double(hw.maxChannels) / fix;
+    lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
+           f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed + 150.0;
+    ff += f * 2.0;
+  }
+  if (hw.packBits > 16) {
+    // Packed rows of 32- or 64-bit slots (counted): per lane group, the word
+    // of the row (three slot widths x up to four words) for the data and for
+    // the mask, about 4 LUT per bit each.
+    lut += 2.0 * 4.0 * 48.0 * hw.mainFolds;
+  }
+  if (hw.mainFolds > 1) {
+    // A folded binary path (counted, not fitted): group 1's tap position,
+    // validity and mask (about 300 LUT), its word select (48), the hardware
+    // groups' word and mask selects (2 x 48), a second mask popcount (60),
+    // and the fold adders (Pe/2 of AccB bits).
+    lut += 300.0 + 48.0 + 96.0 + 60.0 + 0.5 * pe * hw.accBinary;
+    ff += 48.0 + 7.0;
+  }
+  if (hw.tiled) {
+    // Output-channel tiles: byte enables from the tile's channel range (two
+    // comparisons per activation byte and per binary-memory byte).
+    lut += 6.0 * (hw.maxChannels + words48 / 8);
+  }
+  r.lut = uint32_t(lut + 0.5);
+  r.ff = uint32_t(ff + 0.5);
+  if (lutXnor) {
+    // Measured: 44 LUT and 99 FF more per binary lane, its DSP gone.
+    r.dspEngines -= hw.pe;
+    r.lut += 44 * hw.pe;
+    r.ff += 99 * hw.pe;
+  }
+  return r;
+}

@@ -1,0 +1,68 @@
+//===- CostModel.h - cycles and resources of the generated cores -*- C++ -*-===//
+//
+// The compiler's knowledge of the hardware it generates, as formulas over the
+// schedule (docs/hardware.md): cycles per image and per layer pass (exact
+// against Verilator), and the DSP48E2 / RAMB36 / LUT / FF the cores take
+// (checked against yosys synthesis). blendc's datapath search, the reports
+// and blend-estimate-cost all use these. Plain C++ over the schedule's
+// records.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BLEND_COMPILER_COSTMODEL_COSTMODEL_H
+#define BLEND_COMPILER_COSTMODEL_COSTMODEL_H
+
+#include "runtime/ScheduleFormat.h"
+
+#include <cstdint>
+
+namespace blend {
+
+/// Cycle estimate for one image, first input beat to last output beat.
+uint64_t estimateCycles(const schedule::Schedule &s);
+
+/// DSP48E2 blocks in the two engines (one per binary lane, one per two
+/// fixed-point lanes); the post-processing multipliers come on top and are
+/// counted by synthesis.
+uint32_t engineDsps(const schedule::Hardware &hw);
+
+/// Estimated resources of the generated accelerator (docs/hardware.md).
+struct ResourceEstimate {
+  uint32_t dspEngines = 0;  ///< XNOR lanes + INT8-packed multipliers
+  uint32_t dspRequant = 0;  ///< the three requant multipliers
+  uint32_t dspControl = 0;  ///< address and size multipliers
+  uint32_t bram36 = 0;      ///< activation + binary buffers, in RAMB36 units
+  uint32_t lut = 0, ff = 0; ///< fabric logic (calibrated model, see CostModel.cpp)
+  uint32_t dsp() const { return dspEngines + dspRequant + dspControl; }
+};
+ResourceEstimate estimateResources(const schedule::Schedule &s,
+                                   bool lutXnor = false);
+
+//===----------------------------------------------------------------------===//
+// Whole networks (blend_net)
+//===----------------------------------------------------------------------===//
+
+/// The cost model of one layer pass (docs/hardware.md): descriptor fetch, the
+/// first output pixel, then the slowest of the two controllers and the
+/// post-processing unit per pixel, then the pipeline drain.
+struct PassCost {
+  uint64_t cycles = 0;
+  uint64_t binaryBeatsPerPixel = 0, fixedBeatsPerPixel = 0, postPerPixel = 0;
+  uint64_t binaryMacs = 0, fixedMacs = 0;
+  const char *bound = ""; ///< "binary", "fixed" or "post-processing"
+};
+PassCost estimatePassCost(const schedule::Pass &pass,
+                          const schedule::NetworkHardware &hardware);
+
+/// Cycles to load one image (one pixel per beat).
+uint64_t estimateLoadCycles(const schedule::Network &net);
+
+/// Cycle estimate for one image: load plus every pass.
+uint64_t estimateCycles(const schedule::Network &net);
+
+ResourceEstimate estimateResources(const schedule::Network &net,
+                                   bool lutXnor = false);
+
+} // namespace blend
+
+#endif // BLEND_COMPILER_COSTMODEL_COSTMODEL_H

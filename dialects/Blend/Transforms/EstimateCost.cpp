@@ -1,0 +1,76 @@
+//===- EstimateCost.cpp - cycles and resources on the network's ops --------===//
+//
+// Annotates a finished blend.network with the cost model of
+// compiler/CostModel (docs/hardware.md, "Cycle model"): each pass gets its
+// cycles and what bounds them, the network the cycles of one image and the
+// resources the core takes. The model is exact against Verilator on every
+// co-simulated model, so these numbers are what the simulation will count;
+// blendc's datapath search and report use the same functions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/CostModel/CostModel.h"
+#include "dialects/Blend/BlendOps.h"
+#include "dialects/Blend/NetworkIR.h"
+#include "dialects/Blend/Passes.h"
+
+namespace blend {
+#define GEN_PASS_DEF_ESTIMATECOST
+#include "dialects/Blend/Passes.h.inc"
+} // namespace blend
+
+using namespace mlir;
+using namespace blend;
+using namespace blend::schedule;
+
+namespace {
+
+struct EstimateCostPass : blend::impl::EstimateCostBase<EstimateCostPass> {
+  using EstimateCostBase::EstimateCostBase;
+  void runOnOperation() override {
+    NetworkOp net = findNetwork(getOperation());
+    if (!net) {
+      emitError(getOperation().getLoc(), "no blend.network to estimate (run "
+                                         "blend-lower-to-network first)");
+      return signalPassFailure();
+    }
+    // The cost model reads the fields, the hardware and the input only.
+    Network network;
+    network.hardware = readHardware(net);
+    if (!network.hardware.depth) {
+      emitError(net.getLoc(), "the network's memories are not allocated yet "
+                              "(run blend-allocate-buffers first)");
+      return signalPassFailure();
+    }
+    DictionaryAttr input = net.getInput();
+    network.input.h = uint32_t(input.getAs<IntegerAttr>("h").getInt());
+    network.input.w = uint32_t(input.getAs<IntegerAttr>("w").getInt());
+    SmallVector<NetPassOp> ops(net.getBlock().getOps<NetPassOp>());
+    for (NetPassOp op : ops)
+      network.passes.push_back(readFields(op));
+
+    Builder b(net.getContext());
+    for (auto [op, p] : llvm::zip(ops, network.passes)) {
+      PassCost cost = estimatePassCost(p, network.hardware);
+      op->setAttr("blend.cycles", b.getI64IntegerAttr(int64_t(cost.cycles)));
+      op->setAttr("blend.bound", b.getStringAttr(cost.bound));
+    }
+    ResourceEstimate r = estimateResources(network, lutXnor);
+    net->setAttr("blend.cycles",
+                 b.getI64IntegerAttr(int64_t(estimateCycles(network))));
+    net->setAttr("blend.load_cycles",
+                 b.getI64IntegerAttr(int64_t(estimateLoadCycles(network))));
+    net->setAttr(
+        "blend.resources",
+        b.getDictionaryAttr(
+            {b.getNamedAttr("dsp_engines", b.getI64IntegerAttr(r.dspEngines)),
+             b.getNamedAttr("dsp_requant", b.getI64IntegerAttr(r.dspRequant)),
+             b.getNamedAttr("dsp_control", b.getI64IntegerAttr(r.dspControl)),
+             b.getNamedAttr("dsp", b.getI64IntegerAttr(r.dsp())),
+             b.getNamedAttr("ramb36", b.getI64IntegerAttr(r.bram36)),
+             b.getNamedAttr("lut", b.getI64IntegerAttr(r.lut)),
+             b.getNamedAttr("ff", b.getI64IntegerAttr(r.ff))}));
+  }
+};
+
+} // namespace
