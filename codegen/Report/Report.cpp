@@ -29,13 +29,24 @@ static llvm::json::Object partJson(const TargetInfo &target) {
 }
 
 static llvm::json::Object resourcesJson(const ResourceEstimate &res) {
-  return llvm::json::Object{{"dsp48", res.dsp()},
+  llvm::json::Object object{{"dsp48", res.dsp()},
                             {"dsp48_engines", res.dspEngines},
                             {"dsp48_requant", res.dspRequant},
                             {"dsp48_control", res.dspControl},
                             {"bram36", res.bram36},
                             {"lut", res.lut},
                             {"ff", res.ff}};
+  if (!res.units.empty()) {
+    llvm::json::Array units;
+    for (const UnitResources &u : res.units)
+      units.push_back(llvm::json::Object{{"unit", u.unit},
+                                         {"dsp48", u.dsp},
+                                         {"bram36", double(u.ramb18) / 2.0},
+                                         {"lut", u.lut},
+                                         {"ff", u.ff}});
+    object["units"] = std::move(units);
+  }
+  return object;
 }
 
 void blend::printReportJson(const Schedule &s, llvm::StringRef source,
@@ -272,7 +283,17 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << "| RAMB36 | " << res.bram36 << " | " << target.bram36 << " |\n"
      << "| LUT | " << res.lut << " | " << target.lut << " |\n"
      << "| FF | " << res.ff << " | " << target.ff << " |\n\n"
-     << "Run it: `blend-sim <this directory> --input X.npy --output Y.npy "
+     << "Per unit (estimated). The control row also carries the whole-core "
+        "calibration: the controllers' logic minus what flattening saves "
+        "across the units measured alone, negative on the calibrated cores "
+        "(docs/hardware.md, \"Resources\").\n\n"
+     << "| unit | DSP48E2 | RAMB36 | LUT | FF |\n| --- | --- | --- | --- | --- "
+        "|\n";
+  for (const UnitResources &u : res.units)
+    os << "| " << u.unit << " | " << u.dsp << " | "
+       << llvm::formatv("{0:F1}", double(u.ramb18) / 2.0) << " | " << u.lut
+       << " | " << u.ff << " |\n";
+  os << "\nRun it: `blend-sim <this directory> --input X.npy --output Y.npy "
         "--layer-cycles` prints the simulated cycles per image and per "
         "layer.\n";
 }

@@ -204,36 +204,44 @@ static constexpr double kNetGlueFf = -479.0;
 ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   const NetworkHardware &hw = net.hardware;
   ResourceEstimate r;
+  // Each unit's share, summed into the totals at the end. LUT and FF are
+  // fractional until then; memories are counted in RAMB18 halves.
+  struct Unit {
+    const char *name;
+    uint32_t dsp = 0, halves = 0;
+    double lut = 0, ff = 0, lutramBits = 0;
+  };
+  Unit binary{"binary engine"}, fixed{"fixed-point engine"},
+      post{"post-processing"}, memories{"activation memories"},
+      transposer{"transposer"}, control{"control"};
   // Binary XNOR lanes, FixCh INT8-packed multiplier banks, and the three
   // requants of every post-processing lane.
-  r.dspEngines = hw.pe + (hw.pe + 1) / 2 * hw.fixedChannels;
-  r.dspRequant = hw.lanes * (multiplierDsps(hw.accBinary, 32) +
-                             multiplierDsps(hw.accFixed, 32) +
-                             multiplierDsps(32, 32));
+  binary.dsp = hw.pe;
+  fixed.dsp = (hw.pe + 1) / 2 * hw.fixedChannels;
+  post.dsp = hw.lanes * (multiplierDsps(hw.accBinary, 32) +
+                         multiplierDsps(hw.accFixed, 32) +
+                         multiplierDsps(32, 32));
   // blend_net's address products: 12 of 16 x 16 bits (controllers, pixel
   // count, the group offset of the post-processing).
-  r.dspControl = 12 + (hw.mainFolds > 1 ? 1 : 0); // + group 1's row address
+  control.dsp = 12 + (hw.mainFolds > 1 ? 1 : 0); // + group 1's row address
   // Memories of more than 64 words are block RAM (counted in RAMB18 halves),
   // the rest LUT RAM.
   uint32_t words = (hw.maxChannels + 47) / 48;
-  double lutramBits = 0;
-  uint32_t halves = 0;
-  auto memory = [&](uint32_t depth, uint32_t width, uint32_t copies) {
+  auto memory = [](Unit &u, uint32_t depth, uint32_t width, uint32_t copies) {
     if (depth <= 64)
-      lutramBits += double(depth) * width * copies;
+      u.lutramBits += double(depth) * width * copies;
     else
-      halves += ramb18HalvesFor(depth, width) * copies;
+      u.halves += ramb18HalvesFor(depth, width) * copies;
   };
   // A block RAM deeper than one bank (512 words for the wide aspect ratios,
   // 2,048 for the 16-bit copies) reads through a bank multiplexer: about
   // ⌈(banks − 1) / 3⌉ LUTs per bit (yosys: 1,088 x 2,048 bits -> 2,048 LUT5).
-  double bankMuxLut = 0;
   auto bankMux = [&](uint32_t depth, uint32_t width, uint32_t bankDepth,
                      uint32_t copies) {
     if (depth <= 64)
       return;
     uint32_t banks = (depth + bankDepth - 1) / bankDepth;
-    bankMuxLut += double(width) * copies * ((banks + 1) / 3);
+    memories.lut += double(width) * copies * ((banks + 1) / 3);
   };
   bankMux(hw.depth, 8 * hw.maxChannels, 512, 1);
   bankMux(hw.depth, 48 * words, 512, 1);
@@ -251,51 +259,53 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   if (hw.tiled && hw.depth > 64) {
     // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
     // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
-    halves += ramb18HalvesForBytes(hw.depth, hw.maxChannels);
-    halves += ramb18HalvesForBytes(hw.depth, 6 * words);
-    halves += 2 * ramb18HalvesForBytes(hw.depth, hw.packBits / 8);
-    halves += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
+    uint32_t &h = memories.halves;
+    h += ramb18HalvesForBytes(hw.depth, hw.maxChannels);
+    h += ramb18HalvesForBytes(hw.depth, 6 * words);
+    h += 2 * ramb18HalvesForBytes(hw.depth, hw.packBits / 8);
+    h += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
     if (hw.mainFolds > 1)
-      halves += ramb18HalvesForBytes(hw.depth, 6) +
-                2 * ramb18HalvesForBytes(hw.depth, pack1 / 8);
-    bankMuxLut += 3.0 * (hw.maxChannels + 6 * words + 4);
+      h += ramb18HalvesForBytes(hw.depth, 6) +
+           2 * ramb18HalvesForBytes(hw.depth, pack1 / 8);
+    memories.lut += 3.0 * (hw.maxChannels + 6 * words + 4);
   } else {
-    memory(hw.depth, 8 * hw.maxChannels, 1);
-    memory(hw.depth, 48 * words, 1);
-    memory(hw.depth, hw.packBits, 2); // tap copies for packed kernel rows
-    memory(hw.depth, 8 * hw.fixedChannels, hw.fixedCopies); // row-split taps
+    memory(memories, hw.depth, 8 * hw.maxChannels, 1);
+    memory(memories, hw.depth, 48 * words, 1);
+    memory(memories, hw.depth, hw.packBits, 2); // packed-row tap copies
+    memory(memories, hw.depth, 8 * hw.fixedChannels,
+           hw.fixedCopies); // row-split taps
     if (hw.mainFolds > 1) { // binary lane group 1: its kx = 0, 1, 2 taps
-      memory(hw.depth, 48, 1);
-      memory(hw.depth, pack1, 2);
+      memory(memories, hw.depth, 48, 1);
+      memory(memories, hw.depth, pack1, 2);
     }
   }
   // The weight RAMs are block RAM at any depth (blend_ram Block = 1).
-  halves += ramb18HalvesFor(hw.binaryWeightDepth, 48 * hw.pe);
-  halves += ramb18HalvesFor(hw.fixedWeightDepth, 8 * hw.fixedChannels * hw.pe);
+  binary.halves += ramb18HalvesFor(hw.binaryWeightDepth, 48 * hw.pe);
+  fixed.halves +=
+      ramb18HalvesFor(hw.fixedWeightDepth, 8 * hw.fixedChannels * hw.pe);
   for (uint32_t width : {32u, 6u, 64u, 32u, 6u, 64u, 32u, 6u, 64u})
-    memory((hw.constantDepth + hw.lanes - 1) / hw.lanes, width, hw.lanes);
-  memory(hw.maxPasses * 64, 32, 1);
-  r.bram36 = (halves + 1) / 2;
+    memory(post, (hw.constantDepth + hw.lanes - 1) / hw.lanes, width,
+           hw.lanes);
+  memory(control, hw.maxPasses * 64, 32, 1); // descriptors
   // Fabric logic as the sum of the templates blend_net instantiates, each
   // measured alone with yosys synth_xilinx (bench/synthesis_vs_estimate.py
   // --components): per-lane slopes of the binary engine, the fixed engine's
   // channel banks and the post-processing lanes (three requants each), plus
   // the registers the RTL declares, plus the core's own control (kNetGlue*,
-  // calibrated on BlendNet-20 and checked on the Fashion-MNIST network).
+  // calibrated on BlendNet-20 and checked on the Fashion-MNIST network: the
+  // controllers, fetch and loader net of what flattening saves across units,
+  // so it can be negative).
   double pe = hw.pe, lanes = hw.lanes, fix = hw.fixedChannels;
   uint32_t words48 = 48 * ((hw.maxChannels + 47) / 48);
-  double lut = kNetGlueLut                                  // controllers, fetch, loader
-               + 297.0 + 169.0 * pe                         // blend_binary_engine
-               + 61.0 * pe * fix                            // blend_fixed_engine banks
-               + 84.0 + 73.0 * pe + 3040.0 * lanes          // blend_netpost
-               + 3.03 * lutramBits / 64.0                   // LUT RAM
-               + bankMuxLut;                                // block RAM banks
-  double ff = kNetGlueFf + 109.0 + 28.0 * pe                // binary engine pipeline
-              + 2.0 * pe * hw.accFixed                      // fixed accumulators
-              + 92.0 + 509.0 * lanes + pe * (hw.accBinary + hw.accFixed) +
-              8.0 * hw.maxChannels + words48                // post-processing
-              + pe * 48.0 + pe * fix * 8.0                  // weight staging rows
-              + 1.58 * lutramBits / 64.0;
+  control.lut += kNetGlueLut;
+  control.ff += kNetGlueFf;
+  binary.lut += 297.0 + 169.0 * pe;             // blend_binary_engine
+  binary.ff += 109.0 + 28.0 * pe + pe * 48.0;   // pipeline, staging row
+  fixed.lut += 61.0 * pe * fix;                 // blend_fixed_engine banks
+  fixed.ff += 2.0 * pe * hw.accFixed + pe * fix * 8.0; // accumulators, staging
+  post.lut += 84.0 + 73.0 * pe + 3040.0 * lanes; // blend_netpost
+  post.ff += 92.0 + 509.0 * lanes + pe * (hw.accBinary + hw.accFixed) +
+             8.0 * hw.maxChannels + words48;
   if (hw.transposePixels) {
     // The transposer: Lanes assembly rows of TrP bytes + bits (their capture
     // enables and the row select: 1.046 LUT per assembled bit), the group
@@ -307,12 +317,12 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     double trP = hw.transposePixels;
     double groups = std::ceil(double(hw.maxChannels) / lanes);
     double beats = std::ceil(trP / (4.0 * lanes));
-    lut += 200.0 + trP                      // control, byte enables
-           + 9.0 * lanes * groups / 3.0     // group select
-           + 1.046 * 9.0 * trP * lanes      // capture enables, row select
-           + 32.0 * lanes * beats / 3.0     // tap-beat select
-           + 1.37 * 8.0 * hw.maxChannels;   // write-data select
-    ff += 9.0 * lanes * trP + 100.0;
+    transposer.lut += 200.0 + trP                  // control, byte enables
+                      + 9.0 * lanes * groups / 3.0 // group select
+                      + 1.046 * 9.0 * trP * lanes  // capture enables, row select
+                      + 32.0 * lanes * beats / 3.0 // tap-beat select
+                      + 1.37 * 8.0 * hw.maxChannels; // write-data select
+    transposer.ff += 9.0 * lanes * trP + 100.0;
   }
   if (hw.folds > 1) {
     // Folded skip paths (counted, not fitted): per extra lane group a
@@ -321,36 +331,53 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     // hardware-group select; the fold adders (Pe/2 + Pe/4 of AccF bits at
     // Folds 4); row-split tap validity and copy addresses.
     double f = hw.folds, cgroups = double(hw.maxChannels) / fix;
-    lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
-           f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed + 150.0;
-    ff += f * 2.0;
+    fixed.lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
+                 f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed +
+                 150.0;
+    fixed.ff += f * 2.0;
   }
   if (hw.packBits > 16) {
     // Packed rows of 32- or 64-bit slots (counted): per lane group, the word
     // of the row (three slot widths x up to four words) for the data and for
     // the mask, about 4 LUT per bit each.
-    lut += 2.0 * 4.0 * 48.0 * hw.mainFolds;
+    binary.lut += 2.0 * 4.0 * 48.0 * hw.mainFolds;
   }
   if (hw.mainFolds > 1) {
     // A folded binary path (counted, not fitted): group 1's tap position,
     // validity and mask (about 300 LUT), its word select (48), the hardware
     // groups' word and mask selects (2 x 48), a second mask popcount (60),
     // and the fold adders (Pe/2 of AccB bits).
-    lut += 300.0 + 48.0 + 96.0 + 60.0 + 0.5 * pe * hw.accBinary;
-    ff += 48.0 + 7.0;
+    binary.lut += 300.0 + 48.0 + 96.0 + 60.0 + 0.5 * pe * hw.accBinary;
+    binary.ff += 48.0 + 7.0;
   }
   if (hw.tiled) {
     // Output-channel tiles: byte enables from the tile's channel range (two
     // comparisons per activation byte and per binary-memory byte).
-    lut += 6.0 * (hw.maxChannels + words48 / 8);
+    memories.lut += 6.0 * (hw.maxChannels + words48 / 8);
   }
-  r.lut = uint32_t(lut + 0.5);
-  r.ff = uint32_t(ff + 0.5);
   if (lutXnor) {
     // Measured: 44 LUT and 99 FF more per binary lane, its DSP gone.
-    r.dspEngines -= hw.pe;
-    r.lut += 44 * hw.pe;
-    r.ff += 99 * hw.pe;
+    binary.dsp -= hw.pe;
+    binary.lut += 44.0 * hw.pe;
+    binary.ff += 99.0 * hw.pe;
   }
+  // LUT RAM: 3.03 LUT and 1.58 FF per 64 bits (fitted on the whole core).
+  double lut = 0, ff = 0;
+  uint32_t halves = 0;
+  for (Unit *u : {&binary, &fixed, &post, &memories, &transposer, &control}) {
+    u->lut += 3.03 * u->lutramBits / 64.0;
+    u->ff += 1.58 * u->lutramBits / 64.0;
+    lut += u->lut, ff += u->ff, halves += u->halves;
+    if (u == &transposer && !hw.transposePixels)
+      continue;
+    r.units.push_back({u->name, u->dsp, u->halves, int64_t(std::lround(u->lut)),
+                       int64_t(std::lround(u->ff))});
+  }
+  r.dspEngines = binary.dsp + fixed.dsp;
+  r.dspRequant = post.dsp;
+  r.dspControl = control.dsp;
+  r.bram36 = (halves + 1) / 2;
+  r.lut = uint32_t(lut + 0.5);
+  r.ff = uint32_t(ff + 0.5);
   return r;
 }

@@ -15,6 +15,7 @@
 #include "runtime/ScheduleFormat.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace blend {
 
@@ -26,6 +27,14 @@ uint64_t estimateCycles(const schedule::Schedule &s);
 /// counted by synthesis.
 uint32_t engineDsps(const schedule::Hardware &hw);
 
+/// One unit's share of a whole-network estimate.
+struct UnitResources {
+  const char *unit;
+  uint32_t dsp = 0;
+  uint32_t ramb18 = 0;     ///< block RAM in RAMB18 halves
+  int64_t lut = 0, ff = 0; ///< rounded; control can be negative (calibrated)
+};
+
 /// Estimated resources of the generated accelerator (docs/hardware.md).
 struct ResourceEstimate {
   uint32_t dspEngines = 0;  ///< XNOR lanes + INT8-packed multipliers
@@ -34,6 +43,11 @@ struct ResourceEstimate {
   uint32_t bram36 = 0;      ///< activation + binary buffers, in RAMB36 units
   uint32_t lut = 0, ff = 0; ///< fabric logic (calibrated model, see CostModel.cpp)
   uint32_t dsp() const { return dspEngines + dspRequant + dspControl; }
+  /// blend_net: the binary and fixed-point engines (with their weight RAMs),
+  /// post-processing (with its constants), the activation memories, the
+  /// transposer and control; the totals above are their sums (LUT and FF
+  /// rounded once, so the units' rounded values may differ by one).
+  std::vector<UnitResources> units;
 };
 ResourceEstimate estimateResources(const schedule::Schedule &s,
                                    bool lutXnor = false);

@@ -70,6 +70,13 @@ struct EstimateCostPass : blend::impl::EstimateCostBase<EstimateCostPass> {
              b.getNamedAttr("ramb36", b.getI64IntegerAttr(r.bram36)),
              b.getNamedAttr("lut", b.getI64IntegerAttr(r.lut)),
              b.getNamedAttr("ff", b.getI64IntegerAttr(r.ff))}));
+    // Per unit: [DSP48E2, RAMB18 halves, LUT, FF].
+    SmallVector<NamedAttribute> units;
+    for (const UnitResources &u : r.units)
+      units.push_back(b.getNamedAttr(
+          u.unit, b.getDenseI64ArrayAttr({int64_t(u.dsp), int64_t(u.ramb18),
+                                          u.lut, u.ff})));
+    net->setAttr("blend.unit_resources", b.getDictionaryAttr(units));
   }
 };
 
