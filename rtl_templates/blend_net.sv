@@ -9,7 +9,8 @@
 // Per image:
 //   LOAD   AXI4-Stream in: one pixel (MaxC int8 values) per beat, row-major, written to the
 //          activation memory at the input base and, as sign bits, to the binary memory.
-//   PASSES for each pass descriptor (cfg region 4): FETCH its fields from the descriptor RAM,
+//   PASSES for each pass descriptor (cfg region 4): FETCH its fields from the descriptor RAM
+//          (DescBanks per cycle),
 //          then RUN: the binary controller (main path: a KxK binary convolution reading the
 //          binary memory; one 48-bit word of one tap per beat, or — "packed", 3x3 kernels — the
 //          three taps of a kernel row back to back in slots of m_pack = 16, 32 or 64 bits, 1,
@@ -46,8 +47,10 @@ module blend_net #(
                                            // 0..FixCh-1 (row-split skip passes: tap kx = k)
   parameter int unsigned MFolds    = 1,    // lane groups of the binary path (1 or 2; with 2,
                                            // copies of the binary memory for group 1)
-  parameter int unsigned PackBits  = 16    // widest slot of a packed kernel row (16, 32, 64;
+  parameter int unsigned PackBits  = 16,   // widest slot of a packed kernel row (16, 32, 64;
                                            // <= Words*48): the width of the tap copies
+  parameter int unsigned DescBanks = 8     // descriptor RAM banks (1 or 8): fields fetched
+                                           // per cycle
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -77,9 +80,12 @@ module blend_net #(
   localparam int unsigned WiBits   = (Words > 4) ? $clog2(Words) : 2; // words of a pixel or of a
                                                                      // packed row (<= 4)
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
-  localparam int unsigned DescDepth = MaxPasses * 64;
-  localparam int unsigned DescBits = $clog2(DescDepth);
-  localparam int unsigned Fields   = 42;
+  localparam int unsigned Fields    = 42;
+  localparam int unsigned DescBeats = (Fields + DescBanks - 1) / DescBanks; // fetch reads
+  localparam int unsigned DescSlots = 64 / DescBanks;    // rows of field slots per pass
+  localparam int unsigned SlotBits  = $clog2(DescSlots);
+  localparam int unsigned DescRows  = MaxPasses * DescSlots;
+  localparam int unsigned DescBits  = (DescRows > 1) ? $clog2(DescRows) : 1;
 
   //===------------------------------------------------------------------===//
   // Global registers (cfg region 0) and the descriptor RAM (region 4)
@@ -102,14 +108,29 @@ module blend_net #(
     end
   end
 
-  logic                desc_re;
-  logic [DescBits-1:0] desc_raddr;
-  logic [31:0]         desc_rdata;
-  blend_ram #(.Width(32), .Depth(DescDepth)) u_desc (
-    .clk_i(clk_i), .we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd4),
-    .waddr_i(cfg_addr_i[DescBits-1:0]), .wdata_i(cfg_wdata_i[31:0]),
-    .re_i(desc_re), .raddr_i(desc_raddr), .rdata_o(desc_rdata)
-  );
+  // DescBanks banks: field f of pass p (cfg address p*64 + f) is word p*DescSlots + f/DescBanks
+  // of bank f % DescBanks, so a descriptor is read DescBanks fields per cycle (DescBeats reads).
+  logic                    desc_re;
+  logic [DescBits-1:0]     desc_raddr;
+  logic [DescBanks*32-1:0] desc_rdata;
+  logic                    desc_we;
+  assign desc_we = cfg_we_i && cfg_addr_i[23:20] == 4'd4;
+  if (DescBanks == 1) begin : gen_desc1
+    blend_ram #(.Width(32), .Depth(DescRows)) u_desc (
+      .clk_i(clk_i), .we_i(desc_we),
+      .waddr_i(cfg_addr_i[DescBits-1:0]), .wdata_i(cfg_wdata_i[31:0]),
+      .re_i(desc_re), .raddr_i(desc_raddr), .rdata_o(desc_rdata)
+    );
+  end else begin : gen_desc8
+    for (genvar b = 0; b < 8; b++) begin : gen_bank
+      localparam logic [2:0] Bank = b;
+      blend_ram #(.Width(32), .Depth(DescRows)) u_desc (
+        .clk_i(clk_i), .we_i(desc_we && cfg_addr_i[2:0] == Bank),
+        .waddr_i(cfg_addr_i[DescBits+2:3]), .wdata_i(cfg_wdata_i[31:0]),
+        .re_i(desc_re), .raddr_i(desc_raddr), .rdata_o(desc_rdata[b*32 +: 32])
+      );
+    end
+  end
 
   // The current pass's fields (docs/schedule-format.md lists them).
   logic [31:0] d_q [Fields];
@@ -181,8 +202,8 @@ module blend_net #(
   localparam logic [1:0] Load = 2'd0, Fetch = 2'd1, Run = 2'd2;
   logic [1:0]  phase_q;
   logic [15:0] pass_q;
-  logic [5:0]  fetch_q;      // field being read
-  logic        fetch_wr_q;   // desc_rdata holds field fetch_q - 1
+  logic [5:0]  fetch_q;      // descriptor row being read (DescBanks fields)
+  logic        fetch_wr_q;   // desc_rdata holds row fetch_q - 1
   logic        start_q;
   logic [31:0] load_pix_q;
   logic        load_fire, load_last, pass_done;
@@ -194,7 +215,7 @@ module blend_net #(
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] desc_raddr32;
   /* verilator lint_on UNUSEDSIGNAL */
-  assign desc_raddr32 = {10'd0, pass_q, fetch_q};
+  assign desc_raddr32 = ({16'd0, pass_q} << SlotBits) | {26'd0, fetch_q};
   assign desc_raddr   = desc_raddr32[DescBits-1:0];
 
   always_ff @(posedge clk_i) begin
@@ -223,9 +244,13 @@ module blend_net #(
           end
         end
         Fetch: begin
-          if (fetch_wr_q) d_q[fetch_q - 6'd1] <= desc_rdata;
+          for (int f = 0; f < Fields; f++) begin
+            if (fetch_wr_q && {26'd0, fetch_q} == f / DescBanks + 1) begin
+              d_q[f] <= desc_rdata[(f % DescBanks)*32 +: 32];
+            end
+          end
           fetch_wr_q <= 1'b1;
-          if (fetch_q == 6'd42) begin // Fields
+          if ({26'd0, fetch_q} == DescBeats) begin
             phase_q <= Run;
             start_q <= 1'b1;
           end else begin

@@ -521,7 +521,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.fixedWeightDepth, h.constantDepth, h.maxPasses,
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
-                       h.mainFolds, h.packBits})
+                       h.mainFolds, h.packBits, h.descBanks})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -577,6 +577,9 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                           &h.transposePixels, &h.tiled, &h.folds,
                           &h.fixedCopies, &h.mainFolds, &h.packBits})
         *v = b.u32();
+      // Added in v1.4; a v1.3 record ends here (one descriptor field per
+      // cycle).
+      h.descBanks = b.pos == b.size ? 1 : b.u32();
       sawNetwork = true;
       break;
     }
@@ -659,6 +662,9 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     return fail("inconsistent hardware parameters (folds " +
                 std::to_string(h.folds) + "/" + std::to_string(h.mainFolds) +
                 " for Pe " + std::to_string(h.pe) + ")");
+  if (h.descBanks != 1 && h.descBanks != 8)
+    return fail("the descriptor RAM has 1 or 8 banks, not " +
+                std::to_string(h.descBanks));
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
     auto at = [&](PassField f) { return p[f]; };
@@ -806,6 +812,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " transpose_pixels=" << h.transposePixels << " tiled=" << h.tiled
      << " folds=" << h.folds << " fixed_copies=" << h.fixedCopies
      << " main_folds=" << h.mainFolds << " pack_bits=" << h.packBits
+     << " desc_banks=" << h.descBanks
      << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint

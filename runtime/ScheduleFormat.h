@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 3;
+inline constexpr uint16_t kVersionMinor = 4;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -189,6 +189,9 @@ struct NetworkHardware {
   /// PackBits: the widest slot of a packed kernel row (16, 32 or 64), the
   /// width of the binary memory's tap copies.
   uint32_t packBits = 16;
+  /// DescBanks: descriptor RAM banks (1 or 8): a pass's fields are fetched
+  /// this many per cycle (v1.3 schedules: 1).
+  uint32_t descBanks = 1;
 };
 
 /// The descriptor fields of a pass, in the order of blend_net's descriptor RAM

@@ -162,7 +162,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     // Every datapath is estimated — Pe = the widest layer's output channels
     // or capped (output-channel tiles), each (Lanes, FixCh), folded (narrow
     // passes share their reduction among lane groups, which costs memory
-    // copies) or not — and the one that fits the part with the fewest
+    // copies) or not, the descriptor RAM in 8 banks or 1 — and the one that
+    // fits the part with the fewest
     // estimated cycles wins (the cycle model is exact), fewer DSP48E2 on a
     // tie. If none fits, the refusal describes the narrowest.
     static const unsigned kPeCaps[] = {0, 128, 64, 32, 16};
@@ -214,18 +215,25 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
           }
           widest = std::max(widest, net->hardware.pe);
         }
-        ResourceEstimate res = estimateResources(*net, target.lutXnor);
-        bool fits = res.dsp() <= target.dspAvailable() &&
-                    res.bram36 <= target.bram36 && res.lut <= target.lut &&
-                    res.ff <= target.ff;
-        uint64_t cycles = estimateCycles(*net);
-        if (fits && (cycles < bestCycles ||
-                     (cycles == bestCycles && res.dsp() < bestDsp))) {
-          best = std::move(*net);
-          bestCycles = cycles;
-          bestDsp = res.dsp();
-        } else if (!best) {
-          g.network = std::move(*net); // the smallest tried, for the refusal
+        // The descriptor RAM in eight banks (6 fetch cycles per pass) or,
+        // when those banks' block RAM does not fit, in one (42).
+        for (uint32_t banks : {8u, 1u}) {
+          schedule::Network candidate = *net;
+          candidate.hardware.descBanks = banks;
+          ResourceEstimate res = estimateResources(candidate, target.lutXnor);
+          bool fits = res.dsp() <= target.dspAvailable() &&
+                      res.bram36 <= target.bram36 && res.lut <= target.lut &&
+                      res.ff <= target.ff;
+          uint64_t cycles = estimateCycles(candidate);
+          if (fits && (cycles < bestCycles ||
+                       (cycles == bestCycles && res.dsp() < bestDsp))) {
+            best = std::move(candidate);
+            bestCycles = cycles;
+            bestDsp = res.dsp();
+          } else if (!best) {
+            g.network = std::move(candidate); // the smallest tried, for the
+                                              // refusal
+          }
         }
       }
       if (modelError)

@@ -136,11 +136,15 @@ ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
 // Whole networks
 //===----------------------------------------------------------------------===//
 
-/// blend_net's per-pass overheads: reading the 42 descriptor fields (one per
-/// cycle, plus the RAM latency), and the pipeline from a pixel's last beat to
+/// blend_net's per-pass overheads: reading the 42 descriptor fields (DescBanks
+/// per cycle, plus the RAM latency: 42 cycles with one bank, 6 with eight),
+/// and the pipeline from a pixel's last beat to
 /// its last committed value (controller register, memory read, engine 4,
 /// handoff, post-processing S0-S3).
-static constexpr uint64_t kFetchCycles = 42;
+static uint64_t fetchCycles(const NetworkHardware &hw) {
+  uint64_t banks = std::max<uint32_t>(hw.descBanks, 1);
+  return (42 + banks - 1) / banks;
+}
 static constexpr uint64_t kPassDrainCycles = 10;
 
 PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
@@ -155,7 +159,8 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
     uint64_t blocks = (pixels + hw.lanes - 1) / hw.lanes;
     cost.postPerPixel = (o + 4 * hw.lanes - 1) / (4 * hw.lanes);
     cost.bound = "transpose";
-    cost.cycles = kFetchCycles + 2 + blocks * (o + 1) + pixels * cost.postPerPixel;
+    cost.cycles =
+        fetchCycles(hw) + 2 + blocks * (o + 1) + pixels * cost.postPerPixel;
     return cost;
   }
   if (p[F::MainEnable]) {
@@ -178,7 +183,7 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
   cost.bound = perPixel == cost.binaryBeatsPerPixel ? "binary"
                : perPixel == cost.fixedBeatsPerPixel ? "fixed"
                                                      : "post-processing";
-  cost.cycles = kFetchCycles + first + (pixels - 1) * perPixel +
+  cost.cycles = fetchCycles(hw) + first + (pixels - 1) * perPixel +
                 cost.postPerPixel + kPassDrainCycles;
   return cost;
 }
@@ -286,7 +291,8 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   for (uint32_t width : {32u, 6u, 64u, 32u, 6u, 64u, 32u, 6u, 64u})
     memory(post, (hw.constantDepth + hw.lanes - 1) / hw.lanes, width,
            hw.lanes);
-  memory(control, hw.maxPasses * 64, 32, 1); // descriptors
+  uint32_t banks = std::max<uint32_t>(hw.descBanks, 1);
+  memory(control, hw.maxPasses * 64 / banks, 32, banks); // descriptor banks
   // Fabric logic as the sum of the templates blend_net instantiates, each
   // measured alone with yosys synth_xilinx (bench/synthesis_vs_estimate.py
   // --components): per-lane slopes of the binary engine, the fixed engine's

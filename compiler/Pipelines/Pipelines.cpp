@@ -41,7 +41,7 @@ void blend::buildNetworkDatapathPipeline(
     OpPassManager &pm, const LowerToNetworkOptions &options) {
   pm.addPass(createTileNetwork({options.lanes, options.maxPe}));
   pm.addPass(createPackDsp({options.maxFold, options.packRows}));
-  pm.addPass(createAllocateBuffers());
+  pm.addPass(createAllocateBuffers({options.descBanks}));
 }
 
 void blend::registerBlendPassesAndPipelines() {

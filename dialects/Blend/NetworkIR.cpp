@@ -42,6 +42,7 @@ constexpr HardwareKey kHardwareKeys[] = {
     {"fixed_copies", &NetworkHardware::fixedCopies},
     {"main_folds", &NetworkHardware::mainFolds},
     {"pack_bits", &NetworkHardware::packBits},
+    {"desc_banks", &NetworkHardware::descBanks},
 };
 
 /// A pass's per-channel constant arrays by name.

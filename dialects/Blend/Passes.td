@@ -286,7 +286,8 @@ def AllocateBuffers : Pass<"blend-allocate-buffers", "mlir::ModuleOp"> {
     tensor stays alive across the main path that runs before its join), and
     the addresses are reused after that. Sets `dst`, `m_src`, `s_src`,
     `m_wbase`, `s_wbase`, `cbase` and the hardware's `depth` and
-    `input_base`.
+    `input_base`, and splits the descriptor RAM into `desc-banks` banks (a
+    pass's 42 fields are fetched that many per cycle).
 
     Before:
     ```mlir
@@ -301,6 +302,10 @@ def AllocateBuffers : Pass<"blend-allocate-buffers", "mlir::ModuleOp"> {
         s_src = 64 : i64, cbase = 8 : i64, ...}, ...}
     ```
   }];
+  let options = [
+    Option<"descBanks", "desc-banks", "unsigned", /*default=*/"8",
+           "Descriptor RAM banks, 1 or 8 (fields fetched per cycle)">,
+  ];
 }
 
 

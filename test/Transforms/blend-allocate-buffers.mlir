@@ -1,4 +1,6 @@
 // RUN: blend-opt --blend-allocate-buffers -split-input-file %s | FileCheck %s
+// RUN: blend-opt --blend-allocate-buffers=desc-banks=1 -split-input-file %s | FileCheck %s --check-prefix=ONE
+// RUN: not blend-opt --blend-allocate-buffers=desc-banks=4 -split-input-file %s 2>&1 | FileCheck %s --check-prefix=BANKS
 
 // The passes of test/Codegen/export-network.mlir after blend-tile and
 // blend-pack-dsp (4 x 4 input of 2 channels, 16 pixels):
@@ -12,10 +14,15 @@
 // [0, 4) and the stem at [16, 32) both live (the skip tensor stays alive
 // across the main path) and takes [4, 8). Depth 32.
 // Weight rows in execution order: binary 3 + 3 (packed kernel rows), fixed
-// 9 (stem) + 1 (join) + 1 (head); constants 4 entries per pass (Lanes 4).
+// 9 (stem) + 1 (join) + 1 (head); constants 4 entries per pass (Lanes 4);
+// the descriptor RAM in 8 banks (the default).
 
 // CHECK-LABEL: blend.network
-// CHECK-SAME: hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, pe = 4 : i64}
+// CHECK-SAME: hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, desc_banks = 8 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, pe = 4 : i64}
+// desc-banks=1: one descriptor bank, the schedule's default, left out.
+// ONE: hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, fixed_channels = 4 : i64,
+// BANKS: error: the descriptor RAM has 1 or 8 banks, not 4
+
 // Zero fields are left out: the stem's source, weight and constant bases,
 // bin's dst and the input's base are 0.
 // CHECK: blend.net_pass skip(%{{.*}}) {{.*}}fields = {dst = 16 : i64, m_fold = 1 : i64, o = 3 : i64, oh = 4 : i64, ow = 4 : i64, s_c = 2 : i64, s_cgroups = 1 : i64, s_fold = 1 : i64, s_h = 4 : i64, s_kh = 3 : i64, s_kw = 3 : i64, s_pad = 1 : i64, s_stride = 1 : i64, s_w = 4 : i64, skip_en = 1 : i64}

@@ -8,7 +8,7 @@
 // finished network, printed and read back by the exporter, is the schedule
 // the exporter builds itself: the exporter only reads.
 
-// CHECK: blend.network attributes {hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, output_rank = 2 : i64, pe = 4 : i64}
+// CHECK: blend.network attributes {hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, desc_banks = 8 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, output_rank = 2 : i64, pe = 4 : i64}
 // CHECK-COUNT-4: blend.net_pass
 
 // TEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_passes=4 acc_binary=9 acc_fixed=24 input_base=0

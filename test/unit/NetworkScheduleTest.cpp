@@ -9,6 +9,8 @@
 
 #include "runtime/ScheduleFormat.h"
 
+#include <cstring>
+
 #include <catch2/catch.hpp>
 
 using namespace blend::schedule;
@@ -71,6 +73,29 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   CHECK(back.passes[1].fixedWeights == n.passes[1].fixedWeights);
   CHECK(back.passes[1].location == "loc(\"head\")");
   CHECK(toText(back) == toText(n));
+
+  // desc_banks (v1.4) round-trips; a v1.3 Network record, which ends before
+  // it, reads as one bank.
+  n.hardware.descBanks = 8;
+  REQUIRE(decode(encode(n), back, error));
+  CHECK(back.hardware.descBanks == 8);
+  std::vector<uint8_t> old = encode(n);
+  // The Network record is the first: drop its last u32 (desc_banks), fix the
+  // record and payload sizes and the checksum.
+  size_t record = kHeaderBytes, body = record + 8;
+  uint32_t recordBytes = 0, payloadBytes = 0;
+  std::memcpy(&recordBytes, &old[record + 4], 4);
+  std::memcpy(&payloadBytes, &old[12], 4);
+  old.erase(old.begin() + long(body + recordBytes - 4),
+            old.begin() + long(body + recordBytes));
+  recordBytes -= 4, payloadBytes -= 4;
+  std::memcpy(&old[record + 4], &recordBytes, 4);
+  std::memcpy(&old[12], &payloadBytes, 4);
+  uint32_t crc = crc32(old.data() + kHeaderBytes, payloadBytes);
+  std::memcpy(&old[16], &crc, 4);
+  old[6] = 3, old[7] = 0; // minor version 3
+  REQUIRE(decode(old, back, error));
+  CHECK(back.hardware.descBanks == 1);
 }
 
 /// smallNetwork() with a transpose pass between its two passes (the 16 stem
@@ -151,6 +176,11 @@ TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
   CHECK_FALSE(decode(encode(earlyStream), back, error));
   INFO(error);
   CHECK(error.find("only the last pass streams") != std::string::npos);
+
+  Network banks = smallNetwork();
+  banks.hardware.descBanks = 3;
+  CHECK_FALSE(decode(encode(banks), back, error));
+  CHECK(error.find("1 or 8 banks, not 3") != std::string::npos);
 
   Schedule module; // the single-module form is not a network
   module.layer.o = 0;

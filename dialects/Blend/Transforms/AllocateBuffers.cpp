@@ -71,6 +71,7 @@ int64_t placeTensors(std::vector<Tensor> &tensors, ArrayRef<Pass> passes) {
 
 struct AllocateBuffersPass
     : blend::impl::AllocateBuffersBase<AllocateBuffersPass> {
+  using AllocateBuffersBase::AllocateBuffersBase;
   void runOnOperation() override {
     NetworkOp net = findNetwork(getOperation());
     if (!net) {
@@ -132,6 +133,12 @@ struct AllocateBuffersPass
     h.maxPasses = uint32_t(passes.size());
     h.accBinary = accB;
     h.accFixed = accF;
+    if (descBanks != 1 && descBanks != 8) {
+      emitError(net.getLoc(), "the descriptor RAM has 1 or 8 banks, not ")
+          << unsigned(descBanks);
+      return signalPassFailure();
+    }
+    h.descBanks = descBanks;
 
     // The tensors in the order their first pass runs, with their live ranges.
     std::vector<Tensor> tensors;
