@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Whole-network co-simulation of the *synthesized netlist* of a generated blend_net core.
 
-    bench/netlist_cosim.py [--model test/Codegen/export-network-fold.mlir] [--images 4]
+    bench/netlist_cosim.py [--model test/Codegen/export-network.mlir] [--images 4]
                            [-o bench/results/netlist_cosim.md]
 
 blendc generates the accelerator; yosys synthesizes its RTL generically (`synth -flatten`:
@@ -54,7 +54,7 @@ def layer_cycles(stdout):
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default=str(ROOT / "test/Codegen/export-network-fold.mlir"))
+    p.add_argument("--model", default=str(ROOT / "test/Codegen/export-network.mlir"))
     p.add_argument("--images", type=int, default=4)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("-o", "--output")
