@@ -436,7 +436,8 @@ LogicalResult pathConstants(RequantOp rq, const Path &path, int64_t o,
   bool perChannelConstants = rq.getMultiplier().size() > 1 ||
                              rq.getShift().size() > 1 ||
                              rq.getBias().size() > 1;
-  if (perChannelConstants && rq.getAxis() != channelAxis(rq.getResult()))
+  if (perChannelConstants &&
+      int64_t(rq.getAxis()) != channelAxis(rq.getResult()))
     return unsupported(rq, "requants must run along the channel axis");
   if (rq.getRounding() == RoundingMode::Floor)
     return unsupported(rq, "floor rounding (the accelerator rounds half up or "
@@ -480,7 +481,7 @@ LogicalResult NetworkFormer::buildPass(Value v, bool stream, Pass &pass) {
   Value sum;
   if (auto th = dyn_cast<ThresholdOp>(def)) {
     if (th.getThresholds().size() > 1 &&
-        th.getAxis() != channelAxis(th.getResult()))
+        int64_t(th.getAxis()) != channelAxis(th.getResult()))
       return unsupported(th, "thresholds must run along the channel axis");
     FailureOr<Path> path = matchPath(th.getInput(), th);
     if (failed(path))
@@ -635,7 +636,6 @@ bool feedsLayer(Value v) {
 }
 
 LogicalResult NetworkFormer::form() {
-  using F = PassField;
   if (func.getNumArguments() != 1 || func.getNumResults() != 1)
     return refuse(func, "the model must have one input and one output");
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
