@@ -244,6 +244,27 @@ NetworkOp blend::findNetwork(ModuleOp module) {
   return range.empty() ? NetworkOp() : *range.begin();
 }
 
+NetworkOp blend::requireNetwork(ModuleOp module, StringRef action,
+                                NetworkStage needed) {
+  NetworkOp net = findNetwork(module);
+  if (!net) {
+    emitError(module.getLoc(), "no blend.network to ")
+        << action << " (run blend-form-network first)";
+    return {};
+  }
+  NetworkHardware h = readHardware(net);
+  if (needed == NetworkStage::Allocated && !h.depth) {
+    emitError(net.getLoc(), "the network's memories are not allocated yet "
+                            "(run blend-allocate-buffers first)");
+    return {};
+  }
+  if (needed == NetworkStage::Tiled && !h.pe) {
+    emitError(net.getLoc(), "the network has no Pe yet (run blend-tile first)");
+    return {};
+  }
+  return net;
+}
+
 int64_t blend::bufferPixels(Value buffer) {
   if (auto pass = buffer.getDefiningOp<NetPassOp>()) {
     DictionaryAttr f = pass.getFields();

@@ -67,6 +67,15 @@ bool isPassConstantName(llvm::StringRef name);
 /// The blend.network of `module` (at most one), or null.
 NetworkOp findNetwork(mlir::ModuleOp module);
 
+/// How far the network passes have taken a blend.network.
+enum class NetworkStage { Formed, Tiled, Allocated };
+
+/// The blend.network of `module` a network pass works on, or null after an
+/// error at the module or network saying which earlier pass is missing
+/// (`action`: what the asking pass does, e.g. "tile").
+NetworkOp requireNetwork(mlir::ModuleOp module, llvm::StringRef action,
+                         NetworkStage needed);
+
 /// Pixels of the tensor `buffer` holds: the input image's H·W, or the
 /// producing pass's OH·OW.
 int64_t bufferPixels(mlir::Value buffer);

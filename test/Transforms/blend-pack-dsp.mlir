@@ -3,6 +3,7 @@
 // RUN: blend-opt --blend-pack-dsp=max-fold=1 %s | FileCheck %s --check-prefix=FLAT
 // RUN: blend-opt --blend-pack-dsp=pack-rows=false %s | FileCheck %s --check-prefix=UNPACKED
 // RUN: not blend-opt --blend-pack-dsp=max-fold=3 %s 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not blend-opt --blend-form-network --blend-pack-dsp %S/blend-form-network.mlir 2>&1 | FileCheck %s --check-prefix=UNTILED
 
 // Two 4-channel passes on Pe = 16 engines (docs/hardware.md, "Packed kernel
 // rows", "Folded passes"); the expected weights are computed by hand from
@@ -47,6 +48,8 @@
 // UNPACKED-NOT: m_pack
 
 // BAD: error: blend_net folds a reduction over 1, 2 or 4 lane groups, not 3
+// Lane groups need Pe: a network blend-tile has not seen is refused.
+// UNTILED: error: the network has no Pe yet (run blend-tile first)
 
 module {
   blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 8 : i64, pe = 16 : i64}, input = {c = 3 : i64, h = 4 : i64, w = 4 : i64}, output = {binary = 0 : i64, c = 4 : i64, h = 4 : i64, w = 4 : i64}} {

@@ -2,6 +2,7 @@
 // RUN: blend-opt --blend-tile=max-pe=8 -split-input-file %s | FileCheck %s --check-prefix=CAP
 // RUN: not blend-opt --blend-tile=max-pe=4 %s -split-input-file 2>&1 | FileCheck %s --check-prefix=SMALL
 // RUN: not blend-opt --blend-tile=lanes=3 %s -split-input-file 2>&1 | FileCheck %s --check-prefix=LANES
+// RUN: not blend-opt --blend-tile %S/blend-form-network.mlir 2>&1 | FileCheck %s --check-prefix=NONE
 
 // A 16-channel 1x1 layer (weight row of output channel oc: four bytes oc;
 // skip multiplier oc) feeding a streamed 3-channel head.
@@ -34,6 +35,8 @@
 
 // SMALL: error: cannot be mapped to the accelerator: a cap of 4 output channels is below the 8 an output-channel tile needs
 // LANES: error: blend_net needs a power-of-two lane count, not 3
+// A module with @main but no network yet: the refusal names the missing pass.
+// NONE: error: no blend.network to tile (run blend-form-network first)
 
 module {
   blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {c = 4 : i64, h = 2 : i64, w = 2 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
@@ -57,3 +60,4 @@ module {
     %head = blend.net_pass skip(%in) {fields = {skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<6xi8>, traced_op = "matmul"}
   }
 }
+

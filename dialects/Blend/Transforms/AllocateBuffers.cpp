@@ -73,17 +73,11 @@ struct AllocateBuffersPass
     : blend::impl::AllocateBuffersBase<AllocateBuffersPass> {
   using AllocateBuffersBase::AllocateBuffersBase;
   void runOnOperation() override {
-    NetworkOp net = findNetwork(getOperation());
-    if (!net) {
-      emitError(getOperation().getLoc(), "no blend.network to allocate (run "
-                               "blend-form-network first)");
+    NetworkOp net =
+        requireNetwork(getOperation(), "allocate", NetworkStage::Tiled);
+    if (!net)
       return signalPassFailure();
-    }
     NetworkHardware h = readHardware(net);
-    if (!h.pe) {
-      emitError(net.getLoc(), "the network has no Pe yet (run blend-tile first)");
-      return signalPassFailure();
-    }
     SmallVector<NetPassOp> ops(net.getBlock().getOps<NetPassOp>());
     std::vector<schedule::Pass> passes;
     llvm::DenseMap<Operation *, int64_t> index;

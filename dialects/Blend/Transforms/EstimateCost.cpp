@@ -28,20 +28,13 @@ namespace {
 struct EstimateCostPass : blend::impl::EstimateCostBase<EstimateCostPass> {
   using EstimateCostBase::EstimateCostBase;
   void runOnOperation() override {
-    NetworkOp net = findNetwork(getOperation());
-    if (!net) {
-      emitError(getOperation().getLoc(), "no blend.network to estimate (run "
-                                         "blend-lower-to-network first)");
+    NetworkOp net =
+        requireNetwork(getOperation(), "estimate", NetworkStage::Allocated);
+    if (!net)
       return signalPassFailure();
-    }
     // The cost model reads the fields, the hardware and the input only.
     Network network;
     network.hardware = readHardware(net);
-    if (!network.hardware.depth) {
-      emitError(net.getLoc(), "the network's memories are not allocated yet "
-                              "(run blend-allocate-buffers first)");
-      return signalPassFailure();
-    }
     DictionaryAttr input = net.getInput();
     network.input.h = uint32_t(input.getAs<IntegerAttr>("h").getInt());
     network.input.w = uint32_t(input.getAs<IntegerAttr>("w").getInt());

@@ -174,23 +174,16 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
 struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
   using PackDspBase::PackDspBase;
   void runOnOperation() override {
-    NetworkOp net = findNetwork(getOperation());
-    if (!net) {
-      emitError(getOperation().getLoc(), "no blend.network to pack (run "
-                               "blend-form-network first)");
+    NetworkOp net = requireNetwork(getOperation(), "pack", NetworkStage::Tiled);
+    if (!net)
       return signalPassFailure();
-    }
     if (maxFold != 1 && maxFold != 2 && maxFold != 4) {
-      emitError(net.getLoc(), "blend_net folds a reduction over 1, 2 or 4 lane groups, "
-                    "not ")
+      emitError(net.getLoc(), "blend_net folds a reduction over 1, 2 or 4 "
+                              "lane groups, not ")
           << unsigned(maxFold);
       return signalPassFailure();
     }
     NetworkHardware h = readHardware(net);
-    if (!h.pe) {
-      emitError(net.getLoc(), "the network has no Pe yet (run blend-tile first)");
-      return signalPassFailure();
-    }
     h.folds = 1;
     h.fixedCopies = 0;
     h.mainFolds = 1;

@@ -68,12 +68,9 @@ void splitIntoTiles(NetPassOp op, int64_t pe, size_t fixedChannels) {
 struct TileNetworkPass : blend::impl::TileNetworkBase<TileNetworkPass> {
   using TileNetworkBase::TileNetworkBase;
   void runOnOperation() override {
-    NetworkOp net = findNetwork(getOperation());
-    if (!net) {
-      emitError(getOperation().getLoc(), "no blend.network to tile (run "
-                               "blend-form-network first)");
+    NetworkOp net = requireNetwork(getOperation(), "tile", NetworkStage::Formed);
+    if (!net)
       return signalPassFailure();
-    }
     if (lanes == 0 || (lanes & (lanes - 1)) != 0) {
       emitError(net.getLoc(), "blend_net needs a power-of-two lane count, not ")
           << unsigned(lanes);
