@@ -57,8 +57,11 @@ class Graph:
         return name
 
 
-def replace_qdq(g: Graph) -> int:
+def replace_qdq(g: Graph, bits: int = 8) -> int:
+    """``bits`` < 8 narrows every fixed-point quantizer to that width: the scale grows by
+    2^(8 - bits) and the zero point shrinks by it, so the real range stays about the same."""
     count = 0
+    shrink = 2 ** (8 - bits)
     for q in [n for n in g.graph.node if n.op_type == "QuantizeLinear"]:
         users = g.consumers(q.output[0])
         if len(users) != 1 or users[0].op_type != "DequantizeLinear":
@@ -66,11 +69,12 @@ def replace_qdq(g: Graph) -> int:
         dq = users[0]
         zp = g.consts[q.input[2]]
         signed = int(zp.dtype == np.int8)
-        bits = 8 * zp.dtype.itemsize
+        if 8 * zp.dtype.itemsize != 8:
+            raise SystemExit(f"{q.name}: only 8-bit QuantizeLinear is converted")
         weight = q.input[0] in g.inits
         name = q.name.replace("QuantizeLinear", "Quant")
-        scale = g.add_const(name + "_scale", np.float32(g.consts[q.input[1]]))
-        zeropt = g.add_const(name + "_zeropt", np.float32(zp))
+        scale = g.add_const(name + "_scale", np.float32(g.consts[q.input[1]] * shrink))
+        zeropt = g.add_const(name + "_zeropt", np.float32(np.round(zp.astype(np.float64) / shrink)))
         bitwidth = g.add_const(name + "_bitwidth", np.float32(bits))
         node = helper.make_node("Quant", [q.input[0], scale, zeropt, bitwidth], [dq.output[0]],
                                 name=name, domain=DOMAIN, signed=signed, narrow=int(weight),
@@ -143,9 +147,9 @@ def bn_to_multithreshold(g: Graph) -> int:
     return count
 
 
-def convert(model: onnx.ModelProto, multithreshold: bool) -> onnx.ModelProto:
+def convert(model: onnx.ModelProto, multithreshold: bool, bits: int = 8) -> onnx.ModelProto:
     g = Graph(model)
-    quants = replace_qdq(g)
+    quants = replace_qdq(g, bits)
     bipolars = replace_binarizers(g)
     thresholds = bn_to_multithreshold(g) if multithreshold else 0
     # Drop Constant nodes nothing reads any more.
@@ -164,8 +168,11 @@ def main(argv=None) -> int:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--multithreshold", action="store_true",
                    help="express BN + binarize between binary convolutions as MultiThreshold")
+    p.add_argument("--bits", type=int, default=8, choices=range(2, 9), metavar="2..8",
+                   help="width of every fixed-point quantizer (default 8: the export's own); "
+                        "narrower widths rescale each quantizer to keep its real range")
     args = p.parse_args(argv)
-    model = convert(onnx.load(args.input), args.multithreshold)
+    model = convert(onnx.load(args.input), args.multithreshold, args.bits)
     onnx.save(model, args.output)
     return 0
 

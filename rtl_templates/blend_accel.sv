@@ -345,6 +345,7 @@ module blend_accel #(
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(fst_valid_q), .in_ready_o(feng_ready),
     .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last_q),
+    .pair_i(1'b0), .act2_i(9'd0), .two_i(1'b0),
     .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc)
   );
 

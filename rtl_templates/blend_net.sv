@@ -49,8 +49,12 @@ module blend_net #(
                                            // copies of the binary memory for group 1)
   parameter int unsigned PackBits  = 16,   // widest slot of a packed kernel row (16, 32, 64;
                                            // <= Words*48): the width of the tap copies
-  parameter int unsigned DescBanks = 8     // descriptor RAM banks (1 or 8): fields fetched
+  parameter int unsigned DescBanks = 8,    // descriptor RAM banks (1 or 8): fields fetched
                                            // per cycle
+  parameter int unsigned Pairs     = 0     // 1: the pixel-pair skip mode (s_pair: two output
+                                           // pixels per beat, four products per DSP); the
+                                           // activation memory in two banks by address parity
+                                           // (Depth >= 3)
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -72,6 +76,7 @@ module blend_net #(
 );
   localparam int unsigned Words    = (MaxC + 47) / 48;
   localparam int unsigned AddrBits = (Depth > 1) ? $clog2(Depth) : 1;
+  localparam int unsigned BankDepth = (Depth + 1) / 2; // Pairs: pixels per activation bank
   localparam int unsigned BwBits   = (BwDepth > 1) ? $clog2(BwDepth) : 1;
   localparam int unsigned FwBits   = (FwDepth > 1) ? $clog2(FwDepth) : 1;
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
@@ -80,7 +85,7 @@ module blend_net #(
   localparam int unsigned WiBits   = (Words > 4) ? $clog2(Words) : 2; // words of a pixel or of a
                                                                      // packed row (<= 4)
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
-  localparam int unsigned Fields    = 42;
+  localparam int unsigned Fields    = (Pairs != 0) ? 43 : 42; // s_pair only with Pairs
   localparam int unsigned DescBeats = (Fields + DescBanks - 1) / DescBanks; // fetch reads
   localparam int unsigned DescSlots = 64 / DescBanks;    // rows of field slots per pass
   localparam int unsigned SlotBits  = $clog2(DescSlots);
@@ -137,7 +142,7 @@ module blend_net #(
   logic        main_en, skip_en, out_binary, stream, s_shared, transpose, bpacked;
   logic [15:0] m_pack; // slot bits of a packed kernel row (16, 32, 64), 0: one tap per word
   logic [15:0] s_cgroups, out_offset, s_fold, m_fold;
-  logic        s_rowsplit;
+  logic        s_rowsplit, s_pair;
   logic [15:0] o, oh, ow;
   logic [15:0] m_c, m_words, m_h, m_w, m_k, m_stride, m_pad;
   logic [31:0] m_src, m_wbase;
@@ -195,6 +200,11 @@ module blend_net #(
   assign s_fold     = d_q[39][15:0];
   assign s_rowsplit = d_q[40][0];
   assign m_fold     = d_q[41][15:0];
+  if (Pairs != 0) begin : gen_pair_field
+    assign s_pair = d_q[Fields-1][0];
+  end else begin : gen_no_pair_field
+    assign s_pair = 1'b0;
+  end
 
   //===------------------------------------------------------------------===//
   // Phase control: LOAD -> (FETCH -> RUN) per pass -> LOAD
@@ -308,6 +318,13 @@ module blend_net #(
   logic [Words*48-1:0] bin_rdata, bin_wdata;
   logic [PackBits-1:0] bin_rdata1, bin_rdata2;
   logic [MaxC*8-1:0]   act_rdata;
+  // Pairs: the second pixel's read port and the two activation banks (below).
+  logic [MaxC*8-1:0]   act_rdata2;
+  /* verilator lint_off UNUSEDSIGNAL */ // Pairs = 0: unused; Pairs = 1: bit 0 picks the bank
+  logic [AddrBits-1:0] pa_raddr;
+  logic [2*(AddrBits-1):0] bank_raddr;
+  logic [2*MaxC*8:0]       bank_rdata;
+  /* verilator lint_on UNUSEDSIGNAL */
   assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : post_bin;
   // Readers: the controllers, or the transposer (reads both memories at one address).
   assign bin_re    = mb_re || tr_re;
@@ -340,10 +357,22 @@ module blend_net #(
       .wdata_i(bin_wdata[PackBits-1:0]), .re_i(bin_re), .raddr_i(bin_raddr2),
       .rdata_o(bin_rdata2)
     );
-    blend_ram_be #(.Bytes(MaxC), .Depth(Depth)) u_act_mem (
-      .clk_i(clk_i), .we_i(mem_we), .be_i(act_be), .waddr_i(mem_waddr), .wdata_i(act_wdata),
-      .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
-    );
+    if (Pairs == 0) begin : gen_act
+      blend_ram_be #(.Bytes(MaxC), .Depth(Depth)) u_act_mem (
+        .clk_i(clk_i), .we_i(mem_we), .be_i(act_be), .waddr_i(mem_waddr), .wdata_i(act_wdata),
+        .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
+      );
+    end else begin : gen_act_banks
+      for (genvar k = 0; k < 2; k++) begin : gen_bank
+        localparam logic Parity = k;
+        blend_ram_be #(.Bytes(MaxC), .Depth(BankDepth)) u_act_mem (
+          .clk_i(clk_i), .we_i(mem_we && mem_waddr[0] == Parity), .be_i(act_be),
+          .waddr_i(mem_waddr[AddrBits-1:1]), .wdata_i(act_wdata), .re_i(act_re),
+          .raddr_i(bank_raddr[k*(AddrBits-1) +: AddrBits-1]),
+          .rdata_o(bank_rdata[k*MaxC*8 +: MaxC*8])
+        );
+      end
+    end
   end else begin : gen_mem
     /* verilator lint_off UNUSEDSIGNAL */
     logic unused_be;
@@ -362,11 +391,50 @@ module blend_net #(
       .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[PackBits-1:0]),
       .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
     );
-    blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
-      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(act_wdata),
-      .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
-    );
+    if (Pairs == 0) begin : gen_act
+      blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
+        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(act_wdata),
+        .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
+      );
+    end else begin : gen_act_banks
+      for (genvar k = 0; k < 2; k++) begin : gen_bank
+        localparam logic Parity = k;
+        blend_ram #(.Width(MaxC*8), .Depth(BankDepth)) u_act_mem (
+          .clk_i(clk_i), .we_i(mem_we && mem_waddr[0] == Parity),
+          .waddr_i(mem_waddr[AddrBits-1:1]), .wdata_i(act_wdata), .re_i(act_re),
+          .raddr_i(bank_raddr[k*(AddrBits-1) +: AddrBits-1]),
+          .rdata_o(bank_rdata[k*MaxC*8 +: MaxC*8])
+        );
+      end
+    end
   end
+
+  // Pairs: the activation memory is two banks, even and odd pixel addresses, so the skip path
+  // of a pixel-pair pass (odd stride) reads its two pixels' taps, at adjacent-parity addresses,
+  // in one cycle. Port 1 (act_raddr) is served by its address's bank, port 2 (pa_raddr, the
+  // second pixel) by the other; the read data are steered back by port 1's parity.
+  if (Pairs != 0) begin : gen_pair_read
+    logic sel_q; // port 1's bank of the last read
+    for (genvar k = 0; k < 2; k++) begin : gen_addr
+      localparam logic Parity = k;
+      /* verilator lint_off UNUSEDSIGNAL */ // bit 0 is the bank
+      logic [AddrBits-1:0] a;
+      /* verilator lint_on UNUSEDSIGNAL */
+      assign a = (act_raddr[0] == Parity) ? act_raddr : pa_raddr;
+      assign bank_raddr[k*(AddrBits-1) +: AddrBits-1] = a[AddrBits-1:1];
+    end
+    always_ff @(posedge clk_i) begin
+      if (act_re) sel_q <= act_raddr[0];
+    end
+    assign act_rdata  = sel_q ? bank_rdata[MaxC*8 +: MaxC*8] : bank_rdata[0 +: MaxC*8];
+    assign act_rdata2 = sel_q ? bank_rdata[0 +: MaxC*8] : bank_rdata[MaxC*8 +: MaxC*8];
+  end else begin : gen_no_pair_read
+    assign act_rdata2 = '0;
+    assign bank_raddr[2*(AddrBits-1)-1:0] = '0;
+    assign bank_rdata[2*MaxC*8-1:0] = '0;
+  end
+  assign bank_raddr[2*(AddrBits-1)] = 1'b0;
+  assign bank_rdata[2*MaxC*8] = 1'b0;
 
   // Copies of channels 0..FixCh-1 for a row-split skip pass: copy k (1..FixCopies) reads the
   // pixel k to the right of the one the main port reads (tap kx = k of the kernel row).
@@ -661,12 +729,20 @@ module blend_net #(
   //                   row, group g takes tap kx = g through activation-memory copy g: a pixel
   //                   takes KH beats.
   // Weight row = the beat's index within the pixel (within the tap for shared weights).
+  // A pixel-pair pass (s_pair: unfolded) walks output pixels n, n + 1 in raster order (the pair
+  // wraps to the next row after a row's last pixel; an odd pixel count ends with a lone pixel)
+  // and reads both pixels' taps each beat: the second tap's address is the first's plus
+  // stride (same row) or stride * (W - OW + 1) (wrapped), which the compiler keeps odd, so the
+  // two reads hit different activation banks (the second through pa_raddr).
   //===------------------------------------------------------------------===//
   logic        fact_q;
   logic [15:0] foy_q, fox_q, fky_q, fkx_q, fc_q, frow_q;
   logic        fst_valid_q, fst_last_q;
   logic [Folds-1:0] fst_gv_q;  // per logical group: its tap is real (not padding, not past C)
   logic [CBits-1:0] fst_c_q;
+  logic        fst_two_q, fst_gv2_q; // pair: a second pixel; its tap is real
+  logic        ftwo, fgv2, flast_col, flast_unit;
+  logic [15:0] pair_ox, pair_oy; // pair mode: the next unit's first pixel
   logic        feng_ready, fissue, flast_c, flast_beat, flast_pixel, ftap_valid, fiy_valid;
   logic signed [17:0] fiy, fix;
   logic [Folds-1:0] fgv;
@@ -706,7 +782,52 @@ module blend_net #(
   assign flast_c     = (fc_q + s_fold >= s_cgroups);
   assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) &&
                        (s_rowsplit || fkx_q == s_kw - 16'd1);
-  assign flast_pixel = flast_beat && (fox_q == ow - 16'd1) && (foy_q == oh - 16'd1);
+  // The row's last pixel; the pass's last pixel (pair mode: the unit holding it).
+  logic frow_end, flast_row;
+  assign frow_end    = (fox_q == ow - 16'd1);
+  assign flast_row   = (foy_q == oh - 16'd1);
+  assign flast_col   = frow_end; // the single-pixel walk moves to the next row
+  assign ftwo = s_pair && !(frow_end && flast_row);
+  if (Pairs != 0) begin : gen_pair_tap
+    logic signed [17:0] fiy2, fix2;
+    logic [16:0] nx; // the next unit's first column before wrapping
+    // Only the address bits matter: the wrap distance stride * (W - OW + 1) modulo 2^AddrBits
+    // (one small multiplier).
+    logic [AddrBits-1:0] wrap_delta, stride_a;
+    // The second pixel: (oy, ox + 1), or (oy + 1, 0) after the row's last pixel.
+    assign fiy2 = frow_end ? fiy + $signed({2'b00, s_stride}) : fiy;
+    assign fix2 = frow_end ? $signed({2'b00, fkx_q}) - $signed({2'b00, s_pad})
+                           : fix + $signed({2'b00, s_stride});
+    assign fgv2 = ftwo && fiy2 >= 0 && fiy2 < $signed({2'b00, s_h}) &&
+                  fix2 >= 0 && fix2 < $signed({2'b00, s_w});
+    assign stride_a   = s_stride[AddrBits-1:0];
+    assign wrap_delta = stride_a * (s_w[AddrBits-1:0] - ow[AddrBits-1:0] + {{(AddrBits-1){1'b0}}, 1'b1});
+    assign pa_raddr = fa_raddr + (frow_end ? wrap_delta : stride_a);
+    assign nx = {1'b0, fox_q} + 17'd2;
+    always_comb begin
+      // The unit holds the last pixel: as its first (nx > OW), as its second in the same row
+      // (nx = OW), or, with OW = 1, as its second one row down.
+      flast_unit = (flast_row && {15'd0, nx} >= {16'd0, ow}) ||
+                   (foy_q + 16'd2 == oh && ow == 16'd1);
+      if ({15'd0, nx} < {16'd0, ow}) begin
+        pair_ox = nx[15:0];
+        pair_oy = foy_q;
+      end else if ({15'd0, nx} - {16'd0, ow} < {16'd0, ow}) begin
+        pair_ox = nx[15:0] - ow;
+        pair_oy = foy_q + 16'd1;
+      end else begin // OW = 1
+        pair_ox = '0;
+        pair_oy = foy_q + 16'd2;
+      end
+    end
+  end else begin : gen_no_pair_tap
+    assign fgv2 = 1'b0;
+    assign pa_raddr = '0;
+    assign flast_unit = 1'b0;
+    assign pair_ox = '0;
+    assign pair_oy = '0;
+  end
+  assign flast_pixel = flast_beat && (s_pair ? flast_unit : (frow_end && flast_row));
   assign fissue = fact_q && (!fst_valid_q || feng_ready);
   assign fa_re = fissue;
 
@@ -718,6 +839,8 @@ module blend_net #(
       fst_last_q  <= 1'b0;
       fst_gv_q    <= '0;
       fst_c_q     <= '0;
+      fst_two_q   <= 1'b0;
+      fst_gv2_q   <= 1'b0;
     end else begin
       if (start_q) begin
         fact_q <= skip_en;
@@ -737,7 +860,10 @@ module blend_net #(
               fky_q <= fky_q + 16'd1;
             end else begin
               fky_q <= '0;
-              if (fox_q != ow - 16'd1) begin
+              if (s_pair) begin
+                fox_q <= pair_ox;
+                foy_q <= pair_oy;
+              end else if (!flast_col) begin
                 fox_q <= fox_q + 16'd1;
               end else begin
                 fox_q <= '0;
@@ -753,6 +879,8 @@ module blend_net #(
           fst_last_q <= flast_beat;
           fst_gv_q   <= fgv;
           fst_c_q    <= fc_q[CBits-1:0];
+          fst_two_q  <= ftwo;
+          fst_gv2_q  <= fgv2;
         end
       end
     end
@@ -780,6 +908,26 @@ module blend_net #(
       assign flog[(g*FixCh + f)*9 +: 9] =
           fst_gv_q[g] ? ({fq[f*8 + 7], fq[f*8 +: 8]} - s_zp) : 9'd0;
     end
+  end
+  // Pair mode: the second pixel's q - zp (channel group fst_c of the other bank's word).
+  logic [FixCh*9-1:0] fact2;
+  if (Pairs != 0) begin : gen_fact2
+    logic [FixCh*8-1:0] fsel2;
+    always_comb begin
+      fsel2 = '0;
+      for (int c = 0; c < CGroups; c++) begin
+        if ({{(32-CBits){1'b0}}, fst_c_q} == c) fsel2 = act_rdata2[c*FixCh*8 +: FixCh*8];
+      end
+    end
+    for (genvar f = 0; f < FixCh; f++) begin : gen_f
+      assign fact2[f*9 +: 9] = fst_gv2_q ? ({fsel2[f*8 + 7], fsel2[f*8 +: 8]} - s_zp) : 9'd0;
+    end
+  end else begin : gen_no_fact2
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_pair;
+    assign unused_pair = ^{act_rdata2, fst_gv2_q};
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign fact2 = '0;
   end
   for (genvar h = 0; h < Folds; h++) begin : gen_fhw
     localparam logic [31:0] HW = h;
@@ -1007,10 +1155,13 @@ module blend_net #(
     .fold_i(m_fold), .acc_i(main_acc_raw), .acc_o(main_acc)
   );
 
-  blend_fixed_engine #(.Pe(Pe), .AccWidth(AccF), .Channels(FixCh), .Groups(Folds)) u_fixed (
+  blend_fixed_engine #(
+    .Pe(Pe), .AccWidth(AccF), .Channels(FixCh), .Groups(Folds), .Pairs(Pairs)
+  ) u_fixed (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .in_valid_i(fst_valid_q), .in_ready_o(feng_ready),
     .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last_q),
+    .pair_i(s_pair), .act2_i(fact2), .two_i(fst_two_q),
     .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc_raw)
   );
   // A folded pass's output channel o is the sum of its F groups' lanes o + g * Pe / F.

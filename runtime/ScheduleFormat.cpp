@@ -480,6 +480,12 @@ size_t blend::schedule::fixedWeightRows(const Pass &p) {
                    beatsPerTap;
 }
 
+bool blend::schedule::pairTapsInOtherBank(const Pass &p) {
+  int64_t s = p[PassField::SkipStride], w = p[PassField::SkipW];
+  int64_t ow = p[PassField::OW];
+  return s % 2 != 0 && (ow % 2 == 0 || (w - ow + 1) % 2 != 0);
+}
+
 size_t blend::schedule::weightLanes(const Pass &p, bool binary) {
   return size_t(p[PassField::O]) * laneGroups(p, binary);
 }
@@ -494,7 +500,7 @@ const char *blend::schedule::passFieldName(PassField field) {
       "s_shared", "s_zp",     "cbase",      "rounding",   "join_min",
       "join_max", "out_zp",   "out_min",    "out_max",    "dst",
       "m_pack",   "s_cgroups", "transpose", "out_offset", "s_fold",
-      "s_rowsplit", "m_fold"};
+      "s_rowsplit", "m_fold",   "s_pair"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(PassField::Count));
   return names[size_t(field)];
 }
@@ -521,7 +527,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.fixedWeightDepth, h.constantDepth, h.maxPasses,
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
-                       h.mainFolds, h.packBits, h.descBanks})
+                       h.mainFolds, h.packBits, h.descBanks, h.pairs})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -580,6 +586,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       // Added in v1.4; a v1.3 record ends here (one descriptor field per
       // cycle).
       h.descBanks = b.pos == b.size ? 1 : b.u32();
+      // Added in v1.5; a v1.4 record ends here (no pixel-pair mode).
+      h.pairs = b.pos == b.size ? 0 : b.u32();
       sawNetwork = true;
       break;
     }
@@ -589,11 +597,13 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       break;
     case uint32_t(RecordKind::Pass): {
       Pass p;
-      if (b.u32() != uint32_t(PassField::Count))
+      // v1.4 records end before SkipPair (which then reads 0).
+      uint32_t fields = b.u32();
+      if (fields != uint32_t(PassField::Count) && fields != kPassFieldsV14)
         return fail("pass record " + std::to_string(n.passes.size()) +
                     " has the wrong number of descriptor fields");
-      for (int64_t &v : p.fields)
-        v = b.i64();
+      for (uint32_t f = 0; f < fields && b.ok; ++f)
+        p.fields[f] = b.i64();
       // A transpose pass has no per-channel constants.
       size_t o = p[PassField::Transpose]
                      ? 0
@@ -665,6 +675,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
   if (h.descBanks != 1 && h.descBanks != 8)
     return fail("the descriptor RAM has 1 or 8 banks, not " +
                 std::to_string(h.descBanks));
+  if (h.pairs > 1)
+    return fail("pairs is 0 or 1, not " + std::to_string(h.pairs));
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
     auto at = [&](PassField f) { return p[f]; };
@@ -734,6 +746,15 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       return fail("pass " + std::to_string(i) +
                   ": a row split needs one channel group, a kernel row no "
                   "wider than the fold and FixCopies + 1");
+    if (int64_t pair = at(PassField::SkipPair);
+        pair && (pair != 1 || !h.pairs || !at(PassField::SkipEnable) ||
+                 at(PassField::SkipFold) > 1 || at(PassField::SkipRowSplit) ||
+                 at(PassField::SkipShared) || !pairTapsInOtherBank(p)))
+      return fail("pass " + std::to_string(i) +
+                  ": pixel pairs (s_pair) need a core with pairs=1, an "
+                  "unfolded, unshared skip path, and pair taps in different "
+                  "activation banks (odd stride; odd W - OW + 1 when OW is "
+                  "odd)");
     if (bool(at(PassField::Stream)) != (i + 1 == n.passes.size()))
       return fail("only the last pass streams its values out");
   }
@@ -751,7 +772,10 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
   writes.push_back({at(NetRegion::Global, 2), n.hardware.inputBase});
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
-    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+    // A core without the pair mode has no s_pair register.
+    uint32_t fields = n.hardware.pairs ? uint32_t(PassField::Count)
+                                       : kPassFieldsV14;
+    for (uint32_t f = 0; f < fields; ++f)
       writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
                         uint64_t(uint32_t(p.fields[f]))});
     // Weights: fill the staging row lane by lane, then commit it. Weight
@@ -812,7 +836,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " transpose_pixels=" << h.transposePixels << " tiled=" << h.tiled
      << " folds=" << h.folds << " fixed_copies=" << h.fixedCopies
      << " main_folds=" << h.mainFolds << " pack_bits=" << h.packBits
-     << " desc_banks=" << h.descBanks
+     << " desc_banks=" << h.descBanks << " pairs=" << h.pairs
      << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint

@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 4;
+inline constexpr uint16_t kVersionMinor = 5;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -192,6 +192,10 @@ struct NetworkHardware {
   /// DescBanks: descriptor RAM banks (1 or 8): a pass's fields are fetched
   /// this many per cycle (v1.3 schedules: 1).
   uint32_t descBanks = 1;
+  /// Pairs: 1 when the core has the pixel-pair skip mode (SkipPair passes:
+  /// four products per DSP, two output pixels per beat; the activation memory
+  /// in two banks by address parity). v1.4 schedules: 0.
+  uint32_t pairs = 0;
 };
 
 /// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
@@ -204,9 +208,12 @@ enum class PassField : uint32_t {
   SkipWeightBase, SkipShared, SkipZeroPoint,
   ConstBase, Rounding, JoinMin, JoinMax, OutZeroPoint, OutMin, OutMax, Dst,
   MainPack, SkipCGroups, Transpose, OutOffset, SkipFold, SkipRowSplit,
-  MainFold,
+  MainFold, SkipPair,
   Count
 };
+
+/// Descriptor fields of a v1.4 pass record (before SkipPair).
+inline constexpr uint32_t kPassFieldsV14 = uint32_t(PassField::SkipPair);
 
 /// Name of a descriptor field as the text dump and the docs spell it.
 const char *passFieldName(PassField field);
@@ -270,6 +277,13 @@ enum class NetRegion : uint32_t {
   BinaryCommit = 5,  ///< row: store the binary staging row
   FixedCommit = 6,   ///< row: store the fixed-point staging row
 };
+
+/// Whether the two taps of every pixel pair of pass `pass` (raster order:
+/// n, n + 1) lie at addresses of odd distance, i.e. in different activation
+/// banks: stride s within a row, s·(W − OW + 1) across a row end (which only
+/// a pair of an odd-width output wraps), so s must be odd, and W − OW + 1
+/// odd when OW is odd.
+bool pairTapsInOtherBank(const Pass &pass);
 
 /// Weight rows of a pass (per output channel).
 size_t binaryWeightRows(const Pass &pass);

@@ -162,7 +162,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     // Every datapath is estimated — Pe = the widest layer's output channels
     // or capped (output-channel tiles), each (Lanes, FixCh), folded (narrow
     // passes share their reduction among lane groups, which costs memory
-    // copies) or not, the descriptor RAM in 8 banks or 1 — and the one that
+    // copies) or not, the descriptor RAM in 8 banks or 1, pixel pairs or
+    // not (where the products fit 9 bits) — and the one that
     // fits the part with the fewest
     // estimated cycles wins (the cycle model is exact), fewer DSP48E2 on a
     // tie. If none fits, the refusal describes the narrowest.
@@ -216,10 +217,20 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
           widest = std::max(widest, net->hardware.pe);
         }
         // The descriptor RAM in eight banks (6 fetch cycles per pass) or,
-        // when those banks' block RAM does not fit, in one (42).
-        for (uint32_t banks : {8u, 1u}) {
+        // when those banks' block RAM does not fit, in one (42); pixel
+        // pairs where blend-pack-dsp chose them or, when their second
+        // accumulators and banked memory do not fit, none.
+        for (auto [banks, pairs] : {std::pair{8u, true}, {1u, true},
+                                    {8u, false}, {1u, false}}) {
+          if (!pairs && !net->hardware.pairs)
+            continue; // the same as the pair variant
           schedule::Network candidate = *net;
           candidate.hardware.descBanks = banks;
+          if (!pairs) {
+            candidate.hardware.pairs = 0;
+            for (schedule::Pass &p : candidate.passes)
+              p[schedule::PassField::SkipPair] = 0;
+          }
           ResourceEstimate res = estimateResources(candidate, target.lutXnor);
           bool fits = res.dsp() <= target.dspAvailable() &&
                       res.bram36 <= target.bram36 && res.lut <= target.lut &&

@@ -143,7 +143,8 @@ ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
 /// handoff, post-processing S0-S3).
 static uint64_t fetchCycles(const NetworkHardware &hw) {
   uint64_t banks = std::max<uint32_t>(hw.descBanks, 1);
-  return (42 + banks - 1) / banks;
+  uint64_t fields = hw.pairs ? 43 : 42; // s_pair only in pair-capable cores
+  return (fields + banks - 1) / banks;
 }
 static constexpr uint64_t kPassDrainCycles = 10;
 
@@ -178,6 +179,24 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
         pixels * o * uint64_t(p[F::SkipKH] * p[F::SkipKW] * p[F::SkipC]);
   }
   cost.postPerPixel = (o + hw.lanes - 1) / hw.lanes;
+  if (p[F::SkipPair]) {
+    // Pixel pairs: B beats give pixels n, n + 1 (raster order; an odd pixel
+    // count ends with a lone pixel). Post-processing accepts a pixel every
+    // R = max(binary beats, O / Lanes) cycles, so a pair takes max(B, 2R);
+    // the last pair's second pixel is accepted R after its first.
+    uint64_t beats = cost.fixedBeatsPerPixel;
+    uint64_t rate = std::max(cost.binaryBeatsPerPixel, cost.postPerPixel);
+    uint64_t pairUnit = std::max(beats, 2 * rate);
+    bool lastLone = pixels % 2 != 0;
+    uint64_t units = pixels / 2 * pairUnit - (lastLone ? 0 : pairUnit);
+    uint64_t first = std::max(cost.binaryBeatsPerPixel, beats);
+    cost.bound = beats > 2 * rate ? "fixed"
+                 : rate == cost.binaryBeatsPerPixel ? "binary"
+                                                    : "post-processing";
+    cost.cycles = fetchCycles(hw) + first + units + (lastLone ? 0 : rate) +
+                  cost.postPerPixel + kPassDrainCycles;
+    return cost;
+  }
   uint64_t first = std::max(cost.binaryBeatsPerPixel, cost.fixedBeatsPerPixel);
   uint64_t perPixel = std::max({first, cost.postPerPixel});
   cost.bound = perPixel == cost.binaryBeatsPerPixel ? "binary"
@@ -228,7 +247,8 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
                          multiplierDsps(32, 32));
   // blend_net's address products: 12 of 16 x 16 bits (controllers, pixel
   // count, the group offset of the post-processing).
-  control.dsp = 12 + (hw.mainFolds > 1 ? 1 : 0); // + group 1's row address
+  control.dsp = 12 + (hw.mainFolds > 1 ? 1 : 0) // + group 1's row address
+                + (hw.pairs ? 1 : 0); // + a wrapped pixel pair's tap distance
   // Memories of more than 64 words are block RAM (counted in RAMB18 halves),
   // the rest LUT RAM.
   uint32_t words = (hw.maxChannels + 47) / 48;
@@ -248,7 +268,10 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     uint32_t banks = (depth + bankDepth - 1) / bankDepth;
     memories.lut += double(width) * copies * ((banks + 1) / 3);
   };
-  bankMux(hw.depth, 8 * hw.maxChannels, 512, 1);
+  // Pixel pairs: the activation memory as two banks of half the depth.
+  uint32_t actBanks = hw.pairs ? 2 : 1;
+  uint32_t actDepth = (hw.depth + actBanks - 1) / actBanks;
+  bankMux(actDepth, 8 * hw.maxChannels, 512, actBanks);
   bankMux(hw.depth, 48 * words, 512, 1);
   // Tap copies of the binary memory: PackBits wide (group 1's: at most 32).
   uint32_t pack1 = std::min<uint32_t>(hw.packBits, 32);
@@ -265,7 +288,7 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
     // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
     uint32_t &h = memories.halves;
-    h += ramb18HalvesForBytes(hw.depth, hw.maxChannels);
+    h += actBanks * ramb18HalvesForBytes(actDepth, hw.maxChannels);
     h += ramb18HalvesForBytes(hw.depth, 6 * words);
     h += 2 * ramb18HalvesForBytes(hw.depth, hw.packBits / 8);
     h += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
@@ -274,7 +297,7 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
            2 * ramb18HalvesForBytes(hw.depth, pack1 / 8);
     memories.lut += 3.0 * (hw.maxChannels + 6 * words + 4);
   } else {
-    memory(memories, hw.depth, 8 * hw.maxChannels, 1);
+    memory(memories, actDepth, 8 * hw.maxChannels, actBanks);
     memory(memories, hw.depth, 48 * words, 1);
     memory(memories, hw.depth, hw.packBits, 2); // packed-row tap copies
     memory(memories, hw.depth, 8 * hw.fixedChannels,
@@ -341,6 +364,20 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
                  f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed +
                  150.0;
     fixed.ff += f * 2.0;
+  }
+  if (hw.pairs) {
+    // Pixel pairs (counted, not fitted): per lane a second accumulator and
+    // result register (FF) with its channel adder tree and adder, and the
+    // output select; per DSP the B-port adder and select and the product
+    // fields' selects; the second pixel's channel-group select and
+    // zero-point subtraction, tap validity and address; the banks' read
+    // steering (two MaxC-byte selects).
+    double cgroups = double(hw.maxChannels) / fix;
+    fixed.ff += 2.0 * pe * hw.accFixed + 4.0;
+    fixed.lut += pe * (fix * 17.0 + 2.0 * hw.accFixed) +
+                 std::ceil(pe / 2.0) * fix * (18.0 + 2.0 * 17.0) +
+                 8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix + 150.0;
+    memories.lut += 2.0 * 8.0 * hw.maxChannels;
   }
   if (hw.packBits > 16) {
     // Packed rows of 32- or 64-bit slots (counted): per lane group, the word

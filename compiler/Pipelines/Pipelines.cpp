@@ -40,7 +40,8 @@ void blend::buildLowerToNetworkPipeline(OpPassManager &pm,
 void blend::buildNetworkDatapathPipeline(
     OpPassManager &pm, const LowerToNetworkOptions &options) {
   pm.addPass(createTileNetwork({options.lanes, options.maxPe}));
-  pm.addPass(createPackDsp({options.maxFold, options.packRows}));
+  pm.addPass(
+      createPackDsp({options.maxFold, options.packRows, options.pairPixels}));
   pm.addPass(createAllocateBuffers({options.descBanks}));
 }
 

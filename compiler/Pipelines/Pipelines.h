@@ -43,6 +43,11 @@ struct LowerToNetworkOptions
       *this, "pack-rows",
       llvm::cl::desc("Pack 3x3 binary kernel rows into 16/32/64-bit slots"),
       llvm::cl::init(true)};
+  Option<bool> pairPixels{
+      *this, "pair-pixels",
+      llvm::cl::desc("Two output pixels per beat (four products per DSP) in "
+                     "skip paths whose products fit 9 bits"),
+      llvm::cl::init(true)};
   Option<unsigned> descBanks{
       *this, "desc-banks",
       llvm::cl::desc("Descriptor RAM banks, 1 or 8 (fields fetched per "

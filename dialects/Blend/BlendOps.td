@@ -651,7 +651,10 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
       per lane as the schedule stores them,
     * `traced_op` and the op's location — the IR op whose value the pass
       produces, which the co-simulation taps compare against,
-    * `main_acc_width` / `skip_acc_width` — the paths' accumulator widths.
+    * `main_acc_width` / `skip_acc_width` — the paths' accumulator widths,
+    * `skip_magnitude` — the largest |q − zp| the skip path reads (its source
+      tensor's storage range): with the weights it bounds every product, which
+      decides whether `blend-pack-dsp` may pair pixels (four products per DSP).
 
     ```mlir
     %1 = blend.net_pass main(%0) skip(%0) {fields = {main_en = 1 : i64,
@@ -668,7 +671,8 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
                        OptionalAttr<SignlessIntElementsAttr<8>>:$fixed_weights,
                        StrAttr:$traced_op, UnitAttr:$channel_last,
                        OptionalAttr<I64Attr>:$main_acc_width,
-                       OptionalAttr<I64Attr>:$skip_acc_width);
+                       OptionalAttr<I64Attr>:$skip_acc_width,
+                       OptionalAttr<I64Attr>:$skip_magnitude);
   let results = (outs Blend_BufferType:$result);
   let assemblyFormat = [{
     (`main` `(` $main^ `)`)? (`skip` `(` $skip^ `)`)? (`into` `(` $into^ `)`)?

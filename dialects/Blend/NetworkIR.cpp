@@ -43,6 +43,7 @@ constexpr HardwareKey kHardwareKeys[] = {
     {"main_folds", &NetworkHardware::mainFolds},
     {"pack_bits", &NetworkHardware::packBits},
     {"desc_banks", &NetworkHardware::descBanks},
+    {"pairs", &NetworkHardware::pairs},
 };
 
 /// A pass's per-channel constant arrays by name.
@@ -164,7 +165,7 @@ NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
       loc, BufferType::get(builder.getContext()), main, skip, into,
       b.getDictionaryAttr({}), b.getDictionaryAttr({}), DenseIntElementsAttr(),
       DenseIntElementsAttr(), b.getStringAttr(pass.op), UnitAttr(),
-      IntegerAttr(), IntegerAttr());
+      IntegerAttr(), IntegerAttr(), IntegerAttr());
   writePass(op, pass);
   return op;
 }

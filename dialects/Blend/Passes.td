@@ -251,7 +251,14 @@ def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
       the taps of a kernel row (row split, through `fixed_copies` copies of
       the activation memory); the binary path over 2 groups (the next packed
       row or tap). Weights are re-laid so lane g·O + oc holds channel oc's
-      share in group g; blend_fold sums the groups after the engines.
+      share in group g; blend_fold sums the groups after the engines;
+    * **pixel pairs** (`pair-pixels`) — an unfolded, unshared skip path of
+      odd stride whose every product w·(q − zp) lies in [-256, 255] (the
+      weights' largest magnitude times the pass's `skip_magnitude`, e.g. 4-bit
+      weights on 4-bit activations) computes two output pixels per beat:
+      the fixed engine's DSPs take two activations and give four products
+      each (`s_pair = 1`), when the cost model says the pass gets faster;
+      the hardware's `pairs` becomes 1.
 
     Before (16 output channels on `pe = 64`, 16 binary input channels):
     ```mlir
@@ -271,6 +278,9 @@ def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
            "(1: no folding, 2 or 4)">,
     Option<"packRows", "pack-rows", "bool", /*default=*/"true",
            "Pack 3x3 binary kernel rows into 16/32/64-bit slots">,
+    Option<"pairPixels", "pair-pixels", "bool", /*default=*/"true",
+           "Compute two output pixels per beat (four products per DSP) in "
+           "skip paths whose products fit 9 bits">,
   ];
 }
 

@@ -14,7 +14,7 @@ func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
 
 // -----
 
-// CHECK: error: cannot be mapped to the accelerator: tensors kept on chip must be si8
+// CHECK: error: cannot be mapped to the accelerator: tensors kept on chip must fit a signed byte (si2..si8, ui1..ui7)
 func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
   %w = blend.constant dense<1> : tensor<3x2x3x3xi8> -> tensor<3x2x3x3x!blend.fixed<si8, 5.000000e-01>>
   %w2 = blend.constant dense<1> : tensor<3x3x1x1xi8> -> tensor<3x3x1x1x!blend.fixed<si8, 5.000000e-01>>

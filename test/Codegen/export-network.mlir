@@ -6,15 +6,17 @@
 // global sum pool and a classifier. Four layer passes; tensors share memory
 // once dead (the input's region is reused by the threshold's output).
 
-// CHECK: schedule v1.4 network
-// CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_passes=4 acc_binary=9 acc_fixed=24 input_base=0
+// CHECK: schedule v1.5 network
+// CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_passes=4 acc_binary=9 acc_fixed=24 input_base=0 {{.*}} pairs=1
 // CHECK-NEXT: input: 1x2x4x4 scale=0.25 zp=0 range=[-128, 127]
 
 // The stem: the skip path alone, 3x3 pad 1, its requant half_even (rounding
 // bit 1); the output stage only adds the zero point and saturates. Weights
 // are rows of 4 channels (fixed_channels): 9 taps x 1 group x 4 bytes x 3.
+// Its weights are all 1, so every product (|q| <= 128) fits 9 bits: it
+// computes pixel pairs (s_pair=1; the core gets pairs=1).
 // CHECK-NEXT: pass 0: requant loc("stem")
-// CHECK-NEXT: main_en=0 skip_en=1 out_binary=0 stream=0 o=3 oh=4 ow=4 {{.*}} s_c=2 s_h=4 s_w=4 s_kh=3 s_kw=3 s_stride=1 s_pad=1 s_src=0 s_wbase=0 s_shared=0 s_zp=0 cbase=0 rounding=2 {{.*}} out_zp=0 out_min=-128 out_max=127 dst=16 m_pack=0 s_cgroups=1
+// CHECK-NEXT: main_en=0 skip_en=1 out_binary=0 stream=0 o=3 oh=4 ow=4 {{.*}} s_c=2 s_h=4 s_w=4 s_kh=3 s_kw=3 s_stride=1 s_pad=1 s_src=0 s_wbase=0 s_shared=0 s_zp=0 cbase=0 rounding=2 {{.*}} out_zp=0 out_min=-128 out_max=127 dst=16 m_pack=0 s_cgroups=1 {{.*}} s_pair=1
 // CHECK-NEXT: fixed_weights: 108 bytes
 // CHECK-NEXT: constants (multiplier/shift/bias): main 0/0/0 0/0/0 0/0/0; skip 77/9/100 77/9/100 77/9/100; out 1/0/0 1/0/0 1/0/0
 

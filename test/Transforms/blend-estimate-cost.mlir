@@ -1,6 +1,7 @@
 // RUN: blend-opt --blend-lower-to-network --blend-estimate-cost %s | FileCheck %s
 // RUN: blend-opt --blend-lower-to-network --blend-estimate-cost=lut-xnor=true %s | FileCheck %s --check-prefix=LUT
 // RUN: blend-opt --blend-lower-to-network=desc-banks=1 --blend-estimate-cost %s | FileCheck %s --check-prefix=ONEBANK
+// RUN: blend-opt --blend-lower-to-network=pair-pixels=false --blend-estimate-cost %s | FileCheck %s --check-prefix=SINGLE
 // RUN: not blend-opt --blend-form-network --blend-estimate-cost %s 2>&1 | FileCheck %s --check-prefix=EARLY
 
 // The cost model on test/Codegen/export-network.mlir's network (Pe 4,
@@ -8,37 +9,48 @@
 // by hand: 6 cycles of descriptor fetch (eight fields per cycle) + the first pixel's beats + (P - 1)
 // x the slowest per-pixel rate + post-processing of the last pixel
 // (ceil(O / Lanes) = 1) + 10 of drain:
-//   stem  16 pixels, fixed 3x3 over one channel group: 9 beats per pixel
-//         -> 6 + 9 + 15 x 9 + 1 + 10 = 161, fixed-bound
+//   stem  16 pixels, fixed 3x3 over one channel group: 9 beats per pixel.
+//         Its weights are all 1 and its input si8, so every product fits
+//         9 bits: pixel pairs (SINGLE below: without them). 8 pairs of
+//         9 beats, post-processing 1 cycle per pixel (R = 1):
+//         6 + 9 + 7 x max(9, 2R) + R (the last pair's second pixel) + 1 + 10
+//         = 90, fixed-bound
 //   bin   4 pixels, binary 3x3 in 3 packed kernel rows: 3 beats
 //         -> 6 + 3 + 3 x 3 + 1 + 10 = 29, binary-bound
 //   join  4 pixels, binary 3 beats, fixed 1x1 1 beat -> 29, binary-bound
 //   head  1 pixel, a 2x2 shared-weight convolution: 4 beats
 //         -> 6 + 4 + 1 + 10 = 21, fixed-bound
-// One image: 16 load cycles (a pixel per beat) + 240 = 256.
+// One image: 16 load cycles (a pixel per beat) + 169 = 185.
 // The engines' DSP48E2: 4 XNOR lanes + 4 lanes x 4 channels / 2 products
 // per DSP = 12; with LUT XNORs 8. Per unit ([DSP, RAMB18, LUT, FF]): the
 // binary engine 4, the fixed-point engine 8, post-processing 4 lanes x
 // (2 + 2 + 4) DSP48E2 for its three requant multipliers (9 x 32, 24 x 32 and
 // 32 x 32 bits, 26 x 17 signed bits per block) = 32, control 12 (address
-// products).
+// products) + 1 (a wrapped pixel pair's tap distance).
 
-// CHECK: blend.network attributes {blend.cycles = 256 : i64, blend.load_cycles = 16 : i64, blend.resources = {dsp = {{[0-9]+}} : i64, dsp_control = {{[0-9]+}} : i64, dsp_engines = 12 : i64,
-// CHECK-SAME: blend.unit_resources = {"activation memories" = array<i64: 0, {{.*}}>, "binary engine" = array<i64: 4, {{.*}}>, control = array<i64: 12, {{.*}}>, "fixed-point engine" = array<i64: 8, {{.*}}>, "post-processing" = array<i64: 32,
-// CHECK: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 161 : i64,
+// CHECK: blend.network attributes {blend.cycles = 185 : i64, blend.load_cycles = 16 : i64, blend.resources = {dsp = {{[0-9]+}} : i64, dsp_control = {{[0-9]+}} : i64, dsp_engines = 12 : i64,
+// CHECK-SAME: blend.unit_resources = {"activation memories" = array<i64: 0, {{.*}}>, "binary engine" = array<i64: 4, {{.*}}>, control = array<i64: 13, {{.*}}>, "fixed-point engine" = array<i64: 8, {{.*}}>, "post-processing" = array<i64: 32,
+// CHECK: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 90 : i64,
 // CHECK-NEXT: blend.net_pass main(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
 // CHECK-NEXT: blend.net_pass main(%{{[^)]*}}) skip(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
 // CHECK-NEXT: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 21 : i64,
 
-// LUT: blend.cycles = 256 : i64, {{.*}}dsp_engines = 8 : i64
+// LUT: blend.cycles = 185 : i64, {{.*}}dsp_engines = 8 : i64
 
-// One descriptor bank: a field per cycle, 42 cycles of fetch per pass
-// (36 more each): 197, 65, 65, 57; 16 + 384 = 400.
-// ONEBANK: blend.network attributes {blend.cycles = 400 : i64
-// ONEBANK: blend.cycles = 197 : i64
-// ONEBANK: blend.cycles = 65 : i64
-// ONEBANK: blend.cycles = 65 : i64
-// ONEBANK: blend.cycles = 57 : i64
+// One descriptor bank: a field per cycle, 43 cycles of fetch per pass in a
+// pair-capable core (its 43rd field is s_pair; 37 more each): 127, 66, 66,
+// 58; 16 + 317 = 333.
+// ONEBANK: blend.network attributes {blend.cycles = 333 : i64
+// ONEBANK: blend.cycles = 127 : i64
+// ONEBANK: blend.cycles = 66 : i64
+// ONEBANK: blend.cycles = 66 : i64
+// ONEBANK: blend.cycles = 58 : i64
+
+// Without pixel pairs: the stem takes 6 + 9 + 15 x 9 + 1 + 10 = 161;
+// 16 + 161 + 29 + 29 + 21 = 256, and no pair hardware (control 12 DSP).
+// SINGLE: blend.network attributes {blend.cycles = 256 : i64
+// SINGLE-SAME: control = array<i64: 12,
+// SINGLE: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 161 : i64,
 
 // EARLY: error: the network's memories are not allocated yet (run blend-allocate-buffers first)
 

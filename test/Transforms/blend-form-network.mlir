@@ -18,13 +18,15 @@
 
 // The stem: the skip path alone; per-channel constants from its requant (77,
 // shift 9, bias 100), the output stage 1/0/0; 3 channels x 9 taps x 1 group
-// of 4 channels = 108 weight bytes (channels 2, 3 of each row are 0).
+// of 4 channels = 108 weight bytes (channels 2, 3 of each row are 0). Its
+// si8 input's largest |q - zp| is 128 (skip_magnitude, for blend-pack-dsp's
+// pixel pairs).
 // CHECK-NEXT: %[[STEM:.*]] = blend.net_pass skip(%[[IN]])
 // CHECK-SAME: out_multiplier = array<i64: 1, 1, 1>
 // CHECK-SAME: skip_bias = array<i64: 100, 100, 100>, skip_multiplier = array<i64: 77, 77, 77>, skip_shift = array<i64: 9, 9, 9>
 // CHECK-SAME: fields = {join_max = 2147483647 : i64, join_min = -2147483648 : i64, o = 3 : i64, oh = 4 : i64, out_max = 127 : i64, out_min = -128 : i64, ow = 4 : i64, rounding = 2 : i64, s_c = 2 : i64, s_cgroups = 1 : i64, s_h = 4 : i64, s_kh = 3 : i64, s_kw = 3 : i64, s_pad = 1 : i64, s_stride = 1 : i64, s_w = 4 : i64, skip_en = 1 : i64}
 // CHECK-SAME: fixed_weights = dense<"0x01010000{{(01010000)+}}"> : tensor<108xi8>
-// CHECK-SAME: skip_acc_width = 24 : i64, traced_op = "requant"
+// CHECK-SAME: skip_acc_width = 24 : i64, skip_magnitude = 128 : i64, traced_op = "requant"
 
 // The threshold: a binary 3x3 over the stem's sign bits, unpacked (a row per
 // tap and 48-bit word; blend-pack-dsp packs rows later): 4 x 9 rows, bits

@@ -6,14 +6,15 @@
 // The whole pipeline (blend-form-network, blend-tile, blend-pack-dsp,
 // blend-allocate-buffers) on test/Codegen/export-network.mlir's model. The
 // finished network, printed and read back by the exporter, is the schedule
-// the exporter builds itself: the exporter only reads.
+// the exporter builds itself: the exporter only reads. The stem (all weights
+// 1) computes pixel pairs, so the core has them (pairs = 1).
 
-// CHECK: blend.network attributes {hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, desc_banks = 8 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, output_rank = 2 : i64, pe = 4 : i64}
+// CHECK: blend.network attributes {hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, desc_banks = 8 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, output_rank = 2 : i64, pairs = 1 : i64, pe = 4 : i64}
 // CHECK-COUNT-4: blend.net_pass
 
 // TEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_passes=4 acc_binary=9 acc_fixed=24 input_base=0
 // TEXT: pass 0: requant loc("stem")
-// TEXT: dst=16
+// TEXT: dst=16 {{.*}} s_pair=1
 // TEXT: pass 1: threshold loc("bin1")
 // TEXT: m_src=16 m_wbase=0 {{.*}} dst=0 m_pack=16
 // TEXT: pass 2: requant loc("join")

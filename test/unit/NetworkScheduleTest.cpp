@@ -56,6 +56,41 @@ Network smallNetwork() {
   n.output = {0, 0.5, 0, 1, 2, 4, 4};
   return n;
 }
+
+/// `bytes` (the current format) rewritten as an older writer wrote them:
+/// the Network record without its last `networkU32s` fields, every Pass
+/// record with `passFields` descriptor fields, minor version `minor`; sizes
+/// and checksum fixed.
+std::vector<uint8_t> older(std::vector<uint8_t> bytes, size_t networkU32s,
+                           uint32_t passFields, uint8_t minor) {
+  auto u32At = [&](size_t at) {
+    uint32_t v = 0;
+    std::memcpy(&v, &bytes[at], 4);
+    return v;
+  };
+  auto setU32 = [&](size_t at, uint32_t v) { std::memcpy(&bytes[at], &v, 4); };
+  size_t at = kHeaderBytes;
+  while (at < bytes.size()) {
+    uint32_t kind = u32At(at), size = u32At(at + 4);
+    size_t body = at + 8, cut = 0, from = 0;
+    if (kind == uint32_t(RecordKind::Network)) {
+      cut = 4 * networkU32s;
+      from = body + size - cut;
+    } else if (kind == uint32_t(RecordKind::Pass)) {
+      uint32_t fields = u32At(body);
+      cut = 8 * size_t(fields - passFields);
+      from = body + 4 + 8 * size_t(passFields);
+      setU32(body, passFields);
+    }
+    bytes.erase(bytes.begin() + long(from), bytes.begin() + long(from + cut));
+    setU32(at + 4, uint32_t(size - cut));
+    setU32(12, u32At(12) - uint32_t(cut));
+    at = body + size - cut;
+  }
+  setU32(16, crc32(bytes.data() + kHeaderBytes, bytes.size() - kHeaderBytes));
+  bytes[6] = minor, bytes[7] = 0;
+  return bytes;
+}
 } // namespace
 
 TEST_CASE("a network schedule round-trips through encode/decode",
@@ -74,28 +109,32 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   CHECK(back.passes[1].location == "loc(\"head\")");
   CHECK(toText(back) == toText(n));
 
-  // desc_banks (v1.4) round-trips; a v1.3 Network record, which ends before
-  // it, reads as one bank.
+  // desc_banks (v1.4) and pairs / s_pair (v1.5) round-trip.
   n.hardware.descBanks = 8;
+  n.hardware.pairs = 1;
+  n.passes[0][PassField::SkipPair] = 1;
   REQUIRE(decode(encode(n), back, error));
   CHECK(back.hardware.descBanks == 8);
-  std::vector<uint8_t> old = encode(n);
-  // The Network record is the first: drop its last u32 (desc_banks), fix the
-  // record and payload sizes and the checksum.
-  size_t record = kHeaderBytes, body = record + 8;
-  uint32_t recordBytes = 0, payloadBytes = 0;
-  std::memcpy(&recordBytes, &old[record + 4], 4);
-  std::memcpy(&payloadBytes, &old[12], 4);
-  old.erase(old.begin() + long(body + recordBytes - 4),
-            old.begin() + long(body + recordBytes));
-  recordBytes -= 4, payloadBytes -= 4;
-  std::memcpy(&old[record + 4], &recordBytes, 4);
-  std::memcpy(&old[12], &payloadBytes, 4);
-  uint32_t crc = crc32(old.data() + kHeaderBytes, payloadBytes);
-  std::memcpy(&old[16], &crc, 4);
-  old[6] = 3, old[7] = 0; // minor version 3
-  REQUIRE(decode(old, back, error));
+  CHECK(back.hardware.pairs == 1);
+  CHECK(back.passes[0][PassField::SkipPair] == 1);
+  CHECK(toText(back).find(" pairs=1") != std::string::npos);
+  // A v1.4 file (no pairs in the Network record, 42 descriptor fields per
+  // pass) reads without pairs.
+  Network plain = n;
+  plain.hardware.pairs = 0;
+  plain.passes[0][PassField::SkipPair] = 0;
+  REQUIRE(decode(older(encode(plain), 1, kPassFieldsV14, 4), back, error));
+  CHECK(back.hardware.descBanks == 8);
+  CHECK(back.hardware.pairs == 0);
+  CHECK(back.passes[0].fields == plain.passes[0].fields);
+  CHECK(back.passes[1].fixedWeights == plain.passes[1].fixedWeights);
+  // A v1.3 Network record also ends before desc_banks: one bank.
+  REQUIRE(decode(older(encode(plain), 2, kPassFieldsV14, 3), back, error));
   CHECK(back.hardware.descBanks == 1);
+  // A pass record with another field count is refused.
+  CHECK_FALSE(decode(older(encode(plain), 1, kPassFieldsV14 - 1, 4), back,
+                     error));
+  CHECK(error.find("wrong number of descriptor fields") != std::string::npos);
 }
 
 /// smallNetwork() with a transpose pass between its two passes (the 16 stem
@@ -182,6 +221,49 @@ TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
   CHECK_FALSE(decode(encode(banks), back, error));
   CHECK(error.find("1 or 8 banks, not 3") != std::string::npos);
 
+  // Pixel pairs: only on a pair-capable core, an unfolded unshared skip
+  // path, and pair taps at odd address distance (the other bank).
+  Network pairs = smallNetwork();
+  pairs.hardware.pairs = 1;
+  pairs.passes[0][PassField::SkipPair] = 1; // 3x3/1 over 4x4: OW even
+  REQUIRE(decode(encode(pairs), back, error));
+  auto refusedPair = [&](Network bad) {
+    bool ok = decode(encode(bad), back, error);
+    return !ok && error.find("pixel pairs (s_pair)") != std::string::npos;
+  };
+  Network noHw = pairs;
+  noHw.hardware.pairs = 0;
+  CHECK(refusedPair(noHw));
+  Network evenStride = pairs;
+  evenStride.passes[0][PassField::SkipStride] = 2;
+  evenStride.passes[0][PassField::OH] = evenStride.passes[0][PassField::OW] = 2;
+  CHECK(refusedPair(evenStride));
+  // OW = 3 over W = 4 (a 2-wide kernel, no pad): a wrapped pair's taps are
+  // 1 x (4 - 3 + 1) = 2 apart, the same bank.
+  Network sameBank = pairs;
+  sameBank.passes[0][PassField::SkipKW] = 2;
+  sameBank.passes[0][PassField::SkipPad] = 0;
+  sameBank.passes[0][PassField::OW] = 3;
+  sameBank.passes[0].fixedWeights.resize(2 * 6 * 2); // 2 lanes x 3x2 taps x 2
+  CHECK(refusedPair(sameBank));
+  sameBank.passes[0][PassField::SkipW] = 5; // 1 x (5 - 3 + 1) = 3: odd
+  sameBank.passes[0][PassField::SkipH] = 5;
+  CHECK(decode(encode(sameBank), back, error));
+  Network folded = pairs;
+  folded.hardware.folds = 2;
+  folded.hardware.pe = 4;
+  folded.hardware.lanes = 2;
+  folded.passes[0][PassField::SkipFold] = 2;
+  CHECK_FALSE(decode(encode(folded), back, error));
+  Network shared = pairs;
+  shared.passes[1][PassField::SkipPair] = 1;
+  shared.passes[1][PassField::SkipShared] = 1;
+  CHECK(refusedPair(shared));
+  Network badHw = smallNetwork();
+  badHw.hardware.pairs = 2;
+  CHECK_FALSE(decode(encode(badHw), back, error));
+  CHECK(error.find("pairs is 0 or 1") != std::string::npos);
+
   Schedule module; // the single-module form is not a network
   module.layer.o = 0;
   CHECK_FALSE(isNetworkSchedule(encode(module)));
@@ -205,8 +287,9 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
   CHECK(writes[1].data == 16);
   // Pass 0: its descriptor words, then 9 rows x (2 lanes + commit) fixed
   // weights, then 2 channels x 9 constants.
+  // A core without pixel pairs has no s_pair register: 42 fields.
   size_t i = 3;
-  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f, ++i)
+  for (uint32_t f = 0; f < kPassFieldsV14; ++f, ++i)
     CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | f));
   for (uint32_t row = 0; row < 9; ++row) {
     CHECK(region(writes[i]) == uint32_t(NetRegion::FixedStage));
@@ -223,6 +306,15 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
   }
   CHECK(region(writes[i]) == uint32_t(NetRegion::Constants));
   CHECK(writes[i + 3].data == 77); // channel 0, field 3: skip multiplier
+
+  // A pair-capable core gets the 43rd field, s_pair, too.
+  n.hardware.pairs = 1;
+  n.passes[0][PassField::SkipPair] = 1;
+  writes = configWrites(n);
+  CHECK(writes[3 + kPassFieldsV14].address ==
+        ((uint32_t(NetRegion::Descriptors) << 20) |
+         uint32_t(PassField::SkipPair)));
+  CHECK(writes[3 + kPassFieldsV14].data == 1);
 }
 
 TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "

@@ -74,10 +74,23 @@ uint32_t widthOf(Type t) {
 
 
 
-/// A si8 tensor the activation memory can hold (q − zp fits 9 bits signed).
-bool isMemoryInt8(Type t) {
+/// A fixed-point tensor the activation memory can hold: a byte per value, so
+/// every storage value must fit a signed byte (si2..si8, ui1..ui7); q − zp
+/// then fits 9 bits signed, the fixed engine's activation width.
+bool isMemoryFixed(Type t) {
   auto fixed = dyn_cast<FixedType>(t);
-  return fixed && fixed.isSigned() && fixed.getWidth() == 8;
+  return fixed && fixed.getStorageMin() >= -128 && fixed.getStorageMax() <= 127;
+}
+
+/// Fixed-point weights the weight RAM holds: a signed byte each (zero point 0,
+/// which the op verifiers already demand).
+bool isByteWeight(Type t) {
+  auto fixed = dyn_cast<FixedType>(t);
+  if (fixed)
+    return isMemoryFixed(fixed);
+  auto integer = dyn_cast<IntegerType>(t);
+  return integer && integer.getWidth() <= 8 && !integer.isUnsigned() &&
+         integer.getWidth() > 1;
 }
 
 /// One convolution-like path of a pass.
@@ -113,6 +126,8 @@ private:
   /// What the pass being built reads, and its paths' accumulator widths.
   Value mainRead, skipRead;
   int64_t mainAcc = 0, skipAcc = 0;
+  /// The largest |q − zp| of the skip path's source (0: no skip path).
+  int64_t skipMagnitude = 0;
 
   FailureOr<Value> needTensor(Value v, bool pixelMajor, Operation *user);
   FailureOr<Path> matchPath(Value acc, Operation *at);
@@ -214,8 +229,9 @@ FailureOr<Path> NetworkFormer::matchPath(Value acc, Operation *at) {
     if (failed(takeConstants(p, conv, conv.getWeight(), conv.getBias(),
                              "a binary convolution with a bias")))
       return failure();
-    if (!p.binary && widthOf(elementOf(conv.getWeight())) != 8)
-      return refuse(conv, "fixed-point weights must be 8-bit");
+    if (!p.binary && !isByteWeight(elementOf(conv.getWeight())))
+      return refuse(conv, "fixed-point weights must fit a signed byte "
+                          "(at most 8 bits)");
     if (p.binary && p.kh != p.kw)
       return refuse(conv, "binary convolutions need square kernels");
     p.accWidth = widthOf(elementOf(conv.getResult()));
@@ -231,9 +247,10 @@ FailureOr<Path> NetworkFormer::matchPath(Value acc, Operation *at) {
     if (in[0] != 1)
       return refuse(mm, "a linear layer needs batch 1");
     if (p.binary != isa<BinaryType>(elementOf(mm.getRhs())) ||
-        (!p.binary && widthOf(elementOf(mm.getRhs())) != 8))
+        (!p.binary && !isByteWeight(elementOf(mm.getRhs()))))
       return refuse(mm, "a linear layer needs binary weights on binary "
-                        "inputs and int8 weights on int8 inputs");
+                        "inputs and byte (<= 8-bit) weights on fixed-point "
+                        "inputs");
     p.source = p.binary ? binarySource(mm.getLhs()) : resolve(mm.getLhs());
     p.pixelMajor = true;
     p.c = in[2], p.h = in[1], p.w = 1;
@@ -270,9 +287,9 @@ FailureOr<Path> NetworkFormer::matchPath(Value acc, Operation *at) {
                            (in[2] != 1 || in[3] != 1)))
       return refuse(mm, "a classifier must read a global pool or a 1x1 "
                              "map");
-    if (isa<BinaryType>(elementOf(mm.getRhs())) ||
-        widthOf(elementOf(mm.getRhs())) != 8)
-      return refuse(mm, "classifier weights must be int8");
+    if (!isByteWeight(elementOf(mm.getRhs())))
+      return refuse(mm, "classifier weights must fit a signed byte (at "
+                        "most 8 bits)");
     p.binary = false;
     p.source = x;
     p.c = in[1], p.h = in[2], p.w = in[3];
@@ -313,8 +330,9 @@ FailureOr<Value> NetworkFormer::needTensor(Value v, bool pixelMajor,
     return refuse(user, "its input is laid out channels-first and would need "
                         "a transpose of a rank-" + Twine(shape.size()) +
                         " tensor");
-  if (!isMemoryInt8(elementOf(view->stored)))
-    return refuse(user, "only si8 tensors can be transposed on blend_net");
+  if (!isMemoryFixed(elementOf(view->stored)))
+    return refuse(user, "only fixed-point tensors of at most 8 bits can be "
+                        "transposed on blend_net");
   using F = PassField;
   Pass t;
   int64_t pixels = pixelMajor ? shape[1] : shape[2];
@@ -344,9 +362,9 @@ LogicalResult NetworkFormer::addPathToPass(const Path &path, Pass &pass) {
   (path.binary ? mainAcc : skipAcc) = path.accWidth;
   Type srcType = elementOf(path.source);
   if (path.binary) {
-    if (!isa<BinaryType>(srcType) && !isMemoryInt8(srcType))
+    if (!isa<BinaryType>(srcType) && !isMemoryFixed(srcType))
       return unsupported(path.op, "a binary convolution must read a binary "
-                                  "tensor or a binarized si8 tensor");
+                                  "tensor or a binarized byte (<= 8-bit) tensor");
     if (auto fixed = dyn_cast<FixedType>(srcType))
       if (*tensor == network.getInputBuffer() &&
           fixed.getZeroPoint() != 0)
@@ -370,9 +388,11 @@ LogicalResult NetworkFormer::addPathToPass(const Path &path, Pass &pass) {
                 uint64_t(1) << (c % 48);
     return success();
   }
-  if (!isMemoryInt8(srcType))
-    return unsupported(path.op, "a fixed-point layer must read an si8 tensor");
+  if (!isMemoryFixed(srcType))
+    return unsupported(path.op, "a fixed-point layer must read a tensor whose "
+                                "values fit a signed byte");
   pass[F::SkipEnable] = 1;
+  skipMagnitude = int64_t(cast<FixedType>(srcType).getMaxMagnitude());
   pass[F::SkipC] = path.c;
   pass[F::SkipH] = path.h, pass[F::SkipW] = path.w;
   pass[F::SkipKH] = path.kh, pass[F::SkipKW] = path.kw;
@@ -506,8 +526,9 @@ LogicalResult NetworkFormer::buildPass(Value v, bool stream, Pass &pass) {
   } else if (auto rq = dyn_cast<RequantOp>(def)) {
     outRq = rq;
     auto fixed = cast<FixedType>(elementOf(rq.getResult()));
-    if (!stream && !isMemoryInt8(fixed))
-      return unsupported(rq, "tensors kept on chip must be si8");
+    if (!stream && !isMemoryFixed(fixed))
+      return unsupported(rq, "tensors kept on chip must fit a signed byte "
+                          "(si2..si8, ui1..ui7)");
     sum = rq.getInput();
     pass[F::OutZeroPoint] = fixed.getZeroPoint();
     pass[F::OutMin] = fixed.getStorageMin();
@@ -654,12 +675,13 @@ LogicalResult NetworkFormer::form() {
     return refuse(func, "the model input must be quantized once");
   Value inputTensor = quantize.getResult();
   auto inFixed = cast<FixedType>(elementOf(inputTensor));
-  if (!isMemoryInt8(inFixed)) {
+  if (!isMemoryFixed(inFixed)) {
     std::string type;
     llvm::raw_string_ostream os(type);
     os << inFixed.getStorageType();
-    return refuse(quantize, "the accelerator takes si8 activations (this "
-                            "input quantizes to " + os.str() + ")");
+    return refuse(quantize, "the accelerator takes activations that fit a "
+                            "signed byte (si2..si8, ui1..ui7; this input "
+                            "quantizes to " + os.str() + ")");
   }
   auto inShape = shapeOf(inputTensor);
   if (inShape.size() != 4 || inShape[0] != 1)
@@ -725,7 +747,7 @@ LogicalResult NetworkFormer::formPasses(QuantizeOp quantize,
       continue; // views, or read by a head
     Pass pass;
     mainRead = skipRead = Value();
-    mainAcc = skipAcc = 0;
+    mainAcc = skipAcc = skipMagnitude = 0;
     if (failed(buildPass(v, isOutput, pass)))
       return failure();
     pass.op = op->getName().stripDialect().str();
@@ -734,6 +756,8 @@ LogicalResult NetworkFormer::formPasses(QuantizeOp quantize,
       last.setMainAccWidth(mainAcc);
     if (skipAcc)
       last.setSkipAccWidth(skipAcc);
+    if (skipMagnitude)
+      last.setSkipMagnitude(skipMagnitude);
     bufferOf[v] = last.getResult();
     if (isOutput)
       break;

@@ -12,10 +12,17 @@
 //   receptive field in the same beat and blend_fold sums them, which divides
 //   the beats per pixel by up to F.
 //
-// Both re-lay the weight rows the engines read; the descriptor says how.
+// * Pixel pairs. A skip path whose every product w·(q − zp) fits 9 bits
+//   signed can give a DSP two activations (two output pixels of a row) as
+//   well as two weights: four products per DSP (blend_fixed_engine), which
+//   halves its beats per pixel.
+//
+// The first two re-lay the weight rows the engines read; the descriptor says
+// how.
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/CostModel/CostModel.h"
 #include "dialects/Blend/BlendOps.h"
 #include "dialects/Blend/NetworkIR.h"
 #include "dialects/Blend/Passes.h"
@@ -170,6 +177,22 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
     h.fixedCopies = std::max<uint32_t>(h.fixedCopies, uint32_t(kw - 1));
 }
 
+/// Whether pass `p` (op `op`) may compute pixel pairs: an unfolded, unshared
+/// skip path over at least two pixels whose products w·(q − zp) all lie in
+/// [-255, 255] (|w| at most the weights' largest magnitude, |q − zp| at most
+/// the op's skip_magnitude), and whose pairs' two taps always sit at
+/// addresses of different parity (different activation banks).
+bool canPairPixels(const Pass &p, NetPassOp op) {
+  std::optional<int64_t> magnitude = op.getSkipMagnitude();
+  if (!p[F::SkipEnable] || p[F::SkipFold] > 1 || p[F::SkipRowSplit] ||
+      p[F::SkipShared] || p[F::OH] * p[F::OW] < 2 || !magnitude ||
+      !pairTapsInOtherBank(p))
+    return false;
+  int64_t wmax = 0;
+  for (int8_t w : p.fixedWeights)
+    wmax = std::max<int64_t>(wmax, w < 0 ? -int64_t(w) : int64_t(w));
+  return wmax * *magnitude <= 255;
+}
 
 struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
   using PackDspBase::PackDspBase;
@@ -188,6 +211,10 @@ struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
     h.fixedCopies = 0;
     h.mainFolds = 1;
     h.packBits = 16;
+    h.pairs = 0;
+    // Pair-capable hardware, to price each pass's pair mode.
+    NetworkHardware paired = h;
+    paired.pairs = 1;
     for (NetPassOp op : net.getBlock().getOps<NetPassOp>()) {
       schedule::Pass p = readPass(op);
       p[F::MainFold] = 1;
@@ -202,6 +229,15 @@ struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
           foldMainPath(p, h, maxFold);
         if (p[F::SkipEnable])
           foldSkipPath(p, h, maxFold);
+        p[F::SkipPair] = 0;
+        if (pairPixels && canPairPixels(p, op)) {
+          uint64_t single = estimatePassCost(p, paired).cycles;
+          p[F::SkipPair] = 1;
+          if (estimatePassCost(p, paired).cycles < single)
+            h.pairs = 1;
+          else
+            p[F::SkipPair] = 0;
+        }
       }
       writePass(op, p);
     }

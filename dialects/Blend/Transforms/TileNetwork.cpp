@@ -59,6 +59,7 @@ void splitIntoTiles(NetPassOp op, int64_t pe, size_t fixedChannels) {
                                 op.getSkip(), written);
     tile.setMainAccWidthAttr(op.getMainAccWidthAttr());
     tile.setSkipAccWidthAttr(op.getSkipAccWidthAttr());
+    tile.setSkipMagnitudeAttr(op.getSkipMagnitudeAttr());
     written = tile.getResult();
   }
   op.getResult().replaceAllUsesWith(written);
