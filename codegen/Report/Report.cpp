@@ -157,6 +157,8 @@ static std::string passShape(const Pass &p) {
   if (p[F::SkipFold] > 1)
     text += llvm::formatv(" (skip folded x{0}{1})", p[F::SkipFold],
                           p[F::SkipRowSplit] ? ", a kernel row per beat" : "");
+  if (p[F::SkipPair])
+    text += " (skip in pixel pairs, 4 products per DSP)";
   return text;
 }
 
@@ -206,7 +208,11 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"engine_dsp48e2", res.dspEngines},
       {"binary_impl", target.lutXnor ? "lut" : "dsp"},
       {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
-      {"peak_fixed_macs_per_cycle", int64_t(hw.pe) * hw.fixedChannels},
+      // Pixel pairs double the fixed engine's products per beat.
+      {"peak_fixed_macs_per_cycle",
+       int64_t(hw.pe) * hw.fixedChannels * (hw.pairs ? 2 : 1)},
+      {"pixel_pairs", hw.pairs != 0},
+      {"descriptor_banks", hw.descBanks},
       {"transpose_pixels", hw.transposePixels},
       {"output_channel_tiles", hw.tiled != 0},
       {"skip_fold_groups", hw.folds},
@@ -274,6 +280,9 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
                    .str()
              : std::string())
      << (hw.mainFolds > 1 ? ", binary paths folded over 2 lane groups" : "")
+     << (hw.pairs ? ", skip paths in pixel pairs where the products fit 9 "
+                    "bits (two activation banks)"
+                  : "")
      << ".\n\n"
      << "| resource | estimated | part |\n| --- | --- | --- |\n"
      << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines

@@ -126,6 +126,63 @@ def test_blendmixer_is_bit_exact_on_20_random_images(tool, mixer_dir, model):
     assert "1 of 8192 values differ" in sim.stderr
 
 
+def test_pixel_pairs_of_a_4bit_network_are_bit_exact(tool, tmp_path, root):
+    """test/Codegen/pixel-pairs.mlir: ui4/si4 layers whose products fit 9 bits. Its stem (3x3,
+    pad 1, 5x5: pairs wrap to the next row, padding on either pixel, a lone 25th pixel) and its
+    valid 3x3 convolution compute two pixels per beat (four products per DSP), bit-exact on
+    every layer, with the cost model exact."""
+    x = np.random.RandomState(5).uniform(-3, 3, (20, 3, 5, 5)).astype(np.float32)
+    rtl, golden, stdout, report = compile_and_simulate(
+        tool, tmp_path, root / "test" / "Codegen" / "pixel-pairs.mlir", x)
+    assert rtl == golden
+    assert "taps: all 5 layer passes match the golden trace" in stdout
+    check_cost_model(stdout, report)
+    assert report["hardware"]["pixel_pairs"]
+    assert [layer["descriptor"]["s_pair"] for layer in report["layers"]] == [1, 0, 0, 1, 0]
+    assert "pixel pairs" in report["layers"][0]["shape"]
+
+
+def test_4bit_blendnet20_in_pixel_pairs_is_bit_exact_and_faster(tool, tmp_path):
+    """BlendNet-20 with every fixed-point quantizer 4 bits wide (models/to_qonnx.py --bits 4) on
+    the xczu7ev: blendc's search keeps the pair core (on the xczu3eg its pair logic does not fit
+    the LUTs). Stage 3's joins (binary 3x3 and the 1x1 skip, fixed-bound at 16 beats per pixel)
+    run in pixel pairs while the main path runs beside them; bit-exact on 20 random images,
+    every layer's taps, the cost model exact, and fewer cycles than the same datapath without
+    pairs (estimated side by side: the model is exact)."""
+    import sys
+    import onnx
+    sys.path.insert(0, str(MODELS.parents[0]))
+    from to_qonnx import convert
+    model = tmp_path / "blendnet20_w4.onnx"
+    onnx.save(convert(onnx.load(str(MODELS / "blendnet20.onnx")), True, bits=4), model)
+    x = np.random.RandomState(23).uniform(-1, 1, (20, 3, 32, 32)).astype(np.float32)
+    rtl, golden, stdout, report = compile_and_simulate(
+        tool, tmp_path, model, x, blendc_args=("--target", "xczu7ev"))
+    assert rtl == golden
+    assert "taps: all 20 layer passes match the golden trace" in stdout
+    check_cost_model(stdout, report)
+    hw = report["hardware"]
+    assert hw["pixel_pairs"]
+    paired = [layer["index"] for layer in report["layers"] if layer["descriptor"]["s_pair"]]
+    assert paired == [16, 18]
+    assert all(report["layers"][i]["descriptor"]["main_en"] for i in paired)
+    # The same datapath without pairs, through the pipeline and the cost model.
+    mlir = subprocess.run([tool("blendc"), str(model), "--emit=mlir"], check=True,
+                          capture_output=True, text=True).stdout
+    (tmp_path / "w4.mlir").write_text(mlir)
+    options = (f"lanes={hw['post_lanes']} fixed-channels={hw['fixed_channels_per_beat']} "
+               f"max-fold={hw['skip_fold_groups']} desc-banks={hw['descriptor_banks']}")
+    cycles = {}
+    for pairs in ("true", "false"):
+        out = subprocess.run(
+            [tool("blend-opt"), f"--blend-lower-to-network={options} pair-pixels={pairs}",
+             "--blend-estimate-cost", str(tmp_path / "w4.mlir")],
+            check=True, capture_output=True, text=True).stdout
+        cycles[pairs] = int(re.search(r"blend.cycles = (\d+) : i64", out).group(1))
+    assert cycles["true"] == report["estimated_cycles_per_image"]
+    assert cycles["true"] < cycles["false"], cycles
+
+
 def test_lut_xnors_are_bit_exact_and_free_the_binary_dsps(tool, tmp_path):
     """--binary-impl lut: the binary lanes' XNORs in LUTs, same cycles, same bits."""
     images, _ = load("t10k")

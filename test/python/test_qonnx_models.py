@@ -103,7 +103,32 @@ def test_golden_is_bit_identical_to_the_standard_file(qonnx_model, tool, root, t
 
 def test_each_module_within_one_step_of_qonnx(qonnx_model, tool, tmp_path):
     name, _, wrapper = qonnx_model
-    boundaries = MODELS[name]
+    modules_within_one_step(tool, tmp_path, wrapper, MODELS[name], STEP)
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_4bit_variant_each_module_within_one_step_of_qonnx(name, tool, root, tmp_path):
+    """models/to_qonnx.py --bits 4: every fixed-point quantizer 4 bits wide (ui4 / si4
+    activations, narrow si4 weights: what blend-pack-dsp pairs pixels for). blend imports the
+    narrow Quant nodes; module by module, the golden executor is within one 4-bit step (16
+    int8 steps) of qonnx's executor."""
+    import sys
+    sys.path.insert(0, str(root / "models"))
+    from to_qonnx import convert
+    model = convert(onnx.load(str(root / "models" / "onnx" / f"{name}.onnx")),
+                    multithreshold=name == "blendnet20", bits=4)
+    path = tmp_path / f"{name}_w4.onnx"
+    onnx.save(model, path)
+    wrapper = ModelWrapper(str(path)).transform(InferShapes())
+    bits = {int(wrapper.get_initializer(n.input[3])) for n in wrapper.graph.node
+            if n.op_type == "Quant"}
+    assert bits == {4}
+    modules_within_one_step(tool, tmp_path, wrapper, MODELS[name], 16 * STEP)
+
+
+def modules_within_one_step(tool, tmp_path, wrapper, boundaries, step):
+    """Each module, cut at `boundaries` and run by qonnx on the golden executor's own input to
+    it, is within `step` of the golden executor in < 0.2 % of the outputs."""
     x = images()[:IMAGES]
     golden = {}
     for b in boundaries:
@@ -116,7 +141,7 @@ def test_each_module_within_one_step_of_qonnx(qonnx_model, tool, tmp_path):
         ref = np.concatenate([execute_onnx(sub, {src: golden[src][i:i + 1]})[dst]
                               for i in range(len(x))])
         diff = np.abs(golden[dst] - ref)
-        assert diff.max() <= STEP + 1e-7, f"{dst}: a difference of {diff.max() / STEP} steps"
+        assert diff.max() <= step + 1e-7, f"{dst}: a difference of {diff.max() / step} steps"
         assert np.mean(diff > 0) < 2e-3, f"{dst}: {int((diff > 0).sum())} values differ"
 
 
