@@ -101,7 +101,8 @@ def main() -> int:
           ["| published design | no latency published for this model |"]),
         f"| binary / fixed-point MACs per image | {binary_macs:,} / {fixed_macs:,} |",
         f"| engine peaks (MACs/cycle) | binary {peak_b:,} (Pe {hw['pe']} × 48), "
-        f"fixed {peak_f} (Pe × {hw['fixed_channels_per_beat']}) |",
+        f"fixed {peak_f} (Pe × {hw['fixed_channels_per_beat']}"
+        f"{' × 2 pixels: pixel pairs' if hw.get('pixel_pairs') else ''}) |",
         f"| compute roofline | {roofline:,.0f} cycles |",
         f"| achieved fraction of the roofline | {roofline / per_image:.1%} |",
         f"| resources (estimate) | {est['dsp48']} DSP48E2, {est['bram36']} RAMB36, "

@@ -6,7 +6,9 @@ AXI4-Stream stalls, and a corrupted golden trace that the tap comparison must na
 
 Models: the trained Fashion-MNIST BlendNet (200 real test images), BlendNet-20 and BlendMixer in
 both export styles (standard ONNX and QONNX; 20 random images), all bundled in models/onnx/;
-BlendNet-20 also under a DSP budget (output-channel tiles and folded passes together).
+BlendNet-20 also under a DSP budget (output-channel tiles and folded passes together). Pixel
+pairs (four products per DSP): a 4-bit test network (test/Codegen/pixel-pairs.mlir) and the
+4-bit BlendNet-20 variant.
 """
 
 import json
@@ -143,21 +145,15 @@ def test_pixel_pairs_of_a_4bit_network_are_bit_exact(tool, tmp_path, root):
 
 
 def test_4bit_blendnet20_in_pixel_pairs_is_bit_exact_and_faster(tool, tmp_path):
-    """BlendNet-20 with every fixed-point quantizer 4 bits wide (models/to_qonnx.py --bits 4) on
-    the xczu7ev: blendc's search keeps the pair core (on the xczu3eg its pair logic does not fit
-    the LUTs). Stage 3's joins (binary 3x3 and the 1x1 skip, fixed-bound at 16 beats per pixel)
-    run in pixel pairs while the main path runs beside them; bit-exact on 20 random images,
-    every layer's taps, the cost model exact, and fewer cycles than the same datapath without
-    pairs (estimated side by side: the model is exact)."""
-    import sys
-    import onnx
-    sys.path.insert(0, str(MODELS.parents[0]))
-    from to_qonnx import convert
-    model = tmp_path / "blendnet20_w4.onnx"
-    onnx.save(convert(onnx.load(str(MODELS / "blendnet20.onnx")), True, bits=4), model)
+    """models/onnx/blendnet20_w4_qonnx.onnx (BlendNet-20 with every fixed-point quantizer 4 bits
+    wide: models/to_qonnx.py --bits 4) on the xczu3eg: blendc's search keeps the pair core.
+    Stage 3's joins (binary 3x3 and the 1x1 skip, fixed-bound at 16 beats per pixel) run in
+    pixel pairs while the main path runs beside them; bit-exact on 20 random images, every
+    layer's taps, the cost model exact, and fewer cycles than the same datapath without pairs
+    (estimated side by side: the model is exact)."""
+    model = MODELS / "blendnet20_w4_qonnx.onnx"
     x = np.random.RandomState(23).uniform(-1, 1, (20, 3, 32, 32)).astype(np.float32)
-    rtl, golden, stdout, report = compile_and_simulate(
-        tool, tmp_path, model, x, blendc_args=("--target", "xczu7ev"))
+    rtl, golden, stdout, report = compile_and_simulate(tool, tmp_path, model, x)
     assert rtl == golden
     assert "taps: all 20 layer passes match the golden trace" in stdout
     check_cost_model(stdout, report)
