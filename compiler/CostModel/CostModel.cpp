@@ -46,6 +46,13 @@ static uint32_t multiplierDsps(uint32_t a, uint32_t b) {
   return ((a + 24) / 26) * ((b + 15) / 17);
 }
 
+/// The same as yosys maps blend_requant's v x multiplier: it does not pick
+/// the cheaper orientation (a 21 x 32 product takes 4 blocks, not 2 — the
+/// 4-bit BlendNet-20 core), so the dearer of the two.
+static uint32_t requantDsps(uint32_t inWidth) {
+  return std::max(multiplierDsps(inWidth, 32), multiplierDsps(32, inWidth));
+}
+
 /// RAMB36 blocks for a depth x width memory: the cheapest of the RAMB36
 /// aspect ratios 32K x 1 ... 512 x 72.
 static uint32_t ramb36For(uint32_t depth, uint32_t width) {
@@ -242,9 +249,8 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   // requants of every post-processing lane.
   binary.dsp = hw.pe;
   fixed.dsp = (hw.pe + 1) / 2 * hw.fixedChannels;
-  post.dsp = hw.lanes * (multiplierDsps(hw.accBinary, 32) +
-                         multiplierDsps(hw.accFixed, 32) +
-                         multiplierDsps(32, 32));
+  post.dsp = hw.lanes * (requantDsps(hw.accBinary) + requantDsps(hw.accFixed) +
+                         requantDsps(32));
   // blend_net's address products: 12 of 16 x 16 bits (controllers, pixel
   // count, the group offset of the post-processing).
   control.dsp = 12 + (hw.mainFolds > 1 ? 1 : 0) // + group 1's row address

@@ -24,12 +24,14 @@
 // The engines' DSP48E2: 4 XNOR lanes + 4 lanes x 4 channels / 2 products
 // per DSP = 12; with LUT XNORs 8. Per unit ([DSP, RAMB18, LUT, FF]): the
 // binary engine 4, the fixed-point engine 8, post-processing 4 lanes x
-// (2 + 2 + 4) DSP48E2 for its three requant multipliers (9 x 32, 24 x 32 and
-// 32 x 32 bits, 26 x 17 signed bits per block) = 32, control 12 (address
+// (2 + 4 + 4) DSP48E2 for its three requant multipliers (9 x 32, 24 x 32 and
+// 32 x 32 bits; yosys maps a 24 x 32 product to 4 blocks of 27 x 18, as it
+// does 21 x 32 and 29 x 32, and 11 x 32 to 2 — blend_requant synthesized
+// alone) = 40, control 12 (address
 // products) + 1 (a wrapped pixel pair's tap distance).
 
 // CHECK: blend.network attributes {blend.cycles = 185 : i64, blend.load_cycles = 16 : i64, blend.resources = {dsp = {{[0-9]+}} : i64, dsp_control = {{[0-9]+}} : i64, dsp_engines = 12 : i64,
-// CHECK-SAME: blend.unit_resources = {"activation memories" = array<i64: 0, {{.*}}>, "binary engine" = array<i64: 4, {{.*}}>, control = array<i64: 13, {{.*}}>, "fixed-point engine" = array<i64: 8, {{.*}}>, "post-processing" = array<i64: 32,
+// CHECK-SAME: blend.unit_resources = {"activation memories" = array<i64: 0, {{.*}}>, "binary engine" = array<i64: 4, {{.*}}>, control = array<i64: 13, {{.*}}>, "fixed-point engine" = array<i64: 8, {{.*}}>, "post-processing" = array<i64: 40,
 // CHECK: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 90 : i64,
 // CHECK-NEXT: blend.net_pass main(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
 // CHECK-NEXT: blend.net_pass main(%{{[^)]*}}) skip(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
