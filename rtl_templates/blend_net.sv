@@ -741,7 +741,7 @@ module blend_net #(
   logic [Folds-1:0] fst_gv_q;  // per logical group: its tap is real (not padding, not past C)
   logic [CBits-1:0] fst_c_q;
   logic        fst_two_q, fst_gv2_q; // pair: a second pixel; its tap is real
-  logic        ftwo, fgv2, flast_col, flast_unit;
+  logic        ftwo, fgv2, flast_unit;
   logic [15:0] pair_ox, pair_oy; // pair mode: the next unit's first pixel
   logic        feng_ready, fissue, flast_c, flast_beat, flast_pixel, ftap_valid, fiy_valid;
   logic signed [17:0] fiy, fix;
@@ -786,7 +786,6 @@ module blend_net #(
   logic frow_end, flast_row;
   assign frow_end    = (fox_q == ow - 16'd1);
   assign flast_row   = (foy_q == oh - 16'd1);
-  assign flast_col   = frow_end; // the single-pixel walk moves to the next row
   assign ftwo = s_pair && !(frow_end && flast_row);
   if (Pairs != 0) begin : gen_pair_tap
     logic signed [17:0] fiy2, fix2;
@@ -863,7 +862,7 @@ module blend_net #(
               if (s_pair) begin
                 fox_q <= pair_ox;
                 foy_q <= pair_oy;
-              end else if (!flast_col) begin
+              end else if (!frow_end) begin
                 fox_q <= fox_q + 16'd1;
               end else begin
                 fox_q <= '0;
