@@ -51,10 +51,13 @@ module blend_net #(
                                            // <= Words*48): the width of the tap copies
   parameter int unsigned DescBanks = 8,    // descriptor RAM banks (1 or 8): fields fetched
                                            // per cycle
-  parameter int unsigned Pairs     = 0     // 1: the pixel-pair skip mode (s_pair: two output
+  parameter int unsigned Pairs     = 0,    // 1: the pixel-pair skip mode (s_pair: two output
                                            // pixels per beat, four products per DSP); the
                                            // activation memory in two banks by address parity
                                            // (Depth >= 3)
+  parameter int unsigned Stripes   = 0     // 1: row stripes (spatial tiling): per-path input
+                                           // row offsets (m_row_off, s_row_off) and load
+                                           // passes taking input rows mid-schedule
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -85,7 +88,8 @@ module blend_net #(
   localparam int unsigned WiBits   = (Words > 4) ? $clog2(Words) : 2; // words of a pixel or of a
                                                                      // packed row (<= 4)
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
-  localparam int unsigned Fields    = (Pairs != 0) ? 43 : 42; // s_pair only with Pairs
+  // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes
+  localparam int unsigned Fields    = (Stripes != 0) ? 46 : (Pairs != 0) ? 43 : 42;
   localparam int unsigned DescBeats = (Fields + DescBanks - 1) / DescBanks; // fetch reads
   localparam int unsigned DescSlots = 64 / DescBanks;    // rows of field slots per pass
   localparam int unsigned SlotBits  = $clog2(DescSlots);
@@ -201,9 +205,23 @@ module blend_net #(
   assign s_rowsplit = d_q[40][0];
   assign m_fold     = d_q[41][15:0];
   if (Pairs != 0) begin : gen_pair_field
-    assign s_pair = d_q[Fields-1][0];
+    assign s_pair = d_q[42][0];
   end else begin : gen_no_pair_field
     assign s_pair = 1'b0;
+  end
+  // Row stripes: a path's first input row is oy * stride - pad + row_off (the stripe of its
+  // source tensor the memory holds starts row_off rows above the kernel's first row); a load
+  // pass takes OH x OW input pixels from the stream to Dst.
+  logic [15:0] m_rowoff, s_rowoff;
+  logic        ld_pass;
+  if (Stripes != 0) begin : gen_stripe_fields
+    assign m_rowoff = d_q[43][15:0];
+    assign s_rowoff = d_q[44][15:0];
+    assign ld_pass  = d_q[45][0];
+  end else begin : gen_no_stripe_fields
+    assign m_rowoff = '0;
+    assign s_rowoff = '0;
+    assign ld_pass  = 1'b0;
   end
 
   //===------------------------------------------------------------------===//
@@ -217,10 +235,19 @@ module blend_net #(
   logic        start_q;
   logic [31:0] load_pix_q;
   logic        load_fire, load_last, pass_done;
+  // A load pass (Stripes): its column and row, the last pixel; its end is the pass's end.
+  logic [15:0] ld_col_q, ld_row_q;
+  logic        ld_run, ld_last, ld_done, work_done;
 
-  assign s_axis_tready_o = (phase_q == Load) && (passes_q != 16'd0);
+  // In LOAD, the image's input (none when in_pixels is 0: a striped core's load passes take
+  // it); in RUN, a load pass's rows.
+  assign ld_run    = (phase_q == Run) && ld_pass;
+  assign s_axis_tready_o = ((phase_q == Load) && (passes_q != 16'd0) && (in_pixels_q != '0)) ||
+                           ld_run;
   assign load_fire = s_axis_tvalid_i && s_axis_tready_o;
   assign load_last = (load_pix_q == in_pixels_q - 32'd1);
+  assign ld_last   = (ld_col_q == ow - 16'd1) && (ld_row_q == oh - 16'd1);
+  assign ld_done   = ld_run && load_fire && ld_last;
   assign desc_re   = (phase_q == Fetch);
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] desc_raddr32;
@@ -236,12 +263,20 @@ module blend_net #(
       fetch_wr_q <= 1'b0;
       start_q    <= 1'b0;
       load_pix_q <= '0;
+      ld_col_q   <= '0;
+      ld_row_q   <= '0;
       for (int f = 0; f < Fields; f++) d_q[f] <= '0;
     end else begin
       start_q <= 1'b0;
       case (phase_q)
         Load: begin
-          if (load_fire) begin
+          if (passes_q != 16'd0 && in_pixels_q == '0) begin
+            // Nothing to load here: the first pass (a load pass) takes the input.
+            pass_q     <= '0;
+            fetch_q    <= '0;
+            fetch_wr_q <= 1'b0;
+            phase_q    <= Fetch;
+          end else if (load_fire) begin
             if (load_last) begin
               load_pix_q <= '0;
               pass_q     <= '0;
@@ -261,18 +296,34 @@ module blend_net #(
           end
           fetch_wr_q <= 1'b1;
           if ({26'd0, fetch_q} == DescBeats) begin
-            phase_q <= Run;
-            start_q <= 1'b1;
+            phase_q    <= Run;
+            start_q    <= 1'b1;
+            load_pix_q <= '0;
+            ld_col_q   <= '0;
+            ld_row_q   <= '0;
           end else begin
             fetch_q <= fetch_q + 6'd1;
           end
         end
         default: begin // Run
-          if (pass_done) begin
+          if (ld_run && load_fire) begin
+            load_pix_q <= load_pix_q + 32'd1;
+            if (ld_col_q == ow - 16'd1) begin
+              ld_col_q <= '0;
+              ld_row_q <= ld_row_q + 16'd1;
+            end else begin
+              ld_col_q <= ld_col_q + 16'd1;
+            end
+          end
+          if (work_done) begin
             fetch_q    <= '0;
             fetch_wr_q <= 1'b0;
-            if (pass_q == passes_q - 16'd1) begin
+            if (pass_q == passes_q - 16'd1 && in_pixels_q != '0) begin
               phase_q <= Load;
+            end else if (pass_q == passes_q - 16'd1) begin
+              // No input load (a striped core): the next image's first (load) pass.
+              pass_q  <= '0;
+              phase_q <= Fetch;
             end else begin
               pass_q  <= pass_q + 16'd1;
               phase_q <= Fetch;
@@ -303,7 +354,7 @@ module blend_net #(
   /* verilator lint_on UNUSEDSIGNAL */
   logic                mem_we;
   logic [AddrBits-1:0] mem_waddr;
-  assign load_addr32 = in_base_q + load_pix_q;
+  assign load_addr32 = (ld_run ? dst : in_base_q) + load_pix_q;
   // Writers: the loader, the output stage, the transposer (never at once).
   logic                tr_we;
   logic [AddrBits-1:0] tr_waddr;
@@ -549,7 +600,7 @@ module blend_net #(
   /* verilator lint_on UNUSEDSIGNAL */
 
   assign biy = $signed({2'b00, boy_q} * {2'b00, m_stride}) + $signed({2'b00, bky_q})
-             - $signed({2'b00, m_pad});
+             - $signed({2'b00, m_pad}) + $signed({2'b00, m_rowoff});
   assign bix = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx_q})
              - $signed({2'b00, m_pad});
   assign bix1 = bix + 18'sd1;
@@ -606,7 +657,7 @@ module blend_net #(
     logic [47:0] brd10;
     logic [PackBits1-1:0] brd11, brd12;
     assign biy1  = $signed({2'b00, boy_q} * {2'b00, m_stride}) + $signed({2'b00, bky1})
-                 - $signed({2'b00, m_pad});
+                 - $signed({2'b00, m_pad}) + $signed({2'b00, m_rowoff});
     assign bix10 = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx1})
                  - $signed({2'b00, m_pad});
     assign bix11 = bix10 + 18'sd1;
@@ -748,7 +799,7 @@ module blend_net #(
   logic [Folds-1:0] fgv;
 
   assign fiy = $signed({2'b00, foy_q} * {2'b00, s_stride}) + $signed({2'b00, fky_q})
-             - $signed({2'b00, s_pad});
+             - $signed({2'b00, s_pad}) + $signed({2'b00, s_rowoff});
   assign fix = $signed({2'b00, fox_q} * {2'b00, s_stride}) + $signed({2'b00, fkx_q})
              - $signed({2'b00, s_pad});
   assign fiy_valid  = (fiy >= 0) && (fiy < $signed({2'b00, s_h}));
@@ -1181,7 +1232,7 @@ module blend_net #(
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cfg_we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd3), .cfg_addr_i(cfg_addr_i[19:0]),
     .cfg_wdata_i(cfg_wdata_i),
-    .start_i(start_q), .main_en_i(main_en), .skip_en_i(skip_en),
+    .start_i(start_q && !ld_pass), .main_en_i(main_en), .skip_en_i(skip_en),
     .out_binary_i(out_binary), .stream_i(stream),
     .channels_i(o), .pixels_i(pixels_out), .cbase_i(cbase), .rounding_i(rounding),
     .join_min_i(join_min), .join_max_i(join_max),
@@ -1196,6 +1247,7 @@ module blend_net #(
     .tap_valid_o(post_tap_valid), .tap_data_o(post_tap_data), .done_o(post_done)
   );
   assign pass_done   = transpose ? tr_done : post_done;
+  assign work_done   = ld_pass ? ld_done : pass_done;
   assign tap_valid_o = transpose ? tr_tap_valid : post_tap_valid;
   assign tap_data_o  = transpose ? tr_tap_data : post_tap_data;
   assign tap_pass_o = pass_q;

@@ -500,7 +500,8 @@ const char *blend::schedule::passFieldName(PassField field) {
       "s_shared", "s_zp",     "cbase",      "rounding",   "join_min",
       "join_max", "out_zp",   "out_min",    "out_max",    "dst",
       "m_pack",   "s_cgroups", "transpose", "out_offset", "s_fold",
-      "s_rowsplit", "m_fold",   "s_pair"};
+      "s_rowsplit", "m_fold",   "s_pair",     "m_row_off", "s_row_off",
+      "load",     "row_begin", "full_h"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(PassField::Count));
   return names[size_t(field)];
 }
@@ -527,7 +528,8 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.fixedWeightDepth, h.constantDepth, h.maxPasses,
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
-                       h.mainFolds, h.packBits, h.descBanks, h.pairs})
+                       h.mainFolds, h.packBits, h.descBanks, h.pairs,
+                       h.stripes})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -588,6 +590,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       h.descBanks = b.pos == b.size ? 1 : b.u32();
       // Added in v1.5; a v1.4 record ends here (no pixel-pair mode).
       h.pairs = b.pos == b.size ? 0 : b.u32();
+      // Added in v1.6; a v1.5 record ends here (no row stripes).
+      h.stripes = b.pos == b.size ? 0 : b.u32();
       sawNetwork = true;
       break;
     }
@@ -597,15 +601,17 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       break;
     case uint32_t(RecordKind::Pass): {
       Pass p;
-      // v1.4 records end before SkipPair (which then reads 0).
+      // v1.4 records end before SkipPair, v1.5 records before the stripe
+      // fields (which then read 0).
       uint32_t fields = b.u32();
-      if (fields != uint32_t(PassField::Count) && fields != kPassFieldsV14)
+      if (fields != uint32_t(PassField::Count) && fields != kPassFieldsV15 &&
+          fields != kPassFieldsV14)
         return fail("pass record " + std::to_string(n.passes.size()) +
                     " has the wrong number of descriptor fields");
       for (uint32_t f = 0; f < fields && b.ok; ++f)
         p.fields[f] = b.i64();
-      // A transpose pass has no per-channel constants.
-      size_t o = p[PassField::Transpose]
+      // A transpose or load pass has no per-channel constants.
+      size_t o = p[PassField::Transpose] || p[PassField::Load]
                      ? 0
                      : size_t(std::max<int64_t>(0, p[PassField::O]));
       for (std::vector<int64_t> *vs : passArrays(p))
@@ -627,7 +633,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
         if (b.ok && vs->size() != o)
           return fail("pass " + std::to_string(n.passes.size()) +
                       ": a per-channel array does not have o entries");
-      if (b.ok && !p[PassField::Transpose] &&
+      if (b.ok && !p[PassField::Transpose] && !p[PassField::Load] &&
           (p.binaryWeights.size() !=
                weightLanes(p, true) * binaryWeightRows(p) ||
            p.fixedWeights.size() != weightLanes(p, false) *
@@ -677,9 +683,43 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                 std::to_string(h.descBanks));
   if (h.pairs > 1)
     return fail("pairs is 0 or 1, not " + std::to_string(h.pairs));
+  if (h.stripes > 1)
+    return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
+  // A striped core takes every input row through load passes, the first
+  // before anything reads the input.
+  if (h.stripes && !n.passes[0][PassField::Load])
+    return fail("a core running row stripes (stripes=1) must start with a "
+                "load pass");
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
     auto at = [&](PassField f) { return p[f]; };
+    if (!h.stripes && (at(PassField::Load) || at(PassField::MainRowOffset) ||
+                       at(PassField::SkipRowOffset)))
+      return fail("pass " + std::to_string(i) +
+                  ": load passes and row offsets need a core with stripes=1");
+    if (at(PassField::MainRowOffset) < 0 || at(PassField::SkipRowOffset) < 0 ||
+        at(PassField::RowBegin) < 0 ||
+        (at(PassField::FullHeight) &&
+         at(PassField::RowBegin) + at(PassField::OH) >
+             at(PassField::FullHeight)))
+      return fail("pass " + std::to_string(i) +
+                  ": row offsets are not negative and a stripe's rows lie "
+                  "inside its layer (row_begin + oh <= full_h)");
+    if (at(PassField::Load)) {
+      // OH image rows from RowBegin, written from Dst on; nothing else.
+      if (at(PassField::Load) != 1 || at(PassField::OH) < 1 ||
+          at(PassField::OW) != int64_t(n.input.w) ||
+          at(PassField::RowBegin) + at(PassField::OH) > int64_t(n.input.h) ||
+          at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) >
+              h.depth ||
+          at(PassField::MainEnable) || at(PassField::SkipEnable) ||
+          at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
+        return fail("pass " + std::to_string(i) +
+                    ": a load pass takes OH >= 1 whole image rows (ow = the "
+                    "input's width, row_begin + oh <= its height) into "
+                    "memory, and computes nothing");
+      continue;
+    }
     if (at(PassField::Transpose)) {
       // A transpose pass: O source pixels become O channels of OW pixels.
       if (at(PassField::O) < 1 || at(PassField::O) > h.transposePixels ||
@@ -761,20 +801,40 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
   return true;
 }
 
+uint32_t blend::schedule::hardwareFields(const NetworkHardware &h) {
+  // A core without the pair mode has no s_pair register, one without row
+  // stripes no row-offset and load registers.
+  if (h.stripes)
+    return uint32_t(PassField::RowBegin);
+  return h.pairs ? kPassFieldsV15 : kPassFieldsV14;
+}
+
+std::vector<int64_t> blend::schedule::inputRowOrder(const Network &n) {
+  std::vector<int64_t> rows;
+  if (!n.hardware.stripes) {
+    for (int64_t y = 0; y < int64_t(n.input.h); ++y)
+      rows.push_back(y);
+    return rows;
+  }
+  for (const Pass &p : n.passes)
+    if (p[PassField::Load])
+      for (int64_t y = 0; y < p[PassField::OH]; ++y)
+        rows.push_back(p[PassField::RowBegin] + y);
+  return rows;
+}
+
 std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
   std::vector<CfgWrite> writes;
   auto at = [](NetRegion region, uint32_t offset) {
     return (uint32_t(region) << 20) | offset;
   };
-  writes.push_back({at(NetRegion::Global, 0), n.passes.size()});
-  writes.push_back(
-      {at(NetRegion::Global, 1), uint64_t(n.input.h) * n.input.w});
+  // A striped core loads its input in load passes: no load before them.
+  writes.push_back({at(NetRegion::Global, 1),
+                    n.hardware.stripes ? 0 : uint64_t(n.input.h) * n.input.w});
   writes.push_back({at(NetRegion::Global, 2), n.hardware.inputBase});
   for (size_t i = 0; i < n.passes.size(); ++i) {
     const Pass &p = n.passes[i];
-    // A core without the pair mode has no s_pair register.
-    uint32_t fields = n.hardware.pairs ? uint32_t(PassField::Count)
-                                       : kPassFieldsV14;
+    uint32_t fields = hardwareFields(n.hardware);
     for (uint32_t f = 0; f < fields; ++f)
       writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
                         uint64_t(uint32_t(p.fields[f]))});
@@ -818,6 +878,10 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
         writes.push_back({at(NetRegion::Constants, (cbase + lane) * 16 + f),
                           uint64_t((*arrays[f])[lane])});
   }
+  // The pass count last: blend_net starts nothing before it is set (a
+  // striped core, which has no input load, would otherwise fetch its first
+  // descriptor while the configuration is still being written).
+  writes.push_back({at(NetRegion::Global, 0), n.passes.size()});
   return writes;
 }
 
@@ -837,6 +901,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " folds=" << h.folds << " fixed_copies=" << h.fixedCopies
      << " main_folds=" << h.mainFolds << " pack_bits=" << h.packBits
      << " desc_banks=" << h.descBanks << " pairs=" << h.pairs
+     << " stripes=" << h.stripes
      << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint

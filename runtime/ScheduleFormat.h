@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 5;
+inline constexpr uint16_t kVersionMinor = 6;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -196,6 +196,10 @@ struct NetworkHardware {
   /// four products per DSP, two output pixels per beat; the activation memory
   /// in two banks by address parity). v1.4 schedules: 0.
   uint32_t pairs = 0;
+  /// Stripes: 1 when the core runs row stripes (spatial tiling): per-path
+  /// input row offsets (m_row_off, s_row_off) and load passes that take an
+  /// input stripe from the stream mid-schedule. v1.5 schedules: 0.
+  uint32_t stripes = 0;
 };
 
 /// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
@@ -209,11 +213,23 @@ enum class PassField : uint32_t {
   ConstBase, Rounding, JoinMin, JoinMax, OutZeroPoint, OutMin, OutMax, Dst,
   MainPack, SkipCGroups, Transpose, OutOffset, SkipFold, SkipRowSplit,
   MainFold, SkipPair,
+  // v1.6, row stripes (spatial tiling): the main and skip paths' first input
+  // row relative to their source tensor's stored rows, a load pass (OH x OW
+  // pixels from the input stream to Dst), and two host-only fields the
+  // hardware never reads: the first row of the layer's output (or, for a
+  // load, of the image) the pass computes, and the layer's full height
+  // (0: the pass computes the whole tensor).
+  MainRowOffset, SkipRowOffset, Load, RowBegin, FullHeight,
   Count
 };
 
 /// Descriptor fields of a v1.4 pass record (before SkipPair).
 inline constexpr uint32_t kPassFieldsV14 = uint32_t(PassField::SkipPair);
+/// Descriptor fields of a v1.5 pass record (before the stripe fields).
+inline constexpr uint32_t kPassFieldsV15 = uint32_t(PassField::MainRowOffset);
+/// Descriptor fields a core's descriptor RAM holds: the host-only RowBegin
+/// and FullHeight are never written to it.
+uint32_t hardwareFields(const NetworkHardware &h);
 
 /// Name of a descriptor field as the text dump and the docs spell it.
 const char *passFieldName(PassField field);
@@ -257,6 +273,10 @@ struct Network {
   std::vector<Pass> passes;
   OutputDequant output;
 };
+
+/// The image rows the host streams, in order: all of them once, or (a core
+/// running row stripes) each load pass's rows [RowBegin, RowBegin + OH).
+std::vector<int64_t> inputRowOrder(const Network &network);
 
 /// Whether `bytes` hold a network schedule (a Network record) rather than the
 /// single-module form; false for anything that is not a schedule.

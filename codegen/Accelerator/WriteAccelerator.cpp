@@ -40,8 +40,8 @@ llvm::Error writeFile(llvm::StringRef dir, llvm::StringRef relative,
                       llvm::function_ref<void(llvm::raw_ostream &)> contents) {
   llvm::SmallString<256> path(dir);
   llvm::sys::path::append(path, relative);
-  if (std::error_code ec = llvm::sys::fs::create_directories(
-          llvm::sys::path::parent_path(path)))
+  if (std::error_code ec =
+          llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path)))
     return pathError(path, ec.message());
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
@@ -61,18 +61,18 @@ std::string destinationOf(llvm::StringRef path, bool network) {
   static const char *const moduleOnly[] = {"rtl_templates/blend_accel.sv",
                                            "rtl_templates/blend_postproc.sv",
                                            "runtime/sim/harness.cpp"};
-  static const char *const networkOnly[] = {"rtl_templates/blend_net.sv",
-                                            "rtl_templates/blend_netpost.sv",
-                                            "rtl_templates/blend_ram_be.sv",
-                                            "rtl_templates/blend_fold.sv",
-                                            "runtime/sim/net_harness.cpp"};
-  for (const char *only : network ? llvm::ArrayRef(moduleOnly)
-                                   : llvm::ArrayRef(networkOnly))
+  static const char *const networkOnly[] = {
+      "rtl_templates/blend_net.sv", "rtl_templates/blend_netpost.sv",
+      "rtl_templates/blend_ram_be.sv", "rtl_templates/blend_fold.sv",
+      "runtime/sim/net_harness.cpp"};
+  for (const char *only :
+       network ? llvm::ArrayRef(moduleOnly) : llvm::ArrayRef(networkOnly))
     if (path == only)
       return "";
   if (path.starts_with("rtl_templates/") && !path.contains("/tb/"))
     return ("rtl/" + llvm::sys::path::filename(path)).str();
-  if (path == "runtime/sim/harness.cpp" || path == "runtime/sim/net_harness.cpp")
+  if (path == "runtime/sim/harness.cpp" ||
+      path == "runtime/sim/net_harness.cpp")
     return "tb/harness.cpp";
   if (path.starts_with("runtime/"))
     return ("tb/" + path).str();
@@ -81,8 +81,8 @@ std::string destinationOf(llvm::StringRef path, bool network) {
 
 /// The accelerator in one of its two forms.
 struct Generated {
-  std::optional<schedule::Schedule> module;  ///< blend_accel
-  std::optional<schedule::Network> network;  ///< blend_net
+  std::optional<schedule::Schedule> module; ///< blend_accel
+  std::optional<schedule::Network> network; ///< blend_net
 };
 
 llvm::Error writeAll(const Generated &g, llvm::StringRef dir,
@@ -99,23 +99,22 @@ llvm::Error writeAll(const Generated &g, llvm::StringRef dir,
       return e;
   }
   llvm::StringRef topName = network ? "blend_net_top" : "blend_accel_top";
-  if (llvm::Error e = writeFile(dir, ("rtl/" + topName + ".sv").str(),
-                                [&](llvm::raw_ostream &os) {
-                                  if (network)
-                                    printNetworkTop(g.network->hardware,
-                                                    source, os,
-                                                    target.lutXnor);
-                                  else
-                                    printAcceleratorTop(g.module->hardware,
-                                                        source, os,
-                                                        target.lutXnor);
-                                }))
+  if (llvm::Error e = writeFile(
+          dir, ("rtl/" + topName + ".sv").str(), [&](llvm::raw_ostream &os) {
+            if (network)
+              printNetworkTop(g.network->hardware, source, os, target.lutXnor);
+            else
+              printAcceleratorTop(g.module->hardware, source, os,
+                                  target.lutXnor);
+          }))
     return e;
   std::vector<uint8_t> bytes =
       network ? schedule::encode(*g.network) : schedule::encode(*g.module);
-  if (llvm::Error e = writeFile(dir, "schedule.bin", [&](llvm::raw_ostream &os) {
-        os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
-      }))
+  if (llvm::Error e =
+          writeFile(dir, "schedule.bin", [&](llvm::raw_ostream &os) {
+            os.write(reinterpret_cast<const char *>(bytes.data()),
+                     bytes.size());
+          }))
     return e;
   if (llvm::Error e = writeFile(dir, "report.json", [&](llvm::raw_ostream &os) {
         if (network)
@@ -179,8 +178,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     std::optional<schedule::Network> best;
     // One formed network per FixCh: the datapaths differ after formation.
     std::map<unsigned, OwningOpRef<ModuleOp>> formed;
-    auto build = [&](const NetworkOptions &options)
-        -> FailureOr<schedule::Network> {
+    auto build =
+        [&](const NetworkOptions &options) -> FailureOr<schedule::Network> {
       auto it = formed.find(options.fixedChannels);
       if (it == formed.end()) {
         FailureOr<OwningOpRef<ModuleOp>> f =
@@ -193,62 +192,78 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     };
     uint64_t bestCycles = UINT64_MAX;
     uint32_t bestDsp = UINT32_MAX;
-    for (unsigned cap : kPeCaps) {
-      if (cap && widest && cap >= widest)
-        continue; // the same hardware as without the cap
-      for (const Width &width : kWidths) {
-        NetworkOptions options{width.lanes, width.fixedChannels, cap,
-                               width.maxFold};
-        FailureOr<schedule::Network> net = failure();
-        if (cap) {
-          // A capped Pe the model cannot use (a streamed output wider than
-          // the cap) is only skipped.
-          ScopedDiagnosticHandler quiet(module.getContext(),
-                                        [](Diagnostic &) { return success(); });
-          net = build(options);
-          if (failed(net))
-            break;
-        } else {
-          net = build(options);
-          if (failed(net)) {
-            modelError = true; // reported already (independent of widths)
-            break;
+    // Row stripes: as --stripes says, or — when no datapath fits with the
+    // whole tensors in memory — the fastest stripe count that fits.
+    std::vector<unsigned> stripeCounts;
+    if (target.stripes)
+      stripeCounts = {target.stripes};
+    else
+      stripeCounts = {1};
+    for (size_t sc = 0; sc < stripeCounts.size() && !modelError; ++sc) {
+      unsigned stripes = stripeCounts[sc];
+      bool autoStripes = !target.stripes && stripes > 1;
+      for (unsigned cap : kPeCaps) {
+        if (cap && widest && cap >= widest)
+          continue; // the same hardware as without the cap
+        for (const Width &width : kWidths) {
+          NetworkOptions options{width.lanes, width.fixedChannels, cap,
+                                 width.maxFold, stripes};
+          FailureOr<schedule::Network> net = failure();
+          if (cap || autoStripes) {
+            // A capped Pe the model cannot use (a streamed output wider than
+            // the cap) is only skipped.
+            ScopedDiagnosticHandler quiet(
+                module.getContext(), [](Diagnostic &) { return success(); });
+            net = build(options);
+            if (failed(net))
+              break;
+          } else {
+            net = build(options);
+            if (failed(net)) {
+              modelError = true; // reported already (independent of widths)
+              break;
+            }
+            widest = std::max(widest, net->hardware.pe);
           }
-          widest = std::max(widest, net->hardware.pe);
+          // The descriptor RAM in eight banks (6 fetch cycles per pass) or,
+          // when those banks' block RAM does not fit, in one (42); pixel
+          // pairs where blend-pack-dsp chose them or, when their second
+          // accumulators and banked memory do not fit, none.
+          for (auto [banks, pairs] :
+               {std::pair{8u, true}, {1u, true}, {8u, false}, {1u, false}}) {
+            if (!pairs && !net->hardware.pairs)
+              continue; // the same as the pair variant
+            schedule::Network candidate = *net;
+            candidate.hardware.descBanks = banks;
+            if (!pairs) {
+              candidate.hardware.pairs = 0;
+              for (schedule::Pass &p : candidate.passes)
+                p[schedule::PassField::SkipPair] = 0;
+            }
+            ResourceEstimate res = estimateResources(candidate, target.lutXnor);
+            bool fits = res.dsp() <= target.dspAvailable() &&
+                        res.bram36 <= target.bram36Available() &&
+                        res.lut <= target.lut && res.ff <= target.ff;
+            uint64_t cycles = estimateCycles(candidate);
+            if (fits && (cycles < bestCycles ||
+                         (cycles == bestCycles && res.dsp() < bestDsp))) {
+              best = std::move(candidate);
+              bestCycles = cycles;
+              bestDsp = res.dsp();
+            } else if (!best) {
+              g.network = std::move(candidate); // the smallest tried, for the
+                                                // refusal
+            }
+          }
         }
-        // The descriptor RAM in eight banks (6 fetch cycles per pass) or,
-        // when those banks' block RAM does not fit, in one (42); pixel
-        // pairs where blend-pack-dsp chose them or, when their second
-        // accumulators and banked memory do not fit, none.
-        for (auto [banks, pairs] : {std::pair{8u, true}, {1u, true},
-                                    {8u, false}, {1u, false}}) {
-          if (!pairs && !net->hardware.pairs)
-            continue; // the same as the pair variant
-          schedule::Network candidate = *net;
-          candidate.hardware.descBanks = banks;
-          if (!pairs) {
-            candidate.hardware.pairs = 0;
-            for (schedule::Pass &p : candidate.passes)
-              p[schedule::PassField::SkipPair] = 0;
-          }
-          ResourceEstimate res = estimateResources(candidate, target.lutXnor);
-          bool fits = res.dsp() <= target.dspAvailable() &&
-                      res.bram36 <= target.bram36 && res.lut <= target.lut &&
-                      res.ff <= target.ff;
-          uint64_t cycles = estimateCycles(candidate);
-          if (fits && (cycles < bestCycles ||
-                       (cycles == bestCycles && res.dsp() < bestDsp))) {
-            best = std::move(candidate);
-            bestCycles = cycles;
-            bestDsp = res.dsp();
-          } else if (!best) {
-            g.network = std::move(candidate); // the smallest tried, for the
-                                              // refusal
-          }
-        }
+        if (modelError)
+          break;
       }
-      if (modelError)
-        break;
+      // Nothing fits with whole tensors: try row stripes (more stripes, less
+      // memory, more halo rows computed twice).
+      if (!best && !target.stripes && sc + 1 == stripeCounts.size() &&
+          stripeCounts.size() == 1)
+        stripeCounts.insert(stripeCounts.end(), {2, 4, 8, 16, 32});
     }
     if (best)
       g.network = std::move(best);
@@ -260,8 +275,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
         "the model cannot be mapped to the accelerator (see above)",
         llvm::inconvertibleErrorCode());
   auto refuse = [&](const llvm::Twine &why) {
-    return llvm::make_error<llvm::StringError>(
-        (source + ": " + why).str(), llvm::inconvertibleErrorCode());
+    return llvm::make_error<llvm::StringError>((source + ": " + why).str(),
+                                               llvm::inconvertibleErrorCode());
   };
   if (target.dspFamily != "DSP48E2")
     return refuse(target.part + " has " + target.dspFamily +
@@ -270,8 +285,9 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
   ResourceEstimate res = g.network
                              ? estimateResources(*g.network, target.lutXnor)
                              : estimateResources(*g.module, target.lutXnor);
-  if (res.dsp() > target.dspAvailable() || res.bram36 > target.bram36 ||
-      res.lut > target.lut || res.ff > target.ff) {
+  if (res.dsp() > target.dspAvailable() ||
+      res.bram36 > target.bram36Available() || res.lut > target.lut ||
+      res.ff > target.ff) {
     // For a network: which datapath these numbers describe (the narrowest
     // blendc tried).
     std::string which;
@@ -282,22 +298,30 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                             g.network->hardware.pe, g.network->hardware.lanes,
                             g.network->hardware.fixedChannels)
                   .str();
+    if (g.network && g.network->hardware.stripes)
+      which += llvm::formatv(
+                   ", in {0} row stripes",
+                   llvm::count_if(g.network->passes,
+                                  [](const schedule::Pass &p) {
+                                    return p[schedule::PassField::Load] != 0;
+                                  }))
+                   .str();
     return refuse(llvm::formatv(
         "the design does not fit {0}: it needs {1} DSP48E2 (engines {2}, "
         "requant {3}, control {4}), {5} RAMB36, about {6} LUT and {7} FF{13}; "
-        "available: {8} DSP48E2{9}, {10} RAMB36, {11} LUT, {12} FF",
-        target.part, res.dsp(), res.dspEngines, res.dspRequant,
-        res.dspControl, res.bram36, res.lut, res.ff, target.dspAvailable(),
-        target.dspBudget ? " (--dsp-budget)" : "", target.bram36, target.lut,
-        target.ff, which));
+        "available: {8} DSP48E2{9}, {10} RAMB36{14}, {11} LUT, {12} FF",
+        target.part, res.dsp(), res.dspEngines, res.dspRequant, res.dspControl,
+        res.bram36, res.lut, res.ff, target.dspAvailable(),
+        target.dspBudget ? " (--dsp-budget)" : "", target.bram36Available(),
+        target.lut, target.ff, which,
+        target.bramBudget ? " (--bram-budget)" : ""));
   }
 
   bool exists = llvm::sys::fs::exists(outDir);
   if (exists) {
     llvm::SmallString<256> marker(outDir);
     llvm::sys::path::append(marker, kMarker);
-    if (!llvm::sys::fs::is_directory(outDir) ||
-        !llvm::sys::fs::exists(marker))
+    if (!llvm::sys::fs::is_directory(outDir) || !llvm::sys::fs::exists(marker))
       return pathError(outDir, "exists and was not written by blendc; "
                                "refusing to overwrite it");
   }

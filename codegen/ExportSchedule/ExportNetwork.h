@@ -33,6 +33,8 @@ struct NetworkOptions {
   /// At most this many lane groups share the reduction of a pass narrower
   /// than Pe (1: no folding; 2 or 4).
   unsigned maxFold = 4;
+  /// Row stripes of the first layers (1: none; blend-stripe).
+  unsigned stripes = 1;
 };
 
 /// A copy of `module` with @main's blend.network formed

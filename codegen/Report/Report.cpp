@@ -25,7 +25,8 @@ static llvm::json::Object partJson(const TargetInfo &target) {
                             {"bram36", target.bram36},
                             {"lut", target.lut},
                             {"ff", target.ff},
-                            {"dsp48_budget", target.dspAvailable()}};
+                            {"dsp48_budget", target.dspAvailable()},
+                            {"bram36_budget", target.bram36Available()}};
 }
 
 static llvm::json::Object resourcesJson(const ResourceEstimate &res) {
@@ -131,6 +132,10 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
 static std::string passShape(const Pass &p) {
   using F = PassField;
   std::string text;
+  if (p[F::Load])
+    return llvm::formatv("load image rows {0}..{1} of {2} ({3} pixels)",
+                         p[F::RowBegin], p[F::RowBegin] + p[F::OH] - 1,
+                         p[F::FullHeight], p[F::OH] * p[F::OW]);
   if (p[F::Transpose])
     return llvm::formatv("transpose {0} pixels x {1} ch → {1} pixels x {0} ch",
                          p[F::O], p[F::OW]);
@@ -159,7 +164,17 @@ static std::string passShape(const Pass &p) {
                           p[F::SkipRowSplit] ? ", a kernel row per beat" : "");
   if (p[F::SkipPair])
     text += " (skip in pixel pairs, 4 products per DSP)";
+  if (p[F::FullHeight])
+    text += llvm::formatv(" (row stripe: rows {0}..{1} of {2})",
+                          p[F::RowBegin], p[F::RowBegin] + p[F::OH] - 1,
+                          p[F::FullHeight]);
   return text;
+}
+
+/// Load passes: one per row stripe (0: the network is not striped).
+static int64_t rowStripes(const Network &net) {
+  return llvm::count_if(net.passes,
+                        [](const Pass &p) { return p[PassField::Load] != 0; });
 }
 
 void blend::printReportJson(const Network &net, llvm::StringRef source,
@@ -212,6 +227,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"peak_fixed_macs_per_cycle",
        int64_t(hw.pe) * hw.fixedChannels * (hw.pairs ? 2 : 1)},
       {"pixel_pairs", hw.pairs != 0},
+      {"row_stripes", rowStripes(net)},
       {"descriptor_banks", hw.descBanks},
       {"transpose_pixels", hw.transposePixels},
       {"output_channel_tiles", hw.tiled != 0},
@@ -247,8 +263,10 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << "| # | layer (IR op, ONNX node) | shape | estimated cycles | bound by "
         "|\n| --- | --- | --- | --- | --- |\n"
      << "| – | load | " << net.input.c << "x" << net.input.h << "x"
-     << net.input.w << " int8 | " << estimateLoadCycles(net) << " | AXI "
-     << "stream (one pixel per beat) |\n";
+     << net.input.w << " int8 | " << estimateLoadCycles(net) << " | "
+     << (hw.stripes ? "in the load passes (row stripes)"
+                    : "AXI stream (one pixel per beat)")
+     << " |\n";
   for (size_t i = 0; i < net.passes.size(); ++i) {
     const Pass &p = net.passes[i];
     PassCost cost = estimatePassCost(p, hw);
@@ -283,13 +301,20 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << (hw.pairs ? ", skip paths in pixel pairs where the products fit 9 "
                     "bits (two activation banks)"
                   : "")
+     << (hw.stripes
+             ? llvm::formatv(", the first layers in {0} row stripes (the "
+                             "input streamed band by band)",
+                             rowStripes(net))
+                   .str()
+             : std::string())
      << ".\n\n"
      << "| resource | estimated | part |\n| --- | --- | --- |\n"
      << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines
      << ", requant " << res.dspRequant << ", control " << res.dspControl
      << ") | " << target.dspAvailable()
      << (target.dspBudget ? " (--dsp-budget)" : "") << " |\n"
-     << "| RAMB36 | " << res.bram36 << " | " << target.bram36 << " |\n"
+     << "| RAMB36 | " << res.bram36 << " | " << target.bram36Available()
+     << (target.bramBudget ? " (--bram-budget)" : "") << " |\n"
      << "| LUT | " << res.lut << " | " << target.lut << " |\n"
      << "| FF | " << res.ff << " | " << target.ff << " |\n\n"
      << "Per unit (estimated). The control row also carries the whole-core "

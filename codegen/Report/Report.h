@@ -29,8 +29,16 @@ struct TargetInfo {
   uint32_t dspBudget = 0;
   /// Binary XNORs in LUTs rather than DSP48E2 logic mode (--binary-impl lut).
   bool lutXnor = false;
+  /// RAMB36 the design may use (--bram-budget); 0 = the whole part.
+  uint32_t bramBudget = 0;
+  /// Row stripes of the first layers (--stripes): 0 = only when the whole
+  /// tensors do not fit, 1 = never, N = always N.
+  uint32_t stripes = 0;
   uint32_t dspAvailable() const {
     return dspBudget ? std::min(dspBudget, dsp) : dsp;
+  }
+  uint32_t bram36Available() const {
+    return bramBudget ? std::min(bramBudget, bram36) : bram36;
   }
 };
 

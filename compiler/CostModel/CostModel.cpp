@@ -150,7 +150,8 @@ ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
 /// handoff, post-processing S0-S3).
 static uint64_t fetchCycles(const NetworkHardware &hw) {
   uint64_t banks = std::max<uint32_t>(hw.descBanks, 1);
-  uint64_t fields = hw.pairs ? 43 : 42; // s_pair only in pair-capable cores
+  uint64_t fields = hardwareFields(hw); // s_pair, the stripe fields only in
+                                        // cores that have them
   return (fields + banks - 1) / banks;
 }
 static constexpr uint64_t kPassDrainCycles = 10;
@@ -160,6 +161,14 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
   PassCost cost;
   uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
   uint64_t o = uint64_t(p[F::O]);
+  if (p[F::Load]) {
+    // A load pass (row stripes): one input pixel per cycle while the host
+    // streams without a gap; the pass ends with its last pixel's write, one
+    // cycle after the fetch's last descriptor row arrives.
+    cost.bound = "input stream";
+    cost.cycles = fetchCycles(hw) + 1 + pixels;
+    return cost;
+  }
   if (p[F::Transpose]) {
     // Per block of Lanes output pixels: read the O source pixels, one cycle
     // to capture the last, then each output pixel's row is written while the
@@ -215,6 +224,9 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
 }
 
 uint64_t blend::estimateLoadCycles(const Network &net) {
+  // A striped core takes its input in load passes (counted with the passes).
+  if (net.hardware.stripes)
+    return 0;
   return uint64_t(net.input.h) * net.input.w;
 }
 
@@ -386,6 +398,14 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     fixed.lut += pe * (7.7 * fix + 2.94 * hw.accFixed) +
                  8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix + 150.0;
     memories.lut += 2.0 * 8.0 * hw.maxChannels;
+  }
+  if (hw.stripes) {
+    // Row stripes (counted, not fitted): the row-offset adds of the three
+    // tap rows (2 paths, group 1), the load pass's column and row counters
+    // and last-pixel compare, the load address select; registers: the
+    // offsets' and the load flag's descriptor bits and the two counters.
+    control.lut += 3.0 * 18.0 + 2.0 * 16.0 * 2.0 + 32.0 + 20.0;
+    control.ff += 2.0 * 16.0 + 1.0 + 2.0 * 16.0;
   }
   if (hw.packBits > 16) {
     // Packed rows of 32- or 64-bit slots (counted): per lane group, the word

@@ -40,6 +40,7 @@ void blend::buildLowerToNetworkPipeline(OpPassManager &pm,
 void blend::buildNetworkDatapathPipeline(
     OpPassManager &pm, const LowerToNetworkOptions &options) {
   pm.addPass(createTileNetwork({options.lanes, options.maxPe}));
+  pm.addPass(createStripeNetwork({options.stripes, options.stripeCut}));
   pm.addPass(
       createPackDsp({options.maxFold, options.packRows, options.pairPixels}));
   pm.addPass(createAllocateBuffers({options.descBanks}));

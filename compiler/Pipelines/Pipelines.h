@@ -53,6 +53,15 @@ struct LowerToNetworkOptions
       llvm::cl::desc("Descriptor RAM banks, 1 or 8 (fields fetched per "
                      "cycle)"),
       llvm::cl::init(8)};
+  Option<unsigned> stripes{
+      *this, "stripes",
+      llvm::cl::desc("Run the first layers in this many row stripes (1: "
+                     "none; blend-stripe)"),
+      llvm::cl::init(1)};
+  Option<int> stripeCut{
+      *this, "stripe-cut",
+      llvm::cl::desc("The last striped pass (-1: blend-stripe chooses)"),
+      llvm::cl::init(-1)};
 };
 
 /// Integer layer ops → a blend.network ready for export: form the layer

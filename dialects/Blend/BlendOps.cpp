@@ -826,9 +826,17 @@ LogicalResult NetPassOp::verify() {
              << "' is not an integer descriptor field";
     p.fields[f] = cast<IntegerAttr>(a.getValue()).getInt();
   }
-  if (bool(getInto()) != (p[PassField::OutOffset] > 0))
+  bool laterStripe = getWhole() && p[PassField::RowBegin] > 0;
+  if (bool(getInto()) != (p[PassField::OutOffset] > 0 || laterStripe))
     return emitOpError("writes into an earlier tile's tensor exactly when its "
-                       "out_offset is positive");
+                       "out_offset is positive, or into an earlier row "
+                       "stripe's exactly when it is a whole tensor's stripe "
+                       "with row_begin > 0");
+  if (getWhole() && p[PassField::RowBegin] + p[PassField::OH] >
+                        p[PassField::FullHeight])
+    return emitOpError("a whole tensor's stripe lies inside its full_h rows");
+  if (p[PassField::Load] && (getMain() || getSkip() || getInto()))
+    return emitOpError("a load pass reads no tensor");
   if (p[PassField::Transpose] && (getMain() || !getSkip()))
     return emitOpError("a transpose reads one tensor, as skip(...)");
   if (!p[PassField::Transpose] &&

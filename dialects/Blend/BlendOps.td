@@ -654,7 +654,11 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
     * `main_acc_width` / `skip_acc_width` — the paths' accumulator widths,
     * `skip_magnitude` — the largest |q − zp| the skip path reads (its source
       tensor's storage range): with the weights it bounds every product, which
-      decides whether `blend-pack-dsp` may pair pixels (four products per DSP).
+      decides whether `blend-pack-dsp` may pair pixels (four products per DSP),
+    * `whole` — a row stripe of a tensor stored whole (`full_h` rows): the
+      pass writes rows `row_begin` .. `row_begin + oh − 1` of it; a stripe
+      after the first writes `into` the previous stripe's tensor
+      (`blend-stripe`).
 
     ```mlir
     %1 = blend.net_pass main(%0) skip(%0) {fields = {main_en = 1 : i64,
@@ -672,7 +676,8 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
                        StrAttr:$traced_op, UnitAttr:$channel_last,
                        OptionalAttr<I64Attr>:$main_acc_width,
                        OptionalAttr<I64Attr>:$skip_acc_width,
-                       OptionalAttr<I64Attr>:$skip_magnitude);
+                       OptionalAttr<I64Attr>:$skip_magnitude,
+                       UnitAttr:$whole);
   let results = (outs Blend_BufferType:$result);
   let assemblyFormat = [{
     (`main` `(` $main^ `)`)? (`skip` `(` $skip^ `)`)? (`into` `(` $into^ `)`)?

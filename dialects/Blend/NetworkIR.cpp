@@ -44,6 +44,7 @@ constexpr HardwareKey kHardwareKeys[] = {
     {"pack_bits", &NetworkHardware::packBits},
     {"desc_banks", &NetworkHardware::descBanks},
     {"pairs", &NetworkHardware::pairs},
+    {"stripes", &NetworkHardware::stripes},
 };
 
 /// A pass's per-channel constant arrays by name.
@@ -165,7 +166,7 @@ NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
       loc, BufferType::get(builder.getContext()), main, skip, into,
       b.getDictionaryAttr({}), b.getDictionaryAttr({}), DenseIntElementsAttr(),
       DenseIntElementsAttr(), b.getStringAttr(pass.op), UnitAttr(),
-      IntegerAttr(), IntegerAttr(), IntegerAttr());
+      IntegerAttr(), IntegerAttr(), IntegerAttr(), UnitAttr());
   writePass(op, pass);
   return op;
 }
@@ -269,7 +270,9 @@ NetworkOp blend::requireNetwork(ModuleOp module, StringRef action,
 int64_t blend::bufferPixels(Value buffer) {
   if (auto pass = buffer.getDefiningOp<NetPassOp>()) {
     DictionaryAttr f = pass.getFields();
-    return intOf(f, passFieldName(PassField::OH)) *
+    // A row stripe of a tensor stored whole: all of its rows.
+    return intOf(f, passFieldName(pass.getWhole() ? PassField::FullHeight
+                                                  : PassField::OH)) *
            intOf(f, passFieldName(PassField::OW));
   }
   auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());

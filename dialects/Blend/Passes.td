@@ -234,6 +234,52 @@ def TileNetwork : Pass<"blend-tile", "mlir::ModuleOp"> {
   ];
 }
 
+def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
+  let summary = "Run the first layers in row stripes (spatial tiling)";
+  let description = [{
+    Tensors larger than the activation memory run in row stripes
+    (docs/hardware.md, "Row stripes"): the network's first passes — up to a
+    cut tensor, which is stored whole — run `stripes` times, each time on a
+    band of rows. The cut tensor's rows are split evenly among the stripes;
+    each earlier tensor's band is the rows its readers need (the union of
+    their kernel windows, clipped to the tensor: the halo is computed
+    again), and the input band comes from the host through a load pass. A
+    path whose band starts below its kernel window's first row reads with a
+    row offset (`m_row_off`, `s_row_off`), so padding stays exactly the
+    layer's. Each stripe pass records the rows it computes (`row_begin`,
+    `full_h`) for the co-simulation taps.
+
+    The cut is the pass `cut` (its index; its output-channel tiles end there)
+    or, with `cut=-1`, the first pass whose tensor has at most a quarter of
+    the input's pixels after which nothing reads an earlier tensor. Passes
+    up to the cut must be convolutions (no transpose, no shared-weight
+    pool, not the streamed output). `stripes=1` leaves the network as it is.
+
+    Before (`stripes=2`, cut at `%2`, 8-row tensors, 3x3 kernels, pad 1):
+    ```mlir
+    %1 = blend.net_pass skip(%in) {fields = {oh = 8 : i64, ...}, ...}
+    %2 = blend.net_pass skip(%1) {fields = {oh = 8 : i64, ...}, ...}
+    ```
+    After:
+    ```mlir
+    %l0 = blend.net_pass {fields = {load = 1, oh = 6, row_begin = 0, ...}}
+    %a0 = blend.net_pass skip(%l0) {fields = {oh = 5, s_h = 6, full_h = 8, ...}}
+    %b0 = blend.net_pass skip(%a0) {fields = {oh = 4, s_h = 5, full_h = 8, ...}, whole}
+    %l1 = blend.net_pass {fields = {load = 1, oh = 6, row_begin = 2, ...}}
+    %a1 = blend.net_pass skip(%l1) {fields = {oh = 5, row_begin = 3, s_h = 6,
+                                    s_row_off = 1, ...}}
+    %b1 = blend.net_pass skip(%a1) into(%b0) {fields = {oh = 4,
+                                    row_begin = 4, s_row_off = 1, ...}, whole}
+    ```
+  }];
+  let options = [
+    Option<"stripes", "stripes", "unsigned", /*default=*/"1",
+           "Row stripes of the cut tensor (1: none)">,
+    Option<"cut", "cut", "int", /*default=*/"-1",
+           "Index of the last striped pass (-1: chosen as described)">,
+  ];
+}
+
 def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
   let summary = "Pack binary kernel rows into DSP words and fold narrow passes over lane groups";
   let description = [{

@@ -69,8 +69,8 @@ template <typename T> uint32_t word(const T &port, unsigned index) {
 }
 
 std::string describe(const schedule::Pass &p, size_t i) {
-  return "layer pass " + std::to_string(i) + " (" + p.op + " at " +
-         p.location + ")";
+  return "layer pass " + std::to_string(i) + " (" + p.op + " at " + p.location +
+         ")";
 }
 
 /// One pass's tap values of image 0, NCHW.
@@ -100,10 +100,15 @@ struct LayerTaps {
   std::string incomplete; ///< a tile that produced too few values
 };
 
-std::vector<LayerTaps> mergeTiles(const schedule::Network &net,
-                                  const std::vector<std::vector<int64_t>> &taps) {
+std::vector<LayerTaps>
+mergeTiles(const schedule::Network &net,
+           const std::vector<std::vector<int64_t>> &taps) {
   std::vector<LayerTaps> layers;
   for (size_t i = 0; i < net.passes.size();) {
+    if (net.passes[i][PassField::Load]) {
+      ++i; // a load pass (row stripes) produces no values
+      continue;
+    }
     size_t j = i + 1;
     while (j < net.passes.size() && net.passes[j][PassField::OutOffset] > 0)
       ++j;
@@ -153,14 +158,17 @@ std::string compareWithTrace(const schedule::Network &net,
     const schedule::Pass &p = layer.header;
     size_t i = layer.first;
     size_t found = entries.size();
-    for (size_t k = from; k < entries.size(); ++k) {
-      const std::string &file = entries[k].first;
-      std::string op = file.size() > 8 ? file.substr(4, file.size() - 8) : "";
-      if (op == p.op && entries[k].second == p.location) {
-        found = k;
-        break;
+    // The next entry of the op in trace order; a later row stripe of a layer
+    // (row stripes run the first layers again) from the start.
+    for (size_t pass = 0; pass < 2 && found == entries.size(); ++pass)
+      for (size_t k = pass ? 0 : from; k < entries.size(); ++k) {
+        const std::string &file = entries[k].first;
+        std::string op = file.size() > 8 ? file.substr(4, file.size() - 8) : "";
+        if (op == p.op && entries[k].second == p.location) {
+          found = k;
+          break;
+        }
       }
-    }
     if (found == entries.size())
       die(describe(p, i) + ": not in the golden trace " + dir);
     from = found + 1;
@@ -168,10 +176,23 @@ std::string compareWithTrace(const schedule::Network &net,
     std::string error;
     if (!readNpy(dir + "/" + entries[found].first, golden, error))
       die(error);
-    NpyArray rtl =
-        tapTensor(p, layer.values,
-                  layer.last + 1 == net.passes.size() ? net.hardware.outputRank
-                                                      : 4);
+    if (int64_t full = p[PassField::FullHeight];
+        full && golden.shape.size() == 4 && golden.shape[2] == full) {
+      // A row stripe: rows row_begin .. row_begin + oh - 1 of the layer.
+      int64_t c = golden.shape[1], w = golden.shape[3];
+      int64_t begin = p[PassField::RowBegin], rows = p[PassField::OH];
+      NpyArray band;
+      band.shape = {1, c, rows, w};
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t y = 0; y < rows; ++y)
+          for (int64_t x = 0; x < w; ++x)
+            band.data.push_back(
+                golden.data[size_t((ch * full + begin + y) * w + x)]);
+      golden = std::move(band);
+    }
+    NpyArray rtl = tapTensor(
+        p, layer.values,
+        layer.last + 1 == net.passes.size() ? net.hardware.outputRank : 4);
     if (!layer.incomplete.empty())
       return describe(p, i) + ": " + layer.incomplete;
     if (golden.data.size() != rtl.data.size())
@@ -185,13 +206,18 @@ std::string compareWithTrace(const schedule::Network &net,
     if (differ) {
       int64_t o = p[PassField::O], hw = p[PassField::OH] * p[PassField::OW];
       std::ostringstream os;
-      int64_t channel = p.channelLast ? int64_t(first) % o : int64_t(first) / hw;
+      int64_t channel =
+          p.channelLast ? int64_t(first) % o : int64_t(first) / hw;
       int64_t pixel = p.channelLast ? int64_t(first) / o : int64_t(first) % hw;
       os << describe(p, i) << ": " << differ << " of " << rtl.data.size()
-         << " values differ; first at channel " << channel
-         << ", pixel " << pixel << " (of " << o << "x"
-         << p[PassField::OH] << "x" << p[PassField::OW]
-         << "): rtl " << rtl.data[first] << ", golden " << golden.data[first];
+         << " values differ; first at channel " << channel << ", pixel "
+         << pixel << " (of " << o << "x" << p[PassField::OH] << "x"
+         << p[PassField::OW];
+      if (p[PassField::FullHeight])
+        os << ", rows " << p[PassField::RowBegin] << ".."
+           << p[PassField::RowBegin] + p[PassField::OH] - 1 << " of "
+           << p[PassField::FullHeight];
+      os << "): rtl " << rtl.data[first] << ", golden " << golden.data[first];
       return os.str();
     }
   }
@@ -241,8 +267,7 @@ int main(int argc, char **argv) {
   if (x.shape.size() != 4 || x.shape[1] != iq.c || x.shape[2] != iq.h ||
       x.shape[3] != iq.w)
     die(args[1] + ": expected N x " + std::to_string(iq.c) + " x " +
-        std::to_string(iq.h) + " x " + std::to_string(iq.w) +
-        " float inputs");
+        std::to_string(iq.h) + " x " + std::to_string(iq.w) + " float inputs");
   const int64_t images = x.shape[0];
 
   Vblend_net_top top;
@@ -294,7 +319,10 @@ int main(int argc, char **argv) {
   y.data.resize(size_t(images) * outputsPerImage);
   const float inScale = float(iq.scale), outScale = float(net.output.scale);
   const golden::StorageRange inRange{iq.qMin, iq.qMax};
-  const uint64_t pixels = uint64_t(iq.h) * iq.w;
+  // The image rows in stream order (a striped core takes each stripe's
+  // band, overlapping rows again).
+  const std::vector<int64_t> rows = schedule::inputRowOrder(net);
+  const uint64_t pixels = uint64_t(rows.size()) * iq.w;
   std::vector<std::vector<int64_t>> taps(net.passes.size());
   std::vector<uint64_t> passCycles(net.passes.size(), 0);
   uint64_t loadCycles = 0;
@@ -315,7 +343,7 @@ int main(int argc, char **argv) {
       bool offer = sent < pixels && !coin(4);
       top.s_axis_tvalid_i = offer;
       if (offer) {
-        uint64_t y0 = sent / iq.w, x0 = sent % iq.w;
+        uint64_t y0 = uint64_t(rows[sent / iq.w]), x0 = sent % iq.w;
         for (uint32_t c = 0; c < net.hardware.maxChannels; ++c)
           setByte(top.s_axis_tdata_i, c,
                   c < iq.c ? uint8_t(q[(c * iq.h + y0) * iq.w + x0]) : 0);
@@ -334,7 +362,8 @@ int main(int argc, char **argv) {
           size_t i = top.tap_pass_o;
           int64_t passO = net.passes[i][PassField::O];
           if (net.passes[i][PassField::Transpose]) {
-            // A transpose pass shows each output pixel as int8 values, 4 per lane.
+            // A transpose pass shows each output pixel as int8 values, 4 per
+            // lane.
             int64_t perBeat = 4 * lanes;
             int64_t g = int64_t(tapGroups[i]++ %
                                 uint64_t((passO + perBeat - 1) / perBeat));
@@ -342,8 +371,8 @@ int main(int argc, char **argv) {
               taps[i].push_back(int64_t(int8_t(
                   word(top.tap_data_o, unsigned(b / 4)) >> (8 * (b % 4)))));
           } else {
-            int64_t g = int64_t(tapGroups[i]++ %
-                                uint64_t((passO + lanes - 1) / lanes));
+            int64_t g =
+                int64_t(tapGroups[i]++ % uint64_t((passO + lanes - 1) / lanes));
             for (int64_t l = 0; l < lanes && g * lanes + l < passO; ++l)
               taps[i].push_back(
                   int64_t(int32_t(word(top.tap_data_o, unsigned(l)))));
@@ -351,7 +380,8 @@ int main(int argc, char **argv) {
         }
       }
       if (outFire) {
-        int64_t g = int64_t(received % groups), pix = int64_t(received / groups);
+        int64_t g = int64_t(received % groups),
+                pix = int64_t(received / groups);
         for (int64_t l = 0; l < lanes; ++l) {
           int32_t v = int32_t(word(top.m_axis_tdata_o, unsigned(l)));
           int64_t c = g * lanes + l;
@@ -360,10 +390,10 @@ int main(int argc, char **argv) {
               die("a lane beyond the output channels is not zero");
             continue;
           }
-          float value = net.output.binary
-                            ? (v ? 1.0f : -1.0f)
-                            : golden::dequantize(v, outScale,
-                                                 net.output.zeroPoint);
+          float value =
+              net.output.binary
+                  ? (v ? 1.0f : -1.0f)
+                  : golden::dequantize(v, outScale, net.output.zeroPoint);
           y.data[n * outputsPerImage + c * oh * ow + pix] = value;
         }
         bool isLast = received + 1 == beatsPerImage;

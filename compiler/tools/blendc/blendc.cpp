@@ -65,6 +65,20 @@ cl::opt<unsigned> dspBudget(
              "design needing more is refused with the numbers"),
     cl::init(0), cl::cat(blendcCategory));
 
+cl::opt<unsigned> bramBudget(
+    "bram-budget",
+    cl::desc("RAMB36 blocks the design may use (default: the whole part); "
+             "tensors that do not fit run in row stripes, a design that does "
+             "not fit even so is refused with the numbers"),
+    cl::init(0), cl::cat(blendcCategory));
+
+cl::opt<int> stripes(
+    "stripes",
+    cl::desc("Run the first layers in N row stripes (spatial tiling; "
+             "default: only when the whole tensors do not fit the block RAM; "
+             "1: never)"),
+    cl::init(0), cl::cat(blendcCategory));
+
 enum class BinaryImpl { Dsp, Lut };
 cl::opt<BinaryImpl> binaryImpl(
     "binary-impl", cl::desc("Where the binary XNORs run"),
@@ -154,6 +168,10 @@ int main(int argc, char **argv) {
                            part->dsp,  part->bram36, part->lut,
                            part->ff,   clockMhz, dspBudget};
   target.lutXnor = binaryImpl == BinaryImpl::Lut;
+  if (stripes < 0 || stripes > 256)
+    return fail("--stripes must be in 0..256 (0: as needed, 1: none)");
+  target.bramBudget = bramBudget;
+  target.stripes = unsigned(stripes);
 
   mlir::MLIRContext context;
   blend::ToolDiagnosticHandler diagnostics(context, "blendc");

@@ -94,6 +94,8 @@ struct AllocateBuffersPass
         trP = std::max(trP, p[F::O]);
         continue;
       }
+      if (p[F::Load])
+        continue;
       maxO = std::max(maxO, p[F::OutOffset] + p[F::O]);
       if (p[F::MainEnable]) {
         maxC = std::max(maxC, p[F::MainC]);
@@ -107,7 +109,7 @@ struct AllocateBuffersPass
     // Weight rows and constant entries, in execution order.
     uint32_t bw = 0, fw = 0, cb = 0;
     for (schedule::Pass &p : passes) {
-      if (p[F::Transpose])
+      if (p[F::Transpose] || p[F::Load])
         continue; // no weights, no constants
       p[F::MainWeightBase] = bw;
       p[F::SkipWeightBase] = fw;
@@ -142,9 +144,12 @@ struct AllocateBuffersPass
         from = std::max(from, index.lookup(user));
       return from;
     };
+    // A striped network takes its input in load passes: the whole image is
+    // never stored.
     Value input = net.getInputBuffer();
     tensorOf[input] = 0;
-    tensors.push_back({input, -1, bufferPixels(input), lastUse(input, -1)});
+    tensors.push_back({input, -1, input.use_empty() ? 0 : bufferPixels(input),
+                       lastUse(input, -1)});
     for (NetPassOp op : ops) {
       int64_t at = index[op];
       Value root = storageRoot(op.getResult());
@@ -161,8 +166,10 @@ struct AllocateBuffersPass
       return tensors[tensorOf.lookup(storageRoot(v))].base;
     };
     for (auto [op, p] : llvm::zip(ops, passes)) {
+      // A stripe of a tensor stored whole writes its rows of it.
       if (!p[F::Stream])
-        p[F::Dst] = baseOf(op.getResult());
+        p[F::Dst] = baseOf(op.getResult()) +
+                    (op.getWhole() ? p[F::RowBegin] * p[F::OW] : 0);
       if (Value v = op.getMain())
         p[F::MainSrc] = baseOf(v);
       if (Value v = op.getSkip())
