@@ -18,6 +18,7 @@ docs/models.md. Building blocks:
 
 Usage:
     blendnet.py export --model blendnet20 -o models/onnx/blendnet20.onnx
+    blendnet.py export --model blendnet20 --image-size 64 -o models/onnx/blendnet20_64.onnx
     blendnet.py export --model blendmixer -o models/onnx/blendmixer.onnx
 (random weights and batch-norm statistics from --seed; training lives in issue-5 scripts).
 """
@@ -251,8 +252,14 @@ def main(argv=None) -> int:
     e.add_argument("-o", "--output", required=True)
     e.add_argument("--seed", type=int, default=0)
     e.add_argument("--opset", type=int, default=13)
+    e.add_argument("--image-size", type=int, default=32,
+                   help="input height and width (BlendNet-20 only: its global pool makes the "
+                        "same weights work at any size; the batch norms are calibrated at 32)")
     args = p.parse_args(argv)
-    export(build(args.model, args.seed), args.output, args.opset)
+    if args.image_size != 32 and args.model != "blendnet20":
+        p.error("--image-size: BlendMixer's token count is fixed by its weights")
+    export(build(args.model, args.seed), args.output, args.opset,
+           image_shape=(1, 3, args.image_size, args.image_size))
     return 0
 
 

@@ -153,6 +153,9 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                                     llvm::StringRef source,
                                     const TargetInfo &target) {
   Generated g;
+  // A network datapath with whole tensors failed on block RAM alone (row
+  // stripes, which store less, are tried then).
+  bool memoryBound = false;
   if (isSingleModuleForm(module)) {
     FailureOr<schedule::Schedule> s = buildSchedule(module);
     if (succeeded(s))
@@ -245,12 +248,15 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                         res.bram36 <= target.bram36Available() &&
                         res.lut <= target.lut && res.ff <= target.ff;
             uint64_t cycles = estimateCycles(candidate);
+            if (!fits && res.dsp() <= target.dspAvailable() &&
+                res.lut <= target.lut && res.ff <= target.ff)
+              memoryBound = true;
             if (fits && (cycles < bestCycles ||
                          (cycles == bestCycles && res.dsp() < bestDsp))) {
               best = std::move(candidate);
               bestCycles = cycles;
               bestDsp = res.dsp();
-            } else if (!best) {
+            } else if (!best && !autoStripes) {
               g.network = std::move(candidate); // the smallest tried, for the
                                                 // refusal
             }
@@ -261,8 +267,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
       }
       // Nothing fits with whole tensors: try row stripes (more stripes, less
       // memory, more halo rows computed twice).
-      if (!best && !target.stripes && sc + 1 == stripeCounts.size() &&
-          stripeCounts.size() == 1)
+      // Only block RAM is short: the stripes store less.
+      if (!best && !target.stripes && memoryBound && stripeCounts.size() == 1)
         stripeCounts.insert(stripeCounts.end(), {2, 4, 8, 16, 32});
     }
     if (best)
@@ -306,6 +312,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                                     return p[schedule::PassField::Load] != 0;
                                   }))
                    .str();
+    else if (g.network && !target.stripes && memoryBound)
+      which += "; in 2 to 32 row stripes it does not fit either";
     return refuse(llvm::formatv(
         "the design does not fit {0}: it needs {1} DSP48E2 (engines {2}, "
         "requant {3}, control {4}), {5} RAMB36, about {6} LUT and {7} FF{13}; "

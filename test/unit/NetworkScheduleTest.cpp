@@ -123,18 +123,128 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   Network plain = n;
   plain.hardware.pairs = 0;
   plain.passes[0][PassField::SkipPair] = 0;
-  REQUIRE(decode(older(encode(plain), 1, kPassFieldsV14, 4), back, error));
+  REQUIRE(decode(older(encode(plain), 2, kPassFieldsV14, 4), back, error));
   CHECK(back.hardware.descBanks == 8);
   CHECK(back.hardware.pairs == 0);
   CHECK(back.passes[0].fields == plain.passes[0].fields);
   CHECK(back.passes[1].fixedWeights == plain.passes[1].fixedWeights);
   // A v1.3 Network record also ends before desc_banks: one bank.
-  REQUIRE(decode(older(encode(plain), 2, kPassFieldsV14, 3), back, error));
+  REQUIRE(decode(older(encode(plain), 3, kPassFieldsV14, 3), back, error));
   CHECK(back.hardware.descBanks == 1);
   // A pass record with another field count is refused.
-  CHECK_FALSE(decode(older(encode(plain), 1, kPassFieldsV14 - 1, 4), back,
+  CHECK_FALSE(decode(older(encode(plain), 2, kPassFieldsV14 - 1, 4), back,
                      error));
   CHECK(error.find("wrong number of descriptor fields") != std::string::npos);
+  // A v1.5 file (no stripes in the Network record, 43 descriptor fields per
+  // pass) keeps its pairs and reads without row stripes.
+  REQUIRE(decode(older(encode(n), 1, kPassFieldsV15, 5), back, error));
+  CHECK(back.hardware.pairs == 1);
+  CHECK(back.hardware.stripes == 0);
+  CHECK(back.passes[0][PassField::SkipPair] == 1);
+  CHECK(back.passes[0].fields == n.passes[0].fields);
+}
+
+namespace {
+/// smallNetwork() in two row stripes: each stripe loads its input band
+/// (rows 0..2, then 1..3) and runs the 3x3 stem on it, writing rows 0..1 and
+/// 2..3 of the stem's tensor, stored whole; the head reads that tensor.
+Network stripedNetwork() {
+  Network n = smallNetwork();
+  n.hardware.stripes = 1;
+  n.hardware.maxPasses = 5;
+  Pass stem = n.passes[0], head = n.passes[1];
+  n.passes.clear();
+  for (int s = 0; s < 2; ++s) {
+    Pass load;
+    load[PassField::Load] = 1;
+    load[PassField::OH] = 3, load[PassField::OW] = 4;
+    load[PassField::RowBegin] = s, load[PassField::FullHeight] = 4;
+    load[PassField::SkipFold] = load[PassField::MainFold] = 1;
+    load[PassField::Dst] = 0;
+    load.op = "load";
+    n.passes.push_back(load);
+    Pass band = stem;
+    band[PassField::OH] = 2, band[PassField::SkipH] = 3;
+    band[PassField::RowBegin] = 2 * s, band[PassField::FullHeight] = 4;
+    band[PassField::SkipRowOffset] = 2 * s - s; // rows 2s - 1.. from row s
+    band[PassField::Dst] = 16 + 8 * s;
+    n.passes.push_back(band);
+  }
+  n.passes.push_back(head);
+  return n;
+}
+} // namespace
+
+TEST_CASE("row stripes: load passes and row offsets round-trip and are "
+          "checked",
+          "[schedule]") {
+  Network n = stripedNetwork();
+  Network back;
+  std::string error;
+  REQUIRE(decode(encode(n), back, error));
+  CHECK(back.hardware.stripes == 1);
+  REQUIRE(back.passes.size() == 5);
+  CHECK(back.passes[2].fields == n.passes[2].fields);
+  CHECK(back.passes[2][PassField::RowBegin] == 1);
+  CHECK(toText(back).find(" stripes=1") != std::string::npos);
+  CHECK(toText(back).find("s_row_off=1") != std::string::npos);
+  // The host streams each load's band: rows 0, 1, 2, then 1, 2, 3.
+  CHECK(inputRowOrder(back) == std::vector<int64_t>{0, 1, 2, 1, 2, 3});
+  CHECK(inputRowOrder(smallNetwork()) == std::vector<int64_t>{0, 1, 2, 3});
+
+  auto refused = [&](Network bad, const char *why) {
+    CHECK_FALSE(decode(encode(bad), back, error));
+    CHECK(error.find(why) != std::string::npos);
+  };
+  Network bad = n;
+  bad.hardware.stripes = 0; // load passes on a core without stripes
+  refused(bad, "need a core with stripes=1");
+  bad = n;
+  std::swap(bad.passes[0], bad.passes[1]); // the stem before any load
+  refused(bad, "must start with a load pass");
+  bad = n;
+  bad.passes[2][PassField::OW] = 3; // not whole image rows
+  refused(bad, "a load pass takes OH >= 1 whole image rows");
+  bad = n;
+  bad.passes[2][PassField::OH] = 4; // rows 1..4 of a 4-row image
+  refused(bad, "row_begin + oh <= full_h");
+  bad.passes[2][PassField::FullHeight] = 0; // and past the image itself
+  refused(bad, "a load pass takes OH >= 1 whole image rows");
+  bad = n;
+  bad.passes[3][PassField::OH] = 3; // rows 2..4 of a 4-row layer
+  refused(bad, "row_begin + oh <= full_h");
+  bad = n;
+  bad.passes[3][PassField::SkipRowOffset] = -1;
+  refused(bad, "row offsets are not negative");
+  bad = smallNetwork();
+  bad.passes[0][PassField::MainRowOffset] = 1; // an offset without stripes
+  refused(bad, "need a core with stripes=1");
+}
+
+TEST_CASE("a striped core is written its row fields and no input load",
+          "[schedule]") {
+  Network n = stripedNetwork();
+  std::vector<CfgWrite> writes = configWrites(n);
+  // Globals: no input pixels (the load passes take the input), base 0; the
+  // pass count last, so the core starts nothing while it is configured.
+  CHECK(writes[0].address == 1);
+  CHECK(writes[0].data == 0);
+  CHECK(writes.back().address == 0);
+  CHECK(writes.back().data == 5);
+  // Pass 0 (a load): 46 fields — m_row_off, s_row_off, load — and no
+  // weights or constants; the host-only row_begin and full_h stay out.
+  size_t i = 2;
+  for (uint32_t f = 0; f < uint32_t(PassField::RowBegin); ++f, ++i)
+    CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | f));
+  CHECK(writes[2 + uint32_t(PassField::Load)].data == 1);
+  CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | 64));
+  // Pass 3's s_row_off.
+  bool found = false;
+  for (const CfgWrite &w : writes)
+    if (w.address == ((uint32_t(NetRegion::Descriptors) << 20) |
+                      (3 * 64 + uint32_t(PassField::SkipRowOffset))))
+      found = w.data == 1;
+  CHECK(found);
 }
 
 /// smallNetwork() with a transpose pass between its two passes (the 16 stem
@@ -280,15 +390,16 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
   Network n = smallNetwork();
   std::vector<CfgWrite> writes = configWrites(n);
   auto region = [](const CfgWrite &w) { return w.address >> 20; };
-  // Globals first: pass count, input pixels, input base.
+  // Globals: input pixels, input base first, the pass count last.
   REQUIRE(writes.size() > 3);
-  CHECK(writes[0].address == 0);
-  CHECK(writes[0].data == 2);
-  CHECK(writes[1].data == 16);
+  CHECK(writes[0].address == 1);
+  CHECK(writes[0].data == 16);
+  CHECK(writes.back().address == 0);
+  CHECK(writes.back().data == 2);
   // Pass 0: its descriptor words, then 9 rows x (2 lanes + commit) fixed
   // weights, then 2 channels x 9 constants.
   // A core without pixel pairs has no s_pair register: 42 fields.
-  size_t i = 3;
+  size_t i = 2;
   for (uint32_t f = 0; f < kPassFieldsV14; ++f, ++i)
     CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | f));
   for (uint32_t row = 0; row < 9; ++row) {
@@ -311,10 +422,10 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
   n.hardware.pairs = 1;
   n.passes[0][PassField::SkipPair] = 1;
   writes = configWrites(n);
-  CHECK(writes[3 + kPassFieldsV14].address ==
+  CHECK(writes[2 + kPassFieldsV14].address ==
         ((uint32_t(NetRegion::Descriptors) << 20) |
          uint32_t(PassField::SkipPair)));
-  CHECK(writes[3 + kPassFieldsV14].data == 1);
+  CHECK(writes[2 + kPassFieldsV14].data == 1);
 }
 
 TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "

@@ -34,8 +34,8 @@ using F = PassField;
 
 /// One tensor the activation memory holds.
 struct Tensor {
-  Value root;      ///< the input, or the first pass writing it
-  int64_t pass;    ///< that pass's index (−1: the input)
+  Value root;   ///< the input, or the first pass writing it
+  int64_t pass; ///< that pass's index (−1: the input)
   int64_t pixels;
   int64_t lastUse; ///< the last pass writing or reading it
   int64_t base = 0;
@@ -53,9 +53,8 @@ int64_t placeTensors(std::vector<Tensor> &tensors, ArrayRef<Pass> passes) {
     if (t.pass >= 0 && passes[size_t(t.pass)][F::Stream])
       continue; // streamed out, never stored
     llvm::erase_if(live, [&](const Region &r) { return r.lastUse < t.pass; });
-    llvm::sort(live, [](const Region &a, const Region &b) {
-      return a.base < b.base;
-    });
+    llvm::sort(
+        live, [](const Region &a, const Region &b) { return a.base < b.base; });
     int64_t base = 0;
     for (const Region &r : live) {
       if (base + t.pixels <= r.base)
@@ -99,18 +98,46 @@ struct AllocateBuffersPass
       maxO = std::max(maxO, p[F::OutOffset] + p[F::O]);
       if (p[F::MainEnable]) {
         maxC = std::max(maxC, p[F::MainC]);
-        accB = std::max<uint32_t>(accB, uint32_t(op.getMainAccWidth().value_or(0)));
+        accB = std::max<uint32_t>(accB,
+                                  uint32_t(op.getMainAccWidth().value_or(0)));
       }
       if (p[F::SkipEnable]) {
         maxC = std::max(maxC, p[F::SkipC]);
-        accF = std::max<uint32_t>(accF, uint32_t(op.getSkipAccWidth().value_or(0)));
+        accF = std::max<uint32_t>(accF,
+                                  uint32_t(op.getSkipAccWidth().value_or(0)));
       }
     }
-    // Weight rows and constant entries, in execution order.
+    // Weight rows and constant entries, in execution order. The row stripes
+    // of a layer (blend-stripe) hold the same weights and constants (the
+    // same attributes, laid out alike): they share one copy.
     uint32_t bw = 0, fw = 0, cb = 0;
-    for (schedule::Pass &p : passes) {
+    std::vector<std::pair<NetPassOp, size_t>> stored; // first of each copy
+    for (auto [op, p] : llvm::zip(ops, passes)) {
       if (p[F::Transpose] || p[F::Load])
         continue; // no weights, no constants
+      NetPassOp cur = op;
+      auto same = llvm::find_if(stored, [&, &p = p](const auto &s) {
+        NetPassOp o = s.first;
+        const schedule::Pass &q = passes[s.second];
+        return o.getBinaryWeightsAttr() == cur.getBinaryWeightsAttr() &&
+               o.getFixedWeightsAttr() == cur.getFixedWeightsAttr() &&
+               o.getConstants() == cur.getConstants() &&
+               binaryWeightRows(q) == binaryWeightRows(p) &&
+               fixedWeightRows(q) == fixedWeightRows(p) &&
+               weightLanes(q, true) == weightLanes(p, true) &&
+               weightLanes(q, false) == weightLanes(p, false) &&
+               q[F::O] == p[F::O] && q[F::MainFold] == p[F::MainFold] &&
+               q[F::SkipFold] == p[F::SkipFold];
+      });
+      if (same != stored.end()) {
+        const schedule::Pass &q = passes[same->second];
+        p[F::MainWeightBase] = q[F::MainWeightBase];
+        p[F::SkipWeightBase] = q[F::SkipWeightBase];
+        p[F::ConstBase] = q[F::ConstBase];
+        continue;
+      }
+      if (p[F::FullHeight])
+        stored.push_back({op, size_t(index[op])});
       p[F::MainWeightBase] = bw;
       p[F::SkipWeightBase] = fw;
       p[F::ConstBase] = cb;
