@@ -117,7 +117,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     if (cut >= 0) {
       if (!llvm::is_contained(cuts, int64_t(cut))) {
         InFlightDiagnostic d = emitError(net.getLoc())
-                               << "cannot cut the row stripes at pass " << cut
+                               << "cannot cut the row stripes at pass " << int(cut)
                                << ": the rest of the network reads an "
                                   "earlier tensor, or a pass up to it is not "
                                   "a convolution; possible cuts:";
@@ -142,7 +142,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     int64_t cutRows = rowsOf(cutRoot);
     if (int64_t(stripes) > cutRows) {
       emitError(net.getLoc(), "cannot run in ")
-          << stripes << " row stripes: the cut tensor has " << cutRows
+          << unsigned(stripes) << " row stripes: the cut tensor has " << cutRows
           << " rows";
       return signalPassFailure();
     }
