@@ -776,9 +776,9 @@ module blend_net #(
   // reduction per beat, and the groups' accumulators are summed after the engine:
   //   channel split   group g takes channel group fc + g of the tap (one memory read): a tap
   //                   takes ceil(cgroups / F) beats;
-  //   row split       (s_rowsplit: C <= FixCh, KW <= F, KW - 1 <= FixCopies) a beat is a kernel
-  //                   row, group g takes tap kx = g through activation-memory copy g: a pixel
-  //                   takes KH beats.
+  //   row split       (s_rowsplit: C <= FixCh, min(KW, F) - 1 <= FixCopies) a beat is F taps
+  //                   of a kernel row, group g takes tap kx = kx0 + g through activation-memory
+  //                   copy g: a pixel takes KH * ceil(KW / F) beats.
   // Weight row = the beat's index within the pixel (within the tap for shared weights).
   // A pixel-pair pass (s_pair: unfolded) walks output pixels n, n + 1 in raster order (the pair
   // wraps to the next row after a row's last pixel; an odd pixel count ends with a lone pixel)
@@ -825,14 +825,16 @@ module blend_net #(
     logic signed [17:0] fixg;
     assign fixg = fix + g;
     assign fgv[g] = s_rowsplit
-        ? (g < s_kw && fiy_valid && fixg >= 0 && fixg < $signed({2'b00, s_w}))
+        ? (fkx_q + g < s_kw && fiy_valid && fixg >= 0 && fixg < $signed({2'b00, s_w}))
         : (ftap_valid && fc_q + g < s_cgroups && g < s_fold);
   end
   assign fw_raddr32  = s_wbase + {16'd0, frow_q};
   assign fw_raddr    = fw_raddr32[FwBits-1:0];
   assign flast_c     = (fc_q + s_fold >= s_cgroups);
-  assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) &&
-                       (s_rowsplit || fkx_q == s_kw - 16'd1);
+  // The row's last tap (a row split steps F taps at a time).
+  logic flast_kx;
+  assign flast_kx    = s_rowsplit ? (fkx_q + s_fold >= s_kw) : (fkx_q == s_kw - 16'd1);
+  assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) && flast_kx;
   // The row's last pixel; the pass's last pixel (pair mode: the unit holding it).
   logic frow_end, flast_row;
   assign frow_end    = (fox_q == ow - 16'd1);
@@ -902,8 +904,8 @@ module blend_net #(
           fc_q <= fc_q + s_fold;
         end else begin
           fc_q <= '0;
-          if (!s_rowsplit && fkx_q != s_kw - 16'd1) begin
-            fkx_q <= fkx_q + 16'd1;
+          if (!flast_kx) begin
+            fkx_q <= fkx_q + (s_rowsplit ? s_fold : 16'd1);
           end else begin
             fkx_q <= '0;
             if (fky_q != s_kh - 16'd1) begin

@@ -470,9 +470,10 @@ size_t blend::schedule::binaryWeightRows(const Pass &p) {
 size_t blend::schedule::fixedWeightRows(const Pass &p) {
   if (!p[PassField::SkipEnable])
     return 0;
-  if (p[PassField::SkipRowSplit])
-    return size_t(p[PassField::SkipKH]);
   size_t fold = laneGroups(p, false);
+  if (p[PassField::SkipRowSplit]) // F taps of a kernel row per beat
+    return size_t(p[PassField::SkipKH]) *
+           ((size_t(p[PassField::SkipKW]) + fold - 1) / fold);
   size_t beatsPerTap = (size_t(p[PassField::SkipCGroups]) + fold - 1) / fold;
   return p[PassField::SkipShared]
              ? beatsPerTap
@@ -781,11 +782,12 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     if (at(PassField::SkipRowSplit) &&
         (!at(PassField::SkipEnable) || at(PassField::SkipShared) ||
          at(PassField::SkipCGroups) != 1 ||
-         at(PassField::SkipKW) > at(PassField::SkipFold) ||
-         at(PassField::SkipKW) > int64_t(h.fixedCopies) + 1))
+         at(PassField::SkipFold) < 2 ||
+         std::min(at(PassField::SkipKW), at(PassField::SkipFold)) >
+             int64_t(h.fixedCopies) + 1))
       return fail("pass " + std::to_string(i) +
-                  ": a row split needs one channel group, a kernel row no "
-                  "wider than the fold and FixCopies + 1");
+                  ": a row split needs a folded skip path over one channel "
+                  "group and min(kernel width, fold) - 1 <= FixCopies");
     if (int64_t pair = at(PassField::SkipPair);
         pair && (pair != 1 || !h.pairs || !at(PassField::SkipEnable) ||
                  at(PassField::SkipFold) > 1 || at(PassField::SkipRowSplit) ||

@@ -254,7 +254,8 @@ struct Pass {
   /// g·Pe/SkipFold + oc). A row is one beat of an output pixel: unfolded,
   /// (kh·kw taps x channel groups), channel = group·FixCh + f; channel split,
   /// (taps x ceil(groups/F)), group g of beat b takes channel group b·F + g;
-  /// row split (SkipRowSplit), kh rows, group g takes tap kx = g. Shared
+  /// row split (SkipRowSplit), kh·ceil(kw/F) rows, group g of beat c of
+  /// kernel row ky takes tap kx = c·F + g. Shared
   /// weights have one tap. Channels past C and groups past the end are 0.
   std::vector<int8_t> fixedWeights;
   /// The IR op whose result this pass produces and its location, as the

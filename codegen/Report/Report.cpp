@@ -159,9 +159,16 @@ static std::string passShape(const Pass &p) {
     text += llvm::formatv(" (channels {0}+)", p[F::OutOffset]);
   if (p[F::MainFold] > 1)
     text += llvm::formatv(" (binary folded x{0})", p[F::MainFold]);
-  if (p[F::SkipFold] > 1)
-    text += llvm::formatv(" (skip folded x{0}{1})", p[F::SkipFold],
-                          p[F::SkipRowSplit] ? ", a kernel row per beat" : "");
+  if (p[F::SkipFold] > 1) {
+    std::string split;
+    if (p[F::SkipRowSplit]) {
+      int64_t beats = (p[F::SkipKW] + p[F::SkipFold] - 1) / p[F::SkipFold];
+      split = beats == 1 ? ", a kernel row per beat"
+                         : llvm::formatv(", a kernel row in {0} beats", beats)
+                               .str();
+    }
+    text += llvm::formatv(" (skip folded x{0}{1})", p[F::SkipFold], split);
+  }
   if (p[F::SkipPair])
     text += " (skip in pixel pairs, 4 products per DSP)";
   if (p[F::FullHeight])

@@ -249,7 +249,8 @@ def test_lut_xnors_are_bit_exact_and_free_the_binary_dsps(tool, tmp_path):
 def test_tiles_and_folds_under_a_dsp_budget_are_bit_exact(tool, tmp_path):
     """--dsp-budget 200: the fastest BlendNet-20 datapath that fits is Pe 32 — the 64-channel
     layers in output-channel tiles, the narrower ones folded (binary lane group 1 reading its
-    byte-enable copies of the binary memory)."""
+    byte-enable copies of the binary memory), the stem's 3-tap kernel rows split over two
+    lane groups in 2 beats (taps 0 and 1 — tap 1 through an activation-memory copy — then 2)."""
     x = np.random.RandomState(21).uniform(-1, 1, (3, 3, 32, 32)).astype(np.float32)
     rtl, golden, stdout, report = compile_and_simulate(
         tool, tmp_path, MODELS / "blendnet20.onnx", x, blendc_args=("--dsp-budget", "200"))
@@ -261,6 +262,8 @@ def test_tiles_and_folds_under_a_dsp_budget_are_bit_exact(tool, tmp_path):
     shapes = [layer["shape"] for layer in report["layers"]]
     assert sum("(channels 32+)" in s for s in shapes) == 6  # stage 3's second tiles
     assert sum("binary folded x2" in s for s in shapes) == 6  # stage 1 (O 16 <= Pe / 2)
+    assert "skip folded x2, a kernel row in 2 beats" in shapes[0]
+    assert hw["skip_row_copies"] == 1
 
 
 def test_random_stalls_change_nothing(tool, tmp_path):

@@ -111,11 +111,11 @@ void foldMainPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
 }
 
 /// The skip path folds over F lane groups. A pass over one channel group
-/// with a kernel row of 2..3 taps gives each group one tap of the row (row
-/// split: one beat per kernel row, through activation-memory copies); a pass
-/// over more channel groups gives each group other channel groups of the
-/// same tap (channel split). F is the smallest power of two with the fewest
-/// beats.
+/// with kernel rows of at least 2 taps gives each group one tap of F
+/// adjacent taps of a row (row split: ceil(KW/F) beats per kernel row,
+/// through activation-memory copies); a pass over more channel groups gives
+/// each group other channel groups of the same tap (channel split). F is the
+/// smallest power of two with the fewest beats.
 void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
   int64_t pe = h.pe;
   int64_t fix = h.fixedChannels;
@@ -129,12 +129,10 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
   };
   int64_t fold = 1;
   bool rowSplit = false;
-  if (groups == 1 && !shared && kw >= 2 && kw <= 3) {
+  if (groups == 1 && !shared && kw >= 2) {
     for (int64_t f : {2, 4})
-      if (f >= kw && allowed(f)) {
+      if (allowed(f) && (kw + f - 1) / f < (kw + fold - 1) / fold)
         fold = f, rowSplit = true;
-        break;
-      }
   } else if (groups > 1) {
     for (int64_t f : {2, 4})
       if (allowed(f) &&
@@ -148,6 +146,7 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
   p[F::SkipRowSplit] = rowSplit;
   size_t rows = fixedWeightRows(p);
   int64_t beatsPerTap = (groups + fold - 1) / fold;
+  int64_t beatsPerRow = (kw + fold - 1) / fold; // row split
   std::vector<int8_t> w(size_t(fold * o) * rows * size_t(fix), 0);
   for (int64_t g = 0; g < fold; ++g)
     for (int64_t oc = 0; oc < o; ++oc)
@@ -155,9 +154,10 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
         // The old row (tap·groups + channel group) this lane-row takes.
         int64_t from;
         if (rowSplit) {
-          if (g >= kw)
+          int64_t kx = (int64_t(row) % beatsPerRow) * fold + g;
+          if (kx >= kw)
             continue;
-          from = int64_t(row) * kw + g;
+          from = (int64_t(row) / beatsPerRow) * kw + kx;
         } else {
           int64_t tap = int64_t(row) / beatsPerTap;
           int64_t cg = (int64_t(row) % beatsPerTap) * fold + g;
@@ -174,7 +174,8 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
   p.fixedWeights = std::move(w);
   h.folds = std::max<uint32_t>(h.folds, uint32_t(fold));
   if (rowSplit)
-    h.fixedCopies = std::max<uint32_t>(h.fixedCopies, uint32_t(kw - 1));
+    h.fixedCopies =
+        std::max<uint32_t>(h.fixedCopies, uint32_t(std::min(kw, fold) - 1));
 }
 
 /// Whether pass `p` (op `op`) may compute pixel pairs: an unfolded, unshared
