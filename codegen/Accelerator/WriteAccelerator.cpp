@@ -164,18 +164,25 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     // Every datapath is estimated — Pe = the widest layer's output channels
     // or capped (output-channel tiles), each (Lanes, FixCh), folded (narrow
     // passes share their reduction among lane groups, which costs memory
-    // copies) or not, the descriptor RAM in 8 banks or 1, pixel pairs or
+    // copies) on both paths, on the skip path only or not, the descriptor RAM in 8 banks or 1, pixel pairs or
     // not (where the products fit 9 bits) — and the one that
     // fits the part with the fewest
     // estimated cycles wins (the cycle model is exact), fewer DSP48E2 on a
     // tie. If none fits, the refusal describes the narrowest.
     static const unsigned kPeCaps[] = {0, 128, 64, 32, 16};
+    // Folds: both paths, the skip path only (the binary memory's lane-group
+    // copies cost block RAM), or none.
     struct Width {
       unsigned lanes, fixedChannels, maxFold;
+      bool foldMain;
     };
-    static const Width kWidths[] = {{8, 4, 4}, {8, 4, 1}, {4, 4, 4}, {4, 4, 1},
-                                    {4, 2, 4}, {4, 2, 1}, {2, 2, 4}, {2, 2, 1},
-                                    {2, 1, 4}, {2, 1, 1}, {1, 1, 4}, {1, 1, 1}};
+    static const Width kWidths[] = {
+        {8, 4, 4, true}, {8, 4, 4, false}, {8, 4, 1, true},
+        {4, 4, 4, true}, {4, 4, 4, false}, {4, 4, 1, true},
+        {4, 2, 4, true}, {4, 2, 4, false}, {4, 2, 1, true},
+        {2, 2, 4, true}, {2, 2, 4, false}, {2, 2, 1, true},
+        {2, 1, 4, true}, {2, 1, 4, false}, {2, 1, 1, true},
+        {1, 1, 4, true}, {1, 1, 4, false}, {1, 1, 1, true}};
     bool modelError = false;
     uint32_t widest = 0;
     std::optional<schedule::Network> best;
@@ -210,7 +217,7 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
           continue; // the same hardware as without the cap
         for (const Width &width : kWidths) {
           NetworkOptions options{width.lanes, width.fixedChannels, cap,
-                                 width.maxFold, stripes};
+                                 width.maxFold, width.foldMain, stripes};
           FailureOr<schedule::Network> net = failure();
           if (cap || autoStripes) {
             // A capped Pe the model cannot use (a streamed output wider than

@@ -77,6 +77,7 @@ FailureOr<Network> blend::buildNetwork(ModuleOp module,
   pipeline.lanes = options.lanes;
   pipeline.maxPe = options.maxPe;
   pipeline.maxFold = options.maxFold;
+  pipeline.foldMain = options.foldMain;
   pipeline.stripes = options.stripes;
   buildNetworkDatapathPipeline(pm, pipeline);
   if (failed(pm.run(*work)))

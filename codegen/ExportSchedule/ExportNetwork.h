@@ -33,6 +33,9 @@ struct NetworkOptions {
   /// At most this many lane groups share the reduction of a pass narrower
   /// than Pe (1: no folding; 2 or 4).
   unsigned maxFold = 4;
+  /// Whether binary paths fold too (their lane group 1 reads its own copies
+  /// of the binary memory); false: only skip paths fold.
+  bool foldMain = true;
   /// Row stripes of the first layers (1: none; blend-stripe).
   unsigned stripes = 1;
 };

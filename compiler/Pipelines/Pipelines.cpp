@@ -42,7 +42,8 @@ void blend::buildNetworkDatapathPipeline(
   pm.addPass(createTileNetwork({options.lanes, options.maxPe}));
   pm.addPass(createStripeNetwork({options.stripes, options.stripeCut}));
   pm.addPass(
-      createPackDsp({options.maxFold, options.packRows, options.pairPixels}));
+      createPackDsp({options.maxFold, options.foldMain, options.packRows,
+                     options.pairPixels}));
   pm.addPass(createAllocateBuffers({options.descBanks}));
 }
 

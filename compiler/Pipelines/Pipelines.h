@@ -39,6 +39,10 @@ struct LowerToNetworkOptions
       llvm::cl::desc("At most this many lane groups share a narrow pass's "
                      "reduction (1, 2 or 4)"),
       llvm::cl::init(4)};
+  Option<bool> foldMain{
+      *this, "fold-main",
+      llvm::cl::desc("Fold binary paths too (false: skip paths only)"),
+      llvm::cl::init(true)};
   Option<bool> packRows{
       *this, "pack-rows",
       llvm::cl::desc("Pack 3x3 binary kernel rows into 16/32/64-bit slots"),

@@ -322,6 +322,9 @@ def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
     Option<"maxFold", "max-fold", "unsigned", /*default=*/"4",
            "At most this many lane groups share a narrow pass's reduction "
            "(1: no folding, 2 or 4)">,
+    Option<"foldMain", "fold-main", "bool", /*default=*/"true",
+           "Fold binary paths too (false: only skip paths fold, and the "
+           "binary memory needs no lane-group copies)">,
     Option<"packRows", "pack-rows", "bool", /*default=*/"true",
            "Pack 3x3 binary kernel rows into 16/32/64-bit slots">,
     Option<"pairPixels", "pair-pixels", "bool", /*default=*/"true",

@@ -227,7 +227,7 @@ struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
           h.packBits = std::max<uint32_t>(h.packBits, uint32_t(slot));
         }
         if (p[F::MainEnable])
-          foldMainPath(p, h, maxFold);
+          foldMainPath(p, h, foldMain ? int64_t(maxFold) : 1);
         if (p[F::SkipEnable])
           foldSkipPath(p, h, maxFold);
         p[F::SkipPair] = 0;
