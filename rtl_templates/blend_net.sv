@@ -211,17 +211,21 @@ module blend_net #(
   end
   // Row stripes: a path's first input row is oy * stride - pad + row_off (the stripe of its
   // source tensor the memory holds starts row_off rows above the kernel's first row); a load
-  // pass takes OH x OW input pixels from the stream to Dst.
+  // pass (load = 1) takes OH x OW input pixels from the stream to Dst; a copy pass (load = 2)
+  // moves OH x OW pixels from s_src up to Dst (rows a stripe keeps for the next one's halo).
   logic [15:0] m_rowoff, s_rowoff;
-  logic        ld_pass;
+  logic        ld_pass, cp_pass;
+  logic [31:0] pixels_out; // OH x OW
   if (Stripes != 0) begin : gen_stripe_fields
     assign m_rowoff = d_q[43][15:0];
     assign s_rowoff = d_q[44][15:0];
-    assign ld_pass  = d_q[45][0];
+    assign ld_pass  = (d_q[45][1:0] == 2'd1);
+    assign cp_pass  = (d_q[45][1:0] == 2'd2);
   end else begin : gen_no_stripe_fields
     assign m_rowoff = '0;
     assign s_rowoff = '0;
     assign ld_pass  = 1'b0;
+    assign cp_pass  = 1'b0;
   end
 
   //===------------------------------------------------------------------===//
@@ -360,8 +364,52 @@ module blend_net #(
   logic [AddrBits-1:0] tr_waddr;
   logic [MaxC*8-1:0]   tr_act;
   logic [Words*48-1:0] tr_bin;
-  assign mem_we      = load_fire || post_we || tr_we;
-  assign mem_waddr   = load_fire ? load_addr32[AddrBits-1:0] : tr_we ? tr_waddr : post_waddr;
+  // The copier (copy passes, Stripes): reads pixel s_src + i, writes it to dst + i the next
+  // cycle (both memories, every copy of them); ascending, so dst < s_src may overlap.
+  logic                cp_re, cp_we, cp_done;
+  /* verilator lint_off UNUSEDSIGNAL */ // read by byte-enable memories only (Tiled)
+  logic                full_we;
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [AddrBits-1:0] cp_raddr, cp_waddr;
+  if (Stripes != 0) begin : gen_copier
+    logic        crd_q, cwr_q;
+    logic [31:0] ci_q, cj_q;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [31:0] craddr32, cwaddr32;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        {crd_q, cwr_q} <= '0;
+        {ci_q, cj_q} <= '0;
+      end else begin
+        cwr_q <= crd_q;
+        cj_q  <= ci_q;
+        if (start_q && cp_pass) begin
+          crd_q <= 1'b1;
+          ci_q  <= '0;
+        end else if (crd_q) begin
+          if (ci_q == pixels_out - 32'd1) crd_q <= 1'b0;
+          ci_q <= ci_q + 32'd1;
+        end
+      end
+    end
+    assign craddr32 = s_src + ci_q;
+    assign cwaddr32 = dst + cj_q;
+    assign cp_re    = crd_q;
+    assign cp_raddr = craddr32[AddrBits-1:0];
+    assign cp_we    = cwr_q;
+    assign cp_waddr = cwaddr32[AddrBits-1:0];
+    assign cp_done  = cwr_q && (cj_q == pixels_out - 32'd1);
+  end else begin : gen_no_copier
+    assign {cp_re, cp_we, cp_done} = '0;
+    assign cp_raddr = '0;
+    assign cp_waddr = '0;
+  end
+  // Writers that write whole pixels (no byte enables).
+  assign full_we     = load_fire || tr_we || cp_we;
+  assign mem_we      = load_fire || post_we || tr_we || cp_we;
+  assign mem_waddr   = load_fire ? load_addr32[AddrBits-1:0] : tr_we ? tr_waddr :
+                       cp_we ? cp_waddr : post_waddr;
 
   logic                bin_re, act_re, mb_re, fa_re, tr_re;
   logic [AddrBits-1:0] bin_raddr, bin_raddr1, bin_raddr2, act_raddr, mb_raddr, fa_raddr;
@@ -376,23 +424,23 @@ module blend_net #(
   logic [2*(AddrBits-1):0] bank_raddr;
   logic [2*MaxC*8:0]       bank_rdata;
   /* verilator lint_on UNUSEDSIGNAL */
-  assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : post_bin;
-  // Readers: the controllers, or the transposer (reads both memories at one address).
-  assign bin_re    = mb_re || tr_re;
-  assign act_re    = fa_re || tr_re;
-  assign bin_raddr = tr_re ? tr_raddr : mb_raddr;
-  assign act_raddr = tr_re ? tr_raddr : fa_raddr;
+  assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : cp_we ? bin_rdata : post_bin;
+  // Readers: the controllers, or the transposer or the copier (both memories at one address).
+  assign bin_re    = mb_re || tr_re || cp_re;
+  assign act_re    = fa_re || tr_re || cp_re;
+  assign bin_raddr = tr_re ? tr_raddr : cp_re ? cp_raddr : mb_raddr;
+  assign act_raddr = tr_re ? tr_raddr : cp_re ? cp_raddr : fa_raddr;
 
   logic [MaxC*8-1:0] act_wdata;
-  assign act_wdata = load_fire ? s_axis_tdata_i : tr_we ? tr_act : post_act;
+  assign act_wdata = load_fire ? s_axis_tdata_i : tr_we ? tr_act : cp_we ? act_rdata : post_act;
   // Byte enables: the output stage of an output-channel tile writes its channels only.
   logic [MaxC-1:0]    post_act_be;
   logic [Words*6-1:0] post_bin_be;
   if (Tiled != 0) begin : gen_tiled_mem
     logic [MaxC-1:0]    act_be;
     logic [Words*6-1:0] bin_be;
-    assign act_be = (load_fire || tr_we) ? '1 : post_act_be;
-    assign bin_be = (load_fire || tr_we) ? '1 : post_bin_be;
+    assign act_be = full_we ? '1 : post_act_be;
+    assign bin_be = full_we ? '1 : post_bin_be;
     blend_ram_be #(.Bytes(Words*6), .Depth(Depth)) u_bin_mem (
       .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
       .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
@@ -497,7 +545,7 @@ module blend_net #(
   for (genvar k = 0; k < FixCopies; k++) begin : gen_fix_copy
     if (Tiled != 0) begin : gen_be
       logic [FixCh-1:0] be;
-      assign be = (load_fire || tr_we) ? '1 : post_act_be[FixCh-1:0];
+      assign be = full_we ? '1 : post_act_be[FixCh-1:0];
       blend_ram_be #(.Bytes(FixCh), .Depth(Depth)) u_copy (
         .clk_i(clk_i), .we_i(mem_we), .be_i(be), .waddr_i(mem_waddr),
         .wdata_i(act_wdata[FixCh*8-1:0]), .re_i(fa_re),
@@ -677,7 +725,7 @@ module blend_net #(
     assign ba12_32  = brow1_32 + {16'd0, bix12[15:0]};
     if (Tiled != 0) begin : gen_be
       logic [5:0] be;
-      assign be = (load_fire || tr_we) ? '1 : post_bin_be[5:0];
+      assign be = full_we ? '1 : post_bin_be[5:0];
       blend_ram_be #(.Bytes(6), .Depth(Depth)) u_copy10 (
         .clk_i(clk_i), .we_i(mem_we), .be_i(be), .waddr_i(mem_waddr),
         .wdata_i(bin_wdata[47:0]), .re_i(bin_re), .raddr_i(ba10_32[AddrBits-1:0]),
@@ -1221,7 +1269,6 @@ module blend_net #(
     .fold_i(s_fold), .acc_i(skip_acc_raw), .acc_o(skip_acc)
   );
 
-  logic [31:0] pixels_out;
   assign pixels_out = {16'd0, oh} * {16'd0, ow};
   logic                post_tap_valid, post_done;
   logic [Lanes*32-1:0] post_tap_data;
@@ -1234,7 +1281,7 @@ module blend_net #(
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cfg_we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd3), .cfg_addr_i(cfg_addr_i[19:0]),
     .cfg_wdata_i(cfg_wdata_i),
-    .start_i(start_q && !ld_pass), .main_en_i(main_en), .skip_en_i(skip_en),
+    .start_i(start_q && !ld_pass && !cp_pass), .main_en_i(main_en), .skip_en_i(skip_en),
     .out_binary_i(out_binary), .stream_i(stream),
     .channels_i(o), .pixels_i(pixels_out), .cbase_i(cbase), .rounding_i(rounding),
     .join_min_i(join_min), .join_max_i(join_max),
@@ -1249,7 +1296,7 @@ module blend_net #(
     .tap_valid_o(post_tap_valid), .tap_data_o(post_tap_data), .done_o(post_done)
   );
   assign pass_done   = transpose ? tr_done : post_done;
-  assign work_done   = ld_pass ? ld_done : pass_done;
+  assign work_done   = ld_pass ? ld_done : cp_pass ? cp_done : pass_done;
   assign tap_valid_o = transpose ? tr_tap_valid : post_tap_valid;
   assign tap_data_o  = transpose ? tr_tap_data : post_tap_data;
   assign tap_pass_o = pass_q;

@@ -688,7 +688,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
   // A striped core takes every input row through load passes, the first
   // before anything reads the input.
-  if (h.stripes && !n.passes[0][PassField::Load])
+  if (h.stripes && n.passes[0][PassField::Load] != kLoadStream)
     return fail("a core running row stripes (stripes=1) must start with a "
                 "load pass");
   for (size_t i = 0; i < n.passes.size(); ++i) {
@@ -706,9 +706,24 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       return fail("pass " + std::to_string(i) +
                   ": row offsets are not negative and a stripe's rows lie "
                   "inside its layer (row_begin + oh <= full_h)");
+    if (at(PassField::Load) == kLoadCopy) {
+      // OH x OW pixels moved from SkipSrc up to Dst (ascending: the ranges
+      // may overlap); nothing else.
+      int64_t pixels = at(PassField::OH) * at(PassField::OW);
+      if (at(PassField::OH) < 1 || at(PassField::OW) < 1 ||
+          at(PassField::Dst) < 0 ||
+          at(PassField::Dst) >= at(PassField::SkipSrc) ||
+          at(PassField::SkipSrc) + pixels > h.depth ||
+          at(PassField::MainEnable) || at(PassField::SkipEnable) ||
+          at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
+        return fail("pass " + std::to_string(i) +
+                    ": a copy pass moves OH x OW >= 1 pixels from s_src to a "
+                    "lower dst inside the memory, and computes nothing");
+      continue;
+    }
     if (at(PassField::Load)) {
       // OH image rows from RowBegin, written from Dst on; nothing else.
-      if (at(PassField::Load) != 1 || at(PassField::OH) < 1 ||
+      if (at(PassField::Load) != kLoadStream || at(PassField::OH) < 1 ||
           at(PassField::OW) != int64_t(n.input.w) ||
           at(PassField::RowBegin) + at(PassField::OH) > int64_t(n.input.h) ||
           at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) >
@@ -811,6 +826,20 @@ uint32_t blend::schedule::hardwareFields(const NetworkHardware &h) {
   return h.pairs ? kPassFieldsV15 : kPassFieldsV14;
 }
 
+int64_t blend::schedule::rowStripeCount(const Network &n) {
+  const Pass *cut = nullptr;
+  for (const Pass &p : n.passes)
+    if (p[PassField::FullHeight] && !p[PassField::Load])
+      cut = &p;
+  if (!cut)
+    return 0;
+  return std::count_if(n.passes.begin(), n.passes.end(), [&](const Pass &p) {
+    return p[PassField::FullHeight] && !p[PassField::Load] &&
+           p.location == cut->location && p.op == cut->op &&
+           p[PassField::OutOffset] == (*cut)[PassField::OutOffset];
+  });
+}
+
 std::vector<int64_t> blend::schedule::inputRowOrder(const Network &n) {
   std::vector<int64_t> rows;
   if (!n.hardware.stripes) {
@@ -819,7 +848,7 @@ std::vector<int64_t> blend::schedule::inputRowOrder(const Network &n) {
     return rows;
   }
   for (const Pass &p : n.passes)
-    if (p[PassField::Load])
+    if (p[PassField::Load] == kLoadStream)
       for (int64_t y = 0; y < p[PassField::OH]; ++y)
         rows.push_back(p[PassField::RowBegin] + y);
   return rows;

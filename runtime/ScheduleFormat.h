@@ -214,14 +214,20 @@ enum class PassField : uint32_t {
   MainPack, SkipCGroups, Transpose, OutOffset, SkipFold, SkipRowSplit,
   MainFold, SkipPair,
   // v1.6, row stripes (spatial tiling): the main and skip paths' first input
-  // row relative to their source tensor's stored rows, a load pass (OH x OW
-  // pixels from the input stream to Dst), and two host-only fields the
+  // row relative to their source tensor's stored rows, a load pass (Load =
+  // kLoadStream: OH x OW pixels from the input stream to Dst; kLoadCopy: OH x
+  // OW pixels moved from SkipSrc up to Dst, the rows a stripe keeps for the
+  // next stripe's kernel windows), and two host-only fields the
   // hardware never reads: the first row of the layer's output (or, for a
   // load, of the image) the pass computes, and the layer's full height
   // (0: the pass computes the whole tensor).
   MainRowOffset, SkipRowOffset, Load, RowBegin, FullHeight,
   Count
 };
+
+/// Values of PassField::Load.
+inline constexpr int64_t kLoadStream = 1; ///< input rows from the stream
+inline constexpr int64_t kLoadCopy = 2;   ///< kept rows moved in memory
 
 /// Descriptor fields of a v1.4 pass record (before SkipPair).
 inline constexpr uint32_t kPassFieldsV14 = uint32_t(PassField::SkipPair);
@@ -274,6 +280,10 @@ struct Network {
   std::vector<Pass> passes;
   OutputDequant output;
 };
+
+/// The row stripes a striped network runs in (0: none): the stripes of
+/// its cut tensor, the last striped layer, which every stripe computes.
+int64_t rowStripeCount(const Network &n);
 
 /// The image rows the host streams, in order: all of them once, or (a core
 /// running row stripes) each load pass's rows [RowBegin, RowBegin + OH).

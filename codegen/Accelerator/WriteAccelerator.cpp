@@ -212,66 +212,78 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     for (size_t sc = 0; sc < stripeCounts.size() && !modelError; ++sc) {
       unsigned stripes = stripeCounts[sc];
       bool autoStripes = !target.stripes && stripes > 1;
-      for (unsigned cap : kPeCaps) {
-        if (cap && widest && cap >= widest)
-          continue; // the same hardware as without the cap
-        for (const Width &width : kWidths) {
-          NetworkOptions options{width.lanes, width.fixedChannels, cap,
-                                 width.maxFold, width.foldMain, stripes};
-          FailureOr<schedule::Network> net = failure();
-          if (cap || autoStripes) {
-            // A capped Pe the model cannot use (a streamed output wider than
-            // the cap) is only skipped.
-            ScopedDiagnosticHandler quiet(
-                module.getContext(), [](Diagnostic &) { return success(); });
-            net = build(options);
-            if (failed(net))
-              break;
-          } else {
-            net = build(options);
-            if (failed(net)) {
-              modelError = true; // reported already (independent of widths)
-              break;
+      // Kept halo rows (every row computed once, but every striped tensor
+      // held between stripes) or computed again; unstriped, neither.
+      std::vector<bool> halos;
+      if (stripes <= 1)
+        halos = {true};
+      else if (target.keepRows)
+        halos = {*target.keepRows};
+      else
+        halos = {true, false};
+      for (size_t hc = 0; hc < halos.size() && !modelError; ++hc)
+        for (unsigned cap : kPeCaps) {
+          if (cap && widest && cap >= widest)
+            continue; // the same hardware as without the cap
+          for (const Width &width : kWidths) {
+            NetworkOptions options{width.lanes,   width.fixedChannels, cap,
+                                   width.maxFold, width.foldMain,      stripes,
+                                   halos[hc]};
+            FailureOr<schedule::Network> net = failure();
+            if (cap || autoStripes) {
+              // A capped Pe the model cannot use (a streamed output wider than
+              // the cap) is only skipped.
+              ScopedDiagnosticHandler quiet(
+                  module.getContext(), [](Diagnostic &) { return success(); });
+              net = build(options);
+              if (failed(net))
+                break;
+            } else {
+              net = build(options);
+              if (failed(net)) {
+                modelError = true; // reported already (independent of widths)
+                break;
+              }
+              widest = std::max(widest, net->hardware.pe);
             }
-            widest = std::max(widest, net->hardware.pe);
+            // The descriptor RAM in eight banks (6 fetch cycles per pass) or,
+            // when those banks' block RAM does not fit, in one (42); pixel
+            // pairs where blend-pack-dsp chose them or, when their second
+            // accumulators and banked memory do not fit, none.
+            for (auto [banks, pairs] :
+                 {std::pair{8u, true}, {1u, true}, {8u, false}, {1u, false}}) {
+              if (!pairs && !net->hardware.pairs)
+                continue; // the same as the pair variant
+              schedule::Network candidate = *net;
+              candidate.hardware.descBanks = banks;
+              if (!pairs) {
+                candidate.hardware.pairs = 0;
+                for (schedule::Pass &p : candidate.passes)
+                  p[schedule::PassField::SkipPair] = 0;
+              }
+              ResourceEstimate res =
+                  estimateResources(candidate, target.lutXnor);
+              bool fits = res.dsp() <= target.dspAvailable() &&
+                          res.bram36 <= target.bram36Available() &&
+                          res.lut <= target.lut && res.ff <= target.ff;
+              uint64_t cycles = estimateCycles(candidate);
+              if (!fits && res.dsp() <= target.dspAvailable() &&
+                  res.lut <= target.lut && res.ff <= target.ff)
+                memoryBound = true;
+              if (fits && (cycles < bestCycles ||
+                           (cycles == bestCycles && res.dsp() < bestDsp))) {
+                best = std::move(candidate);
+                bestCycles = cycles;
+                bestDsp = res.dsp();
+              } else if (!best && !autoStripes) {
+                g.network = std::move(candidate); // the smallest tried, for the
+                                                  // refusal
+              }
+            }
           }
-          // The descriptor RAM in eight banks (6 fetch cycles per pass) or,
-          // when those banks' block RAM does not fit, in one (42); pixel
-          // pairs where blend-pack-dsp chose them or, when their second
-          // accumulators and banked memory do not fit, none.
-          for (auto [banks, pairs] :
-               {std::pair{8u, true}, {1u, true}, {8u, false}, {1u, false}}) {
-            if (!pairs && !net->hardware.pairs)
-              continue; // the same as the pair variant
-            schedule::Network candidate = *net;
-            candidate.hardware.descBanks = banks;
-            if (!pairs) {
-              candidate.hardware.pairs = 0;
-              for (schedule::Pass &p : candidate.passes)
-                p[schedule::PassField::SkipPair] = 0;
-            }
-            ResourceEstimate res = estimateResources(candidate, target.lutXnor);
-            bool fits = res.dsp() <= target.dspAvailable() &&
-                        res.bram36 <= target.bram36Available() &&
-                        res.lut <= target.lut && res.ff <= target.ff;
-            uint64_t cycles = estimateCycles(candidate);
-            if (!fits && res.dsp() <= target.dspAvailable() &&
-                res.lut <= target.lut && res.ff <= target.ff)
-              memoryBound = true;
-            if (fits && (cycles < bestCycles ||
-                         (cycles == bestCycles && res.dsp() < bestDsp))) {
-              best = std::move(candidate);
-              bestCycles = cycles;
-              bestDsp = res.dsp();
-            } else if (!best && !autoStripes) {
-              g.network = std::move(candidate); // the smallest tried, for the
-                                                // refusal
-            }
-          }
+          if (modelError)
+            break;
         }
-        if (modelError)
-          break;
-      }
       // Nothing fits with whole tensors: try row stripes (more stripes, less
       // memory, more halo rows computed twice).
       // Only block RAM is short: the stripes store less.
@@ -312,12 +324,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                             g.network->hardware.fixedChannels)
                   .str();
     if (g.network && g.network->hardware.stripes)
-      which += llvm::formatv(
-                   ", in {0} row stripes",
-                   llvm::count_if(g.network->passes,
-                                  [](const schedule::Pass &p) {
-                                    return p[schedule::PassField::Load] != 0;
-                                  }))
+      which += llvm::formatv(", in {0} row stripes",
+                             schedule::rowStripeCount(*g.network))
                    .str();
     else if (g.network && !target.stripes && memoryBound)
       which += "; in 2 to 32 row stripes it does not fit either";

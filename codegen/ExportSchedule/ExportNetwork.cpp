@@ -79,6 +79,7 @@ FailureOr<Network> blend::buildNetwork(ModuleOp module,
   pipeline.maxFold = options.maxFold;
   pipeline.foldMain = options.foldMain;
   pipeline.stripes = options.stripes;
+  pipeline.stripeKeepRows = options.keepRows;
   buildNetworkDatapathPipeline(pm, pipeline);
   if (failed(pm.run(*work)))
     return failure();

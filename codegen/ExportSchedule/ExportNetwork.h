@@ -38,6 +38,9 @@ struct NetworkOptions {
   bool foldMain = true;
   /// Row stripes of the first layers (1: none; blend-stripe).
   unsigned stripes = 1;
+  /// Striped tensors keep the rows a later stripe reads (copy passes)
+  /// instead of computing them again.
+  bool keepRows = true;
 };
 
 /// A copy of `module` with @main's blend.network formed

@@ -132,6 +132,11 @@ void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
 static std::string passShape(const Pass &p) {
   using F = PassField;
   std::string text;
+  if (p[F::Load] == kLoadCopy)
+    return llvm::formatv("keep rows {0}..{1} of {2} for the next stripe (move "
+                         "{3} pixels up)",
+                         p[F::RowBegin], p[F::RowBegin] + p[F::OH] - 1,
+                         p[F::FullHeight], p[F::OH] * p[F::OW]);
   if (p[F::Load])
     return llvm::formatv("load image rows {0}..{1} of {2} ({3} pixels)",
                          p[F::RowBegin], p[F::RowBegin] + p[F::OH] - 1,
@@ -178,11 +183,8 @@ static std::string passShape(const Pass &p) {
   return text;
 }
 
-/// Load passes: one per row stripe (0: the network is not striped).
-static int64_t rowStripes(const Network &net) {
-  return llvm::count_if(net.passes,
-                        [](const Pass &p) { return p[PassField::Load] != 0; });
-}
+/// The row stripes (0: the network is not striped).
+static int64_t rowStripes(const Network &net) { return rowStripeCount(net); }
 
 void blend::printReportJson(const Network &net, llvm::StringRef source,
                             const TargetInfo &target, llvm::raw_ostream &os) {

@@ -34,6 +34,10 @@ struct TargetInfo {
   /// Row stripes of the first layers (--stripes): 0 = only when the whole
   /// tensors do not fit, 1 = never, N = always N.
   uint32_t stripes = 0;
+  /// Striped tensors keep the rows a later stripe reads (copy passes), or
+  /// each stripe computes its halo rows again (--stripe-halo); unset: both
+  /// are estimated and the faster that fits is taken.
+  std::optional<bool> keepRows;
   uint32_t dspAvailable() const {
     return dspBudget ? std::min(dspBudget, dsp) : dsp;
   }

@@ -161,6 +161,14 @@ PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
   PassCost cost;
   uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
   uint64_t o = uint64_t(p[F::O]);
+  if (p[F::Load] == kLoadCopy) {
+    // A copy pass (row stripes keeping rows): the copier starts the cycle
+    // after the pass does, reads one pixel per cycle and writes each the
+    // cycle after; the pass ends with the last write.
+    cost.bound = "copy";
+    cost.cycles = fetchCycles(hw) + 3 + pixels;
+    return cost;
+  }
   if (p[F::Load]) {
     // A load pass (row stripes): one input pixel per cycle while the host
     // streams without a gap; the pass ends with its last pixel's write, one

@@ -40,7 +40,8 @@ void blend::buildLowerToNetworkPipeline(OpPassManager &pm,
 void blend::buildNetworkDatapathPipeline(
     OpPassManager &pm, const LowerToNetworkOptions &options) {
   pm.addPass(createTileNetwork({options.lanes, options.maxPe}));
-  pm.addPass(createStripeNetwork({options.stripes, options.stripeCut}));
+  pm.addPass(createStripeNetwork(
+      {options.stripes, options.stripeCut, options.stripeKeepRows}));
   pm.addPass(
       createPackDsp({options.maxFold, options.foldMain, options.packRows,
                      options.pairPixels}));

@@ -62,6 +62,11 @@ struct LowerToNetworkOptions
       llvm::cl::desc("Run the first layers in this many row stripes (1: "
                      "none; blend-stripe)"),
       llvm::cl::init(1)};
+  Option<bool> stripeKeepRows{
+      *this, "stripe-keep-rows",
+      llvm::cl::desc("Keep the rows a later stripe reads instead of "
+                     "computing them again (blend-stripe keep-rows)"),
+      llvm::cl::init(true)};
   Option<int> stripeCut{
       *this, "stripe-cut",
       llvm::cl::desc("The last striped pass (-1: blend-stripe chooses)"),

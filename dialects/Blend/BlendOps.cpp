@@ -827,7 +827,13 @@ LogicalResult NetPassOp::verify() {
     p.fields[f] = cast<IntegerAttr>(a.getValue()).getInt();
   }
   bool laterStripe = getWhole() && p[PassField::RowBegin] > 0;
-  if (bool(getInto()) != (p[PassField::OutOffset] > 0 || laterStripe))
+  bool band = getBandBegin().has_value();
+  if (band != getBandRows().has_value() || (band && getWhole()))
+    return emitOpError("a kept-rows stripe has band_begin and band_rows, and "
+                       "is not a whole tensor's");
+  // A kept-rows stripe after the first writes into the previous stripe's
+  // storage; which stripe it is, the pass alone does not say.
+  if (!band && bool(getInto()) != (p[PassField::OutOffset] > 0 || laterStripe))
     return emitOpError("writes into an earlier tile's tensor exactly when its "
                        "out_offset is positive, or into an earlier row "
                        "stripe's exactly when it is a whole tensor's stripe "
@@ -835,7 +841,17 @@ LogicalResult NetPassOp::verify() {
   if (getWhole() && p[PassField::RowBegin] + p[PassField::OH] >
                         p[PassField::FullHeight])
     return emitOpError("a whole tensor's stripe lies inside its full_h rows");
-  if (p[PassField::Load] && (getMain() || getSkip() || getInto()))
+  if (band &&
+      (*getBandBegin() < 0 || p[PassField::RowBegin] < *getBandBegin() ||
+       p[PassField::RowBegin] - *getBandBegin() + p[PassField::OH] >
+           *getBandRows()))
+    return emitOpError("a kept-rows stripe's rows lie inside its storage "
+                       "(band_begin <= row_begin, row_begin - band_begin + oh "
+                       "<= band_rows)");
+  if (p[PassField::Load] == schedule::kLoadCopy && (!getInto() || !band))
+    return emitOpError("a copy pass moves rows inside a kept-rows stripe's "
+                       "storage: it writes into it and has band_begin");
+  if (p[PassField::Load] && (getMain() || getSkip() || (getInto() && !band)))
     return emitOpError("a load pass reads no tensor");
   if (p[PassField::Transpose] && (getMain() || !getSkip()))
     return emitOpError("a transpose reads one tensor, as skip(...)");

@@ -658,7 +658,14 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
     * `whole` — a row stripe of a tensor stored whole (`full_h` rows): the
       pass writes rows `row_begin` .. `row_begin + oh − 1` of it; a stripe
       after the first writes `into` the previous stripe's tensor
-      (`blend-stripe`).
+      (`blend-stripe`),
+    * `band_begin`, `band_rows` — a row stripe of a tensor whose rows are
+      kept between stripes (`blend-stripe{keep-rows}`): its storage of
+      `band_rows` rows holds the layer's rows from `band_begin` on, and the
+      pass writes its rows `row_begin` .. `row_begin + oh − 1` there; every
+      stripe after the first writes `into` the previous stripe's storage. A
+      copy pass (`load = 2`) moves the rows kept for the next stripe to the
+      top of that storage.
 
     ```mlir
     %1 = blend.net_pass main(%0) skip(%0) {fields = {main_en = 1 : i64,
@@ -677,7 +684,9 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
                        OptionalAttr<I64Attr>:$main_acc_width,
                        OptionalAttr<I64Attr>:$skip_acc_width,
                        OptionalAttr<I64Attr>:$skip_magnitude,
-                       UnitAttr:$whole);
+                       UnitAttr:$whole,
+                       OptionalAttr<I64Attr>:$band_begin,
+                       OptionalAttr<I64Attr>:$band_rows);
   let results = (outs Blend_BufferType:$result);
   let assemblyFormat = [{
     (`main` `(` $main^ `)`)? (`skip` `(` $skip^ `)`)? (`into` `(` $into^ `)`)?

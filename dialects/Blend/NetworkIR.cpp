@@ -166,7 +166,8 @@ NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
       loc, BufferType::get(builder.getContext()), main, skip, into,
       b.getDictionaryAttr({}), b.getDictionaryAttr({}), DenseIntElementsAttr(),
       DenseIntElementsAttr(), b.getStringAttr(pass.op), UnitAttr(),
-      IntegerAttr(), IntegerAttr(), IntegerAttr(), UnitAttr());
+      IntegerAttr(), IntegerAttr(), IntegerAttr(), UnitAttr(), IntegerAttr(),
+      IntegerAttr());
   writePass(op, pass);
   return op;
 }
@@ -270,6 +271,9 @@ NetworkOp blend::requireNetwork(ModuleOp module, StringRef action,
 int64_t blend::bufferPixels(Value buffer) {
   if (auto pass = buffer.getDefiningOp<NetPassOp>()) {
     DictionaryAttr f = pass.getFields();
+    // A stripe of a tensor whose rows are kept between stripes: its storage.
+    if (std::optional<int64_t> rows = pass.getBandRows())
+      return *rows * intOf(f, passFieldName(PassField::OW));
     // A row stripe of a tensor stored whole: all of its rows.
     return intOf(f, passFieldName(pass.getWhole() ? PassField::FullHeight
                                                   : PassField::OH)) *

@@ -277,6 +277,9 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
            "Row stripes of the cut tensor (1: none)">,
     Option<"cut", "cut", "int", /*default=*/"-1",
            "Index of the last striped pass (-1: chosen as described)">,
+    Option<"keepRows", "keep-rows", "bool", /*default=*/"true",
+           "Keep the rows a later stripe's kernel windows read (copy "
+           "passes) instead of computing them again">,
   ];
 }
 

@@ -1,6 +1,8 @@
-// RUN: blend-opt --blend-stripe=stripes=2 %s | FileCheck %s
-// RUN: blend-opt --blend-stripe=stripes=2 --blend-allocate-buffers %s | FileCheck %s --check-prefix=ALLOC
-// RUN: blend-opt --blend-stripe="stripes=2 cut=0" %s | FileCheck %s --check-prefix=CUT0
+// RUN: blend-opt --blend-stripe="stripes=2 keep-rows=false" %s | FileCheck %s
+// RUN: blend-opt --blend-stripe="stripes=2 keep-rows=false" --blend-allocate-buffers %s | FileCheck %s --check-prefix=ALLOC
+// RUN: blend-opt --blend-stripe="stripes=2 cut=0 keep-rows=false" %s | FileCheck %s --check-prefix=CUT0
+// RUN: blend-opt --blend-stripe=stripes=2 %s | FileCheck %s --check-prefix=KEEP
+// RUN: blend-opt --blend-stripe=stripes=2 --blend-allocate-buffers %s | FileCheck %s --check-prefix=KEEPALLOC
 // RUN: blend-opt --blend-stripe=stripes=1 %s | FileCheck %s --check-prefix=NONE
 // RUN: not blend-opt --blend-stripe="stripes=2 cut=2" %s 2>&1 | FileCheck %s --check-prefix=BADCUT
 // RUN: not blend-opt --blend-stripe=stripes=5 %s 2>&1 | FileCheck %s --check-prefix=MANY
@@ -54,6 +56,34 @@
 // CUT0-NEXT: blend.net_pass main(%[[A1]]) skip(%[[A1]])
 // CUT0-NOT: row_begin
 // CUT0-SAME: traced_op = "requant"}
+
+// keep-rows (the default): each row of %a and of the input is computed or
+// loaded once. Stripe 0 as above (input rows 0..4, %a rows 0..3, %b rows
+// 0..1). Stripe 1: %b rows 2..3 read %a rows 3..7, so %a keeps row 3 and
+// computes 4..7, which read input rows 3..7 (2 kept, 3 loaded: 5..7). The
+// kept rows move to the top of their storage (copy passes: load = 2, from
+// s_row_off = 3 rows below), the new rows land after them; the row offsets
+// are counted from the kept rows (%a: 4*1 - 3 = 1; %b: 2*2 - 3 = 1).
+// KEEP-LABEL: blend.network
+// KEEP: %[[L0:.*]] = blend.net_pass {band_begin = 0 : i64, band_rows = 5 : i64, {{.*}}load = 1 : i64, oh = 5 : i64, ow = 8 : i64}, traced_op = "load"}
+// KEEP-NEXT: %[[A0:.*]] = blend.net_pass skip(%[[L0]]) {band_begin = 0 : i64, band_rows = 5 : i64, {{.*}}oh = 4 : i64, {{.*}}s_h = 5 : i64,
+// KEEP-NEXT: %[[B0:.*]] = blend.net_pass main(%[[A0]]) skip(%[[A0]]) {{{.*}}m_h = 4 : i64, {{.*}}oh = 2 : i64, {{.*}}whole}
+// KEEP-NEXT: %[[C0:.*]] = blend.net_pass into(%[[L0]]) {band_begin = 3 : i64, band_rows = 5 : i64, {{.*}}load = 2 : i64, oh = 2 : i64, ow = 8 : i64, row_begin = 3 : i64, s_row_off = 3 : i64}, traced_op = "copy"}
+// KEEP-NEXT: %[[L1:.*]] = blend.net_pass into(%[[C0]]) {band_begin = 3 : i64, band_rows = 5 : i64, {{.*}}load = 1 : i64, oh = 3 : i64, ow = 8 : i64, row_begin = 5 : i64}, traced_op = "load"}
+// KEEP-NEXT: %[[C1:.*]] = blend.net_pass into(%[[A0]]) {band_begin = 3 : i64, {{.*}}load = 2 : i64, oh = 1 : i64, ow = 8 : i64, row_begin = 3 : i64, s_row_off = 3 : i64}, traced_op = "copy"}
+// KEEP-NEXT: %[[A1:.*]] = blend.net_pass skip(%[[L1]]) into(%[[C1]]) {band_begin = 3 : i64, {{.*}}oh = 4 : i64, {{.*}}row_begin = 4 : i64, {{.*}}s_h = 5 : i64, {{.*}}s_row_off = 1 : i64,
+// KEEP-NEXT: blend.net_pass main(%[[A1]]) skip(%[[A1]]) into(%[[B0]]) {{{.*}}m_h = 5 : i64, {{.*}}m_row_off = 1 : i64, {{.*}}oh = 2 : i64, {{.*}}row_begin = 2 : i64, {{.*}}s_h = 5 : i64, {{.*}}s_row_off = 1 : i64, {{.*}}whole}
+
+// Allocated: the input's 5 held rows at 0..39, %a's at 40..79, %b whole at
+// 80..95 — all held across both stripes: 96 pixels. The copies move rows up
+// 3 rows (24 pixels); the new rows land 2 (input) and 1 (%a) rows in.
+// KEEPALLOC-LABEL: blend.network
+// KEEPALLOC-SAME: depth = 96 : i64
+// KEEPALLOC: load = 2 : i64, {{.*}}s_src = 24 : i64
+// KEEPALLOC: dst = 16 : i64, {{.*}}load = 1 : i64
+// KEEPALLOC: dst = 40 : i64, {{.*}}load = 2 : i64, {{.*}}s_src = 64 : i64
+// KEEPALLOC: dst = 48 : i64, {{.*}}traced_op = "requant"
+// KEEPALLOC: dst = 88 : i64, {{.*}}m_src = 40 : i64, {{.*}}s_src = 40 : i64
 
 // NONE-NOT: load
 // NONE-NOT: stripes

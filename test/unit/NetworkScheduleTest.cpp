@@ -221,6 +221,50 @@ TEST_CASE("row stripes: load passes and row offsets round-trip and are "
   refused(bad, "need a core with stripes=1");
 }
 
+TEST_CASE("row stripes that keep rows: copy passes round-trip, the host "
+          "sends each row once, and bad copies are refused",
+          "[schedule]") {
+  // Stripe 1 keeps input row 1 (moved up from row 1 of its storage, 4
+  // pixels on) and loads rows 2..3 after it; the stem reads rows 1..3.
+  Network n = stripedNetwork();
+  Pass copy;
+  copy[PassField::Load] = kLoadCopy;
+  copy[PassField::OH] = 1, copy[PassField::OW] = 4;
+  copy[PassField::RowBegin] = 1, copy[PassField::FullHeight] = 4;
+  copy[PassField::SkipRowOffset] = 1;
+  copy[PassField::SkipSrc] = 4, copy[PassField::Dst] = 0;
+  copy[PassField::SkipFold] = copy[PassField::MainFold] = 1;
+  copy.op = "copy";
+  n.passes[2][PassField::OH] = 2, n.passes[2][PassField::RowBegin] = 2;
+  n.passes[2][PassField::Dst] = 4;
+  n.passes.insert(n.passes.begin() + 2, copy);
+  n.hardware.maxPasses = 6;
+  Network back;
+  std::string error;
+  REQUIRE(decode(encode(n), back, error));
+  REQUIRE(back.passes.size() == 6);
+  CHECK(back.passes[2].fields == copy.fields);
+  CHECK(inputRowOrder(back) == std::vector<int64_t>{0, 1, 2, 2, 3});
+  // Two stripes, counted by the last striped layer's passes.
+  CHECK(rowStripeCount(back) == 2);
+  CHECK(rowStripeCount(smallNetwork()) == 0);
+
+  auto refused = [&](Network bad) {
+    CHECK_FALSE(decode(encode(bad), back, error));
+    CHECK(error.find("a copy pass moves OH x OW >= 1 pixels") !=
+          std::string::npos);
+  };
+  Network bad = n;
+  bad.passes[2][PassField::Dst] = 4; // not below its source
+  refused(bad);
+  bad = n;
+  bad.passes[2][PassField::SkipSrc] = 30; // past the 32-pixel memory
+  refused(bad);
+  bad = n;
+  bad.passes[2][PassField::O] = 1; // a copy computes nothing
+  refused(bad);
+}
+
 TEST_CASE("a striped core is written its row fields and no input load",
           "[schedule]") {
   Network n = stripedNetwork();

@@ -79,6 +79,21 @@ cl::opt<int> stripes(
              "1: never)"),
     cl::init(0), cl::cat(blendcCategory));
 
+enum class StripeHalo { Auto, Keep, Recompute };
+cl::opt<StripeHalo> stripeHalo(
+    "stripe-halo",
+    cl::desc("Rows of a striped layer that two stripes read (the halo)"),
+    cl::values(clEnumValN(StripeHalo::Auto, "auto",
+                          "both ways estimated, the faster that fits taken "
+                          "(default)"),
+               clEnumValN(StripeHalo::Keep, "keep",
+                          "kept in memory for the next stripe, moved up by "
+                          "copy passes: every row computed once"),
+               clEnumValN(StripeHalo::Recompute, "recompute",
+                          "computed again by each stripe that reads them "
+                          "(less memory held between stripes)")),
+    cl::init(StripeHalo::Auto), cl::cat(blendcCategory));
+
 enum class BinaryImpl { Dsp, Lut };
 cl::opt<BinaryImpl> binaryImpl(
     "binary-impl", cl::desc("Where the binary XNORs run"),
@@ -172,6 +187,8 @@ int main(int argc, char **argv) {
     return fail("--stripes must be in 0..256 (0: as needed, 1: none)");
   target.bramBudget = bramBudget;
   target.stripes = unsigned(stripes);
+  if (stripeHalo != StripeHalo::Auto)
+    target.keepRows = stripeHalo == StripeHalo::Keep;
 
   mlir::MLIRContext context;
   blend::ToolDiagnosticHandler diagnostics(context, "blendc");

@@ -193,10 +193,16 @@ struct AllocateBuffersPass
       return tensors[tensorOf.lookup(storageRoot(v))].base;
     };
     for (auto [op, p] : llvm::zip(ops, passes)) {
-      // A stripe of a tensor stored whole writes its rows of it.
+      // A stripe of a tensor stored whole writes its rows of it; one of a
+      // tensor whose rows are kept, its rows from band_begin on.
+      int64_t firstRow = op.getWhole() ? 0 : op.getBandBegin().value_or(-1);
       if (!p[F::Stream])
-        p[F::Dst] = baseOf(op.getResult()) +
-                    (op.getWhole() ? p[F::RowBegin] * p[F::OW] : 0);
+        p[F::Dst] =
+            baseOf(op.getResult()) +
+            (firstRow >= 0 ? (p[F::RowBegin] - firstRow) * p[F::OW] : 0);
+      // A copy pass moves the kept rows up from s_row_off rows below.
+      if (p[F::Load] == schedule::kLoadCopy)
+        p[F::SkipSrc] = p[F::Dst] + p[F::SkipRowOffset] * p[F::OW];
       if (Value v = op.getMain())
         p[F::MainSrc] = baseOf(v);
       if (Value v = op.getSkip())

@@ -65,8 +65,192 @@ int64_t rowsOf(Value buffer) {
   return readNetwork(net).input.h;
 }
 
+/// The rows a tensor's storage holds in one stripe, [begin, end), of which
+/// the stripe computes (or loads) [computed, end); the rows before are kept
+/// from the previous stripe.
+struct Held {
+  int64_t begin = 0, computed = 0, end = 0;
+};
+
+/// A path reading a tensor: the reader's tensor and the kernel geometry.
+struct Reader {
+  Value root;
+  int64_t k, stride, pad;
+};
+
+/// The width (pixels per row) of a tensor.
+int64_t widthOf(Value buffer) {
+  if (auto pass = buffer.getDefiningOp<NetPassOp>())
+    return readFields(pass)[F::OW];
+  auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
+  return readNetwork(net).input.w;
+}
+
 struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
   using StripeNetworkBase::StripeNetworkBase;
+
+  /// Emits the stripes with every striped tensor's rows kept between
+  /// stripes: each row of each layer is computed once. A stripe computes
+  /// the rows its share of the cut tensor needs that earlier stripes have
+  /// not; the rows a later kernel window still reads stay in the tensor's
+  /// storage, moved to its top by a copy pass when the rows before them are
+  /// no longer read. Returns the cut tensor after the last stripe.
+  Value emitKeepingRows(OpBuilder &builder, NetworkOp net,
+                        ArrayRef<NetPassOp> prefix, Value cutRoot,
+                        int64_t cutRows) {
+    Value input = net.getInputBuffer();
+    // The tensors (input first, then in program order) and their readers.
+    SmallVector<Value> tensors{input};
+    llvm::DenseMap<Value, SmallVector<Reader>> readers;
+    for (NetPassOp op : prefix) {
+      Value root = storageRoot(op.getResult());
+      if (root == op.getResult() && root != cutRoot)
+        tensors.push_back(root);
+      schedule::Pass p = readFields(op);
+      if (Value m = op.getMain())
+        readers[storageRoot(m)].push_back(
+            {root, p[F::MainK], p[F::MainStride], p[F::MainPad]});
+      if (Value k = op.getSkip())
+        readers[storageRoot(k)].push_back(
+            {root, p[F::SkipKH], p[F::SkipStride], p[F::SkipPad]});
+    }
+    // The plan: per stripe, what each tensor holds and computes.
+    int64_t n = int64_t(stripes);
+    std::vector<llvm::DenseMap<Value, Held>> plan(static_cast<size_t>(n));
+    llvm::DenseMap<Value, int64_t> done, heldRows; // rows computed; storage
+    for (int64_t s = 0; s < n; ++s) {
+      // Backwards from the cut's share: the rows each tensor must reach.
+      llvm::DenseMap<Value, int64_t> needed;
+      needed[cutRoot] = (s + 1) * cutRows / n;
+      for (NetPassOp op : llvm::reverse(prefix)) {
+        Value root = storageRoot(op.getResult());
+        Band out{done.lookup(root), needed.lookup(root)};
+        if (out.empty())
+          continue;
+        schedule::Pass p = readFields(op);
+        auto need = [&](Value src, int64_t k, int64_t st, int64_t pad) {
+          Value r = storageRoot(src);
+          int64_t &e = needed[r];
+          e = std::max(e, window(out, k, st, pad, rowsOf(r)).end);
+        };
+        if (Value m = op.getMain())
+          need(m, p[F::MainK], p[F::MainStride], p[F::MainPad]);
+        if (Value k = op.getSkip())
+          need(k, p[F::SkipKH], p[F::SkipStride], p[F::SkipPad]);
+      }
+      // What each tensor holds: from the first row a reader's next kernel
+      // window reads (or its first new row) to the rows it must reach.
+      for (Value t : tensors) {
+        Held h;
+        h.computed = done.lookup(t);
+        h.end = std::max(h.computed, needed.lookup(t));
+        h.begin = h.computed;
+        for (const Reader &r : readers.lookup(t))
+          h.begin = std::min(
+              h.begin,
+              std::max<int64_t>(0, done.lookup(r.root) * r.stride - r.pad));
+        plan[size_t(s)][t] = h;
+        heldRows[t] = std::max(heldRows.lookup(t), h.end - h.begin);
+      }
+      plan[size_t(s)][cutRoot] = {0, done.lookup(cutRoot),
+                                  needed.lookup(cutRoot)};
+      for (auto &[t, h] : plan[size_t(s)])
+        done[t] = h.end;
+    }
+
+    // Emission. cur: each tensor's storage as the passes so far left it.
+    llvm::DenseMap<Value, Value> cur;
+    auto setBand = [&](NetPassOp op, Value t, const Held &h) {
+      op.setBandBegin(h.begin);
+      op.setBandRows(heldRows.lookup(t));
+    };
+    // Kept rows move to the top of the storage once the rows above them
+    // are read no more.
+    auto keep = [&](Value t, int64_t s, Location loc) {
+      const Held &h = plan[size_t(s)].find(t)->second;
+      if (s == 0 || h.computed <= h.begin)
+        return;
+      int64_t before = plan[size_t(s) - 1].find(t)->second.begin;
+      if (h.begin == before)
+        return; // already at the top
+      schedule::Pass copy;
+      copy[F::Load] = kLoadCopy;
+      copy[F::OH] = h.computed - h.begin;
+      copy[F::OW] = widthOf(t);
+      copy[F::RowBegin] = h.begin;
+      copy[F::FullHeight] = rowsOf(t);
+      copy[F::SkipRowOffset] = h.begin - before;
+      copy.op = "copy";
+      NetPassOp op = createPass(builder, loc, copy, {}, {}, cur[t]);
+      setBand(op, t, h);
+      cur[t] = op.getResult();
+    };
+    Value lastWhole;
+    for (int64_t s = 0; s < n; ++s) {
+      IRMapping map;
+      // The input: kept rows, then the new rows from the host.
+      const Held &in = plan[size_t(s)].find(input)->second;
+      keep(input, s, net.getLoc());
+      if (in.end > in.computed) {
+        schedule::Pass load;
+        load[F::Load] = kLoadStream;
+        load[F::OH] = in.end - in.computed;
+        load[F::OW] = widthOf(input);
+        load[F::RowBegin] = in.computed;
+        load[F::FullHeight] = rowsOf(input);
+        load.op = "load";
+        NetPassOp op =
+            createPass(builder, net.getLoc(), load, {}, {}, cur[input]);
+        setBand(op, input, in);
+        cur[input] = op.getResult();
+      }
+      map.map(input, cur[input]);
+      for (NetPassOp op : prefix) {
+        Value root = storageRoot(op.getResult());
+        bool firstTile = root == op.getResult();
+        const Held &h = plan[size_t(s)].find(root)->second;
+        if (root != cutRoot && firstTile)
+          keep(root, s, op.getLoc());
+        if (h.end <= h.computed) {
+          // Nothing new: its readers read what the storage holds.
+          map.map(op.getResult(), root == cutRoot ? lastWhole : cur[root]);
+          continue;
+        }
+        schedule::Pass p = readFields(op);
+        int64_t fullRows = p[F::OH];
+        p[F::OH] = h.end - h.computed;
+        p[F::RowBegin] = h.computed;
+        p[F::FullHeight] = fullRows;
+        // A path reads its source's held rows: its first kernel row lies
+        // row_off rows into them.
+        if (Value m = op.getMain()) {
+          const Held &src = plan[size_t(s)].find(storageRoot(m))->second;
+          p[F::MainH] = src.end - src.begin;
+          p[F::MainRowOffset] = h.computed * p[F::MainStride] - src.begin;
+        }
+        if (Value k = op.getSkip()) {
+          const Held &src = plan[size_t(s)].find(storageRoot(k))->second;
+          p[F::SkipH] = src.end - src.begin;
+          p[F::SkipRowOffset] = h.computed * p[F::SkipStride] - src.begin;
+        }
+        auto stripe = cast<NetPassOp>(builder.clone(*op, map));
+        writeFields(stripe, p);
+        if (root == cutRoot) {
+          stripe.setWhole(true);
+          if (firstTile && lastWhole)
+            stripe.getIntoMutable().assign(lastWhole);
+          lastWhole = stripe.getResult();
+        } else {
+          setBand(stripe, root, h);
+          if (firstTile && cur[root])
+            stripe.getIntoMutable().assign(cur[root]);
+          cur[root] = stripe.getResult();
+        }
+        map.map(op.getResult(), stripe.getResult());
+      }
+    }
+    return lastWhole;
+  }
 
   void runOnOperation() override {
     if (stripes <= 1)
@@ -152,7 +336,9 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     OpBuilder builder(ops[size_t(cutAt) + 1]);
     Value lastWhole; // the cut tensor as the previous stripe left it
     int64_t inputW = readNetwork(net).input.w;
-    for (int64_t s = 0; s < int64_t(stripes); ++s) {
+    if (keepRows)
+      lastWhole = emitKeepingRows(builder, net, prefix, cutRoot, cutRows);
+    for (int64_t s = 0; s < int64_t(stripes) && !keepRows; ++s) {
       // Bands, backwards from the cut tensor's share.
       llvm::DenseMap<Value, Band> band;
       band[cutRoot] = {s * cutRows / int64_t(stripes),

@@ -594,3 +594,27 @@ func.func @pass_outside() {
   %0 = "blend.net_pass"() {fields = {}, constants = {}, traced_op = "x", operandSegmentSizes = array<i32: 0, 0, 0>} : () -> !blend.buffer
   return
 }
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{a kept-rows stripe has band_begin and band_rows}}
+  %0 = blend.net_pass {fields = {load = 1, oh = 2, ow = 4}, constants = {}, traced_op = "load", band_begin = 0}
+}
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{a kept-rows stripe's rows lie inside its storage}}
+  %0 = blend.net_pass {fields = {load = 1, oh = 3, ow = 4, row_begin = 2}, constants = {}, traced_op = "load", band_begin = 0, band_rows = 4}
+}
+
+// -----
+
+blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, output = {}} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{a copy pass moves rows inside a kept-rows stripe's storage}}
+  %0 = blend.net_pass {fields = {load = 2, oh = 1, ow = 4, row_begin = 1, s_row_off = 1}, constants = {}, traced_op = "copy", band_begin = 1, band_rows = 2}
+}
