@@ -414,6 +414,13 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
     // offsets' and the load flag's descriptor bits and the two counters.
     control.lut += 3.0 * 18.0 + 2.0 * 16.0 * 2.0 + 32.0 + 20.0;
     control.ff += 2.0 * 16.0 + 1.0 + 2.0 * 16.0;
+    // The copier (copy passes): one more write-data input for every bit of
+    // the activation and binary words and for the two read addresses, two
+    // 32-bit counters, address adders and last-pixel compares.
+    double wordBits = 8.0 * hw.maxChannels + 48.0 * ((hw.maxChannels + 47) / 48);
+    memories.lut += wordBits + 2.0 * 16.0;
+    control.lut += 2.0 * 32.0 + 2.0 * 32.0 + 2.0 * 22.0;
+    control.ff += 2.0 * 32.0 + 2.0;
   }
   if (hw.packBits > 16) {
     // Packed rows of 32- or 64-bit slots (counted): per lane group, the word

@@ -249,6 +249,14 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
     layer's. Each stripe pass records the rows it computes (`row_begin`,
     `full_h`) for the co-simulation taps.
 
+    With `keep-rows` (the default) no row is computed twice: a stripe
+    computes of each tensor only the rows no earlier stripe did, and the rows
+    a later kernel window still reads stay in the tensor's storage
+    (`band_begin`, `band_rows`), moved to its top by a copy pass (`load = 2`)
+    once the rows above them are read no more; each input row is loaded once.
+    `keep-rows=false` computes each stripe's halo rows again instead (less
+    storage held between stripes). The example below is `keep-rows=false`.
+
     The cut is the pass `cut` (its index; its output-channel tiles end there)
     or, with `cut=-1`, the first pass whose tensor has at most a quarter of
     the input's pixels after which nothing reads an earlier tensor. Passes
