@@ -164,11 +164,12 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     // Every datapath is estimated — Pe = the widest layer's output channels
     // or capped (output-channel tiles), each (Lanes, FixCh), folded (narrow
     // passes share their reduction among lane groups, which costs memory
-    // copies) on both paths, on the skip path only or not, the descriptor RAM in 8 banks or 1, pixel pairs or
-    // not (where the products fit 9 bits) — and the one that
-    // fits the part with the fewest
-    // estimated cycles wins (the cycle model is exact), fewer DSP48E2 on a
-    // tie. If none fits, the refusal describes the narrowest.
+    // copies) on both paths, on the skip path only or not, the descriptor
+    // RAM in 8 banks or 1, pixel pairs or not (where the products fit 9
+    // bits), and, when whole tensors do not fit the block RAM, row stripes —
+    // and the one that fits the part with the fewest estimated cycles wins
+    // (the cycle model is exact), fewer DSP48E2 on a tie. If none fits, the
+    // refusal describes the narrowest.
     static const unsigned kPeCaps[] = {0, 128, 64, 32, 16};
     // Folds: both paths, the skip path only (the binary memory's lane-group
     // copies cost block RAM), or none.
@@ -202,6 +203,42 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     };
     uint64_t bestCycles = UINT64_MAX;
     uint32_t bestDsp = UINT32_MAX;
+    // Estimates a built network's hardware variants: the descriptor RAM in
+    // eight banks (6 fetch cycles per pass) or, when those banks' block RAM
+    // does not fit, in one (42); pixel pairs where blend-pack-dsp chose them
+    // or, when their second accumulators and banked memory do not fit, none.
+    // Keeps the fastest that fits and, until one fits, the last tried (the
+    // narrowest) for the refusal.
+    auto consider = [&](const schedule::Network &net, bool striped) {
+      for (auto [banks, pairs] :
+           {std::pair{8u, true}, {1u, true}, {8u, false}, {1u, false}}) {
+        if (!pairs && !net.hardware.pairs)
+          continue; // the same as the pair variant
+        schedule::Network candidate = net;
+        candidate.hardware.descBanks = banks;
+        if (!pairs) {
+          candidate.hardware.pairs = 0;
+          for (schedule::Pass &p : candidate.passes)
+            p[schedule::PassField::SkipPair] = 0;
+        }
+        ResourceEstimate res = estimateResources(candidate, target.lutXnor);
+        bool logicFits = res.dsp() <= target.dspAvailable() &&
+                         res.lut <= target.lut && res.ff <= target.ff;
+        bool fits = logicFits && res.bram36 <= target.bram36Available();
+        if (!fits && logicFits)
+          memoryBound = true;
+        uint64_t cycles = estimateCycles(candidate);
+        if (fits && (cycles < bestCycles ||
+                     (cycles == bestCycles && res.dsp() < bestDsp))) {
+          best = std::move(candidate);
+          bestCycles = cycles;
+          bestDsp = res.dsp();
+        } else if (!best && !striped) {
+          g.network = std::move(candidate); // the smallest tried, for the
+                                            // refusal
+        }
+      }
+    };
     // Row stripes: as --stripes says, or — when no datapath fits with the
     // whole tensors in memory — the fastest stripe count that fits.
     std::vector<unsigned> stripeCounts;
@@ -232,7 +269,8 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
             FailureOr<schedule::Network> net = failure();
             if (cap || autoStripes) {
               // A capped Pe the model cannot use (a streamed output wider than
-              // the cap) is only skipped.
+              // the cap) or a stripe count it cannot (more stripes than the
+              // cut tensor has rows) is only skipped.
               ScopedDiagnosticHandler quiet(
                   module.getContext(), [](Diagnostic &) { return success(); });
               net = build(options);
@@ -246,47 +284,13 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
               }
               widest = std::max(widest, net->hardware.pe);
             }
-            // The descriptor RAM in eight banks (6 fetch cycles per pass) or,
-            // when those banks' block RAM does not fit, in one (42); pixel
-            // pairs where blend-pack-dsp chose them or, when their second
-            // accumulators and banked memory do not fit, none.
-            for (auto [banks, pairs] :
-                 {std::pair{8u, true}, {1u, true}, {8u, false}, {1u, false}}) {
-              if (!pairs && !net->hardware.pairs)
-                continue; // the same as the pair variant
-              schedule::Network candidate = *net;
-              candidate.hardware.descBanks = banks;
-              if (!pairs) {
-                candidate.hardware.pairs = 0;
-                for (schedule::Pass &p : candidate.passes)
-                  p[schedule::PassField::SkipPair] = 0;
-              }
-              ResourceEstimate res =
-                  estimateResources(candidate, target.lutXnor);
-              bool fits = res.dsp() <= target.dspAvailable() &&
-                          res.bram36 <= target.bram36Available() &&
-                          res.lut <= target.lut && res.ff <= target.ff;
-              uint64_t cycles = estimateCycles(candidate);
-              if (!fits && res.dsp() <= target.dspAvailable() &&
-                  res.lut <= target.lut && res.ff <= target.ff)
-                memoryBound = true;
-              if (fits && (cycles < bestCycles ||
-                           (cycles == bestCycles && res.dsp() < bestDsp))) {
-                best = std::move(candidate);
-                bestCycles = cycles;
-                bestDsp = res.dsp();
-              } else if (!best && !autoStripes) {
-                g.network = std::move(candidate); // the smallest tried, for the
-                                                  // refusal
-              }
-            }
+            consider(*net, autoStripes);
           }
           if (modelError)
             break;
         }
-      // Nothing fits with whole tensors: try row stripes (more stripes, less
-      // memory, more halo rows computed twice).
-      // Only block RAM is short: the stripes store less.
+      // Nothing fits with whole tensors and only block RAM is short: try row
+      // stripes, which store less.
       if (!best && !target.stripes && memoryBound && stripeCounts.size() == 1)
         stripeCounts.insert(stripeCounts.end(), {2, 4, 8, 16, 32});
     }

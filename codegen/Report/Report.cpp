@@ -183,9 +183,6 @@ static std::string passShape(const Pass &p) {
   return text;
 }
 
-/// The row stripes (0: the network is not striped).
-static int64_t rowStripes(const Network &net) { return rowStripeCount(net); }
-
 void blend::printReportJson(const Network &net, llvm::StringRef source,
                             const TargetInfo &target, llvm::raw_ostream &os) {
   const NetworkHardware &hw = net.hardware;
@@ -236,7 +233,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"peak_fixed_macs_per_cycle",
        int64_t(hw.pe) * hw.fixedChannels * (hw.pairs ? 2 : 1)},
       {"pixel_pairs", hw.pairs != 0},
-      {"row_stripes", rowStripes(net)},
+      {"row_stripes", rowStripeCount(net)},
       {"descriptor_banks", hw.descBanks},
       {"transpose_pixels", hw.transposePixels},
       {"output_channel_tiles", hw.tiled != 0},
@@ -313,7 +310,7 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << (hw.stripes
              ? llvm::formatv(", the first layers in {0} row stripes (the "
                              "input streamed band by band)",
-                             rowStripes(net))
+                             rowStripeCount(net))
                    .str()
              : std::string())
      << ".\n\n"

@@ -1,7 +1,7 @@
 // RUN: blend-opt --blend-pack-dsp %s | FileCheck %s
 // RUN: blend-opt --blend-pack-dsp=max-fold=2 %s | FileCheck %s --check-prefix=FOLD2
 // RUN: blend-opt --blend-pack-dsp=max-fold=1 %s | FileCheck %s --check-prefix=FLAT
-// RUN: blend-opt --blend-pack-dsp=fold-main=false %s | FileCheck %s --check-prefix=SKIPONLY
+// RUN: blend-opt --blend-pack-dsp=fold-main=false %s | FileCheck %s --check-prefix=NOMAINFOLD
 // RUN: blend-opt --blend-pack-dsp=pack-rows=false %s | FileCheck %s --check-prefix=UNPACKED
 // RUN: not blend-opt --blend-pack-dsp=max-fold=3 %s 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not blend-opt --blend-form-network --blend-pack-dsp %S/blend-form-network.mlir 2>&1 | FileCheck %s --check-prefix=UNTILED
@@ -43,12 +43,12 @@
 // fold-main=false: the skip path folds as by default, the binary path does
 // not (its packed rows unfolded: 3 rows per lane, no binary lane-group
 // copies).
-// SKIPONLY: hardware = {{[{]}}fixed_channels = 4 : i64, fixed_copies = 2 : i64, folds = 4 : i64, lanes = 8 : i64, pe = 16 : i64{{[}]}}
-// SKIPONLY: blend.net_pass main
-// SKIPONLY-SAME: binary_weights = dense<[12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135]> : tensor<12xi64>
-// SKIPONLY-SAME: m_fold = 1 : i64
-// SKIPONLY: blend.net_pass skip
-// SKIPONLY-SAME: s_fold = 4 : i64, {{.*}}s_rowsplit = 1 : i64
+// NOMAINFOLD: hardware = {{[{]}}fixed_channels = 4 : i64, fixed_copies = 2 : i64, folds = 4 : i64, lanes = 8 : i64, pe = 16 : i64{{[}]}}
+// NOMAINFOLD: blend.net_pass main
+// NOMAINFOLD-SAME: binary_weights = dense<[12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135]> : tensor<12xi64>
+// NOMAINFOLD-SAME: m_fold = 1 : i64
+// NOMAINFOLD: blend.net_pass skip
+// NOMAINFOLD-SAME: s_fold = 4 : i64, {{.*}}s_rowsplit = 1 : i64
 
 // max-fold=1: packed rows only.
 // FLAT: hardware = {{[{]}}fixed_channels = 4 : i64, lanes = 8 : i64, pe = 16 : i64{{[}]}}

@@ -20,6 +20,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace blend {
 #define GEN_PASS_DEF_STRIPENETWORK
@@ -84,6 +85,41 @@ int64_t widthOf(Value buffer) {
     return readFields(pass)[F::OW];
   auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
   return readNetwork(net).input.w;
+}
+
+/// The load pass that takes image rows `rows` of `input` from the stream.
+schedule::Pass loadPass(Value input, Band rows) {
+  schedule::Pass load;
+  load[F::Load] = kLoadStream;
+  load[F::OH] = rows.end - rows.begin;
+  load[F::OW] = widthOf(input);
+  load[F::RowBegin] = rows.begin;
+  load[F::FullHeight] = rowsOf(input);
+  load.op = "load";
+  return load;
+}
+
+/// `op`'s fields for a stripe computing its rows `out`, each path reading
+/// the rows `held(source tensor)` its source holds: its first kernel row
+/// lies row_off rows into them.
+schedule::Pass stripeFields(NetPassOp op, Band out,
+                            llvm::function_ref<Band(Value)> held) {
+  schedule::Pass p = readFields(op);
+  int64_t fullRows = p[F::OH];
+  p[F::OH] = out.end - out.begin;
+  p[F::RowBegin] = out.begin;
+  p[F::FullHeight] = fullRows;
+  if (Value m = op.getMain()) {
+    Band src = held(storageRoot(m));
+    p[F::MainH] = src.end - src.begin;
+    p[F::MainRowOffset] = out.begin * p[F::MainStride] - src.begin;
+  }
+  if (Value k = op.getSkip()) {
+    Band src = held(storageRoot(k));
+    p[F::SkipH] = src.end - src.begin;
+    p[F::SkipRowOffset] = out.begin * p[F::SkipStride] - src.begin;
+  }
+  return p;
 }
 
 struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
@@ -192,15 +228,9 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       const Held &in = plan[size_t(s)].find(input)->second;
       keep(input, s, net.getLoc());
       if (in.end > in.computed) {
-        schedule::Pass load;
-        load[F::Load] = kLoadStream;
-        load[F::OH] = in.end - in.computed;
-        load[F::OW] = widthOf(input);
-        load[F::RowBegin] = in.computed;
-        load[F::FullHeight] = rowsOf(input);
-        load.op = "load";
-        NetPassOp op =
-            createPass(builder, net.getLoc(), load, {}, {}, cur[input]);
+        NetPassOp op = createPass(builder, net.getLoc(),
+                                  loadPass(input, {in.computed, in.end}), {},
+                                  {}, cur[input]);
         setBand(op, input, in);
         cur[input] = op.getResult();
       }
@@ -216,23 +246,11 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
           map.map(op.getResult(), root == cutRoot ? lastWhole : cur[root]);
           continue;
         }
-        schedule::Pass p = readFields(op);
-        int64_t fullRows = p[F::OH];
-        p[F::OH] = h.end - h.computed;
-        p[F::RowBegin] = h.computed;
-        p[F::FullHeight] = fullRows;
-        // A path reads its source's held rows: its first kernel row lies
-        // row_off rows into them.
-        if (Value m = op.getMain()) {
-          const Held &src = plan[size_t(s)].find(storageRoot(m))->second;
-          p[F::MainH] = src.end - src.begin;
-          p[F::MainRowOffset] = h.computed * p[F::MainStride] - src.begin;
-        }
-        if (Value k = op.getSkip()) {
-          const Held &src = plan[size_t(s)].find(storageRoot(k))->second;
-          p[F::SkipH] = src.end - src.begin;
-          p[F::SkipRowOffset] = h.computed * p[F::SkipStride] - src.begin;
-        }
+        schedule::Pass p =
+            stripeFields(op, {h.computed, h.end}, [&](Value src) {
+              const Held &held = plan[size_t(s)].find(src)->second;
+              return Band{held.begin, held.end};
+            });
         auto stripe = cast<NetPassOp>(builder.clone(*op, map));
         writeFields(stripe, p);
         if (root == cutRoot) {
@@ -335,7 +353,6 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     // The stripes take the prefix's place (a cut is never the last pass).
     OpBuilder builder(ops[size_t(cutAt) + 1]);
     Value lastWhole; // the cut tensor as the previous stripe left it
-    int64_t inputW = readNetwork(net).input.w;
     if (keepRows)
       lastWhole = emitKeepingRows(builder, net, prefix, cutRoot, cutRows);
     for (int64_t s = 0; s < int64_t(stripes) && !keepRows; ++s) {
@@ -360,37 +377,16 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       // The input band, from the host.
       IRMapping map;
       Band in = band.lookup(input);
-      schedule::Pass load;
-      load[F::Load] = 1;
-      load[F::OH] = in.end - in.begin;
-      load[F::OW] = inputW;
-      load[F::RowBegin] = in.begin;
-      load[F::FullHeight] = rowsOf(input);
-      load.op = "load";
-      NetPassOp loadOp = createPass(builder, net.getLoc(), load, {}, {});
+      NetPassOp loadOp =
+          createPass(builder, net.getLoc(), loadPass(input, in), {}, {});
       map.map(input, loadOp.getResult());
       for (NetPassOp op : prefix) {
         Value root = storageRoot(op.getResult());
         Band out = band.lookup(root);
         if (out.empty())
           continue; // this stripe needs none of it
-        schedule::Pass p = readFields(op);
-        int64_t fullRows = p[F::OH];
-        p[F::OH] = out.end - out.begin;
-        p[F::RowBegin] = out.begin;
-        p[F::FullHeight] = fullRows;
-        // A path reads its source's band: its first kernel row lies
-        // row_off rows into the band.
-        if (Value m = op.getMain()) {
-          Band src = band.lookup(storageRoot(m));
-          p[F::MainH] = src.end - src.begin;
-          p[F::MainRowOffset] = out.begin * p[F::MainStride] - src.begin;
-        }
-        if (Value k = op.getSkip()) {
-          Band src = band.lookup(storageRoot(k));
-          p[F::SkipH] = src.end - src.begin;
-          p[F::SkipRowOffset] = out.begin * p[F::SkipStride] - src.begin;
-        }
+        schedule::Pass p =
+            stripeFields(op, out, [&](Value src) { return band.lookup(src); });
         Operation *clone = builder.clone(*op, map);
         auto stripe = cast<NetPassOp>(clone);
         writeFields(stripe, p);
