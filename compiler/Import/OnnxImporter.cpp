@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/OnnxImporter.h"
+#include "compiler/Import/ConstantFolding.h"
 #include "compiler/Import/OnnxModel.h"
 
 #include "dialects/Blend/BlendOps.h"
@@ -91,6 +92,23 @@ public:
   const onnx::ModelProto &model;
   std::string path;
   MLIRContext *ctx;
+
+  /// True when every present input of `node` is a constant.
+  bool allInputsConstant(const onnx::NodeProto &node) {
+    bool any = false;
+    for (const std::string &input : node.input()) {
+      if (input.empty())
+        continue;
+      if (!constantData(input))
+        return false;
+      any = true;
+    }
+    return any;
+  }
+
+  /// Notes for the user about how the model was read (shown by
+  /// `blendc --check` and the report); stored on the module.
+  std::vector<std::string> notes;
 
   /// Opset version the model imports for `domain`, -1 when none.
   int64_t getOpsetVersionFor(StringRef domain) const {
@@ -350,16 +368,33 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
              node.op_type() + "): ";
     };
     int64_t opset = getOpsetVersionFor(node.domain());
+    if (opset < 0 && isQonnxDomain(node.domain())) {
+      // qonnx and FINN execute their custom ops without an opset_import
+      // entry (FINN-ONNX files have none); their ops are version 1.
+      opset = 1;
+      std::string note = "domain '" + node.domain() +
+                         "' has no opset_import entry; its ops were read as "
+                         "version 1, as qonnx and FINN do";
+      if (!llvm::is_contained(notes, note))
+        notes.push_back(note);
+    }
     if (opset < 0)
       return fail(where() + "the model imports no opset for domain '" +
                   node.domain() + "'");
+    NodeBinder binder(*this, node, opset);
+    errorMessage.clear();
+    // A standard node over constants only is evaluated here (ConstantFolding).
+    if (isFoldableOnConstants(node) && allInputsConstant(node)) {
+      if (failed(foldConstantNode(binder)))
+        return fail(where() + (errorMessage.empty() ? "constant folding failed"
+                                                    : errorMessage));
+      continue;
+    }
     std::string reason;
     const OnnxOpHandler *handler =
         table.lookup(node.domain(), node.op_type(), opset, reason);
     if (!handler)
       return fail(where() + reason);
-    NodeBinder binder(*this, node, opset);
-    errorMessage.clear();
     if (failed((*handler)(binder)))
       return fail(where() + (errorMessage.empty() ? "import failed"
                                                   : errorMessage));
@@ -389,6 +424,12 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     resultTypes.push_back(result.getType());
   }
   builder.create<func::ReturnOp>(fileLoc, results);
+  if (!notes.empty()) {
+    SmallVector<Attribute> noteAttrs;
+    for (const std::string &note : notes)
+      noteAttrs.push_back(builder.getStringAttr(note));
+    (*module)->setAttr("blend.import_notes", builder.getArrayAttr(noteAttrs));
+  }
   func.setType(builder.getFunctionType(argTypes, resultTypes));
   for (auto [i, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "blend.name", builder.getStringAttr(output.name()));

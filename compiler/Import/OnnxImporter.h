@@ -133,6 +133,10 @@ private:
   llvm::StringMap<std::vector<Entry>> entries;
 };
 
+/// True for the custom-op domains of qonnx, FINN and Brevitas
+/// (qonnx.custom_op.general, finn.custom_op.general, onnx.brevitas).
+bool isQonnxDomain(llvm::StringRef domain);
+
 /// Op families register their handlers (one function per file in ops/).
 void registerConvOps(OnnxOpTable &table);
 void registerNormalizationOps(OnnxOpTable &table);

@@ -427,9 +427,15 @@ static LogicalResult importTrunc(NodeBinder &b) {
   return success();
 }
 
+static constexpr StringLiteral kQonnxDomains[] = {
+    "qonnx.custom_op.general", "finn.custom_op.general", "onnx.brevitas"};
+
+bool blend::isQonnxDomain(StringRef domain) {
+  return llvm::is_contained(kQonnxDomains, domain);
+}
+
 void blend::registerQonnxOps(OnnxOpTable &table) {
-  for (StringRef domain :
-       {"qonnx.custom_op.general", "finn.custom_op.general", "onnx.brevitas"}) {
+  for (StringRef domain : kQonnxDomains) {
     table.onOp(domain, "Quant", 1, importQuant);
     table.onOp(domain, "IntQuant", 1, importQuant);
     table.onOp(domain, "BipolarQuant", 1, importBipolarQuant);
