@@ -97,12 +97,14 @@ std::optional<IntRange> blend::getValueRange(Type type) {
 //===----------------------------------------------------------------------===//
 
 int64_t FixedType::getStorageMin() const {
-  return isSigned() ? getSignedRange(getWidth()).min : 0;
+  return isSigned() ? getSignedRange(getWidth()).min + (getNarrow() ? 1 : 0)
+                    : 0;
 }
 
 int64_t FixedType::getStorageMax() const {
   return isSigned() ? getSignedRange(getWidth()).max
-                    : int64_t((uint64_t(1) << getWidth()) - 1);
+                    : int64_t((uint64_t(1) << getWidth()) - 1) -
+                          (getNarrow() ? 1 : 0);
 }
 
 uint64_t FixedType::getMaxMagnitude() const {
@@ -117,7 +119,8 @@ static constexpr unsigned kMaxFixedWidth = 62;
 
 LogicalResult
 FixedType::verify(function_ref<InFlightDiagnostic()> emitError,
-                  IntegerType storageType, APFloat scale, int64_t zeroPoint) {
+                  IntegerType storageType, APFloat scale, int64_t zeroPoint,
+                  bool narrow) {
   if (storageType.isSignless())
     return emitError() << "fixed-point storage type must state its "
                           "signedness (e.g. si8 or ui8), got "
@@ -133,9 +136,16 @@ FixedType::verify(function_ref<InFlightDiagnostic()> emitError,
   if (!std::isfinite(value) || value <= 0.0)
     return emitError() << "fixed-point scale must be positive and finite, got "
                        << value;
-  int64_t lo = storageType.isSigned() ? getSignedRange(width).min : 0;
-  int64_t hi = storageType.isSigned() ? getSignedRange(width).max
-                                      : int64_t((uint64_t(1) << width) - 1);
+  if (narrow && !storageType.isSigned() && width < 2)
+    return emitError() << "a narrow unsigned fixed-point type needs at least "
+                          "2 bits, got "
+                       << storageType;
+  int64_t lo = storageType.isSigned()
+                   ? getSignedRange(width).min + (narrow ? 1 : 0)
+                   : 0;
+  int64_t hi = storageType.isSigned()
+                   ? getSignedRange(width).max
+                   : int64_t((uint64_t(1) << width) - 1) - (narrow ? 1 : 0);
   if (zeroPoint < lo || zeroPoint > hi)
     return emitError() << "zero point " << zeroPoint
                        << " is outside the storage range [" << lo << ", " << hi
@@ -155,7 +165,8 @@ static std::string formatExactDouble(double value) {
   return buffer;
 }
 
-/// `!blend.fixed<si8, 1.250000e-02>` or `!blend.fixed<ui8, 0.5, zp = 128>`.
+/// `!blend.fixed<si8, 1.250000e-02>`, `!blend.fixed<ui8, 0.5, zp = 128>`,
+/// `!blend.fixed<si2, 1.0, narrow>`.
 Type FixedType::parse(AsmParser &parser) {
   MLIRContext *ctx = parser.getContext();
   IntegerType storage;
@@ -165,7 +176,12 @@ Type FixedType::parse(AsmParser &parser) {
   if (parser.parseLess() || parser.parseType(storage) || parser.parseComma() ||
       parser.parseFloat(scale))
     return {};
-  if (succeeded(parser.parseOptionalComma())) {
+  bool narrow = false;
+  while (succeeded(parser.parseOptionalComma())) {
+    if (!narrow && succeeded(parser.parseOptionalKeyword("narrow"))) {
+      narrow = true;
+      continue;
+    }
     if (parser.parseKeyword("zp") || parser.parseEqual() ||
         parser.parseInteger(zeroPoint))
       return {};
@@ -173,7 +189,7 @@ Type FixedType::parse(AsmParser &parser) {
   if (parser.parseGreater())
     return {};
   return getChecked([&] { return parser.emitError(loc); }, ctx, storage,
-                    APFloat(scale), zeroPoint);
+                    APFloat(scale), zeroPoint, narrow);
 }
 
 void FixedType::print(AsmPrinter &printer) const {
@@ -181,5 +197,7 @@ void FixedType::print(AsmPrinter &printer) const {
           << formatExactDouble(getScaleValue());
   if (getZeroPoint() != 0)
     printer << ", zp = " << getZeroPoint();
+  if (getNarrow())
+    printer << ", narrow";
   printer << ">";
 }

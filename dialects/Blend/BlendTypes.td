@@ -37,21 +37,30 @@ def Blend_FixedType : Blend_Type<"Fixed", "fixed"> {
     builtin integer with explicit signedness (`si8`, `ui4`, `si32`, …), which
     fixes its width and range; the scale is a positive finite double; the zero
     point, printed only when non-zero, lies inside the storage range.
+    `narrow` drops one storage code at the end of the range (QONNX / Brevitas
+    `narrow_range`, e.g. a 2-bit activation of {−1, 0, 1}): the smallest code
+    of a signed type, the largest of an unsigned one. Every op that saturates
+    to the storage range saturates to the narrow range.
 
     ```mlir
     %x = ... : tensor<1x16x32x32x!blend.fixed<si8, 1.250000e-02>>
     %y = ... : tensor<1x16x32x32x!blend.fixed<ui8, 3.906250e-03, zp = 128>>
+    %t = ... : tensor<1x64x!blend.fixed<si2, 1.000000e+00, narrow>>
     ```
   }];
   let parameters = (ins "::mlir::IntegerType":$storageType,
                         APFloatParameter<"real value of one storage step">:$scale,
-                        "int64_t":$zeroPoint);
+                        "int64_t":$zeroPoint,
+                        DefaultValuedParameter<"bool", "false",
+                          "the range omits its most negative (signed) or largest "
+                          "(unsigned) code">:$narrow);
   let builders = [
     TypeBuilderWithInferredContext<(ins "::mlir::IntegerType":$storageType,
                                         "double":$scale,
-                                        CArg<"int64_t", "0">:$zeroPoint), [{
+                                        CArg<"int64_t", "0">:$zeroPoint,
+                                        CArg<"bool", "false">:$narrow), [{
       return $_get(storageType.getContext(), storageType,
-                   ::llvm::APFloat(scale), zeroPoint);
+                   ::llvm::APFloat(scale), zeroPoint, narrow);
     }]>
   ];
   let genVerifyDecl = 1;

@@ -210,12 +210,83 @@ static LogicalResult importRelu(NodeBinder &b) {
 }
 
 /// Clip(x, min, max) with constant (or omitted) bounds → blend.clip.
+/// The fixed-point type whose storage range is exactly [lo, hi] with the
+/// scale and zero point of `like`: a signed or unsigned width, narrow or
+/// not (QCDQ's sub-8-bit ranges); null when no such type exists.
+static FixedType fixedTypeForRange(FixedType like, int64_t lo, int64_t hi) {
+  MLIRContext *ctx = like.getContext();
+  for (unsigned width = 1; width <= 32; ++width)
+    for (bool isSigned : {false, true})
+      for (bool narrow : {false, true}) {
+        if ((isSigned && width < 2) || (!isSigned && narrow && width < 2))
+          continue;
+        int64_t min = isSigned ? -(int64_t(1) << (width - 1)) + (narrow ? 1 : 0)
+                               : 0;
+        int64_t max = isSigned ? (int64_t(1) << (width - 1)) - 1
+                               : (int64_t(1) << width) - 1 - (narrow ? 1 : 0);
+        if (min != lo || max != hi || like.getZeroPoint() < min ||
+            like.getZeroPoint() > max)
+          continue;
+        return FixedType::get(
+            IntegerType::get(ctx, width,
+                             isSigned ? IntegerType::Signed : IntegerType::Unsigned),
+            like.getScaleValue(), like.getZeroPoint(), narrow);
+      }
+  return {};
+}
+
+/// Clip of a quantized (integer) tensor, as QCDQ exports write sub-8-bit
+/// quantizers: QuantizeLinear → Clip(q, lo, hi) → DequantizeLinear. Clamping
+/// the rounded integer to [lo, hi] is the QuantizeLinear into the type with
+/// exactly that range (clamp∘clamp); other ranges clip the exact value.
+static LogicalResult importIntegerClip(NodeBinder &b,
+                                       TypedValue<RankedTensorType> x) {
+  auto fixed = dyn_cast<FixedType>(x.getType().getElementType());
+  if (!fixed)
+    return b.error("Clip of an integer tensor is supported on QuantizeLinear "
+                   "outputs (QCDQ); this input is not quantized");
+  int64_t bounds[2] = {fixed.getStorageMin(), fixed.getStorageMax()};
+  for (int i = 0; i < 2; ++i) {
+    if (!b.hasInput(i + 1))
+      continue;
+    FailureOr<std::vector<double>> v = b.constantDoubles(i + 1);
+    if (failed(v))
+      return failure();
+    if (v->size() != 1 || (*v)[0] != std::floor((*v)[0]))
+      return b.error(i == 0 ? "min must be an integer scalar"
+                            : "max must be an integer scalar");
+    bounds[i] = std::clamp(int64_t((*v)[0]), fixed.getStorageMin(),
+                           fixed.getStorageMax());
+  }
+  if (bounds[0] > bounds[1])
+    bounds[0] = bounds[1]; // ONNX: min > max sets every output to max
+  OpBuilder &builder = b.builder();
+  if (FixedType narrowed = fixedTypeForRange(fixed, bounds[0], bounds[1])) {
+    if (auto quantize = x.getDefiningOp<QuantizeOp>()) {
+      b.setOutput(0, builder.create<QuantizeOp>(
+                         b.loc(),
+                         RankedTensorType::get(x.getType().getShape(), narrowed),
+                         quantize.getInput()));
+      return success();
+    }
+  }
+  auto real = [&](int64_t q) {
+    return fixed.getScaleValue() * double(q - fixed.getZeroPoint());
+  };
+  b.setOutput(0, builder.create<ClipOp>(b.loc(), x.getType(), x,
+                                        builder.getF64FloatAttr(real(bounds[0])),
+                                        builder.getF64FloatAttr(real(bounds[1]))));
+  return success();
+}
+
 static LogicalResult importClip(NodeBinder &b) {
   if (failed(b.onlyAttributes({})))
     return failure();
-  auto x = b.floatTensorInput(0);
+  auto x = b.tensorInput(0);
   if (failed(x))
     return failure();
+  if (!isa<FloatType>(x->getType().getElementType()))
+    return importIntegerClip(b, *x);
   double bounds[2] = {-INFINITY, INFINITY};
   for (int i = 0; i < 2; ++i) {
     if (!b.hasInput(i + 1))

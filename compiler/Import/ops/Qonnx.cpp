@@ -7,8 +7,10 @@
 //    y = (clamp(round(x / s + zp)) − zp)·s. On a constant (weights) every
 //    attribute combination is folded here with qonnx's exact float32
 //    arithmetic; on an activation it becomes blend.quantize + dequantize,
-//    which is the same function when zp = 0, the range is not narrow and the
-//    rounding is ROUND (ties to even). Other activation forms are refused.
+//    which is the same function when zp = 0 and the rounding is ROUND (ties
+//    to even); a narrow range is the fixed-point type's `narrow` flag (qonnx
+//    clamps to [min_int, max_int] before rounding, which for integer bounds
+//    equals rounding then saturating). Other activation forms are refused.
 //  * BipolarQuant(x, scale): y = (x ≥ 0 ? 1 : −1)·s → blend.binarize on
 //    activations (s = 1); folded on constants.
 //  * MultiThreshold(x, thresholds): y = out_scale·#{t : x ≥ θ_c,t} + out_bias.
@@ -123,7 +125,9 @@ static LogicalResult importPerChannelQuant(NodeBinder &b,
                                            : IntegerType::Unsigned);
   OpBuilder &builder = b.builder();
   Value exact = builder.create<ConstantOp>(
-      b.loc(), RankedTensorType::get(type.getShape(), FixedType::get(storage, 1.0)),
+      b.loc(),
+      RankedTensorType::get(type.getShape(),
+                            FixedType::get(storage, 1.0, 0, narrow)),
       DenseElementsAttr::get(
           RankedTensorType::get(type.getShape(), IntegerType::get(b.context(), bits)),
           ints));
@@ -205,7 +209,8 @@ static LogicalResult importQuant(NodeBinder &b) {
                                     isSigned ? IntegerType::Signed
                                              : IntegerType::Unsigned);
     auto fixed = FixedType::getChecked([&] { return emitError(b.loc()); },
-                                       b.context(), storage, APFloat(*scale), zp);
+                                       b.context(), storage, APFloat(*scale), zp,
+                                       narrow);
     if (!fixed)
       return b.error("invalid quantization parameters");
     SmallVector<APInt> ints;
@@ -232,9 +237,6 @@ static LogicalResult importQuant(NodeBinder &b) {
     b.setOutput(0, builder.create<DequantizeOp>(b.loc(), floatType, v));
     return success();
   }
-  if (narrow)
-    return b.error("a narrow-range Quant on an activation is not supported "
-                   "(blend's fixed-point types saturate to the full range)");
   if (zp != 0)
     return b.error("a non-zero zero point on an activation Quant is not "
                    "supported: qonnx rounds x/s + zp in float32, which differs "
@@ -246,7 +248,8 @@ static LogicalResult importQuant(NodeBinder &b) {
                                   isSigned ? IntegerType::Signed
                                            : IntegerType::Unsigned);
   auto fixed = FixedType::getChecked([&] { return emitError(b.loc()); },
-                                     b.context(), storage, APFloat(*scale), int64_t(0));
+                                     b.context(), storage, APFloat(*scale), int64_t(0),
+                                     narrow);
   if (!fixed)
     return b.error("invalid quantization parameters");
   Value q = builder.create<QuantizeOp>(

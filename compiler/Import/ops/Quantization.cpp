@@ -160,7 +160,7 @@ static LogicalResult importQuantizeLinear(NodeBinder &b) {
   }
   auto fixed = FixedType::getChecked(
       [&] { return emitError(b.loc()); }, b.context(), params->storage,
-      APFloat(params->scale), params->zeroPoint);
+      APFloat(params->scale), params->zeroPoint, false);
   if (!fixed)
     return b.error("invalid quantization parameters");
   auto type = RankedTensorType::get(x->getType().getShape(), fixed);
@@ -209,10 +209,18 @@ static LogicalResult importDequantizeLinear(NodeBinder &b) {
                                          b.builder().getF32Type());
   Value fixedValue;
   if (auto fixed = dyn_cast<FixedType>(element)) {
-    // The output of a QuantizeLinear: the parameters must agree.
+    // The output of a QuantizeLinear (possibly clipped to a narrower range,
+    // QCDQ): the parameters must agree and the range lie within the storage.
+    int64_t storageMin = params->storage.isSigned()
+                             ? -(int64_t(1) << (params->storage.getWidth() - 1))
+                             : 0;
+    int64_t storageMax =
+        params->storage.isSigned()
+            ? (int64_t(1) << (params->storage.getWidth() - 1)) - 1
+            : (int64_t(1) << params->storage.getWidth()) - 1;
     if (fixed.getScaleValue() != params->scale ||
         fixed.getZeroPoint() != params->zeroPoint ||
-        fixed.getStorageType() != params->storage)
+        fixed.getStorageMin() < storageMin || fixed.getStorageMax() > storageMax)
       return b.error("dequantizes with scale " + formatReal(params->scale) +
                      " / zero point " + llvm::Twine(params->zeroPoint) +
                      ", but its input was quantized with scale " +
@@ -230,7 +238,7 @@ static LogicalResult importDequantizeLinear(NodeBinder &b) {
                      "type");
     auto fixed = FixedType::getChecked(
         [&] { return emitError(b.loc()); }, b.context(), intType,
-        APFloat(params->scale), params->zeroPoint);
+        APFloat(params->scale), params->zeroPoint, false);
     if (!fixed)
       return b.error("invalid quantization parameters");
     fixedValue = b.builder().create<ConstantOp>(
