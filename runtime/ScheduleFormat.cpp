@@ -434,6 +434,51 @@ std::string readString(Reader &r, const std::vector<uint8_t> &bytes) {
   return text;
 }
 
+/// Largest host-step tensor the decoder accepts (elements).
+constexpr int64_t kMaxHostElements = int64_t(1) << 26;
+
+void writeHostSteps(Writer &w, const std::vector<HostStep> &steps) {
+  w.u32(uint32_t(steps.size()));
+  for (const HostStep &step : steps) {
+    w.u32(uint32_t(step.kind));
+    w.i64s(step.shape);
+    w.u32(uint32_t(step.constant.size()));
+    for (float c : step.constant) {
+      uint32_t bits;
+      std::memcpy(&bits, &c, 4);
+      w.u32(bits);
+    }
+    w.i64s(step.perm);
+  }
+}
+
+bool readHostSteps(Reader &r, std::vector<HostStep> &steps) {
+  uint32_t count = r.u32();
+  if (count > 4096)
+    return r.ok = false;
+  for (uint32_t i = 0; i < count && r.ok; ++i) {
+    HostStep step;
+    uint32_t kind = r.u32();
+    if (kind < uint32_t(HostStep::Kind::Add) ||
+        kind > uint32_t(HostStep::Kind::ArgMax))
+      return r.ok = false;
+    step.kind = HostStep::Kind(kind);
+    step.shape = r.i64s(8);
+    uint32_t n = r.u32();
+    if (n > kMaxHostElements || !r.need(size_t(n) * 4))
+      return r.ok = false;
+    for (uint32_t k = 0; k < n; ++k) {
+      uint32_t bits = r.u32();
+      float c;
+      std::memcpy(&c, &bits, 4);
+      step.constant.push_back(c);
+    }
+    step.perm = r.i64s(8);
+    steps.push_back(std::move(step));
+  }
+  return r.ok;
+}
+
 /// The per-channel arrays of a pass, in record order.
 std::array<std::vector<int64_t> *, 9> passArrays(Pass &p) {
   return {&p.mainMultiplier, &p.mainShift, &p.mainBias,
@@ -558,6 +603,18 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
   }
   writeOutputDequant(payload, n.output);
   ++count;
+  // v1.7: the host's float steps, only when the model has some (a file
+  // without them reads as a v1.6 one).
+  for (auto [kind, steps] :
+       {std::make_pair(RecordKind::HostPrologue, &n.prologue),
+        std::make_pair(RecordKind::HostEpilogue, &n.epilogue)}) {
+    if (steps->empty())
+      continue;
+    Writer b;
+    writeHostSteps(b, *steps);
+    payload.record(kind, b);
+    ++count;
+  }
   return finishContainer(payload, count);
 }
 
@@ -649,6 +706,16 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       readOutputDequant(b, n.output);
       sawOutput = true;
       break;
+    case uint32_t(RecordKind::HostPrologue):
+    case uint32_t(RecordKind::HostEpilogue): {
+      std::vector<HostStep> &steps =
+          raw.kind == uint32_t(RecordKind::HostPrologue) ? n.prologue
+                                                         : n.epilogue;
+      if (!steps.empty() || !readHostSteps(b, steps))
+        return fail("host step record " + std::to_string(i) +
+                    " is malformed or repeated");
+      break;
+    }
     case uint32_t(RecordKind::Hardware):
     case uint32_t(RecordKind::BlendModule):
       return fail("this is a single-module schedule (blend_accel), not a "
@@ -966,9 +1033,168 @@ std::string blend::schedule::toText(const Network &n) {
     }
     os << "\n";
   }
+  auto steps = [&](const char *name, const std::vector<HostStep> &list) {
+    for (const HostStep &step : list) {
+      os << name << ": " << hostStepName(step.kind) << " ->";
+      for (int64_t d : step.shape)
+        os << " " << d;
+      if (!step.constant.empty()) {
+        os << " constant[" << step.constant.size() << "] " << step.constant[0];
+        if (step.constant.size() > 1)
+          os << " ...";
+      }
+      if (!step.perm.empty()) {
+        os << " perm";
+        for (int64_t d : step.perm)
+          os << " " << d;
+      }
+      os << "\n";
+    }
+  };
+  steps("host prologue", n.prologue);
   os << "output: rank " << h.outputRank << ", " << n.output.n << "x"
      << n.output.c << "x" << n.output.h << "x" << n.output.w << " "
      << (n.output.binary ? "binary (+-1)" : "dequantize")
      << " scale=" << n.output.scale << " zp=" << n.output.zeroPoint << "\n";
+  steps("host epilogue", n.epilogue);
   return os.str();
+}
+
+const char *blend::schedule::hostStepName(HostStep::Kind kind) {
+  switch (kind) {
+  case HostStep::Kind::Add:
+    return "add";
+  case HostStep::Kind::Sub:
+    return "sub";
+  case HostStep::Kind::Mul:
+    return "mul";
+  case HostStep::Kind::Div:
+    return "div";
+  case HostStep::Kind::SubFrom:
+    return "sub_from";
+  case HostStep::Kind::DivFrom:
+    return "div_from";
+  case HostStep::Kind::Min:
+    return "min";
+  case HostStep::Kind::Max:
+    return "max";
+  case HostStep::Kind::Reshape:
+    return "reshape";
+  case HostStep::Kind::Transpose:
+    return "transpose";
+  case HostStep::Kind::ArgMax:
+    return "argmax";
+  }
+  return "?";
+}
+
+bool blend::schedule::applyHostSteps(const std::vector<HostStep> &steps,
+                                     std::vector<float> &data,
+                                     std::vector<int64_t> &shape,
+                                     std::string &error) {
+  auto elements = [](const std::vector<int64_t> &s) {
+    int64_t n = 1;
+    for (int64_t d : s)
+      n *= d;
+    return n;
+  };
+  for (size_t k = 0; k < steps.size(); ++k) {
+    const HostStep &step = steps[k];
+    auto fail = [&](const std::string &what) {
+      error = "host step " + std::to_string(k) + " (" +
+              hostStepName(step.kind) + "): " + what;
+      return false;
+    };
+    int64_t n = int64_t(data.size());
+    switch (step.kind) {
+    case HostStep::Kind::Reshape:
+      if (elements(step.shape) != n)
+        return fail("the new shape has a different element count");
+      break;
+    case HostStep::Kind::Transpose: {
+      size_t rank = shape.size();
+      if (step.perm.size() != rank || step.shape.size() != rank)
+        return fail("the permutation does not match the rank");
+      std::vector<int64_t> inStride(rank, 1), outStride(rank, 1);
+      for (size_t d = rank; d-- > 1;) {
+        inStride[d - 1] = inStride[d] * shape[d];
+        outStride[d - 1] = outStride[d] * step.shape[d];
+      }
+      std::vector<float> out(data.size());
+      for (int64_t i = 0; i < n; ++i) {
+        int64_t rest = i, source = 0;
+        for (size_t d = 0; d < rank; ++d) {
+          int64_t coord = rest / outStride[d];
+          rest %= outStride[d];
+          source += coord * inStride[size_t(step.perm[d])];
+        }
+        out[size_t(i)] = data[size_t(source)];
+      }
+      data = std::move(out);
+      break;
+    }
+    case HostStep::Kind::ArgMax: {
+      if (step.perm.size() != 1 || step.perm[0] < 0 ||
+          size_t(step.perm[0]) >= shape.size())
+        return fail("the axis is out of range");
+      size_t axis = size_t(step.perm[0]);
+      int64_t extent = shape[axis], inner = 1;
+      for (size_t d = axis + 1; d < shape.size(); ++d)
+        inner *= shape[d];
+      std::vector<float> out(size_t(n / std::max<int64_t>(extent, 1)));
+      for (int64_t o = 0; o < int64_t(out.size()); ++o) {
+        int64_t base = (o / inner) * extent * inner + o % inner, best = 0;
+        for (int64_t e = 1; e < extent; ++e)
+          if (data[size_t(base + e * inner)] > data[size_t(base + best * inner)])
+            best = e;
+        out[size_t(o)] = float(best);
+      }
+      data = std::move(out);
+      break;
+    }
+    default: {
+      size_t m = step.constant.size();
+      if (m != 1 && int64_t(m) != n)
+        return fail("the constant has " + std::to_string(m) +
+                    " values for " + std::to_string(n) + " elements");
+      for (int64_t i = 0; i < n; ++i) {
+        float x = data[size_t(i)], c = step.constant[m == 1 ? 0 : size_t(i)];
+        float &y = data[size_t(i)];
+        switch (step.kind) {
+        case HostStep::Kind::Add:
+          y = x + c;
+          break;
+        case HostStep::Kind::Sub:
+          y = x - c;
+          break;
+        case HostStep::Kind::Mul:
+          y = x * c;
+          break;
+        case HostStep::Kind::Div:
+          y = x / c;
+          break;
+        case HostStep::Kind::SubFrom:
+          y = c - x;
+          break;
+        case HostStep::Kind::DivFrom:
+          y = c / x;
+          break;
+        case HostStep::Kind::Min: // std::min(x, c), as the executor's clip
+          y = c < x ? c : x;
+          break;
+        case HostStep::Kind::Max: // std::max(x, c)
+          y = x < c ? c : x;
+          break;
+        default:
+          break;
+        }
+      }
+      break;
+    }
+    }
+    if (elements(step.shape) != int64_t(data.size()))
+      return fail("the result does not have the step's shape");
+    shape = step.shape;
+  }
+  return true;
 }

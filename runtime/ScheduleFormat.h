@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 6;
+inline constexpr uint16_t kVersionMinor = 7;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -39,7 +39,47 @@ enum class RecordKind : uint32_t {
   OutputDequant = 4, ///< host dequantizer of the model output
   Network = 5,       ///< whole-network accelerator parameters (blend_net)
   Pass = 6,          ///< one layer pass of a network, in execution order
+  HostPrologue = 7,  ///< host float steps before the input quantizer (v1.7)
+  HostEpilogue = 8,  ///< host float steps after the output dequantizer (v1.7)
 };
+
+/// One float operation of the host: a step of the model's pre-processing
+/// before the input quantizer (BNN-PYNQ's 2x − 1, FINN's x / 255, a flatten)
+/// or of its post-processing after the output dequantizer (TensorNorm's
+/// affine map, TopK's argmax). The host applies the steps in order, in
+/// float32, exactly as the ONNX graph computes them (applyHostSteps).
+struct HostStep {
+  enum class Kind : uint32_t {
+    Add = 1,       ///< x + c
+    Sub = 2,       ///< x − c
+    Mul = 3,       ///< x · c
+    Div = 4,       ///< x / c
+    SubFrom = 5,   ///< c − x
+    DivFrom = 6,   ///< c / x
+    Min = 7,       ///< min(x, c)
+    Max = 8,       ///< max(x, c)
+    Reshape = 9,   ///< the same elements in a new shape
+    Transpose = 10, ///< dimensions permuted by `perm`
+    ArgMax = 11,   ///< index of the first largest element along perm[0]
+  };
+  Kind kind = Kind::Add;
+  /// The shape of the step's result.
+  std::vector<int64_t> shape;
+  /// Elementwise kinds: one constant for every element, or one per element
+  /// of the result (row-major).
+  std::vector<float> constant;
+  /// Transpose: the permutation; ArgMax: {axis}.
+  std::vector<int64_t> perm;
+};
+
+/// Applies `steps` to `data` (row-major, of `shape`), updating both.
+/// Returns false with `error` set when a step does not fit the data.
+bool applyHostSteps(const std::vector<HostStep> &steps,
+                    std::vector<float> &data, std::vector<int64_t> &shape,
+                    std::string &error);
+
+/// Name of a host step kind as the text dump and the docs spell it.
+const char *hostStepName(HostStep::Kind kind);
 
 /// Parameters of the generated RTL (blend_accel's parameters).
 struct Hardware {
@@ -279,6 +319,10 @@ struct Network {
   InputQuant input;
   std::vector<Pass> passes;
   OutputDequant output;
+  /// Host steps from the raw model input to the tensor the input quantizer
+  /// reads (its shape is the input record's), and from the dequantized
+  /// output to the model output (v1.7; empty: none).
+  std::vector<HostStep> prologue, epilogue;
 };
 
 /// The row stripes a striped network runs in (0: none): the stripes of

@@ -20,6 +20,7 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cstring>
@@ -105,6 +106,9 @@ public:
     }
     return any;
   }
+
+  /// Tensor names some node or the graph output reads.
+  llvm::StringSet<> used;
 
   /// Notes for the user about how the model was read (shown by
   /// `blendc --check` and the report); stored on the module.
@@ -327,6 +331,11 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   const onnx::GraphProto &graph = model.graph();
   for (const onnx::TensorProto &init : graph.initializer())
     initializers[init.name()] = &init;
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &input : node.input())
+      used.insert(input);
+  for (const onnx::ValueInfoProto &output : graph.output())
+    used.insert(output.name());
 
   Location fileLoc = FileLineColLoc::get(ctx, path, 0, 0);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
@@ -398,8 +407,11 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     if (failed((*handler)(binder)))
       return fail(where() + (errorMessage.empty() ? "import failed"
                                                   : errorMessage));
+    // Outputs nothing reads may stay unbound (TopK's values beside its
+    // indices); every other output must have been produced.
     for (const std::string &output : node.output())
-      if (!output.empty() && !values.count(output) && !constants.count(output))
+      if (!output.empty() && used.contains(output) && !values.count(output) &&
+          !constants.count(output))
         return fail(where() + "output '" + output +
                     "' is not supported by blend's handler for this op");
   }
@@ -502,6 +514,11 @@ NodeBinder::NodeBinder(GraphImporter &importer, const onnx::NodeProto &node,
 
 OpBuilder &NodeBinder::builder() { return importer.builder; }
 MLIRContext *NodeBinder::context() { return importer.ctx; }
+
+bool NodeBinder::isOutputUsed(int i) const {
+  return i < nodeProto.output_size() && !nodeProto.output(i).empty() &&
+         importer.used.contains(nodeProto.output(i));
+}
 
 bool NodeBinder::hasInput(int i) const {
   return i < nodeProto.input_size() && !nodeProto.input(i).empty();

@@ -81,6 +81,9 @@ public:
   /// do not understand must never be silently ignored.
   mlir::LogicalResult onlyAttributes(llvm::ArrayRef<llvm::StringRef> known);
 
+  /// True when a later node or the graph output reads output `i`.
+  bool isOutputUsed(int i) const;
+
   /// Binds output `i` of the node to `value`.
   void setOutput(int i, mlir::Value value);
   /// Binds output `i` to constant data (materialized on first use).

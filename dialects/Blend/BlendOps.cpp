@@ -726,6 +726,22 @@ LogicalResult ChannelScaleOp::verify() {
   return success();
 }
 
+LogicalResult ArgMaxOp::verify() {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= input.getRank())
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << input.getRank();
+  if (result.getRank() != input.getRank())
+    return emitOpError("keeps the input's rank");
+  for (int64_t d = 0; d < input.getRank(); ++d)
+    if (result.getDimSize(d) != (d == axis ? 1 : input.getDimSize(d)))
+      return emitOpError("result dimension ")
+             << d << " must be " << (d == axis ? 1 : input.getDimSize(d));
+  return success();
+}
+
 LogicalResult PadOp::verify() {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto result = cast<RankedTensorType>(getResult().getType());

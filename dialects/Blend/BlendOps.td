@@ -466,6 +466,28 @@ def Blend_ChannelScaleOp : Blend_Op<"channel_scale", [Pure, SameOperandsAndResul
   let hasVerifier = 1;
 }
 
+def Blend_ArgMaxOp : Blend_Op<"argmax", [Pure]> {
+  let summary = "index of the largest value along one axis (ONNX TopK with k = 1)";
+  let description = [{
+    The position of the largest element along `axis`, that axis kept with
+    size 1; of equal largest elements the lowest index wins (onnxruntime's
+    TopK order). The input is float (the host's dequantized logits) or exact;
+    the result is a signed 64-bit integer tensor. FINN and many deployment
+    flows end a classifier with `TopK(k = 1)`: its indices output imports as
+    this op, computed by the host after the output dequantizer.
+
+    ```mlir
+    %i = blend.argmax %logits axis 1 : tensor<1x10xf32> -> tensor<1x1xsi64>
+    ```
+  }];
+  let arguments = (ins Blend_ValueTensor:$input, I64Attr:$axis);
+  let results = (outs RankedTensorOf<[SI64]>:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Blend_PadOp : Blend_Op<"pad", [Pure]> {
   let summary = "constant padding (ONNX Pad, mode constant)";
   let description = [{

@@ -146,11 +146,15 @@ def FuseModules : Pass<"blend-fuse-modules", "mlir::func::FuncOp"> {
 def VerifyInteger : Pass<"blend-verify-integer", "mlir::func::FuncOp"> {
   let summary = "Check that only integer layer ops remain between quantize and dequantize";
   let description = [{
-    After lowering, a function may use float only at its boundary: a
-    `blend.quantize` of an argument and a `blend.dequantize` feeding the
-    return. Any other float-valued op (or a non-blend op) means a pattern was
-    not recognized; the pass reports the first such op at its ONNX node's
-    location and fails, so nothing is ever silently executed in float.
+    After lowering, a function may use float only at its boundary, the
+    host's share of the model: float steps with constants (elementwise
+    arithmetic, clip, batch norm, reshape, transpose) from an argument to the
+    `blend.quantize` / `blend.binarize` that makes it exact, and from the
+    `blend.dequantize` / `blend.channel_scale` of the result to the return
+    (plus a `blend.argmax`). Any other float-valued op (or a non-blend op)
+    means a pattern was not recognized; the pass reports the first such op
+    at its ONNX node's location and fails, so nothing is ever silently
+    executed in float.
   }];
 }
 

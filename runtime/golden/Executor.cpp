@@ -93,6 +93,7 @@ private:
   LogicalResult conv(Conv2DOp op);
   LogicalResult matmul(MatMulOp op);
   LogicalResult maxPool(MaxPool2DOp op);
+  LogicalResult argMax(ArgMaxOp op);
 
   llvm::DenseMap<Value, Tensor> values;
   const llvm::DenseMap<Value, Tensor> &constants;
@@ -295,12 +296,34 @@ LogicalResult Interpreter::maxPool(MaxPool2DOp op) {
   return success();
 }
 
+LogicalResult Interpreter::argMax(ArgMaxOp op) {
+  const Tensor &x = get(op.getInput());
+  Tensor out = resultFor(op.getResult());
+  int64_t axis = op.getAxis(), extent = x.shape[axis], inner = 1;
+  for (size_t d = axis + 1; d < x.shape.size(); ++d)
+    inner *= x.shape[d];
+  bool isFloat = isa<FloatType>(x.elementType);
+  for (int64_t o = 0; o < out.size(); ++o) {
+    int64_t base = (o / inner) * extent * inner + o % inner, best = 0;
+    // The first of equal largest values wins (onnxruntime's TopK order).
+    for (int64_t k = 1; k < extent; ++k) {
+      int64_t i = base + k * inner, j = base + best * inner;
+      if (isFloat ? x.floats[i] > x.floats[j] : x.ints[i] > x.ints[j])
+        best = k;
+    }
+    out.ints[o] = best;
+  }
+  values[op.getResult()] = std::move(out);
+  return success();
+}
+
 LogicalResult Interpreter::step(Operation *op) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case([&](ConstantOp) { return success(); }) // decoded by Program
       .Case([&](Conv2DOp c) { return conv(c); })
       .Case([&](MatMulOp m) { return matmul(m); })
       .Case([&](MaxPool2DOp m) { return maxPool(m); })
+      .Case([&](ArgMaxOp a) { return argMax(a); })
       .Case([&](ReshapeOp r) {
         Tensor out = get(r.getInput());
         auto type = cast<RankedTensorType>(r.getType());

@@ -411,6 +411,39 @@ static LogicalResult importConstant(NodeBinder &b) {
   return b.setConstantOutput(0, value->t());
 }
 
+/// TopK(x, k = 1) → blend.argmax for its indices output (FINN ends its
+/// classifiers this way). The values output and k > 1 are refused by name.
+static LogicalResult importTopK(NodeBinder &b) {
+  if (failed(b.onlyAttributes({"axis", "largest", "sorted"})))
+    return failure();
+  auto x = b.tensorInput(0);
+  FailureOr<std::vector<int64_t>> k = b.constantInts(1);
+  if (failed(x) || failed(k))
+    return failure();
+  if (k->size() != 1 || (*k)[0] != 1)
+    return b.error("only k = 1 (an argmax) is supported");
+  if (b.intAttr("largest").value_or(1) != 1)
+    return b.error("largest = 0 (the smallest element) is not supported");
+  if (b.isOutputUsed(0))
+    return b.error("the values output is used; blend supports TopK's "
+                   "indices output (an argmax) only");
+  RankedTensorType type = x->getType();
+  int64_t rank = type.getRank();
+  int64_t axis = b.intAttr("axis").value_or(-1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    return b.error("axis is out of range");
+  SmallVector<int64_t> shape(type.getShape());
+  shape[axis] = 1;
+  OpBuilder &builder = b.builder();
+  auto si64 = IntegerType::get(b.context(), 64, IntegerType::Signed);
+  b.setOutput(1, builder.create<ArgMaxOp>(b.loc(),
+                                          RankedTensorType::get(shape, si64), *x,
+                                          builder.getI64IntegerAttr(axis)));
+  return success();
+}
+
 void blend::registerElementwiseOps(OnnxOpTable &table) {
   table.onOp("", "Add", 11, importAdd);
   table.onOp("", "Sub", 11, importArith<arith::SubFOp>);
@@ -428,6 +461,7 @@ void blend::registerElementwiseOps(OnnxOpTable &table) {
   table.onOp("", "Relu", 11, importRelu);
   table.onOp("", "Sign", 11, importSign);
   table.onOp("", "Clip", 11, importClip);
+  table.onOp("", "TopK", 11, importTopK);
   table.onOp("", "Flatten", 11, importFlatten);
   table.onOp("", "Constant", 11, importConstant);
 }

@@ -2,12 +2,15 @@
 //
 // The promise to users is that the accelerator computes exactly what the
 // golden executor computes, in integers. Float is allowed only at the model
-// boundary: quantizing an argument and dequantizing a returned value. Any
-// other float-valued or foreign op is reported at its ONNX node's location,
-// naming the op, so an unrecognized pattern is never silently executed.
+// boundary, the host's share (HostBoundary.h): float steps from an argument
+// to its quantizer or binarizer, and from the output dequantizer to the
+// return. Any other float-valued or foreign op is reported at its ONNX
+// node's location, naming the op, so an unrecognized pattern is never
+// silently executed.
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Blend/HostBoundary.h"
 #include "dialects/Blend/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,6 +44,24 @@ static bool isIntegerLayerOp(Operation *op) {
 struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    HostBoundary host = findHostBoundary(func);
+    // Host pre-processing must end in quantizers: a float value of the
+    // prologue read by anything else would be computed in float.
+    for (Operation *op : host.prologue)
+      for (Operation *user : op->getUsers())
+        if (!host.isHost(user)) {
+          user->emitError()
+              << "'" << user->getName()
+              << "' computes in float on the host's pre-processed input; "
+                 "blend runs the input's float steps on the host only up to "
+                 "the first quantizer or binarizer";
+          return signalPassFailure();
+        } else if (isa<func::ReturnOp>(user)) {
+          op->emitError() << "the model input reaches its output without a "
+                             "quantizer: there is nothing for the "
+                             "accelerator to compute";
+          return signalPassFailure();
+        }
     WalkResult result = func.walk([&](Operation *op) {
       // ONNX Sign(0) = 0: a Sign whose input can be exactly 0 has no binary
       // meaning (docs/semantics.md §9).
@@ -64,15 +85,7 @@ struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
       }
       // Constants are reported through the ops that use them.
       if (isa<func::FuncOp, func::ReturnOp>(op) || isIntegerLayerOp(op) ||
-          op->hasTrait<OpTrait::ConstantLike>())
-        return WalkResult::advance();
-      if (auto q = dyn_cast<QuantizeOp>(op);
-          q && isa<BlockArgument>(q.getInput()))
-        return WalkResult::advance();
-      if (isa<DequantizeOp, ChannelScaleOp>(op) &&
-          llvm::all_of(op->getUsers(), [](Operation *user) {
-            return isa<func::ReturnOp>(user);
-          }))
+          op->hasTrait<OpTrait::ConstantLike>() || host.isHost(op))
         return WalkResult::advance();
       op->emitError() << "'" << op->getName()
                       << "' still computes in float after lowering; blend "
