@@ -5,7 +5,7 @@
 // A lowered Blend module (2 channels, 4x4, stride 1, binary output) as blendc
 // --emit=mlir writes it; the emitters read it back.
 
-// CHECK: schedule v1.6
+// CHECK: schedule v1.7
 // CHECK-NEXT: hardware: max_channels=2 pe=2 max_pixels=16 acc_binary=9 acc_fixed=17
 // CHECK-NEXT: input: 1x2x4x4 scale=0.25 zp=0 range=[-128, 127]
 // CHECK-NEXT: blend_module: c=2 o=2 h=4 w=4 stride=1 out=4x4 input_zp=0 output=binary rounding=half_up output_zp=0 output_range=[0, 0] join_range=[-8388608, 8388607]

@@ -76,6 +76,55 @@ scaledBinaryWeights(PatternRewriter &rewriter, Location loc, Value weight,
   return std::make_pair(binary, alpha);
 }
 
+/// Float constant weights that are all small integers (±1 from a bipolar
+/// weight quantizer, or integer-valued weights) as a fixed-point constant of
+/// scale 1: the narrowest signed type holding them. Null otherwise.
+static Value integerWeights(PatternRewriter &rewriter, Location loc,
+                            Value weight) {
+  std::optional<std::vector<double>> values = getFloatValues(weight);
+  if (!values || values->empty())
+    return {};
+  uint64_t magnitude = 0;
+  for (double v : *values) {
+    if (v != std::floor(v) || std::fabs(v) > 127.0)
+      return {};
+    magnitude = std::max<uint64_t>(magnitude, uint64_t(std::fabs(v)));
+  }
+  unsigned width = std::max(2u, getMinimalSignedWidth(magnitude));
+  auto type = cast<RankedTensorType>(weight.getType());
+  SmallVector<APInt> ints;
+  for (double v : *values)
+    ints.push_back(APInt(width, uint64_t(int64_t(v)), /*isSigned=*/true));
+  auto fixed = FixedType::get(
+      IntegerType::get(rewriter.getContext(), width, IntegerType::Signed), 1.0);
+  return rewriter.create<ConstantOp>(
+      loc, RankedTensorType::get(type.getShape(), fixed),
+      DenseElementsAttr::get(
+          RankedTensorType::get(type.getShape(), rewriter.getIntegerType(width)),
+          ints));
+}
+
+/// A binary constant as si2 fixed-point ±1 of scale 1, or null when `w` is
+/// not a constant.
+static Value binaryAsFixed(PatternRewriter &rewriter, Location loc, Value w) {
+  auto constant = w.getDefiningOp<ConstantOp>();
+  std::optional<DenseElementsAttr> dense =
+      constant ? getDenseElements(constant.getValue()) : std::nullopt;
+  if (!dense || !*dense)
+    return {};
+  auto type = cast<RankedTensorType>(w.getType());
+  SmallVector<APInt> ints;
+  for (APInt bit : dense->getValues<APInt>())
+    ints.push_back(APInt(2, bit.isZero() ? uint64_t(-1) : 1, /*isSigned=*/true));
+  auto fixed = FixedType::get(
+      IntegerType::get(rewriter.getContext(), 2, IntegerType::Signed), 1.0);
+  return rewriter.create<ConstantOp>(
+      loc, RankedTensorType::get(type.getShape(), fixed),
+      DenseElementsAttr::get(
+          RankedTensorType::get(type.getShape(), rewriter.getIntegerType(2)),
+          ints));
+}
+
 /// The exact weights and per-output-channel scales behind
 /// channel_scale(w, s, axis = channelDim), or nothing.
 static std::optional<std::pair<Value, std::vector<double>>>
@@ -186,6 +235,16 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
   }
   auto xFixed = dyn_cast<FixedType>(xElem);
   Value w = scaledFixed ? scaledFixed : exactSource(weight);
+  // ±1 (or other integer-valued) float weights on a fixed-point input, as a
+  // bipolar weight quantizer on an 8-bit first layer (FINN's CNV) exports.
+  if (!w && xFixed)
+    w = integerWeights(rewriter, op->getLoc(), weight);
+  // Binary (±1) constant weights on a fixed-point input (a bipolar weight
+  // quantizer behind an n-bit activation: BNN-PYNQ's w1a2): the same ±1 as
+  // 2-bit fixed-point weights.
+  if (w && xFixed &&
+      isa<BinaryType>(cast<RankedTensorType>(w.getType()).getElementType()))
+    w = binaryAsFixed(rewriter, op->getLoc(), w);
   if (!xFixed || !w)
     return rewriter.notifyMatchFailure(op, "operands are not both exact");
   auto wFixed = dyn_cast<FixedType>(

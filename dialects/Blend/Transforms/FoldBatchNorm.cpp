@@ -14,6 +14,7 @@
 #include "dialects/Blend/Transforms/PatternUtils.h"
 #include "runtime/golden/Kernels.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -122,20 +123,219 @@ static StorageAffine onStorage(const Affine &f, const ExactView &x, size_t c) {
   return {f.a[c] * x.scaleAt(c), f.beta[c] - f.a[c] * f.mean[c]};
 }
 
-/// A constant batch norm of an exact value: batch_norm(dequantize(e)).
+/// An affine map of an exact value: y = a_c·(x − μ_c) + β_c per channel c of
+/// `f.axis` of the exact value `x` (whose shape the chain may reshape).
 struct ExactBatchNorm {
   ExactView x;
   Affine f;
 };
+
+/// Maps `axis` of shape `from` to the same data axis of shape `to` when the
+/// reshape only inserts or drops size-1 dimensions; nullopt otherwise.
+static std::optional<int64_t> mapAxis(ArrayRef<int64_t> from,
+                                      ArrayRef<int64_t> to, int64_t axis) {
+  if (from == to)
+    return axis;
+  SmallVector<int64_t> a, b, bIndex;
+  int64_t k = -1;
+  for (int64_t d = 0; d < int64_t(from.size()); ++d)
+    if (from[d] != 1) {
+      if (d == axis)
+        k = int64_t(a.size());
+      a.push_back(from[d]);
+    }
+  for (int64_t d = 0; d < int64_t(to.size()); ++d)
+    if (to[d] != 1) {
+      b.push_back(to[d]);
+      bIndex.push_back(d);
+    }
+  if (a != b || k < 0)
+    return std::nullopt;
+  return bIndex[k];
+}
+
+/// A constant operand of a tensor of `shape` as per-channel values: one
+/// value (splat: axis −1) or one per index of the single axis it varies
+/// along; nullopt when it varies along several.
+static std::optional<std::pair<int64_t, std::vector<double>>>
+channelConstant(Value c, ArrayRef<int64_t> shape) {
+  std::optional<std::vector<double>> values = getFloatValues(c);
+  if (!values || values->empty())
+    return std::nullopt;
+  if (llvm::all_of(*values, [&](double v) { return v == (*values)[0]; }))
+    return std::make_pair(int64_t(-1), std::vector<double>{(*values)[0]});
+  ArrayRef<int64_t> cShape = cast<RankedTensorType>(c.getType()).getShape();
+  if (cShape != shape)
+    return std::nullopt;
+  for (int64_t axis = 0; axis < int64_t(shape.size()); ++axis) {
+    if (shape[axis] == 1)
+      continue;
+    size_t inner = 1, channels = size_t(shape[axis]);
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      inner *= size_t(shape[d]);
+    std::vector<double> perChannel(channels);
+    for (size_t c = 0; c < channels; ++c)
+      perChannel[c] = (*values)[c * inner];
+    bool ok = true;
+    for (size_t i = 0; ok && i < values->size(); ++i)
+      ok = (*values)[i] == perChannel[(i / inner) % channels];
+    if (ok)
+      return std::make_pair(axis, perChannel);
+  }
+  return std::nullopt;
+}
+
+/// The affine chain behind `value`: float ops with per-channel constants
+/// (batch_norm, arith add / sub / mul / div, blend.add of a constant) and
+/// reshapes that keep the channel axis, down to an exact value (dequantize
+/// or channel_scale). This is how a batch norm folded by an exporter into a
+/// float bias (Conv + bias → Sign), FINN's BN → MultiThreshold pairs with
+/// Unsqueeze/Squeeze between them, and Brevitas's TensorNorm reach the
+/// integer folds. The composition is computed in double precision (as the
+/// single batch norm always was, docs/semantics.md §6–§8). At least one
+/// affine op must be present.
 static std::optional<ExactBatchNorm> matchExactBatchNorm(Value value) {
-  auto bn = value.getDefiningOp<BatchNormOp>();
-  if (!bn)
+  SmallVector<Operation *> chain;
+  Value v = value;
+  std::optional<ExactView> base;
+  while (true) {
+    if ((base = exactView(v)))
+      break;
+    Operation *op = v.getDefiningOp();
+    if (!op || op->getNumResults() != 1)
+      return std::nullopt;
+    Value next;
+    if (auto bn = dyn_cast<BatchNormOp>(op))
+      next = bn.getInput();
+    else if (auto reshape = dyn_cast<ReshapeOp>(op))
+      next = reshape.getInput();
+    else if (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp,
+                 AddOp>(op) &&
+             op->getNumOperands() == 2) {
+      bool c0 = getFloatConstant(op->getOperand(0)).has_value();
+      bool c1 = getFloatConstant(op->getOperand(1)).has_value();
+      if (c0 == c1 || (c0 && isa<arith::DivFOp>(op)))
+        return std::nullopt;
+      next = op->getOperand(c0 ? 1 : 0);
+    } else {
+      return std::nullopt;
+    }
+    chain.push_back(op);
+    v = next;
+  }
+  if (llvm::all_of(chain, [](Operation *op) { return isa<ReshapeOp>(op); }))
     return std::nullopt;
-  std::optional<ExactView> x = exactView(bn.getInput());
-  std::optional<Affine> f = affineOf(bn);
-  if (!x || !f || !x->fitsAxis(f->axis))
+  // Compose forward: y = A[c]·real(x) + B[c] along `axis` of the exact
+  // value's shape (−1 while every constant so far is uniform).
+  ArrayRef<int64_t> baseShape =
+      cast<RankedTensorType>(base->value.getType()).getShape();
+  int64_t axis = base->channelScales.empty() ? -1 : base->axis;
+  std::vector<double> A{1.0}, B{0.0};
+  SmallVector<int64_t> shape(baseShape);
+  // Brings the state to per-channel form along `a` (base coordinates).
+  auto widen = [&](int64_t a) {
+    if (axis >= 0)
+      return axis == a;
+    axis = a;
+    A.assign(size_t(baseShape[a]), A[0]);
+    B.assign(size_t(baseShape[a]), B[0]);
+    return true;
+  };
+  // The base axis of `a`, an axis of the current shape.
+  auto toBase = [&](int64_t a) { return mapAxis(shape, baseShape, a); };
+  for (Operation *op : llvm::reverse(chain)) {
+    ArrayRef<int64_t> outShape =
+        cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    if (isa<ReshapeOp>(op)) {
+      if (axis >= 0 && !mapAxis(baseShape, outShape, axis))
+        return std::nullopt;
+      shape.assign(outShape.begin(), outShape.end());
+      continue;
+    }
+    // Per-channel factors k[c] (or one) along `a` (base coordinates).
+    std::vector<double> slope, offset;
+    int64_t a = -1;
+    if (auto bn = dyn_cast<BatchNormOp>(op)) {
+      std::optional<Affine> f = affineOf(bn);
+      if (!f)
+        return std::nullopt;
+      // One channel is no axis at all (uniform constants).
+      if (f->a.size() > 1) {
+        std::optional<int64_t> mapped = toBase(f->axis);
+        if (!mapped)
+          return std::nullopt;
+        a = *mapped;
+      }
+      for (size_t c = 0; c < f->a.size(); ++c) {
+        slope.push_back(f->a[c]);
+        offset.push_back(f->beta[c] - f->a[c] * f->mean[c]);
+      }
+    } else {
+      bool lhsConstant = getFloatConstant(op->getOperand(0)).has_value();
+      Value constant = op->getOperand(lhsConstant ? 0 : 1);
+      auto k = channelConstant(constant, shape);
+      if (!k)
+        return std::nullopt;
+      if (k->first >= 0) {
+        std::optional<int64_t> mapped = toBase(k->first);
+        if (!mapped)
+          return std::nullopt;
+        a = *mapped;
+      }
+      for (double kc : k->second) {
+        if (isa<arith::MulFOp>(op)) {
+          slope.push_back(kc);
+          offset.push_back(0.0);
+        } else if (isa<arith::DivFOp>(op)) {
+          if (kc == 0.0)
+            return std::nullopt;
+          slope.push_back(1.0 / kc);
+          offset.push_back(0.0);
+        } else if (isa<arith::SubFOp>(op)) {
+          slope.push_back(lhsConstant ? -1.0 : 1.0);
+          offset.push_back(lhsConstant ? kc : -kc);
+        } else {
+          slope.push_back(1.0);
+          offset.push_back(kc);
+        }
+      }
+    }
+    if (a >= 0 && !widen(a))
+      return std::nullopt;
+    for (size_t c = 0; c < A.size(); ++c) {
+      size_t kc = slope.size() == 1 ? 0 : c;
+      if (slope.size() != 1 && slope.size() != A.size())
+        return std::nullopt;
+      A[c] = slope[kc] * A[c];
+      B[c] = slope[kc] * B[c] + offset[kc];
+    }
+    shape.assign(outShape.begin(), outShape.end());
+  }
+  if (axis < 0) {
+    axis = baseShape.size() >= 2 ? 1 : 0;
+    A.assign(size_t(baseShape[axis]), A[0]);
+    B.assign(size_t(baseShape[axis]), B[0]);
+  }
+  if (!base->fitsAxis(axis))
     return std::nullopt;
-  return ExactBatchNorm{*x, *f};
+  Affine f;
+  f.a = A;
+  f.beta = B;
+  f.mean.assign(A.size(), 0.0);
+  f.axis = axis;
+  return ExactBatchNorm{*base, f};
+}
+
+/// `exact` with the shape of `like` (a reshape when the affine chain changed
+/// the rank, e.g. FINN's Unsqueeze → BN → Squeeze).
+static Value withShapeOf(PatternRewriter &rewriter, Location loc, Value exact,
+                         Value like) {
+  auto type = cast<RankedTensorType>(exact.getType());
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(like.getType()).getShape();
+  if (type.getShape() == shape)
+    return exact;
+  return rewriter.create<ReshapeOp>(
+      loc, RankedTensorType::get(shape, type.getElementType()), exact);
 }
 
 /// binarize(batch_norm(dequantize(e))) → threshold(e).
@@ -180,13 +380,19 @@ struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
         flip.push_back(true);
       }
     }
-    auto threshold = rewriter.replaceOpWithNewOp<ThresholdOp>(
-        binarize, binarize.getType(), x->value,
-        rewriter.getDenseI64ArrayAttr(tau), rewriter.getDenseBoolArrayAttr(flip),
+    auto exactType = cast<RankedTensorType>(x->value.getType());
+    auto threshold = rewriter.create<ThresholdOp>(
+        binarize.getLoc(),
+        RankedTensorType::get(exactType.getShape(),
+                              binarize.getType().getElementType()),
+        x->value, rewriter.getDenseI64ArrayAttr(tau),
+        rewriter.getDenseBoolArrayAttr(flip),
         rewriter.getI64IntegerAttr(affine->axis));
     if (!zeroChannels.empty())
       threshold->setAttr("blend.sign_sees_zero",
                          rewriter.getDenseI64ArrayAttr(zeroChannels));
+    rewriter.replaceOp(binarize, withShapeOf(rewriter, binarize.getLoc(),
+                                             threshold, binarize));
     return success();
   }
 };
@@ -240,6 +446,10 @@ struct BatchNormJoin : OpRewritePattern<AddOp> {
       return rewriter.notifyMatchFailure(
           add, "operands are not constant batch norms of exact values");
     const ExactView *x[2] = {&norms[0]->x, &norms[1]->x};
+    for (const ExactView *view : x)
+      if (cast<RankedTensorType>(view->value.getType()).getShape() !=
+          resultType.getShape())
+        return rewriter.notifyMatchFailure(add, "a path changes the shape");
     int64_t axis = norms[0]->f.axis;
     if (norms[1]->f.axis != axis)
       return rewriter.notifyMatchFailure(
@@ -411,11 +621,16 @@ struct RequantizeAffine : OpRewritePattern<QuantizeOp> {
       sh.push_back(fm.shift);
       bias.push_back(fm.bias);
     }
-    rewriter.replaceOpWithNewOp<RequantOp>(
-        quantize, quantize.getType(), x.value, rewriter.getDenseI64ArrayAttr(m),
-        rewriter.getDenseI64ArrayAttr(sh), rewriter.getDenseI64ArrayAttr(bias),
+    auto exactType = cast<RankedTensorType>(x.value.getType());
+    Value requant = rewriter.create<RequantOp>(
+        quantize.getLoc(),
+        RankedTensorType::get(exactType.getShape(), out), x.value,
+        rewriter.getDenseI64ArrayAttr(m), rewriter.getDenseI64ArrayAttr(sh),
+        rewriter.getDenseI64ArrayAttr(bias),
         RoundingModeAttr::get(getContext(), RoundingMode::HalfEven),
         rewriter.getI64IntegerAttr(match->f.axis));
+    rewriter.replaceOp(quantize, withShapeOf(rewriter, quantize.getLoc(),
+                                             requant, quantize));
     return success();
   }
   unsigned multiplierBits;
