@@ -74,9 +74,30 @@ ToolDiagnosticHandler::ToolDiagnosticHandler(MLIRContext &context,
   });
 }
 
+ImportFlags::ImportFlags(llvm::cl::OptionCategory &category)
+    : signZero(
+          "sign-zero",
+          llvm::cl::desc("What ONNX Sign gives for an input of exactly 0"),
+          llvm::cl::values(
+              clEnumValN(SignZero::Zero, "zero",
+                         "0, as ONNX defines it (default): a Sign whose input "
+                         "can be 0 is refused, 0 is not a binary value"),
+              clEnumValN(SignZero::PlusOne, "plus-one",
+                         "+1, for models trained with sign(x >= 0) but "
+                         "exported with Sign; the report names every Sign "
+                         "read this way")),
+          llvm::cl::init(SignZero::Zero), llvm::cl::cat(category)) {}
+
+ImportOptions ImportFlags::options() const {
+  ImportOptions options;
+  options.signZeroPlusOne = signZero == SignZero::PlusOne;
+  return options;
+}
+
 OwningOpRef<ModuleOp> blend::loadModel(MLIRContext &context, StringRef path,
                                        ModelStage stage, StringRef tool,
-                                       ArrayRef<std::string> inputShapes) {
+                                       ArrayRef<std::string> inputShapes,
+                                       const ImportOptions &options) {
   loadBlendDialects(context);
   OwningOpRef<ModuleOp> module;
   if (path.ends_with(".mlir")) {
@@ -101,7 +122,7 @@ OwningOpRef<ModuleOp> blend::loadModel(MLIRContext &context, StringRef path,
       return nullptr;
     }
     llvm::Expected<OwningOpRef<ModuleOp>> imported =
-        importOnnxModel(*model, path, &context);
+        importOnnxModel(*model, path, &context, options);
     if (!imported) {
       llvm::WithColor::error(llvm::errs(), tool)
           << llvm::toString(imported.takeError()) << "\n";

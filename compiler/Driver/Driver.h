@@ -9,11 +9,14 @@
 #ifndef BLEND_COMPILER_DRIVER_DRIVER_H
 #define BLEND_COMPILER_DRIVER_DRIVER_H
 
+#include "compiler/Import/OnnxImporter.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <string>
 
@@ -29,6 +32,22 @@ public:
   ToolDiagnosticHandler(mlir::MLIRContext &context, llvm::StringRef tool);
 };
 
+/// The command-line flags of the model reader, defined once for every tool
+/// that imports ONNX (blendc, blend-run): a tool declares one global
+/// `ImportFlags flags(itsCategory);` and passes `flags.options()` to
+/// loadModel.
+class ImportFlags {
+public:
+  explicit ImportFlags(llvm::cl::OptionCategory &category);
+  ImportOptions options() const;
+
+  /// Values of --sign-zero.
+  enum class SignZero { Zero, PlusOne };
+
+private:
+  llvm::cl::opt<SignZero> signZero;
+};
+
 /// How far `loadModel` takes the model.
 enum class ModelStage {
   Imported, ///< graph-level ops as imported from ONNX
@@ -42,7 +61,8 @@ enum class ModelStage {
 /// dynamic or missing dimensions (blendc/blend-run --input-shape).
 mlir::OwningOpRef<mlir::ModuleOp>
 loadModel(mlir::MLIRContext &context, llvm::StringRef path, ModelStage stage,
-          llvm::StringRef tool, llvm::ArrayRef<std::string> inputShapes = {});
+          llvm::StringRef tool, llvm::ArrayRef<std::string> inputShapes = {},
+          const ImportOptions &options = {});
 
 } // namespace blend
 

@@ -37,8 +37,9 @@ namespace blend {
 class GraphImporter {
 public:
   GraphImporter(const onnx::ModelProto &model, StringRef path,
-                MLIRContext *ctx)
-      : builder(ctx), model(model), path(path.str()), ctx(ctx) {}
+                MLIRContext *ctx, const ImportOptions &options)
+      : builder(ctx), options(options), model(model), path(path.str()),
+        ctx(ctx) {}
 
   llvm::Expected<OwningOpRef<ModuleOp>> run();
 
@@ -49,6 +50,7 @@ public:
   std::optional<DenseElementsAttr> constantData(StringRef name);
 
   OpBuilder builder;
+  ImportOptions options;
   std::string errorMessage;
   llvm::StringMap<Value> values;
   /// Constant data by tensor name (initializers on first use, Constant nodes)
@@ -677,6 +679,19 @@ void NodeBinder::setOutput(int i, Value value) {
     importer.values[nodeProto.output(i)] = value;
 }
 
+const ImportOptions &NodeBinder::options() const { return importer.options; }
+
+void NodeBinder::note(const Twine &message) {
+  std::string name = nodeProto.name().empty()
+                         ? nodeProto.op_type() + "<" +
+                               (nodeProto.output_size() ? nodeProto.output(0)
+                                                        : "") +
+                               ">"
+                         : nodeProto.name();
+  importer.notes.push_back("node '" + name + "' (" + nodeProto.op_type() +
+                           "): " + message.str());
+}
+
 LogicalResult NodeBinder::error(const Twine &message) {
   importer.errorMessage = message.str();
   return failure();
@@ -757,7 +772,7 @@ const OnnxOpTable &OnnxOpTable::get() {
 
 llvm::Expected<OwningOpRef<ModuleOp>>
 blend::importOnnxModel(const onnx::ModelProto &model, StringRef path,
-                       MLIRContext *context) {
-  GraphImporter importer(model, path, context);
+                       MLIRContext *context, const ImportOptions &options) {
+  GraphImporter importer(model, path, context, options);
   return importer.run();
 }

@@ -31,6 +31,16 @@ namespace blend {
 
 class GraphImporter;
 
+/// Choices a user makes about how a model is read.
+struct ImportOptions {
+  /// ONNX Sign(0) = 0, which is not a binary value, so blend refuses a Sign
+  /// whose input can be 0. With this set (`--sign-zero=plus-one`), every
+  /// Sign on an activation maps 0 to +1, as models trained with a
+  /// sign(x ≥ 0) binarizer but exported with Sign expect; each such Sign is
+  /// named in the import notes (and so in the report).
+  bool signZeroPlusOne = false;
+};
+
 /// Typed access to one ONNX node's inputs, attributes and outputs for a
 /// handler. Errors are returned as failure() after `error()` recorded the
 /// message; the importer adds the file, node name and op type.
@@ -91,6 +101,13 @@ public:
   /// Binds output `i` to a constant INT64 tensor (shape computations).
   mlir::LogicalResult setConstantInts(int i, llvm::ArrayRef<int64_t> values,
                                       llvm::ArrayRef<int64_t> shape);
+
+  /// The options the model is imported with.
+  const ImportOptions &options() const;
+
+  /// Adds a note about how this node was read (shown by `blendc --check`
+  /// and in the report).
+  void note(const llvm::Twine &message);
 
   /// Records an error message for this node and returns failure().
   mlir::LogicalResult error(const llvm::Twine &message);
@@ -153,7 +170,7 @@ void registerQonnxOps(OnnxOpTable &table);
 /// func and arith dialects loaded.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 importOnnxModel(const onnx::ModelProto &model, llvm::StringRef path,
-                mlir::MLIRContext *context);
+                mlir::MLIRContext *context, const ImportOptions &options = {});
 
 } // namespace blend
 

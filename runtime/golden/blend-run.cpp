@@ -60,6 +60,7 @@ cl::opt<bool> reference(
     cl::desc("Execute with the reference interpreter (plain int64 loops) "
              "instead of the compiled fast kernels; both give the same bits"),
     cl::init(false), cl::cat(category));
+ImportFlags importFlags(category);
 cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix a graph input's dynamic dimensions: NAME=D0xD1x... "
@@ -194,7 +195,7 @@ int main(int argc, char **argv) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       loadModel(context, modelPath,
                 noLower ? ModelStage::Imported : ModelStage::Integer,
-                "blend-run", inputShapes);
+                "blend-run", inputShapes, importFlags.options());
   if (!module)
     return 1;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("main");

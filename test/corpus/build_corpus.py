@@ -169,12 +169,60 @@ def export_cybsec(out):
                  reference="qonnx", exact=True, family="cybsec MLP w2a2")]
 
 
+def export_brevitas_blend(out, which):
+    from brevitas.export import export_qonnx
+    from qonnx.util.cleanup import cleanup
+    import peer_models
+    torch.manual_seed(11)
+    model = {"blendnet20": peer_models.BrevitasBlendNet20,
+             "blendmixer": peer_models.BrevitasBlendMixer}[which]()
+    shape = (1, 3, 32, 32)
+    peer_models.calibrate_brevitas(model, shape, seed=5)
+    name = f"brevitas_{which}"
+    raw = out / f"{name}_qonnx.onnx"
+    export_qonnx(model, torch.rand(*shape), str(raw))
+    clean = out / f"{name}_qonnx_clean.onnx"
+    cleanup(str(raw), out_file=str(clean))
+    data = inputs_for(shape, 9)
+    entries = []
+    for path, source in ((raw, "Brevitas 0.13 export_qonnx"),
+                         (clean, "Brevitas export_qonnx + qonnx cleanup")):
+        np.savez(out / f"{path.stem}.npz", x=data)
+        entries.append(dict(name=path.stem, source=source, reference="qonnx", exact=True,
+                            family=f"{'BlendNet-20' if which == 'blendnet20' else 'BlendMixer'}"
+                                   " in Brevitas"))
+    return entries
+
+
+def export_eval(out, which):
+    """torch.onnx eval-mode export of an inference copy of a bundled model (BN folded into
+    the weights, Sign binarizers)."""
+    sys.path.insert(0, str(HERE.parent.parent / "models"))
+    import blendnet
+    import peer_models
+    model = peer_models.inference_copy(blendnet.build(which, seed=0))
+    name = f"torch_eval_{which}"
+    path = out / f"{name}.onnx"
+    torch.onnx.export(model, torch.rand(1, 3, 32, 32), str(path), opset_version=13,
+                      input_names=["x"], output_names=["logits"], do_constant_folding=True,
+                      training=torch.onnx.TrainingMode.EVAL)
+    np.savez(out / f"{name}.npz", x=inputs_for((1, 3, 32, 32), 13))
+    return [dict(name=name, source="torch.onnx.export (eval mode, BN folded, torch.sign)",
+                 reference="onnxruntime", exact=False,
+                 family=f"{'BlendNet-20' if which == 'blendnet20' else 'BlendMixer'} "
+                        "(bundled weights)", sign_zero="plus-one")]
+
+
 BUILDERS = {}
 for arch, precs in BNN_PYNQ.items():
     for prec in precs:
         BUILDERS[f"{arch}_{prec}"] = (lambda a, p: lambda out: export_bnn_pynq(out, a, p))(arch, prec)
 BUILDERS["finn_tfc_w1a1"] = export_finn_tfc
 BUILDERS["cybsec_mlp_w2a2"] = export_cybsec
+BUILDERS["brevitas_blendnet20"] = lambda out: export_brevitas_blend(out, "blendnet20")
+BUILDERS["brevitas_blendmixer"] = lambda out: export_brevitas_blend(out, "blendmixer")
+BUILDERS["torch_eval_blendnet20"] = lambda out: export_eval(out, "blendnet20")
+BUILDERS["torch_eval_blendmixer"] = lambda out: export_eval(out, "blendmixer")
 
 
 def main(argv=None):

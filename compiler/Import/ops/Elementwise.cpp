@@ -339,7 +339,11 @@ static LogicalResult importSign(NodeBinder &b) {
   }
   auto binary = RankedTensorType::get(type.getShape(), BinaryType::get(b.context()));
   auto binarize = builder.create<BinarizeOp>(b.loc(), binary, *x);
-  binarize->setAttr("blend.sign", builder.getUnitAttr());
+  if (b.options().signZeroPlusOne)
+    b.note("Sign(0) is read as +1, not ONNX's 0 (--sign-zero=plus-one): the "
+           "model's ONNX semantics were changed here");
+  else
+    binarize->setAttr("blend.sign", builder.getUnitAttr());
   b.setOutput(0, builder.create<DequantizeOp>(b.loc(), type, binarize));
   return success();
 }

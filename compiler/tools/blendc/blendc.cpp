@@ -103,6 +103,8 @@ cl::opt<BinaryImpl> binaryImpl(
                           "LUTs (frees one DSP per binary lane)")),
     cl::init(BinaryImpl::Dsp), cl::cat(blendcCategory));
 
+blend::ImportFlags importFlags(blendcCategory);
+
 cl::list<std::string> inputShapes(
     "input-shape",
     cl::desc("Fix a graph input's dynamic dimensions: NAME=D0xD1x... "
@@ -196,7 +198,7 @@ int main(int argc, char **argv) {
       context, inputPath,
       emit == EmitKind::Import ? blend::ModelStage::Imported
                                : blend::ModelStage::Integer,
-      "blendc", inputShapes);
+      "blendc", inputShapes, importFlags.options());
   if (!module)
     return 1;
   if (emit != EmitKind::Accel) {

@@ -37,7 +37,94 @@ struct ExactOperands {
   /// Positive per-output-channel weight scales (empty: none); the exact
   /// layer runs on unscaled weights and blend.channel_scale applies these.
   std::vector<double> channelScales;
+  /// A float bias kept exact: added in float behind the layer, where the
+  /// batch-norm folds take it into the threshold or requant it reaches
+  /// (docs/semantics.md §4) instead of rounding it to the product grid.
+  Value floatBias;
 };
+
+/// True when a binarizer reads `v` through float affine ops (batch norms,
+/// arithmetic with constants, reshapes): the place where rounding a float
+/// bias to the accumulator grid before the threshold would change the model.
+static bool reachesBinarizer(Value v) {
+  SmallVector<Value> work{v};
+  llvm::DenseSet<Value> seen;
+  while (!work.empty()) {
+    Value x = work.pop_back_val();
+    if (!seen.insert(x).second)
+      continue;
+    for (Operation *user : x.getUsers()) {
+      if (isa<BinarizeOp>(user))
+        return true;
+      bool affine = isa<BatchNormOp, ReshapeOp>(user) ||
+                    (isa<arith::AddFOp, arith::SubFOp, arith::MulFOp,
+                         arith::DivFOp, AddOp>(user) &&
+                     llvm::any_of(user->getOperands(), [](Value o) {
+                       return getFloatConstant(o).has_value();
+                     }));
+      if (affine && user->getOperand(0) == x)
+        work.push_back(user->getResult(0));
+      else if (affine && isa<arith::AddFOp, arith::MulFOp, AddOp>(user))
+        work.push_back(user->getResult(0));
+    }
+  }
+  return false;
+}
+
+/// Float weights that are, per output channel, integers times one scale up
+/// to float32 rounding: what an exporter leaves after folding a batch norm
+/// into int8 weights (w = q·s·γ/σ, PyTorch's eval-mode Conv-BN fusion). The
+/// integers (|q| ≤ 127) as si8 fixed-point with the recovered per-channel
+/// scales, or nothing. The recovered layer computes Σ x·q·σ_c exactly, which
+/// differs from the float graph by its float32 rounding only.
+static std::optional<std::pair<Value, std::vector<double>>>
+scaledIntegerWeights(PatternRewriter &rewriter, Location loc, Value weight,
+                     int64_t channelDim) {
+  std::optional<std::vector<double>> values = getFloatValues(weight);
+  if (!values || values->empty())
+    return std::nullopt;
+  auto type = cast<RankedTensorType>(weight.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t channels = shape[channelDim], inner = 1;
+  for (size_t d = channelDim + 1; d < shape.size(); ++d)
+    inner *= shape[d];
+  std::vector<double> peak(size_t(channels), 0.0), scales(size_t(channels), 1.0);
+  for (size_t i = 0; i < values->size(); ++i) {
+    size_t c = size_t((int64_t(i) / inner) % channels);
+    peak[c] = std::max(peak[c], std::fabs((*values)[i]));
+  }
+  std::vector<int64_t> q(values->size());
+  for (int64_t c = 0; c < channels; ++c) {
+    if (peak[size_t(c)] == 0.0)
+      continue; // an all-zero channel: integers 0 at any scale
+    bool found = false;
+    for (int k = 1; k <= 127 && !found; ++k) {
+      double sigma = peak[size_t(c)] / k;
+      found = true;
+      for (size_t i = 0; found && i < values->size(); ++i) {
+        if ((int64_t(i) / inner) % channels != c)
+          continue;
+        double r = (*values)[i] / sigma;
+        found = std::fabs(r - std::nearbyint(r)) <= 1e-3;
+        q[i] = int64_t(std::nearbyint(r));
+      }
+      if (found)
+        scales[size_t(c)] = sigma;
+    }
+    if (!found)
+      return std::nullopt;
+  }
+  SmallVector<APInt> ints;
+  for (int64_t v : q)
+    ints.push_back(APInt(8, uint64_t(v), /*isSigned=*/true));
+  auto fixed = FixedType::get(
+      IntegerType::get(rewriter.getContext(), 8, IntegerType::Signed), 1.0);
+  Value constant = rewriter.create<ConstantOp>(
+      loc, RankedTensorType::get(shape, fixed),
+      DenseElementsAttr::get(
+          RankedTensorType::get(shape, rewriter.getIntegerType(8)), ints));
+  return std::make_pair(constant, scales);
+}
 
 /// Weights w[..] = α[c]·(±1) with one α > 0 per output channel (α = 1: plain
 /// ±1 binary weights; `channelDim`
@@ -206,8 +293,12 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
       scaledFixed = scaled->first;
   }
   if (isa<BinaryType>(xElem)) {
-    if (bias)
-      return rewriter.notifyMatchFailure(op, "binary layer with a float bias");
+    if (bias) {
+      // A float bias (a batch norm folded by the exporter) stays exact.
+      if (!getFloatConstant(bias))
+        return rewriter.notifyMatchFailure(op, "binary layer with a non-constant bias");
+      ops.floatBias = bias;
+    }
     if (!ops.weight) {
       // ±1 float constants, already-binary weights seen through a
       // dequantize, or ±α per output channel.
@@ -239,6 +330,12 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
   // bipolar weight quantizer on an 8-bit first layer (FINN's CNV) exports.
   if (!w && xFixed)
     w = integerWeights(rewriter, op->getLoc(), weight);
+  if (!w && xFixed && ops.channelScales.empty())
+    if (auto scaled = scaledIntegerWeights(rewriter, op->getLoc(), weight,
+                                           channelDim)) {
+      w = scaled->first;
+      ops.channelScales = scaled->second;
+    }
   // Binary (±1) constant weights on a fixed-point input (a bipolar weight
   // quantizer behind an n-bit activation: BNN-PYNQ's w1a2): the same ±1 as
   // 2-bit fixed-point weights.
@@ -254,6 +351,12 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
   ops.weight = w;
   double scale = xFixed.getScaleValue() * wFixed.getScaleValue();
   Type biasElem;
+  if (bias && getFloatConstant(bias) && reachesBinarizer(op->getResult(0))) {
+    // The float bias decides a threshold: keep it exact (added in float
+    // behind the layer, folded with the batch norms).
+    ops.floatBias = bias;
+    bias = Value();
+  }
   if (bias) {
     ops.bias = ops.channelScales.empty() ? exactSource(bias) : Value();
     if (!ops.bias)
@@ -279,17 +382,33 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
 }
 
 /// Replaces `op` by the real value of its exact accumulator: dequantize, or
-/// channel_scale when the weights carried per-channel scales.
+/// channel_scale when the weights carried per-channel scales; then the
+/// float bias kept exact, broadcast along `axis`.
 static void replaceWithReal(PatternRewriter &rewriter, Operation *op,
-                            Value acc, ArrayRef<double> channelScales,
-                            int64_t axis) {
-  Type type = op->getResult(0).getType();
-  if (channelScales.empty())
-    rewriter.replaceOpWithNewOp<DequantizeOp>(op, type, acc);
+                            Value acc, const ExactOperands &ops, int64_t axis) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  Value real;
+  if (ops.channelScales.empty())
+    real = rewriter.create<DequantizeOp>(op->getLoc(), type, acc);
   else
-    rewriter.replaceOpWithNewOp<ChannelScaleOp>(
-        op, type, acc, rewriter.getDenseF64ArrayAttr(channelScales),
+    real = rewriter.create<ChannelScaleOp>(
+        op->getLoc(), type, acc, rewriter.getDenseF64ArrayAttr(ops.channelScales),
         rewriter.getI64IntegerAttr(axis));
+  if (ops.floatBias) {
+    std::vector<double> bias = *getFloatValues(ops.floatBias);
+    int64_t inner = 1, channels = type.getDimSize(axis);
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+    SmallVector<float> expanded(size_t(type.getNumElements()));
+    for (size_t i = 0; i < expanded.size(); ++i)
+      expanded[i] = float(bias[bias.size() == 1 ? 0
+                                                 : size_t((int64_t(i) / inner) %
+                                                          channels)]);
+    Value b = rewriter.create<arith::ConstantOp>(
+        op->getLoc(), DenseElementsAttr::get(type, ArrayRef<float>(expanded)));
+    real = rewriter.create<arith::AddFOp>(op->getLoc(), real, b);
+  }
+  rewriter.replaceOp(op, real);
 }
 
 struct ExactConv : OpRewritePattern<Conv2DOp> {
@@ -312,7 +431,7 @@ struct ExactConv : OpRewritePattern<Conv2DOp> {
     Value acc = rewriter.create<Conv2DOp>(
         conv.getLoc(), accType, ops->input, ops->weight, ops->bias,
         conv.getStridesAttr(), conv.getPadsAttr());
-    replaceWithReal(rewriter, conv, acc, ops->channelScales, /*axis=*/1);
+    replaceWithReal(rewriter, conv, acc, *ops, /*axis=*/1);
     return success();
   }
 };
@@ -335,8 +454,7 @@ struct ExactMatMul : OpRewritePattern<MatMulOp> {
         RankedTensorType::get(resultType.getShape(), ops->accumulator);
     Value acc = rewriter.create<MatMulOp>(matmul.getLoc(), accType, ops->input,
                                           ops->weight, ops->bias);
-    replaceWithReal(rewriter, matmul, acc, ops->channelScales,
-                    resultType.getRank() - 1);
+    replaceWithReal(rewriter, matmul, acc, *ops, resultType.getRank() - 1);
     return success();
   }
 };
@@ -353,17 +471,8 @@ struct ExactAvgPool : OpRewritePattern<AvgPool2DOp> {
     Type in = cast<RankedTensorType>(e.getType()).getElementType();
     if (isa<BinaryType>(in))
       return rewriter.notifyMatchFailure(pool, "binary input");
-    int64_t taps = pool.getKernel()[0] * pool.getKernel()[1];
-    double scale = isa<FixedType>(in) ? cast<FixedType>(in).getScaleValue() : 1.0;
-    uint64_t bound = getValueRange(in)->magnitude() * uint64_t(taps);
-    auto fixed = FixedType::get(
-        IntegerType::get(getContext(), getMinimalSignedWidth(bound),
-                         IntegerType::Signed),
-        scale / double(taps));
     auto resultType = cast<RankedTensorType>(pool.getType());
-    Value sum = rewriter.create<SumPool2DOp>(
-        pool.getLoc(), RankedTensorType::get(resultType.getShape(), fixed), e,
-        pool.getKernelAttr(), pool.getStridesAttr());
+    Value sum = createSumPool(rewriter, pool, e);
     rewriter.replaceOpWithNewOp<DequantizeOp>(pool, resultType, sum);
     return success();
   }

@@ -193,8 +193,11 @@ channelConstant(Value c, ArrayRef<int64_t> shape) {
 /// Unsqueeze/Squeeze between them, and Brevitas's TensorNorm reach the
 /// integer folds. The composition is computed in double precision (as the
 /// single batch norm always was, docs/semantics.md §6–§8). At least one
-/// affine op must be present.
-static std::optional<ExactBatchNorm> matchExactBatchNorm(Value value) {
+/// affine op must be present unless `allowIdentity` (a join operand may be
+/// the bare exact value: a skip path whose batch norm the exporter folded
+/// into its weights).
+static std::optional<ExactBatchNorm>
+matchExactBatchNorm(Value value, bool allowIdentity = false) {
   SmallVector<Operation *> chain;
   Value v = value;
   std::optional<ExactView> base;
@@ -223,7 +226,8 @@ static std::optional<ExactBatchNorm> matchExactBatchNorm(Value value) {
     chain.push_back(op);
     v = next;
   }
-  if (llvm::all_of(chain, [](Operation *op) { return isa<ReshapeOp>(op); }))
+  if (!allowIdentity &&
+      llvm::all_of(chain, [](Operation *op) { return isa<ReshapeOp>(op); }))
     return std::nullopt;
   // Compose forward: y = A[c]·real(x) + B[c] along `axis` of the exact
   // value's shape (−1 while every constant so far is uniform).
@@ -231,6 +235,10 @@ static std::optional<ExactBatchNorm> matchExactBatchNorm(Value value) {
       cast<RankedTensorType>(base->value.getType()).getShape();
   int64_t axis = base->channelScales.empty() ? -1 : base->axis;
   std::vector<double> A{1.0}, B{0.0};
+  if (axis >= 0) {
+    A.assign(base->channelScales.size(), 1.0);
+    B.assign(base->channelScales.size(), 0.0);
+  }
   SmallVector<int64_t> shape(baseShape);
   // Brings the state to per-channel form along `a` (base coordinates).
   auto widen = [&](int64_t a) {
@@ -397,6 +405,45 @@ struct BatchNormThreshold : OpRewritePattern<BinarizeOp> {
   }
 };
 
+/// avg_pool2d(affine(e)) → affine(dequantize(sum_pool2d(e))): a per-channel
+/// affine map commutes with averaging over a window, so the pool of a float
+/// join (Brevitas's BlendNet: BN after the add, pooled, then quantized for
+/// the classifier) is the exact window sum of the join's integers under the
+/// same affine map, which the quantizer then folds. The composed map is a
+/// batch norm with double-precision parameters (γ = a, β = b, μ = 0, σ² = 1).
+struct AvgPoolOfAffine : OpRewritePattern<AvgPool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AvgPool2DOp pool,
+                                PatternRewriter &rewriter) const override {
+    if (llvm::any_of(pool.getPads(), [](int64_t p) { return p != 0; }))
+      return rewriter.notifyMatchFailure(pool, "padded");
+    std::optional<ExactBatchNorm> match = matchExactBatchNorm(pool.getInput());
+    if (!match || match->f.axis != 1 || !match->x.channelScales.empty())
+      return rewriter.notifyMatchFailure(pool, "not a channel affine of an exact value");
+    Value e = match->x.value;
+    auto eType = cast<RankedTensorType>(e.getType());
+    if (isa<BinaryType>(eType.getElementType()) || eType.getRank() != 4 ||
+        eType.getShape() !=
+            cast<RankedTensorType>(pool.getInput().getType()).getShape())
+      return rewriter.notifyMatchFailure(pool, "not an NCHW exact value");
+    Value sum = createSumPool(rewriter, pool, e);
+    auto resultType = cast<RankedTensorType>(pool.getType());
+    Value real = rewriter.create<DequantizeOp>(pool.getLoc(), resultType, sum);
+    size_t channels = match->f.a.size();
+    auto vecType = RankedTensorType::get({int64_t(channels)}, rewriter.getF64Type());
+    auto vec = [&](ArrayRef<double> v) -> Value {
+      return rewriter.create<ConstantOp>(pool.getLoc(), vecType,
+                                         DenseElementsAttr::get(vecType, v));
+    };
+    std::vector<double> zeros(channels, 0.0), ones(channels, 1.0);
+    rewriter.replaceOpWithNewOp<BatchNormOp>(
+        pool, resultType, real, vec(match->f.a), vec(match->f.beta),
+        vec(zeros), vec(ones), rewriter.getF64FloatAttr(0.0),
+        rewriter.getI64IntegerAttr(1));
+    return success();
+  }
+};
+
 /// Integer constants approximating a real multiplier r (and a real bias b, in
 /// output steps) as m / 2^shift and bias / 2^shift, with |m| < 2^(bits−1).
 struct FixedMultiplier {
@@ -440,8 +487,9 @@ struct BatchNormJoin : OpRewritePattern<AddOp> {
     if (!isa<FloatType>(resultType.getElementType()) ||
         resultType.getRank() < 2)
       return rewriter.notifyMatchFailure(add, "not a float NC... add");
-    std::optional<ExactBatchNorm> norms[2] = {matchExactBatchNorm(add.getLhs()),
-                                              matchExactBatchNorm(add.getRhs())};
+    std::optional<ExactBatchNorm> norms[2] = {
+        matchExactBatchNorm(add.getLhs(), /*allowIdentity=*/true),
+        matchExactBatchNorm(add.getRhs(), /*allowIdentity=*/true)};
     if (!norms[0] || !norms[1])
       return rewriter.notifyMatchFailure(
           add, "operands are not constant batch norms of exact values");
@@ -679,8 +727,8 @@ struct FoldBatchNormPass : blend::impl::FoldBatchNormBase<FoldBatchNormPass> {
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<BatchNormThreshold, BinarizeExact, QuantizeThroughClip>(
-        &getContext());
+    patterns.add<BatchNormThreshold, BinarizeExact, QuantizeThroughClip,
+                 AvgPoolOfAffine>(&getContext());
     patterns.add<BatchNormJoin>(&getContext(), multiplierBits, joinBits);
     patterns.add<RequantizeExact, RequantizeAffine>(&getContext(),
                                                     multiplierBits);

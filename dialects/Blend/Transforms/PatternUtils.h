@@ -66,6 +66,28 @@ inline void moveAboveDequantize(mlir::PatternRewriter &rewriter,
   rewriter.replaceOpWithNewOp<DequantizeOp>(op, type, moved->getResult(0));
 }
 
+/// The exact window sum of `pool`'s windows over `exact` (fixed-point or
+/// integer, not binary): blend.sum_pool2d with scale s/(KH·KW), so its real
+/// value is the average. The caller checks that the pool has no padding.
+inline mlir::Value createSumPool(mlir::PatternRewriter &rewriter,
+                                 AvgPool2DOp pool, mlir::Value exact) {
+  mlir::Type in =
+      mlir::cast<mlir::RankedTensorType>(exact.getType()).getElementType();
+  int64_t taps = pool.getKernel()[0] * pool.getKernel()[1];
+  double scale = mlir::isa<FixedType>(in)
+                     ? mlir::cast<FixedType>(in).getScaleValue()
+                     : 1.0;
+  uint64_t bound = getValueRange(in)->magnitude() * uint64_t(taps);
+  auto fixed = FixedType::get(
+      mlir::IntegerType::get(rewriter.getContext(), getMinimalSignedWidth(bound),
+                             mlir::IntegerType::Signed),
+      scale / double(taps));
+  auto resultType = mlir::cast<mlir::RankedTensorType>(pool.getType());
+  return rewriter.create<SumPool2DOp>(
+      pool.getLoc(), mlir::RankedTensorType::get(resultType.getShape(), fixed),
+      exact, pool.getKernelAttr(), pool.getStridesAttr());
+}
+
 } // namespace blend
 
 #endif // BLEND_DIALECTS_BLEND_TRANSFORMS_PATTERNUTILS_H
