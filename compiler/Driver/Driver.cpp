@@ -39,6 +39,12 @@ static std::string describe(Location loc) {
                 name.getName().getValue() + "' (" +
                 opType.getName().getValue() + ")")
             .str();
+  // A graph input (the importer's declared-input quantizer).
+  if (auto name = dyn_cast<NameLoc>(loc))
+    if (auto file = dyn_cast<FileLineColLoc>(name.getChildLoc()))
+      return (file.getFilename().getValue() + ": graph input '" +
+              name.getName().getValue() + "'")
+          .str();
   if (auto file = dyn_cast<FileLineColLoc>(loc)) {
     if (file.getLine() == 0)
       return file.getFilename().str();

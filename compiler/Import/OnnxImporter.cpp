@@ -121,6 +121,15 @@ public:
     return getOpsetVersion(model, domain);
   }
 
+  /// Honours a QONNX datatype annotation on graph input `name`
+  /// (quantization_annotation, key finn_datatype): an integer type (INTn,
+  /// UINTn, BINARY) or BIPOLAR declares that the input only takes those
+  /// values, so the argument is read through an exact quantizer marked
+  /// `blend.declared` (the executor refuses inputs outside the declared
+  /// set) and every later node sees exact values. FLOAT32 and SCALEDINT
+  /// declare nothing; any other type is refused by name.
+  llvm::Error applyInputAnnotation(BlockArgument arg, StringRef name);
+
 private:
   llvm::StringMap<const onnx::TensorProto *> initializers;
   FailureOr<RankedTensorType> valueInfoType(const onnx::ValueInfoProto &info);
@@ -130,6 +139,57 @@ private:
   }
 };
 } // namespace blend
+
+llvm::Error GraphImporter::applyInputAnnotation(BlockArgument arg,
+                                                StringRef name) {
+  std::string datatype;
+  for (const onnx::TensorAnnotation &a : model.graph().quantization_annotation())
+    if (a.tensor_name() == name)
+      for (const onnx::StringStringEntryProto &entry :
+           a.quant_parameter_tensor_names())
+        if (entry.key() == "finn_datatype")
+          datatype = entry.value();
+  if (datatype.empty() || datatype == "FLOAT32" ||
+      StringRef(datatype).starts_with("SCALEDINT"))
+    return llvm::Error::success();
+  StringRef dt(datatype);
+  bool isSigned = dt.consume_front("INT");
+  bool isUnsigned = !isSigned && dt.consume_front("UINT");
+  unsigned bits = 0;
+  bool bipolar = datatype == "BIPOLAR", binary = datatype == "BINARY";
+  if ((isSigned || isUnsigned) && (dt.getAsInteger(10, bits) || bits < 1 ||
+                                   bits > 24 || (isSigned && bits < 2)))
+    return fail("graph input '" + name.str() + "' is annotated " + datatype +
+                ", which blend does not read (INT2..INT24, UINT1..UINT24, "
+                "BINARY, BIPOLAR, FLOAT32)");
+  if (!isSigned && !isUnsigned && !bipolar && !binary)
+    return fail("graph input '" + name.str() + "' is annotated " + datatype +
+                ", which blend does not read (INT2..INT24, UINT1..UINT24, "
+                "BINARY, BIPOLAR, FLOAT32)");
+  // BIPOLAR is ±1 (si2 holds it exactly), BINARY is {0, 1}.
+  if (bipolar) {
+    isSigned = true;
+    bits = 2;
+  } else if (binary) {
+    isUnsigned = true;
+    bits = 1;
+  }
+  auto type = cast<RankedTensorType>(arg.getType());
+  auto storage = IntegerType::get(ctx, bits,
+                                  isSigned ? IntegerType::Signed
+                                           : IntegerType::Unsigned);
+  auto fixed = FixedType::get(storage, 1.0, 0, /*narrow=*/bipolar);
+  Location loc = NameLoc::get(StringAttr::get(ctx, name),
+                              FileLineColLoc::get(ctx, path, 0, 0));
+  auto q = builder.create<QuantizeOp>(
+      loc, RankedTensorType::get(type.getShape(), fixed), arg);
+  q->setAttr("blend.declared", builder.getStringAttr(datatype));
+  values[name] = builder.create<DequantizeOp>(loc, type, q);
+  notes.push_back("graph input '" + name.str() + "' is annotated " + datatype +
+                  ": read as exact " + (bipolar ? "+-1 values" : "integers") +
+                  "; inputs outside that set are refused");
+  return llvm::Error::success();
+}
 
 Type GraphImporter::elementType(int32_t dataType) {
   switch (dataType) {
@@ -365,6 +425,9 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     func.setArgAttr(i, "blend.name", builder.getStringAttr(name));
   }
   builder.setInsertionPointToEnd(body);
+  for (auto [i, name] : llvm::enumerate(argNames))
+    if (llvm::Error error = applyInputAnnotation(body->getArgument(i), name))
+      return error;
 
   const OnnxOpTable &table = OnnxOpTable::get();
   for (const onnx::NodeProto &node : graph.node()) {

@@ -859,9 +859,44 @@ FailureOr<std::vector<Tensor>> Program::run(const std::vector<Tensor> &inputs,
   return run(inputs, *workspace, trace, user);
 }
 
+/// A graph input whose QONNX datatype annotation declares its values is read
+/// through a quantizer marked `blend.declared` that must be the identity on
+/// them: every element exactly on its grid and in range (and not 0 for
+/// BIPOLAR). Anything else is refused naming the first bad element.
+static LogicalResult checkDeclaredInputs(func::FuncOp func,
+                                         const std::vector<Tensor> &inputs) {
+  Block &body = func.getBody().front();
+  for (auto [arg, input] : llvm::zip(body.getArguments(), inputs))
+    for (Operation *user : arg.getUsers()) {
+      auto q = dyn_cast<QuantizeOp>(user);
+      auto declared =
+          q ? q->getAttrOfType<StringAttr>("blend.declared") : StringAttr();
+      if (!declared || input.floats.size() != size_t(input.size()))
+        continue;
+      auto fixed = cast<FixedType>(
+          cast<RankedTensorType>(q.getType()).getElementType());
+      float scale = float(fixed.getScaleValue());
+      StorageRange range = storageRangeOf(fixed);
+      bool bipolar = declared.getValue() == "BIPOLAR";
+      for (size_t i = 0; i < input.floats.size(); ++i) {
+        float x = input.floats[i];
+        int64_t code = quantize(x, scale, fixed.getZeroPoint(), range);
+        if (dequantize(code, scale, fixed.getZeroPoint()) != x ||
+            (bipolar && code == 0))
+          return q.emitError()
+                 << "input element " << i << " is " << x << ", not a "
+                 << declared.getValue()
+                 << " value as the model's quantization annotation declares";
+      }
+    }
+  return success();
+}
+
 FailureOr<std::vector<Tensor>> Program::run(const std::vector<Tensor> &inputs,
                                             Workspace &workspace, TraceFn trace,
                                             void *user) const {
+  if (failed(checkDeclaredInputs(impl->func, inputs)))
+    return failure();
   if (!impl->compiled) {
     Interpreter interpreter(impl->constants, trace, user);
     return interpreter.run(impl->func, inputs);

@@ -12,6 +12,7 @@
 
 #include "dialects/Blend/Passes.h"
 #include "dialects/Blend/Transforms/PatternUtils.h"
+#include "runtime/golden/Kernels.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/PatternMatch.h"
@@ -672,13 +673,93 @@ struct ExactMultiThreshold : OpRewritePattern<MultiThresholdOp> {
   }
 };
 
+/// x ± c, x·c, x / c (either operand order) with x the dequantized value of
+/// a small-range exact e (≤ 256 codes: an annotated graph input, a 2-bit
+/// activation) → dequantize(requant(e)) when the float32 result of every
+/// code is exactly a point of one grid, q' = ±(q − zp) + b at a scale s':
+/// the cybsec MLP's (x + 1) / 2 of a BIPOLAR input is {0, 1}. The check
+/// evaluates the op on every code with the golden executor's float32
+/// arithmetic, so the exact form gives the float graph's values bit for bit.
+template <typename OpT>
+struct ExactOnGrid : OpRewritePattern<OpT> {
+  ExactOnGrid(MLIRContext *ctx) : OpRewritePattern<OpT>(ctx, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(OpT op,
+                                PatternRewriter &rewriter) const override {
+    auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!type || !isa<FloatType>(type.getElementType()) ||
+        op->getNumOperands() != 2)
+      return rewriter.notifyMatchFailure(op, "not a binary float op");
+    bool lhsConstant = getSplatFloat(op->getOperand(0)).has_value();
+    std::optional<double> c = getSplatFloat(op->getOperand(lhsConstant ? 0 : 1));
+    Value e = exactSource(op->getOperand(lhsConstant ? 1 : 0));
+    if (!c || !e)
+      return rewriter.notifyMatchFailure(op, "not exact op splat constant");
+    auto fixed = dyn_cast<FixedType>(cast<RankedTensorType>(e.getType()).getElementType());
+    if (!fixed || fixed.getStorageMax() - fixed.getStorageMin() > 255)
+      return rewriter.notifyMatchFailure(op, "not a small-range fixed-point value");
+    float cf = float(*c), scale = float(fixed.getScaleValue());
+    auto apply = [&](float x) -> float {
+      float a = lhsConstant ? cf : x, b = lhsConstant ? x : cf;
+      if (std::is_same_v<OpT, arith::SubFOp>)
+        return a - b;
+      if (std::is_same_v<OpT, arith::MulFOp>)
+        return a * b;
+      if (std::is_same_v<OpT, arith::DivFOp>)
+        return a / b;
+      return a + b; // arith.addf, blend.add
+    };
+    int64_t qMin = fixed.getStorageMin(), qMax = fixed.getStorageMax();
+    if (qMax == qMin)
+      return rewriter.notifyMatchFailure(op, "a single code");
+    std::vector<float> y;
+    for (int64_t q = qMin; q <= qMax; ++q)
+      y.push_back(apply(golden::dequantize(q, scale, fixed.getZeroPoint())));
+    float step = y[1] - y[0];
+    double grid = std::fabs(double(step));
+    if (!(grid > 0.0) || !std::isfinite(grid))
+      return rewriter.notifyMatchFailure(op, "no grid");
+    int64_t sign = step > 0 ? 1 : -1;
+    double first = double(y[0]) / grid;
+    if (first != std::nearbyint(first))
+      return rewriter.notifyMatchFailure(op, "off the grid");
+    int64_t bias = int64_t(first) - sign * (qMin - fixed.getZeroPoint());
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (int64_t q = qMin; q <= qMax; ++q) {
+      int64_t target = sign * (q - fixed.getZeroPoint()) + bias;
+      if (golden::dequantize(target, float(grid), 0) != y[size_t(q - qMin)])
+        return rewriter.notifyMatchFailure(op, "not affine on one grid");
+      lo = std::min(lo, target);
+      hi = std::max(hi, target);
+    }
+    MLIRContext *ctx = rewriter.getContext();
+    IntegerType storage =
+        lo >= 0 ? IntegerType::get(ctx, std::max(1u, unsigned(llvm::Log2_64(uint64_t(hi)) + 1)),
+                                   IntegerType::Unsigned)
+                : IntegerType::get(ctx, getMinimalSignedWidth(uint64_t(std::max(-lo, hi))),
+                                   IntegerType::Signed);
+    if (hi == 0 && lo >= 0)
+      storage = IntegerType::get(ctx, 1, IntegerType::Unsigned);
+    auto out = FixedType::get(storage, grid);
+    Value requant = rewriter.create<RequantOp>(
+        op.getLoc(), RankedTensorType::get(type.getShape(), out), e,
+        rewriter.getDenseI64ArrayAttr({sign}), rewriter.getDenseI64ArrayAttr({0}),
+        rewriter.getDenseI64ArrayAttr({bias}),
+        RoundingModeAttr::get(ctx, RoundingMode::HalfUp),
+        rewriter.getI64IntegerAttr(type.getRank() >= 2 ? 1 : 0));
+    rewriter.replaceOpWithNewOp<DequantizeOp>(op, type, requant);
+    return success();
+  }
+};
+
 struct ExactLinearPass : blend::impl::ExactLinearBase<ExactLinearPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<ExactConv, ExactMatMul, ExactAvgPool, ExactMaxPool, ExactClip,
                  ExactConcat, ReshapeExact, FoldPadIntoConv, ExactMultiThreshold,
                  ExactScale<arith::MulFOp>,
-                 ExactScale<arith::DivFOp>>(&getContext());
+                 ExactScale<arith::DivFOp>, ExactOnGrid<arith::AddFOp>,
+                 ExactOnGrid<arith::SubFOp>, ExactOnGrid<arith::MulFOp>,
+                 ExactOnGrid<arith::DivFOp>, ExactOnGrid<AddOp>>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(patterns))))
       signalPassFailure();

@@ -70,14 +70,24 @@ static std::optional<ExactView> exactView(Value floatValue) {
   }
   Type elem = cast<RankedTensorType>(exact.getType()).getElementType();
   view.value = exact;
+  // One factor for every channel is a plain scale: no channel axis.
+  double uniform = 1.0;
+  if (!view.channelScales.empty() &&
+      llvm::all_of(view.channelScales,
+                   [&](double c) { return c == view.channelScales[0]; })) {
+    uniform = view.channelScales[0];
+    view.channelScales.clear();
+    view.axis = -1;
+  }
   if (auto fixed = dyn_cast<FixedType>(elem)) {
-    view.scale = fixed.getScaleValue();
+    view.scale = fixed.getScaleValue() * uniform;
     view.zeroPoint = fixed.getZeroPoint();
     view.qMin = fixed.getStorageMin();
     view.qMax = fixed.getStorageMax();
     return view;
   }
   if (elem.isSignedInteger() && elem.getIntOrFloatBitWidth() <= 62) {
+    view.scale = uniform;
     IntRange range = getSignedRange(elem.getIntOrFloatBitWidth());
     view.qMin = range.min;
     view.qMax = range.max;
@@ -267,8 +277,15 @@ matchExactBatchNorm(Value value, bool allowIdentity = false) {
       std::optional<Affine> f = affineOf(bn);
       if (!f)
         return std::nullopt;
-      // One channel is no axis at all (uniform constants).
-      if (f->a.size() > 1) {
+      // One channel, or equal parameters for all, is no axis at all.
+      bool uniform = llvm::all_of(f->a, [&](double v) { return v == f->a[0]; }) &&
+                     llvm::all_of(f->beta, [&](double v) { return v == f->beta[0]; }) &&
+                     llvm::all_of(f->mean, [&](double v) { return v == f->mean[0]; });
+      if (uniform) {
+        f->a.resize(1);
+        f->beta.resize(1);
+        f->mean.resize(1);
+      } else {
         std::optional<int64_t> mapped = toBase(f->axis);
         if (!mapped)
           return std::nullopt;
