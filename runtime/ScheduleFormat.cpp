@@ -611,6 +611,8 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
     if (steps->empty())
       continue;
     Writer b;
+    if (kind == RecordKind::HostPrologue)
+      b.i64s(n.prologueShape);
     writeHostSteps(b, *steps);
     payload.record(kind, b);
     ++count;
@@ -708,9 +710,10 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       break;
     case uint32_t(RecordKind::HostPrologue):
     case uint32_t(RecordKind::HostEpilogue): {
-      std::vector<HostStep> &steps =
-          raw.kind == uint32_t(RecordKind::HostPrologue) ? n.prologue
-                                                         : n.epilogue;
+      bool isPrologue = raw.kind == uint32_t(RecordKind::HostPrologue);
+      std::vector<HostStep> &steps = isPrologue ? n.prologue : n.epilogue;
+      if (isPrologue)
+        n.prologueShape = b.i64s(8);
       if (!steps.empty() || !readHostSteps(b, steps))
         return fail("host step record " + std::to_string(i) +
                     " is malformed or repeated");
@@ -1051,6 +1054,12 @@ std::string blend::schedule::toText(const Network &n) {
       os << "\n";
     }
   };
+  if (!n.prologue.empty()) {
+    os << "host prologue: from";
+    for (int64_t d : n.prologueShape)
+      os << " " << d;
+    os << "\n";
+  }
   steps("host prologue", n.prologue);
   os << "output: rank " << h.outputRank << ", " << n.output.n << "x"
      << n.output.c << "x" << n.output.h << "x" << n.output.w << " "
@@ -1058,6 +1067,54 @@ std::string blend::schedule::toText(const Network &n) {
      << " scale=" << n.output.scale << " zp=" << n.output.zeroPoint << "\n";
   steps("host epilogue", n.epilogue);
   return os.str();
+}
+
+std::string blend::schedule::describeHostStep(const HostStep &step) {
+  auto constant = [&]() -> std::string {
+    if (step.constant.size() == 1) {
+      std::ostringstream os;
+      os << step.constant[0];
+      return os.str();
+    }
+    return "c[" + std::to_string(step.constant.size()) + " values]";
+  };
+  auto dims = [&]() {
+    std::string out;
+    for (int64_t d : step.shape)
+      out += (out.empty() ? "" : "x") + std::to_string(d);
+    return out;
+  };
+  switch (step.kind) {
+  case HostStep::Kind::Add:
+    return "x + " + constant();
+  case HostStep::Kind::Sub:
+    return "x - " + constant();
+  case HostStep::Kind::Mul:
+    return "x * " + constant();
+  case HostStep::Kind::Div:
+    return "x / " + constant();
+  case HostStep::Kind::SubFrom:
+    return constant() + " - x";
+  case HostStep::Kind::DivFrom:
+    return constant() + " / x";
+  case HostStep::Kind::Min:
+    return "min(x, " + constant() + ")";
+  case HostStep::Kind::Max:
+    return "max(x, " + constant() + ")";
+  case HostStep::Kind::Reshape:
+    return "reshape to " + dims();
+  case HostStep::Kind::Transpose: {
+    std::string perm;
+    for (int64_t d : step.perm)
+      perm += (perm.empty() ? "" : ",") + std::to_string(d);
+    return "transpose (" + perm + ") to " + dims();
+  }
+  case HostStep::Kind::ArgMax:
+    return "argmax over axis " +
+           std::to_string(step.perm.empty() ? 0 : step.perm[0]) +
+           " (the class index)";
+  }
+  return "?";
 }
 
 const char *blend::schedule::hostStepName(HostStep::Kind kind) {

@@ -81,6 +81,10 @@ bool applyHostSteps(const std::vector<HostStep> &steps,
 /// Name of a host step kind as the text dump and the docs spell it.
 const char *hostStepName(HostStep::Kind kind);
 
+/// One line for a step in reports and `blendc --check`: "x * 2", "x - c[784
+/// values]", "reshape to 1x784", "argmax over axis 1 (the class index)".
+std::string describeHostStep(const HostStep &step);
+
 /// Parameters of the generated RTL (blend_accel's parameters).
 struct Hardware {
   uint32_t maxChannels = 0; ///< MaxC
@@ -319,9 +323,11 @@ struct Network {
   InputQuant input;
   std::vector<Pass> passes;
   OutputDequant output;
-  /// Host steps from the raw model input to the tensor the input quantizer
-  /// reads (its shape is the input record's), and from the dequantized
-  /// output to the model output (v1.7; empty: none).
+  /// Host steps from the raw model input (of shape `prologueShape`, batch
+  /// dimension 1 included) to the tensor the input quantizer reads (the
+  /// input record's shape), and from the dequantized output to the model
+  /// output (v1.7; empty: none).
+  std::vector<int64_t> prologueShape;
   std::vector<HostStep> prologue, epilogue;
 };
 

@@ -83,6 +83,8 @@ std::string destinationOf(llvm::StringRef path, bool network) {
 struct Generated {
   std::optional<schedule::Schedule> module; ///< blend_accel
   std::optional<schedule::Network> network; ///< blend_net
+  /// The importer's notes on how the model was read (blend.import_notes).
+  std::vector<std::string> notes;
 };
 
 llvm::Error writeAll(const Generated &g, llvm::StringRef dir,
@@ -118,14 +120,14 @@ llvm::Error writeAll(const Generated &g, llvm::StringRef dir,
     return e;
   if (llvm::Error e = writeFile(dir, "report.json", [&](llvm::raw_ostream &os) {
         if (network)
-          printReportJson(*g.network, source, target, os);
+          printReportJson(*g.network, source, target, os, g.notes);
         else
           printReportJson(*g.module, source, target, os);
       }))
     return e;
   if (llvm::Error e = writeFile(dir, "report.md", [&](llvm::raw_ostream &os) {
         if (network)
-          printReportMarkdown(*g.network, source, target, os);
+          printReportMarkdown(*g.network, source, target, os, g.notes);
         else
           printReportMarkdown(*g.module, source, target, os);
       }))
@@ -153,6 +155,9 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
                                     llvm::StringRef source,
                                     const TargetInfo &target) {
   Generated g;
+  if (auto notes = module->getAttrOfType<ArrayAttr>("blend.import_notes"))
+    for (Attribute note : notes)
+      g.notes.push_back(cast<StringAttr>(note).str());
   // A network datapath with whole tensors failed on block RAM alone (row
   // stripes, which store less, are tried then).
   bool memoryBound = false;

@@ -183,8 +183,17 @@ static std::string passShape(const Pass &p) {
   return text;
 }
 
+/// The host's steps as one line each (report.json "host" lists).
+static llvm::json::Array hostStepsJson(const std::vector<HostStep> &steps) {
+  llvm::json::Array out;
+  for (const HostStep &step : steps)
+    out.push_back(describeHostStep(step));
+  return out;
+}
+
 void blend::printReportJson(const Network &net, llvm::StringRef source,
-                            const TargetInfo &target, llvm::raw_ostream &os) {
+                            const TargetInfo &target, llvm::raw_ostream &os,
+                            llvm::ArrayRef<std::string> notes) {
   const NetworkHardware &hw = net.hardware;
   llvm::json::Array layers;
   uint64_t binaryMacs = 0, fixedMacs = 0;
@@ -253,13 +262,18 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"binary_macs", int64_t(binaryMacs)},
       {"fixed_macs", int64_t(fixedMacs)},
       {"hardware", std::move(hardware)},
-      {"estimated_cycles_per_image", int64_t(cycles)}};
+      {"estimated_cycles_per_image", int64_t(cycles)},
+      {"host",
+       llvm::json::Object{{"before_input_quantizer", hostStepsJson(net.prologue)},
+                          {"after_output_dequantizer",
+                           hostStepsJson(net.epilogue)}}},
+      {"import_notes", llvm::json::Array(notes)}};
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
 }
 
 void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
-                                const TargetInfo &target,
-                                llvm::raw_ostream &os) {
+                                const TargetInfo &target, llvm::raw_ostream &os,
+                                llvm::ArrayRef<std::string> notes) {
   const NetworkHardware &hw = net.hardware;
   ResourceEstimate res = estimateResources(net, target.lutXnor);
   uint64_t cycles = estimateCycles(net);
@@ -333,6 +347,27 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
     os << "| " << u.unit << " | " << u.dsp << " | "
        << llvm::formatv("{0:F1}", double(u.ramb18) / 2.0) << " | " << u.lut
        << " | " << u.ff << " |\n";
+  if (!net.prologue.empty() || !net.epilogue.empty()) {
+    os << "\n## What the host does\n\n"
+       << "The model computes in float before its first quantizer or after "
+          "its output dequantizer; the host does that part, in float32, in "
+          "this order (schedule.bin records it; blend-sim applies it):\n\n";
+    auto list = [&](const char *when, const std::vector<HostStep> &steps) {
+      if (steps.empty())
+        return;
+      os << "- " << when << ":";
+      for (size_t i = 0; i < steps.size(); ++i)
+        os << (i ? ", " : " ") << "`" << describeHostStep(steps[i]) << "`";
+      os << "\n";
+    };
+    list("to each raw input, before quantizing it", net.prologue);
+    list("to each dequantized output", net.epilogue);
+  }
+  if (!notes.empty()) {
+    os << "\n## How the model was read\n\n";
+    for (const std::string &note : notes)
+      os << "- " << note << "\n";
+  }
   os << "\nRun it: `blend-sim <this directory> --input X.npy --output Y.npy "
         "--layer-cycles` prints the simulated cycles per image and per "
         "layer.\n";

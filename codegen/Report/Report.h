@@ -12,6 +12,7 @@
 #include "compiler/CostModel/CostModel.h"
 #include "runtime/ScheduleFormat.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -58,10 +59,15 @@ void printReportMarkdown(const schedule::Schedule &s, llvm::StringRef source,
 // Whole networks (blend_net)
 //===----------------------------------------------------------------------===//
 
+/// `notes` are the importer's notes on how the model was read (changed
+/// semantics, annotations, defaulted opsets); the reports list them beside
+/// the host's pre- and post-processing steps.
 void printReportJson(const schedule::Network &net, llvm::StringRef source,
-                     const TargetInfo &target, llvm::raw_ostream &os);
+                     const TargetInfo &target, llvm::raw_ostream &os,
+                     llvm::ArrayRef<std::string> notes = {});
 void printReportMarkdown(const schedule::Network &net, llvm::StringRef source,
-                         const TargetInfo &target, llvm::raw_ostream &os);
+                         const TargetInfo &target, llvm::raw_ostream &os,
+                         llvm::ArrayRef<std::string> notes = {});
 
 } // namespace blend
 

@@ -66,10 +66,6 @@ mlir::LogicalResult
 hostSteps(mlir::Value start, mlir::Value end,
           std::vector<schedule::HostStep> &steps);
 
-/// One line per step for reports and `blendc --check`, e.g.
-/// "x * 2", "x - 1", "argmax over axis 1".
-std::string describeHostStep(const schedule::HostStep &step);
-
 } // namespace blend
 
 #endif // BLEND_DIALECTS_BLEND_HOSTBOUNDARY_H

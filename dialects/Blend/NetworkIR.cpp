@@ -200,22 +200,70 @@ std::optional<std::string> blend::unknownHardwareKey(DictionaryAttr hardware) {
   return std::nullopt;
 }
 
-DictionaryAttr blend::inputAttr(MLIRContext *ctx, const InputQuant &in) {
-  Builder b(ctx);
-  return b.getDictionaryAttr(
-      {b.getNamedAttr("scale", b.getF64FloatAttr(in.scale)),
-       named(b, "zero_point", in.zeroPoint), named(b, "q_min", in.qMin),
-       named(b, "q_max", in.qMax), named(b, "c", in.c), named(b, "h", in.h),
-       named(b, "w", in.w)});
+/// `host_steps`: one dictionary per step (kind, shape, constant, perm).
+static void addHostSteps(Builder &b, SmallVector<NamedAttribute> &attrs,
+                         const std::vector<HostStep> &steps) {
+  if (steps.empty())
+    return;
+  SmallVector<Attribute> list;
+  for (const HostStep &step : steps)
+    list.push_back(b.getDictionaryAttr(
+        {named(b, "kind", int64_t(step.kind)),
+         b.getNamedAttr("shape", b.getDenseI64ArrayAttr(step.shape)),
+         b.getNamedAttr("constant", b.getDenseF32ArrayAttr(step.constant)),
+         b.getNamedAttr("perm", b.getDenseI64ArrayAttr(step.perm))}));
+  attrs.push_back(b.getNamedAttr("host_steps", b.getArrayAttr(list)));
 }
 
-DictionaryAttr blend::outputAttr(MLIRContext *ctx, const OutputDequant &out) {
+static std::vector<HostStep> readHostSteps(DictionaryAttr dict) {
+  std::vector<HostStep> steps;
+  auto list = dict.getAs<ArrayAttr>("host_steps");
+  if (!list)
+    return steps;
+  for (Attribute a : list) {
+    auto d = cast<DictionaryAttr>(a);
+    HostStep step;
+    step.kind = HostStep::Kind(intOf(d, "kind"));
+    if (auto v = d.getAs<DenseI64ArrayAttr>("shape"))
+      step.shape.assign(v.asArrayRef().begin(), v.asArrayRef().end());
+    if (auto v = d.getAs<DenseF32ArrayAttr>("constant"))
+      step.constant.assign(v.asArrayRef().begin(), v.asArrayRef().end());
+    if (auto v = d.getAs<DenseI64ArrayAttr>("perm"))
+      step.perm.assign(v.asArrayRef().begin(), v.asArrayRef().end());
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+DictionaryAttr blend::inputAttr(MLIRContext *ctx, const InputQuant &in,
+                                const std::vector<HostStep> &prologue) {
   Builder b(ctx);
-  return b.getDictionaryAttr(
-      {named(b, "binary", out.binary),
-       b.getNamedAttr("scale", b.getF64FloatAttr(out.scale)),
-       named(b, "zero_point", out.zeroPoint), named(b, "c", out.c),
-       named(b, "h", out.h), named(b, "w", out.w)});
+  SmallVector<NamedAttribute> attrs{
+      b.getNamedAttr("scale", b.getF64FloatAttr(in.scale)),
+      named(b, "zero_point", in.zeroPoint), named(b, "q_min", in.qMin),
+      named(b, "q_max", in.qMax), named(b, "c", in.c), named(b, "h", in.h),
+      named(b, "w", in.w)};
+  addHostSteps(b, attrs, prologue);
+  return b.getDictionaryAttr(attrs);
+}
+
+std::vector<int64_t> blend::hostInputShape(NetworkOp op) {
+  std::vector<int64_t> shape;
+  if (auto v = op.getInput().getAs<DenseI64ArrayAttr>("host_input_shape"))
+    shape.assign(v.asArrayRef().begin(), v.asArrayRef().end());
+  return shape;
+}
+
+DictionaryAttr blend::outputAttr(MLIRContext *ctx, const OutputDequant &out,
+                                 const std::vector<HostStep> &epilogue) {
+  Builder b(ctx);
+  SmallVector<NamedAttribute> attrs{
+      named(b, "binary", out.binary),
+      b.getNamedAttr("scale", b.getF64FloatAttr(out.scale)),
+      named(b, "zero_point", out.zeroPoint), named(b, "c", out.c),
+      named(b, "h", out.h), named(b, "w", out.w)};
+  addHostSteps(b, attrs, epilogue);
+  return b.getDictionaryAttr(attrs);
 }
 
 Network blend::readNetwork(NetworkOp op) {
@@ -232,6 +280,9 @@ Network blend::readNetwork(NetworkOp op) {
   n.output.zeroPoint = intOf(out, "zero_point");
   n.output.c = uint32_t(intOf(out, "c"));
   n.output.h = uint32_t(intOf(out, "h")), n.output.w = uint32_t(intOf(out, "w"));
+  n.prologue = readHostSteps(in);
+  n.prologueShape = hostInputShape(op);
+  n.epilogue = readHostSteps(out);
   for (auto pass : op.getBlock().getOps<NetPassOp>())
     n.passes.push_back(readPass(pass));
   return n;

@@ -50,11 +50,19 @@ void writeHardware(NetworkOp op, const schedule::NetworkHardware &hardware);
 /// The whole network as the schedule encodes it.
 schedule::Network readNetwork(NetworkOp op);
 
-/// The attribute dictionaries of the host quantizer and dequantizer.
-mlir::DictionaryAttr inputAttr(mlir::MLIRContext *ctx,
-                               const schedule::InputQuant &input);
-mlir::DictionaryAttr outputAttr(mlir::MLIRContext *ctx,
-                                const schedule::OutputDequant &output);
+/// The attribute dictionaries of the host quantizer and dequantizer, with
+/// the host's float steps before the quantizer / after the dequantizer
+/// (key `host_steps`, absent when there are none).
+mlir::DictionaryAttr
+inputAttr(mlir::MLIRContext *ctx, const schedule::InputQuant &input,
+          const std::vector<schedule::HostStep> &prologue = {});
+mlir::DictionaryAttr
+outputAttr(mlir::MLIRContext *ctx, const schedule::OutputDequant &output,
+           const std::vector<schedule::HostStep> &epilogue = {});
+
+/// The raw model input's shape when the host pre-processes it (input key
+/// `host_input_shape`), else empty.
+std::vector<int64_t> hostInputShape(NetworkOp op);
 
 /// The first key of a hardware dictionary that names no blend_net parameter
 /// or holds no integer, if any (the verifier's question).

@@ -264,10 +264,23 @@ int main(int argc, char **argv) {
   if (!readNpy(args[1], x, error))
     die(error);
   const int64_t perImage = int64_t(iq.c) * iq.h * iq.w;
-  if (x.shape.size() != 4 || x.shape[1] != iq.c || x.shape[2] != iq.h ||
-      x.shape[3] != iq.w)
-    die(args[1] + ": expected N x " + std::to_string(iq.c) + " x " +
-        std::to_string(iq.h) + " x " + std::to_string(iq.w) + " float inputs");
+  // The raw model input: the quantizer's N x C x H x W, or what the host's
+  // pre-processing (the schedule's prologue) starts from.
+  std::vector<int64_t> rawShape =
+      net.prologue.empty() ? std::vector<int64_t>{1, iq.c, iq.h, iq.w}
+                           : net.prologueShape;
+  int64_t rawPerImage = 1;
+  for (size_t d = 1; d < rawShape.size(); ++d)
+    rawPerImage *= rawShape[d];
+  bool shapeOk = x.shape.size() == rawShape.size() && !x.shape.empty();
+  for (size_t d = 1; shapeOk && d < rawShape.size(); ++d)
+    shapeOk = x.shape[d] == rawShape[d];
+  if (!shapeOk) {
+    std::string dims;
+    for (size_t d = 1; d < rawShape.size(); ++d)
+      dims += " x " + std::to_string(rawShape[d]);
+    die(args[1] + ": expected N" + dims + " float inputs");
+  }
   const int64_t images = x.shape[0];
 
   Vblend_net_top top;
@@ -328,10 +341,18 @@ int main(int argc, char **argv) {
   uint64_t loadCycles = 0;
 
   for (int64_t n = 0; n < images; ++n) {
+    // The host's pre-processing, in float32 as the golden executor runs it.
+    std::vector<float> image(x.data.begin() + n * rawPerImage,
+                             x.data.begin() + (n + 1) * rawPerImage);
+    std::vector<int64_t> shape = rawShape;
+    if (!schedule::applyHostSteps(net.prologue, image, shape, error))
+      die(args[0] + ": " + error);
+    if (int64_t(image.size()) != perImage)
+      die(args[0] + ": the host prologue does not end at the input quantizer's "
+                    "shape");
     std::vector<int8_t> q(perImage);
     for (int64_t i = 0; i < perImage; ++i)
-      q[i] = int8_t(golden::quantize(x.data[n * perImage + i], inScale,
-                                     iq.zeroPoint, inRange));
+      q[i] = int8_t(golden::quantize(image[i], inScale, iq.zeroPoint, inRange));
     uint64_t sent = 0, received = 0;
     const uint64_t start = cycles;
     const uint64_t timeout = 200000000;
@@ -410,6 +431,25 @@ int main(int argc, char **argv) {
                 static_cast<unsigned long long>(cycles - start));
   }
   top.final();
+
+  // The host's post-processing of each image's dequantized output.
+  if (!net.epilogue.empty()) {
+    NpyArray post;
+    for (int64_t n = 0; n < images; ++n) {
+      std::vector<float> image(y.data.begin() + n * outputsPerImage,
+                               y.data.begin() + (n + 1) * outputsPerImage);
+      std::vector<int64_t> shape = y.shape;
+      shape[0] = 1;
+      if (!schedule::applyHostSteps(net.epilogue, image, shape, error))
+        die(args[0] + ": " + error);
+      if (n == 0) {
+        post.shape = shape;
+        post.shape[0] = images;
+      }
+      post.data.insert(post.data.end(), image.begin(), image.end());
+    }
+    y = std::move(post);
+  }
 
   if (layerCycles) {
     std::printf("layer-cycles: load %llu\n",

@@ -276,6 +276,17 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
                                            int64_t reduction,
                                            int64_t channelDim) {
   Value x = exactSource(input);
+  // One positive factor for every channel on a fixed-point input (a scale
+  // ExactScale moved onto it): the exact layer's product scale takes it.
+  double inputFactor = 1.0;
+  if (auto cs = input.getDefiningOp<ChannelScaleOp>();
+      !x && cs && isa<FixedType>(cast<RankedTensorType>(cs.getInput().getType())
+                                     .getElementType()) &&
+      llvm::all_of(cs.getScales(),
+                   [&](double f) { return f == cs.getScales()[0]; })) {
+    x = cs.getInput();
+    inputFactor = cs.getScales()[0];
+  }
   if (!x)
     return rewriter.notifyMatchFailure(op, "input is not dequantized");
   Type xElem = cast<RankedTensorType>(x.getType()).getElementType();
@@ -351,6 +362,15 @@ static FailureOr<ExactOperands> matchExact(PatternRewriter &rewriter,
     return rewriter.notifyMatchFailure(op, "weights are not symmetric fixed");
   ops.weight = w;
   double scale = xFixed.getScaleValue() * wFixed.getScaleValue();
+  // The input's uniform factor scales every output channel.
+  if (inputFactor != 1.0) {
+    int64_t channels =
+        cast<RankedTensorType>(w.getType()).getDimSize(channelDim);
+    if (ops.channelScales.empty())
+      ops.channelScales.assign(size_t(channels), 1.0);
+    for (double &c : ops.channelScales)
+      c *= inputFactor;
+  }
   Type biasElem;
   if (bias && getFloatConstant(bias) && reachesBinarizer(op->getResult(0))) {
     // The float bias decides a threshold: keep it exact (added in float
@@ -694,6 +714,11 @@ struct ExactOnGrid : OpRewritePattern<OpT> {
     Value e = exactSource(op->getOperand(lhsConstant ? 1 : 0));
     if (!c || !e)
       return rewriter.notifyMatchFailure(op, "not exact op splat constant");
+    // A positive factor is a scale (ExactScale): no integer op needed.
+    if ((std::is_same_v<OpT, arith::MulFOp> ||
+         (std::is_same_v<OpT, arith::DivFOp> && !lhsConstant)) &&
+        *c > 0.0)
+      return rewriter.notifyMatchFailure(op, "a positive scale");
     auto fixed = dyn_cast<FixedType>(cast<RankedTensorType>(e.getType()).getElementType());
     if (!fixed || fixed.getStorageMax() - fixed.getStorageMin() > 255)
       return rewriter.notifyMatchFailure(op, "not a small-range fixed-point value");

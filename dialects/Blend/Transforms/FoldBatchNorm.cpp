@@ -138,6 +138,23 @@ static StorageAffine onStorage(const Affine &f, const ExactView &x, size_t c) {
 struct ExactBatchNorm {
   ExactView x;
   Affine f;
+  /// Every channel has the same map (the axis is only a default).
+  bool uniform = false;
+
+  /// The same map expressed along `axis` of the exact value (when uniform).
+  bool retarget(int64_t axis) {
+    if (axis == f.axis)
+      return true;
+    if (!uniform)
+      return false;
+    int64_t channels =
+        cast<RankedTensorType>(x.value.getType()).getDimSize(axis);
+    f.a.assign(size_t(channels), f.a[0]);
+    f.beta.assign(size_t(channels), f.beta[0]);
+    f.mean.assign(size_t(channels), f.mean[0]);
+    f.axis = axis;
+    return true;
+  }
 };
 
 /// Maps `axis` of shape `from` to the same data axis of shape `to` when the
@@ -336,7 +353,8 @@ matchExactBatchNorm(Value value, bool allowIdentity = false) {
     }
     shape.assign(outShape.begin(), outShape.end());
   }
-  if (axis < 0) {
+  bool uniform = axis < 0;
+  if (uniform) {
     axis = baseShape.size() >= 2 ? 1 : 0;
     A.assign(size_t(baseShape[axis]), A[0]);
     B.assign(size_t(baseShape[axis]), B[0]);
@@ -348,7 +366,7 @@ matchExactBatchNorm(Value value, bool allowIdentity = false) {
   f.beta = B;
   f.mean.assign(A.size(), 0.0);
   f.axis = axis;
-  return ExactBatchNorm{*base, f};
+  return ExactBatchNorm{*base, f, uniform};
 }
 
 /// `exact` with the shape of `like` (a reshape when the affine chain changed
@@ -515,8 +533,8 @@ struct BatchNormJoin : OpRewritePattern<AddOp> {
       if (cast<RankedTensorType>(view->value.getType()).getShape() !=
           resultType.getShape())
         return rewriter.notifyMatchFailure(add, "a path changes the shape");
-    int64_t axis = norms[0]->f.axis;
-    if (norms[1]->f.axis != axis)
+    int64_t axis = norms[0]->uniform ? norms[1]->f.axis : norms[0]->f.axis;
+    if (!norms[0]->retarget(axis) || !norms[1]->retarget(axis))
       return rewriter.notifyMatchFailure(
           add, "the batch norms normalize different axes");
 

@@ -27,6 +27,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dialects/Blend/BlendOps.h"
+#include "dialects/Blend/HostBoundary.h"
 #include "dialects/Blend/LoweredIR.h"
 #include "dialects/Blend/NetworkIR.h"
 #include "dialects/Blend/Passes.h"
@@ -123,6 +124,8 @@ private:
   /// A stored IR value → the buffer that holds it (the input: the body's
   /// argument); a stored value → the buffer of its transpose.
   llvm::DenseMap<Value, Value> bufferOf, transposedOf;
+  /// The host's float steps around the integer program (HostBoundary.h).
+  SmallVector<Operation *> hostOps;
   /// What the pass being built reads, and its paths' accumulator widths.
   Value mainRead, skipRead;
   int64_t mainAcc = 0, skipAcc = 0;
@@ -134,7 +137,8 @@ private:
   LogicalResult buildPass(Value v, bool stream, Pass &pass);
   LogicalResult addPathToPass(const Path &path, Pass &pass);
   LogicalResult formPasses(QuantizeOp quantize, Value outputValue,
-                           DequantizeOp deq);
+                           Operation *deq,
+                           const std::vector<schedule::HostStep> &epilogue);
 };
 
 /// Where a logical value's elements live: the value a pass stored (or the
@@ -660,19 +664,49 @@ LogicalResult NetworkFormer::form() {
   if (func.getNumArguments() != 1 || func.getNumResults() != 1)
     return refuse(func, "the model must have one input and one output");
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  auto deq = defining<DequantizeOp>(ret.getOperand(0));
-  if (!deq)
+  // The host's share (HostBoundary.h): float steps before the input
+  // quantizer and after the output dequantizer, recorded for the host.
+  HostBoundary host = findHostBoundary(func);
+  if (host.outputs.size() != 1)
     return refuse(ret, "the output is not dequantized from an exact "
                        "value");
-  Value outputValue = resolve(deq.getInput());
-
-  // The input.
-  QuantizeOp quantize;
-  for (Operation *user : func.getArgument(0).getUsers())
-    if (auto q = dyn_cast<QuantizeOp>(user))
-      quantize = q;
-  if (!quantize || !func.getArgument(0).hasOneUse())
+  Operation *outConvert = host.outputs.front();
+  hostOps.append(host.prologue.begin(), host.prologue.end());
+  hostOps.append(host.epilogue.begin(), host.epilogue.end());
+  if (auto binarize = dyn_cast_or_null<BinarizeOp>(
+          host.inputs.size() == 1 ? host.inputs.front() : nullptr))
+    return refuse(binarize, "the model binarizes its input (the host would "
+                            "send a binary image); blend_net takes a "
+                            "fixed-point input image");
+  if (host.inputs.size() != 1 || !isa<QuantizeOp>(host.inputs.front()))
     return refuse(func, "the model input must be quantized once");
+  auto quantize = cast<QuantizeOp>(host.inputs.front());
+  std::vector<schedule::HostStep> prologue, epilogue;
+  if (failed(hostSteps(func.getArgument(0), quantize.getInput(), prologue)) ||
+      failed(hostSteps(outConvert->getResult(0), ret.getOperand(0), epilogue)))
+    return failure();
+  // A channel_scale output is the dequantizer followed by a per-channel
+  // multiply (the golden executor's order of roundings).
+  if (auto cs = dyn_cast<ChannelScaleOp>(outConvert)) {
+    auto type = cast<RankedTensorType>(cs.getType());
+    std::vector<float> factors(size_t(type.getNumElements()));
+    int64_t axis = cs.getAxis(), inner = 1;
+    for (int64_t d = axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+    ArrayRef<double> scales = cs.getScales();
+    for (size_t i = 0; i < factors.size(); ++i)
+      factors[i] = float(scales[scales.size() == 1
+                                    ? 0
+                                    : size_t((int64_t(i) / inner) %
+                                             type.getDimSize(axis))]);
+    epilogue.insert(epilogue.begin(),
+                    schedule::HostStep{schedule::HostStep::Kind::Mul,
+                                       {type.getShape().begin(),
+                                        type.getShape().end()},
+                                       factors,
+                                       {}});
+  }
+  Value outputValue = resolve(outConvert->getOperand(0));
   Value inputTensor = quantize.getResult();
   auto inFixed = cast<FixedType>(elementOf(inputTensor));
   if (!isMemoryFixed(inFixed)) {
@@ -696,16 +730,22 @@ LogicalResult NetworkFormer::form() {
 
   builder.setInsertionPointAfter(func);
   MLIRContext *ctx = func.getContext();
+  DictionaryAttr inAttr = inputAttr(ctx, input, prologue);
+  if (!prologue.empty()) {
+    NamedAttrList attrs(inAttr);
+    ArrayRef<int64_t> raw = shapeOf(func.getArgument(0));
+    attrs.set("host_input_shape", builder.getDenseI64ArrayAttr(raw));
+    inAttr = attrs.getDictionary(ctx);
+  }
   network = builder.create<NetworkOp>(func.getLoc(), builder.getDictionaryAttr({}),
-                                      inputAttr(ctx, input),
-                                      builder.getDictionaryAttr({}));
+                                      inAttr, builder.getDictionaryAttr({}));
   Block *body = builder.createBlock(&network.getBody());
   bufferOf[inputTensor] = body->addArgument(BufferType::get(ctx), func.getLoc());
   builder.setInsertionPointToEnd(body);
   NetworkHardware hardware;
   hardware.fixedChannels = uint32_t(fixedChannels);
   writeHardware(network, hardware);
-  if (failed(formPasses(quantize, outputValue, deq))) {
+  if (failed(formPasses(quantize, outputValue, outConvert, epilogue))) {
     network.erase();
     return failure();
   }
@@ -714,8 +754,10 @@ LogicalResult NetworkFormer::form() {
 
 /// The passes of every value that must exist as a tensor, up to the model
 /// output; then the output dequantizer.
-LogicalResult NetworkFormer::formPasses(QuantizeOp quantize,
-                                        Value outputValue, DequantizeOp deq) {
+LogicalResult
+NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
+                          Operation *deq,
+                          const std::vector<schedule::HostStep> &epilogue) {
   using F = PassField;
   // Every op in execution order, fused bodies flattened.
   std::vector<Operation *> ops;
@@ -731,7 +773,8 @@ LogicalResult NetworkFormer::formPasses(QuantizeOp quantize,
 
   NetPassOp last;
   for (Operation *op : ops) {
-    if (op == quantize || isa<ConstantOp, DequantizeOp>(op))
+    if (op == quantize || op == deq || isa<ConstantOp, DequantizeOp>(op) ||
+        llvm::is_contained(hostOps, op))
       continue;
     if (op->getNumResults() != 1)
       return refuse(op, "unexpected op");
@@ -770,19 +813,19 @@ LogicalResult NetworkFormer::formPasses(QuantizeOp quantize,
   // The output dequantizer.
   OutputDequant output;
   NetworkHardware hardware = readHardware(network);
-  hardware.outputRank = shapeOf(deq.getInput()).size();
+  hardware.outputRank = shapeOf(deq->getOperand(0)).size();
   output.c = out[F::O], output.h = out[F::OH], output.w = out[F::OW];
   if (out[F::OutBinary]) {
     output.binary = 1;
   } else {
-    auto fixed = dyn_cast<FixedType>(elementOf(deq.getInput()));
+    auto fixed = dyn_cast<FixedType>(elementOf(deq->getOperand(0)));
     if (!fixed)
       return refuse(deq, "the output must be fixed-point or binary");
     output.binary = 0;
     output.scale = fixed.getScaleValue();
     output.zeroPoint = fixed.getZeroPoint();
   }
-  network.setOutputAttr(outputAttr(func.getContext(), output));
+  network.setOutputAttr(outputAttr(func.getContext(), output, epilogue));
   writeHardware(network, hardware);
   return success();
 }
