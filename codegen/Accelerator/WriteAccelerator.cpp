@@ -304,10 +304,11 @@ llvm::Error blend::writeAccelerator(ModuleOp module, llvm::StringRef outDir,
     if (modelError)
       g.network.reset();
   }
+  // The mapping refusal was reported as a diagnostic at the op (one line);
+  // the error carries no second message.
   if (!g.module && !g.network)
     return llvm::make_error<llvm::StringError>(
-        "the model cannot be mapped to the accelerator (see above)",
-        llvm::inconvertibleErrorCode());
+        "", std::make_error_code(std::errc::invalid_argument));
   auto refuse = [&](const llvm::Twine &why) {
     return llvm::make_error<llvm::StringError>((source + ": " + why).str(),
                                                llvm::inconvertibleErrorCode());

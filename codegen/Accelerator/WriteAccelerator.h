@@ -25,7 +25,8 @@ namespace blend {
 /// Generates the accelerator for the lowered `module` into `outDir` for
 /// `target` (refused, with the numbers, when it does not fit or the part's
 /// DSP family is not the one the RTL instantiates). Diagnostics about the
-/// model are emitted on the module's context; other problems are returned as
+/// model are emitted on the module's context (and the returned error then has
+/// an empty message: nothing more to print); other problems are returned as
 /// errors naming the path or the part.
 llvm::Error writeAccelerator(mlir::ModuleOp module, llvm::StringRef outDir,
                              llvm::StringRef source, const TargetInfo &target);

@@ -109,6 +109,9 @@ public:
     return any;
   }
 
+  /// Nodes evaluated at import because all their inputs were constant.
+  std::vector<std::string> constantNodes;
+
   /// Tensor names some node or the graph output reads.
   llvm::StringSet<> used;
 
@@ -462,6 +465,7 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
       if (failed(foldConstantNode(binder)))
         return fail(where() + (errorMessage.empty() ? "constant folding failed"
                                                     : errorMessage));
+      constantNodes.push_back(nodeName);
       continue;
     }
     std::string reason;
@@ -501,6 +505,12 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     resultTypes.push_back(result.getType());
   }
   builder.create<func::ReturnOp>(fileLoc, results);
+  if (!constantNodes.empty()) {
+    SmallVector<Attribute> names;
+    for (const std::string &name : constantNodes)
+      names.push_back(builder.getStringAttr(name));
+    (*module)->setAttr("blend.constant_nodes", builder.getArrayAttr(names));
+  }
   if (!notes.empty()) {
     SmallVector<Attribute> noteAttrs;
     for (const std::string &note : notes)

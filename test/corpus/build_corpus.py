@@ -188,7 +188,8 @@ def export_brevitas_blend(out, which):
     for path, source in ((raw, "Brevitas 0.13 export_qonnx"),
                          (clean, "Brevitas export_qonnx + qonnx cleanup")):
         np.savez(out / f"{path.stem}.npz", x=data)
-        entries.append(dict(name=path.stem, source=source, reference="qonnx", exact=True,
+        # The Blend module joins are float (BN, add, BN): not integer-exact.
+        entries.append(dict(name=path.stem, source=source, reference="qonnx", exact=False,
                             family=f"{'BlendNet-20' if which == 'blendnet20' else 'BlendMixer'}"
                                    " in Brevitas"))
     return entries
@@ -207,8 +208,11 @@ def export_eval(out, which):
                       input_names=["x"], output_names=["logits"], do_constant_folding=True,
                       training=torch.onnx.TrainingMode.EVAL)
     np.savez(out / f"{name}.npz", x=inputs_for((1, 3, 32, 32), 13))
+    # The reference is the bundled standard export of the same weights, whose binarizers
+    # are x >= 0 -> +1: what --sign-zero=plus-one reads the Signs as.
     return [dict(name=name, source="torch.onnx.export (eval mode, BN folded, torch.sign)",
                  reference="onnxruntime", exact=False,
+                 reference_model=f"models/onnx/{which}.onnx",
                  family=f"{'BlendNet-20' if which == 'blendnet20' else 'BlendMixer'} "
                         "(bundled weights)", sign_zero="plus-one")]
 

@@ -14,7 +14,7 @@ PASSES = {
     "Identity": 1, "LayerNormalization": 0, "Less": 2, "LessOrEqual": 2, "MatMul": 1,
     "MaxPool": 8, "Mul": 3, "PRelu": 2, "Pad": 1, "QuantizeLinear": 1, "ReduceMean": 6,
     "Relu": 1, "Reshape": 9, "Shape": 10, "Sign": 0, "Slice": 0, "Squeeze": 2, "Sub": 3,
-    "Transpose": 7, "Unsqueeze": 8, "Where": 0,
+    "TopK": 0, "Transpose": 7, "Unsqueeze": 8, "Where": 0,
 }
 
 

@@ -126,8 +126,7 @@ static LogicalResult importPerChannelQuant(NodeBinder &b,
   OpBuilder &builder = b.builder();
   Value exact = builder.create<ConstantOp>(
       b.loc(),
-      RankedTensorType::get(type.getShape(),
-                            FixedType::get(storage, 1.0, 0, narrow)),
+      RankedTensorType::get(type.getShape(), FixedType::get(storage, 1.0)),
       DenseElementsAttr::get(
           RankedTensorType::get(type.getShape(), IntegerType::get(b.context(), bits)),
           ints));
@@ -210,7 +209,7 @@ static LogicalResult importQuant(NodeBinder &b) {
                                              : IntegerType::Unsigned);
     auto fixed = FixedType::getChecked([&] { return emitError(b.loc()); },
                                        b.context(), storage, APFloat(*scale), zp,
-                                       narrow);
+                                       /*narrow=*/false);
     if (!fixed)
       return b.error("invalid quantization parameters");
     SmallVector<APInt> ints;

@@ -15,6 +15,7 @@
 
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Driver/Driver.h"
+#include "compiler/tools/blendc/CheckModel.h"
 #include "compiler/Import/OnnxModel.h"
 #include "codegen/Accelerator/WriteAccelerator.h"
 #include "compiler/Target/Target.h"
@@ -117,6 +118,14 @@ cl::opt<bool> supportedOps(
              "opset); needs no model"),
     cl::cat(blendcCategory));
 
+cl::opt<bool> check(
+    "check",
+    cl::desc("Check the model: one line per ONNX node (constant, host, "
+             "integer, folded, refused and why) and whether it maps onto the "
+             "accelerator; exit code 1 when anything is refused; writes "
+             "nothing"),
+    cl::cat(blendcCategory));
+
 cl::opt<bool> listOps("list-ops",
                       cl::desc("Check the model and print its operator "
                                "inventory (domain, op type, count); writes "
@@ -142,7 +151,8 @@ int main(int argc, char **argv) {
       "blendc: compile a binary/fixed-point blended network (ONNX) into an "
       "FPGA accelerator\n\n"
       "  blendc model.onnx -o accel/     compile\n"
-      "  blendc model.onnx --list-ops    check the model, list its operators\n"
+      "  blendc model.onnx --check       what blend does with every node\n"
+      "  blendc model.onnx --list-ops    list the model's operators\n"
       "  blendc --supported-ops          the ONNX ops blend imports\n");
 
   if (supportedOps) {
@@ -153,6 +163,12 @@ int main(int argc, char **argv) {
   }
   if (inputPath.empty())
     return fail("no model given (blendc model.onnx -o DIR; see --help)");
+  if (check) {
+    mlir::MLIRContext context;
+    blend::loadBlendDialects(context);
+    return blend::checkModel(context, inputPath, inputShapes,
+                             importFlags.options(), outs());
+  }
   if (!listOps && emit == EmitKind::Accel && outputDir.empty())
     return fail("no output directory given; use -o DIR (or --emit=mlir, "
                 "--list-ops)");
@@ -208,7 +224,9 @@ int main(int argc, char **argv) {
   }
 
   // writeAccelerator creates the directory atomically, only on success.
-  if (Error e = blend::writeAccelerator(*module, outputDir, inputPath, target))
-    return fail(toString(std::move(e)));
+  if (Error e = blend::writeAccelerator(*module, outputDir, inputPath, target)) {
+    std::string message = toString(std::move(e));
+    return message.empty() ? 1 : fail(message); // empty: reported above
+  }
   return 0;
 }
