@@ -62,11 +62,13 @@ if [ ! -x .venv/bin/python ]; then
   say "creating .venv (Debian python3, system site packages)"
   /usr/bin/python3 -m venv --system-site-packages .venv
 fi
-req_hash=$(sha256sum scripts/requirements.txt | cut -d' ' -f1)
+req_hash=$(cat scripts/requirements.txt scripts/requirements-nodeps.txt | sha256sum | cut -d' ' -f1)
 stamp=.venv/.blend-requirements
 if [ "$(cat "$stamp" 2>/dev/null)" != "$req_hash" ]; then
   say "installing pip packages from scripts/requirements.txt"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps \
+    -r scripts/requirements-nodeps.txt
   echo "$req_hash" > "$stamp"
 else
   say "pip packages: up to date"

@@ -150,16 +150,14 @@ private:
 
 FailureOr<Values> Folder::input(int i) {
   FailureOr<DenseElementsAttr> data = b.constantInput(i);
-  FailureOr<Value> value = b.input(i);
-  if (failed(data) || failed(value))
+  if (failed(data))
     return failure();
   Values v;
   v.shape.assign(data->getType().getShape().begin(),
                  data->getType().getShape().end());
   // The blend type of the constant carries the signedness the attribute
   // lacks.
-  v.dataType =
-      onnxType(mlir::cast<RankedTensorType>(value->getType()).getElementType());
+  v.dataType = onnxType(b.constantElementType(i));
   if (v.dataType == onnx::TensorProto::UNDEFINED) {
     (void)b.error("input '" + b.node().input(i) +
                   "' has an element type constant folding does not handle");

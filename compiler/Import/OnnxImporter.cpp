@@ -685,6 +685,12 @@ FailureOr<std::vector<int64_t>> NodeBinder::constantInts(int i) {
   return out;
 }
 
+Type NodeBinder::constantElementType(int i) {
+  if (!isConstantInput(i))
+    return {};
+  return importer.constantTypes.lookup(nodeProto.input(i));
+}
+
 bool NodeBinder::isConstantInput(int i) {
   return hasInput(i) && importer.constantData(nodeProto.input(i)).has_value();
 }

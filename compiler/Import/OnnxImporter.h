@@ -79,6 +79,10 @@ public:
   mlir::FailureOr<std::vector<int64_t>> constantInts(int i);
   /// True when input `i` is present and has constant data.
   bool isConstantInput(int i);
+  /// The blend element type constant input `i` is imported as (its ONNX
+  /// data type, signedness included), without materializing it as an op;
+  /// null when the input is not a constant.
+  mlir::Type constantElementType(int i);
 
   /// Attribute accessors; `std::nullopt` when absent.
   std::optional<int64_t> intAttr(llvm::StringRef name) const;

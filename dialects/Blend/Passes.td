@@ -86,8 +86,17 @@ def ExactLinear : Pass<"blend-exact-linear", "mlir::func::FuncOp"> {
     %acc = blend.conv2d %xb, %wb strides [1, 1] pads [1, 1, 1, 1] : (...) -> tensor<1x16x8x8xsi9>
     %y = blend.dequantize %acc : tensor<1x16x8x8xsi9> -> tensor<1x16x8x8xf32>
     ```
+
+    What exporters leave is recognized too: ±1 or integer-valued float
+    weights on a fixed-point input (2-bit or n-bit weights of scale 1), float
+    weights that are integers times one scale per output channel (a batch
+    norm folded into int8 weights: the integers and the scales are
+    recovered), and a float bias that a binarizer reads (kept exact, added in
+    float behind the layer: `arith.addf`, for blend-fold-batchnorm). A float
+    step on a small-range exact value whose every code lands on one grid
+    becomes an exact `blend.requant` (docs/semantics.md, "Grid folds").
   }];
-  let dependentDialects = ["blend::BlendDialect"];
+  let dependentDialects = ["blend::BlendDialect", "mlir::arith::ArithDialect"];
 }
 
 def FoldBatchNorm : Pass<"blend-fold-batchnorm", "mlir::func::FuncOp"> {

@@ -139,3 +139,65 @@ func.func @alpha_weights(%b: tensor<1x1x2x2x!blend.binary>) -> tensor<1x2x2x2xf3
   %y = blend.conv2d %x, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x2x2xf32>
   return %y : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// ±1 float weights (a BipolarQuant weight quantizer) on a fixed-point input: 2-bit fixed-point
+// weights of scale 1, an exact fixed-point layer (FINN's CNV first conv).
+// CHECK-LABEL: func.func @bipolar_weights_fixed_input
+// CHECK: %[[W:.*]] = blend.constant dense<[{{\[}}1, -1], [-1, 1]]> : tensor<2x2xi2> -> tensor<2x2x!blend.fixed<si2, 1.000000e+00>>
+// CHECK: blend.matmul %arg0, %[[W]] : (tensor<1x2x!blend.fixed<si8, 5.000000e-01>>, tensor<2x2x!blend.fixed<si2, 1.000000e+00>>) -> tensor<1x2x!blend.fixed<si{{[0-9]+}}, 5.000000e-01>>
+func.func @bipolar_weights_fixed_input(%q: tensor<1x2x!blend.fixed<si8, 0.5>>) -> tensor<1x2xf32> {
+  %x = blend.dequantize %q : tensor<1x2x!blend.fixed<si8, 0.5>> -> tensor<1x2xf32>
+  %w = blend.constant dense<[[1.0, -1.0], [-1.0, 1.0]]> : tensor<2x2xf32> -> tensor<2x2xf32>
+  %y = blend.matmul %x, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// PyTorch's eval export folds a batch norm into int8 weights: w = q·σ_c in float. The integers
+// and the per-channel scales are recovered (channel 0: q = [3, -2] at 0.25; channel 1:
+// q = [1, 5] at 0.1), the layer runs on them, the scales move behind it.
+// CHECK-LABEL: func.func @folded_int8_weights
+// CHECK: %[[W:.*]] = blend.constant dense<{{\[}}[3, 1], [-2, 5]]> : tensor<2x2xi8> -> tensor<2x2x!blend.fixed<si8, 1.000000e+00>>
+// CHECK: %[[A:.*]] = blend.matmul %arg0, %[[W]]
+// CHECK: blend.channel_scale %[[A]] scales [2.500000e-01, 1.000000e-01] axis 1
+func.func @folded_int8_weights(%q: tensor<1x2x!blend.fixed<si8, 1.0>>) -> tensor<1x2xf32> {
+  %x = blend.dequantize %q : tensor<1x2x!blend.fixed<si8, 1.0>> -> tensor<1x2xf32>
+  %w = blend.constant dense<[[0.75, 0.1], [-0.5, 0.5]]> : tensor<2x2xf32> -> tensor<2x2xf32>
+  %y = blend.matmul %x, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// A float bias on a binary layer (a folded batch norm) stays exact: added in float behind the
+// layer, for blend-fold-batchnorm to fold into the threshold it reaches.
+// CHECK-LABEL: func.func @binary_float_bias
+// CHECK: %[[A:.*]] = blend.matmul %arg0, %{{.*}} : (tensor<1x2x!blend.binary>, tensor<2x2x!blend.binary>) -> tensor<1x2xsi3>
+// CHECK: %[[S:.*]] = blend.channel_scale %[[A]] scales [5.000000e-01, 2.500000e-01] axis 1
+// CHECK: %[[B:.*]] = arith.addf %[[S]], %{{.*}} : tensor<1x2xf32>
+// CHECK: blend.binarize %[[B]]
+func.func @binary_float_bias(%b: tensor<1x2x!blend.binary>) -> tensor<1x2x!blend.binary> {
+  %x = blend.dequantize %b : tensor<1x2x!blend.binary> -> tensor<1x2xf32>
+  %w = blend.constant dense<[[0.5, -0.25], [-0.5, 0.25]]> : tensor<2x2xf32> -> tensor<2x2xf32>
+  %bias = blend.constant dense<[0.3, -0.6]> : tensor<2xf32> -> tensor<2xf32>
+  %y = blend.matmul %x, %w, %bias : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %s = blend.binarize %y : tensor<1x2xf32> -> tensor<1x2x!blend.binary>
+  return %s : tensor<1x2x!blend.binary>
+}
+
+// -----
+
+// x + 1 on a 2-bit value ({-1, 0, 1} narrow): every code lands on the unit grid, so the float
+// step is the exact requant q' = q + 1 (the cybsec MLP's (x + 1) / 2 of a bipolar input).
+// CHECK-LABEL: func.func @affine_on_grid
+// CHECK: %[[R:.*]] = blend.requant %arg0 multiplier [1] shift [0] bias [1] rounding half_up : tensor<1x3x!blend.fixed<si2, 1.000000e+00, narrow>> -> tensor<1x3x!blend.fixed<ui2, 1.000000e+00>>
+// CHECK: blend.dequantize %[[R]]
+func.func @affine_on_grid(%q: tensor<1x3x!blend.fixed<si2, 1.0, narrow>>) -> tensor<1x3xf32> {
+  %x = blend.dequantize %q : tensor<1x3x!blend.fixed<si2, 1.0, narrow>> -> tensor<1x3xf32>
+  %one = arith.constant dense<1.0> : tensor<1x3xf32>
+  %y = arith.addf %x, %one : tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}

@@ -171,3 +171,66 @@ func.func @quantize_channel_scaled(%acc: tensor<1x2x2x2xsi8>) -> tensor<1x2x2x2x
   %q = blend.quantize %x : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!blend.fixed<si8, 0.125>>
   return %q : tensor<1x2x2x2x!blend.fixed<si8, 0.125>>
 }
+
+// -----
+
+// FINN's streamlined layers: a batch norm between an Unsqueeze and a Squeeze, then a bipolar
+// MultiThreshold (a batch norm γ = 1, β = −θ). The chain composes through the reshapes into
+// one affine map of the accumulator: y = (2·acc − 1) − 0.5 ≥ 0 ⟺ acc ≥ 0.75 → τ = 1; the
+// second channel (γ = −2) flips: −2·acc + 1 − 0.5 ≥ 0 ⟺ acc ≤ 0.25 → τ = 0, flip.
+// CHECK-LABEL: func.func @chain_through_reshapes
+// CHECK: %[[T:.*]] = blend.threshold %arg0 thresholds [1, 0] flip [false, true] : tensor<1x2xsi8> -> tensor<1x2x!blend.binary>
+// CHECK: return %[[T]]
+func.func @chain_through_reshapes(%acc: tensor<1x2xsi8>) -> tensor<1x2x!blend.binary> {
+  %g = blend.constant dense<[2.0, -2.0]> : tensor<2xf32> -> tensor<2xf32>
+  %b = blend.constant dense<[-1.0, 1.0]> : tensor<2xf32> -> tensor<2xf32>
+  %z = blend.constant dense<[0.0, 0.0]> : tensor<2xf32> -> tensor<2xf32>
+  %o = blend.constant dense<[1.0, 1.0]> : tensor<2xf32> -> tensor<2xf32>
+  %t = blend.constant dense<[-0.5, -0.5]> : tensor<2xf32> -> tensor<2xf32>
+  %x = blend.dequantize %acc : tensor<1x2xsi8> -> tensor<1x2xf32>
+  %u = blend.reshape %x : tensor<1x2xf32> -> tensor<1x2x1xf32>
+  %n = blend.batch_norm %u, %g, %b, %z, %o {epsilon = 0.0 : f64}
+      : (tensor<1x2x1xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x1xf32>
+  %s = blend.reshape %n : tensor<1x2x1xf32> -> tensor<1x2xf32>
+  %m = blend.batch_norm %s, %o, %t, %z, %o {epsilon = 0.0 : f64}
+      : (tensor<1x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %y = blend.binarize %m : tensor<1x2xf32> -> tensor<1x2x!blend.binary>
+  return %y : tensor<1x2x!blend.binary>
+}
+
+// -----
+
+// A float bias kept exact behind a layer (an exporter's folded batch norm) is one more affine
+// step: 0.5·acc + [0.3, −0.6] ≥ 0 ⟺ acc ≥ [−0.6, 1.2] → τ = [0, 2]; never rounded to the
+// accumulator grid first.
+// CHECK-LABEL: func.func @float_bias_threshold
+// CHECK: blend.threshold %arg0 thresholds [0, 2] flip [false, false]
+func.func @float_bias_threshold(%acc: tensor<1x2x1x1xsi8>) -> tensor<1x2x1x1x!blend.binary> {
+  %bias = arith.constant dense<[[[[0.3]], [[-0.6]]]]> : tensor<1x2x1x1xf32>
+  %x = blend.channel_scale %acc scales [0.5, 0.5] axis 1 : tensor<1x2x1x1xsi8> -> tensor<1x2x1x1xf32>
+  %y = arith.addf %x, %bias : tensor<1x2x1x1xf32>
+  %s = blend.binarize %y : tensor<1x2x1x1xf32> -> tensor<1x2x1x1x!blend.binary>
+  return %s : tensor<1x2x1x1x!blend.binary>
+}
+
+// -----
+
+// The average pool of a float join's batch norm (Brevitas's BlendNet before its classifier
+// quantizer) is the exact sum pool of the join's integers under the same affine map: the
+// quantizer folds it into one requant of the 4-tap window sum (scale 0.25 / 4).
+// CHECK-LABEL: func.func @pool_of_affine
+// CHECK: %[[S:.*]] = blend.sum_pool2d %arg0 kernel [2, 2] strides [2, 2] : tensor<1x1x2x2x!blend.fixed<si8, 2.500000e-01>> -> tensor<1x1x1x1x!blend.fixed<si11, 6.250000e-02>>
+// CHECK: blend.requant %[[S]]
+// CHECK-NOT: blend.avg_pool2d
+func.func @pool_of_affine(%q: tensor<1x1x2x2x!blend.fixed<si8, 0.25>>) -> tensor<1x1x1x1x!blend.fixed<si8, 0.5>> {
+  %g = blend.constant dense<[3.0]> : tensor<1xf32> -> tensor<1xf32>
+  %b = blend.constant dense<[0.25]> : tensor<1xf32> -> tensor<1xf32>
+  %z = blend.constant dense<[0.0]> : tensor<1xf32> -> tensor<1xf32>
+  %o = blend.constant dense<[1.0]> : tensor<1xf32> -> tensor<1xf32>
+  %x = blend.dequantize %q : tensor<1x1x2x2x!blend.fixed<si8, 0.25>> -> tensor<1x1x2x2xf32>
+  %n = blend.batch_norm %x, %g, %b, %z, %o {epsilon = 0.0 : f64}
+      : (tensor<1x1x2x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  %p = blend.avg_pool2d %n kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x1x2x2xf32> -> tensor<1x1x1x1xf32>
+  %y = blend.quantize %p : tensor<1x1x1x1xf32> -> tensor<1x1x1x1x!blend.fixed<si8, 0.5>>
+  return %y : tensor<1x1x1x1x!blend.fixed<si8, 0.5>>
+}

@@ -311,7 +311,7 @@ static LogicalResult importClip(NodeBinder &b) {
 
 /// Sign(x) → blend.binarize marked `blend.sign`: ONNX's Sign(0) = 0 is not a
 /// binary value, so a Sign is kept only where its input provably never is 0
-/// (docs/semantics.md §9). Constant inputs fold here; on activations the
+/// (docs/semantics.md §10). Constant inputs fold here; on activations the
 /// lowering checks the input (blend-verify-integer reports a Sign that can
 /// see 0 at this node).
 static LogicalResult importSign(NodeBinder &b) {

@@ -4,8 +4,8 @@
 // line saying where it ends up:
 //
 //   constant     evaluated at import (all its inputs were constants)
-//   host         a float step the host does before the input quantizer or
-//                after the output dequantizer (HostBoundary.h)
+//   host         the input quantizer, the output dequantizer, or a float
+//                step the host does before or after them (HostBoundary.h)
 //   integer      an integer layer op of the golden executor / accelerator
 //   folded       absorbed into its neighbours' integer ops (a batch norm
 //                into a threshold, a DequantizeLinear into a type, ...)
@@ -161,6 +161,10 @@ int blend::checkModel(MLIRContext &context, StringRef path,
     HostBoundary boundary = findHostBoundary(func);
     for (Operation *op : boundary.prologue)
       host[nodeOf(op->getLoc())] = "before the input quantizer";
+    for (Operation *op : boundary.inputs)
+      host[nodeOf(op->getLoc())] = "the input quantizer";
+    for (Operation *op : boundary.outputs)
+      host[nodeOf(op->getLoc())] = "the output dequantizer";
     for (Operation *op : boundary.epilogue)
       host[nodeOf(op->getLoc())] = "after the output dequantizer";
     func.walk([&](Operation *op) {

@@ -48,7 +48,13 @@ struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
     // Host pre-processing must end in quantizers: a float value of the
     // prologue read by anything else would be computed in float.
     for (Operation *op : host.prologue)
-      for (Operation *user : op->getUsers())
+      for (Operation *user : op->getUsers()) {
+        if (isa<func::ReturnOp>(user)) {
+          op->emitError() << "the model input reaches its output without a "
+                             "quantizer: there is nothing for the "
+                             "accelerator to compute";
+          return signalPassFailure();
+        }
         if (!host.isHost(user)) {
           user->emitError()
               << "'" << user->getName()
@@ -56,22 +62,20 @@ struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
                  "blend runs the input's float steps on the host only up to "
                  "the first quantizer or binarizer";
           return signalPassFailure();
-        } else if (isa<func::ReturnOp>(user)) {
-          op->emitError() << "the model input reaches its output without a "
-                             "quantizer: there is nothing for the "
-                             "accelerator to compute";
-          return signalPassFailure();
         }
+      }
     WalkResult result = func.walk([&](Operation *op) {
       // ONNX Sign(0) = 0: a Sign whose input can be exactly 0 has no binary
-      // meaning (docs/semantics.md §9).
+      // meaning (docs/semantics.md §10).
       if (auto t = dyn_cast<ThresholdOp>(op))
         if (auto zeros = t->getAttrOfType<DenseI64ArrayAttr>("blend.sign_sees_zero")) {
           op->emitError() << "Sign's input is exactly 0 for some inputs (channel "
                           << zeros.asArrayRef().front()
                           << " reaches its threshold exactly), where ONNX Sign "
                              "gives 0, which is not a binary value; export the "
-                             "binarizer as Where(x >= 0, 1, -1)";
+                             "binarizer as Where(x >= 0, 1, -1), or compile "
+                             "with --sign-zero=plus-one if the model was "
+                             "trained with sign(0) = +1";
           return WalkResult::interrupt();
         }
       if (auto b = dyn_cast<BinarizeOp>(op);
@@ -80,7 +84,9 @@ struct VerifyIntegerPass : blend::impl::VerifyIntegerBase<VerifyIntegerPass> {
                               .getElementType())) {
         op->emitError() << "Sign of a quantized value is 0 where the value is "
                            "0, which is not a binary value; export the "
-                           "binarizer as Where(x >= 0, 1, -1)";
+                           "binarizer as Where(x >= 0, 1, -1), or compile "
+                           "with --sign-zero=plus-one if the model was "
+                           "trained with sign(0) = +1";
         return WalkResult::interrupt();
       }
       // Constants are reported through the ops that use them.

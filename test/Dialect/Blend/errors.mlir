@@ -618,3 +618,26 @@ blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {}, out
   // expected-error @+1 {{a copy pass moves rows inside a kept-rows stripe's storage}}
   %0 = blend.net_pass {fields = {load = 2, oh = 1, ow = 4, row_begin = 1, s_row_off = 1}, constants = {}, traced_op = "copy", band_begin = 1, band_rows = 2}
 }
+
+// -----
+
+func.func @argmax_axis(%x: tensor<1x4xf32>) -> tensor<1x1xsi64> {
+  // expected-error @+1 {{axis 2 is out of range for rank 2}}
+  %i = blend.argmax %x axis 2 : tensor<1x4xf32> -> tensor<1x1xsi64>
+  return %i : tensor<1x1xsi64>
+}
+
+// -----
+
+func.func @argmax_shape(%x: tensor<1x4xf32>) -> tensor<1x4xsi64> {
+  // expected-error @+1 {{result dimension 1 must be 1}}
+  %i = blend.argmax %x axis 1 : tensor<1x4xf32> -> tensor<1x4xsi64>
+  return %i : tensor<1x4xsi64>
+}
+
+// -----
+
+// expected-error @+1 {{a narrow unsigned fixed-point type needs at least 2 bits}}
+func.func @narrow_ui1(%x: tensor<2x!blend.fixed<ui1, 1.0, narrow>>) {
+  return
+}

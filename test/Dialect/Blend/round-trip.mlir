@@ -177,6 +177,18 @@ func.func @channel_scale(%x: tensor<1x2x4x4xsi8>) -> tensor<1x2x4x4xf32> {
   return %y : tensor<1x2x4x4xf32>
 }
 
+// A narrow-range fixed-point type (QONNX narrow_range: {-1, 0, 1} for 2 bits) and the
+// argmax of TopK(k = 1).
+// CHECK-LABEL: func.func @narrow_and_argmax
+// CHECK: blend.quantize %{{.*}} : tensor<1x4xf32> -> tensor<1x4x!blend.fixed<si2, 5.000000e-01, narrow>>
+// CHECK: blend.argmax %{{.*}} axis 1 : tensor<1x4xf32> -> tensor<1x1xsi64>
+func.func @narrow_and_argmax(%x: tensor<1x4xf32>) -> tensor<1x1xsi64> {
+  %q = blend.quantize %x : tensor<1x4xf32> -> tensor<1x4x!blend.fixed<si2, 0.5, narrow>>
+  %d = blend.dequantize %q : tensor<1x4x!blend.fixed<si2, 0.5, narrow>> -> tensor<1x4xf32>
+  %i = blend.argmax %d axis 1 : tensor<1x4xf32> -> tensor<1x1xsi64>
+  return %i : tensor<1x1xsi64>
+}
+
 // A hardware-level network: the input buffer, a pass, an output-channel tile
 // written into it, and a streamed reader.
 // CHECK-LABEL: blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 8 : i64, pe = 8 : i64, tiled = 1 : i64}
