@@ -161,10 +161,6 @@ int blend::checkModel(MLIRContext &context, StringRef path,
     HostBoundary boundary = findHostBoundary(func);
     for (Operation *op : boundary.prologue)
       host[nodeOf(op->getLoc())] = "before the input quantizer";
-    for (Operation *op : boundary.inputs)
-      host[nodeOf(op->getLoc())] = "the input quantizer";
-    for (Operation *op : boundary.outputs)
-      host[nodeOf(op->getLoc())] = "the output dequantizer";
     for (Operation *op : boundary.epilogue)
       host[nodeOf(op->getLoc())] = "after the output dequantizer";
     func.walk([&](Operation *op) {
@@ -179,6 +175,16 @@ int blend::checkModel(MLIRContext &context, StringRef path,
       if (ops.find(name) == std::string::npos)
         ops += (ops.empty() ? "" : ", ") + name;
     });
+    // The host's quantizer and dequantizer, for nodes that became nothing
+    // else (a Gemm's integer matmul shares its node with the dequantizer).
+    for (auto [ops, what] :
+         {std::make_pair(&boundary.inputs, "the input quantizer"),
+          std::make_pair(&boundary.outputs, "the output dequantizer")})
+      for (Operation *op : *ops) {
+        std::string node = nodeOf(op->getLoc());
+        if (!integer.count(node) && !host.count(node))
+          host[node] = what;
+      }
   }
   bool reached = true;
   for (const onnx::NodeProto &node : graph.node()) {
