@@ -189,8 +189,22 @@ def evaluate(build, corpus, entry, layer_images):
     return row
 
 
+def summary(rows):
+    """One sentence of counts over the table."""
+    ok = [r for r in rows if not r.get("golden_error")]
+    exact = [r for r in ok if r.get("exact") and r.get("differ") == 0]
+    layered = [r for r in ok if r.get("layers")
+               and max(v[2] for v in r["layers"].values()) <= 1]
+    maps = [r for r in rows if r.get("accelerator", "").startswith("accelerator: maps")]
+    return (f"**{len(rows)} models: {len(ok)} import and lower to integer ops; "
+            f"{len(exact)} of {sum(1 for r in rows if r.get('exact'))} integer-exact ones are "
+            f"bit-identical to their executor; {len(layered)} of "
+            f"{sum(1 for r in rows if not r.get('exact'))} with float joins agree within one "
+            f"step at every quantizer; {len(maps)} map onto the accelerator.**\n\n")
+
+
 def markdown(rows):
-    out = ["| model | source | imports + lowers | golden vs reference (outputs) | "
+    out = [summary(rows) + "| model | source | imports + lowers | golden vs reference (outputs) | "
            "per-layer (teacher-forced) | accelerator |",
            "| --- | --- | --- | --- | --- | --- |"]
     for r in rows:
