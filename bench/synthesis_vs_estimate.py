@@ -37,7 +37,7 @@ SWEEP = [(16, 32, 1, "binary"), (50, 9, 2, "int8"), (7, 5, 1, "int8"), (32, 16, 
 
 
 def sweep(output: str) -> int:
-    """The accelerators blendc's LUT/FF model is calibrated on (compiler/CostModel/CostModel.cpp), one section each."""
+    """The accelerators blendc's LUT/FF model is calibrated on (dialects/Blend/CostModel/CostModel.cpp), one section each."""
     import sys
     with tempfile.TemporaryDirectory() as tmp:
         for k, (c, size, stride, out) in enumerate(SWEEP):
@@ -53,7 +53,7 @@ def sweep(output: str) -> int:
 
 
 # Templates synthesized alone: (label, top, parameters). blend_net's LUT/FF model
-# (compiler/CostModel/CostModel.cpp, estimateResources) takes its per-lane slopes from these.
+# (dialects/Blend/CostModel/CostModel.cpp, estimateResources) takes its per-lane slopes from these.
 COMPONENTS = [
     ("binary engine, Pe 16", "blend_binary_engine", {"Pe": 16, "AccWidth": 11}),
     ("binary engine, Pe 32", "blend_binary_engine", {"Pe": 32, "AccWidth": 11}),

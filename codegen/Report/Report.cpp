@@ -1,7 +1,7 @@
 //===- Report.cpp - the accelerator report --------------------------------===//
 //
 // report.json and report.md from a schedule and the cost model
-// (compiler/CostModel): per layer the estimated cycles and what bounds them,
+// (dialects/Blend/CostModel): per layer the estimated cycles and what bounds them,
 // the resources against the part's budget, the clock and the latency.
 //
 //===----------------------------------------------------------------------===//

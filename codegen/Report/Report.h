@@ -2,14 +2,14 @@
 //
 // report.json and report.md: what was built (layer, hardware parameters), the
 // compiler's cycle estimate for one image, and the resources it takes against
-// the part's budget. The estimates come from compiler/CostModel.
+// the part's budget. The estimates come from dialects/Blend/CostModel.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef BLEND_CODEGEN_REPORT_REPORT_H
 #define BLEND_CODEGEN_REPORT_REPORT_H
 
-#include "compiler/CostModel/CostModel.h"
+#include "dialects/Blend/CostModel/CostModel.h"
 #include "runtime/ScheduleFormat.h"
 
 #include "llvm/ADT/ArrayRef.h"

@@ -1,7 +1,7 @@
 //===- EstimateCost.cpp - cycles and resources on the network's ops --------===//
 //
 // Annotates a finished blend.network with the cost model of
-// compiler/CostModel (docs/hardware.md, "Cycle model"): each pass gets its
+// dialects/Blend/CostModel (docs/hardware.md, "Cycle model"): each pass gets its
 // cycles and what bounds them, the network the cycles of one image and the
 // resources the core takes. The model is exact against Verilator on every
 // co-simulated model, so these numbers are what the simulation will count;
@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/CostModel/CostModel.h"
+#include "dialects/Blend/CostModel/CostModel.h"
 #include "dialects/Blend/BlendOps.h"
 #include "dialects/Blend/NetworkIR.h"
 #include "dialects/Blend/Passes.h"

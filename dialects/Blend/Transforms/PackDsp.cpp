@@ -22,7 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/CostModel/CostModel.h"
+#include "dialects/Blend/CostModel/CostModel.h"
 #include "dialects/Blend/BlendOps.h"
 #include "dialects/Blend/NetworkIR.h"
 #include "dialects/Blend/Passes.h"

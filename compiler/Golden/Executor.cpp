@@ -7,10 +7,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/golden/Executor.h"
-#include "runtime/golden/Compiled.h"
+#include "compiler/Golden/Executor.h"
+#include "compiler/Golden/Compiled.h"
 #include "runtime/golden/Kernels.h"
-#include "runtime/golden/Storage.h"
+#include "compiler/Golden/Storage.h"
 
 #include "dialects/Blend/BlendOps.h"
 

@@ -17,7 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/tools/blendc/CheckModel.h"
+#include "tools/blendc/CheckModel.h"
 
 #include "codegen/ExportSchedule/ExportNetwork.h"
 #include "compiler/Import/ConstantFolding.h"

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef BLEND_COMPILER_COSTMODEL_COSTMODEL_H
-#define BLEND_COMPILER_COSTMODEL_COSTMODEL_H
+#ifndef BLEND_DIALECTS_BLEND_COSTMODEL_COSTMODEL_H
+#define BLEND_DIALECTS_BLEND_COSTMODEL_COSTMODEL_H
 
 #include "runtime/ScheduleFormat.h"
 
@@ -79,4 +79,4 @@ ResourceEstimate estimateResources(const schedule::Network &net,
 
 } // namespace blend
 
-#endif // BLEND_COMPILER_COSTMODEL_COSTMODEL_H
+#endif // BLEND_DIALECTS_BLEND_COSTMODEL_COSTMODEL_H

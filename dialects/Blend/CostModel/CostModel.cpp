@@ -16,7 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/CostModel/CostModel.h"
+#include "dialects/Blend/CostModel/CostModel.h"
 
 #include <algorithm>
 #include <cmath>

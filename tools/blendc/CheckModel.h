@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef BLEND_COMPILER_TOOLS_BLENDC_CHECKMODEL_H
-#define BLEND_COMPILER_TOOLS_BLENDC_CHECKMODEL_H
+#ifndef BLEND_TOOLS_BLENDC_CHECKMODEL_H
+#define BLEND_TOOLS_BLENDC_CHECKMODEL_H
 
 #include "compiler/Import/OnnxImporter.h"
 
@@ -26,4 +26,4 @@ int checkModel(mlir::MLIRContext &context, llvm::StringRef path,
 
 } // namespace blend
 
-#endif // BLEND_COMPILER_TOOLS_BLENDC_CHECKMODEL_H
+#endif // BLEND_TOOLS_BLENDC_CHECKMODEL_H

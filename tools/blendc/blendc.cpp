@@ -15,7 +15,7 @@
 
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Driver/Driver.h"
-#include "compiler/tools/blendc/CheckModel.h"
+#include "tools/blendc/CheckModel.h"
 #include "compiler/Import/OnnxModel.h"
 #include "codegen/Accelerator/WriteAccelerator.h"
 #include "compiler/Target/Target.h"

@@ -16,9 +16,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "runtime/golden/Compiled.h"
+#include "compiler/Golden/Compiled.h"
 #include "runtime/golden/Kernels.h"
-#include "runtime/golden/Storage.h"
+#include "compiler/Golden/Storage.h"
 
 #include "dialects/Blend/BlendOps.h"
 

@@ -16,7 +16,7 @@
 #include "compiler/Driver/Driver.h"
 #include "runtime/IdxIO.h"
 #include "runtime/NpyIO.h"
-#include "runtime/golden/Executor.h"
+#include "compiler/Golden/Executor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/CommandLine.h"

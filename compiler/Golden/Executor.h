@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef BLEND_RUNTIME_GOLDEN_EXECUTOR_H
-#define BLEND_RUNTIME_GOLDEN_EXECUTOR_H
+#ifndef BLEND_COMPILER_GOLDEN_EXECUTOR_H
+#define BLEND_COMPILER_GOLDEN_EXECUTOR_H
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -101,4 +101,4 @@ private:
 
 } // namespace blend::golden
 
-#endif // BLEND_RUNTIME_GOLDEN_EXECUTOR_H
+#endif // BLEND_COMPILER_GOLDEN_EXECUTOR_H

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef BLEND_RUNTIME_GOLDEN_STORAGE_H
-#define BLEND_RUNTIME_GOLDEN_STORAGE_H
+#ifndef BLEND_COMPILER_GOLDEN_STORAGE_H
+#define BLEND_COMPILER_GOLDEN_STORAGE_H
 
 #include "runtime/golden/Kernels.h"
 
@@ -33,4 +33,4 @@ inline int64_t zeroPointOf(mlir::Type type) {
 
 } // namespace blend::golden
 
-#endif // BLEND_RUNTIME_GOLDEN_STORAGE_H
+#endif // BLEND_COMPILER_GOLDEN_STORAGE_H

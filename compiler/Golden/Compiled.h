@@ -11,10 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef BLEND_RUNTIME_GOLDEN_COMPILED_H
-#define BLEND_RUNTIME_GOLDEN_COMPILED_H
+#ifndef BLEND_COMPILER_GOLDEN_COMPILED_H
+#define BLEND_COMPILER_GOLDEN_COMPILED_H
 
-#include "runtime/golden/Executor.h"
+#include "compiler/Golden/Executor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -87,4 +87,4 @@ std::vector<Tensor> runCompiled(const CompiledProgram &program,
 
 } // namespace blend::golden
 
-#endif // BLEND_RUNTIME_GOLDEN_COMPILED_H
+#endif // BLEND_COMPILER_GOLDEN_COMPILED_H
