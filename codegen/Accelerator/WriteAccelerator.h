@@ -17,19 +17,16 @@
 
 #include "codegen/Report/Report.h"
 
-#include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 
 namespace blend {
 
-/// Generates the accelerator for the lowered `module` into `outDir` for
-/// `target` (refused, with the numbers, when it does not fit or the part's
-/// DSP family is not the one the RTL instantiates). Diagnostics about the
-/// model are emitted on the module's context (and the returned error then has
-/// an empty message: nothing more to print); other problems are returned as
-/// errors naming the path or the part.
-llvm::Error writeAccelerator(mlir::ModuleOp module, llvm::StringRef outDir,
-                             llvm::StringRef source, const TargetInfo &target);
+/// Writes the accelerator directory of `design` (chosen by the datapath
+/// search, compiler/Search) into `outDir`: RTL, schedule.bin, report, host
+/// driver. Errors name the path.
+llvm::Error writeAccelerator(const AcceleratorDesign &design,
+                             llvm::StringRef outDir, llvm::StringRef source,
+                             const TargetInfo &target);
 
 } // namespace blend
 

@@ -1,13 +1,9 @@
-//===- ExportNetwork.h - blend integer IR → a network schedule --*- C++ -*-===//
+//===- ExportNetwork.h - a finished blend.network → its schedule -*- C++ -*-===//
 //
-// Maps a whole lowered model onto blend_net (docs/hardware.md, "Whole
-// networks") by running `blend-lower-to-network` on a copy: every tensor the
-// hardware must hold becomes the output of one layer pass (blend-form-network),
-// wide layers are tiled (blend-tile), DSP lanes packed and folded
-// (blend-pack-dsp), and tensors placed by a liveness-aware first fit
-// (blend-allocate-buffers). Anything outside that form is reported at its op
-// (its ONNX node) and the export fails. A module that already holds a
-// blend.network is read as it is.
+// The network schedule (blend_net) of a module whose blend.network the
+// network passes have finished (`blend-lower-to-network`, driven by blendc's
+// datapath search or by blend-opt). Read-only: choosing the datapath is
+// compiler/Search's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,48 +13,13 @@
 #include "runtime/ScheduleFormat.h"
 
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/OwningOpRef.h"
 #include "mlir/Support/LogicalResult.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace blend {
 
-/// The datapath widths blend_net is generated with (docs/hardware.md).
-struct NetworkOptions {
-  unsigned lanes = 8;         ///< post-processing channels per cycle (power of 2)
-  unsigned fixedChannels = 4; ///< fixed-point input channels per beat (1..8)
-  /// At most this many output channels in parallel (0: as many as the widest
-  /// layer has); wider layers run in output-channel tiles of Pe channels.
-  unsigned maxPe = 0;
-  /// At most this many lane groups share the reduction of a pass narrower
-  /// than Pe (1: no folding; 2 or 4).
-  unsigned maxFold = 4;
-  /// Whether binary paths fold too (their lane group 1 reads its own copies
-  /// of the binary memory); false: only skip paths fold.
-  bool foldMain = true;
-  /// Row stripes of the first layers (1: none; blend-stripe).
-  unsigned stripes = 1;
-  /// Striped tensors keep the rows a later stripe reads (copy passes)
-  /// instead of computing them again.
-  bool keepRows = true;
-};
-
-/// A copy of `module` with @main's blend.network formed
-/// (blend-form-network), or failure after a diagnostic at the op that does
-/// not map. Datapaths built from it with buildNetwork share the formation.
-mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
-formNetwork(mlir::ModuleOp module, unsigned fixedChannels);
-
-/// Builds the network schedule of `module` for one datapath, or fails after
-/// emitting a diagnostic at the op that does not map. `module` holds the
-/// integer @main, or a network formed with `options.fixedChannels`
-/// (formNetwork) that stays as it is, or a finished network, which is read.
-mlir::FailureOr<schedule::Network>
-buildNetwork(mlir::ModuleOp module, const NetworkOptions &options = {});
-
-/// True when @main is exactly the single-Blend-module form that blend_accel
-/// executes (codegen/ExportSchedule); every other model goes to blend_net.
-bool isSingleModuleForm(mlir::ModuleOp module);
+/// The schedule of `module`'s finished blend.network, or failure after an
+/// error saying the network passes have not run.
+mlir::FailureOr<schedule::Network> readFinishedNetwork(mlir::ModuleOp module);
 
 /// Registers `blend-translate --export-network-text`.
 void registerExportNetworkTranslation();

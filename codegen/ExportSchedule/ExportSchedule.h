@@ -1,11 +1,10 @@
 //===- ExportSchedule.h - blend integer IR → schedule.bin -------*- C++ -*-===//
 //
-// Reads a lowered module (blend integer layer ops) and produces the schedule
-// the accelerator executes: hardware parameters sized for the model, the host
-// quantizer and dequantizer, and the layer descriptor with packed weights and
-// per-channel constants. The emitter only reads the IR; anything outside the
-// form the hardware executes is reported at its op (its ONNX node) and the
-// export fails.
+// Prints the single-module schedule (blend_accel) of a lowered module:
+// hardware parameters sized for the model, the host quantizer and
+// dequantizer, and the layer descriptor with packed weights and per-channel
+// constants, as read by buildSchedule (dialects/Blend/ModuleIR.h). Anything
+// outside the form is reported at its op (its ONNX node).
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,10 +18,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 namespace blend {
-
-/// Builds the schedule of `module`'s @main, or fails after emitting a
-/// diagnostic at the op that does not fit.
-mlir::FailureOr<schedule::Schedule> buildSchedule(mlir::ModuleOp module);
 
 /// `blend-translate --export-schedule`: the binary schedule.
 mlir::LogicalResult exportSchedule(mlir::ModuleOp module, llvm::raw_ostream &os);

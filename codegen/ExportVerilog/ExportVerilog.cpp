@@ -10,6 +10,8 @@
 #include "codegen/ExportSchedule/ExportNetwork.h"
 #include "codegen/ExportSchedule/ExportSchedule.h"
 #include "dialects/Blend/BlendOps.h"
+#include "dialects/Blend/ModuleIR.h"
+#include "dialects/Blend/NetworkIR.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -151,11 +153,13 @@ LogicalResult blend::exportVerilog(ModuleOp module, llvm::raw_ostream &os) {
   llvm::StringRef source = "a blend module";
   if (auto attr = module->getAttrOfType<StringAttr>("blend.source"))
     source = attr.getValue();
-  if (!isSingleModuleForm(module)) {
-    FailureOr<schedule::Network> net = buildNetwork(module);
-    if (failed(net))
+  // A finished blend.network (blend-lower-to-network) gets blend_net's top;
+  // anything else must be the single-module form blend_accel executes.
+  if (findNetwork(module)) {
+    FailureOr<schedule::Network> n = readFinishedNetwork(module);
+    if (failed(n))
       return failure();
-    printNetworkTop(net->hardware, source, os);
+    printNetworkTop(n->hardware, source, os);
     return success();
   }
   FailureOr<schedule::Schedule> s = buildSchedule(module);

@@ -10,6 +10,7 @@
 #define BLEND_CODEGEN_REPORT_REPORT_H
 
 #include "dialects/Blend/CostModel/CostModel.h"
+#include "dialects/Blend/CostModel/Target.h"
 #include "runtime/ScheduleFormat.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -21,31 +22,6 @@
 
 namespace blend {
 
-/// Where the design goes: the part and the clock the latency is quoted at.
-struct TargetInfo {
-  std::string part, board, dspFamily;
-  uint32_t dsp = 0, bram36 = 0, lut = 0, ff = 0;
-  double clockMhz = 200.0;
-  /// DSPs the design may use (--dsp-budget); 0 = the whole part.
-  uint32_t dspBudget = 0;
-  /// Binary XNORs in LUTs rather than DSP48E2 logic mode (--binary-impl lut).
-  bool lutXnor = false;
-  /// RAMB36 the design may use (--bram-budget); 0 = the whole part.
-  uint32_t bramBudget = 0;
-  /// Row stripes of the first layers (--stripes): 0 = only when the whole
-  /// tensors do not fit, 1 = never, N = always N.
-  uint32_t stripes = 0;
-  /// Striped tensors keep the rows a later stripe reads (copy passes), or
-  /// each stripe computes its halo rows again (--stripe-halo); unset: both
-  /// are estimated and the faster that fits is taken.
-  std::optional<bool> keepRows;
-  uint32_t dspAvailable() const {
-    return dspBudget ? std::min(dspBudget, dsp) : dsp;
-  }
-  uint32_t bram36Available() const {
-    return bramBudget ? std::min(bramBudget, bram36) : bram36;
-  }
-};
 
 /// Writes report.json.
 void printReportJson(const schedule::Schedule &s, llvm::StringRef source,

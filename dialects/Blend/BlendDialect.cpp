@@ -16,6 +16,7 @@ using namespace blend;
 
 void BlendDialect::initialize() {
   registerTypes();
+  registerAttributes();
   addOperations<
 #define GET_OP_LIST
 #include "dialects/Blend/BlendOps.cpp.inc"

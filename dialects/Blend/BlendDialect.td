@@ -34,10 +34,13 @@ def Blend_Dialect : Dialect {
     integer result is wide enough for the proven bound of the value it holds.
   }];
   let useDefaultTypePrinterParser = 1;
+  let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
   let extraClassDeclaration = [{
     /// Registers the element types (BlendTypes.td); defined in BlendTypes.cpp.
     void registerTypes();
+    /// Registers the attributes (BlendAttrs.td); defined in BlendAttrs.cpp.
+    void registerAttributes();
   }];
 }
 

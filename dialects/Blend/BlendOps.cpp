@@ -858,9 +858,11 @@ LogicalResult NetPassOp::verify() {
                         p[PassField::FullHeight])
     return emitOpError("a whole tensor's stripe lies inside its full_h rows");
   if (band &&
-      (*getBandBegin() < 0 || p[PassField::RowBegin] < *getBandBegin() ||
-       p[PassField::RowBegin] - *getBandBegin() + p[PassField::OH] >
-           *getBandRows()))
+      (int64_t(*getBandBegin()) < 0 ||
+       int64_t(p[PassField::RowBegin]) < int64_t(*getBandBegin()) ||
+       int64_t(p[PassField::RowBegin]) - int64_t(*getBandBegin()) +
+               int64_t(p[PassField::OH]) >
+           int64_t(*getBandRows())))
     return emitOpError("a kept-rows stripe's rows lie inside its storage "
                        "(band_begin <= row_begin, row_begin - band_begin + oh "
                        "<= band_rows)");

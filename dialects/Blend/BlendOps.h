@@ -20,6 +20,9 @@
 
 #include "dialects/Blend/BlendEnums.h.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "dialects/Blend/BlendAttrs.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialects/Blend/BlendOps.h.inc"
 

@@ -195,7 +195,10 @@ LogicalResult appendStep(Operation *op, std::vector<HostStep> &steps) {
     // (x − μ) / sqrt(σ² + ε) · γ + β in float32.
     auto floats = [](Value v) {
       std::vector<float> out;
-      for (double d : *getFloatValues(v))
+      // Held here: a range-for over *getFloatValues(v) would read a
+      // destroyed temporary.
+      std::optional<std::vector<double>> values = getFloatValues(v);
+      for (double d : *values)
         out.push_back(float(d));
       return out;
     };

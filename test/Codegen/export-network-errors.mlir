@@ -1,4 +1,7 @@
-// RUN: not blend-translate --export-network-text %s --split-input-file 2>&1 | FileCheck %s
+// RUN: not blend-opt --blend-lower-to-network %s --split-input-file 2>&1 | FileCheck %s
+// RUN: not blend-translate --export-network-text %s --split-input-file 2>&1 | FileCheck %s --check-prefix=UNFINISHED
+
+// UNFINISHED: error: no finished blend.network to export; run blend-opt --blend-lower-to-network
 
 // Whole networks outside what blend_net executes are refused at the op.
 

@@ -1,6 +1,6 @@
-// RUN: blend-translate --export-network-text %s | FileCheck %s
-// RUN: blend-translate --export-network-text --network-max-fold=1 %s | FileCheck %s --check-prefix=FLAT
-// RUN: not blend-translate --export-network-text --network-max-fold=3 %s 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s
+// RUN: blend-opt --blend-lower-to-network=max-fold=1 -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s --check-prefix=FLAT
+// RUN: not blend-opt --blend-lower-to-network=max-fold=3 %s 2>&1 | FileCheck %s --check-prefix=BAD
 
 // Folded skip paths: Pe is 16 (the widest layer); a pass with O <= Pe / F
 // gives each of F lane groups its own share of the reduction and blend_fold

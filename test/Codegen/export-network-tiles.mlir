@@ -1,6 +1,6 @@
-// RUN: blend-translate --export-network-text --network-max-pe=8 %s | FileCheck %s
-// RUN: blend-translate --export-network-text %s | FileCheck %s --check-prefix=WHOLE
-// RUN: not blend-translate --export-network-text --network-max-pe=4 %s 2>&1 | FileCheck %s --check-prefix=SMALL
+// RUN: blend-opt --blend-lower-to-network=max-pe=8 -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s
+// RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s --check-prefix=WHOLE
+// RUN: not blend-opt --blend-lower-to-network=max-pe=4 %s 2>&1 | FileCheck %s --check-prefix=SMALL
 
 // Output-channel tiles: with at most 8 output channels in parallel, the
 // 16-channel stem runs as two passes over the same input; each computes 8

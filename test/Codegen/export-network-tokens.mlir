@@ -1,4 +1,4 @@
-// RUN: blend-translate --export-network-text %s | FileCheck %s
+// RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s
 
 // Token mixing as blendc --emit=mlir writes BlendMixer: rank-3 [1, P, C]
 // linear layers are 1x1 convolutions over P pixels of a pixel-major tensor.

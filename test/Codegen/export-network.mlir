@@ -1,5 +1,5 @@
-// RUN: blend-translate --export-network-text %s | FileCheck %s
-// RUN: blend-translate --export-verilog %s | FileCheck %s --check-prefix=TOP
+// RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s
+// RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-verilog | FileCheck %s --check-prefix=TOP
 
 // A small whole network as blendc --emit=mlir writes it: an int8 stem, a Blend
 // module (binary conv -> threshold -> binary conv, int8 1x1 skip, join), a

@@ -1,6 +1,6 @@
-// RUN: blend-translate --export-network-text %s | FileCheck %s
+// RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s
 // RUN: blend-opt --blend-lower-to-network=pair-pixels=false %s | FileCheck %s --check-prefix=OFF
-// RUN: blend-translate --export-verilog %s | FileCheck %s --check-prefix=TOP
+// RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-verilog | FileCheck %s --check-prefix=TOP
 
 // A 4-bit network (ui4 activations with zero point 8, si4 weights, si4 and ui4
 // outputs): every fixed-point product w·(q - zp) has |w| <= 8 and

@@ -1,6 +1,7 @@
 // RUN: blend-opt --blend-lower-to-network %s | FileCheck %s
 // RUN: blend-opt --blend-lower-to-network -mlir-print-debuginfo %s | blend-translate --export-network-text | FileCheck %s --check-prefix=TEXT
-// RUN: blend-translate --export-network-text %s | FileCheck %s --check-prefix=TEXT
+// RUN: not blend-translate --export-network-text %s 2>&1 | FileCheck %s --check-prefix=UNFINISHED
+// UNFINISHED: error: no finished blend.network to export
 // RUN: blend-opt --pass-pipeline='builtin.module(blend-lower-to-network{lanes=2 fixed-channels=2})' %s | FileCheck %s --check-prefix=NARROW
 
 // The whole pipeline (blend-form-network, blend-tile, blend-pack-dsp,

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Search/Passes.h"
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,6 +22,7 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   blend::registerBlendPassesAndPipelines();
+  blend::registerBlendSearchPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<blend::BlendDialect, mlir::func::FuncDialect,

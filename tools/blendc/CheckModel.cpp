@@ -19,10 +19,10 @@
 
 #include "tools/blendc/CheckModel.h"
 
-#include "codegen/ExportSchedule/ExportNetwork.h"
 #include "compiler/Import/ConstantFolding.h"
 #include "compiler/Import/OnnxModel.h"
 #include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Search/BuildNetwork.h"
 #include "dialects/Blend/BlendOps.h"
 #include "dialects/Blend/HostBoundary.h"
 #include "dialects/Blend/NetworkIR.h"

@@ -13,13 +13,16 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/Import/OnnxImporter.h"
-#include "compiler/Driver/Driver.h"
-#include "tools/blendc/CheckModel.h"
-#include "compiler/Import/OnnxModel.h"
 #include "codegen/Accelerator/WriteAccelerator.h"
+#include "compiler/Driver/Driver.h"
+#include "compiler/Import/OnnxImporter.h"
+#include "compiler/Import/OnnxModel.h"
+#include "compiler/Search/DatapathSearch.h"
 #include "compiler/Target/Target.h"
+#include "dialects/Blend/TargetIR.h"
+#include "tools/blendc/CheckModel.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -141,6 +144,10 @@ static int fail(const Twine &message) {
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
+  // --mlir-print-debuginfo and friends for --emit=mlir|import (hidden from
+  // --help): with locations, the printed IR names every ONNX node, and
+  // blend-opt --blend-map-to-target reproduces blendc's schedule from it.
+  mlir::registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(blendcCategory);
   cl::SetVersionPrinter([](raw_ostream &os) {
     os << "blendc " BLEND_VERSION " (blend model-to-FPGA compiler, LLVM/MLIR "
@@ -197,9 +204,16 @@ int main(int argc, char **argv) {
   }
   if (!(clockMhz > 0.0 && clockMhz <= 1000.0))
     return fail("--clock-mhz must be in (0, 1000]");
-  blend::TargetInfo target{part->name, part->board, part->dspFamily,
-                           part->dsp,  part->bram36, part->lut,
-                           part->ff,   clockMhz, dspBudget};
+  blend::TargetInfo target;
+  target.part = part->name;
+  target.board = part->board;
+  target.dspFamily = part->dspFamily;
+  target.dsp = part->dsp;
+  target.bram36 = part->bram36;
+  target.lut = part->lut;
+  target.ff = part->ff;
+  target.clockMhz = clockMhz;
+  target.dspBudget = dspBudget;
   target.lutXnor = binaryImpl == BinaryImpl::Lut;
   if (stripes < 0 || stripes > 256)
     return fail("--stripes must be in 0..256 (0: as needed, 1: none)");
@@ -223,10 +237,17 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // writeAccelerator creates the directory atomically, only on success.
-  if (Error e = blend::writeAccelerator(*module, outputDir, inputPath, target)) {
-    std::string message = toString(std::move(e));
+  // The target is IR from here on (#blend.target); the datapath search
+  // decides, the emitters only write what it chose.
+  blend::setModuleTarget(*module, target);
+  Expected<blend::AcceleratorDesign> design =
+      blend::mapOntoAccelerator(*module, inputPath, target);
+  if (!design) {
+    std::string message = toString(design.takeError());
     return message.empty() ? 1 : fail(message); // empty: reported above
   }
+  // writeAccelerator creates the directory atomically, only on success.
+  if (Error e = blend::writeAccelerator(*design, outputDir, inputPath, target))
+    return fail(toString(std::move(e)));
   return 0;
 }
