@@ -139,6 +139,11 @@ blend::mapOntoAccelerator(ModuleOp module, llvm::StringRef source,
           g.network = std::move(candidate); // the smallest tried, for the
                                             // refusal
         }
+        // Every other variant has more cycles (42 fetch cycles instead of
+        // 6; blend-pack-dsp pairs a pass only where that is faster), so it
+        // can only win where this one does not fit: not built then.
+        if (fits && banks == 8 && pairs)
+          break;
       }
     };
     // Row stripes: as --stripes says, or — when no datapath fits with the
