@@ -17,8 +17,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Golden/Compiled.h"
-#include "runtime/golden/Kernels.h"
 #include "compiler/Golden/Storage.h"
+#include "runtime/golden/Kernels.h"
 
 #include "dialects/Blend/BlendOps.h"
 
@@ -169,8 +169,7 @@ void binaryGemm(const uint64_t *patches, const uint64_t *w,
 
 class Compiler {
 public:
-  Compiler(Program &program,
-           const llvm::DenseMap<Value, Tensor> &constants)
+  Compiler(Program &program, const llvm::DenseMap<Value, Tensor> &constants)
       : program(program), constants(constants) {}
 
   LogicalResult compile(func::FuncOp func, std::string &whyNot);
@@ -180,6 +179,31 @@ private:
   int slotOf(Value v) { return slotIndex.lookup(v); }
   int addSlot(Value v);
   LogicalResult addStep(Operation *op, std::string &whyNot);
+  /// The slots of the op being compiled: its first operand's (in; -1 when
+  /// none) and its result's (out).
+  struct StepSlots {
+    int in, out;
+    Program::Slot outSlot, inSlot;
+  };
+  /// One method per op kind (addStep dispatches); each sets `fn`, or fails
+  /// where no fast kernel applies.
+  LogicalResult compileQuantize(QuantizeOp op, const StepSlots &slots);
+  LogicalResult compileDequantize(DequantizeOp op, const StepSlots &slots);
+  LogicalResult compileBinarize(BinarizeOp op, const StepSlots &slots);
+  LogicalResult compileThreshold(ThresholdOp op, const StepSlots &slots);
+  LogicalResult compileRequant(RequantOp op, const StepSlots &slots);
+  LogicalResult compileChannelScale(ChannelScaleOp op, const StepSlots &slots);
+  LogicalResult compileMultiThreshold(MultiThresholdOp op,
+                                      const StepSlots &slots);
+  LogicalResult compileConcat(ConcatOp op, const StepSlots &slots);
+  LogicalResult compileClip(ClipOp op, const StepSlots &slots);
+  LogicalResult compileAdd(AddOp op, const StepSlots &slots);
+  LogicalResult compileReshape(ReshapeOp op, const StepSlots &slots);
+  LogicalResult compileTranspose(TransposeOp op, const StepSlots &slots);
+  LogicalResult compileSumPool2D(SumPool2DOp op, const StepSlots &slots);
+  LogicalResult compileMaxPool2D(MaxPool2DOp op, const StepSlots &slots);
+  LogicalResult compileConv2D(Conv2DOp op, const StepSlots &slots);
+  LogicalResult compileMatMul(MatMulOp op, const StepSlots &slots);
   const Program::Slot &slot(Value v) { return program.slots[slotOf(v)]; }
   /// Constant data of `v` as int64 (weights, biases).
   const std::vector<int64_t> *constantInts(Value v) {
@@ -282,274 +306,371 @@ LogicalResult Compiler::addStep(Operation *op, std::string &whyNot) {
   Value result = op->getResult(0);
   int in = op->getNumOperands() ? slotOf(op->getOperand(0)) : -1;
   int out = addSlot(result);
-  Program::Slot outSlot = program.slots[out];
-  Program::Slot inSlot = in >= 0 ? program.slots[in] : Program::Slot();
+  StepSlots slots{in, out, program.slots[out],
+                  in >= 0 ? program.slots[in] : Program::Slot()};
 
   LogicalResult ok =
       llvm::TypeSwitch<Operation *, LogicalResult>(op)
-          .Case([&](QuantizeOp) -> LogicalResult {
-            if (!inSlot.isFloat)
-              return failure();
-            auto fixed = cast<FixedType>(outSlot.elementType);
-            float scale = float(fixed.getScaleValue());
-            int64_t zp = fixed.getZeroPoint();
-            StorageRange range = storageRangeOf(fixed);
-            int64_t n = outSlot.size;
-            fn = [=](const Program &p, Workspace &w) {
-              const float *x = p.floats(w, in);
-              int32_t *y = w.ints[out].data();
-              for (int64_t i = 0; i < n; ++i)
-                y[i] = int32_t(quantize(x[i], scale, zp, range));
-            };
-            return success();
+          .Case([&](QuantizeOp x) { return compileQuantize(x, slots); })
+          .Case([&](DequantizeOp x) { return compileDequantize(x, slots); })
+          .Case([&](BinarizeOp x) { return compileBinarize(x, slots); })
+          .Case([&](ThresholdOp t) { return compileThreshold(t, slots); })
+          .Case([&](RequantOp r) { return compileRequant(r, slots); })
+          .Case(
+              [&](ChannelScaleOp cs) { return compileChannelScale(cs, slots); })
+          .Case([&](MultiThresholdOp mt) {
+            return compileMultiThreshold(mt, slots);
           })
-          .Case([&](DequantizeOp) -> LogicalResult {
-            if (inSlot.isFloat)
-              return failure();
-            bool binary = isa<BinaryType>(inSlot.elementType);
-            float scale = 1.0f;
-            int64_t zp = zeroPointOf(inSlot.elementType);
-            if (auto fixed = dyn_cast<FixedType>(inSlot.elementType))
-              scale = float(fixed.getScaleValue());
-            int64_t n = outSlot.size;
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              float *y = w.floats[out].data();
-              for (int64_t i = 0; i < n; ++i)
-                y[i] = binary ? (x[i] ? 1.0f : -1.0f) : dequantize(x[i], scale, zp);
-            };
-            return success();
-          })
-          .Case([&](BinarizeOp) -> LogicalResult {
-            if (inSlot.isFloat)
-              return failure();
-            int64_t zp = zeroPointOf(inSlot.elementType), n = outSlot.size;
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              int32_t *y = w.ints[out].data();
-              for (int64_t i = 0; i < n; ++i)
-                y[i] = x[i] >= zp;
-            };
-            return success();
-          })
-          .Case([&](ThresholdOp t) -> LogicalResult {
-            ChannelSplit s = splitAt(inSlot.shape, t.getAxis());
-            std::vector<int64_t> tau = expand(t.getThresholds(), s.channels);
-            std::vector<bool> flip = expand(t.getFlip(), s.channels);
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              int32_t *y = w.ints[out].data();
-              for (int64_t o = 0; o < s.outer; ++o)
-                for (int64_t c = 0; c < s.channels; ++c) {
-                  int64_t base = (o * s.channels + c) * s.inner;
-                  int64_t th = tau[c];
-                  if (flip[c])
-                    for (int64_t i = 0; i < s.inner; ++i)
-                      y[base + i] = x[base + i] <= th;
-                  else
-                    for (int64_t i = 0; i < s.inner; ++i)
-                      y[base + i] = x[base + i] >= th;
-                }
-            };
-            return success();
-          })
-          .Case([&](RequantOp r) -> LogicalResult {
-            ChannelSplit s = splitAt(inSlot.shape, r.getAxis());
-            std::vector<int64_t> m = expand(r.getMultiplier(), s.channels);
-            std::vector<int64_t> sh = expand(r.getShift(), s.channels);
-            std::vector<int64_t> b = expand(r.getBias(), s.channels);
-            int64_t zpIn = zeroPointOf(inSlot.elementType);
-            int64_t zpOut = zeroPointOf(outSlot.elementType);
-            StorageRange range = storageRangeOf(outSlot.elementType);
-            bool halfEven = r.getRounding() == RoundingMode::HalfEven;
-            bool floorMode = r.getRounding() == RoundingMode::Floor;
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              int32_t *y = w.ints[out].data();
-              for (int64_t o = 0; o < s.outer; ++o)
-                for (int64_t c = 0; c < s.channels; ++c) {
-                  int64_t base = (o * s.channels + c) * s.inner;
-                  const int64_t mul = m[c], bias = b[c] - zpIn * m[c];
-                  // t = (q − zp_in)·m + bias, folded as q·m + (bias − zp_in·m).
-                  requantRow(x + base, y + base, s.inner, mul, bias, sh[c],
-                             halfEven, floorMode, zpOut, range);
-                }
-            };
-            return success();
-          })
-          .Case([&](ChannelScaleOp cs) -> LogicalResult {
-            // The output of a model whose last layer has per-channel weight
-            // scales: the real value as float, as the reference computes it.
-            ChannelSplit split = splitAt(inSlot.shape, int64_t(cs.getAxis()));
-            std::vector<double> scales = expand(cs.getScales(), split.channels);
-            bool binary = isa<BinaryType>(inSlot.elementType);
-            float scale = 1.0f;
-            int64_t zp = zeroPointOf(inSlot.elementType);
-            if (auto fixed = dyn_cast<FixedType>(inSlot.elementType))
-              scale = float(fixed.getScaleValue());
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              float *y = w.floats[out].data();
-              for (int64_t o = 0; o < split.outer; ++o)
-                for (int64_t c = 0; c < split.channels; ++c)
-                  for (int64_t i = 0; i < split.inner; ++i) {
-                    int64_t k = (o * split.channels + c) * split.inner + i;
-                    float real = binary ? (x[k] ? 1.0f : -1.0f)
-                                        : dequantize(x[k], scale, zp);
-                    y[k] = real * float(scales[c]);
-                  }
-            };
-            return success();
-          })
-          .Case([&](MultiThresholdOp mt) -> LogicalResult {
-            auto fixedOut = dyn_cast<FixedType>(outSlot.elementType);
-            if (inSlot.isFloat || !fixedOut)
-              return failure();
-            ChannelSplit split = splitAt(inSlot.shape, int64_t(mt.getAxis()));
-            int64_t steps = int64_t(mt.getSteps());
-            ArrayRef<double> th = mt.getThresholds();
-            bool perChannel = int64_t(th.size()) != steps;
-            // Storage thresholds, per channel and step.
-            std::vector<int64_t> tau(size_t(split.channels * steps));
-            for (int64_t c = 0; c < split.channels; ++c)
-              for (int64_t t = 0; t < steps; ++t)
-                tau[c * steps + t] =
-                    ClipOp::getStorageBounds(inSlot.elementType,
-                                             th[(perChannel ? c * steps : 0) + t],
-                                             INFINITY)
-                        .first;
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              int32_t *y = w.ints[out].data();
-              for (int64_t o = 0; o < split.outer; ++o)
-                for (int64_t c = 0; c < split.channels; ++c) {
-                  const int64_t *tc = &tau[c * steps];
-                  int64_t base = (o * split.channels + c) * split.inner;
-                  for (int64_t i = 0; i < split.inner; ++i) {
-                    int64_t count = 0;
-                    for (int64_t t = 0; t < steps; ++t)
-                      count += x[base + i] >= tc[t];
-                    y[base + i] = int32_t(count);
-                  }
-                }
-            };
-            return success();
-          })
-          .Case([&](ConcatOp c) -> LogicalResult {
-            if (outSlot.isFloat)
-              return failure();
-            int64_t axis = c.getAxis(), outer = 1;
-            for (int64_t d = 0; d < axis; ++d)
-              outer *= outSlot.shape[d];
-            std::vector<std::pair<int, int64_t>> parts; // slot, row length
-            for (Value input : c.getInputs())
-              parts.push_back({slotOf(input), slot(input).size / outer});
-            int64_t rowOut = outSlot.size / outer;
-            fn = [=](const Program &p, Workspace &w) {
-              int32_t *y = w.ints[out].data();
-              int64_t offset = 0;
-              for (auto [s, row] : parts) {
-                const int32_t *x = p.ints(w, s);
-                for (int64_t o = 0; o < outer; ++o)
-                  std::memcpy(y + o * rowOut + offset, x + o * row,
-                              size_t(row) * sizeof(int32_t));
-                offset += row;
-              }
-            };
-            return success();
-          })
-          .Case([&](ClipOp c) -> LogicalResult {
-            if (inSlot.isFloat)
-              return failure();
-            std::pair<int64_t, int64_t> bounds = ClipOp::getStorageBounds(
-                inSlot.elementType, c.getMin().convertToDouble(),
-                c.getMax().convertToDouble());
-            int64_t lo = bounds.first, hi = bounds.second;
-            int64_t n = outSlot.size;
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              int32_t *y = w.ints[out].data();
-              for (int64_t i = 0; i < n; ++i)
-                y[i] = int32_t(std::min<int64_t>(std::max<int64_t>(x[i], lo), hi));
-            };
-            return success();
-          })
-          .Case([&](AddOp a) -> LogicalResult {
-            if (outSlot.isFloat)
-              return failure();
-            int rhs = slotOf(a.getRhs());
-            int64_t zl = zeroPointOf(inSlot.elementType),
-                    zr = zeroPointOf(program.slots[rhs].elementType),
-                    zo = zeroPointOf(outSlot.elementType);
-            int32_t offset = int32_t(zo - zl - zr);
-            int64_t n = outSlot.size;
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *l = p.ints(w, in), *r = p.ints(w, rhs);
-              int32_t *y = w.ints[out].data();
-              for (int64_t i = 0; i < n; ++i)
-                y[i] = l[i] + r[i] + offset;
-            };
-            return success();
-          })
-          .Case([&](ReshapeOp) -> LogicalResult {
-            if (inSlot.isFloat)
-              return failure();
-            int64_t n = outSlot.size;
-            fn = [=](const Program &p, Workspace &w) {
-              std::memcpy(w.ints[out].data(), p.ints(w, in), n * sizeof(int32_t));
-            };
-            return success();
-          })
-          .Case([&](TransposeOp t) -> LogicalResult {
-            if (inSlot.isFloat)
-              return failure();
-            // The gather offsets are fixed at compile time.
-            auto offsets = std::make_shared<std::vector<int64_t>>(size_t(outSlot.size));
-            forEachTransposed(inSlot.shape,
-                              std::vector<int64_t>(t.getPermutation().begin(),
-                                                   t.getPermutation().end()),
-                              [&](int64_t n, int64_t offset) {
-                                (*offsets)[n] = offset;
-                              });
-            fn = [=](const Program &p, Workspace &w) {
-              const int32_t *x = p.ints(w, in);
-              int32_t *y = w.ints[out].data();
-              const int64_t *o = offsets->data();
-              for (size_t n = 0; n < offsets->size(); ++n)
-                y[n] = x[o[n]];
-            };
-            return success();
-          })
-          .Case([&](SumPool2DOp pool) -> LogicalResult {
-            return pooling(pool.getKernel(), pool.getStrides(), {0, 0, 0, 0},
-                           /*isMax=*/false, inSlot, outSlot, in, out);
-          })
-          .Case([&](MaxPool2DOp pool) -> LogicalResult {
-            if (inSlot.isFloat)
-              return failure();
-            return pooling(pool.getKernel(), pool.getStrides(), pool.getPads(),
-                           /*isMax=*/true, inSlot, outSlot, in, out);
-          })
-          .Case([&](Conv2DOp c) -> LogicalResult {
-            if (inSlot.isFloat || !constantInts(c.getWeight()) ||
-                (c.getBias() && !constantInts(c.getBias())))
-              return failure();
-            conv(c, in, out);
-            return success();
-          })
-          .Case([&](MatMulOp m) -> LogicalResult {
-            if (inSlot.isFloat || !constantInts(m.getRhs()) ||
-                (m.getBias() && !constantInts(m.getBias())))
-              return failure();
-            matmul(m, in, out);
-            return success();
-          })
+          .Case([&](ConcatOp c) { return compileConcat(c, slots); })
+          .Case([&](ClipOp c) { return compileClip(c, slots); })
+          .Case([&](AddOp a) { return compileAdd(a, slots); })
+          .Case([&](ReshapeOp x) { return compileReshape(x, slots); })
+          .Case([&](TransposeOp t) { return compileTranspose(t, slots); })
+          .Case([&](SumPool2DOp pool) { return compileSumPool2D(pool, slots); })
+          .Case([&](MaxPool2DOp pool) { return compileMaxPool2D(pool, slots); })
+          .Case([&](Conv2DOp c) { return compileConv2D(c, slots); })
+          .Case([&](MatMulOp m) { return compileMatMul(m, slots); })
           .Default([&](Operation *) { return failure(); });
   if (failed(ok) || !fn) {
     whyNot = "no fast kernel for '" + op->getName().getStringRef().str() + "'";
     return failure();
   }
   program.steps.push_back({op, {out}, std::move(fn)});
+  return success();
+}
+
+LogicalResult Compiler::compileQuantize(QuantizeOp, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (!inSlot.isFloat)
+    return failure();
+  auto fixed = cast<FixedType>(outSlot.elementType);
+  float scale = float(fixed.getScaleValue());
+  int64_t zp = fixed.getZeroPoint();
+  StorageRange range = storageRangeOf(fixed);
+  int64_t n = outSlot.size;
+  fn = [=](const Program &p, Workspace &w) {
+    const float *x = p.floats(w, in);
+    int32_t *y = w.ints[out].data();
+    for (int64_t i = 0; i < n; ++i)
+      y[i] = int32_t(quantize(x[i], scale, zp, range));
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileDequantize(DequantizeOp,
+                                          const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (inSlot.isFloat)
+    return failure();
+  bool binary = isa<BinaryType>(inSlot.elementType);
+  float scale = 1.0f;
+  int64_t zp = zeroPointOf(inSlot.elementType);
+  if (auto fixed = dyn_cast<FixedType>(inSlot.elementType))
+    scale = float(fixed.getScaleValue());
+  int64_t n = outSlot.size;
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    float *y = w.floats[out].data();
+    for (int64_t i = 0; i < n; ++i)
+      y[i] = binary ? (x[i] ? 1.0f : -1.0f) : dequantize(x[i], scale, zp);
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileBinarize(BinarizeOp, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (inSlot.isFloat)
+    return failure();
+  int64_t zp = zeroPointOf(inSlot.elementType), n = outSlot.size;
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    int32_t *y = w.ints[out].data();
+    for (int64_t i = 0; i < n; ++i)
+      y[i] = x[i] >= zp;
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileThreshold(ThresholdOp t,
+                                         const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  ChannelSplit s = splitAt(inSlot.shape, t.getAxis());
+  std::vector<int64_t> tau = expand(t.getThresholds(), s.channels);
+  std::vector<bool> flip = expand(t.getFlip(), s.channels);
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    int32_t *y = w.ints[out].data();
+    for (int64_t o = 0; o < s.outer; ++o)
+      for (int64_t c = 0; c < s.channels; ++c) {
+        int64_t base = (o * s.channels + c) * s.inner;
+        int64_t th = tau[c];
+        if (flip[c])
+          for (int64_t i = 0; i < s.inner; ++i)
+            y[base + i] = x[base + i] <= th;
+        else
+          for (int64_t i = 0; i < s.inner; ++i)
+            y[base + i] = x[base + i] >= th;
+      }
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileRequant(RequantOp r, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  ChannelSplit s = splitAt(inSlot.shape, r.getAxis());
+  std::vector<int64_t> m = expand(r.getMultiplier(), s.channels);
+  std::vector<int64_t> sh = expand(r.getShift(), s.channels);
+  std::vector<int64_t> b = expand(r.getBias(), s.channels);
+  int64_t zpIn = zeroPointOf(inSlot.elementType);
+  int64_t zpOut = zeroPointOf(outSlot.elementType);
+  StorageRange range = storageRangeOf(outSlot.elementType);
+  bool halfEven = r.getRounding() == RoundingMode::HalfEven;
+  bool floorMode = r.getRounding() == RoundingMode::Floor;
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    int32_t *y = w.ints[out].data();
+    for (int64_t o = 0; o < s.outer; ++o)
+      for (int64_t c = 0; c < s.channels; ++c) {
+        int64_t base = (o * s.channels + c) * s.inner;
+        const int64_t mul = m[c], bias = b[c] - zpIn * m[c];
+        // t = (q − zp_in)·m + bias, folded as q·m + (bias − zp_in·m).
+        requantRow(x + base, y + base, s.inner, mul, bias, sh[c], halfEven,
+                   floorMode, zpOut, range);
+      }
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileChannelScale(ChannelScaleOp cs,
+                                            const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  // The output of a model whose last layer has per-channel weight
+  // scales: the real value as float, as the reference computes it.
+  ChannelSplit split = splitAt(inSlot.shape, int64_t(cs.getAxis()));
+  std::vector<double> scales = expand(cs.getScales(), split.channels);
+  bool binary = isa<BinaryType>(inSlot.elementType);
+  float scale = 1.0f;
+  int64_t zp = zeroPointOf(inSlot.elementType);
+  if (auto fixed = dyn_cast<FixedType>(inSlot.elementType))
+    scale = float(fixed.getScaleValue());
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    float *y = w.floats[out].data();
+    for (int64_t o = 0; o < split.outer; ++o)
+      for (int64_t c = 0; c < split.channels; ++c)
+        for (int64_t i = 0; i < split.inner; ++i) {
+          int64_t k = (o * split.channels + c) * split.inner + i;
+          float real =
+              binary ? (x[k] ? 1.0f : -1.0f) : dequantize(x[k], scale, zp);
+          y[k] = real * float(scales[c]);
+        }
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileMultiThreshold(MultiThresholdOp mt,
+                                              const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  auto fixedOut = dyn_cast<FixedType>(outSlot.elementType);
+  if (inSlot.isFloat || !fixedOut)
+    return failure();
+  ChannelSplit split = splitAt(inSlot.shape, int64_t(mt.getAxis()));
+  int64_t steps = int64_t(mt.getSteps());
+  ArrayRef<double> th = mt.getThresholds();
+  bool perChannel = int64_t(th.size()) != steps;
+  // Storage thresholds, per channel and step.
+  std::vector<int64_t> tau(size_t(split.channels * steps));
+  for (int64_t c = 0; c < split.channels; ++c)
+    for (int64_t t = 0; t < steps; ++t)
+      tau[c * steps + t] = ClipOp::getStorageBounds(
+                               inSlot.elementType,
+                               th[(perChannel ? c * steps : 0) + t], INFINITY)
+                               .first;
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    int32_t *y = w.ints[out].data();
+    for (int64_t o = 0; o < split.outer; ++o)
+      for (int64_t c = 0; c < split.channels; ++c) {
+        const int64_t *tc = &tau[c * steps];
+        int64_t base = (o * split.channels + c) * split.inner;
+        for (int64_t i = 0; i < split.inner; ++i) {
+          int64_t count = 0;
+          for (int64_t t = 0; t < steps; ++t)
+            count += x[base + i] >= tc[t];
+          y[base + i] = int32_t(count);
+        }
+      }
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileConcat(ConcatOp c, const StepSlots &slots) {
+  int out = slots.out;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (outSlot.isFloat)
+    return failure();
+  int64_t axis = c.getAxis(), outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= outSlot.shape[d];
+  std::vector<std::pair<int, int64_t>> parts; // slot, row length
+  for (Value input : c.getInputs())
+    parts.push_back({slotOf(input), slot(input).size / outer});
+  int64_t rowOut = outSlot.size / outer;
+  fn = [=](const Program &p, Workspace &w) {
+    int32_t *y = w.ints[out].data();
+    int64_t offset = 0;
+    for (auto [s, row] : parts) {
+      const int32_t *x = p.ints(w, s);
+      for (int64_t o = 0; o < outer; ++o)
+        std::memcpy(y + o * rowOut + offset, x + o * row,
+                    size_t(row) * sizeof(int32_t));
+      offset += row;
+    }
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileClip(ClipOp c, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (inSlot.isFloat)
+    return failure();
+  std::pair<int64_t, int64_t> bounds =
+      ClipOp::getStorageBounds(inSlot.elementType, c.getMin().convertToDouble(),
+                               c.getMax().convertToDouble());
+  int64_t lo = bounds.first, hi = bounds.second;
+  int64_t n = outSlot.size;
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    int32_t *y = w.ints[out].data();
+    for (int64_t i = 0; i < n; ++i)
+      y[i] = int32_t(std::min<int64_t>(std::max<int64_t>(x[i], lo), hi));
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileAdd(AddOp a, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (outSlot.isFloat)
+    return failure();
+  int rhs = slotOf(a.getRhs());
+  int64_t zl = zeroPointOf(inSlot.elementType),
+          zr = zeroPointOf(program.slots[rhs].elementType),
+          zo = zeroPointOf(outSlot.elementType);
+  int32_t offset = int32_t(zo - zl - zr);
+  int64_t n = outSlot.size;
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *l = p.ints(w, in), *r = p.ints(w, rhs);
+    int32_t *y = w.ints[out].data();
+    for (int64_t i = 0; i < n; ++i)
+      y[i] = l[i] + r[i] + offset;
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileReshape(ReshapeOp, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (inSlot.isFloat)
+    return failure();
+  int64_t n = outSlot.size;
+  fn = [=](const Program &p, Workspace &w) {
+    std::memcpy(w.ints[out].data(), p.ints(w, in), n * sizeof(int32_t));
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileTranspose(TransposeOp t,
+                                         const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (inSlot.isFloat)
+    return failure();
+  // The gather offsets are fixed at compile time.
+  auto offsets = std::make_shared<std::vector<int64_t>>(size_t(outSlot.size));
+  forEachTransposed(inSlot.shape,
+                    std::vector<int64_t>(t.getPermutation().begin(),
+                                         t.getPermutation().end()),
+                    [&](int64_t n, int64_t offset) { (*offsets)[n] = offset; });
+  fn = [=](const Program &p, Workspace &w) {
+    const int32_t *x = p.ints(w, in);
+    int32_t *y = w.ints[out].data();
+    const int64_t *o = offsets->data();
+    for (size_t n = 0; n < offsets->size(); ++n)
+      y[n] = x[o[n]];
+  };
+  return success();
+}
+
+LogicalResult Compiler::compileSumPool2D(SumPool2DOp pool,
+                                         const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  return pooling(pool.getKernel(), pool.getStrides(), {0, 0, 0, 0},
+                 /*isMax=*/false, inSlot, outSlot, in, out);
+}
+
+LogicalResult Compiler::compileMaxPool2D(MaxPool2DOp pool,
+                                         const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  const Program::Slot &outSlot = slots.outSlot;
+  if (inSlot.isFloat)
+    return failure();
+  return pooling(pool.getKernel(), pool.getStrides(), pool.getPads(),
+                 /*isMax=*/true, inSlot, outSlot, in, out);
+}
+
+LogicalResult Compiler::compileConv2D(Conv2DOp c, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  if (inSlot.isFloat || !constantInts(c.getWeight()) ||
+      (c.getBias() && !constantInts(c.getBias())))
+    return failure();
+  conv(c, in, out);
+  return success();
+}
+
+LogicalResult Compiler::compileMatMul(MatMulOp m, const StepSlots &slots) {
+  int in = slots.in;
+  int out = slots.out;
+  const Program::Slot &inSlot = slots.inSlot;
+  if (inSlot.isFloat || !constantInts(m.getRhs()) ||
+      (m.getBias() && !constantInts(m.getBias())))
+    return failure();
+  matmul(m, in, out);
   return success();
 }
 
@@ -675,7 +796,8 @@ void Compiler::binaryConv(Conv2DOp op, int in, int out) {
           uint64_t cur = 0;
           int64_t fill = 0, k = 0;
           for (int64_t i = 0; i < KH; ++i) {
-            const uint64_t *row = pix.data() + ((oy * SH + i) * Wp + ox * SW) * cw;
+            const uint64_t *row =
+                pix.data() + ((oy * SH + i) * Wp + ox * SW) * cw;
             for (int64_t j = 0; j < KW; ++j)
               for (int64_t ch = 0; ch < cw; ++ch) {
                 const uint64_t v = row[j * cw + ch];
@@ -712,15 +834,16 @@ void Compiler::fixedConv(Conv2DOp op, int in, int out) {
   const int64_t PT = op.getPads()[0], PL = op.getPads()[1];
   const int64_t K = C * KH * KW;
   const int32_t zp = int32_t(zeroPointOf(x.elementType));
-  auto w32 = std::make_shared<std::vector<int32_t>>(weight.begin(), weight.end());
+  auto w32 =
+      std::make_shared<std::vector<int32_t>>(weight.begin(), weight.end());
   std::vector<int32_t> bias(size_t(O), 0);
   if (op.getBias()) {
     const std::vector<int64_t> &b = *constantInts(op.getBias());
     for (int64_t o = 0; o < O; ++o)
       bias[o] = int32_t(b.size() == 1 ? b[0] : b[o]);
   }
-  const bool direct = KH == 1 && KW == 1 && SH == 1 && SW == 1 && PT == 0 &&
-                      PL == 0 && zp == 0;
+  const bool direct =
+      KH == 1 && KW == 1 && SH == 1 && SW == 1 && PT == 0 && PL == 0 && zp == 0;
   fn = [=](const Program &p, Workspace &w) {
     const int32_t *xs = p.ints(w, in);
     int32_t *ys = w.ints[out].data();
@@ -770,7 +893,8 @@ void Compiler::matmul(MatMulOp op, int in, int out) {
   if (isa<BinaryType>(a.elementType)) {
     const int64_t words = (K + 63) / 64;
     // Column j of the weights as a bit stream over k.
-    auto packed = std::make_shared<std::vector<uint64_t>>(size_t(Nn * words), 0);
+    auto packed =
+        std::make_shared<std::vector<uint64_t>>(size_t(Nn * words), 0);
     for (int64_t k = 0; k < K; ++k)
       for (int64_t j = 0; j < Nn; ++j)
         if (weight[k * Nn + j])
@@ -795,7 +919,8 @@ void Compiler::matmul(MatMulOp op, int in, int out) {
     return;
   }
   const int32_t zp = int32_t(zeroPointOf(a.elementType));
-  auto w32 = std::make_shared<std::vector<int32_t>>(weight.begin(), weight.end());
+  auto w32 =
+      std::make_shared<std::vector<int32_t>>(weight.begin(), weight.end());
   fn = [=](const Program &p, Workspace &w) {
     const int32_t *xs = p.ints(w, in);
     std::vector<int32_t> centered;
@@ -856,10 +981,10 @@ static Tensor toTensor(const CompiledProgram &program,
   return t;
 }
 
-std::vector<Tensor> blend::golden::runCompiled(const CompiledProgram &program,
-                                               CompiledWorkspace &w,
-                                               const std::vector<Tensor> &inputs,
-                                               TraceFn trace, void *user) {
+std::vector<Tensor>
+blend::golden::runCompiled(const CompiledProgram &program, CompiledWorkspace &w,
+                           const std::vector<Tensor> &inputs, TraceFn trace,
+                           void *user) {
   for (auto [slot, input] : llvm::zip(program.inputs, inputs)) {
     if (program.slots[slot].isFloat)
       w.floats[slot] = input.floats;
@@ -871,10 +996,10 @@ std::vector<Tensor> blend::golden::runCompiled(const CompiledProgram &program,
       if (w.profile) {
         auto start = std::chrono::steady_clock::now();
         step.run(program, w);
-        w.stepNanos[&step - program.steps.data()] += uint64_t(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(
-                std::chrono::steady_clock::now() - start)
-                .count());
+        w.stepNanos[&step - program.steps.data()] +=
+            uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now() - start)
+                         .count());
       } else {
         step.run(program, w);
       }

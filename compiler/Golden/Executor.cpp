@@ -9,14 +9,14 @@
 
 #include "compiler/Golden/Executor.h"
 #include "compiler/Golden/Compiled.h"
-#include "runtime/golden/Kernels.h"
 #include "compiler/Golden/Storage.h"
+#include "runtime/golden/Kernels.h"
 
 #include "dialects/Blend/BlendOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -94,6 +94,29 @@ private:
   LogicalResult matmul(MatMulOp op);
   LogicalResult maxPool(MaxPool2DOp op);
   LogicalResult argMax(ArgMaxOp op);
+  /// One method per op kind (step dispatches).
+  LogicalResult execReshape(ReshapeOp r);
+  LogicalResult execErfOrTanh(Operation *m);
+  LogicalResult execLayerNorm(LayerNormOp ln);
+  LogicalResult execMultiThreshold(MultiThresholdOp mt);
+  LogicalResult execPad(PadOp pad);
+  LogicalResult execChannelScale(ChannelScaleOp cs);
+  LogicalResult execConcat(ConcatOp c);
+  LogicalResult execClip(ClipOp c);
+  LogicalResult execAvgPool2D(AvgPool2DOp p);
+  LogicalResult execBatchNorm(BatchNormOp bn);
+  LogicalResult execArithConstant(arith::ConstantOp c);
+  LogicalResult execFloatArith(Operation *a);
+  LogicalResult execArithCmpF(arith::CmpFOp c);
+  LogicalResult execArithSelect(arith::SelectOp sel);
+  LogicalResult execTranspose(TransposeOp t);
+  LogicalResult execSumPool2D(SumPool2DOp p);
+  LogicalResult execQuantize(QuantizeOp q);
+  LogicalResult execDequantize(DequantizeOp d);
+  LogicalResult execBinarize(BinarizeOp b);
+  LogicalResult execThreshold(ThresholdOp t);
+  LogicalResult execRequant(RequantOp r);
+  LogicalResult execAdd(AddOp a);
 
   llvm::DenseMap<Value, Tensor> values;
   const llvm::DenseMap<Value, Tensor> &constants;
@@ -135,19 +158,19 @@ LogicalResult Interpreter::conv(Conv2DOp op) {
   const Tensor &x = get(op.getInput());
   const Tensor &w = get(op.getWeight());
   Tensor out = resultFor(op.getResult());
-  ConvGeometry g{x.shape[0], x.shape[1], x.shape[2], x.shape[3],
-                 w.shape[0], w.shape[2], w.shape[3],
-                 op.getStrides()[0], op.getStrides()[1],
-                 op.getPads()[0], op.getPads()[1],
-                 out.shape[2], out.shape[3]};
+  ConvGeometry g{x.shape[0],      x.shape[1],         x.shape[2],
+                 x.shape[3],      w.shape[0],         w.shape[2],
+                 w.shape[3],      op.getStrides()[0], op.getStrides()[1],
+                 op.getPads()[0], op.getPads()[1],    out.shape[2],
+                 out.shape[3]};
   if (isa<BinaryType>(x.elementType)) {
     out.ints = binaryConv2dPacked(x.ints, w.ints, g);
   } else if (isa<FixedType>(x.elementType)) {
     std::vector<int64_t> bias;
     if (op.getBias())
       bias = get(op.getBias()).ints;
-    out.ints = fixedConv2dFast(x.ints, zeroPointOf(x.elementType), w.ints, bias,
-                               g);
+    out.ints =
+        fixedConv2dFast(x.ints, zeroPointOf(x.elementType), w.ints, bias, g);
   } else if (isa<FloatType>(x.elementType)) {
     // The imported graph in float32 (blend-run --no-lower).
     const std::vector<float> *bias =
@@ -324,377 +347,429 @@ LogicalResult Interpreter::step(Operation *op) {
       .Case([&](MatMulOp m) { return matmul(m); })
       .Case([&](MaxPool2DOp m) { return maxPool(m); })
       .Case([&](ArgMaxOp a) { return argMax(a); })
-      .Case([&](ReshapeOp r) {
-        Tensor out = get(r.getInput());
-        auto type = cast<RankedTensorType>(r.getType());
-        out.shape.assign(type.getShape().begin(), type.getShape().end());
-        values[r.getResult()] = std::move(out);
-        return success();
-      })
-      .Case<math::ErfOp, math::TanhOp>([&](Operation *m) -> LogicalResult {
-        const Tensor &x = get(m->getOperand(0));
-        Tensor out = resultFor(m->getResult(0));
-        bool erf = isa<math::ErfOp>(m);
-        for (int64_t i = 0; i < out.size(); ++i)
-          out.floats[i] = erf ? std::erf(x.floats[i]) : std::tanh(x.floats[i]);
-        values[m->getResult(0)] = std::move(out);
-        return success();
-      })
-      .Case([&](LayerNormOp ln) -> LogicalResult {
-        const Tensor &x = get(ln.getInput());
-        const std::vector<float> &g = get(ln.getScale()).floats;
-        const std::vector<float> *bias =
-            ln.getBias() ? &get(ln.getBias()).floats : nullptr;
-        Tensor out = resultFor(ln.getResult());
-        int64_t inner = 1;
-        for (size_t d = size_t(ln.getAxis()); d < x.shape.size(); ++d)
-          inner *= x.shape[d];
-        double eps = ln.getEpsilon().convertToDouble();
-        for (int64_t o = 0; o < x.size() / inner; ++o) {
-          const float *row = &x.floats[o * inner];
-          double mean = 0, var = 0;
-          for (int64_t i = 0; i < inner; ++i)
-            mean += row[i];
-          mean /= double(inner);
-          for (int64_t i = 0; i < inner; ++i)
-            var += (row[i] - mean) * (row[i] - mean);
-          var /= double(inner);
-          double inv = 1.0 / std::sqrt(var + eps);
-          for (int64_t i = 0; i < inner; ++i)
-            out.floats[o * inner + i] =
-                float((row[i] - mean) * inv * g[i] + (bias ? (*bias)[i] : 0.0f));
-        }
-        values[ln.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](MultiThresholdOp mt) -> LogicalResult {
-        const Tensor &x = get(mt.getInput());
-        Tensor out = resultFor(mt.getResult());
-        int64_t steps = int64_t(mt.getSteps());
-        ArrayRef<double> th = mt.getThresholds();
-        bool perChannel = int64_t(th.size()) != steps;
-        double outScale = mt.getOutScale().convertToDouble();
-        double outBias = mt.getOutBias().convertToDouble();
-        bool floatIn = isa<FloatType>(x.elementType);
-        auto fixedOut = dyn_cast<FixedType>(out.elementType);
-        forEachWithChannel(x.shape, int64_t(mt.getAxis()), [&](int64_t i, int64_t c) {
-          int64_t count = 0;
-          for (int64_t t = 0; t < steps; ++t) {
-            double theta = th[(perChannel ? c * steps : 0) + t];
-            if (floatIn)
-              count += x.floats[i] >= float(theta);
-            else
-              count += x.ints[i] >=
-                       ClipOp::getStorageBounds(x.elementType, theta, INFINITY).first;
-          }
-          if (fixedOut)
-            out.ints[i] = count;
-          else
-            out.floats[i] = float(outScale * double(count) + outBias);
-        });
-        values[mt.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](PadOp pad) -> LogicalResult {
-        const Tensor &x = get(pad.getInput());
-        Tensor out = resultFor(pad.getResult());
-        std::fill(out.floats.begin(), out.floats.end(),
-                  float(pad.getValue().convertToDouble()));
-        size_t rank = x.shape.size();
-        ArrayRef<int64_t> pads = pad.getPads();
-        SmallVector<int64_t> index(rank, 0), outStrides(rank, 1);
-        for (int64_t d = int64_t(rank) - 2; d >= 0; --d)
-          outStrides[d] = outStrides[d + 1] * out.shape[d + 1];
-        for (int64_t n = 0, e = x.size(); n < e; ++n) {
-          int64_t offset = 0;
-          for (size_t d = 0; d < rank; ++d)
-            offset += (index[d] + pads[d]) * outStrides[d];
-          out.floats[offset] = x.floats[n];
-          for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
-            if (++index[d] < x.shape[d])
-              break;
-            index[d] = 0;
-          }
-        }
-        values[pad.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](ChannelScaleOp cs) -> LogicalResult {
-        const Tensor &x = get(cs.getInput());
-        Tensor out = resultFor(cs.getResult());
-        float scale = 1.0f;
-        int64_t zp = zeroPointOf(x.elementType);
-        bool binary = isa<BinaryType>(x.elementType);
-        if (auto fixed = dyn_cast<FixedType>(x.elementType))
-          scale = float(fixed.getScaleValue());
-        ArrayRef<double> s = cs.getScales();
-        forEachWithChannel(x.shape, int64_t(cs.getAxis()), [&](int64_t i, int64_t c) {
-          float real = binary ? (x.ints[i] ? 1.0f : -1.0f)
-                              : dequantize(x.ints[i], scale, zp);
-          out.floats[i] = real * float(at(s, c));
-        });
-        values[cs.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](ConcatOp c) -> LogicalResult {
-        Tensor out = resultFor(c.getResult());
-        int64_t axis = c.getAxis(), outer = 1;
-        for (int64_t d = 0; d < axis; ++d)
-          outer *= out.shape[d];
-        bool isFloat = isa<FloatType>(out.elementType);
-        int64_t offset = 0, rowOut = out.size() / outer;
-        for (Value input : c.getInputs()) {
-          const Tensor &x = get(input);
-          int64_t row = x.size() / outer;
-          for (int64_t o = 0; o < outer; ++o)
-            for (int64_t i = 0; i < row; ++i) {
-              if (isFloat)
-                out.floats[o * rowOut + offset + i] = x.floats[o * row + i];
-              else
-                out.ints[o * rowOut + offset + i] = x.ints[o * row + i];
-            }
-          offset += row;
-        }
-        values[c.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](ClipOp c) -> LogicalResult {
-        const Tensor &x = get(c.getInput());
-        Tensor out = resultFor(c.getResult());
-        double min = c.getMin().convertToDouble(), max = c.getMax().convertToDouble();
-        if (isa<FloatType>(x.elementType)) {
-          for (int64_t i = 0; i < out.size(); ++i)
-            out.floats[i] = float(std::min(std::max(double(x.floats[i]), min), max));
-        } else {
-          auto [lo, hi] = ClipOp::getStorageBounds(x.elementType, min, max);
-          for (int64_t i = 0; i < out.size(); ++i)
-            out.ints[i] = std::min(std::max(x.ints[i], lo), hi);
-        }
-        values[c.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](AvgPool2DOp p) -> LogicalResult {
-        const Tensor &x = get(p.getInput());
-        if (!isa<FloatType>(x.elementType))
-          return p.emitOpError("golden executor averages only float values; "
-                               "lower to an exact sum pool first");
-        Tensor out = resultFor(p.getResult());
-        floatWindows(x, out, p.getKernel(), p.getStrides(), p.getPads(),
-                     /*average=*/true, p.getCountIncludePad());
-        values[p.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](BatchNormOp bn) -> LogicalResult {
-        const Tensor &x = get(bn.getInput());
-        if (!isa<FloatType>(x.elementType))
-          return bn.emitOpError("golden executor normalizes only float values");
-        const std::vector<float> &g = get(bn.getScale()).floats,
-                                 &b = get(bn.getBias()).floats,
-                                 &m = get(bn.getMean()).floats,
-                                 &v = get(bn.getVariance()).floats;
-        float eps = float(bn.getEpsilon().convertToDouble());
-        Tensor out = resultFor(bn.getResult());
-        forEachWithChannel(x.shape, bn.getAxis(), [&](int64_t i, int64_t c) {
-          out.floats[i] =
-              (x.floats[i] - m[c]) / std::sqrt(v[c] + eps) * g[c] + b[c];
-        });
-        values[bn.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](arith::ConstantOp c) -> LogicalResult {
-        auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
-        auto type = dyn_cast<RankedTensorType>(c.getType());
-        if (!dense || !type)
-          return c.emitOpError("golden executor needs a dense tensor constant");
-        Tensor t;
-        t.shape.assign(type.getShape().begin(), type.getShape().end());
-        t.elementType = type.getElementType();
-        if (isa<FloatType>(t.elementType)) {
-          for (APFloat v : dense.getValues<APFloat>())
-            t.floats.push_back(v.convertToFloat());
-        } else {
-          for (APInt v : dense.getValues<APInt>())
-            t.ints.push_back(v.getBitWidth() == 1 ? int64_t(v.getZExtValue())
-                                                  : v.getSExtValue());
-        }
-        values[c.getResult()] = std::move(t);
-        return success();
-      })
+      .Case([&](ReshapeOp r) { return execReshape(r); })
+      .Case<math::ErfOp, math::TanhOp>(
+          [&](Operation *m) { return execErfOrTanh(m); })
+      .Case([&](LayerNormOp ln) { return execLayerNorm(ln); })
+      .Case([&](MultiThresholdOp mt) { return execMultiThreshold(mt); })
+      .Case([&](PadOp pad) { return execPad(pad); })
+      .Case([&](ChannelScaleOp cs) { return execChannelScale(cs); })
+      .Case([&](ConcatOp c) { return execConcat(c); })
+      .Case([&](ClipOp c) { return execClip(c); })
+      .Case([&](AvgPool2DOp p) { return execAvgPool2D(p); })
+      .Case([&](BatchNormOp bn) { return execBatchNorm(bn); })
+      .Case([&](arith::ConstantOp c) { return execArithConstant(c); })
       .Case<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp>(
-          [&](Operation *a) -> LogicalResult {
-            const Tensor &l = get(a->getOperand(0)), &r = get(a->getOperand(1));
-            Tensor out = resultFor(a->getResult(0));
-            if (l.floats.size() != size_t(out.size()) ||
-                r.floats.size() != size_t(out.size()))
-              return a->emitOpError("golden executor needs float tensors");
-            for (int64_t i = 0; i < out.size(); ++i) {
-              float x = l.floats[i], y = r.floats[i];
-              out.floats[i] = isa<arith::AddFOp>(a)   ? x + y
-                              : isa<arith::SubFOp>(a) ? x - y
-                              : isa<arith::MulFOp>(a) ? x * y
-                                                      : x / y;
-            }
-            values[a->getResult(0)] = std::move(out);
-            return success();
-          })
-      .Case([&](arith::CmpFOp c) -> LogicalResult {
-        const Tensor &l = get(c.getLhs()), &r = get(c.getRhs());
-        Tensor out = resultFor(c.getResult());
-        for (int64_t i = 0; i < out.size(); ++i) {
-          float a = l.floats[i], b = r.floats[i];
-          bool v;
-          switch (c.getPredicate()) {
-          case arith::CmpFPredicate::OGT: v = a > b; break;
-          case arith::CmpFPredicate::OGE: v = a >= b; break;
-          case arith::CmpFPredicate::OLT: v = a < b; break;
-          case arith::CmpFPredicate::OLE: v = a <= b; break;
-          case arith::CmpFPredicate::OEQ: v = a == b; break;
-          default:
-            return c.emitOpError("predicate not executable");
-          }
-          out.ints[i] = v;
-        }
-        values[c.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](arith::SelectOp sel) -> LogicalResult {
-        const Tensor &cond = get(sel.getCondition()),
-                     &t = get(sel.getTrueValue()), &f = get(sel.getFalseValue());
-        Tensor out = resultFor(sel.getResult());
-        bool isFloat = isa<FloatType>(out.elementType);
-        for (int64_t i = 0; i < out.size(); ++i) {
-          const Tensor &from = cond.ints[i] ? t : f;
-          if (isFloat)
-            out.floats[i] = from.floats[i];
-          else
-            out.ints[i] = from.ints[i];
-        }
-        values[sel.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](TransposeOp t) {
-        const Tensor &x = get(t.getInput());
-        Tensor out = resultFor(t.getResult());
-        bool isFloat = isa<FloatType>(x.elementType);
-        forEachTransposed(x.shape,
-                          std::vector<int64_t>(t.getPermutation().begin(),
-                                               t.getPermutation().end()),
-                          [&](int64_t n, int64_t offset) {
-                            if (isFloat)
-                              out.floats[n] = x.floats[offset];
-                            else
-                              out.ints[n] = x.ints[offset];
-                          });
-        values[t.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](SumPool2DOp p) {
-        const Tensor &x = get(p.getInput());
-        Tensor out = resultFor(p.getResult());
-        int64_t zp = zeroPointOf(x.elementType);
-        reduceWindows(x, out, p.getKernel(), p.getStrides(), {0, 0, 0, 0}, 0,
-                      [zp](int64_t a, int64_t q) { return a + (q - zp); });
-        values[p.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](QuantizeOp q) {
-        const Tensor &x = get(q.getInput());
-        Tensor out = resultFor(q.getResult());
-        auto fixed = cast<FixedType>(out.elementType);
-        float scale = float(fixed.getScaleValue());
-        for (int64_t i = 0; i < out.size(); ++i)
-          out.ints[i] = quantize(x.floats[i], scale, fixed.getZeroPoint(),
-                                 storageRangeOf(fixed));
-        values[q.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](DequantizeOp d) {
-        const Tensor &x = get(d.getInput());
-        Tensor out = resultFor(d.getResult());
-        float scale = 1.0f;
-        int64_t zp = 0;
-        bool binary = isa<BinaryType>(x.elementType);
-        if (auto fixed = dyn_cast<FixedType>(x.elementType)) {
-          scale = float(fixed.getScaleValue());
-          zp = fixed.getZeroPoint();
-        }
-        for (int64_t i = 0; i < out.size(); ++i)
-          out.floats[i] = binary ? (x.ints[i] ? 1.0f : -1.0f)
-                                 : dequantize(x.ints[i], scale, zp);
-        values[d.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](BinarizeOp b) -> LogicalResult {
-        const Tensor &x = get(b.getInput());
-        Tensor out = resultFor(b.getResult());
-        if (isa<FloatType>(x.elementType)) {
-          bool sign = b->hasAttr("blend.sign");
-          for (int64_t i = 0; i < out.size(); ++i) {
-            if (sign && x.floats[i] == 0.0f)
-              return b.emitOpError("(an ONNX Sign) saw an exact 0 at element ")
-                     << i << ", where Sign gives 0, which is not binary";
-            out.ints[i] = x.floats[i] >= 0.0f ? 1 : 0;
-          }
-        } else {
-          int64_t zp = zeroPointOf(x.elementType);
-          for (int64_t i = 0; i < out.size(); ++i)
-            out.ints[i] = x.ints[i] >= zp ? 1 : 0;
-        }
-        values[b.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](ThresholdOp t) {
-        const Tensor &x = get(t.getInput());
-        Tensor out = resultFor(t.getResult());
-        ArrayRef<int64_t> tau = t.getThresholds();
-        ArrayRef<bool> flip = t.getFlip();
-        forEachWithChannel(x.shape, t.getAxis(), [&](int64_t i, int64_t c) {
-          out.ints[i] = threshold(x.ints[i], at(tau, c), at(flip, c)) ? 1 : 0;
-        });
-        values[t.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](RequantOp r) {
-        const Tensor &x = get(r.getInput());
-        Tensor out = resultFor(r.getResult());
-        int64_t zpIn = zeroPointOf(x.elementType);
-        int64_t zpOut = zeroPointOf(out.elementType);
-        StorageRange range = storageRangeOf(out.elementType);
-        Rounding rounding = r.getRounding() == RoundingMode::HalfEven
-                                ? Rounding::HalfEven
-                            : r.getRounding() == RoundingMode::Floor
-                                ? Rounding::Floor
-                                : Rounding::HalfUp;
-        ArrayRef<int64_t> m = r.getMultiplier(), sh = r.getShift(),
-                          b = r.getBias();
-        forEachWithChannel(x.shape, r.getAxis(), [&](int64_t i, int64_t c) {
-          out.ints[i] = requantize(x.ints[i] - zpIn, at(m, c), at(sh, c),
-                                   at(b, c), rounding, zpOut, range);
-        });
-        values[r.getResult()] = std::move(out);
-        return success();
-      })
-      .Case([&](AddOp a) -> LogicalResult {
-        const Tensor &l = get(a.getLhs()), &r = get(a.getRhs());
-        Tensor out = resultFor(a.getResult());
-        if (isa<FloatType>(out.elementType)) {
-          for (int64_t i = 0; i < out.size(); ++i)
-            out.floats[i] = l.floats[i] + r.floats[i];
-          values[a.getResult()] = std::move(out);
-          return success();
-        }
-        int64_t zl = zeroPointOf(l.elementType), zr = zeroPointOf(r.elementType),
-                zo = zeroPointOf(out.elementType);
-        for (int64_t i = 0; i < out.size(); ++i)
-          out.ints[i] = (l.ints[i] - zl) + (r.ints[i] - zr) + zo;
-        values[a.getResult()] = std::move(out);
-        return success();
-      })
+          [&](Operation *a) { return execFloatArith(a); })
+      .Case([&](arith::CmpFOp c) { return execArithCmpF(c); })
+      .Case([&](arith::SelectOp sel) { return execArithSelect(sel); })
+      .Case([&](TransposeOp t) { return execTranspose(t); })
+      .Case([&](SumPool2DOp p) { return execSumPool2D(p); })
+      .Case([&](QuantizeOp q) { return execQuantize(q); })
+      .Case([&](DequantizeOp d) { return execDequantize(d); })
+      .Case([&](BinarizeOp b) { return execBinarize(b); })
+      .Case([&](ThresholdOp t) { return execThreshold(t); })
+      .Case([&](RequantOp r) { return execRequant(r); })
+      .Case([&](AddOp a) { return execAdd(a); })
       .Default([&](Operation *other) {
         return other->emitOpError(
             "is not executable by the golden executor; lower the model to "
             "integer layer ops first (blend-lower-to-integer)");
       });
+}
+
+LogicalResult Interpreter::execReshape(ReshapeOp r) {
+  Tensor out = get(r.getInput());
+  auto type = cast<RankedTensorType>(r.getType());
+  out.shape.assign(type.getShape().begin(), type.getShape().end());
+  values[r.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execErfOrTanh(Operation *m) {
+  const Tensor &x = get(m->getOperand(0));
+  Tensor out = resultFor(m->getResult(0));
+  bool erf = isa<math::ErfOp>(m);
+  for (int64_t i = 0; i < out.size(); ++i)
+    out.floats[i] = erf ? std::erf(x.floats[i]) : std::tanh(x.floats[i]);
+  values[m->getResult(0)] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execLayerNorm(LayerNormOp ln) {
+  const Tensor &x = get(ln.getInput());
+  const std::vector<float> &g = get(ln.getScale()).floats;
+  const std::vector<float> *bias =
+      ln.getBias() ? &get(ln.getBias()).floats : nullptr;
+  Tensor out = resultFor(ln.getResult());
+  int64_t inner = 1;
+  for (size_t d = size_t(ln.getAxis()); d < x.shape.size(); ++d)
+    inner *= x.shape[d];
+  double eps = ln.getEpsilon().convertToDouble();
+  for (int64_t o = 0; o < x.size() / inner; ++o) {
+    const float *row = &x.floats[o * inner];
+    double mean = 0, var = 0;
+    for (int64_t i = 0; i < inner; ++i)
+      mean += row[i];
+    mean /= double(inner);
+    for (int64_t i = 0; i < inner; ++i)
+      var += (row[i] - mean) * (row[i] - mean);
+    var /= double(inner);
+    double inv = 1.0 / std::sqrt(var + eps);
+    for (int64_t i = 0; i < inner; ++i)
+      out.floats[o * inner + i] =
+          float((row[i] - mean) * inv * g[i] + (bias ? (*bias)[i] : 0.0f));
+  }
+  values[ln.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execMultiThreshold(MultiThresholdOp mt) {
+  const Tensor &x = get(mt.getInput());
+  Tensor out = resultFor(mt.getResult());
+  int64_t steps = int64_t(mt.getSteps());
+  ArrayRef<double> th = mt.getThresholds();
+  bool perChannel = int64_t(th.size()) != steps;
+  double outScale = mt.getOutScale().convertToDouble();
+  double outBias = mt.getOutBias().convertToDouble();
+  bool floatIn = isa<FloatType>(x.elementType);
+  auto fixedOut = dyn_cast<FixedType>(out.elementType);
+  forEachWithChannel(x.shape, int64_t(mt.getAxis()), [&](int64_t i, int64_t c) {
+    int64_t count = 0;
+    for (int64_t t = 0; t < steps; ++t) {
+      double theta = th[(perChannel ? c * steps : 0) + t];
+      if (floatIn)
+        count += x.floats[i] >= float(theta);
+      else
+        count += x.ints[i] >=
+                 ClipOp::getStorageBounds(x.elementType, theta, INFINITY).first;
+    }
+    if (fixedOut)
+      out.ints[i] = count;
+    else
+      out.floats[i] = float(outScale * double(count) + outBias);
+  });
+  values[mt.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execPad(PadOp pad) {
+  const Tensor &x = get(pad.getInput());
+  Tensor out = resultFor(pad.getResult());
+  std::fill(out.floats.begin(), out.floats.end(),
+            float(pad.getValue().convertToDouble()));
+  size_t rank = x.shape.size();
+  ArrayRef<int64_t> pads = pad.getPads();
+  SmallVector<int64_t> index(rank, 0), outStrides(rank, 1);
+  for (int64_t d = int64_t(rank) - 2; d >= 0; --d)
+    outStrides[d] = outStrides[d + 1] * out.shape[d + 1];
+  for (int64_t n = 0, e = x.size(); n < e; ++n) {
+    int64_t offset = 0;
+    for (size_t d = 0; d < rank; ++d)
+      offset += (index[d] + pads[d]) * outStrides[d];
+    out.floats[offset] = x.floats[n];
+    for (int64_t d = int64_t(rank) - 1; d >= 0; --d) {
+      if (++index[d] < x.shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  values[pad.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execChannelScale(ChannelScaleOp cs) {
+  const Tensor &x = get(cs.getInput());
+  Tensor out = resultFor(cs.getResult());
+  float scale = 1.0f;
+  int64_t zp = zeroPointOf(x.elementType);
+  bool binary = isa<BinaryType>(x.elementType);
+  if (auto fixed = dyn_cast<FixedType>(x.elementType))
+    scale = float(fixed.getScaleValue());
+  ArrayRef<double> s = cs.getScales();
+  forEachWithChannel(x.shape, int64_t(cs.getAxis()), [&](int64_t i, int64_t c) {
+    float real =
+        binary ? (x.ints[i] ? 1.0f : -1.0f) : dequantize(x.ints[i], scale, zp);
+    out.floats[i] = real * float(at(s, c));
+  });
+  values[cs.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execConcat(ConcatOp c) {
+  Tensor out = resultFor(c.getResult());
+  int64_t axis = c.getAxis(), outer = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= out.shape[d];
+  bool isFloat = isa<FloatType>(out.elementType);
+  int64_t offset = 0, rowOut = out.size() / outer;
+  for (Value input : c.getInputs()) {
+    const Tensor &x = get(input);
+    int64_t row = x.size() / outer;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < row; ++i) {
+        if (isFloat)
+          out.floats[o * rowOut + offset + i] = x.floats[o * row + i];
+        else
+          out.ints[o * rowOut + offset + i] = x.ints[o * row + i];
+      }
+    offset += row;
+  }
+  values[c.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execClip(ClipOp c) {
+  const Tensor &x = get(c.getInput());
+  Tensor out = resultFor(c.getResult());
+  double min = c.getMin().convertToDouble(), max = c.getMax().convertToDouble();
+  if (isa<FloatType>(x.elementType)) {
+    for (int64_t i = 0; i < out.size(); ++i)
+      out.floats[i] = float(std::min(std::max(double(x.floats[i]), min), max));
+  } else {
+    auto [lo, hi] = ClipOp::getStorageBounds(x.elementType, min, max);
+    for (int64_t i = 0; i < out.size(); ++i)
+      out.ints[i] = std::min(std::max(x.ints[i], lo), hi);
+  }
+  values[c.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execAvgPool2D(AvgPool2DOp p) {
+  const Tensor &x = get(p.getInput());
+  if (!isa<FloatType>(x.elementType))
+    return p.emitOpError("golden executor averages only float values; "
+                         "lower to an exact sum pool first");
+  Tensor out = resultFor(p.getResult());
+  floatWindows(x, out, p.getKernel(), p.getStrides(), p.getPads(),
+               /*average=*/true, p.getCountIncludePad());
+  values[p.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execBatchNorm(BatchNormOp bn) {
+  const Tensor &x = get(bn.getInput());
+  if (!isa<FloatType>(x.elementType))
+    return bn.emitOpError("golden executor normalizes only float values");
+  const std::vector<float> &g = get(bn.getScale()).floats,
+                           &b = get(bn.getBias()).floats,
+                           &m = get(bn.getMean()).floats,
+                           &v = get(bn.getVariance()).floats;
+  float eps = float(bn.getEpsilon().convertToDouble());
+  Tensor out = resultFor(bn.getResult());
+  forEachWithChannel(x.shape, bn.getAxis(), [&](int64_t i, int64_t c) {
+    out.floats[i] = (x.floats[i] - m[c]) / std::sqrt(v[c] + eps) * g[c] + b[c];
+  });
+  values[bn.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execArithConstant(arith::ConstantOp c) {
+  auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+  auto type = dyn_cast<RankedTensorType>(c.getType());
+  if (!dense || !type)
+    return c.emitOpError("golden executor needs a dense tensor constant");
+  Tensor t;
+  t.shape.assign(type.getShape().begin(), type.getShape().end());
+  t.elementType = type.getElementType();
+  if (isa<FloatType>(t.elementType)) {
+    for (APFloat v : dense.getValues<APFloat>())
+      t.floats.push_back(v.convertToFloat());
+  } else {
+    for (APInt v : dense.getValues<APInt>())
+      t.ints.push_back(v.getBitWidth() == 1 ? int64_t(v.getZExtValue())
+                                            : v.getSExtValue());
+  }
+  values[c.getResult()] = std::move(t);
+  return success();
+}
+
+LogicalResult Interpreter::execFloatArith(Operation *a) {
+  const Tensor &l = get(a->getOperand(0)), &r = get(a->getOperand(1));
+  Tensor out = resultFor(a->getResult(0));
+  if (l.floats.size() != size_t(out.size()) ||
+      r.floats.size() != size_t(out.size()))
+    return a->emitOpError("golden executor needs float tensors");
+  for (int64_t i = 0; i < out.size(); ++i) {
+    float x = l.floats[i], y = r.floats[i];
+    out.floats[i] = isa<arith::AddFOp>(a)   ? x + y
+                    : isa<arith::SubFOp>(a) ? x - y
+                    : isa<arith::MulFOp>(a) ? x * y
+                                            : x / y;
+  }
+  values[a->getResult(0)] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execArithCmpF(arith::CmpFOp c) {
+  const Tensor &l = get(c.getLhs()), &r = get(c.getRhs());
+  Tensor out = resultFor(c.getResult());
+  for (int64_t i = 0; i < out.size(); ++i) {
+    float a = l.floats[i], b = r.floats[i];
+    bool v;
+    switch (c.getPredicate()) {
+    case arith::CmpFPredicate::OGT:
+      v = a > b;
+      break;
+    case arith::CmpFPredicate::OGE:
+      v = a >= b;
+      break;
+    case arith::CmpFPredicate::OLT:
+      v = a < b;
+      break;
+    case arith::CmpFPredicate::OLE:
+      v = a <= b;
+      break;
+    case arith::CmpFPredicate::OEQ:
+      v = a == b;
+      break;
+    default:
+      return c.emitOpError("predicate not executable");
+    }
+    out.ints[i] = v;
+  }
+  values[c.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execArithSelect(arith::SelectOp sel) {
+  const Tensor &cond = get(sel.getCondition()), &t = get(sel.getTrueValue()),
+               &f = get(sel.getFalseValue());
+  Tensor out = resultFor(sel.getResult());
+  bool isFloat = isa<FloatType>(out.elementType);
+  for (int64_t i = 0; i < out.size(); ++i) {
+    const Tensor &from = cond.ints[i] ? t : f;
+    if (isFloat)
+      out.floats[i] = from.floats[i];
+    else
+      out.ints[i] = from.ints[i];
+  }
+  values[sel.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execTranspose(TransposeOp t) {
+  const Tensor &x = get(t.getInput());
+  Tensor out = resultFor(t.getResult());
+  bool isFloat = isa<FloatType>(x.elementType);
+  forEachTransposed(x.shape,
+                    std::vector<int64_t>(t.getPermutation().begin(),
+                                         t.getPermutation().end()),
+                    [&](int64_t n, int64_t offset) {
+                      if (isFloat)
+                        out.floats[n] = x.floats[offset];
+                      else
+                        out.ints[n] = x.ints[offset];
+                    });
+  values[t.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execSumPool2D(SumPool2DOp p) {
+  const Tensor &x = get(p.getInput());
+  Tensor out = resultFor(p.getResult());
+  int64_t zp = zeroPointOf(x.elementType);
+  reduceWindows(x, out, p.getKernel(), p.getStrides(), {0, 0, 0, 0}, 0,
+                [zp](int64_t a, int64_t q) { return a + (q - zp); });
+  values[p.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execQuantize(QuantizeOp q) {
+  const Tensor &x = get(q.getInput());
+  Tensor out = resultFor(q.getResult());
+  auto fixed = cast<FixedType>(out.elementType);
+  float scale = float(fixed.getScaleValue());
+  for (int64_t i = 0; i < out.size(); ++i)
+    out.ints[i] = quantize(x.floats[i], scale, fixed.getZeroPoint(),
+                           storageRangeOf(fixed));
+  values[q.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execDequantize(DequantizeOp d) {
+  const Tensor &x = get(d.getInput());
+  Tensor out = resultFor(d.getResult());
+  float scale = 1.0f;
+  int64_t zp = 0;
+  bool binary = isa<BinaryType>(x.elementType);
+  if (auto fixed = dyn_cast<FixedType>(x.elementType)) {
+    scale = float(fixed.getScaleValue());
+    zp = fixed.getZeroPoint();
+  }
+  for (int64_t i = 0; i < out.size(); ++i)
+    out.floats[i] =
+        binary ? (x.ints[i] ? 1.0f : -1.0f) : dequantize(x.ints[i], scale, zp);
+  values[d.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execBinarize(BinarizeOp b) {
+  const Tensor &x = get(b.getInput());
+  Tensor out = resultFor(b.getResult());
+  if (isa<FloatType>(x.elementType)) {
+    bool sign = b->hasAttr("blend.sign");
+    for (int64_t i = 0; i < out.size(); ++i) {
+      if (sign && x.floats[i] == 0.0f)
+        return b.emitOpError("(an ONNX Sign) saw an exact 0 at element ")
+               << i << ", where Sign gives 0, which is not binary";
+      out.ints[i] = x.floats[i] >= 0.0f ? 1 : 0;
+    }
+  } else {
+    int64_t zp = zeroPointOf(x.elementType);
+    for (int64_t i = 0; i < out.size(); ++i)
+      out.ints[i] = x.ints[i] >= zp ? 1 : 0;
+  }
+  values[b.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execThreshold(ThresholdOp t) {
+  const Tensor &x = get(t.getInput());
+  Tensor out = resultFor(t.getResult());
+  ArrayRef<int64_t> tau = t.getThresholds();
+  ArrayRef<bool> flip = t.getFlip();
+  forEachWithChannel(x.shape, t.getAxis(), [&](int64_t i, int64_t c) {
+    out.ints[i] = threshold(x.ints[i], at(tau, c), at(flip, c)) ? 1 : 0;
+  });
+  values[t.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execRequant(RequantOp r) {
+  const Tensor &x = get(r.getInput());
+  Tensor out = resultFor(r.getResult());
+  int64_t zpIn = zeroPointOf(x.elementType);
+  int64_t zpOut = zeroPointOf(out.elementType);
+  StorageRange range = storageRangeOf(out.elementType);
+  Rounding rounding =
+      r.getRounding() == RoundingMode::HalfEven ? Rounding::HalfEven
+      : r.getRounding() == RoundingMode::Floor  ? Rounding::Floor
+                                                : Rounding::HalfUp;
+  ArrayRef<int64_t> m = r.getMultiplier(), sh = r.getShift(), b = r.getBias();
+  forEachWithChannel(x.shape, r.getAxis(), [&](int64_t i, int64_t c) {
+    out.ints[i] = requantize(x.ints[i] - zpIn, at(m, c), at(sh, c), at(b, c),
+                             rounding, zpOut, range);
+  });
+  values[r.getResult()] = std::move(out);
+  return success();
+}
+
+LogicalResult Interpreter::execAdd(AddOp a) {
+  const Tensor &l = get(a.getLhs()), &r = get(a.getRhs());
+  Tensor out = resultFor(a.getResult());
+  if (isa<FloatType>(out.elementType)) {
+    for (int64_t i = 0; i < out.size(); ++i)
+      out.floats[i] = l.floats[i] + r.floats[i];
+    values[a.getResult()] = std::move(out);
+    return success();
+  }
+  int64_t zl = zeroPointOf(l.elementType), zr = zeroPointOf(r.elementType),
+          zo = zeroPointOf(out.elementType);
+  for (int64_t i = 0; i < out.size(); ++i)
+    out.ints[i] = (l.ints[i] - zl) + (r.ints[i] - zr) + zo;
+  values[a.getResult()] = std::move(out);
+  return success();
 }
 
 LogicalResult Interpreter::runBlock(Block &block) {
@@ -803,8 +878,8 @@ Program::profileReport(ArrayRef<const Workspace *> workspaces) const {
   llvm::sort(rows, [](auto &a, auto &b) { return a.second > b.second; });
   std::string out;
   llvm::raw_string_ostream os(out);
-  os << llvm::formatv("{0,-16} {1,5} {2,10} {3,7}\n", "kernel", "ops",
-                      "ms", "share");
+  os << llvm::formatv("{0,-16} {1,5} {2,10} {3,7}\n", "kernel", "ops", "ms",
+                      "share");
   for (auto &[name, ns] : rows)
     os << llvm::formatv("{0,-16} {1,5} {2,10:F1} {3,6:F1}%\n", name,
                         counts[name], double(ns) / 1e6,
@@ -873,8 +948,8 @@ static LogicalResult checkDeclaredInputs(func::FuncOp func,
           q ? q->getAttrOfType<StringAttr>("blend.declared") : StringAttr();
       if (!declared || input.floats.size() != size_t(input.size()))
         continue;
-      auto fixed = cast<FixedType>(
-          cast<RankedTensorType>(q.getType()).getElementType());
+      auto fixed =
+          cast<FixedType>(cast<RankedTensorType>(q.getType()).getElementType());
       float scale = float(fixed.getScaleValue());
       StorageRange range = storageRangeOf(fixed);
       bool bipolar = declared.getValue() == "BIPOLAR";
