@@ -620,6 +620,236 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
   return finishContainer(payload, count);
 }
 
+/// Reads the Pass record in `b` (the `index`-th pass) into `p`; checks that
+/// its arrays have the lengths its fields imply.
+static bool readPassRecord(Reader &b, const std::vector<uint8_t> &bytes,
+                           size_t index, uint32_t fixedChannels, Pass &p,
+                           std::string &error) {
+  auto fail = [&](const std::string &what) {
+    error = "schedule: " + what;
+    return false;
+  };
+  // v1.4 records end before SkipPair, v1.5 records before the stripe
+  // fields (which then read 0).
+  uint32_t fields = b.u32();
+  if (fields != uint32_t(PassField::Count) && fields != kPassFieldsV15 &&
+      fields != kPassFieldsV14)
+    return fail("pass record " + std::to_string(index) +
+                " has the wrong number of descriptor fields");
+  for (uint32_t f = 0; f < fields && b.ok; ++f)
+    p.fields[f] = b.i64();
+  // A transpose or load pass has no per-channel constants.
+  size_t o = p[PassField::Transpose] || p[PassField::Load]
+                 ? 0
+                 : size_t(std::max<int64_t>(0, p[PassField::O]));
+  for (std::vector<int64_t> *vs : passArrays(p))
+    *vs = b.i64s(uint32_t(o));
+  uint32_t nb = b.u32();
+  if (b.ok && b.need(size_t(nb) * 8))
+    for (uint32_t k = 0; k < nb; ++k)
+      p.binaryWeights.push_back(b.u64());
+  uint32_t nf = b.u32();
+  if (b.ok && b.need(nf)) {
+    for (uint32_t k = 0; k < nf; ++k)
+      p.fixedWeights.push_back(int8_t(bytes[b.pos + k]));
+    b.pos += nf;
+  }
+  p.op = readString(b, bytes);
+  p.location = readString(b, bytes);
+  p.channelLast = b.u32() != 0;
+  for (const std::vector<int64_t> *vs : passArrays(p))
+    if (b.ok && vs->size() != o)
+      return fail("pass " + std::to_string(index) +
+                  ": a per-channel array does not have o entries");
+  if (b.ok && !p[PassField::Transpose] && !p[PassField::Load] &&
+      (p.binaryWeights.size() != weightLanes(p, true) * binaryWeightRows(p) ||
+       p.fixedWeights.size() !=
+           weightLanes(p, false) * fixedWeightRows(p) * fixedChannels))
+    return fail("pass " + std::to_string(index) +
+                ": weight arrays do not match its shape");
+  return true;
+}
+
+/// The network-wide checks: hardware parameters the RTL supports, and the
+/// passes within its descriptor slots.
+static bool validateHardware(const Network &n, std::string &error) {
+  auto fail = [&](const std::string &what) {
+    error = "schedule: " + what;
+    return false;
+  };
+  const NetworkHardware &h = n.hardware;
+  if (n.passes.empty())
+    return fail("a network needs at least one pass");
+  if (h.lanes == 0 || h.pe % h.lanes != 0 || h.fixedChannels == 0 ||
+      h.fixedChannels > 8 || h.maxChannels % h.fixedChannels != 0)
+    return fail("inconsistent hardware parameters (lanes, fixed channels)");
+  if (n.passes.size() > h.maxPasses)
+    return fail("more passes than the hardware's descriptor slots");
+  if ((h.folds != 1 && h.folds != 2 && h.folds != 4) ||
+      (h.folds > 1 && h.pe % (2 * h.folds) != 0) ||
+      (h.mainFolds != 1 && h.mainFolds != 2) ||
+      (h.mainFolds > 1 && h.pe % 2 != 0) ||
+      (h.packBits != 16 && h.packBits != 32 && h.packBits != 64) ||
+      h.packBits > 48 * ((h.maxChannels + 47) / 48))
+    return fail("inconsistent hardware parameters (folds " +
+                std::to_string(h.folds) + "/" + std::to_string(h.mainFolds) +
+                " for Pe " + std::to_string(h.pe) + ")");
+  if (h.descBanks != 1 && h.descBanks != 8)
+    return fail("the descriptor RAM has 1 or 8 banks, not " +
+                std::to_string(h.descBanks));
+  if (h.pairs > 1)
+    return fail("pairs is 0 or 1, not " + std::to_string(h.pairs));
+  if (h.stripes > 1)
+    return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
+  // A striped core takes every input row through load passes, the first
+  // before anything reads the input.
+  if (h.stripes && n.passes[0][PassField::Load] != kLoadStream)
+    return fail("a core running row stripes (stripes=1) must start with a "
+                "load pass");
+  return true;
+}
+
+/// The checks of the `i`-th pass `p` against the hardware `n` describes:
+/// each kind of pass (copy, load, transpose, layer) within the memories and
+/// the modes the core has.
+static bool validatePass(const Network &n, size_t i, const Pass &p,
+                         std::string &error) {
+  auto fail = [&](const std::string &what) {
+    error = "schedule: " + what;
+    return false;
+  };
+  const NetworkHardware &h = n.hardware;
+  auto at = [&](PassField f) { return p[f]; };
+  if (!h.stripes && (at(PassField::Load) || at(PassField::MainRowOffset) ||
+                     at(PassField::SkipRowOffset)))
+    return fail("pass " + std::to_string(i) +
+                ": load passes and row offsets need a core with stripes=1");
+  if (at(PassField::MainRowOffset) < 0 || at(PassField::SkipRowOffset) < 0 ||
+      at(PassField::RowBegin) < 0 ||
+      (at(PassField::FullHeight) &&
+       at(PassField::RowBegin) + at(PassField::OH) > at(PassField::FullHeight)))
+    return fail("pass " + std::to_string(i) +
+                ": row offsets are not negative and a stripe's rows lie "
+                "inside its layer (row_begin + oh <= full_h)");
+  if (at(PassField::Load) == kLoadCopy) {
+    // OH x OW pixels moved from SkipSrc up to Dst (ascending: the ranges
+    // may overlap); nothing else.
+    int64_t pixels = at(PassField::OH) * at(PassField::OW);
+    if (at(PassField::OH) < 1 || at(PassField::OW) < 1 ||
+        at(PassField::Dst) < 0 ||
+        at(PassField::Dst) >= at(PassField::SkipSrc) ||
+        at(PassField::SkipSrc) + pixels > h.depth ||
+        at(PassField::MainEnable) || at(PassField::SkipEnable) ||
+        at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
+      return fail("pass " + std::to_string(i) +
+                  ": a copy pass moves OH x OW >= 1 pixels from s_src to a "
+                  "lower dst inside the memory, and computes nothing");
+    return true;
+  }
+  if (at(PassField::Load)) {
+    // OH image rows from RowBegin, written from Dst on; nothing else.
+    if (at(PassField::Load) != kLoadStream || at(PassField::OH) < 1 ||
+        at(PassField::OW) != int64_t(n.input.w) ||
+        at(PassField::RowBegin) + at(PassField::OH) > int64_t(n.input.h) ||
+        at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) > h.depth ||
+        at(PassField::MainEnable) || at(PassField::SkipEnable) ||
+        at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
+      return fail("pass " + std::to_string(i) +
+                  ": a load pass takes OH >= 1 whole image rows (ow = the "
+                  "input's width, row_begin + oh <= its height) into "
+                  "memory, and computes nothing");
+    return true;
+  }
+  if (at(PassField::Transpose)) {
+    // A transpose pass: O source pixels become O channels of OW pixels.
+    if (at(PassField::O) < 1 || at(PassField::O) > h.transposePixels ||
+        at(PassField::O) > h.maxChannels || at(PassField::OH) != 1 ||
+        at(PassField::OW) > h.maxChannels || at(PassField::Stream) ||
+        at(PassField::Dst) + at(PassField::OW) > h.depth ||
+        at(PassField::SkipSrc) + at(PassField::O) > h.depth)
+      return fail("pass " + std::to_string(i) +
+                  ": a transpose that does not fit the hardware parameters");
+    return true;
+  }
+  bool fits =
+      at(PassField::O) >= 1 && at(PassField::O) <= h.pe &&
+      at(PassField::MainWeightBase) + int64_t(binaryWeightRows(p)) <=
+          h.binaryWeightDepth &&
+      at(PassField::SkipWeightBase) + int64_t(fixedWeightRows(p)) <=
+          h.fixedWeightDepth &&
+      at(PassField::ConstBase) + at(PassField::O) <= h.constantDepth &&
+      at(PassField::ConstBase) % h.lanes == 0 &&
+      at(PassField::OutOffset) % h.lanes == 0 &&
+      at(PassField::OutOffset) + at(PassField::O) <= h.maxChannels &&
+      (h.tiled || at(PassField::OutOffset) == 0) &&
+      (at(PassField::Stream) ||
+       at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) <= h.depth);
+  if (!fits)
+    return fail("pass " + std::to_string(i) +
+                " does not fit the hardware parameters");
+  if (int64_t slot = at(PassField::MainPack);
+      slot &&
+      ((slot != 16 && slot != 32 && slot != 64) || slot > int64_t(h.packBits) ||
+       at(PassField::MainK) != 3 || at(PassField::MainC) > slot ||
+       at(PassField::MainWords) != slot / 16 ||
+       (at(PassField::MainFold) > 1 && slot > 32)))
+    return fail("pass " + std::to_string(i) +
+                ": packed taps need a 3x3 kernel, slots of 16, 32 or 64 "
+                "bits (at most the core's " +
+                std::to_string(h.packBits) +
+                ") holding C, slot/16 words per row, and 32-bit slots at "
+                "most when folded");
+  // Folds: a power of two the hardware has, whose lane groups hold O.
+  auto foldFits = [&](PassField f) {
+    int64_t fold = at(f);
+    int64_t most = f == PassField::MainFold ? h.mainFolds : h.folds;
+    return (fold == 1 || fold == 2 || fold == 4) && fold <= most &&
+           at(PassField::O) * fold <= h.pe;
+  };
+  if (!foldFits(PassField::SkipFold) || !foldFits(PassField::MainFold))
+    return fail("pass " + std::to_string(i) + ": a fold (s_fold " +
+                std::to_string(at(PassField::SkipFold)) + ", m_fold " +
+                std::to_string(at(PassField::MainFold)) +
+                ") the hardware cannot hold (folds " + std::to_string(h.folds) +
+                ", Pe " + std::to_string(h.pe) + ", o " +
+                std::to_string(at(PassField::O)) + ")");
+  if (at(PassField::MainFold) > 1 &&
+      (!at(PassField::MainEnable) || at(PassField::MainK) < 2 ||
+       (!at(PassField::MainPack) && at(PassField::MainWords) != 1)))
+    return fail("pass " + std::to_string(i) +
+                ": a folded binary path needs a kernel of at least 2x2, "
+                "packed or one word per tap");
+  if (at(PassField::SkipRowSplit) &&
+      (!at(PassField::SkipEnable) || at(PassField::SkipShared) ||
+       at(PassField::SkipCGroups) != 1 || at(PassField::SkipFold) < 2 ||
+       std::min(at(PassField::SkipKW), at(PassField::SkipFold)) >
+           int64_t(h.fixedCopies) + 1))
+    return fail("pass " + std::to_string(i) +
+                ": a row split needs a folded skip path over one channel "
+                "group and min(kernel width, fold) - 1 <= FixCopies");
+  if (int64_t pair = at(PassField::SkipPair);
+      pair && (pair != 1 || !h.pairs || !at(PassField::SkipEnable) ||
+               at(PassField::SkipFold) > 1 || at(PassField::SkipRowSplit) ||
+               at(PassField::SkipShared) || !pairTapsInOtherBank(p)))
+    return fail("pass " + std::to_string(i) +
+                ": pixel pairs (s_pair) need a core with pairs=1, an "
+                "unfolded, unshared skip path, and pair taps in different "
+                "activation banks (odd stride; odd W - OW + 1 when OW is "
+                "odd)");
+  if (bool(at(PassField::Stream)) != (i + 1 == n.passes.size()))
+    return fail("only the last pass streams its values out");
+  return true;
+}
+
+bool blend::schedule::validate(const Network &n, std::string &error) {
+  if (!validateHardware(n, error))
+    return false;
+  for (size_t i = 0; i < n.passes.size(); ++i)
+    if (!validatePass(n, i, n.passes[i], error))
+      return false;
+  return true;
+}
+
 bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
                              std::string &error) {
   n = Network{};
@@ -637,13 +867,12 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
     switch (raw.kind) {
     case uint32_t(RecordKind::Network): {
       NetworkHardware &h = n.hardware;
-      for (uint32_t *v : {&h.maxChannels, &h.pe, &h.lanes, &h.fixedChannels,
-                          &h.depth,
-                          &h.binaryWeightDepth, &h.fixedWeightDepth,
-                          &h.constantDepth, &h.maxPasses, &h.accBinary,
-                          &h.accFixed, &h.inputBase, &h.outputRank,
-                          &h.transposePixels, &h.tiled, &h.folds,
-                          &h.fixedCopies, &h.mainFolds, &h.packBits})
+      for (uint32_t *v :
+           {&h.maxChannels, &h.pe, &h.lanes, &h.fixedChannels, &h.depth,
+            &h.binaryWeightDepth, &h.fixedWeightDepth, &h.constantDepth,
+            &h.maxPasses, &h.accBinary, &h.accFixed, &h.inputBase,
+            &h.outputRank, &h.transposePixels, &h.tiled, &h.folds,
+            &h.fixedCopies, &h.mainFolds, &h.packBits})
         *v = b.u32();
       // Added in v1.4; a v1.3 record ends here (one descriptor field per
       // cycle).
@@ -661,46 +890,9 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       break;
     case uint32_t(RecordKind::Pass): {
       Pass p;
-      // v1.4 records end before SkipPair, v1.5 records before the stripe
-      // fields (which then read 0).
-      uint32_t fields = b.u32();
-      if (fields != uint32_t(PassField::Count) && fields != kPassFieldsV15 &&
-          fields != kPassFieldsV14)
-        return fail("pass record " + std::to_string(n.passes.size()) +
-                    " has the wrong number of descriptor fields");
-      for (uint32_t f = 0; f < fields && b.ok; ++f)
-        p.fields[f] = b.i64();
-      // A transpose or load pass has no per-channel constants.
-      size_t o = p[PassField::Transpose] || p[PassField::Load]
-                     ? 0
-                     : size_t(std::max<int64_t>(0, p[PassField::O]));
-      for (std::vector<int64_t> *vs : passArrays(p))
-        *vs = b.i64s(uint32_t(o));
-      uint32_t nb = b.u32();
-      if (b.ok && b.need(size_t(nb) * 8))
-        for (uint32_t k = 0; k < nb; ++k)
-          p.binaryWeights.push_back(b.u64());
-      uint32_t nf = b.u32();
-      if (b.ok && b.need(nf)) {
-        for (uint32_t k = 0; k < nf; ++k)
-          p.fixedWeights.push_back(int8_t(bytes[b.pos + k]));
-        b.pos += nf;
-      }
-      p.op = readString(b, bytes);
-      p.location = readString(b, bytes);
-      p.channelLast = b.u32() != 0;
-      for (const std::vector<int64_t> *vs : passArrays(p))
-        if (b.ok && vs->size() != o)
-          return fail("pass " + std::to_string(n.passes.size()) +
-                      ": a per-channel array does not have o entries");
-      if (b.ok && !p[PassField::Transpose] && !p[PassField::Load] &&
-          (p.binaryWeights.size() !=
-               weightLanes(p, true) * binaryWeightRows(p) ||
-           p.fixedWeights.size() != weightLanes(p, false) *
-                                        fixedWeightRows(p) *
-                                        n.hardware.fixedChannels))
-        return fail("pass " + std::to_string(n.passes.size()) +
-                    ": weight arrays do not match its shape");
+      if (!readPassRecord(b, bytes, n.passes.size(), n.hardware.fixedChannels,
+                          p, error))
+        return false;
       n.passes.push_back(std::move(p));
       break;
     }
@@ -734,158 +926,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
   if (!sawNetwork || !sawInput || !sawOutput || n.passes.empty())
     return fail("a network schedule needs Network, InputQuant, Pass and "
                 "OutputDequant records");
-  const NetworkHardware &h = n.hardware;
-  if (h.lanes == 0 || h.pe % h.lanes != 0 || h.fixedChannels == 0 ||
-      h.fixedChannels > 8 || h.maxChannels % h.fixedChannels != 0)
-    return fail("inconsistent hardware parameters (lanes, fixed channels)");
-  if (n.passes.size() > h.maxPasses)
-    return fail("more passes than the hardware's descriptor slots");
-  if ((h.folds != 1 && h.folds != 2 && h.folds != 4) ||
-      (h.folds > 1 && h.pe % (2 * h.folds) != 0) ||
-      (h.mainFolds != 1 && h.mainFolds != 2) ||
-      (h.mainFolds > 1 && h.pe % 2 != 0) ||
-      (h.packBits != 16 && h.packBits != 32 && h.packBits != 64) ||
-      h.packBits > 48 * ((h.maxChannels + 47) / 48))
-    return fail("inconsistent hardware parameters (folds " +
-                std::to_string(h.folds) + "/" + std::to_string(h.mainFolds) +
-                " for Pe " + std::to_string(h.pe) + ")");
-  if (h.descBanks != 1 && h.descBanks != 8)
-    return fail("the descriptor RAM has 1 or 8 banks, not " +
-                std::to_string(h.descBanks));
-  if (h.pairs > 1)
-    return fail("pairs is 0 or 1, not " + std::to_string(h.pairs));
-  if (h.stripes > 1)
-    return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
-  // A striped core takes every input row through load passes, the first
-  // before anything reads the input.
-  if (h.stripes && n.passes[0][PassField::Load] != kLoadStream)
-    return fail("a core running row stripes (stripes=1) must start with a "
-                "load pass");
-  for (size_t i = 0; i < n.passes.size(); ++i) {
-    const Pass &p = n.passes[i];
-    auto at = [&](PassField f) { return p[f]; };
-    if (!h.stripes && (at(PassField::Load) || at(PassField::MainRowOffset) ||
-                       at(PassField::SkipRowOffset)))
-      return fail("pass " + std::to_string(i) +
-                  ": load passes and row offsets need a core with stripes=1");
-    if (at(PassField::MainRowOffset) < 0 || at(PassField::SkipRowOffset) < 0 ||
-        at(PassField::RowBegin) < 0 ||
-        (at(PassField::FullHeight) &&
-         at(PassField::RowBegin) + at(PassField::OH) >
-             at(PassField::FullHeight)))
-      return fail("pass " + std::to_string(i) +
-                  ": row offsets are not negative and a stripe's rows lie "
-                  "inside its layer (row_begin + oh <= full_h)");
-    if (at(PassField::Load) == kLoadCopy) {
-      // OH x OW pixels moved from SkipSrc up to Dst (ascending: the ranges
-      // may overlap); nothing else.
-      int64_t pixels = at(PassField::OH) * at(PassField::OW);
-      if (at(PassField::OH) < 1 || at(PassField::OW) < 1 ||
-          at(PassField::Dst) < 0 ||
-          at(PassField::Dst) >= at(PassField::SkipSrc) ||
-          at(PassField::SkipSrc) + pixels > h.depth ||
-          at(PassField::MainEnable) || at(PassField::SkipEnable) ||
-          at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
-        return fail("pass " + std::to_string(i) +
-                    ": a copy pass moves OH x OW >= 1 pixels from s_src to a "
-                    "lower dst inside the memory, and computes nothing");
-      continue;
-    }
-    if (at(PassField::Load)) {
-      // OH image rows from RowBegin, written from Dst on; nothing else.
-      if (at(PassField::Load) != kLoadStream || at(PassField::OH) < 1 ||
-          at(PassField::OW) != int64_t(n.input.w) ||
-          at(PassField::RowBegin) + at(PassField::OH) > int64_t(n.input.h) ||
-          at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) >
-              h.depth ||
-          at(PassField::MainEnable) || at(PassField::SkipEnable) ||
-          at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
-        return fail("pass " + std::to_string(i) +
-                    ": a load pass takes OH >= 1 whole image rows (ow = the "
-                    "input's width, row_begin + oh <= its height) into "
-                    "memory, and computes nothing");
-      continue;
-    }
-    if (at(PassField::Transpose)) {
-      // A transpose pass: O source pixels become O channels of OW pixels.
-      if (at(PassField::O) < 1 || at(PassField::O) > h.transposePixels ||
-          at(PassField::O) > h.maxChannels || at(PassField::OH) != 1 ||
-          at(PassField::OW) > h.maxChannels || at(PassField::Stream) ||
-          at(PassField::Dst) + at(PassField::OW) > h.depth ||
-          at(PassField::SkipSrc) + at(PassField::O) > h.depth)
-        return fail("pass " + std::to_string(i) +
-                    ": a transpose that does not fit the hardware parameters");
-      continue;
-    }
-    bool fits = at(PassField::O) >= 1 && at(PassField::O) <= h.pe &&
-                at(PassField::MainWeightBase) + int64_t(binaryWeightRows(p)) <=
-                    h.binaryWeightDepth &&
-                at(PassField::SkipWeightBase) + int64_t(fixedWeightRows(p)) <=
-                    h.fixedWeightDepth &&
-                at(PassField::ConstBase) + at(PassField::O) <= h.constantDepth &&
-                at(PassField::ConstBase) % h.lanes == 0 &&
-                at(PassField::OutOffset) % h.lanes == 0 &&
-                at(PassField::OutOffset) + at(PassField::O) <= h.maxChannels &&
-                (h.tiled || at(PassField::OutOffset) == 0) &&
-                (at(PassField::Stream) ||
-                 at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) <=
-                     h.depth);
-    if (!fits)
-      return fail("pass " + std::to_string(i) +
-                  " does not fit the hardware parameters");
-    if (int64_t slot = at(PassField::MainPack);
-        slot && ((slot != 16 && slot != 32 && slot != 64) ||
-                 slot > int64_t(h.packBits) || at(PassField::MainK) != 3 ||
-                 at(PassField::MainC) > slot ||
-                 at(PassField::MainWords) != slot / 16 ||
-                 (at(PassField::MainFold) > 1 && slot > 32)))
-      return fail("pass " + std::to_string(i) +
-                  ": packed taps need a 3x3 kernel, slots of 16, 32 or 64 "
-                  "bits (at most the core's " + std::to_string(h.packBits) +
-                  ") holding C, slot/16 words per row, and 32-bit slots at "
-                  "most when folded");
-    // Folds: a power of two the hardware has, whose lane groups hold O.
-    auto foldFits = [&](PassField f) {
-      int64_t fold = at(f);
-      int64_t most = f == PassField::MainFold ? h.mainFolds : h.folds;
-      return (fold == 1 || fold == 2 || fold == 4) && fold <= most &&
-             at(PassField::O) * fold <= h.pe;
-    };
-    if (!foldFits(PassField::SkipFold) || !foldFits(PassField::MainFold))
-      return fail("pass " + std::to_string(i) +
-                  ": a fold (s_fold " + std::to_string(at(PassField::SkipFold)) +
-                  ", m_fold " + std::to_string(at(PassField::MainFold)) +
-                  ") the hardware cannot hold (folds " +
-                  std::to_string(h.folds) + ", Pe " + std::to_string(h.pe) +
-                  ", o " + std::to_string(at(PassField::O)) + ")");
-    if (at(PassField::MainFold) > 1 &&
-        (!at(PassField::MainEnable) || at(PassField::MainK) < 2 ||
-         (!at(PassField::MainPack) && at(PassField::MainWords) != 1)))
-      return fail("pass " + std::to_string(i) +
-                  ": a folded binary path needs a kernel of at least 2x2, "
-                  "packed or one word per tap");
-    if (at(PassField::SkipRowSplit) &&
-        (!at(PassField::SkipEnable) || at(PassField::SkipShared) ||
-         at(PassField::SkipCGroups) != 1 ||
-         at(PassField::SkipFold) < 2 ||
-         std::min(at(PassField::SkipKW), at(PassField::SkipFold)) >
-             int64_t(h.fixedCopies) + 1))
-      return fail("pass " + std::to_string(i) +
-                  ": a row split needs a folded skip path over one channel "
-                  "group and min(kernel width, fold) - 1 <= FixCopies");
-    if (int64_t pair = at(PassField::SkipPair);
-        pair && (pair != 1 || !h.pairs || !at(PassField::SkipEnable) ||
-                 at(PassField::SkipFold) > 1 || at(PassField::SkipRowSplit) ||
-                 at(PassField::SkipShared) || !pairTapsInOtherBank(p)))
-      return fail("pass " + std::to_string(i) +
-                  ": pixel pairs (s_pair) need a core with pairs=1, an "
-                  "unfolded, unshared skip path, and pair taps in different "
-                  "activation banks (odd stride; odd W - OW + 1 when OW is "
-                  "odd)");
-    if (bool(at(PassField::Stream)) != (i + 1 == n.passes.size()))
-      return fail("only the last pass streams its values out");
-  }
-  return true;
+  return validate(n, error);
 }
 
 uint32_t blend::schedule::hardwareFields(const NetworkHardware &h) {

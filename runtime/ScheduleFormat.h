@@ -344,8 +344,13 @@ std::vector<int64_t> inputRowOrder(const Network &network);
 bool isNetworkSchedule(const std::vector<uint8_t> &bytes);
 
 std::vector<uint8_t> encode(const Network &network);
+/// Reads the records of `bytes` into `network` (each record's own lengths
+/// checked), then validates it; false with `error` set on the first problem.
 bool decode(const std::vector<uint8_t> &bytes, Network &network,
             std::string &error);
+/// Whether `network` is one blend_net can run: hardware parameters it
+/// supports, every pass within the memories and modes the core has.
+bool validate(const Network &network, std::string &error);
 std::string toText(const Network &network);
 
 /// blend_net's cfg regions (cfg_addr[23:20]).

@@ -100,6 +100,17 @@ llvm::Error writeAll(const AcceleratorDesign &g, llvm::StringRef dir,
     return e;
   std::vector<uint8_t> bytes =
       network ? schedule::encode(*g.network) : schedule::encode(*g.module);
+  // The host driver decodes and validates schedule.bin before it runs
+  // anything; a schedule it would refuse is the compiler's bug, caught here.
+  if (network) {
+    schedule::Network check;
+    std::string why;
+    if (!schedule::decode(bytes, check, why))
+      return llvm::make_error<llvm::StringError>(
+          "internal error: the generated network schedule is invalid (" +
+              why + ")",
+          llvm::inconvertibleErrorCode());
+  }
   if (llvm::Error e =
           writeFile(dir, "schedule.bin", [&](llvm::raw_ostream &os) {
             os.write(reinterpret_cast<const char *>(bytes.data()),

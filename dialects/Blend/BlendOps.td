@@ -621,8 +621,8 @@ def Blend_NetworkOp : Blend_Op<"network", [
     its body is the ordered list of `blend.net_pass` ops the accelerator
     executes, its block argument the input image in the activation memory.
     `blend-form-network` creates it next to `@main`; `blend-tile`,
-    `blend-fold-lanes` and `blend-allocate-buffers` refine it; the schedule
-    exporter only reads it.
+    `blend-stripe`, `blend-pack-dsp` and `blend-allocate-buffers` refine it;
+    the schedule exporter (`blend-translate --export-network`) only reads it.
 
     * `hardware` — blend_net's parameters as far as the passes so far chose
       them (`fixed_channels`, `lanes`, `pe`, `folds`, ..., `depth`); names as

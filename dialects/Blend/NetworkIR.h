@@ -4,7 +4,7 @@
 // attributes: the hardware, input and output dictionaries of the network op,
 // and per blend.net_pass the descriptor fields by name, the per-channel
 // constants and the weight arrays. The network passes (blend-tile,
-// blend-fold-lanes, blend-allocate-buffers) read a pass into a
+// blend-stripe, blend-pack-dsp, blend-allocate-buffers) read a pass into a
 // schedule::Pass, change it with the same code the schedule format defines
 // (weight rows, lane groups), and write it back; the exporter reads the
 // finished network. One mapping, used both ways, so nothing is spelled twice.
