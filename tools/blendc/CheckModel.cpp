@@ -79,26 +79,42 @@ struct Row {
 
 } // namespace
 
-int blend::checkModel(MLIRContext &context, StringRef path,
-                      ArrayRef<std::string> inputShapes,
-                      const ImportOptions &options, raw_ostream &os) {
-  llvm::Expected<onnx::ModelProto> model = loadOnnxModel(path);
-  if (!model) {
-    os << "blendc --check: " << llvm::toString(model.takeError()) << "\n";
-    return 1;
-  }
-  if (llvm::Error error = overrideInputShapes(*model, path, inputShapes)) {
-    os << "blendc --check: " << llvm::toString(std::move(error)) << "\n";
-    return 1;
-  }
-  const onnx::GraphProto &graph = model->graph();
+namespace {
+
+/// What --check learned about the model, filled step by step.
+struct ModelCheck {
+  ModelCheck(MLIRContext &context, StringRef path,
+             const onnx::GraphProto &graph)
+      : context(context), path(path), graph(graph) {}
+
+  MLIRContext &context;
+  StringRef path;
+  const onnx::GraphProto &graph;
   std::map<std::string, Row> rows;
   bool refused = false;
+  OwningOpRef<ModuleOp> module;
+  /// Where import or lowering stopped (node empty: not at a node).
+  std::string stopNode, stopMessage;
+  std::set<std::string> constants;
+  std::vector<std::string> notes;
+  std::map<std::string, std::string> host, integer;
 
-  // Ops without a handler, all of them at once (import stops at the first).
+  void findUnhandledOps(const onnx::ModelProto &model);
+  void importAndLower(const onnx::ModelProto &model,
+                      const ImportOptions &options);
+  void classifyNodes();
+  void assignRows();
+  void printTable(raw_ostream &os);
+  void checkAccelerator(raw_ostream &os);
+};
+
+} // namespace
+
+/// Ops without a handler, all of them at once (import stops at the first).
+void ModelCheck::findUnhandledOps(const onnx::ModelProto &model) {
   const OnnxOpTable &table = OnnxOpTable::get();
   for (const onnx::NodeProto &node : graph.node()) {
-    int64_t opset = getOpsetVersion(*model, node.domain());
+    int64_t opset = getOpsetVersion(model, node.domain());
     if (opset < 0 && isQonnxDomain(node.domain()))
       opset = 1;
     std::string reason;
@@ -108,13 +124,15 @@ int blend::checkModel(MLIRContext &context, StringRef path,
       refused = true;
     }
   }
+}
 
-  OwningOpRef<ModuleOp> module;
-  std::string stopNode, stopMessage;
-  if (!refused) {
+/// Imports and lowers to integer ops; a refusal names its node.
+void ModelCheck::importAndLower(const onnx::ModelProto &model,
+                                const ImportOptions &options) {
+  {
     Capture capture(context);
     llvm::Expected<OwningOpRef<ModuleOp>> imported =
-        importOnnxModel(*model, path, &context, options);
+        importOnnxModel(model, path, &context, options);
     if (!imported) {
       stopMessage = llvm::toString(imported.takeError());
       // "<file>: node '<name>' (<op>): <why>"
@@ -128,64 +146,62 @@ int blend::checkModel(MLIRContext &context, StringRef path,
           stopMessage = rest.drop_front(colon + 3).str();
       }
       refused = true;
-    } else {
-      module = std::move(*imported);
+      return;
     }
+    module = std::move(*imported);
   }
-
-  // Lower to integer ops; a refusal names its node.
-  if (module) {
-    Capture capture(context);
-    PassManager pm(&context);
-    buildLowerToIntegerPipeline(pm);
-    if (failed(pm.run(*module))) {
-      stopNode = capture.node;
-      stopMessage = capture.message;
-      refused = true;
-      module = nullptr;
-    }
+  Capture capture(context);
+  PassManager pm(&context);
+  buildLowerToIntegerPipeline(pm);
+  if (failed(pm.run(*module))) {
+    stopNode = capture.node;
+    stopMessage = capture.message;
+    refused = true;
+    module = nullptr;
   }
+}
 
-  // Where each node ended up.
-  std::set<std::string> constants;
-  std::vector<std::string> notes;
-  std::map<std::string, std::string> host, integer;
-  if (module) {
-    if (auto names = (*module)->getAttrOfType<ArrayAttr>("blend.constant_nodes"))
-      for (Attribute a : names)
-        constants.insert(cast<StringAttr>(a).str());
-    if (auto list = (*module)->getAttrOfType<ArrayAttr>("blend.import_notes"))
-      for (Attribute a : list)
-        notes.push_back(cast<StringAttr>(a).str());
-    auto func = module->lookupSymbol<func::FuncOp>("main");
-    HostBoundary boundary = findHostBoundary(func);
-    for (Operation *op : boundary.prologue)
-      host[nodeOf(op->getLoc())] = "before the input quantizer";
-    for (Operation *op : boundary.epilogue)
-      host[nodeOf(op->getLoc())] = "after the output dequantizer";
-    func.walk([&](Operation *op) {
-      if (isa<func::FuncOp, func::ReturnOp, ConstantOp, YieldOp>(op) ||
-          boundary.isHost(op) || op->getNumResults() == 0)
-        return;
+/// Where each node of the lowered module ended up: evaluated at import, the
+/// host's share, or integer ops.
+void ModelCheck::classifyNodes() {
+  if (auto names = (*module)->getAttrOfType<ArrayAttr>("blend.constant_nodes"))
+    for (Attribute a : names)
+      constants.insert(cast<StringAttr>(a).str());
+  if (auto list = (*module)->getAttrOfType<ArrayAttr>("blend.import_notes"))
+    for (Attribute a : list)
+      notes.push_back(cast<StringAttr>(a).str());
+  auto func = module->lookupSymbol<func::FuncOp>("main");
+  HostBoundary boundary = findHostBoundary(func);
+  for (Operation *op : boundary.prologue)
+    host[nodeOf(op->getLoc())] = "before the input quantizer";
+  for (Operation *op : boundary.epilogue)
+    host[nodeOf(op->getLoc())] = "after the output dequantizer";
+  func.walk([&](Operation *op) {
+    if (isa<func::FuncOp, func::ReturnOp, ConstantOp, YieldOp>(op) ||
+        boundary.isHost(op) || op->getNumResults() == 0)
+      return;
+    std::string node = nodeOf(op->getLoc());
+    if (node.empty() || host.count(node))
+      return;
+    std::string &ops = integer[node];
+    std::string name = op->getName().stripDialect().str();
+    if (ops.find(name) == std::string::npos)
+      ops += (ops.empty() ? "" : ", ") + name;
+  });
+  // The host's quantizer and dequantizer, for nodes that became nothing
+  // else (a Gemm's integer matmul shares its node with the dequantizer).
+  for (auto [ops, what] :
+       {std::make_pair(&boundary.inputs, "the input quantizer"),
+        std::make_pair(&boundary.outputs, "the output dequantizer")})
+    for (Operation *op : *ops) {
       std::string node = nodeOf(op->getLoc());
-      if (node.empty() || host.count(node))
-        return;
-      std::string &ops = integer[node];
-      std::string name = op->getName().stripDialect().str();
-      if (ops.find(name) == std::string::npos)
-        ops += (ops.empty() ? "" : ", ") + name;
-    });
-    // The host's quantizer and dequantizer, for nodes that became nothing
-    // else (a Gemm's integer matmul shares its node with the dequantizer).
-    for (auto [ops, what] :
-         {std::make_pair(&boundary.inputs, "the input quantizer"),
-          std::make_pair(&boundary.outputs, "the output dequantizer")})
-      for (Operation *op : *ops) {
-        std::string node = nodeOf(op->getLoc());
-        if (!integer.count(node) && !host.count(node))
-          host[node] = what;
-      }
-  }
+      if (!integer.count(node) && !host.count(node))
+        host[node] = what;
+    }
+}
+
+/// One row per node, in graph order.
+void ModelCheck::assignRows() {
   bool reached = true;
   for (const onnx::NodeProto &node : graph.node()) {
     std::string name = nodeName(node);
@@ -213,10 +229,11 @@ int blend::checkModel(MLIRContext &context, StringRef path,
     else
       row = {"folded", "into its neighbours' integer ops"};
   }
-  if (!stopMessage.empty() && stopNode.empty()) {
-    os << "refused: " << stopMessage << "\n";
-  }
+}
 
+void ModelCheck::printTable(raw_ostream &os) {
+  if (!stopMessage.empty() && stopNode.empty())
+    os << "refused: " << stopMessage << "\n";
   size_t nameWidth = 4, opWidth = 2;
   for (const onnx::NodeProto &node : graph.node()) {
     nameWidth = std::max(nameWidth, nodeName(node).size());
@@ -251,32 +268,53 @@ int blend::checkModel(MLIRContext &context, StringRef path,
   os << "\n";
   for (const std::string &note : notes)
     os << "note: " << note << "\n";
+}
 
-  // The accelerator.
-  if (module) {
-    Capture capture(context);
-    FailureOr<OwningOpRef<ModuleOp>> formed = formNetwork(*module, 4);
-    if (failed(formed)) {
-      StringRef why(capture.message);
-      why.consume_front("cannot be mapped to the accelerator: ");
-      os << "accelerator: refused: "
-         << (capture.node.empty() ? "" : "node '" + capture.node + "': ")
-         << why << "\n";
-      refused = true;
-    } else {
-      NetworkOp net = findNetwork(**formed);
-      size_t passes = 0;
-      for (auto pass : net.getBlock().getOps<NetPassOp>()) {
-        (void)pass;
-        ++passes;
-      }
-      os << "accelerator: maps onto blend_net (" << passes
-         << " layer passes before tiling); blendc " << path
-         << " -o DIR builds it\n";
-    }
-  } else {
+/// Whether the integer program maps onto blend_net.
+void ModelCheck::checkAccelerator(raw_ostream &os) {
+  if (!module) {
     os << "accelerator: not tried (the model does not lower to integer "
           "ops)\n";
+    return;
   }
-  return refused ? 1 : 0;
+  Capture capture(context);
+  FailureOr<OwningOpRef<ModuleOp>> formed = formNetwork(*module, 4);
+  if (failed(formed)) {
+    StringRef why(capture.message);
+    why.consume_front("cannot be mapped to the accelerator: ");
+    os << "accelerator: refused: "
+       << (capture.node.empty() ? "" : "node '" + capture.node + "': ") << why
+       << "\n";
+    refused = true;
+    return;
+  }
+  NetworkOp net = findNetwork(**formed);
+  size_t passes = llvm::range_size(net.getBlock().getOps<NetPassOp>());
+  os << "accelerator: maps onto blend_net (" << passes
+     << " layer passes before tiling); blendc " << path
+     << " -o DIR builds it\n";
+}
+
+int blend::checkModel(MLIRContext &context, StringRef path,
+                      ArrayRef<std::string> inputShapes,
+                      const ImportOptions &options, raw_ostream &os) {
+  llvm::Expected<onnx::ModelProto> model = loadOnnxModel(path);
+  if (!model) {
+    os << "blendc --check: " << llvm::toString(model.takeError()) << "\n";
+    return 1;
+  }
+  if (llvm::Error error = overrideInputShapes(*model, path, inputShapes)) {
+    os << "blendc --check: " << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  ModelCheck check(context, path, model->graph());
+  check.findUnhandledOps(*model);
+  if (!check.refused)
+    check.importAndLower(*model, options);
+  if (check.module)
+    check.classifyNodes();
+  check.assignRows();
+  check.printTable(os);
+  check.checkAccelerator(os);
+  return check.refused ? 1 : 0;
 }
