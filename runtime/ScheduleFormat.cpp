@@ -552,6 +552,34 @@ const char *blend::schedule::passFieldName(PassField field) {
   return names[size_t(field)];
 }
 
+const std::array<HardwareParameter, kHardwareParameterCount> &
+blend::schedule::hardwareParameters() {
+  static const std::array<HardwareParameter, kHardwareParameterCount> params =
+      {{{"max_channels", &NetworkHardware::maxChannels},
+        {"pe", &NetworkHardware::pe},
+        {"lanes", &NetworkHardware::lanes},
+        {"fixed_channels", &NetworkHardware::fixedChannels},
+        {"depth", &NetworkHardware::depth},
+        {"binary_weight_depth", &NetworkHardware::binaryWeightDepth},
+        {"fixed_weight_depth", &NetworkHardware::fixedWeightDepth},
+        {"constant_depth", &NetworkHardware::constantDepth},
+        {"max_passes", &NetworkHardware::maxPasses},
+        {"acc_binary", &NetworkHardware::accBinary},
+        {"acc_fixed", &NetworkHardware::accFixed},
+        {"input_base", &NetworkHardware::inputBase},
+        {"output_rank", &NetworkHardware::outputRank},
+        {"transpose_pixels", &NetworkHardware::transposePixels},
+        {"tiled", &NetworkHardware::tiled},
+        {"folds", &NetworkHardware::folds},
+        {"fixed_copies", &NetworkHardware::fixedCopies},
+        {"main_folds", &NetworkHardware::mainFolds},
+        {"pack_bits", &NetworkHardware::packBits},
+        {"desc_banks", &NetworkHardware::descBanks},
+        {"pairs", &NetworkHardware::pairs},
+        {"stripes", &NetworkHardware::stripes}}};
+  return params;
+}
+
 bool blend::schedule::isNetworkSchedule(const std::vector<uint8_t> &bytes) {
   std::vector<RawRecord> records;
   std::string error;

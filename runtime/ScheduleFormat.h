@@ -284,6 +284,16 @@ uint32_t hardwareFields(const NetworkHardware &h);
 /// Name of a descriptor field as the text dump and the docs spell it.
 const char *passFieldName(PassField field);
 
+/// One of blend_net's parameters: its text-dump name and its member.
+struct HardwareParameter {
+  const char *name;
+  uint32_t NetworkHardware::*member;
+};
+/// Every parameter of NetworkHardware, in the Network record's order.
+inline constexpr size_t kHardwareParameterCount = 22;
+const std::array<HardwareParameter, kHardwareParameterCount> &
+hardwareParameters();
+
 /// One layer pass: the main (binary) and/or skip (fixed-point) convolution of
 /// one output tensor, their join and output stage (docs/hardware.md).
 struct Pass {

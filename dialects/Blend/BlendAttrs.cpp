@@ -57,3 +57,198 @@ TargetAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "target '" << part << "': stripes must be 0..256";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// #blend.datapath and #blend.step: named integer records.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Parses `<name = int, ...>` (any order, each name at most once) into
+/// `values`, indexed by `indexOf(name)` (-1: unknown name).
+ParseResult
+parseNamedInts(AsmParser &parser, llvm::StringRef what,
+               llvm::function_ref<int(llvm::StringRef)> indexOf,
+               SmallVectorImpl<int64_t> &values) {
+  SmallVector<bool> seen(values.size(), false);
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::LessGreater, [&]() -> ParseResult {
+        llvm::SMLoc at = parser.getCurrentLocation();
+        std::string name;
+        if (parser.parseKeywordOrString(&name))
+          return failure();
+        int index = indexOf(name);
+        if (index < 0)
+          return parser.emitError(at) << "'" << name << "' is not a " << what;
+        if (seen[index])
+          return parser.emitError(at) << "'" << name << "' appears twice";
+        seen[index] = true;
+        return failure(parser.parseEqual() ||
+                       parser.parseInteger(values[index]));
+      });
+}
+
+/// Prints `<name = int, ...>` sorted by name, leaving out the values equal
+/// to `defaults`.
+void printNamedInts(AsmPrinter &printer, ArrayRef<int64_t> values,
+                    ArrayRef<int64_t> defaults,
+                    llvm::function_ref<const char *(size_t)> nameOf) {
+  SmallVector<std::pair<llvm::StringRef, int64_t>> shown;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (values[i] != defaults[i])
+      shown.push_back({nameOf(i), values[i]});
+  llvm::sort(shown, [](auto &a, auto &b) { return a.first < b.first; });
+  printer << "<";
+  llvm::interleaveComma(shown, printer, [&](auto &entry) {
+    printer << entry.first << " = " << entry.second;
+  });
+  printer << ">";
+}
+
+using schedule::PassField;
+
+SmallVector<int64_t> hardwareDefaults() {
+  const schedule::NetworkHardware fresh;
+  SmallVector<int64_t> values;
+  for (const schedule::HardwareParameter &p : schedule::hardwareParameters())
+    values.push_back(fresh.*p.member);
+  return values;
+}
+
+} // namespace
+
+DatapathAttr DatapathAttr::get(MLIRContext *context,
+                               const schedule::NetworkHardware &hardware) {
+  SmallVector<int64_t> values;
+  for (const schedule::HardwareParameter &p : schedule::hardwareParameters())
+    values.push_back(hardware.*p.member);
+  return get(context, values);
+}
+
+schedule::NetworkHardware DatapathAttr::getHardware() const {
+  schedule::NetworkHardware h;
+  size_t i = 0;
+  for (const schedule::HardwareParameter &p : schedule::hardwareParameters())
+    h.*p.member = uint32_t(getValues()[i++]);
+  return h;
+}
+
+Attribute DatapathAttr::parse(AsmParser &parser, Type) {
+  SmallVector<int64_t> values = hardwareDefaults();
+  auto indexOf = [](llvm::StringRef name) {
+    const auto &params = schedule::hardwareParameters();
+    for (size_t i = 0; i < params.size(); ++i)
+      if (name == params[i].name)
+        return int(i);
+    return -1;
+  };
+  if (parseNamedInts(parser, "blend_net parameter", indexOf, values))
+    return {};
+  return parser.getChecked<DatapathAttr>(parser.getContext(), values);
+}
+
+void DatapathAttr::print(AsmPrinter &printer) const {
+  printNamedInts(printer, getValues(), hardwareDefaults(), [](size_t i) {
+    return schedule::hardwareParameters()[i].name;
+  });
+}
+
+LogicalResult
+DatapathAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                     ArrayRef<int64_t> values) {
+  const auto &params = schedule::hardwareParameters();
+  if (values.size() != params.size())
+    return emitError() << "a datapath has " << params.size()
+                       << " parameters, not " << values.size();
+  auto value = [&](uint32_t schedule::NetworkHardware::*member) {
+    for (size_t i = 0; i < params.size(); ++i)
+      if (params[i].member == member)
+        return values[i];
+    return int64_t(0);
+  };
+  for (size_t i = 0; i < params.size(); ++i)
+    if (values[i] < 0 || values[i] > int64_t(UINT32_MAX))
+      return emitError() << "blend_net parameter '" << params[i].name
+                         << "' must be a 32-bit unsigned value";
+  using H = schedule::NetworkHardware;
+  int64_t lanes = value(&H::lanes);
+  if (!llvm::isPowerOf2_64(uint64_t(lanes)))
+    return emitError() << "lanes must be a power of two, not " << lanes;
+  if (value(&H::fixedChannels) < 1 || value(&H::fixedChannels) > 8)
+    return emitError() << "fixed_channels must be 1..8";
+  for (auto [name, member] :
+       {std::pair{"folds", &H::folds}, {"main_folds", &H::mainFolds}})
+    if (int64_t f = value(member); f != 1 && f != 2 && f != 4)
+      return emitError() << name << " must be 1, 2 or 4, not " << f;
+  if (int64_t b = value(&H::packBits); b != 16 && b != 32 && b != 64)
+    return emitError() << "pack_bits must be 16, 32 or 64, not " << b;
+  if (int64_t b = value(&H::descBanks); b != 1 && b != 8)
+    return emitError() << "desc_banks must be 1 or 8, not " << b;
+  for (auto [name, member] : {std::pair{"tiled", &H::tiled},
+                              {"pairs", &H::pairs},
+                              {"stripes", &H::stripes}})
+    if (value(member) > 1)
+      return emitError() << name << " is 0 or 1";
+  return success();
+}
+
+Attribute StepAttr::parse(AsmParser &parser, Type) {
+  SmallVector<int64_t> values(size_t(PassField::Count), 0);
+  auto indexOf = [](llvm::StringRef name) {
+    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+      if (name == schedule::passFieldName(PassField(f)))
+        return int(f);
+    return -1;
+  };
+  if (parseNamedInts(parser, "descriptor field", indexOf, values))
+    return {};
+  return parser.getChecked<StepAttr>(parser.getContext(), values);
+}
+
+void StepAttr::print(AsmPrinter &printer) const {
+  SmallVector<int64_t> zeros(size_t(PassField::Count), 0);
+  printNamedInts(printer, getValues(), zeros, [](size_t f) {
+    return schedule::passFieldName(PassField(f));
+  });
+}
+
+LogicalResult
+StepAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                 ArrayRef<int64_t> values) {
+  if (values.size() != size_t(PassField::Count))
+    return emitError() << "a step has " << size_t(PassField::Count)
+                       << " descriptor fields, not " << values.size();
+  auto at = [&](PassField f) { return values[size_t(f)]; };
+  auto name = [](PassField f) { return schedule::passFieldName(f); };
+  // Signed by nature: clamps, zero points.
+  static constexpr PassField kSigned[] = {
+      PassField::JoinMin, PassField::JoinMax, PassField::OutZeroPoint,
+      PassField::OutMin,  PassField::OutMax,  PassField::SkipZeroPoint};
+  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
+    if (!llvm::is_contained(kSigned, PassField(f)) && values[f] < 0)
+      return emitError() << "descriptor field '" << name(PassField(f))
+                         << "' is a size, address or mode: not negative";
+  static constexpr PassField kFlags[] = {
+      PassField::MainEnable, PassField::SkipEnable, PassField::OutBinary,
+      PassField::Stream,     PassField::SkipShared, PassField::Transpose,
+      PassField::SkipRowSplit, PassField::SkipPair};
+  for (PassField f : kFlags)
+    if (at(f) > 1)
+      return emitError() << "descriptor field '" << name(f) << "' is 0 or 1";
+  if (at(PassField::Rounding) > 7)
+    return emitError() << "rounding holds three half-even bits (main, skip, "
+                          "output requant): 0..7";
+  if (at(PassField::Load) > schedule::kLoadCopy)
+    return emitError() << "load is 0, 1 (stream) or 2 (copy)";
+  for (PassField f : {PassField::MainFold, PassField::SkipFold})
+    if (int64_t v = at(f); v > 1 && v != 2 && v != 4)
+      return emitError() << name(f) << " must be 1, 2 or 4, not " << v;
+  if (int64_t slot = at(PassField::MainPack);
+      slot && slot != 16 && slot != 32 && slot != 64)
+    return emitError() << "m_pack is 0 or a slot of 16, 32 or 64 bits, not "
+                       << slot;
+  if (at(PassField::JoinMin) > at(PassField::JoinMax) ||
+      at(PassField::OutMin) > at(PassField::OutMax))
+    return emitError() << "a clamp's minimum exceeds its maximum";
+  return success();
+}

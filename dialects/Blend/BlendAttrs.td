@@ -64,4 +64,68 @@ def Blend_TargetAttr : AttrDef<Blend_Dialect, "Target"> {
   let genVerifyDecl = 1;
 }
 
+def Blend_DatapathAttr : AttrDef<Blend_Dialect, "Datapath"> {
+  let mnemonic = "datapath";
+  let summary = "blend_net's parameters, as far as the network passes chose them";
+  let description = [{
+    The generated core's parameters on a `blend.network` (docs/hardware.md):
+    `blend-form-network` sets `fixed_channels` and `output_rank`,
+    `blend-tile` `lanes`, `pe`, `tiled`, `blend-stripe` `stripes`,
+    `blend-pack-dsp` `folds`, `main_folds`, `fixed_copies`, `pack_bits`,
+    `pairs`, and `blend-allocate-buffers` the memories (`max_channels`,
+    `depth`, the weight and constant depths, `max_passes`, the accumulator
+    widths, `desc_banks`). Names are the schedule's text-dump names; only
+    values that differ from a fresh core's are printed, sorted by name:
+
+    ```mlir
+    hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 16>
+    ```
+
+    An unknown name is a parse error; the verifier checks each value's
+    domain (lanes a power of two, folds 1/2/4, descriptor banks 1/8, ...).
+  }];
+  let parameters = (ins
+    ArrayRefParameter<"int64_t", "every parameter, in schedule order">:$values);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The datapath of `hardware`, and back.
+    static DatapathAttr get(::mlir::MLIRContext *context,
+                            const ::blend::schedule::NetworkHardware &hardware);
+    ::blend::schedule::NetworkHardware getHardware() const;
+  }];
+}
+
+def Blend_StepAttr : AttrDef<Blend_Dialect, "Step"> {
+  let mnemonic = "step";
+  let summary = "one layer step's descriptor: what blend_net does in it";
+  let description = [{
+    The descriptor fields of a `blend.net_pass` (docs/schedule-format.md),
+    by name; only non-zero fields are printed, sorted by name:
+
+    ```mlir
+    fields = #blend.step<o = 8, oh = 1, ow = 1, s_c = 4, s_cgroups = 1,
+                         skip_en = 1>
+    ```
+
+    The step's kind follows from its fields: a copy or load (`load` 2 or 1),
+    a transpose (`transpose`), or a layer step with a binary path
+    (`main_en`, the `m_*` fields), a fixed-point path (`skip_en`, `s_*`),
+    their join and output stage. An unknown name is a parse error; the
+    verifier checks each field's domain (flags 0/1, folds 1/2/4, packed
+    slots 16/32/64, rounding and load modes, no negative sizes or
+    addresses); how a step fits the core is blend.net_pass's and the
+    schedule validator's.
+  }];
+  let parameters = (ins
+    ArrayRefParameter<"int64_t", "every field, in descriptor order">:$values);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    int64_t get(::blend::schedule::PassField field) const {
+      return getValues()[size_t(field)];
+    }
+  }];
+}
+
 #endif // BLEND_ATTRS_TD

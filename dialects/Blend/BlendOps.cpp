@@ -822,26 +822,13 @@ LogicalResult NetworkOp::verify() {
     if (!isa<NetPassOp>(op))
       return op.emitOpError("is not a layer pass; a blend.network holds only "
                             "blend.net_pass ops");
-  if (std::optional<std::string> key = unknownHardwareKey(getHardware()))
-    return emitOpError("hardware parameter '")
-           << *key << "' is not an integer blend_net parameter";
   return success();
 }
 
 LogicalResult NetPassOp::verify() {
   using schedule::PassField;
   schedule::Pass p;
-  for (NamedAttribute a : getFields()) {
-    uint32_t f = 0;
-    while (f < uint32_t(PassField::Count) &&
-           a.getName() != schedule::passFieldName(PassField(f)))
-      ++f;
-    if (f == uint32_t(PassField::Count) || !isa<IntegerAttr>(a.getValue()))
-      return emitOpError("field '")
-             << a.getName().getValue()
-             << "' is not an integer descriptor field";
-    p.fields[f] = cast<IntegerAttr>(a.getValue()).getInt();
-  }
+  llvm::copy(getFields().getValues(), p.fields.begin());
   bool laterStripe = getWhole() && p[PassField::RowBegin] > 0;
   bool band = getBandBegin().has_value();
   if (band != getBandRows().has_value() || (band && getWhole()))

@@ -20,6 +20,8 @@
 
 #include "dialects/Blend/BlendEnums.h.inc"
 
+#include "runtime/ScheduleFormat.h"
+
 #define GET_ATTRDEF_CLASSES
 #include "dialects/Blend/BlendAttrs.h.inc"
 

@@ -625,24 +625,24 @@ def Blend_NetworkOp : Blend_Op<"network", [
     the schedule exporter (`blend-translate --export-network`) only reads it.
 
     * `hardware` — blend_net's parameters as far as the passes so far chose
-      them (`fixed_channels`, `lanes`, `pe`, `folds`, ..., `depth`); names as
-      in the schedule's text dump (docs/schedule-format.md),
+      them (`#blend.datapath`: `fixed_channels`, `lanes`, `pe`, `folds`, ...,
+      `depth`; names as in the schedule's text dump, docs/schedule-format.md),
     * `input` — the host quantizer (`scale`, `zero_point`, `q_min`, `q_max`,
       `c`, `h`, `w`),
     * `output` — the host dequantizer (`binary`, `scale`, `zero_point`, `c`,
       `h`, `w`, `rank`).
 
     ```mlir
-    blend.network {hardware = {fixed_channels = 4 : i64, pack_bits = 16 : i64},
+    blend.network {hardware = #blend.datapath<fixed_channels = 4, lanes = 8>,
                    input = {c = 1 : i64, h = 8 : i64, w = 8 : i64, ...},
                    output = {binary = 0 : i64, c = 10 : i64, ...}} {
     ^bb0(%in: !blend.buffer):
-      %0 = blend.net_pass skip(%in) {fields = {o = 8 : i64, ...}, ...}
-      %1 = blend.net_pass skip(%0) {fields = {stream = 1 : i64, ...}, ...}
+      %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 8, ...>, ...}
+      %1 = blend.net_pass skip(%0) {fields = #blend.step<stream = 1, ...>, ...}
     }
     ```
   }];
-  let arguments = (ins DictionaryAttr:$hardware, DictionaryAttr:$input,
+  let arguments = (ins Blend_DatapathAttr:$hardware, DictionaryAttr:$input,
                        DictionaryAttr:$output);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "attr-dict-with-keyword $body";
@@ -664,8 +664,8 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
     the tensor an output-channel tile after the first writes its channels of
     (`out_offset` > 0); the result is then the same storage.
 
-    * `fields` — the descriptor fields by name (docs/schedule-format.md; a
-      missing field is 0),
+    * `fields` — the descriptor (`#blend.step`: the fields by name,
+      docs/schedule-format.md; a missing field is 0),
     * `constants` — per-channel `main_`, `skip_`, `out_` `multiplier`,
       `shift`, `bias` arrays of `o` entries (a missing one is all 0; a
       transpose has none),
@@ -690,8 +690,8 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
       top of that storage.
 
     ```mlir
-    %1 = blend.net_pass main(%0) skip(%0) {fields = {main_en = 1 : i64,
-        skip_en = 1 : i64, o = 16 : i64, oh = 8 : i64, ow = 8 : i64, ...},
+    %1 = blend.net_pass main(%0) skip(%0) {fields = #blend.step<main_en = 1,
+        o = 16, oh = 8, ow = 8, skip_en = 1, ...>,
         constants = {...}, binary_weights = dense<...> : tensor<144xi64>,
         fixed_weights = dense<...> : tensor<576xi8>, traced_op = "binarize"}
     ```
@@ -699,7 +699,7 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
   let arguments = (ins Optional<Blend_BufferType>:$main,
                        Optional<Blend_BufferType>:$skip,
                        Optional<Blend_BufferType>:$into,
-                       DictionaryAttr:$fields, DictionaryAttr:$constants,
+                       Blend_StepAttr:$fields, DictionaryAttr:$constants,
                        OptionalAttr<SignlessIntElementsAttr<64>>:$binary_weights,
                        OptionalAttr<SignlessIntElementsAttr<8>>:$fixed_weights,
                        StrAttr:$traced_op, UnitAttr:$channel_last,

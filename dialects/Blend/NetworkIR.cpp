@@ -17,36 +17,6 @@ using namespace blend::schedule;
 
 namespace {
 
-/// blend_net's parameters by their text-dump names.
-struct HardwareKey {
-  const char *name;
-  uint32_t NetworkHardware::*member;
-};
-constexpr HardwareKey kHardwareKeys[] = {
-    {"max_channels", &NetworkHardware::maxChannels},
-    {"pe", &NetworkHardware::pe},
-    {"lanes", &NetworkHardware::lanes},
-    {"fixed_channels", &NetworkHardware::fixedChannels},
-    {"depth", &NetworkHardware::depth},
-    {"binary_weight_depth", &NetworkHardware::binaryWeightDepth},
-    {"fixed_weight_depth", &NetworkHardware::fixedWeightDepth},
-    {"constant_depth", &NetworkHardware::constantDepth},
-    {"max_passes", &NetworkHardware::maxPasses},
-    {"acc_binary", &NetworkHardware::accBinary},
-    {"acc_fixed", &NetworkHardware::accFixed},
-    {"input_base", &NetworkHardware::inputBase},
-    {"output_rank", &NetworkHardware::outputRank},
-    {"transpose_pixels", &NetworkHardware::transposePixels},
-    {"tiled", &NetworkHardware::tiled},
-    {"folds", &NetworkHardware::folds},
-    {"fixed_copies", &NetworkHardware::fixedCopies},
-    {"main_folds", &NetworkHardware::mainFolds},
-    {"pack_bits", &NetworkHardware::packBits},
-    {"desc_banks", &NetworkHardware::descBanks},
-    {"pairs", &NetworkHardware::pairs},
-    {"stripes", &NetworkHardware::stripes},
-};
-
 /// A pass's per-channel constant arrays by name.
 struct ConstantKey {
   const char *name;
@@ -84,9 +54,7 @@ NamedAttribute named(Builder &b, StringRef key, int64_t value) {
 
 Pass blend::readFields(NetPassOp op) {
   Pass p;
-  DictionaryAttr fields = op.getFields();
-  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
-    p.fields[f] = intOf(fields, passFieldName(PassField(f)));
+  llvm::copy(op.getFields().getValues(), p.fields.begin());
   return p;
 }
 
@@ -119,12 +87,7 @@ Pass blend::readPass(NetPassOp op) {
 }
 
 void blend::writeFields(NetPassOp op, const Pass &p) {
-  Builder b(op.getContext());
-  SmallVector<NamedAttribute> fields;
-  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
-    if (p.fields[f] != 0)
-      fields.push_back(named(b, passFieldName(PassField(f)), p.fields[f]));
-  op.setFieldsAttr(b.getDictionaryAttr(fields));
+  op.setFieldsAttr(StepAttr::get(op.getContext(), p.fields));
 }
 
 void blend::writePass(NetPassOp op, const Pass &p) {
@@ -164,7 +127,8 @@ NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
   Builder &b = builder;
   auto op = builder.create<NetPassOp>(
       loc, BufferType::get(builder.getContext()), main, skip, into,
-      b.getDictionaryAttr({}), b.getDictionaryAttr({}), DenseIntElementsAttr(),
+      StepAttr::get(builder.getContext(), pass.fields),
+      b.getDictionaryAttr({}), DenseIntElementsAttr(),
       DenseIntElementsAttr(), b.getStringAttr(pass.op), UnitAttr(),
       IntegerAttr(), IntegerAttr(), IntegerAttr(), UnitAttr(), IntegerAttr(),
       IntegerAttr());
@@ -173,31 +137,11 @@ NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
 }
 
 NetworkHardware blend::readHardware(NetworkOp op) {
-  NetworkHardware h;
-  for (const HardwareKey &k : kHardwareKeys)
-    h.*k.member = uint32_t(intOf(op.getHardware(), k.name, h.*k.member));
-  return h;
+  return op.getHardware().getHardware();
 }
 
 void blend::writeHardware(NetworkOp op, const NetworkHardware &h) {
-  Builder b(op.getContext());
-  const NetworkHardware defaults;
-  SmallVector<NamedAttribute> entries;
-  for (const HardwareKey &k : kHardwareKeys)
-    if (h.*k.member != defaults.*k.member)
-      entries.push_back(named(b, k.name, h.*k.member));
-  op.setHardwareAttr(b.getDictionaryAttr(entries));
-}
-
-std::optional<std::string> blend::unknownHardwareKey(DictionaryAttr hardware) {
-  for (NamedAttribute a : hardware) {
-    bool known = llvm::any_of(kHardwareKeys, [&](const HardwareKey &k) {
-      return a.getName() == k.name;
-    });
-    if (!known || !isa<IntegerAttr>(a.getValue()))
-      return a.getName().str();
-  }
-  return std::nullopt;
+  op.setHardwareAttr(DatapathAttr::get(op.getContext(), h));
 }
 
 /// `host_steps`: one dictionary per step (kind, shape, constant, perm).
@@ -321,14 +265,13 @@ NetworkOp blend::requireNetwork(ModuleOp module, StringRef action,
 
 int64_t blend::bufferPixels(Value buffer) {
   if (auto pass = buffer.getDefiningOp<NetPassOp>()) {
-    DictionaryAttr f = pass.getFields();
+    StepAttr f = pass.getFields();
     // A stripe of a tensor whose rows are kept between stripes: its storage.
     if (std::optional<int64_t> rows = pass.getBandRows())
-      return *rows * intOf(f, passFieldName(PassField::OW));
+      return *rows * f.get(PassField::OW);
     // A row stripe of a tensor stored whole: all of its rows.
-    return intOf(f, passFieldName(pass.getWhole() ? PassField::FullHeight
-                                                  : PassField::OH)) *
-           intOf(f, passFieldName(PassField::OW));
+    return f.get(pass.getWhole() ? PassField::FullHeight : PassField::OH) *
+           f.get(PassField::OW);
   }
   auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
   return intOf(net.getInput(), "h") * intOf(net.getInput(), "w");

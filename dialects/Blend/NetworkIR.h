@@ -1,9 +1,9 @@
 //===- NetworkIR.h - blend.network <-> the schedule's records ---*- C++ -*-===//
 //
 // A blend.network holds exactly what the schedule's Network record holds, as
-// attributes: the hardware, input and output dictionaries of the network op,
-// and per blend.net_pass the descriptor fields by name, the per-channel
-// constants and the weight arrays. The network passes (blend-tile,
+// attributes: the datapath (#blend.datapath), the host's input and output
+// dictionaries of the network op, and per blend.net_pass its descriptor
+// (#blend.step), the per-channel constants and the weight arrays. The network passes (blend-tile,
 // blend-stripe, blend-pack-dsp, blend-allocate-buffers) read a pass into a
 // schedule::Pass, change it with the same code the schedule format defines
 // (weight rows, lane groups), and write it back; the exporter reads the
@@ -63,10 +63,6 @@ outputAttr(mlir::MLIRContext *ctx, const schedule::OutputDequant &output,
 /// The raw model input's shape when the host pre-processes it (input key
 /// `host_input_shape`), else empty.
 std::vector<int64_t> hostInputShape(NetworkOp op);
-
-/// The first key of a hardware dictionary that names no blend_net parameter
-/// or holds no integer, if any (the verifier's question).
-std::optional<std::string> unknownHardwareKey(mlir::DictionaryAttr hardware);
 
 /// Whether `name` names a per-channel constant array of a pass
 /// (`main_multiplier`, ..., `out_bias`).

@@ -31,7 +31,7 @@
 // CHECK: pass 4: matmul loc("head")
 // CHECK-NEXT: stream=1 {{.*}} s_shared=1 {{.*}} s_pair=0
 
-// OFF: hardware = {{[{]}}{{.*}}pe = 4 : i64}
+// OFF: hardware = #blend.datapath<{{.*}}pe = 4>
 // OFF-NOT: pairs =
 // OFF-NOT: s_pair
 

@@ -18,25 +18,25 @@
 // the descriptor RAM in 8 banks (the default).
 
 // CHECK-LABEL: blend.network
-// CHECK-SAME: hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, desc_banks = 8 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, pe = 4 : i64}
+// CHECK-SAME: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_passes = 4, pe = 4>
 // desc-banks=1: one descriptor bank, the schedule's default, left out.
-// ONE: hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, fixed_channels = 4 : i64,
+// ONE: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, fixed_channels = 4,
 // BANKS: error: the descriptor RAM has 1 or 8 banks, not 4
 
 // Zero fields are left out: the stem's source, weight and constant bases,
 // bin's dst and the input's base are 0.
-// CHECK: blend.net_pass skip(%{{.*}}) {{.*}}fields = {dst = 16 : i64, m_fold = 1 : i64, o = 3 : i64, oh = 4 : i64, ow = 4 : i64, s_c = 2 : i64, s_cgroups = 1 : i64, s_fold = 1 : i64, s_h = 4 : i64, s_kh = 3 : i64, s_kw = 3 : i64, s_pad = 1 : i64, s_stride = 1 : i64, s_w = 4 : i64, skip_en = 1 : i64}
-// CHECK-NEXT: blend.net_pass main({{.*}}) {{.*}}fields = {cbase = 4 : i64, m_c = 3 : i64, {{.*}}m_src = 16 : i64,
-// CHECK-NEXT: blend.net_pass main({{.*}}) skip({{.*}}) {{.*}}fields = {cbase = 8 : i64, dst = 4 : i64, {{.*}}m_stride = 1 : i64, m_w = 2 : i64, m_wbase = 3 : i64, {{.*}}s_src = 16 : i64, s_stride = 2 : i64, s_w = 4 : i64, s_wbase = 9 : i64,
-// CHECK-NEXT: blend.net_pass skip({{.*}}) {{.*}}fields = {cbase = 12 : i64, m_fold = 1 : i64, m_wbase = 6 : i64, {{.*}}s_src = 4 : i64, {{.*}}s_wbase = 10 : i64,
+// CHECK: blend.net_pass skip(%{{.*}}) {{.*}}fields = #blend.step<dst = 16, m_fold = 1, o = 3, oh = 4, ow = 4, s_c = 2, s_cgroups = 1, s_fold = 1, s_h = 4, s_kh = 3, s_kw = 3, s_pad = 1, s_stride = 1, s_w = 4, skip_en = 1>
+// CHECK-NEXT: blend.net_pass main({{.*}}) {{.*}}fields = #blend.step<cbase = 4, m_c = 3, {{.*}}m_src = 16,
+// CHECK-NEXT: blend.net_pass main({{.*}}) skip({{.*}}) {{.*}}fields = #blend.step<cbase = 8, dst = 4, {{.*}}m_stride = 1, m_w = 2, m_wbase = 3, {{.*}}s_src = 16, s_stride = 2, s_w = 4, s_wbase = 9,
+// CHECK-NEXT: blend.net_pass skip({{.*}}) {{.*}}fields = #blend.step<cbase = 12, m_fold = 1, m_wbase = 6, {{.*}}s_src = 4, {{.*}}s_wbase = 10,
 
 module {
-  blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 4 : i64, pe = 4 : i64}, input = {c = 2 : i64, h = 4 : i64, w = 4 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 4, pe = 4>, input = {c = 2 : i64, h = 4 : i64, w = 4 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
   ^bb0(%in: !blend.buffer):
-    %stem = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 3, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1, m_fold = 1, s_fold = 1}, constants = {}, fixed_weights = dense<1> : tensor<108xi8>, traced_op = "requant", skip_acc_width = 24}
-    %bin = blend.net_pass main(%stem) {fields = {main_en = 1, out_binary = 1, o = 4, oh = 2, ow = 2, m_c = 3, m_words = 1, m_h = 4, m_w = 4, m_k = 3, m_stride = 2, m_pad = 1, m_pack = 16, m_fold = 1, s_fold = 1}, constants = {}, binary_weights = dense<7> : tensor<12xi64>, traced_op = "threshold", main_acc_width = 8}
-    %join = blend.net_pass main(%bin) skip(%stem) {fields = {main_en = 1, skip_en = 1, o = 4, oh = 2, ow = 2, m_c = 4, m_words = 1, m_h = 2, m_w = 2, m_k = 3, m_stride = 1, m_pad = 1, m_pack = 16, s_c = 3, s_h = 4, s_w = 4, s_kh = 1, s_kw = 1, s_stride = 2, s_cgroups = 1, m_fold = 1, s_fold = 1}, constants = {}, binary_weights = dense<0> : tensor<12xi64>, fixed_weights = dense<-2> : tensor<16xi8>, traced_op = "requant", main_acc_width = 8, skip_acc_width = 20}
-    %head = blend.net_pass skip(%join) {fields = {skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 4, s_h = 2, s_w = 2, s_kh = 2, s_kw = 2, s_stride = 1, s_shared = 1, s_cgroups = 1, m_fold = 1, s_fold = 1}, constants = {}, fixed_weights = dense<3> : tensor<12xi8>, traced_op = "matmul", skip_acc_width = 24}
+    %stem = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 3, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1, m_fold = 1, s_fold = 1>, constants = {}, fixed_weights = dense<1> : tensor<108xi8>, traced_op = "requant", skip_acc_width = 24}
+    %bin = blend.net_pass main(%stem) {fields = #blend.step<main_en = 1, out_binary = 1, o = 4, oh = 2, ow = 2, m_c = 3, m_words = 1, m_h = 4, m_w = 4, m_k = 3, m_stride = 2, m_pad = 1, m_pack = 16, m_fold = 1, s_fold = 1>, constants = {}, binary_weights = dense<7> : tensor<12xi64>, traced_op = "threshold", main_acc_width = 8}
+    %join = blend.net_pass main(%bin) skip(%stem) {fields = #blend.step<main_en = 1, skip_en = 1, o = 4, oh = 2, ow = 2, m_c = 4, m_words = 1, m_h = 2, m_w = 2, m_k = 3, m_stride = 1, m_pad = 1, m_pack = 16, s_c = 3, s_h = 4, s_w = 4, s_kh = 1, s_kw = 1, s_stride = 2, s_cgroups = 1, m_fold = 1, s_fold = 1>, constants = {}, binary_weights = dense<0> : tensor<12xi64>, fixed_weights = dense<-2> : tensor<16xi8>, traced_op = "requant", main_acc_width = 8, skip_acc_width = 20}
+    %head = blend.net_pass skip(%join) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 4, s_h = 2, s_w = 2, s_kh = 2, s_kw = 2, s_stride = 1, s_shared = 1, s_cgroups = 1, m_fold = 1, s_fold = 1>, constants = {}, fixed_weights = dense<3> : tensor<12xi8>, traced_op = "matmul", skip_acc_width = 24}
   }
 }
 
@@ -50,17 +50,17 @@ module {
 // address 1; the reader's output reuses 0 (dst 0, left out).
 
 // CHECK-LABEL: blend.network
-// CHECK-SAME: depth = 2 : i64
-// CHECK-SAME: max_channels = 16 : i64
-// CHECK: %[[T0:.*]] = blend.net_pass skip(%{{.*}}) {{.*}}fields = {dst = 1 : i64,
-// CHECK-NEXT: %[[T1:.*]] = blend.net_pass skip(%{{.*}}) into(%[[T0]]) {{.*}}fields = {cbase = 8 : i64, dst = 1 : i64,
-// CHECK-NEXT: blend.net_pass skip(%[[T1]]) {{.*}}fields = {cbase = 16 : i64, o = 8 : i64, {{.*}}s_src = 1 : i64,
+// CHECK-SAME: depth = 2
+// CHECK-SAME: max_channels = 16
+// CHECK: %[[T0:.*]] = blend.net_pass skip(%{{.*}}) {{.*}}fields = #blend.step<dst = 1,
+// CHECK-NEXT: %[[T1:.*]] = blend.net_pass skip(%{{.*}}) into(%[[T0]]) {{.*}}fields = #blend.step<cbase = 8, dst = 1,
+// CHECK-NEXT: blend.net_pass skip(%[[T1]]) {{.*}}fields = #blend.step<cbase = 16, o = 8, {{.*}}s_src = 1,
 
 module {
-  blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 8 : i64, pe = 8 : i64, tiled = 1 : i64}, input = {c = 4 : i64, h = 1 : i64, w = 1 : i64}, output = {binary = 0 : i64, c = 8 : i64, h = 1 : i64, w = 1 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 8, tiled = 1>, input = {c = 4 : i64, h = 1 : i64, w = 1 : i64}, output = {binary = 0 : i64, c = 8 : i64, h = 1 : i64, w = 1 : i64}} {
   ^bb0(%in: !blend.buffer):
-    %t0 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<32xi8>, traced_op = "requant"}
-    %t1 = blend.net_pass skip(%in) into(%t0) {fields = {skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_offset = 8}, constants = {}, fixed_weights = dense<2> : tensor<32xi8>, traced_op = "requant"}
-    %r = blend.net_pass skip(%t1) {fields = {skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 16, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 4}, constants = {}, fixed_weights = dense<1> : tensor<128xi8>, traced_op = "requant"}
+    %t0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<1> : tensor<32xi8>, traced_op = "requant"}
+    %t1 = blend.net_pass skip(%in) into(%t0) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_offset = 8>, constants = {}, fixed_weights = dense<2> : tensor<32xi8>, traced_op = "requant"}
+    %r = blend.net_pass skip(%t1) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 16, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 4>, constants = {}, fixed_weights = dense<1> : tensor<128xi8>, traced_op = "requant"}
   }
 }

@@ -37,7 +37,7 @@ module {
   func.func @main(%arg0: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
     return %arg0 : tensor<1x1x1x1xf32>
   }
-  blend.network attributes {hardware = {}, input = {}, output = {}} {
+  blend.network attributes {hardware = #blend.datapath<>, input = {}, output = {}} {
   ^bb0(%in: !blend.buffer):
   }
 }

@@ -10,7 +10,7 @@
 // the exporter builds itself: the exporter only reads. The stem (all weights
 // 1) computes pixel pairs, so the core has them (pairs = 1).
 
-// CHECK: blend.network attributes {hardware = {acc_binary = 9 : i64, acc_fixed = 24 : i64, binary_weight_depth = 6 : i64, constant_depth = 16 : i64, depth = 32 : i64, desc_banks = 8 : i64, fixed_channels = 4 : i64, fixed_weight_depth = 11 : i64, lanes = 4 : i64, max_channels = 4 : i64, max_passes = 4 : i64, output_rank = 2 : i64, pairs = 1 : i64, pe = 4 : i64}
+// CHECK: blend.network attributes {hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_passes = 4, output_rank = 2, pairs = 1, pe = 4>
 // CHECK-COUNT-4: blend.net_pass
 
 // TEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_passes=4 acc_binary=9 acc_fixed=24 input_base=0
@@ -25,7 +25,7 @@
 
 // Two lanes, two fixed-point channels per beat: the stem's 2 channels are
 // one group, the join's 3 skip channels two.
-// NARROW: hardware = {{[{]}}{{.*}}fixed_channels = 2 : i64, {{.*}}lanes = 2 : i64,
+// NARROW: hardware = #blend.datapath<{{.*}}fixed_channels = 2, {{.*}}lanes = 2,
 
 module attributes {blend.source = "test"} {
   func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3xf32> {

@@ -18,9 +18,9 @@
 //       width 5 over W = 5 wrap at distance 1
 
 // CHECK-LABEL: blend.network
-// CHECK-SAME: hardware = {{[{]}}fixed_channels = 4 : i64, lanes = 4 : i64, pairs = 1 : i64, pe = 4 : i64{{[}]}}
+// CHECK-SAME: hardware = #blend.datapath<fixed_channels = 4, lanes = 4, pairs = 1, pe = 4>
 // CHECK: %[[P1:.*]] = blend.net_pass skip
-// CHECK-SAME: s_pair = 1 : i64
+// CHECK-SAME: s_pair = 1
 // CHECK: %[[P2:.*]] = blend.net_pass skip
 // CHECK-NOT: s_pair
 // CHECK-SAME: traced_op = "p2"
@@ -34,19 +34,19 @@
 // CHECK-NOT: s_pair
 // CHECK-SAME: traced_op = "p5"
 // CHECK: %[[P6:.*]] = blend.net_pass skip
-// CHECK-SAME: s_pair = 1 : i64
+// CHECK-SAME: s_pair = 1
 
-// OFF: hardware = {{[{]}}fixed_channels = 4 : i64, lanes = 4 : i64, pe = 4 : i64{{[}]}}
+// OFF: hardware = #blend.datapath<fixed_channels = 4, lanes = 4, pe = 4>
 // OFF-NOT: s_pair
 
 module {
-  blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 4 : i64, pe = 4 : i64}, input = {c = 2 : i64, h = 4 : i64, w = 4 : i64}, output = {binary = 0 : i64, c = 4 : i64, h = 5 : i64, w = 5 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 4, pe = 4>, input = {c = 2 : i64, h = 4 : i64, w = 4 : i64}, output = {binary = 0 : i64, c = 4 : i64, h = 5 : i64, w = 5 : i64}} {
   ^bb0(%in: !blend.buffer):
-    %p1 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p1", skip_magnitude = 31 : i64}
-    %p2 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p2", skip_magnitude = 32 : i64}
-    %p3 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 4, oh = 2, ow = 2, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 2, s_pad = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p3", skip_magnitude = 8 : i64}
-    %p4 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p4"}
-    %p5 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 4, oh = 3, ow = 3, s_c = 2, s_h = 4, s_w = 4, s_kh = 2, s_kw = 2, s_stride = 1, s_pad = 0, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<64xi8>, traced_op = "p5", skip_magnitude = 8 : i64}
-    %p6 = blend.net_pass skip(%in) {fields = {skip_en = 1, stream = 1, o = 4, oh = 5, ow = 5, s_c = 2, s_h = 5, s_w = 5, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<-1> : tensor<144xi8>, traced_op = "p6", skip_magnitude = 255 : i64}
+    %p1 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p1", skip_magnitude = 31 : i64}
+    %p2 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p2", skip_magnitude = 32 : i64}
+    %p3 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 2, ow = 2, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 2, s_pad = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p3", skip_magnitude = 8 : i64}
+    %p4 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p4"}
+    %p5 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 3, ow = 3, s_c = 2, s_h = 4, s_w = 4, s_kh = 2, s_kw = 2, s_stride = 1, s_pad = 0, s_cgroups = 1>, constants = {}, fixed_weights = dense<1> : tensor<64xi8>, traced_op = "p5", skip_magnitude = 8 : i64}
+    %p6 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 4, oh = 5, ow = 5, s_c = 2, s_h = 5, s_w = 5, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<-1> : tensor<144xi8>, traced_op = "p6", skip_magnitude = 255 : i64}
   }
 }

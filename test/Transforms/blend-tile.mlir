@@ -9,29 +9,29 @@
 
 // Uncapped: Pe is the widest layer's 16 channels, 8 lanes; nothing is tiled.
 // CHECK-LABEL: blend.network
-// CHECK-SAME: hardware = {{[{]}}fixed_channels = 4 : i64, lanes = 8 : i64, pe = 16 : i64{{[}]}}
-// CHECK: %[[WIDE:.*]] = blend.net_pass skip(%{{.*}}) {{.*}}o = 16 : i64
+// CHECK-SAME: hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 16>
+// CHECK: %[[WIDE:.*]] = blend.net_pass skip(%{{.*}}) {{.*}}o = 16
 // CHECK-NEXT: blend.net_pass skip(%[[WIDE]])
 
 // Capped at 8: two tiles of 8 channels with their halves of the weights and
 // constants; the second writes into the first's tensor from channel 8 on,
 // and the head reads the finished tensor (the second tile's value).
 // CAP-LABEL: blend.network
-// CAP-SAME: hardware = {{[{]}}fixed_channels = 4 : i64, lanes = 8 : i64, pe = 8 : i64, tiled = 1 : i64{{[}]}}
+// CAP-SAME: hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 8, tiled = 1>
 // CAP: %[[T0:.*]] = blend.net_pass skip(%[[IN:[^)]*]])
 // CAP-SAME: skip_multiplier = array<i64: 0, 1, 2, 3, 4, 5, 6, 7>
-// CAP-SAME: o = 8 : i64
+// CAP-SAME: o = 8
 // CAP-NOT: out_offset
 // CAP-SAME: fixed_weights = dense<[0, 0, 0, 0, 1, 1, 1, 1, {{.*}}, 7, 7, 7, 7]> : tensor<32xi8>
 // CAP-SAME: skip_acc_width = 20 : i64
 // CAP-NEXT: %[[T1:.*]] = blend.net_pass skip(%[[IN]]) into(%[[T0]])
 // CAP-SAME: skip_multiplier = array<i64: 8, 9, 10, 11, 12, 13, 14, 15>
-// CAP-SAME: o = 8 : i64
-// CAP-SAME: out_offset = 8 : i64
+// CAP-SAME: o = 8
+// CAP-SAME: out_offset = 8
 // CAP-SAME: fixed_weights = dense<[8, 8, 8, 8, 9, {{.*}}, 15, 15, 15, 15]> : tensor<32xi8>
 // CAP-SAME: skip_acc_width = 20 : i64
 // CAP-NEXT: blend.net_pass skip(%[[T1]])
-// CAP-SAME: o = 3 : i64
+// CAP-SAME: o = 3
 
 // SMALL: error: cannot be mapped to the accelerator: a cap of 4 output channels is below the 8 an output-channel tile needs
 // LANES: error: blend_net needs a power-of-two lane count, not 3
@@ -39,10 +39,10 @@
 // NONE: error: no blend.network to tile (run blend-form-network first)
 
 module {
-  blend.network attributes {hardware = {fixed_channels = 4 : i64}, input = {c = 4 : i64, h = 2 : i64, w = 2 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = {c = 4 : i64, h = 2 : i64, w = 2 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
   ^bb0(%in: !blend.buffer):
-    %wide = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 16, oh = 2, ow = 2, s_c = 4, s_h = 2, s_w = 2, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_min = -128, out_max = 127}, constants = {skip_multiplier = array<i64: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15>}, fixed_weights = dense<[0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 15]> : tensor<64xi8>, traced_op = "requant", skip_acc_width = 20}
-    %head = blend.net_pass skip(%wide) {fields = {skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 16, s_h = 2, s_w = 2, s_kh = 2, s_kw = 2, s_shared = 1, s_stride = 1, s_cgroups = 4}, constants = {}, fixed_weights = dense<1> : tensor<48xi8>, traced_op = "matmul"}
+    %wide = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 16, oh = 2, ow = 2, s_c = 4, s_h = 2, s_w = 2, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_min = -128, out_max = 127>, constants = {skip_multiplier = array<i64: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15>}, fixed_weights = dense<[0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 15]> : tensor<64xi8>, traced_op = "requant", skip_acc_width = 20}
+    %head = blend.net_pass skip(%wide) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 16, s_h = 2, s_w = 2, s_kh = 2, s_kw = 2, s_shared = 1, s_stride = 1, s_cgroups = 4>, constants = {}, fixed_weights = dense<1> : tensor<48xi8>, traced_op = "matmul"}
   }
 }
 
@@ -50,14 +50,14 @@ module {
 
 // The widest layer has 3 channels: 4 lanes are enough, Pe 4.
 // CHECK-LABEL: blend.network
-// CHECK-SAME: hardware = {{[{]}}fixed_channels = 2 : i64, lanes = 4 : i64, pe = 4 : i64{{[}]}}
+// CHECK-SAME: hardware = #blend.datapath<fixed_channels = 2, lanes = 4, pe = 4>
 // CAP-LABEL: blend.network
-// CAP-SAME: hardware = {{[{]}}fixed_channels = 2 : i64, lanes = 4 : i64, pe = 4 : i64{{[}]}}
+// CAP-SAME: hardware = #blend.datapath<fixed_channels = 2, lanes = 4, pe = 4>
 
 module {
-  blend.network attributes {hardware = {fixed_channels = 2 : i64}, input = {c = 2 : i64, h = 1 : i64, w = 1 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 2>, input = {c = 2 : i64, h = 1 : i64, w = 1 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
   ^bb0(%in: !blend.buffer):
-    %head = blend.net_pass skip(%in) {fields = {skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1}, constants = {}, fixed_weights = dense<1> : tensor<6xi8>, traced_op = "matmul"}
+    %head = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<1> : tensor<6xi8>, traced_op = "matmul"}
   }
 }
 

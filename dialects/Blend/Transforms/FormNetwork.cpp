@@ -737,8 +737,9 @@ LogicalResult NetworkFormer::form() {
     attrs.set("host_input_shape", builder.getDenseI64ArrayAttr(raw));
     inAttr = attrs.getDictionary(ctx);
   }
-  network = builder.create<NetworkOp>(func.getLoc(), builder.getDictionaryAttr({}),
-                                      inAttr, builder.getDictionaryAttr({}));
+  network = builder.create<NetworkOp>(
+      func.getLoc(), DatapathAttr::get(ctx, NetworkHardware()), inAttr,
+      builder.getDictionaryAttr({}));
   Block *body = builder.createBlock(&network.getBody());
   bufferOf[inputTensor] = body->addArgument(BufferType::get(ctx), func.getLoc());
   builder.setInsertionPointToEnd(body);

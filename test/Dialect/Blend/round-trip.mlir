@@ -191,14 +191,14 @@ func.func @narrow_and_argmax(%x: tensor<1x4xf32>) -> tensor<1x1xsi64> {
 
 // A hardware-level network: the input buffer, a pass, an output-channel tile
 // written into it, and a streamed reader.
-// CHECK-LABEL: blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 8 : i64, pe = 8 : i64, tiled = 1 : i64}
+// CHECK-LABEL: blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 8, tiled = 1>
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: !blend.buffer):
-// CHECK-NEXT: %[[T0:.*]] = blend.net_pass skip(%[[IN]]) {constants = {skip_multiplier = array<i64: 1, 1, 1, 1, 1, 1, 1, 1>}, fields = {o = 8 : i64, oh = 1 : i64, ow = 1 : i64, s_c = 4 : i64, s_cgroups = 1 : i64, s_h = 1 : i64, s_kh = 1 : i64, s_kw = 1 : i64, s_stride = 1 : i64, s_w = 1 : i64, skip_en = 1 : i64}, fixed_weights = dense<1> : tensor<32xi8>, skip_acc_width = 20 : i64, traced_op = "requant"}
+// CHECK-NEXT: %[[T0:.*]] = blend.net_pass skip(%[[IN]]) {constants = {skip_multiplier = array<i64: 1, 1, 1, 1, 1, 1, 1, 1>}, fields = #blend.step<o = 8, oh = 1, ow = 1, s_c = 4, s_cgroups = 1, s_h = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_w = 1, skip_en = 1>, fixed_weights = dense<1> : tensor<32xi8>, skip_acc_width = 20 : i64, traced_op = "requant"}
 // CHECK-NEXT: %[[T1:.*]] = blend.net_pass skip(%[[IN]]) into(%[[T0]])
 // CHECK-NEXT: blend.net_pass main(%[[T1]]) skip(%[[T1]]) {binary_weights = dense<1> : tensor<9xi64>
-blend.network attributes {hardware = {fixed_channels = 4 : i64, lanes = 8 : i64, pe = 8 : i64, tiled = 1 : i64}, input = {c = 4 : i64, h = 1 : i64, w = 1 : i64}, output = {binary = 1 : i64, c = 1 : i64, h = 1 : i64, w = 1 : i64}} {
+blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 8, tiled = 1>, input = {c = 4 : i64, h = 1 : i64, w = 1 : i64}, output = {binary = 1 : i64, c = 1 : i64, h = 1 : i64, w = 1 : i64}} {
 ^bb0(%in: !blend.buffer):
-  %t0 = blend.net_pass skip(%in) {fields = {skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1}, constants = {skip_multiplier = array<i64: 1, 1, 1, 1, 1, 1, 1, 1>}, fixed_weights = dense<1> : tensor<32xi8>, traced_op = "requant", skip_acc_width = 20}
-  %t1 = blend.net_pass skip(%in) into(%t0) {fields = {skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_offset = 8}, constants = {}, fixed_weights = dense<2> : tensor<32xi8>, traced_op = "requant"}
-  %r = blend.net_pass main(%t1) skip(%t1) {fields = {main_en = 1, skip_en = 1, stream = 1, o = 1, oh = 1, ow = 1, m_c = 16, m_words = 1, m_h = 1, m_w = 1, m_k = 3, m_pad = 1, m_stride = 1, s_c = 16, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 4}, constants = {}, binary_weights = dense<1> : tensor<9xi64>, fixed_weights = dense<1> : tensor<16xi8>, traced_op = "requant"}
+  %t0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1>, constants = {skip_multiplier = array<i64: 1, 1, 1, 1, 1, 1, 1, 1>}, fixed_weights = dense<1> : tensor<32xi8>, traced_op = "requant", skip_acc_width = 20}
+  %t1 = blend.net_pass skip(%in) into(%t0) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_offset = 8>, constants = {}, fixed_weights = dense<2> : tensor<32xi8>, traced_op = "requant"}
+  %r = blend.net_pass main(%t1) skip(%t1) {fields = #blend.step<main_en = 1, skip_en = 1, stream = 1, o = 1, oh = 1, ow = 1, m_c = 16, m_words = 1, m_h = 1, m_w = 1, m_k = 3, m_pad = 1, m_stride = 1, s_c = 16, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 4>, constants = {}, binary_weights = dense<1> : tensor<9xi64>, fixed_weights = dense<1> : tensor<16xi8>, traced_op = "requant"}
 }
