@@ -3,6 +3,7 @@
 estimate (report.json), as a Markdown table.
 
     bench/synthesis_vs_estimate.py [--model models/onnx/blend_module.onnx] [--target xczu3eg]
+                                   [--core auto|blend_net|blend_accel]
                                    [-o bench/results/synthesis_vs_estimate.md]
     bench/synthesis_vs_estimate.py --sweep     # the five calibration accelerators
     bench/synthesis_vs_estimate.py --components   # the templates blend_net's model sums
@@ -48,7 +49,8 @@ def sweep(output: str) -> int:
                            + flags, check=True, stdout=subprocess.DEVNULL)
             label = "`models/blend_module.py " + " ".join(flags) + "`"
             subprocess.run([sys.executable, __file__, "--model", model, "--label", label, "-o",
-                            output] + (["--append"] if k else []), check=True)
+                            output, "--core", "blend_accel"] + (["--append"] if k else []),
+                           check=True)
     return 0
 
 
@@ -108,6 +110,8 @@ def main() -> int:
                    help="append a section to the output instead of replacing it")
     p.add_argument("--target", default="xczu3eg")
     p.add_argument("--blendc", default=str(ROOT / "build/bin/blendc"))
+    p.add_argument("--core", default="auto", choices=["auto", "blend_net", "blend_accel"],
+                   help="blendc --core: which core runs a single Blend module")
     p.add_argument("-o", "--output", default=str(ROOT / "bench/results/synthesis_vs_estimate.md"))
     p.add_argument("--sweep", action="store_true",
                    help="synthesize the five calibration configurations into --output")
@@ -120,8 +124,8 @@ def main() -> int:
         return components(args.output)
     with tempfile.TemporaryDirectory() as tmp:
         accel = pathlib.Path(tmp) / "accel"
-        subprocess.run([args.blendc, args.model, "-o", str(accel), "--target", args.target],
-                       check=True)
+        subprocess.run([args.blendc, args.model, "-o", str(accel), "--target", args.target,
+                        "--core", args.core], check=True)
         report = json.loads((accel / "report.json").read_text())
         sources = " ".join(str(f) for f in sorted((accel / "rtl").glob("*.sv")))
         top = ("blend_net_top" if (accel / "rtl" / "blend_net_top.sv").exists()

@@ -207,6 +207,13 @@ void NetworkSearch::estimate(schedule::Network candidate,
   }
 }
 
+/// Whether a design with the estimate `res` fits the part and budgets.
+static bool fits(const ResourceEstimate &res, const TargetInfo &target) {
+  return res.dsp() <= target.dspAvailable() &&
+         res.bram36 <= target.bram36Available() && res.lut <= target.lut &&
+         res.ff <= target.ff;
+}
+
 /// The refusal of a design that fits no datapath of the part, with the
 /// numbers of `design` (for a network, the narrowest datapath tried).
 static std::string fitRefusal(const AcceleratorDesign &design,
@@ -254,22 +261,45 @@ blend::mapOntoAccelerator(ModuleOp module, llvm::StringRef source,
   if (auto notes = module->getAttrOfType<ArrayAttr>("blend.import_notes"))
     for (Attribute note : notes)
       g.notes.push_back(cast<StringAttr>(note).str());
+  // Every model is a program of blend_net; a single Blend module can also
+  // run on blend_accel, the end-to-end slice's core, which needs fewer
+  // DSP48E2 but more cycles: the faster that fits wins.
   bool memoryBound = false;
-  if (isSingleModuleForm(module)) {
-    FailureOr<schedule::Schedule> s = buildSchedule(module);
-    if (succeeded(s))
-      g.module = std::move(*s);
-  } else {
-    NetworkSearch search(module, target);
-    if (succeeded(search.run())) {
-      memoryBound = search.memoryBound;
-      if (search.best) {
-        g.network = std::move(search.best);
-        if (chosen)
-          *chosen = search.bestOptions;
-      } else {
-        g.network = std::move(search.narrowest);
-      }
+  bool single = isSingleModuleForm(module);
+  if (target.core == CoreChoice::Module && !single)
+    return refuse("--core blend_accel runs one Blend module (the "
+                  "single-module form); this model is a whole network");
+  NetworkSearch search(module, target);
+  if ((!single || target.core != CoreChoice::Module) &&
+      succeeded(search.run())) {
+    memoryBound = search.memoryBound;
+    if (search.best) {
+      g.network = std::move(search.best);
+      if (chosen)
+        *chosen = search.bestOptions;
+    } else {
+      g.network = std::move(search.narrowest);
+    }
+  }
+  if (single && target.core == CoreChoice::Module) {
+    g.module = *buildSchedule(module);
+  } else if (single && target.core == CoreChoice::Auto) {
+    schedule::Schedule single = *buildSchedule(module);
+    bool singleFits = fits(estimateResources(single, target.lutXnor), target);
+    bool networkFits =
+        g.network &&
+        fits(estimateResources(*g.network, target.lutXnor), target);
+    bool networkFaster =
+        g.network && estimateCycles(*g.network) <= estimateCycles(single);
+    // blend_accel when only it fits, or when neither does and it is the
+    // smaller (its numbers are the refusal's).
+    if ((singleFits && !(networkFits && networkFaster)) ||
+        (!singleFits && !networkFits &&
+         (!g.network ||
+          estimateResources(single, target.lutXnor).dsp() <
+              estimateResources(*g.network, target.lutXnor).dsp()))) {
+      g.network.reset();
+      g.module = std::move(single);
     }
   }
   // The mapping refusal was reported as a diagnostic at the op (one line);
@@ -280,9 +310,7 @@ blend::mapOntoAccelerator(ModuleOp module, llvm::StringRef source,
   ResourceEstimate res = g.network
                              ? estimateResources(*g.network, target.lutXnor)
                              : estimateResources(*g.module, target.lutXnor);
-  if (res.dsp() > target.dspAvailable() ||
-      res.bram36 > target.bram36Available() || res.lut > target.lut ||
-      res.ff > target.ff)
+  if (!fits(res, target))
     return refuse(fitRefusal(g, res, target, memoryBound));
   return g;
 }

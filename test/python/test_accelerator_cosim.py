@@ -1,5 +1,5 @@
-"""Whole-path co-simulation: blendc → accelerator RTL in Verilator (blend-sim)
-against the golden executor (blend-run). Outputs must be byte-identical — no
+"""Whole-path co-simulation of single Blend modules: blendc → blend_net RTL in
+Verilator (blend-sim) against the golden executor (blend-run). Outputs must be byte-identical — no
 tolerance — for every shape, including stride 2, int8 outputs and channel
 counts that are not a multiple of the 48-bit XNOR word, with and without
 random AXI4-Stream stalls. Also checks that the comparison can fail (one
@@ -78,19 +78,24 @@ def test_rtl_matches_golden_bit_for_bit(tool, tmp_path, channels, size, stride, 
 
 
 def _binary_weight_offset(schedule: bytes) -> int:
-    """Byte offset of the first binary weight word (docs/schedule-format.md)."""
+    """Byte offset of the first binary weight word of the first pass that has
+    one (docs/schedule-format.md: a Pass record is the field count, the fields,
+    nine per-channel arrays, then the binary weight words)."""
     pos = 20
     while pos < len(schedule):
         kind, size = struct.unpack_from("<II", schedule, pos)
         body = pos + 8
-        if kind == 3:  # BlendModule
-            p = body + 7 * 4 + 8 + 2 * 4 + 5 * 8
-            for _ in range(8):  # per-channel arrays
+        if kind == 6:  # Pass
+            (fields,) = struct.unpack_from("<I", schedule, body)
+            p = body + 4 + 8 * fields
+            for _ in range(9):  # per-channel arrays
                 (n,) = struct.unpack_from("<I", schedule, p)
                 p += 4 + 8 * n
-            return p + 4  # skip the word count
+            (words,) = struct.unpack_from("<I", schedule, p)
+            if words:
+                return p + 4
         pos = body + size
-    raise AssertionError("no BlendModule record")
+    raise AssertionError("no pass with binary weights")
 
 
 def test_a_flipped_weight_bit_is_caught(tool, tmp_path):

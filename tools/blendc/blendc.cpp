@@ -98,6 +98,19 @@ cl::opt<StripeHalo> stripeHalo(
                           "(less memory held between stripes)")),
     cl::init(StripeHalo::Auto), cl::cat(blendcCategory));
 
+cl::opt<blend::CoreChoice> core(
+    "core",
+    cl::desc("Which core runs a single Blend module (whole networks always "
+             "run on blend_net)"),
+    cl::values(clEnumValN(blend::CoreChoice::Auto, "auto",
+                          "the faster that fits the part (default)"),
+               clEnumValN(blend::CoreChoice::Network, "blend_net",
+                          "the whole-network core"),
+               clEnumValN(blend::CoreChoice::Module, "blend_accel",
+                          "the single-module core (fewer DSP48E2, more "
+                          "cycles)")),
+    cl::init(blend::CoreChoice::Auto), cl::cat(blendcCategory));
+
 enum class BinaryImpl { Dsp, Lut };
 cl::opt<BinaryImpl> binaryImpl(
     "binary-impl", cl::desc("Where the binary XNORs run"),
@@ -215,6 +228,7 @@ int main(int argc, char **argv) {
   target.clockMhz = clockMhz;
   target.dspBudget = dspBudget;
   target.lutXnor = binaryImpl == BinaryImpl::Lut;
+  target.core = core;
   if (stripes < 0 || stripes > 256)
     return fail("--stripes must be in 0..256 (0: as needed, 1: none)");
   target.bramBudget = bramBudget;

@@ -20,6 +20,9 @@
 
 namespace blend {
 
+/// Which core runs a single Blend module (whole networks: blend_net).
+enum class CoreChoice { Auto, Network, Module };
+
 /// Where the design goes: the part and the clock the latency is quoted at.
 struct TargetInfo {
   std::string part, board, dspFamily;
@@ -38,6 +41,8 @@ struct TargetInfo {
   /// each stripe computes its halo rows again (--stripe-halo); unset: both
   /// are estimated and the faster that fits is taken.
   std::optional<bool> keepRows;
+  /// --core: the faster core that fits, or the one named.
+  CoreChoice core = CoreChoice::Auto;
   uint32_t dspAvailable() const {
     return dspBudget ? std::min(dspBudget, dsp) : dsp;
   }
