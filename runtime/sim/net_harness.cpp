@@ -223,258 +223,353 @@ std::string compareWithTrace(const schedule::Network &net,
   }
   return "";
 }
-} // namespace
 
-int main(int argc, char **argv) {
-  Verilated::commandArgs(argc, argv);
-  std::vector<std::string> args;
+/// The command line.
+struct Options {
+  std::string schedulePath, inputPath, outputPath;
   uint64_t stallSeed = 0;
   std::string tapsDir, traceDir;
   bool layerCycles = false;
+};
+
+Options parseOptions(int argc, char **argv) {
+  Options options;
+  std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--stall-seed" && i + 1 < argc)
-      stallSeed = std::strtoull(argv[++i], nullptr, 10);
+      options.stallSeed = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--taps" && i + 1 < argc)
-      tapsDir = argv[++i];
+      options.tapsDir = argv[++i];
     else if (a == "--golden-trace" && i + 1 < argc)
-      traceDir = argv[++i];
+      options.traceDir = argv[++i];
     else if (a == "--layer-cycles")
-      layerCycles = true;
+      options.layerCycles = true;
     else if (!a.empty() && a[0] != '+')
       args.push_back(a);
   }
   if (args.size() != 3)
     die("usage: Vblend_sim schedule.bin X.npy Y.npy [--stall-seed N] "
         "[--layer-cycles] [--taps DIR] [--golden-trace DIR]");
+  options.schedulePath = args[0];
+  options.inputPath = args[1];
+  options.outputPath = args[2];
+  return options;
+}
 
-  std::ifstream in(args[0], std::ios::binary);
+/// schedule.bin, decoded and validated.
+schedule::Network loadSchedule(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
   if (!in)
-    die(args[0] + ": cannot read");
+    die(path + ": cannot read");
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                              std::istreambuf_iterator<char>());
   schedule::Network net;
   std::string error;
   if (!schedule::decode(bytes, net, error))
-    die(args[0] + ": " + error);
-  const schedule::InputQuant &iq = net.input;
-  const schedule::Pass &last = net.passes.back();
+    die(path + ": " + error);
+  return net;
+}
 
+/// The raw model inputs: the quantizer's N x C x H x W, or what the host's
+/// pre-processing (the schedule's prologue) starts from.
+struct Inputs {
   NpyArray x;
-  if (!readNpy(args[1], x, error))
-    die(error);
-  const int64_t perImage = int64_t(iq.c) * iq.h * iq.w;
-  // The raw model input: the quantizer's N x C x H x W, or what the host's
-  // pre-processing (the schedule's prologue) starts from.
-  std::vector<int64_t> rawShape =
-      net.prologue.empty() ? std::vector<int64_t>{1, iq.c, iq.h, iq.w}
-                           : net.prologueShape;
+  std::vector<int64_t> rawShape;
   int64_t rawPerImage = 1;
-  for (size_t d = 1; d < rawShape.size(); ++d)
-    rawPerImage *= rawShape[d];
-  bool shapeOk = x.shape.size() == rawShape.size() && !x.shape.empty();
-  for (size_t d = 1; shapeOk && d < rawShape.size(); ++d)
-    shapeOk = x.shape[d] == rawShape[d];
+};
+
+Inputs loadInputs(const std::string &path, const schedule::Network &net) {
+  const schedule::InputQuant &iq = net.input;
+  Inputs in;
+  std::string error;
+  if (!readNpy(path, in.x, error))
+    die(error);
+  in.rawShape = net.prologue.empty()
+                    ? std::vector<int64_t>{1, iq.c, iq.h, iq.w}
+                    : net.prologueShape;
+  for (size_t d = 1; d < in.rawShape.size(); ++d)
+    in.rawPerImage *= in.rawShape[d];
+  bool shapeOk = in.x.shape.size() == in.rawShape.size() && !in.x.shape.empty();
+  for (size_t d = 1; shapeOk && d < in.rawShape.size(); ++d)
+    shapeOk = in.x.shape[d] == in.rawShape[d];
   if (!shapeOk) {
     std::string dims;
-    for (size_t d = 1; d < rawShape.size(); ++d)
-      dims += " x " + std::to_string(rawShape[d]);
-    die(args[1] + ": expected N" + dims + " float inputs");
+    for (size_t d = 1; d < in.rawShape.size(); ++d)
+      dims += " x " + std::to_string(in.rawShape[d]);
+    die(path + ": expected N" + dims + " float inputs");
   }
-  const int64_t images = x.shape[0];
+  return in;
+}
 
-  Vblend_net_top top;
-  uint64_t cycles = 0;
-  auto tick = [&] {
+/// Image `n` after the host's pre-processing (float32, as the golden
+/// executor runs it), quantized as the golden executor does.
+std::vector<int8_t> hostQuantize(const schedule::Network &net,
+                                 const Inputs &in, int64_t n,
+                                 const std::string &schedulePath) {
+  const schedule::InputQuant &iq = net.input;
+  const int64_t perImage = int64_t(iq.c) * iq.h * iq.w;
+  std::vector<float> image(in.x.data.begin() + n * in.rawPerImage,
+                           in.x.data.begin() + (n + 1) * in.rawPerImage);
+  std::vector<int64_t> shape = in.rawShape;
+  std::string error;
+  if (!schedule::applyHostSteps(net.prologue, image, shape, error))
+    die(schedulePath + ": " + error);
+  if (int64_t(image.size()) != perImage)
+    die(schedulePath + ": the host prologue does not end at the input "
+                       "quantizer's shape");
+  const golden::StorageRange range{iq.qMin, iq.qMax};
+  std::vector<int8_t> q(perImage);
+  for (int64_t i = 0; i < perImage; ++i)
+    q[i] = int8_t(
+        golden::quantize(image[i], float(iq.scale), iq.zeroPoint, range));
+  return q;
+}
+
+/// The Verilated core with its host: configuration through the cfg port,
+/// images streamed in, outputs and (for image 0) taps and per-pass cycles
+/// collected.
+class Simulation {
+public:
+  Simulation(const schedule::Network &net, uint64_t stallSeed)
+      : taps(net.passes.size()), passCycles(net.passes.size(), 0),
+        net(net), stallSeed(stallSeed), rng(stallSeed),
+        tapGroups(net.passes.size(), 0) {
+    const schedule::Pass &last = net.passes.back();
+    o = last[PassField::O];
+    oh = last[PassField::OH];
+    ow = last[PassField::OW];
+    lanes = net.hardware.lanes;
+    groups = (o + lanes - 1) / lanes;
+    rows = schedule::inputRowOrder(net);
+  }
+
+  /// Reset, then schedule.bin through the cfg port.
+  void configure() {
+    top.rst_ni = 0;
+    top.cfg_we_i = 0;
+    top.s_axis_tvalid_i = 0;
+    top.m_axis_tready_i = 0;
+    for (int i = 0; i < 4; ++i)
+      tick();
+    top.rst_ni = 1;
+    tick();
+    std::vector<schedule::CfgWrite> writes = schedule::configWrites(net);
+    for (const schedule::CfgWrite &w : writes) {
+      top.cfg_we_i = 1;
+      top.cfg_addr_i = w.address;
+      top.cfg_wdata_i = w.data;
+      tick();
+    }
+    top.cfg_we_i = 0;
+    tick();
+    std::printf("config: %zu writes, %zu passes\n", writes.size(),
+                net.passes.size());
+  }
+
+  uint64_t outputsPerImage() const { return uint64_t(o * oh * ow); }
+
+  /// Streams image `n` (quantized `q`) and writes its dequantized outputs
+  /// from `out` on; returns its cycles.
+  uint64_t runImage(int64_t n, const std::vector<int8_t> &q, float *out);
+
+  void finish() { top.final(); }
+
+  /// Image 0's values per pass, as the tap port showed them.
+  std::vector<std::vector<int64_t>> taps;
+  /// Image 0's cycles per pass, and its cycles outside passes (input load).
+  std::vector<uint64_t> passCycles;
+  uint64_t loadCycles = 0;
+
+private:
+  void tick() {
     top.clk_i = 0;
     top.eval();
     top.clk_i = 1;
     top.eval();
     ++cycles;
-  };
-  std::mt19937_64 rng(stallSeed);
-  auto coin = [&](unsigned oneIn) {
-    return stallSeed != 0 && rng() % oneIn == 0;
-  };
-
-  top.rst_ni = 0;
-  top.cfg_we_i = 0;
-  top.s_axis_tvalid_i = 0;
-  top.m_axis_tready_i = 0;
-  for (int i = 0; i < 4; ++i)
-    tick();
-  top.rst_ni = 1;
-  tick();
-  std::vector<schedule::CfgWrite> writes = schedule::configWrites(net);
-  for (const schedule::CfgWrite &w : writes) {
-    top.cfg_we_i = 1;
-    top.cfg_addr_i = w.address;
-    top.cfg_wdata_i = w.data;
-    tick();
   }
-  top.cfg_we_i = 0;
-  tick();
-  std::printf("config: %zu writes, %zu passes\n", writes.size(),
-              net.passes.size());
+  bool coin(unsigned oneIn) { return stallSeed != 0 && rng() % oneIn == 0; }
+  void collectTap();
+  void collectOutput(int64_t n, uint64_t received, float *out);
 
+  const schedule::Network &net;
+  uint64_t stallSeed;
+  std::mt19937_64 rng;
+  Vblend_net_top top;
+  uint64_t cycles = 0;
+  std::vector<uint64_t> tapGroups;
+  int64_t o = 0, oh = 0, ow = 0, lanes = 1, groups = 1;
+  /// The image rows in stream order (a striped core takes each stripe's
+  /// band, overlapping rows again).
+  std::vector<int64_t> rows;
+};
+
+void Simulation::collectTap() {
+  if (!top.tap_valid_o || top.tap_pass_o >= taps.size())
+    return;
+  size_t i = top.tap_pass_o;
+  int64_t passO = net.passes[i][PassField::O];
+  if (net.passes[i][PassField::Transpose]) {
+    // A transpose pass shows each output pixel as int8 values, 4 per lane.
+    int64_t perBeat = 4 * lanes;
+    int64_t g =
+        int64_t(tapGroups[i]++ % uint64_t((passO + perBeat - 1) / perBeat));
+    for (int64_t b = 0; b < perBeat && g * perBeat + b < passO; ++b)
+      taps[i].push_back(int64_t(
+          int8_t(word(top.tap_data_o, unsigned(b / 4)) >> (8 * (b % 4)))));
+    return;
+  }
+  int64_t g = int64_t(tapGroups[i]++ % uint64_t((passO + lanes - 1) / lanes));
+  for (int64_t l = 0; l < lanes && g * lanes + l < passO; ++l)
+    taps[i].push_back(int64_t(int32_t(word(top.tap_data_o, unsigned(l)))));
+}
+
+void Simulation::collectOutput(int64_t n, uint64_t received, float *out) {
+  int64_t g = int64_t(received % groups), pix = int64_t(received / groups);
+  for (int64_t l = 0; l < lanes; ++l) {
+    int32_t v = int32_t(word(top.m_axis_tdata_o, unsigned(l)));
+    int64_t c = g * lanes + l;
+    if (c >= o) {
+      if (v != 0)
+        die("a lane beyond the output channels is not zero");
+      continue;
+    }
+    out[c * oh * ow + pix] =
+        net.output.binary ? (v ? 1.0f : -1.0f)
+                          : golden::dequantize(v, float(net.output.scale),
+                                               net.output.zeroPoint);
+  }
+  bool isLast = received + 1 == uint64_t(groups * oh * ow);
+  if (bool(top.m_axis_tlast_o) != isLast)
+    die("tlast " + std::string(isLast ? "missing on" : "set before") +
+        " the last output of image " + std::to_string(n));
+}
+
+uint64_t Simulation::runImage(int64_t n, const std::vector<int8_t> &q,
+                              float *out) {
+  const schedule::InputQuant &iq = net.input;
+  const uint64_t beatsPerImage = uint64_t(groups * oh * ow);
+  const uint64_t pixels = uint64_t(rows.size()) * iq.w;
+  uint64_t sent = 0, received = 0;
+  const uint64_t start = cycles;
+  const uint64_t timeout = 200000000;
+  while (received < beatsPerImage) {
+    if (cycles - start > timeout)
+      die("timeout: image " + std::to_string(n) + " produced " +
+          std::to_string(received) + " of " +
+          std::to_string(outputsPerImage()) + " outputs");
+    bool offer = sent < pixels && !coin(4);
+    top.s_axis_tvalid_i = offer;
+    if (offer) {
+      uint64_t y0 = uint64_t(rows[sent / iq.w]), x0 = sent % iq.w;
+      for (uint32_t c = 0; c < net.hardware.maxChannels; ++c)
+        setByte(top.s_axis_tdata_i, c,
+                c < iq.c ? uint8_t(q[(c * iq.h + y0) * iq.w + x0]) : 0);
+    }
+    top.m_axis_tready_i = !coin(3);
+    top.clk_i = 0;
+    top.eval();
+    bool inFire = top.s_axis_tvalid_i && top.s_axis_tready_o;
+    bool outFire = top.m_axis_tvalid_o && top.m_axis_tready_i;
+    if (n == 0) {
+      if (top.run_o && top.tap_pass_o < passCycles.size())
+        ++passCycles[top.tap_pass_o];
+      else if (!top.run_o && sent > 0)
+        ++loadCycles;
+      collectTap();
+    }
+    if (outFire)
+      collectOutput(n, received++, out);
+    tick();
+    if (inFire)
+      ++sent;
+  }
+  return cycles - start;
+}
+
+/// The host's post-processing of each image's dequantized output.
+void applyEpilogue(const schedule::Network &net, NpyArray &y,
+                   uint64_t outputsPerImage, const std::string &schedulePath) {
+  if (net.epilogue.empty())
+    return;
+  const int64_t images = y.shape[0];
+  NpyArray post;
+  std::string error;
+  for (int64_t n = 0; n < images; ++n) {
+    std::vector<float> image(y.data.begin() + n * outputsPerImage,
+                             y.data.begin() + (n + 1) * outputsPerImage);
+    std::vector<int64_t> shape = y.shape;
+    shape[0] = 1;
+    if (!schedule::applyHostSteps(net.epilogue, image, shape, error))
+      die(schedulePath + ": " + error);
+    if (n == 0) {
+      post.shape = shape;
+      post.shape[0] = images;
+    }
+    post.data.insert(post.data.end(), image.begin(), image.end());
+  }
+  y = std::move(post);
+}
+
+/// --taps DIR: one file per layer (its output-channel tiles merged), named
+/// after its first pass.
+void writeTaps(const schedule::Network &net,
+               const std::vector<std::vector<int64_t>> &taps,
+               const std::string &dir) {
+  std::string error;
+  for (const LayerTaps &layer : mergeTiles(net, taps)) {
+    char name[64];
+    std::snprintf(name, sizeof(name), "/pass%03zu.npy", layer.first);
+    if (!writeNpyFloat32(dir + name,
+                         tapTensor(layer.header, layer.values,
+                                   layer.last + 1 == net.passes.size()
+                                       ? net.hardware.outputRank
+                                       : 4),
+                         error))
+      die(error);
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Verilated::commandArgs(argc, argv);
+  const Options options = parseOptions(argc, argv);
+  const schedule::Network net = loadSchedule(options.schedulePath);
+  const Inputs in = loadInputs(options.inputPath, net);
+  const int64_t images = in.x.shape[0];
+
+  Simulation sim(net, options.stallSeed);
+  sim.configure();
+  const schedule::Pass &last = net.passes.back();
   const int64_t o = last[PassField::O], oh = last[PassField::OH],
                 ow = last[PassField::OW];
-  const uint64_t outputsPerImage = uint64_t(o * oh * ow);
-  // Each beat (and each tap) carries one group of `lanes` channels of a pixel.
-  const int64_t lanes = net.hardware.lanes;
-  const int64_t groups = (o + lanes - 1) / lanes;
-  const uint64_t beatsPerImage = uint64_t(groups * oh * ow);
-  std::vector<uint64_t> tapGroups(net.passes.size(), 0);
   NpyArray y;
   y.shape = net.hardware.outputRank == 2
                 ? std::vector<int64_t>{images, o}
                 : std::vector<int64_t>{images, o, oh, ow};
-  y.data.resize(size_t(images) * outputsPerImage);
-  const float inScale = float(iq.scale), outScale = float(net.output.scale);
-  const golden::StorageRange inRange{iq.qMin, iq.qMax};
-  // The image rows in stream order (a striped core takes each stripe's
-  // band, overlapping rows again).
-  const std::vector<int64_t> rows = schedule::inputRowOrder(net);
-  const uint64_t pixels = uint64_t(rows.size()) * iq.w;
-  std::vector<std::vector<int64_t>> taps(net.passes.size());
-  std::vector<uint64_t> passCycles(net.passes.size(), 0);
-  uint64_t loadCycles = 0;
-
+  y.data.resize(size_t(images) * sim.outputsPerImage());
   for (int64_t n = 0; n < images; ++n) {
-    // The host's pre-processing, in float32 as the golden executor runs it.
-    std::vector<float> image(x.data.begin() + n * rawPerImage,
-                             x.data.begin() + (n + 1) * rawPerImage);
-    std::vector<int64_t> shape = rawShape;
-    if (!schedule::applyHostSteps(net.prologue, image, shape, error))
-      die(args[0] + ": " + error);
-    if (int64_t(image.size()) != perImage)
-      die(args[0] + ": the host prologue does not end at the input quantizer's "
-                    "shape");
-    std::vector<int8_t> q(perImage);
-    for (int64_t i = 0; i < perImage; ++i)
-      q[i] = int8_t(golden::quantize(image[i], inScale, iq.zeroPoint, inRange));
-    uint64_t sent = 0, received = 0;
-    const uint64_t start = cycles;
-    const uint64_t timeout = 200000000;
-    while (received < beatsPerImage) {
-      if (cycles - start > timeout)
-        die("timeout: image " + std::to_string(n) + " produced " +
-            std::to_string(received) + " of " +
-            std::to_string(outputsPerImage) + " outputs");
-      bool offer = sent < pixels && !coin(4);
-      top.s_axis_tvalid_i = offer;
-      if (offer) {
-        uint64_t y0 = uint64_t(rows[sent / iq.w]), x0 = sent % iq.w;
-        for (uint32_t c = 0; c < net.hardware.maxChannels; ++c)
-          setByte(top.s_axis_tdata_i, c,
-                  c < iq.c ? uint8_t(q[(c * iq.h + y0) * iq.w + x0]) : 0);
-      }
-      top.m_axis_tready_i = !coin(3);
-      top.clk_i = 0;
-      top.eval();
-      bool inFire = top.s_axis_tvalid_i && top.s_axis_tready_o;
-      bool outFire = top.m_axis_tvalid_o && top.m_axis_tready_i;
-      if (n == 0) {
-        if (top.run_o && top.tap_pass_o < passCycles.size())
-          ++passCycles[top.tap_pass_o];
-        else if (!top.run_o && sent > 0)
-          ++loadCycles;
-        if (top.tap_valid_o && top.tap_pass_o < taps.size()) {
-          size_t i = top.tap_pass_o;
-          int64_t passO = net.passes[i][PassField::O];
-          if (net.passes[i][PassField::Transpose]) {
-            // A transpose pass shows each output pixel as int8 values, 4 per
-            // lane.
-            int64_t perBeat = 4 * lanes;
-            int64_t g = int64_t(tapGroups[i]++ %
-                                uint64_t((passO + perBeat - 1) / perBeat));
-            for (int64_t b = 0; b < perBeat && g * perBeat + b < passO; ++b)
-              taps[i].push_back(int64_t(int8_t(
-                  word(top.tap_data_o, unsigned(b / 4)) >> (8 * (b % 4)))));
-          } else {
-            int64_t g =
-                int64_t(tapGroups[i]++ % uint64_t((passO + lanes - 1) / lanes));
-            for (int64_t l = 0; l < lanes && g * lanes + l < passO; ++l)
-              taps[i].push_back(
-                  int64_t(int32_t(word(top.tap_data_o, unsigned(l)))));
-          }
-        }
-      }
-      if (outFire) {
-        int64_t g = int64_t(received % groups),
-                pix = int64_t(received / groups);
-        for (int64_t l = 0; l < lanes; ++l) {
-          int32_t v = int32_t(word(top.m_axis_tdata_o, unsigned(l)));
-          int64_t c = g * lanes + l;
-          if (c >= o) {
-            if (v != 0)
-              die("a lane beyond the output channels is not zero");
-            continue;
-          }
-          float value =
-              net.output.binary
-                  ? (v ? 1.0f : -1.0f)
-                  : golden::dequantize(v, outScale, net.output.zeroPoint);
-          y.data[n * outputsPerImage + c * oh * ow + pix] = value;
-        }
-        bool isLast = received + 1 == beatsPerImage;
-        if (bool(top.m_axis_tlast_o) != isLast)
-          die("tlast " + std::string(isLast ? "missing on" : "set before") +
-              " the last output of image " + std::to_string(n));
-        ++received;
-      }
-      tick();
-      if (inFire)
-        ++sent;
-    }
-    std::printf("cycles: %llu\n",
-                static_cast<unsigned long long>(cycles - start));
+    std::vector<int8_t> q = hostQuantize(net, in, n, options.schedulePath);
+    uint64_t cycles =
+        sim.runImage(n, q, y.data.data() + n * sim.outputsPerImage());
+    std::printf("cycles: %llu\n", static_cast<unsigned long long>(cycles));
   }
-  top.final();
+  sim.finish();
+  applyEpilogue(net, y, sim.outputsPerImage(), options.schedulePath);
 
-  // The host's post-processing of each image's dequantized output.
-  if (!net.epilogue.empty()) {
-    NpyArray post;
-    for (int64_t n = 0; n < images; ++n) {
-      std::vector<float> image(y.data.begin() + n * outputsPerImage,
-                               y.data.begin() + (n + 1) * outputsPerImage);
-      std::vector<int64_t> shape = y.shape;
-      shape[0] = 1;
-      if (!schedule::applyHostSteps(net.epilogue, image, shape, error))
-        die(args[0] + ": " + error);
-      if (n == 0) {
-        post.shape = shape;
-        post.shape[0] = images;
-      }
-      post.data.insert(post.data.end(), image.begin(), image.end());
-    }
-    y = std::move(post);
-  }
-
-  if (layerCycles) {
+  if (options.layerCycles) {
     std::printf("layer-cycles: load %llu\n",
-                static_cast<unsigned long long>(loadCycles));
+                static_cast<unsigned long long>(sim.loadCycles));
     for (size_t i = 0; i < net.passes.size(); ++i)
       std::printf("layer-cycles: pass %zu %llu\n", i,
-                  static_cast<unsigned long long>(passCycles[i]));
+                  static_cast<unsigned long long>(sim.passCycles[i]));
   }
-  if (!tapsDir.empty()) {
-    // One file per layer (its output-channel tiles merged), named after its
-    // first pass.
-    for (const LayerTaps &layer : mergeTiles(net, taps)) {
-      char name[64];
-      std::snprintf(name, sizeof(name), "/pass%03zu.npy", layer.first);
-      if (!writeNpyFloat32(tapsDir + name,
-                           tapTensor(layer.header, layer.values,
-                                     layer.last + 1 == net.passes.size()
-                                         ? net.hardware.outputRank
-                                         : 4),
-                           error))
-        die(error);
-    }
-  }
-  if (!traceDir.empty()) {
-    std::string first = compareWithTrace(net, taps, traceDir);
+  if (!options.tapsDir.empty())
+    writeTaps(net, sim.taps, options.tapsDir);
+  if (!options.traceDir.empty()) {
+    std::string first = compareWithTrace(net, sim.taps, options.traceDir);
     if (!first.empty()) {
       std::fprintf(stderr, "blend-sim: first differing layer: %s\n",
                    first.c_str());
@@ -484,10 +579,11 @@ int main(int argc, char **argv) {
                 net.passes.size());
   }
 
-  std::string tmp = args[2] + ".tmp";
+  std::string tmp = options.outputPath + ".tmp";
+  std::string error;
   if (!writeNpyFloat32(tmp, y, error))
     die(error);
-  if (std::rename(tmp.c_str(), args[2].c_str()) != 0)
-    die(args[2] + ": cannot write");
+  if (std::rename(tmp.c_str(), options.outputPath.c_str()) != 0)
+    die(options.outputPath + ": cannot write");
   return 0;
 }
