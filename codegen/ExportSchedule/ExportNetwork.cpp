@@ -45,10 +45,7 @@ void blend::registerExportNetworkTranslation() {
         os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
         return success();
       },
-      [](DialectRegistry &registry) {
-        registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect,
-                        math::MathDialect>();
-      });
+      registerBlendIRDialects);
   static TranslateFromMLIRRegistration text(
       "export-network-text",
       "emit the textual twin of a network schedule (blend_net)",
@@ -59,8 +56,5 @@ void blend::registerExportNetworkTranslation() {
         os << toText(*net);
         return success();
       },
-      [](DialectRegistry &registry) {
-        registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect,
-                        math::MathDialect>();
-      });
+      registerBlendIRDialects);
 }

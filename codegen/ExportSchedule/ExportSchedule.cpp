@@ -38,10 +38,7 @@ LogicalResult blend::exportScheduleText(ModuleOp module,
 }
 
 void blend::registerExportScheduleTranslations() {
-  auto dialects = [](DialectRegistry &registry) {
-    registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect,
-                    math::MathDialect>();
-  };
+  auto dialects = registerBlendIRDialects;
   static TranslateFromMLIRRegistration binary(
       "export-schedule", "emit schedule.bin for a lowered blend module",
       exportSchedule, dialects);

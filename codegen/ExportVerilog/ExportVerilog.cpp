@@ -172,8 +172,5 @@ LogicalResult blend::exportVerilog(ModuleOp module, llvm::raw_ostream &os) {
 void blend::registerExportVerilogTranslation() {
   static TranslateFromMLIRRegistration reg(
       "export-verilog", "emit the accelerator top (blend_accel_top.sv)",
-      exportVerilog, [](DialectRegistry &registry) {
-        registry.insert<BlendDialect, func::FuncDialect, arith::ArithDialect,
-                        math::MathDialect>();
-      });
+      exportVerilog, registerBlendIRDialects);
 }

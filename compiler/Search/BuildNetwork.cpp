@@ -60,18 +60,13 @@ FailureOr<OwningOpRef<ModuleOp>> blend::formNetwork(ModuleOp module,
 
 FailureOr<Network> blend::buildNetwork(ModuleOp module,
                                       const NetworkOptions &options) {
-  OwningOpRef<ModuleOp> formed;
   NetworkOp net = findNetwork(module);
-  if (!net) {
-    FailureOr<OwningOpRef<ModuleOp>> f =
-        formNetwork(module, options.fixedChannels);
-    if (failed(f))
-      return failure();
-    formed = std::move(*f);
-    net = findNetwork(*formed);
-  } else if (readHardware(net).pe) {
-    return readNetwork(net); // finished
-  } else if (readHardware(net).fixedChannels != options.fixedChannels) {
+  if (!net || readHardware(net).pe) {
+    emitError(module.getLoc(), "expected a network formed by "
+                               "blend-form-network and not yet lowered");
+    return failure();
+  }
+  if (readHardware(net).fixedChannels != options.fixedChannels) {
     emitError(net.getLoc(), "the network was formed for ")
         << readHardware(net).fixedChannels
         << " fixed-point channels per beat, not " << options.fixedChannels;
@@ -88,7 +83,6 @@ FailureOr<Network> blend::buildNetwork(ModuleOp module,
     return failure();
   return readNetwork(findNetwork(*work));
 }
-
 
 LogicalResult blend::lowerOntoNetwork(ModuleOp module,
                                       const NetworkOptions &options) {

@@ -53,12 +53,11 @@ struct NetworkOptions {
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 formNetwork(mlir::ModuleOp module, unsigned fixedChannels);
 
-/// Builds the network schedule of `module` for one datapath, or fails after
-/// emitting a diagnostic at the op that does not map. `module` holds the
-/// integer @main, or a network formed with `options.fixedChannels`
-/// (formNetwork) that stays as it is, or a finished network, which is read.
+/// Builds the network schedule of one datapath from `module`, which holds a
+/// network formed with `options.fixedChannels` (formNetwork) and stays as it
+/// is; fails after emitting a diagnostic at the op that does not map.
 mlir::FailureOr<schedule::Network>
-buildNetwork(mlir::ModuleOp module, const NetworkOptions &options = {});
+buildNetwork(mlir::ModuleOp module, const NetworkOptions &options);
 
 /// Lowers @main of `module` in place onto the blend_net datapath `options`
 /// describe (`blend-lower-to-network` with those options: what blendc's

@@ -16,6 +16,7 @@
 #include "dialects/Blend/TargetIR.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
 
 namespace blend {
 #define GEN_PASS_DEF_MAPTOTARGET
@@ -40,21 +41,10 @@ struct MapToTargetPass : blend::impl::MapToTargetBase<MapToTargetPass> {
                        "blend.target");
     }
     const TargetPart *part = lookupTarget(target);
-    if (!part) {
-      std::string known;
-      for (const TargetPart &p : targetParts())
-        known += std::string(known.empty() ? "" : ", ") + p.name;
+    if (!part)
       return emitError(module.getLoc(), "unknown target '")
-             << target << "' (known parts: " << known << ")";
-    }
-    TargetInfo t;
-    t.part = part->name;
-    t.board = part->board;
-    t.dspFamily = part->dspFamily;
-    t.dsp = part->dsp;
-    t.bram36 = part->bram36;
-    t.lut = part->lut;
-    t.ff = part->ff;
+             << target << "' (known parts: " << knownTargetNames() << ")";
+    TargetInfo t = targetInfoFor(*part);
     t.clockMhz = clockMhz;
     t.dspBudget = dspBudget;
     t.bramBudget = bramBudget;
@@ -66,8 +56,8 @@ struct MapToTargetPass : blend::impl::MapToTargetBase<MapToTargetPass> {
     if (failed(TargetAttr::verify(
             [&] { return emitError(module.getLoc()); }, t.part, t.board,
             t.dspFamily, t.dsp, t.bram36, t.lut, t.ff,
-            getTargetAttr(module.getContext(), t).getClockMhz(), t.dspBudget,
-            t.bramBudget, binaryImpl, t.stripes, stripeHalo)))
+            Builder(module.getContext()).getF64FloatAttr(clockMhz),
+            t.dspBudget, t.bramBudget, binaryImpl, t.stripes, stripeHalo)))
       return failure();
     return t;
   }

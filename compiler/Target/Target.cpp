@@ -31,3 +31,22 @@ const TargetPart *blend::lookupTarget(llvm::StringRef name) {
       return &part;
   return nullptr;
 }
+
+std::string blend::knownTargetNames() {
+  std::string known;
+  for (const TargetPart &p : kParts)
+    known += std::string(known.empty() ? "" : ", ") + p.name;
+  return known;
+}
+
+TargetInfo blend::targetInfoFor(const TargetPart &part) {
+  TargetInfo t;
+  t.part = part.name;
+  t.board = part.board;
+  t.dspFamily = part.dspFamily;
+  t.dsp = part.dsp;
+  t.bram36 = part.bram36;
+  t.lut = part.lut;
+  t.ff = part.ff;
+  return t;
+}

@@ -10,10 +10,13 @@
 #ifndef BLEND_COMPILER_TARGET_TARGET_H
 #define BLEND_COMPILER_TARGET_TARGET_H
 
+#include "dialects/Blend/CostModel/Target.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <string>
 
 namespace blend {
 
@@ -30,6 +33,14 @@ llvm::ArrayRef<TargetPart> targetParts();
 
 /// The part called `name`, or null.
 const TargetPart *lookupTarget(llvm::StringRef name);
+
+/// "xczu3eg, xczu7ev, ..." for the refusal of an unknown part.
+std::string knownTargetNames();
+
+/// A design target on the whole of `part` (no budgets, 200 MHz, the
+/// defaults of TargetInfo): blendc and blend-map-to-target then apply
+/// their options.
+TargetInfo targetInfoFor(const TargetPart &part);
 
 } // namespace blend
 

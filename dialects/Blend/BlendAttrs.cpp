@@ -65,12 +65,17 @@ TargetAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
 namespace {
 
 /// Parses `<name = int, ...>` (any order, each name at most once) into
-/// `values`, indexed by `indexOf(name)` (-1: unknown name).
-ParseResult
-parseNamedInts(AsmParser &parser, llvm::StringRef what,
-               llvm::function_ref<int(llvm::StringRef)> indexOf,
-               SmallVectorImpl<int64_t> &values) {
+/// `values`, where `nameOf(i)` names `values[i]`.
+ParseResult parseNamedInts(AsmParser &parser, llvm::StringRef what,
+                           llvm::function_ref<const char *(size_t)> nameOf,
+                           SmallVectorImpl<int64_t> &values) {
   SmallVector<bool> seen(values.size(), false);
+  auto indexOf = [&](llvm::StringRef name) {
+    for (size_t i = 0; i < values.size(); ++i)
+      if (name == nameOf(i))
+        return int(i);
+    return -1;
+  };
   return parser.parseCommaSeparatedList(
       AsmParser::Delimiter::LessGreater, [&]() -> ParseResult {
         llvm::SMLoc at = parser.getCurrentLocation();
@@ -107,6 +112,11 @@ void printNamedInts(AsmPrinter &printer, ArrayRef<int64_t> values,
 
 using schedule::PassField;
 
+const char *hardwareName(size_t i) {
+  return schedule::hardwareParameters()[i].name;
+}
+const char *fieldName(size_t f) { return schedule::passFieldName(PassField(f)); }
+
 SmallVector<int64_t> hardwareDefaults() {
   const schedule::NetworkHardware fresh;
   SmallVector<int64_t> values;
@@ -135,22 +145,13 @@ schedule::NetworkHardware DatapathAttr::getHardware() const {
 
 Attribute DatapathAttr::parse(AsmParser &parser, Type) {
   SmallVector<int64_t> values = hardwareDefaults();
-  auto indexOf = [](llvm::StringRef name) {
-    const auto &params = schedule::hardwareParameters();
-    for (size_t i = 0; i < params.size(); ++i)
-      if (name == params[i].name)
-        return int(i);
-    return -1;
-  };
-  if (parseNamedInts(parser, "blend_net parameter", indexOf, values))
+  if (parseNamedInts(parser, "blend_net parameter", hardwareName, values))
     return {};
   return parser.getChecked<DatapathAttr>(parser.getContext(), values);
 }
 
 void DatapathAttr::print(AsmPrinter &printer) const {
-  printNamedInts(printer, getValues(), hardwareDefaults(), [](size_t i) {
-    return schedule::hardwareParameters()[i].name;
-  });
+  printNamedInts(printer, getValues(), hardwareDefaults(), hardwareName);
 }
 
 LogicalResult
@@ -194,22 +195,14 @@ DatapathAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
 
 Attribute StepAttr::parse(AsmParser &parser, Type) {
   SmallVector<int64_t> values(size_t(PassField::Count), 0);
-  auto indexOf = [](llvm::StringRef name) {
-    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
-      if (name == schedule::passFieldName(PassField(f)))
-        return int(f);
-    return -1;
-  };
-  if (parseNamedInts(parser, "descriptor field", indexOf, values))
+  if (parseNamedInts(parser, "descriptor field", fieldName, values))
     return {};
   return parser.getChecked<StepAttr>(parser.getContext(), values);
 }
 
 void StepAttr::print(AsmPrinter &printer) const {
   SmallVector<int64_t> zeros(size_t(PassField::Count), 0);
-  printNamedInts(printer, getValues(), zeros, [](size_t f) {
-    return schedule::passFieldName(PassField(f));
-  });
+  printNamedInts(printer, getValues(), zeros, fieldName);
 }
 
 LogicalResult

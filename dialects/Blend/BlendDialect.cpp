@@ -7,7 +7,11 @@
 
 #include "dialects/Blend/BlendOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectRegistry.h"
 
 using namespace mlir;
 using namespace blend;
@@ -33,4 +37,9 @@ Operation *BlendDialect::materializeConstant(OpBuilder &builder,
   if (!elements || !tensorType)
     return nullptr;
   return builder.create<ConstantOp>(loc, tensorType, elements);
+}
+
+void blend::registerBlendIRDialects(mlir::DialectRegistry &registry) {
+  registry.insert<BlendDialect, mlir::func::FuncDialect,
+                  mlir::arith::ArithDialect, mlir::math::MathDialect>();
 }

@@ -12,4 +12,14 @@
 
 #include "dialects/Blend/BlendDialect.h.inc"
 
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
+
+namespace blend {
+/// The dialects blend IR is written in (blend, func, arith, math): what
+/// blend-opt, blend-translate and every emitter load.
+void registerBlendIRDialects(mlir::DialectRegistry &registry);
+} // namespace blend
+
 #endif // BLEND_DIALECTS_BLEND_BLENDDIALECT_H

@@ -25,8 +25,7 @@ int main(int argc, char **argv) {
   blend::registerBlendSearchPasses();
 
   mlir::DialectRegistry registry;
-  registry.insert<blend::BlendDialect, mlir::func::FuncDialect,
-                  mlir::arith::ArithDialect, mlir::math::MathDialect>();
+  blend::registerBlendIRDialects(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "blend optimizer driver\n", registry));
 }

@@ -32,10 +32,7 @@ static void registerBlendTranslations() {
         os << "\n";
         return mlir::success();
       },
-      [](mlir::DialectRegistry &registry) {
-        registry.insert<blend::BlendDialect, mlir::func::FuncDialect,
-                        mlir::arith::ArithDialect, mlir::math::MathDialect>();
-      });
+      blend::registerBlendIRDialects);
 }
 
 int main(int argc, char **argv) {

@@ -208,23 +208,12 @@ int main(int argc, char **argv) {
   }
 
   const blend::TargetPart *part = blend::lookupTarget(targetPart);
-  if (!part) {
-    std::string known;
-    for (const blend::TargetPart &p : blend::targetParts())
-      known += std::string(known.empty() ? "" : ", ") + p.name;
-    return fail("unknown target '" + targetPart + "' (known parts: " + known +
-                ")");
-  }
+  if (!part)
+    return fail("unknown target '" + targetPart + "' (known parts: " +
+                blend::knownTargetNames() + ")");
   if (!(clockMhz > 0.0 && clockMhz <= 1000.0))
     return fail("--clock-mhz must be in (0, 1000]");
-  blend::TargetInfo target;
-  target.part = part->name;
-  target.board = part->board;
-  target.dspFamily = part->dspFamily;
-  target.dsp = part->dsp;
-  target.bram36 = part->bram36;
-  target.lut = part->lut;
-  target.ff = part->ff;
+  blend::TargetInfo target = blend::targetInfoFor(*part);
   target.clockMhz = clockMhz;
   target.dspBudget = dspBudget;
   target.lutXnor = binaryImpl == BinaryImpl::Lut;
