@@ -33,9 +33,9 @@ inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
 enum class RecordKind : uint32_t {
-  Hardware = 1,      ///< parameters the RTL was generated with
+  Hardware = 1,      ///< retired: blend_accel's parameters (refused)
   InputQuant = 2,    ///< host quantizer of the model input
-  BlendModule = 3,   ///< one Blend module layer
+  BlendModule = 3,   ///< retired: blend_accel's one layer (refused)
   OutputDequant = 4, ///< host dequantizer of the model output
   Network = 5,       ///< whole-network accelerator parameters (blend_net)
   Pass = 6,          ///< one layer pass of a network, in execution order
@@ -85,43 +85,11 @@ const char *hostStepName(HostStep::Kind kind);
 /// values]", "reshape to 1x784", "argmax over axis 1 (the class index)".
 std::string describeHostStep(const HostStep &step);
 
-/// Parameters of the generated RTL (blend_accel's parameters).
-struct Hardware {
-  uint32_t maxChannels = 0; ///< MaxC
-  uint32_t pe = 0;          ///< output channels in parallel
-  uint32_t maxPixels = 0;   ///< MaxPix
-  uint32_t accBinary = 0;   ///< AccB
-  uint32_t accFixed = 0;    ///< AccF
-};
-
 /// q = clamp(rint(x / scale) + zeroPoint, qMin, qMax) on the host.
 struct InputQuant {
   double scale = 1.0;
   int64_t zeroPoint = 0, qMin = 0, qMax = 0;
   uint32_t n = 1, c = 0, h = 0, w = 0; ///< model input shape (NCHW)
-};
-
-/// One Blend module: binary 3x3 (pad 1) main path, fixed-point 1x1 skip path,
-/// both with stride `stride`, joined on a common grid, then binarized or
-/// requantized. Per-channel arrays have `o` entries.
-struct BlendModule {
-  uint32_t c = 0, o = 0, h = 0, w = 0, stride = 1, oh = 0, ow = 0;
-  int64_t inputZeroPoint = 0;
-  uint32_t outputInt8 = 0;     ///< 0: binary output, 1: int8 output
-  uint32_t outputHalfEven = 0; ///< output requant rounding (int8 output)
-  int64_t outputZeroPoint = 0, outputMin = 0, outputMax = 0;
-  int64_t joinMin = 0, joinMax = 0;
-  std::vector<int64_t> mainMultiplier, mainShift, mainBias;
-  std::vector<int64_t> skipMultiplier, skipShift, skipBias;
-  std::vector<int64_t> outMultiplier, outShift;
-  /// Binary weights, o x 9 taps (ky*3+kx) x words; each entry holds 48 bits,
-  /// bit k of word i is input channel 48*i + k (1 is +1).
-  std::vector<uint64_t> binaryWeights;
-  /// Fixed-point weights, o x c, row-major.
-  std::vector<int8_t> fixedWeights;
-
-  /// 48-bit words per 3x3 tap for `channels` input channels.
-  static uint32_t wordsFor(uint32_t channels) { return (channels + 47) / 48; }
 };
 
 /// Host dequantizer: binary outputs become ±1.0f; int8 outputs
@@ -133,69 +101,14 @@ struct OutputDequant {
   uint32_t n = 1, c = 0, h = 0, w = 0; ///< model output shape (NCHW)
 };
 
-/// A whole schedule (this version holds exactly one Blend module).
-struct Schedule {
-  Hardware hardware;
-  InputQuant input;
-  BlendModule layer;
-  OutputDequant output;
-};
-
-/// Serializes `schedule` (header, records, CRC).
-std::vector<uint8_t> encode(const Schedule &schedule);
-
-/// Parses and validates bytes written by `encode`. On failure returns false
-/// and sets `error` (bad magic, unsupported version, CRC mismatch, truncated
-/// or inconsistent records).
-bool decode(const std::vector<uint8_t> &bytes, Schedule &schedule,
-            std::string &error);
-
 /// The CRC-32 (IEEE 802.3, reflected, as zlib) of `size` bytes.
 uint32_t crc32(const uint8_t *data, size_t size);
-
-/// Human-readable dump of a schedule: the textual twin used by tests.
-std::string toText(const Schedule &schedule);
-
-//===----------------------------------------------------------------------===//
-// The accelerator's configuration address map (cfg port of blend_accel)
-//===----------------------------------------------------------------------===//
-
-/// Address regions (cfg_addr[23:20]).
-enum class CfgRegion : uint32_t {
-  Layer = 0,         ///< layer registers, index in cfg_addr[7:0]
-  BinaryWeights = 1, ///< (tap*words + word) << peBits | lane
-  FixedWeights = 2,  ///< channel << peBits | lane
-  Channel = 3,       ///< output channel * 8 + field
-};
-
-/// Layer register indices (region 0).
-enum class LayerReg : uint32_t {
-  C = 0, O, H, W, Stride, OH, OW, InputZeroPoint, OutputInt8, OutputHalfEven,
-  OutputZeroPoint, OutputMin, OutputMax, JoinMin, JoinMax,
-};
-
-/// Per-channel fields (region 3).
-enum class ChannelField : uint32_t {
-  MainMultiplier = 0, MainShift, MainBias, SkipMultiplier, SkipShift, SkipBias,
-  OutMultiplier, OutShift,
-};
-
-/// Bits of the lane (output channel) index in weight addresses.
-inline uint32_t peBits(uint32_t pe) {
-  uint32_t bits = 1;
-  while ((1u << bits) < pe)
-    ++bits;
-  return bits;
-}
 
 /// One configuration write.
 struct CfgWrite {
   uint32_t address;
   uint64_t data;
 };
-
-/// The configuration writes that load `schedule` into the accelerator.
-std::vector<CfgWrite> configWrites(const Schedule &schedule);
 
 //===----------------------------------------------------------------------===//
 // Whole networks (blend_net): a program of layer passes
@@ -348,10 +261,6 @@ int64_t rowStripeCount(const Network &n);
 /// The image rows the host streams, in order: all of them once, or (a core
 /// running row stripes) each load pass's rows [RowBegin, RowBegin + OH).
 std::vector<int64_t> inputRowOrder(const Network &network);
-
-/// Whether `bytes` hold a network schedule (a Network record) rather than the
-/// single-module form; false for anything that is not a schedule.
-bool isNetworkSchedule(const std::vector<uint8_t> &bytes);
 
 std::vector<uint8_t> encode(const Network &network);
 /// Reads the records of `bytes` into `network` (each record's own lengths

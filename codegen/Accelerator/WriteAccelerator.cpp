@@ -51,24 +51,11 @@ llvm::Error writeFile(llvm::StringRef dir, llvm::StringRef relative,
 }
 
 /// Where an embedded file goes in the accelerator directory, or "" if it is
-/// not part of one.
-std::string destinationOf(llvm::StringRef path, bool network) {
-  // Each core takes its own top-level templates and host driver.
-  static const char *const moduleOnly[] = {"rtl_templates/blend_accel.sv",
-                                           "rtl_templates/blend_postproc.sv",
-                                           "runtime/sim/harness.cpp"};
-  static const char *const networkOnly[] = {
-      "rtl_templates/blend_net.sv", "rtl_templates/blend_netpost.sv",
-      "rtl_templates/blend_ram_be.sv", "rtl_templates/blend_fold.sv",
-      "runtime/sim/net_harness.cpp"};
-  for (const char *only :
-       network ? llvm::ArrayRef(moduleOnly) : llvm::ArrayRef(networkOnly))
-    if (path == only)
-      return "";
+/// not part of one (the unit testbenches stay in the source tree).
+std::string destinationOf(llvm::StringRef path) {
   if (path.starts_with("rtl_templates/") && !path.contains("/tb/"))
     return ("rtl/" + llvm::sys::path::filename(path)).str();
-  if (path == "runtime/sim/harness.cpp" ||
-      path == "runtime/sim/net_harness.cpp")
+  if (path == "runtime/sim/net_harness.cpp")
     return "tb/harness.cpp";
   if (path.starts_with("runtime/"))
     return ("tb/" + path).str();
@@ -76,10 +63,9 @@ std::string destinationOf(llvm::StringRef path, bool network) {
 }
 
 llvm::Error writeAll(const AcceleratorDesign &g, llvm::StringRef dir,
-                     llvm::StringRef source, const TargetInfo &target) {
-  bool network = g.network.has_value();
+                     llvm::StringRef source) {
   for (unsigned i = 0; i < kNumEmbeddedFiles; ++i) {
-    std::string dest = destinationOf(kEmbeddedFiles[i].path, network);
+    std::string dest = destinationOf(kEmbeddedFiles[i].path);
     if (dest.empty())
       continue;
     const char *text = kEmbeddedFiles[i].contents;
@@ -88,29 +74,23 @@ llvm::Error writeAll(const AcceleratorDesign &g, llvm::StringRef dir,
         }))
       return e;
   }
-  llvm::StringRef topName = network ? "blend_net_top" : "blend_accel_top";
+  llvm::StringRef topName = "blend_net_top";
   if (llvm::Error e = writeFile(
           dir, ("rtl/" + topName + ".sv").str(), [&](llvm::raw_ostream &os) {
-            if (network)
-              printNetworkTop(g.network->hardware, source, os, target.lutXnor);
-            else
-              printAcceleratorTop(g.module->hardware, source, os,
-                                  target.lutXnor);
+            printNetworkTop(g.network.hardware, source, os,
+                            g.target.lutXnor());
           }))
     return e;
-  std::vector<uint8_t> bytes =
-      network ? schedule::encode(*g.network) : schedule::encode(*g.module);
+  std::vector<uint8_t> bytes = schedule::encode(g.network);
   // The host driver decodes and validates schedule.bin before it runs
   // anything; a schedule it would refuse is the compiler's bug, caught here.
-  if (network) {
-    schedule::Network check;
-    std::string why;
-    if (!schedule::decode(bytes, check, why))
-      return llvm::make_error<llvm::StringError>(
-          "internal error: the generated network schedule is invalid (" +
-              why + ")",
-          llvm::inconvertibleErrorCode());
-  }
+  schedule::Network check;
+  std::string why;
+  if (!schedule::decode(bytes, check, why))
+    return llvm::make_error<llvm::StringError>(
+        "internal error: the generated network schedule is invalid (" + why +
+            ")",
+        llvm::inconvertibleErrorCode());
   if (llvm::Error e =
           writeFile(dir, "schedule.bin", [&](llvm::raw_ostream &os) {
             os.write(reinterpret_cast<const char *>(bytes.data()),
@@ -118,17 +98,11 @@ llvm::Error writeAll(const AcceleratorDesign &g, llvm::StringRef dir,
           }))
     return e;
   if (llvm::Error e = writeFile(dir, "report.json", [&](llvm::raw_ostream &os) {
-        if (network)
-          printReportJson(*g.network, source, target, os, g.notes);
-        else
-          printReportJson(*g.module, source, target, os);
+        printReportJson(g.network, source, g.target, os, g.notes);
       }))
     return e;
   if (llvm::Error e = writeFile(dir, "report.md", [&](llvm::raw_ostream &os) {
-        if (network)
-          printReportMarkdown(*g.network, source, target, os, g.notes);
-        else
-          printReportMarkdown(*g.module, source, target, os);
+        printReportMarkdown(g.network, source, g.target, os, g.notes);
       }))
     return e;
   if (llvm::Error e = writeFile(dir, "README.md", [&](llvm::raw_ostream &os) {
@@ -152,8 +126,7 @@ llvm::Error writeAll(const AcceleratorDesign &g, llvm::StringRef dir,
 
 llvm::Error blend::writeAccelerator(const AcceleratorDesign &g,
                                     llvm::StringRef outDir,
-                                    llvm::StringRef source,
-                                    const TargetInfo &target) {
+                                    llvm::StringRef source) {
   bool exists = llvm::sys::fs::exists(outDir);
   if (exists) {
     llvm::SmallString<256> marker(outDir);
@@ -167,7 +140,7 @@ llvm::Error blend::writeAccelerator(const AcceleratorDesign &g,
     tmp.pop_back();
   tmp += ".blendc-tmp-" + std::to_string(llvm::sys::Process::getProcessId());
   llvm::sys::fs::remove_directories(tmp);
-  if (llvm::Error e = writeAll(g, tmp, source, target)) {
+  if (llvm::Error e = writeAll(g, tmp, source)) {
     llvm::sys::fs::remove_directories(tmp);
     return e;
   }

@@ -1,7 +1,7 @@
 //===- WriteAccelerator.h - the accelerator directory -----------*- C++ -*-===//
 //
 // Writes everything blendc promises in -o DIR:
-//   rtl/        blend_accel_top.sv (generated) and the rtl_templates it uses
+//   rtl/        blend_net_top.sv (generated) and the rtl_templates
 //   tb/         the Verilator harness (host driver) and the runtime sources it
 //               compiles with (schedule format, .npy I/O, golden kernels)
 //   schedule.bin, report.json, report.md, README.md
@@ -22,11 +22,10 @@
 namespace blend {
 
 /// Writes the accelerator directory of `design` (chosen by the datapath
-/// search, compiler/Search) into `outDir`: RTL, schedule.bin, report, host
-/// driver. Errors name the path.
+/// search, compiler/Search, for design.target) into `outDir`: RTL,
+/// schedule.bin, report, host driver. Errors name the path.
 llvm::Error writeAccelerator(const AcceleratorDesign &design,
-                             llvm::StringRef outDir, llvm::StringRef source,
-                             const TargetInfo &target);
+                             llvm::StringRef outDir, llvm::StringRef source);
 
 } // namespace blend
 

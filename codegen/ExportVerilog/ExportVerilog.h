@@ -1,9 +1,9 @@
 //===- ExportVerilog.h - the generated accelerator top ----------*- C++ -*-===//
 //
-// Emits blend_accel_top.sv: the top-level module of an accelerator, which
-// fixes blend_accel's parameters to the values the compiler chose for the
-// model (schedule::Hardware) and exposes the cfg and AXI4-Stream ports. The
-// emitter only prints; parameter choice happens in buildSchedule.
+// Emits blend_net_top.sv: the top-level module of an accelerator, which
+// fixes blend_net's parameters to the values the datapath search chose for
+// the model (schedule::NetworkHardware) and exposes the cfg, AXI4-Stream and
+// co-simulation tap ports. The emitter only prints.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,18 +17,12 @@
 
 namespace blend {
 
-/// Prints the top module for `hardware`; `source` names the model in the
-/// header comment.
-void printAcceleratorTop(const schedule::Hardware &hardware,
-                         llvm::StringRef source, llvm::raw_ostream &os,
-                         bool lutXnor = false);
-
 /// Prints the whole-network top (blend_net_top) for `hardware`.
 void printNetworkTop(const schedule::NetworkHardware &hardware,
                      llvm::StringRef source, llvm::raw_ostream &os,
                      bool lutXnor = false);
 
-/// `blend-translate --export-verilog`: the top for a lowered module.
+/// `blend-translate --export-verilog`: the top for a finished network.
 mlir::LogicalResult exportVerilog(mlir::ModuleOp module, llvm::raw_ostream &os);
 
 /// Registers the translation.

@@ -50,81 +50,6 @@ static llvm::json::Object resourcesJson(const ResourceEstimate &res) {
   return object;
 }
 
-void blend::printReportJson(const Schedule &s, llvm::StringRef source,
-                            const TargetInfo &target, llvm::raw_ostream &os) {
-  const BlendModule &l = s.layer;
-  uint64_t words = BlendModule::wordsFor(l.c);
-  uint64_t binaryMacs = uint64_t(l.oh) * l.ow * l.o * l.c * 9;
-  uint64_t fixedMacs = uint64_t(l.oh) * l.ow * l.o * l.c;
-  llvm::json::Object layer{
-      {"kind", "blend_module"}, {"c", l.c},       {"o", l.o},
-      {"h", l.h},               {"w", l.w},       {"stride", l.stride},
-      {"oh", l.oh},             {"ow", l.ow},
-      {"output", l.outputInt8 ? "int8" : "binary"},
-      {"binary_macs", int64_t(binaryMacs)},
-      {"fixed_macs", int64_t(fixedMacs)}};
-  llvm::json::Object hardware{
-      {"max_channels", s.hardware.maxChannels},
-      {"pe", s.hardware.pe},
-      {"max_pixels", s.hardware.maxPixels},
-      {"acc_binary_bits", s.hardware.accBinary},
-      {"acc_fixed_bits", s.hardware.accFixed},
-      {"binary_words_per_tap", int64_t(words)},
-      {"engine_dsp48e2", estimateResources(s, target.lutXnor).dspEngines},
-      {"binary_impl", target.lutXnor ? "lut" : "dsp"},
-      {"peak_binary_macs_per_cycle", int64_t(48) * s.hardware.pe},
-      {"peak_fixed_macs_per_cycle", int64_t(s.hardware.pe)}};
-  ResourceEstimate res = estimateResources(s, target.lutXnor);
-  uint64_t cycles = estimateCycles(s);
-  llvm::json::Object root{
-      {"source", source},
-      {"target", partJson(target)},
-      {"clock_mhz", target.clockMhz},
-      {"resources_estimated", resourcesJson(res)},
-      {"latency_us_per_image", double(cycles) / target.clockMhz},
-      {"schedule_version",
-       std::to_string(kVersionMajor) + "." + std::to_string(kVersionMinor)},
-      {"layers", llvm::json::Array{std::move(layer)}},
-      {"hardware", std::move(hardware)},
-      {"estimated_cycles_per_image", int64_t(estimateCycles(s))}};
-  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
-}
-
-void blend::printReportMarkdown(const Schedule &s, llvm::StringRef source,
-                                const TargetInfo &target,
-                                llvm::raw_ostream &os) {
-  const BlendModule &l = s.layer;
-  ResourceEstimate res = estimateResources(s, target.lutXnor);
-  os << "# blend accelerator report\n\n"
-     << "Model: `" << source << "`\n\n"
-     << "| layer | shape | output | estimated cycles / image |\n"
-     << "| --- | --- | --- | --- |\n"
-     << "| blend_module | " << l.c << "x" << l.h << "x" << l.w << " → " << l.o
-     << "x" << l.oh << "x" << l.ow << ", stride " << l.stride << " | "
-     << (l.outputInt8 ? "int8" : "binary") << " | " << estimateCycles(s)
-     << " |\n\n"
-     << "Hardware: MaxC " << s.hardware.maxChannels << ", Pe "
-     << s.hardware.pe << ", MaxPix " << s.hardware.maxPixels
-     << ", accumulators " << s.hardware.accBinary << "/"
-     << s.hardware.accFixed << " bits; engines use "
-     << res.dspEngines
-     << " DSP48E2.\n\n"
-     << "Target " << target.part << " (" << target.board << ") at "
-     << llvm::formatv("{0:F0}", target.clockMhz) << " MHz: " << estimateCycles(s) << " cycles = "
-     << llvm::formatv("{0:F1}", double(estimateCycles(s)) / target.clockMhz)
-     << " us per image.\n\n"
-     << "| resource | estimated | part |\n| --- | --- | --- |\n"
-     << "| DSP48E2 | " << res.dsp() << " (engines " << res.dspEngines
-     << ", requant " << res.dspRequant << ", control " << res.dspControl
-     << ") | " << target.dspAvailable()
-     << (target.dspBudget ? " (--dsp-budget)" : "") << " |\n"
-     << "| RAMB36 | " << res.bram36 << " | " << target.bram36 << " |\n"
-     << "| LUT | " << res.lut << " | " << target.lut << " |\n"
-     << "| FF | " << res.ff << " | " << target.ff << " |\n\n"
-     << "Run it: `blend-sim <this directory> --input X.npy --output Y.npy` "
-        "prints the simulated cycles per image.\n";
-}
-
 //===----------------------------------------------------------------------===//
 // Whole networks
 //===----------------------------------------------------------------------===//
@@ -220,7 +145,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
                      : 0.0},
         {"descriptor", std::move(fields)}});
   }
-  ResourceEstimate res = estimateResources(net, target.lutXnor);
+  ResourceEstimate res = estimateResources(net, target.lutXnor());
   uint64_t cycles = estimateCycles(net);
   llvm::json::Object hardware{
       {"core", "blend_net"},
@@ -236,7 +161,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"acc_binary_bits", hw.accBinary},
       {"acc_fixed_bits", hw.accFixed},
       {"engine_dsp48e2", res.dspEngines},
-      {"binary_impl", target.lutXnor ? "lut" : "dsp"},
+      {"binary_impl", target.lutXnor() ? "lut" : "dsp"},
       {"peak_binary_macs_per_cycle", int64_t(48) * hw.pe},
       // Pixel pairs double the fixed engine's products per beat.
       {"peak_fixed_macs_per_cycle",
@@ -275,7 +200,7 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
                                 const TargetInfo &target, llvm::raw_ostream &os,
                                 llvm::ArrayRef<std::string> notes) {
   const NetworkHardware &hw = net.hardware;
-  ResourceEstimate res = estimateResources(net, target.lutXnor);
+  ResourceEstimate res = estimateResources(net, target.lutXnor());
   uint64_t cycles = estimateCycles(net);
   os << "# blend accelerator report\n\n"
      << "Model: `" << source << "` — whole network on `blend_net`, "
@@ -302,7 +227,7 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << ", post-processing lanes " << hw.lanes << ", fixed-point channels "
         "per beat "
      << hw.fixedChannels << ", binary XNORs in "
-     << (target.lutXnor ? "LUTs" : "DSP48E2 logic mode")
+     << (target.lutXnor() ? "LUTs" : "DSP48E2 logic mode")
      << ", activation memory " << hw.depth
      << " pixels, accumulators "
      << hw.accBinary << "/" << hw.accFixed << " bits"

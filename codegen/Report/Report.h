@@ -22,19 +22,6 @@
 
 namespace blend {
 
-
-/// Writes report.json.
-void printReportJson(const schedule::Schedule &s, llvm::StringRef source,
-                     const TargetInfo &target, llvm::raw_ostream &os);
-
-/// Writes report.md.
-void printReportMarkdown(const schedule::Schedule &s, llvm::StringRef source,
-                         const TargetInfo &target, llvm::raw_ostream &os);
-
-//===----------------------------------------------------------------------===//
-// Whole networks (blend_net)
-//===----------------------------------------------------------------------===//
-
 /// `notes` are the importer's notes on how the model was read (changed
 /// semantics, annotations, defaulted opsets); the reports list them beside
 /// the host's pre- and post-processing steps.

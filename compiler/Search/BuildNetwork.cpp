@@ -10,7 +10,6 @@
 
 #include "compiler/Pipelines/Pipelines.h"
 #include "dialects/Blend/BlendOps.h"
-#include "dialects/Blend/ModuleIR.h"
 #include "dialects/Blend/NetworkIR.h"
 #include "dialects/Blend/Passes.h"
 
@@ -34,12 +33,6 @@ static void setPipelineOptions(const NetworkOptions &options,
   pipeline.stripeKeepRows = options.keepRows;
   pipeline.descBanks = options.descBanks;
   pipeline.pairPixels = options.pairPixels;
-}
-
-bool blend::isSingleModuleForm(ModuleOp module) {
-  ScopedDiagnosticHandler quiet(module.getContext(),
-                                [](Diagnostic &) { return success(); });
-  return succeeded(buildSchedule(module));
 }
 
 FailureOr<OwningOpRef<ModuleOp>> blend::formNetwork(ModuleOp module,

@@ -65,10 +65,6 @@ buildNetwork(mlir::ModuleOp module, const NetworkOptions &options);
 mlir::LogicalResult lowerOntoNetwork(mlir::ModuleOp module,
                                      const NetworkOptions &options);
 
-/// True when @main is exactly the single-Blend-module form that blend_accel
-/// executes (codegen/ExportSchedule); every other model goes to blend_net.
-bool isSingleModuleForm(mlir::ModuleOp module);
-
 } // namespace blend
 
 #endif // BLEND_COMPILER_SEARCH_BUILDNETWORK_H

@@ -7,7 +7,8 @@
 // block RAM, row stripes with kept or recomputed halos — is built by the
 // network passes (BuildNetwork.h) and estimated by the cost model, which is
 // exact; the fastest that fits the part wins, fewer DSP48E2 on a tie. The
-// single-module form of one Blend module takes blend_accel instead.
+// binary XNORs run in DSP48E2 logic mode unless no such datapath fits (or
+// --binary-impl says lut): then the same search runs with them in LUTs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,12 +17,12 @@
 #include "compiler/Search/BuildNetwork.h"
 #include "dialects/Blend/BlendOps.h"
 #include "dialects/Blend/CostModel/CostModel.h"
-#include "dialects/Blend/ModuleIR.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <map>
+#include <memory>
 
 using namespace mlir;
 using namespace blend;
@@ -189,7 +190,7 @@ void NetworkSearch::consider(const schedule::Network &net,
 void NetworkSearch::estimate(schedule::Network candidate,
                              const NetworkOptions &options, bool striped,
                              bool &fits) {
-  ResourceEstimate res = estimateResources(candidate, target.lutXnor);
+  ResourceEstimate res = estimateResources(candidate, target.lutXnor());
   bool logicFits = res.dsp() <= target.dspAvailable() &&
                    res.lut <= target.lut && res.ff <= target.ff;
   fits = logicFits && res.bram36 <= target.bram36Available();
@@ -207,32 +208,34 @@ void NetworkSearch::estimate(schedule::Network candidate,
   }
 }
 
-/// Whether a design with the estimate `res` fits the part and budgets.
-static bool fits(const ResourceEstimate &res, const TargetInfo &target) {
-  return res.dsp() <= target.dspAvailable() &&
-         res.bram36 <= target.bram36Available() && res.lut <= target.lut &&
-         res.ff <= target.ff;
-}
-
-/// The refusal of a design that fits no datapath of the part, with the
-/// numbers of `design` (for a network, the narrowest datapath tried).
-static std::string fitRefusal(const AcceleratorDesign &design,
-                              const ResourceEstimate &res,
-                              const TargetInfo &target, bool memoryBound) {
-  std::string which;
-  if (const std::optional<schedule::Network> &net = design.network) {
-    which = llvm::formatv(" (the narrowest datapath tried: Pe {0}, {1} "
-                          "post-processing lanes, {2} fixed-point channels "
-                          "per beat)",
-                          net->hardware.pe, net->hardware.lanes,
-                          net->hardware.fixedChannels)
-                .str();
-    if (net->hardware.stripes)
-      which += llvm::formatv(", in {0} row stripes",
-                             schedule::rowStripeCount(*net))
-                   .str();
-    else if (!target.stripes && memoryBound)
-      which += "; in 2 to 32 row stripes it does not fit either";
+/// The refusal of a model that fits no datapath of the part, with the
+/// numbers of `net`, the narrowest datapath tried, and of its form with the
+/// binary XNORs in LUTs when that was tried too (`lutNet`; else, with the
+/// XNORs in DSP48E2s, a hint that LUTs free some).
+static std::string fitRefusal(const schedule::Network &net,
+                              const TargetInfo &target, bool memoryBound,
+                              const schedule::Network *lutNet) {
+  ResourceEstimate res = estimateResources(net, target.lutXnor());
+  std::string which =
+      llvm::formatv(" (the narrowest datapath tried: Pe {0}, {1} "
+                    "post-processing lanes, {2} fixed-point channels per "
+                    "beat)",
+                    net.hardware.pe, net.hardware.lanes,
+                    net.hardware.fixedChannels)
+          .str();
+  if (net.hardware.stripes)
+    which += llvm::formatv(", in {0} row stripes", schedule::rowStripeCount(net))
+                 .str();
+  else if (!target.stripes && memoryBound)
+    which += "; in 2 to 32 row stripes it does not fit either";
+  if (lutNet) {
+    ResourceEstimate lut = estimateResources(*lutNet, /*lutXnor=*/true);
+    which += llvm::formatv("; with the binary XNORs in LUTs: {0} DSP48E2, "
+                           "{1} RAMB36, about {2} LUT",
+                           lut.dsp(), lut.bram36, lut.lut)
+                 .str();
+  } else if (!target.lutXnor()) {
+    which += "; --binary-impl lut would free one DSP48E2 per binary lane";
   }
   return llvm::formatv(
       "the design does not fit {0}: it needs {1} DSP48E2 (engines {2}, "
@@ -261,56 +264,41 @@ blend::mapOntoAccelerator(ModuleOp module, llvm::StringRef source,
   if (auto notes = module->getAttrOfType<ArrayAttr>("blend.import_notes"))
     for (Attribute note : notes)
       g.notes.push_back(cast<StringAttr>(note).str());
-  // Every model is a program of blend_net; a single Blend module can also
-  // run on blend_accel, the end-to-end slice's core, which needs fewer
-  // DSP48E2 but more cycles: the faster that fits wins.
-  bool memoryBound = false;
-  bool single = isSingleModuleForm(module);
-  if (target.core == CoreChoice::Module && !single)
-    return refuse("--core blend_accel runs one Blend module (the "
-                  "single-module form); this model is a whole network");
-  NetworkSearch search(module, target);
-  if ((!single || target.core != CoreChoice::Module) &&
-      succeeded(search.run())) {
-    memoryBound = search.memoryBound;
-    if (search.best) {
-      g.network = std::move(search.best);
-      if (chosen)
-        *chosen = search.bestOptions;
-    } else {
-      g.network = std::move(search.narrowest);
-    }
-  }
-  if (single && target.core == CoreChoice::Module) {
-    g.module = *buildSchedule(module);
-  } else if (single && target.core == CoreChoice::Auto) {
-    schedule::Schedule single = *buildSchedule(module);
-    bool singleFits = fits(estimateResources(single, target.lutXnor), target);
-    bool networkFits =
-        g.network &&
-        fits(estimateResources(*g.network, target.lutXnor), target);
-    bool networkFaster =
-        g.network && estimateCycles(*g.network) <= estimateCycles(single);
-    // blend_accel when only it fits, or when neither does and it is the
-    // smaller (its numbers are the refusal's).
-    if ((singleFits && !(networkFits && networkFaster)) ||
-        (!singleFits && !networkFits &&
-         (!g.network ||
-          estimateResources(single, target.lutXnor).dsp() <
-              estimateResources(*g.network, target.lutXnor).dsp()))) {
-      g.network.reset();
-      g.module = std::move(single);
-    }
-  }
-  // The mapping refusal was reported as a diagnostic at the op (one line);
-  // the error carries no second message.
-  if (!g.module && !g.network)
+  // The XNORs in DSP48E2 logic mode first (unless --binary-impl lut); in
+  // LUTs when that was asked for, or (auto) when nothing fits otherwise.
+  g.target = target;
+  if (g.target.binaryImpl == BinaryImpl::Auto)
+    g.target.binaryImpl = BinaryImpl::Dsp;
+  auto search = std::make_unique<NetworkSearch>(module, g.target);
+  // A model that does not map was reported at its op (one line); the error
+  // carries no second message.
+  if (failed(search->run()))
     return llvm::make_error<llvm::StringError>(
         "", std::make_error_code(std::errc::invalid_argument));
-  ResourceEstimate res = g.network
-                             ? estimateResources(*g.network, target.lutXnor)
-                             : estimateResources(*g.module, target.lutXnor);
-  if (!fits(res, target))
-    return refuse(fitRefusal(g, res, target, memoryBound));
+  std::unique_ptr<NetworkSearch> lutSearch;
+  TargetInfo lut = g.target;
+  lut.binaryImpl = BinaryImpl::Lut;
+  if (!search->best && target.binaryImpl == BinaryImpl::Auto) {
+    lutSearch = std::make_unique<NetworkSearch>(module, lut);
+    if (succeeded(lutSearch->run()) && lutSearch->best) {
+      g.target = lut;
+      g.notes.push_back(
+          "The binary XNORs run in LUTs: no datapath with them in DSP48E2 "
+          "logic mode fits " +
+          target.part + " and its budgets (--binary-impl dsp insists).");
+      search = std::move(lutSearch);
+    }
+  }
+  if (!search->best) {
+    if (!search->narrowest)
+      return refuse("no datapath of blend_net fits");
+    const schedule::Network *lutNet =
+        lutSearch && lutSearch->narrowest ? &*lutSearch->narrowest : nullptr;
+    return refuse(fitRefusal(*search->narrowest, g.target,
+                             search->memoryBound, lutNet));
+  }
+  g.network = std::move(*search->best);
+  if (chosen)
+    *chosen = search->bestOptions;
   return g;
 }

@@ -1,10 +1,10 @@
 //===- DatapathSearch.h - the fastest datapath that fits the part -*- C++ -*-===//
 //
-// Chooses the accelerator for a lowered model: the single-module core
-// (blend_accel) for exactly one Blend module, else the blend_net datapath
-// with the fewest estimated cycles that fits the target's DSP, block RAM,
-// LUT and FF budgets (docs/hardware.md, "Datapath search"). The emitters
-// (codegen/Accelerator) only write what this returns.
+// Chooses the accelerator for a lowered model: the blend_net datapath with
+// the fewest estimated cycles that fits the target's DSP, block RAM, LUT and
+// FF budgets, with the binary XNORs in DSP48E2 logic mode when such a
+// datapath fits, else in LUTs (docs/hardware.md, "Datapath search"). The
+// emitters (codegen/Accelerator) only write what this returns.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,8 +24,9 @@ namespace blend {
 /// empty (nothing more to print); a part of the wrong DSP family, or a
 /// design that fits no datapath (with the numbers), is an error naming
 /// `source`.
-/// When `chosen` is given and a blend_net datapath won, it receives the
-/// options that build it (lowerOntoNetwork).
+/// When `chosen` is given it receives the options that build the winner
+/// (lowerOntoNetwork); the design's target has the binary implementation
+/// resolved (never BinaryImpl::Auto).
 llvm::Expected<AcceleratorDesign>
 mapOntoAccelerator(mlir::ModuleOp module, llvm::StringRef source,
                    const TargetInfo &target, NetworkOptions *chosen = nullptr);

@@ -48,7 +48,9 @@ struct MapToTargetPass : blend::impl::MapToTargetBase<MapToTargetPass> {
     t.clockMhz = clockMhz;
     t.dspBudget = dspBudget;
     t.bramBudget = bramBudget;
-    t.lutXnor = binaryImpl == "lut";
+    t.binaryImpl = binaryImpl == "lut"   ? BinaryImpl::Lut
+                   : binaryImpl == "dsp" ? BinaryImpl::Dsp
+                                         : BinaryImpl::Auto;
     t.stripes = stripes;
     if (stripeHalo != "auto")
       t.keepRows = stripeHalo == "keep";
@@ -80,14 +82,14 @@ struct MapToTargetPass : blend::impl::MapToTargetBase<MapToTargetPass> {
         emitError(module.getLoc(), message);
       return signalPassFailure();
     }
-    if (!design->network)
-      return; // the single-module form: blend_accel reads the integer IR
+    // The target as the search resolved it (where the XNORs run).
+    setModuleTarget(module, design->target);
     if (failed(lowerOntoNetwork(module, chosen)))
       return signalPassFailure();
     // The network in the IR is the one the search estimated, field for field.
     NetworkOp net = findNetwork(module);
     if (!net || schedule::encode(readNetwork(net)) !=
-                    schedule::encode(*design->network)) {
+                    schedule::encode(design->network)) {
       emitError(module.getLoc(),
                 "internal error: the lowered network differs from the one "
                 "the datapath search chose");

@@ -25,8 +25,9 @@ def MapToTarget : Pass<"blend-map-to-target", "mlir::ModuleOp"> {
 
     A part of another DSP family, or a model no datapath of the part fits, is
     an error (with the numbers); a layer blend_net cannot run is an error at
-    its op. The single-module form keeps its integer IR (blend_accel reads
-    it directly, `--export-schedule`).
+    its op. With `binary-impl=auto` (the default) the binary XNORs run in
+    DSP48E2 logic mode unless no such datapath fits; the module's
+    `#blend.target` afterwards says which was chosen.
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"\"",
@@ -38,8 +39,9 @@ def MapToTarget : Pass<"blend-map-to-target", "mlir::ModuleOp"> {
            "RAMB36 the design may use (0: the whole part)">,
     Option<"clockMhz", "clock-mhz", "double", /*default=*/"200.0",
            "The clock the latency is quoted at">,
-    Option<"binaryImpl", "binary-impl", "std::string", /*default=*/"\"dsp\"",
-           "Binary XNORs in DSP48E2 logic mode (dsp) or LUTs (lut)">,
+    Option<"binaryImpl", "binary-impl", "std::string", /*default=*/"\"auto\"",
+           "Binary XNORs in DSP48E2 logic mode (dsp), LUTs (lut), or auto "
+           "(dsp unless only lut fits)">,
     Option<"stripes", "stripes", "unsigned", /*default=*/"0",
            "Row stripes of the first layers (0: as needed, 1: none, N)">,
     Option<"stripeHalo", "stripe-halo", "std::string",

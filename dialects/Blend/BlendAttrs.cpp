@@ -43,9 +43,10 @@ TargetAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                      clockMhz.getValueAsDouble() <= 1000.0))
     return emitError() << "target '" << part
                        << "': clock_mhz must be in (0, 1000]";
-  if (binaryImpl != "dsp" && binaryImpl != "lut")
+  if (binaryImpl != "auto" && binaryImpl != "dsp" && binaryImpl != "lut")
     return emitError() << "target '" << part
-                       << "': binary_impl must be \"dsp\" or \"lut\", not \""
+                       << "': binary_impl must be \"auto\", \"dsp\" or "
+                          "\"lut\", not \""
                        << binaryImpl << "\"";
   if (stripeHalo != "auto" && stripeHalo != "keep" &&
       stripeHalo != "recompute")

@@ -46,7 +46,8 @@ def Blend_TargetAttr : AttrDef<Blend_Dialect, "Target"> {
 
     `dsp`, `bram36`, `lut`, `ff` are the part's; `dsp_budget` and
     `bram_budget` cap what the design may use (0: the whole part);
-    `binary_impl` is `dsp` (XNORs in DSP48E2 logic mode) or `lut`; `stripes`
+    `binary_impl` is `dsp` (XNORs in DSP48E2 logic mode), `lut`, or `auto`
+    (`dsp` unless only `lut` fits; blend-map-to-target resolves it); `stripes`
     is 0 (row stripes only when whole tensors do not fit), 1 (never) or N;
     `stripe_halo` is `auto`, `keep` or `recompute`.
   }];
@@ -57,7 +58,7 @@ def Blend_TargetAttr : AttrDef<Blend_Dialect, "Target"> {
     "unsigned":$dsp, "unsigned":$bram36, "unsigned":$lut, "unsigned":$ff,
     "::mlir::FloatAttr":$clock_mhz,
     "unsigned":$dsp_budget, "unsigned":$bram_budget,
-    StringRefParameter<"dsp or lut">:$binary_impl,
+    StringRefParameter<"auto, dsp or lut">:$binary_impl,
     "unsigned":$stripes,
     StringRefParameter<"auto, keep or recompute">:$stripe_halo);
   let assemblyFormat = "`<` struct(params) `>`";

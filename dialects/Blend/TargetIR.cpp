@@ -15,7 +15,9 @@ TargetAttr blend::getTargetAttr(MLIRContext *context,
   return TargetAttr::get(context, target.part, target.board, target.dspFamily,
                          target.dsp, target.bram36, target.lut, target.ff,
                          b.getF64FloatAttr(target.clockMhz), target.dspBudget,
-                         target.bramBudget, target.lutXnor ? "lut" : "dsp",
+                         target.bramBudget, target.binaryImpl == BinaryImpl::Lut   ? "lut"
+                         : target.binaryImpl == BinaryImpl::Dsp ? "dsp"
+                                                                : "auto",
                          target.stripes, halo);
 }
 
@@ -31,7 +33,9 @@ TargetInfo blend::getTargetInfo(TargetAttr attr) {
   t.clockMhz = attr.getClockMhz().getValueAsDouble();
   t.dspBudget = attr.getDspBudget();
   t.bramBudget = attr.getBramBudget();
-  t.lutXnor = attr.getBinaryImpl() == "lut";
+  t.binaryImpl = attr.getBinaryImpl() == "lut"   ? BinaryImpl::Lut
+                 : attr.getBinaryImpl() == "dsp" ? BinaryImpl::Dsp
+                                                 : BinaryImpl::Auto;
   t.stripes = attr.getStripes();
   if (attr.getStripeHalo() != "auto")
     t.keepRows = attr.getStripeHalo() == "keep";

@@ -226,14 +226,14 @@ int main(int argc, char **argv) {
   std::array<uint8_t, 32> digest = hash.final();
   std::string key = toHex(digest);
 
-  // The core: blend_net (whole networks) or blend_accel (one Blend module).
+  // The core's top (older blendc versions also wrote blend_accel_top).
   SmallString<256> netTop(dir);
   sys::path::append(netTop, "rtl", "blend_net_top.sv");
-  bool network = sys::fs::exists(netTop);
-  std::string topModule = network ? "blend_net_top" : "blend_accel_top";
-  if (!network && (layerCycles || !tapsDir.empty() || !goldenTrace.empty()))
-    return fail("--layer-cycles, --taps and --golden-trace need a network "
-                "accelerator (blend_net)");
+  if (!sys::fs::exists(netTop))
+    return fail(accelDir + ": no rtl/blend_net_top.sv (written by an older "
+                           "blendc for its single-module core); run blendc "
+                           "again");
+  std::string topModule = "blend_net_top";
 
   SmallString<256> buildDir(dir), stampPath(dir), binary(dir);
   sys::path::append(buildDir, "sim-build");

@@ -8,7 +8,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/ExportSchedule/ExportNetwork.h"
-#include "codegen/ExportSchedule/ExportSchedule.h"
 #include "codegen/ExportVerilog/ExportVerilog.h"
 #include "dialects/Blend/BlendOps.h"
 
@@ -21,7 +20,6 @@
 
 /// Registers every blend emitter with the translation registry.
 static void registerBlendTranslations() {
-  blend::registerExportScheduleTranslations();
   blend::registerExportVerilogTranslation();
   blend::registerExportNetworkTranslation();
   // The dialects an emitter may read; emitters are added next to this list.

@@ -98,27 +98,16 @@ cl::opt<StripeHalo> stripeHalo(
                           "(less memory held between stripes)")),
     cl::init(StripeHalo::Auto), cl::cat(blendcCategory));
 
-cl::opt<blend::CoreChoice> core(
-    "core",
-    cl::desc("Which core runs a single Blend module (whole networks always "
-             "run on blend_net)"),
-    cl::values(clEnumValN(blend::CoreChoice::Auto, "auto",
-                          "the faster that fits the part (default)"),
-               clEnumValN(blend::CoreChoice::Network, "blend_net",
-                          "the whole-network core"),
-               clEnumValN(blend::CoreChoice::Module, "blend_accel",
-                          "the single-module core (fewer DSP48E2, more "
-                          "cycles)")),
-    cl::init(blend::CoreChoice::Auto), cl::cat(blendcCategory));
-
-enum class BinaryImpl { Dsp, Lut };
-cl::opt<BinaryImpl> binaryImpl(
+cl::opt<blend::BinaryImpl> binaryImpl(
     "binary-impl", cl::desc("Where the binary XNORs run"),
-    cl::values(clEnumValN(BinaryImpl::Dsp, "dsp",
-                          "DSP48E2 logic mode, 48 XNORs per DSP (default)"),
-               clEnumValN(BinaryImpl::Lut, "lut",
+    cl::values(clEnumValN(blend::BinaryImpl::Auto, "auto",
+                          "DSP48E2 logic mode, or LUTs when only that fits "
+                          "the part and budgets (default)"),
+               clEnumValN(blend::BinaryImpl::Dsp, "dsp",
+                          "DSP48E2 logic mode, 48 XNORs per DSP"),
+               clEnumValN(blend::BinaryImpl::Lut, "lut",
                           "LUTs (frees one DSP per binary lane)")),
-    cl::init(BinaryImpl::Dsp), cl::cat(blendcCategory));
+    cl::init(blend::BinaryImpl::Auto), cl::cat(blendcCategory));
 
 blend::ImportFlags importFlags(blendcCategory);
 
@@ -216,8 +205,7 @@ int main(int argc, char **argv) {
   blend::TargetInfo target = blend::targetInfoFor(*part);
   target.clockMhz = clockMhz;
   target.dspBudget = dspBudget;
-  target.lutXnor = binaryImpl == BinaryImpl::Lut;
-  target.core = core;
+  target.binaryImpl = binaryImpl;
   if (stripes < 0 || stripes > 256)
     return fail("--stripes must be in 0..256 (0: as needed, 1: none)");
   target.bramBudget = bramBudget;
@@ -250,7 +238,7 @@ int main(int argc, char **argv) {
     return message.empty() ? 1 : fail(message); // empty: reported above
   }
   // writeAccelerator creates the directory atomically, only on success.
-  if (Error e = blend::writeAccelerator(*design, outputDir, inputPath, target))
+  if (Error e = blend::writeAccelerator(*design, outputDir, inputPath))
     return fail(toString(std::move(e)));
   return 0;
 }

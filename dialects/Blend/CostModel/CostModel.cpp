@@ -1,17 +1,10 @@
 //===- CostModel.cpp - cycles and resources of the generated cores --------===//
 //
-// The cycle model of blend_accel (docs/hardware.md): loading takes one beat
-// per input pixel; post-processing starts once the first output pixel is
-// computed (the slower engine: 9 taps × words beats, or C beats); from then
-// on, per output pixel, the slowest of the binary controller, the fixed-point
-// controller and the post-processing unit (O channels + 1 cycle to accept the
-// next pixel) sets the rate; a fixed pipeline fill/drain is added.
-//
-// The cycle model of blend_net: per layer pass, the descriptor fetch, the
-// first output pixel, then the slowest of the two controllers and the
-// post-processing unit per pixel, then the pipeline drain. Both are exact
-// against Verilator on every co-simulated model (test/python), and the
-// resource models are checked against yosys synthesis
+// The cycle model of blend_net (docs/hardware.md): per layer pass, the
+// descriptor fetch, the first output pixel, then the slowest of the two
+// controllers and the post-processing unit per pixel, then the pipeline
+// drain. It is exact against Verilator on every co-simulated model
+// (test/python), and the resource model is checked against yosys synthesis
 // (bench/results/synthesis_vs_estimate.md).
 //
 //===----------------------------------------------------------------------===//
@@ -23,23 +16,6 @@
 
 using namespace blend;
 using namespace blend::schedule;
-
-/// Fixed latency of one image: controller and buffer read stage, engine
-/// pipeline (4), result handoff, post-processing stages (2), output register.
-static constexpr uint64_t kPipelineCycles = 7;
-
-uint64_t blend::estimateCycles(const Schedule &s) {
-  const BlendModule &l = s.layer;
-  uint64_t words = BlendModule::wordsFor(l.c);
-  uint64_t firstPixel = std::max<uint64_t>(9 * words, l.c);
-  uint64_t perPixel = std::max<uint64_t>({9 * words, l.c, uint64_t(l.o) + 1});
-  return uint64_t(l.h) * l.w + firstPixel + uint64_t(l.oh) * l.ow * perPixel +
-         kPipelineCycles;
-}
-
-uint32_t blend::engineDsps(const Hardware &hw) {
-  return hw.pe + (hw.pe + 1) / 2;
-}
 
 /// DSP48E2 blocks for an a x b signed multiply (27 x 18 signed per block).
 static uint32_t multiplierDsps(uint32_t a, uint32_t b) {
@@ -107,37 +83,6 @@ static uint32_t ramb18HalvesForBytes(uint32_t depth, uint32_t bytes) {
   return best;
 }
 
-ResourceEstimate blend::estimateResources(const Schedule &s, bool lutXnor) {
-  const Hardware &hw = s.hardware;
-  ResourceEstimate r;
-  r.dspEngines = engineDsps(hw);
-  // blend_requant multiplies InWidth x 32 bits: main path, skip path, output.
-  r.dspRequant = multiplierDsps(hw.accBinary, 32) +
-                 multiplierDsps(hw.accFixed, 32) + multiplierDsps(32, 32);
-  // blend_accel's address/size products: 7 of 16 x 16 bits, one 32 x 16.
-  r.dspControl = 7 + multiplierDsps(32, 16);
-  // Activation buffer (MaxPix x 8·MaxC bits) and binary buffer (MaxPix x
-  // 48·words bits), each in the best RAMB36 aspect ratio. Memories of at most
-  // 64 words synthesize to distributed RAM (LUTs), not block RAM.
-  uint32_t words = (hw.maxChannels + 47) / 48;
-  uint64_t bufferBits =
-      uint64_t(hw.maxPixels) * (8 * hw.maxChannels + 48 * words);
-  bool distributed = hw.maxPixels <= 64;
-  r.bram36 = distributed ? 0
-                         : ramb36For(hw.maxPixels, 8 * hw.maxChannels) +
-                               ramb36For(hw.maxPixels, 48 * words);
-  // Fabric logic grows with the engine width Pe (XNOR popcount trees, the
-  // post-processing datapath, the per-channel constant registers), plus the
-  // LUT RAM of distributed buffers. Coefficients are a least-squares fit to
-  // yosys synth_xilinx of five generated accelerators (C = Pe = 7, 16, 32,
-  // 50, 64; 5x5 to 32x32), which they reproduce within 1.3 %
-  // (bench/synthesis_vs_estimate.py).
-  double lutram = distributed ? double(bufferBits) / 64.0 : 0.0;
-  r.lut = uint32_t(5069.0 + 236.4 * hw.pe + 3.03 * lutram + 0.5);
-  r.ff = uint32_t(595.4 + 157.0 * hw.pe + 1.58 * lutram + 0.5);
-  applyLutXnor(r, hw.pe, lutXnor);
-  return r;
-}
 
 //===----------------------------------------------------------------------===//
 // Whole networks

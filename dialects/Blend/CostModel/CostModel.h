@@ -19,14 +19,6 @@
 
 namespace blend {
 
-/// Cycle estimate for one image, first input beat to last output beat.
-uint64_t estimateCycles(const schedule::Schedule &s);
-
-/// DSP48E2 blocks in the two engines (one per binary lane, one per two
-/// fixed-point lanes); the post-processing multipliers come on top and are
-/// counted by synthesis.
-uint32_t engineDsps(const schedule::Hardware &hw);
-
 /// One unit's share of a whole-network estimate.
 struct UnitResources {
   const char *unit;
@@ -49,12 +41,6 @@ struct ResourceEstimate {
   /// rounded once, so the units' rounded values may differ by one).
   std::vector<UnitResources> units;
 };
-ResourceEstimate estimateResources(const schedule::Schedule &s,
-                                   bool lutXnor = false);
-
-//===----------------------------------------------------------------------===//
-// Whole networks (blend_net)
-//===----------------------------------------------------------------------===//
 
 /// The cost model of one layer pass (docs/hardware.md): descriptor fetch, the
 /// first output pixel, then the slowest of the two controllers and the

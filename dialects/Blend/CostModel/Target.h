@@ -20,8 +20,10 @@
 
 namespace blend {
 
-/// Which core runs a single Blend module (whole networks: blend_net).
-enum class CoreChoice { Auto, Network, Module };
+/// Where the binary XNORs run: DSP48E2 logic mode (48 per DSP, the paper's
+/// low-power form) or LUTs (one DSP per binary lane less). Auto: DSP48E2,
+/// or LUTs when no DSP48E2 datapath fits the part and budgets.
+enum class BinaryImpl { Auto, Dsp, Lut };
 
 /// Where the design goes: the part and the clock the latency is quoted at.
 struct TargetInfo {
@@ -30,8 +32,8 @@ struct TargetInfo {
   double clockMhz = 200.0;
   /// DSPs the design may use (--dsp-budget); 0 = the whole part.
   uint32_t dspBudget = 0;
-  /// Binary XNORs in LUTs rather than DSP48E2 logic mode (--binary-impl lut).
-  bool lutXnor = false;
+  /// Where the binary XNORs run (--binary-impl); the search resolves Auto.
+  BinaryImpl binaryImpl = BinaryImpl::Auto;
   /// RAMB36 the design may use (--bram-budget); 0 = the whole part.
   uint32_t bramBudget = 0;
   /// Row stripes of the first layers (--stripes): 0 = only when the whole
@@ -41,21 +43,22 @@ struct TargetInfo {
   /// each stripe computes its halo rows again (--stripe-halo); unset: both
   /// are estimated and the faster that fits is taken.
   std::optional<bool> keepRows;
-  /// --core: the faster core that fits, or the one named.
-  CoreChoice core = CoreChoice::Auto;
   uint32_t dspAvailable() const {
     return dspBudget ? std::min(dspBudget, dsp) : dsp;
   }
   uint32_t bram36Available() const {
     return bramBudget ? std::min(bramBudget, bram36) : bram36;
   }
+  /// Binary XNORs in LUTs (only Lut; the search resolves Auto first).
+  bool lutXnor() const { return binaryImpl == BinaryImpl::Lut; }
 };
 
-/// The accelerator chosen for a model: one of the two cores, and the
+/// The accelerator chosen for a model: the blend_net program, the target
+/// it was chosen for (with the binary implementation resolved), and the
 /// importer's notes on how the model was read (for the report).
 struct AcceleratorDesign {
-  std::optional<schedule::Schedule> module; ///< blend_accel
-  std::optional<schedule::Network> network; ///< blend_net
+  schedule::Network network;
+  TargetInfo target;
   std::vector<std::string> notes;
 };
 

@@ -1,34 +1,26 @@
-// RUN: blend-translate --export-schedule-text %s | FileCheck %s
-// RUN: blend-translate --export-verilog %s | FileCheck %s --check-prefix=TOP
-// RUN: blend-translate --export-schedule %s | head -c 4 | FileCheck %s --check-prefix=MAGIC
+// RUN: blend-opt --blend-lower-to-network %s | blend-translate --export-network-text | FileCheck %s
+// RUN: blend-opt --blend-lower-to-network %s | blend-translate --export-verilog | FileCheck %s --check-prefix=TOP
+// RUN: blend-opt --blend-lower-to-network %s | blend-translate --export-network | head -c 4 | FileCheck %s --check-prefix=MAGIC
 
 // A lowered Blend module (2 channels, 4x4, stride 1, binary output) as blendc
-// --emit=mlir writes it; the emitters read it back.
+// --emit=mlir writes it: one layer pass of blend_net, both paths enabled,
+// joined and binarized, streamed out. The constants are the IR's, unchanged.
 
-// CHECK: schedule v1.7
-// CHECK-NEXT: hardware: max_channels=2 pe=2 max_pixels=16 acc_binary=9 acc_fixed=17
+// CHECK: schedule v1.7 network
+// CHECK-NEXT: hardware: max_channels=4 pe=2 lanes=2 fixed_channels=4 depth=16
 // CHECK-NEXT: input: 1x2x4x4 scale=0.25 zp=0 range=[-128, 127]
-// CHECK-NEXT: blend_module: c=2 o=2 h=4 w=4 stride=1 out=4x4 input_zp=0 output=binary rounding=half_up output_zp=0 output_range=[0, 0] join_range=[-8388608, 8388607]
-// CHECK-NEXT:   main_multiplier: 65536 -87381
-// CHECK-NEXT:   main_shift: 8 10
-// CHECK-NEXT:   main_bias: -32768 -93742
-// CHECK-NEXT:   skip_multiplier: 104857 111218
-// CHECK-NEXT:   skip_shift: 11 11
-// CHECK-NEXT:   skip_bias: 0 0
-// CHECK-NEXT:   out_multiplier: 1 1
-// CHECK-NEXT:   out_shift: 0 0
-// CHECK-NEXT:   binary_weights: 18 words
-// CHECK-NEXT:   fixed_weights: 4 values
-// CHECK-NEXT: output: 1x2x4x4 binary (+-1)
+// CHECK-NEXT: pass 0: binarize
+// CHECK-NEXT: main_en=1 skip_en=1 out_binary=1 stream=1 o=2 oh=4 ow=4 m_c=2 m_words=1 m_h=4 m_w=4 m_k=3 m_stride=1 m_pad=1 {{.*}} s_c=2 s_h=4 s_w=4 s_kh=1 s_kw=1 s_stride=1 s_pad=0 {{.*}} join_min=-8388608 join_max=8388607
+// CHECK-NEXT: binary_weights: 6 rows
+// CHECK-NEXT: constants (multiplier/shift/bias): main 65536/8/-32768 -87381/10/-93742; skip 104857/11/0 111218/11/0; out 1/0/0 1/0/0
+// CHECK-NEXT: output: rank 4, 1x2x4x4 binary (+-1)
 
-// TOP: module blend_accel_top (
-// TOP: input  logic [15:0] s_axis_tdata_i
-// TOP: blend_accel #(
-// TOP-NEXT: .MaxC   (2),
-// TOP-NEXT: .Pe     (2),
-// TOP-NEXT: .MaxPix (16),
-// TOP-NEXT: .AccB   (9),
-// TOP-NEXT: .AccF   (17)
+// TOP: module blend_net_top (
+// TOP: input  logic [31:0] s_axis_tdata_i
+// TOP: blend_net #(
+// TOP-NEXT: .MaxC      (4),
+// TOP-NEXT: .Pe        (2),
+// TOP: .LutXnor   (0),
 
 // MAGIC: BLND
 
