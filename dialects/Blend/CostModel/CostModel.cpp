@@ -42,17 +42,6 @@ static uint32_t ramb36For(uint32_t depth, uint32_t width) {
   return best;
 }
 
-/// --binary-impl lut: each binary lane's DSP48E2 becomes 48 XNOR LUTs and the
-/// DSP's input and output registers (48 activation + 48 weight + 48 result
-/// bits; the activation register is shared by synthesis, not by this model).
-static void applyLutXnor(ResourceEstimate &r, uint32_t pe, bool lutXnor) {
-  if (!lutXnor)
-    return;
-  r.dspEngines -= pe;
-  r.lut += 48 * pe;
-  r.ff += 144 * pe;
-}
-
 /// RAMB18 halves for a depth x width memory: whole RAMB36s (2 halves) or
 /// RAMB18s (1), whichever aspect ratio costs least (yosys uses both).
 static uint32_t ramb18HalvesFor(uint32_t depth, uint32_t width) {
@@ -197,19 +186,74 @@ uint64_t blend::estimateCycles(const Network &net) {
 static constexpr double kNetGlueLut = -1955.0;
 static constexpr double kNetGlueFf = -479.0;
 
-ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
-  const NetworkHardware &hw = net.hardware;
-  ResourceEstimate r;
-  // Each unit's share, summed into the totals at the end. LUT and FF are
-  // fractional until then; memories are counted in RAMB18 halves.
-  struct Unit {
-    const char *name;
-    uint32_t dsp = 0, halves = 0;
-    double lut = 0, ff = 0, lutramBits = 0;
-  };
+namespace {
+
+/// One unit's share of a blend_net estimate while it is summed: LUT and FF
+/// fractional, memories in RAMB18 halves, LUT RAM in bits.
+struct Unit {
+  const char *name;
+  uint32_t dsp = 0, halves = 0;
+  double lut = 0, ff = 0, lutramBits = 0;
+};
+
+/// The units of one blend_net core, each term added by the method that
+/// counts it (docs/hardware.md, "Resources"). The order of the terms is the
+/// order estimateResources calls them in.
+class NetworkUnits {
+public:
+  explicit NetworkUnits(const NetworkHardware &hw) : hw(hw) {}
+
+  void countDsps();
+  void countActivationMemories();
+  void countWeightsAndConstants();
+  void countTemplates();
+  void countTransposer();
+  void countFoldedSkipPaths();
+  void countPixelPairs();
+  void countRowStripes();
+  void countPackedRows();
+  void countFoldedBinaryPaths();
+  void countTiles();
+  void moveXnorsToLuts();
+  ResourceEstimate total();
+
+private:
+  /// A depth x width memory in `copies`: block RAM beyond 64 words, else
+  /// LUT RAM.
+  static void memory(Unit &u, uint32_t depth, uint32_t width,
+                     uint32_t copies) {
+    if (depth <= 64)
+      u.lutramBits += double(depth) * width * copies;
+    else
+      u.halves += ramb18HalvesFor(depth, width) * copies;
+  }
+  /// A block RAM deeper than one bank (512 words for the wide aspect
+  /// ratios, 2,048 for the 16-bit copies) reads through a bank multiplexer:
+  /// about ⌈(banks − 1) / 3⌉ LUTs per bit (yosys: 1,088 x 2,048 bits ->
+  /// 2,048 LUT5).
+  void bankMux(uint32_t depth, uint32_t width, uint32_t bankDepth,
+               uint32_t copies) {
+    if (depth <= 64)
+      return;
+    uint32_t banks = (depth + bankDepth - 1) / bankDepth;
+    memories.lut += double(width) * copies * ((banks + 1) / 3);
+  }
+  static uint32_t copyBankDepth(uint32_t width) {
+    return width <= 18 ? 2048u : width <= 36 ? 1024u : 512u;
+  }
+  uint32_t words() const { return (hw.maxChannels + 47) / 48; }
+  /// Tap copies of the binary memory for lane group 1: at most 32 bits.
+  uint32_t pack1() const { return std::min<uint32_t>(hw.packBits, 32); }
+
+  const NetworkHardware &hw;
   Unit binary{"binary engine"}, fixed{"fixed-point engine"},
       post{"post-processing"}, memories{"activation memories"},
       transposer{"transposer"}, control{"control"};
+};
+
+} // namespace
+
+void NetworkUnits::countDsps() {
   // Binary XNOR lanes, FixCh INT8-packed multiplier banks, and the three
   // requants of every post-processing lane.
   binary.dsp = hw.pe;
@@ -220,64 +264,47 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   // count, the group offset of the post-processing).
   control.dsp = 12 + (hw.mainFolds > 1 ? 1 : 0) // + group 1's row address
                 + (hw.pairs ? 1 : 0); // + a wrapped pixel pair's tap distance
-  // Memories of more than 64 words are block RAM (counted in RAMB18 halves),
-  // the rest LUT RAM.
-  uint32_t words = (hw.maxChannels + 47) / 48;
-  auto memory = [](Unit &u, uint32_t depth, uint32_t width, uint32_t copies) {
-    if (depth <= 64)
-      u.lutramBits += double(depth) * width * copies;
-    else
-      u.halves += ramb18HalvesFor(depth, width) * copies;
-  };
-  // A block RAM deeper than one bank (512 words for the wide aspect ratios,
-  // 2,048 for the 16-bit copies) reads through a bank multiplexer: about
-  // ⌈(banks − 1) / 3⌉ LUTs per bit (yosys: 1,088 x 2,048 bits -> 2,048 LUT5).
-  auto bankMux = [&](uint32_t depth, uint32_t width, uint32_t bankDepth,
-                     uint32_t copies) {
-    if (depth <= 64)
-      return;
-    uint32_t banks = (depth + bankDepth - 1) / bankDepth;
-    memories.lut += double(width) * copies * ((banks + 1) / 3);
-  };
+}
+
+void NetworkUnits::countActivationMemories() {
   // Pixel pairs: the activation memory as two banks of half the depth.
   uint32_t actBanks = hw.pairs ? 2 : 1;
   uint32_t actDepth = (hw.depth + actBanks - 1) / actBanks;
   bankMux(actDepth, 8 * hw.maxChannels, 512, actBanks);
-  bankMux(hw.depth, 48 * words, 512, 1);
+  bankMux(hw.depth, 48 * words(), 512, 1);
   // Tap copies of the binary memory: PackBits wide (group 1's: at most 32).
-  uint32_t pack1 = std::min<uint32_t>(hw.packBits, 32);
-  auto copyBankDepth = [](uint32_t width) {
-    return width <= 18 ? 2048u : width <= 36 ? 1024u : 512u;
-  };
   bankMux(hw.depth, hw.packBits, copyBankDepth(hw.packBits), 2);
   bankMux(hw.depth, 8 * hw.fixedChannels, 1024, hw.fixedCopies);
   if (hw.mainFolds > 1) { // binary lane group 1's copies
     bankMux(hw.depth, 48, 512, 1);
-    bankMux(hw.depth, pack1, copyBankDepth(pack1), 2);
+    bankMux(hw.depth, pack1(), copyBankDepth(pack1()), 2);
   }
   if (hw.tiled && hw.depth > 64) {
     // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
     // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
     uint32_t &h = memories.halves;
     h += actBanks * ramb18HalvesForBytes(actDepth, hw.maxChannels);
-    h += ramb18HalvesForBytes(hw.depth, 6 * words);
+    h += ramb18HalvesForBytes(hw.depth, 6 * words());
     h += 2 * ramb18HalvesForBytes(hw.depth, hw.packBits / 8);
     h += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
     if (hw.mainFolds > 1)
       h += ramb18HalvesForBytes(hw.depth, 6) +
-           2 * ramb18HalvesForBytes(hw.depth, pack1 / 8);
-    memories.lut += 3.0 * (hw.maxChannels + 6 * words + 4);
-  } else {
-    memory(memories, actDepth, 8 * hw.maxChannels, actBanks);
-    memory(memories, hw.depth, 48 * words, 1);
-    memory(memories, hw.depth, hw.packBits, 2); // packed-row tap copies
-    memory(memories, hw.depth, 8 * hw.fixedChannels,
-           hw.fixedCopies); // row-split taps
-    if (hw.mainFolds > 1) { // binary lane group 1: its kx = 0, 1, 2 taps
-      memory(memories, hw.depth, 48, 1);
-      memory(memories, hw.depth, pack1, 2);
-    }
+           2 * ramb18HalvesForBytes(hw.depth, pack1() / 8);
+    memories.lut += 3.0 * (hw.maxChannels + 6 * words() + 4);
+    return;
   }
+  memory(memories, actDepth, 8 * hw.maxChannels, actBanks);
+  memory(memories, hw.depth, 48 * words(), 1);
+  memory(memories, hw.depth, hw.packBits, 2); // packed-row tap copies
+  memory(memories, hw.depth, 8 * hw.fixedChannels,
+         hw.fixedCopies); // row-split taps
+  if (hw.mainFolds > 1) { // binary lane group 1: its kx = 0, 1, 2 taps
+    memory(memories, hw.depth, 48, 1);
+    memory(memories, hw.depth, pack1(), 2);
+  }
+}
+
+void NetworkUnits::countWeightsAndConstants() {
   // The weight RAMs are block RAM at any depth (blend_ram Block = 1).
   binary.halves += ramb18HalvesFor(hw.binaryWeightDepth, 48 * hw.pe);
   fixed.halves +=
@@ -287,6 +314,9 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
            hw.lanes);
   uint32_t banks = std::max<uint32_t>(hw.descBanks, 1);
   memory(control, hw.maxPasses * 64 / banks, 32, banks); // descriptor banks
+}
+
+void NetworkUnits::countTemplates() {
   // Fabric logic as the sum of the templates blend_net instantiates, each
   // measured alone with yosys synth_xilinx (bench/synthesis_vs_estimate.py
   // --components): per-lane slopes of the binary engine, the fixed engine's
@@ -296,7 +326,7 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   // controllers, fetch and loader net of what flattening saves across units,
   // so it can be negative).
   double pe = hw.pe, lanes = hw.lanes, fix = hw.fixedChannels;
-  uint32_t words48 = 48 * ((hw.maxChannels + 47) / 48);
+  uint32_t words48 = 48 * words();
   control.lut += kNetGlueLut;
   control.ff += kNetGlueFf;
   binary.lut += 297.0 + 169.0 * pe;             // blend_binary_engine
@@ -306,92 +336,118 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   post.lut += 84.0 + 73.0 * pe + 3040.0 * lanes; // blend_netpost
   post.ff += 92.0 + 509.0 * lanes + pe * (hw.accBinary + hw.accFixed) +
              8.0 * hw.maxChannels + words48;
-  if (hw.transposePixels) {
-    // The transposer: Lanes assembly rows of TrP bytes + bits (their capture
-    // enables and the row select: 1.046 LUT per assembled bit), the group
-    // select of the word read (ceil(MaxC / Lanes) groups), the tap-beat
-    // select (4·Lanes bytes of a row), and a third source on the memories'
-    // write data (1.37 LUT per activation-word bit). The two per-bit slopes
-    // are fitted to yosys on the two BlendMixer cores (Lanes 4 and 8;
-    // bench/results/synthesis_vs_estimate.md), the rest counted.
-    double trP = hw.transposePixels;
-    double groups = std::ceil(double(hw.maxChannels) / lanes);
-    double beats = std::ceil(trP / (4.0 * lanes));
-    transposer.lut += 200.0 + trP                  // control, byte enables
-                      + 9.0 * lanes * groups / 3.0 // group select
-                      + 1.046 * 9.0 * trP * lanes  // capture enables, row select
-                      + 32.0 * lanes * beats / 3.0 // tap-beat select
-                      + 1.37 * 8.0 * hw.maxChannels; // write-data select
-    transposer.ff += 9.0 * lanes * trP + 100.0;
-  }
-  if (hw.folds > 1) {
-    // Folded skip paths (counted, not fitted): per extra lane group a
-    // channel-group select of the word read (a CGroups:1 multiplexer, about
-    // a third of a LUT per input) and its zero-point subtraction; the
-    // hardware-group select; the fold adders (Pe/2 + Pe/4 of AccF bits at
-    // Folds 4); row-split tap validity and copy addresses.
-    double f = hw.folds, cgroups = double(hw.maxChannels) / fix;
-    fixed.lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
-                 f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed +
-                 150.0;
-    fixed.ff += f * 2.0;
-  }
-  if (hw.pairs) {
-    // Pixel pairs. The engine's pair logic per lane — the second
-    // accumulator and result register (2·AccF FF, exact), its adder tree,
-    // the output and product-field selects, the B-port adders — fitted to
-    // yosys synth_xilinx on blend_fixed_engine with and without Pairs
-    // (Pe 16 x FixCh 4 x AccF 22: +1,528 LUT; Pe 32 x FixCh 2 x AccF 28:
-    // +3,127): 7.7 LUT per lane and channel bank + 2.94 per accumulator bit.
-    // Counted: the second pixel's channel-group select and zero-point
-    // subtraction, its tap validity and address, and the banks' read
-    // steering (two MaxC-byte selects).
-    double cgroups = double(hw.maxChannels) / fix;
-    fixed.ff += 2.0 * pe * hw.accFixed + 4.0;
-    fixed.lut += pe * (7.7 * fix + 2.94 * hw.accFixed) +
-                 8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix + 150.0;
-    memories.lut += 2.0 * 8.0 * hw.maxChannels;
-  }
-  if (hw.stripes) {
-    // Row stripes (counted, not fitted): the row-offset adds of the three
-    // tap rows (2 paths, group 1), the load pass's column and row counters
-    // and last-pixel compare, the load address select; registers: the
-    // offsets' and the load flag's descriptor bits and the two counters.
-    control.lut += 3.0 * 18.0 + 2.0 * 16.0 * 2.0 + 32.0 + 20.0;
-    control.ff += 2.0 * 16.0 + 1.0 + 2.0 * 16.0;
-    // The copier (copy passes): one more write-data input for every bit of
-    // the activation and binary words and for the two read addresses, two
-    // 32-bit counters, address adders and last-pixel compares.
-    double wordBits = 8.0 * hw.maxChannels + 48.0 * ((hw.maxChannels + 47) / 48);
-    memories.lut += wordBits + 2.0 * 16.0;
-    control.lut += 2.0 * 32.0 + 2.0 * 32.0 + 2.0 * 22.0;
-    control.ff += 2.0 * 32.0 + 2.0;
-  }
-  if (hw.packBits > 16) {
-    // Packed rows of 32- or 64-bit slots (counted): per lane group, the word
-    // of the row (three slot widths x up to four words) for the data and for
-    // the mask, about 4 LUT per bit each.
+}
+
+void NetworkUnits::countTransposer() {
+  if (!hw.transposePixels)
+    return;
+  // The transposer: Lanes assembly rows of TrP bytes + bits (their capture
+  // enables and the row select: 1.046 LUT per assembled bit), the group
+  // select of the word read (ceil(MaxC / Lanes) groups), the tap-beat
+  // select (4·Lanes bytes of a row), and a third source on the memories'
+  // write data (1.37 LUT per activation-word bit). The two per-bit slopes
+  // are fitted to yosys on the two BlendMixer cores (Lanes 4 and 8;
+  // bench/results/synthesis_vs_estimate.md), the rest counted.
+  double trP = hw.transposePixels, lanes = hw.lanes;
+  double groups = std::ceil(double(hw.maxChannels) / lanes);
+  double beats = std::ceil(trP / (4.0 * lanes));
+  transposer.lut += 200.0 + trP                  // control, byte enables
+                    + 9.0 * lanes * groups / 3.0 // group select
+                    + 1.046 * 9.0 * trP * lanes  // capture enables, row select
+                    + 32.0 * lanes * beats / 3.0 // tap-beat select
+                    + 1.37 * 8.0 * hw.maxChannels; // write-data select
+  transposer.ff += 9.0 * lanes * trP + 100.0;
+}
+
+void NetworkUnits::countFoldedSkipPaths() {
+  if (hw.folds <= 1)
+    return;
+  // Folded skip paths (counted, not fitted): per extra lane group a
+  // channel-group select of the word read (a CGroups:1 multiplexer, about
+  // a third of a LUT per input) and its zero-point subtraction; the
+  // hardware-group select; the fold adders (Pe/2 + Pe/4 of AccF bits at
+  // Folds 4); row-split tap validity and copy addresses.
+  double f = hw.folds, pe = hw.pe, fix = hw.fixedChannels;
+  double cgroups = double(hw.maxChannels) / fix;
+  fixed.lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
+               f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed +
+               150.0;
+  fixed.ff += f * 2.0;
+}
+
+void NetworkUnits::countPixelPairs() {
+  if (!hw.pairs)
+    return;
+  // Pixel pairs. The engine's pair logic per lane — the second
+  // accumulator and result register (2·AccF FF, exact), its adder tree,
+  // the output and product-field selects, the B-port adders — fitted to
+  // yosys synth_xilinx on blend_fixed_engine with and without Pairs
+  // (Pe 16 x FixCh 4 x AccF 22: +1,528 LUT; Pe 32 x FixCh 2 x AccF 28:
+  // +3,127): 7.7 LUT per lane and channel bank + 2.94 per accumulator bit.
+  // Counted: the second pixel's channel-group select and zero-point
+  // subtraction, its tap validity and address, and the banks' read
+  // steering (two MaxC-byte selects).
+  double pe = hw.pe, fix = hw.fixedChannels;
+  double cgroups = double(hw.maxChannels) / fix;
+  fixed.ff += 2.0 * pe * hw.accFixed + 4.0;
+  fixed.lut += pe * (7.7 * fix + 2.94 * hw.accFixed) +
+               8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix + 150.0;
+  memories.lut += 2.0 * 8.0 * hw.maxChannels;
+}
+
+void NetworkUnits::countRowStripes() {
+  if (!hw.stripes)
+    return;
+  // Row stripes (counted, not fitted): the row-offset adds of the three
+  // tap rows (2 paths, group 1), the load pass's column and row counters
+  // and last-pixel compare, the load address select; registers: the
+  // offsets' and the load flag's descriptor bits and the two counters.
+  control.lut += 3.0 * 18.0 + 2.0 * 16.0 * 2.0 + 32.0 + 20.0;
+  control.ff += 2.0 * 16.0 + 1.0 + 2.0 * 16.0;
+  // The copier (copy passes): one more write-data input for every bit of
+  // the activation and binary words and for the two read addresses, two
+  // 32-bit counters, address adders and last-pixel compares.
+  double wordBits = 8.0 * hw.maxChannels + 48.0 * words();
+  memories.lut += wordBits + 2.0 * 16.0;
+  control.lut += 2.0 * 32.0 + 2.0 * 32.0 + 2.0 * 22.0;
+  control.ff += 2.0 * 32.0 + 2.0;
+}
+
+void NetworkUnits::countPackedRows() {
+  // Packed rows of 32- or 64-bit slots (counted): per lane group, the word
+  // of the row (three slot widths x up to four words) for the data and for
+  // the mask, about 4 LUT per bit each.
+  if (hw.packBits > 16)
     binary.lut += 2.0 * 4.0 * 48.0 * hw.mainFolds;
-  }
-  if (hw.mainFolds > 1) {
-    // A folded binary path (counted, not fitted): group 1's tap position,
-    // validity and mask (about 300 LUT), its word select (48), the hardware
-    // groups' word and mask selects (2 x 48), a second mask popcount (60),
-    // and the fold adders (Pe/2 of AccB bits).
-    binary.lut += 300.0 + 48.0 + 96.0 + 60.0 + 0.5 * pe * hw.accBinary;
-    binary.ff += 48.0 + 7.0;
-  }
-  if (hw.tiled) {
-    // Output-channel tiles: byte enables from the tile's channel range (two
-    // comparisons per activation byte and per binary-memory byte).
-    memories.lut += 6.0 * (hw.maxChannels + words48 / 8);
-  }
-  if (lutXnor) {
-    // Measured: 44 LUT and 99 FF more per binary lane, its DSP gone.
-    binary.dsp -= hw.pe;
-    binary.lut += 44.0 * hw.pe;
-    binary.ff += 99.0 * hw.pe;
-  }
+}
+
+void NetworkUnits::countFoldedBinaryPaths() {
+  if (hw.mainFolds <= 1)
+    return;
+  // A folded binary path (counted, not fitted): group 1's tap position,
+  // validity and mask (about 300 LUT), its word select (48), the hardware
+  // groups' word and mask selects (2 x 48), a second mask popcount (60),
+  // and the fold adders (Pe/2 of AccB bits).
+  binary.lut += 300.0 + 48.0 + 96.0 + 60.0 + 0.5 * double(hw.pe) * hw.accBinary;
+  binary.ff += 48.0 + 7.0;
+}
+
+void NetworkUnits::countTiles() {
+  // Output-channel tiles: byte enables from the tile's channel range (two
+  // comparisons per activation byte and per binary-memory byte).
+  if (hw.tiled)
+    memories.lut += 6.0 * (hw.maxChannels + 48 * words() / 8);
+}
+
+void NetworkUnits::moveXnorsToLuts() {
+  // Measured: 44 LUT and 99 FF more per binary lane, its DSP gone.
+  binary.dsp -= hw.pe;
+  binary.lut += 44.0 * hw.pe;
+  binary.ff += 99.0 * hw.pe;
+}
+
+ResourceEstimate NetworkUnits::total() {
+  ResourceEstimate r;
   // LUT RAM: 3.03 LUT and 1.58 FF per 64 bits (fitted on the whole core).
   double lut = 0, ff = 0;
   uint32_t halves = 0;
@@ -411,4 +467,22 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   r.lut = uint32_t(lut + 0.5);
   r.ff = uint32_t(ff + 0.5);
   return r;
+}
+
+ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
+  NetworkUnits units(net.hardware);
+  units.countDsps();
+  units.countActivationMemories();
+  units.countWeightsAndConstants();
+  units.countTemplates();
+  units.countTransposer();
+  units.countFoldedSkipPaths();
+  units.countPixelPairs();
+  units.countRowStripes();
+  units.countPackedRows();
+  units.countFoldedBinaryPaths();
+  units.countTiles();
+  if (lutXnor)
+    units.moveXnorsToLuts();
+  return units.total();
 }
