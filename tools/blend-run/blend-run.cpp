@@ -115,8 +115,6 @@ void traceOp(void *user, mlir::Operation *op,
     tracer->listing += name + "\t" + os.str() + "\n";
   }
 }
-} // namespace
-
 /// A result as float32: float results as they are, exact results (an
 /// undequantized output, e.g. of --no-lower) as their storage integers.
 std::vector<float> resultFloats(const golden::Tensor &t) {
@@ -183,6 +181,176 @@ int runOnce(mlir::ModuleOp module, mlir::func::FuncOp func) {
   return 0;
 }
 
+/// The images to run: an .npy array, or (--idx-images) MNIST-style images
+/// scaled to [0, 1] with their labels. False after printing the error.
+bool loadInputs(NpyArray &input, std::vector<uint8_t> &labels) {
+  std::string error;
+  if (idxImages.empty()) {
+    if (readNpy(inputPath, input, error))
+      return true;
+    fail(error);
+    return false;
+  }
+  IdxArray images, labelArray;
+  if (!readIdx(idxImages, images, error) ||
+      !readIdx(idxLabels, labelArray, error)) {
+    fail(error);
+    return false;
+  }
+  if (images.shape.size() != 3 || labelArray.shape.size() != 1 ||
+      labelArray.shape[0] != images.shape[0]) {
+    fail(idxImages + ": expected N x H x W images and N labels");
+    return false;
+  }
+  int64_t count = images.shape[0];
+  if (limit >= 0)
+    count = std::min<int64_t>(count, limit);
+  input.shape = {count, 1, images.shape[1], images.shape[2]};
+  size_t pixels = size_t(count * images.shape[1] * images.shape[2]);
+  input.data.resize(pixels);
+  for (size_t i = 0; i < pixels; ++i)
+    input.data[i] = float(images.data[i]) / 255.0f;
+  labels.assign(labelArray.data.begin(), labelArray.data.begin() + count);
+  return true;
+}
+
+/// How many images `input` holds for a model input of shape `want`: 1 for
+/// exactly that shape, N for a batch Nx... of a batch-1 input, 0 (after
+/// printing the error) otherwise.
+int64_t imageCount(const NpyArray &input, ArrayRef<int64_t> want) {
+  if (ArrayRef<int64_t>(input.shape) == want)
+    return 1;
+  if (want[0] == 1 && input.shape.size() == want.size() &&
+      ArrayRef<int64_t>(input.shape).drop_front() == want.drop_front())
+    return input.shape[0];
+  std::string have, expect;
+  for (int64_t d : input.shape)
+    have += std::to_string(d) + "x";
+  for (int64_t d : want)
+    expect += std::to_string(d) + "x";
+  have.pop_back(), expect.pop_back();
+  fail(inputPath + ": shape " + have + " does not match the model input " +
+       expect + " (or a batch Nx... of it)");
+  return 0;
+}
+
+/// Runs `images` images of `input` through @main (`func`) on --threads
+/// workers into `output` (its shape set); the trace, if requested, records
+/// image 0. False after a diagnostic.
+bool runImages(mlir::ModuleOp module, mlir::func::FuncOp func,
+               const NpyArray &input, int64_t images, bool showProgress,
+               Tracer &tracer, NpyArray &output) {
+  auto inType = cast<mlir::RankedTensorType>(func.getArgumentTypes()[0]);
+  auto outType = cast<mlir::RankedTensorType>(func.getResultTypes()[0]);
+  ArrayRef<int64_t> want = inType.getShape();
+  int64_t perImage = inType.getNumElements();
+  int64_t perOutput = outType.getNumElements();
+  output.shape.assign(outType.getShape().begin(), outType.getShape().end());
+  if (images > 1)
+    output.shape[0] = images * output.shape[0];
+  output.data.resize(size_t(images * perOutput));
+
+  // Images are independent: worker t runs images t, t + T, ... on one
+  // prepared program (only read).
+  mlir::FailureOr<std::unique_ptr<golden::Program>> program =
+      golden::Program::prepare(module, reference
+                                           ? golden::Program::Mode::Reference
+                                           : golden::Program::Mode::Fast);
+  if (failed(program))
+    return false;
+  std::atomic<bool> ok{true};
+  std::atomic<int64_t> done{0};
+  unsigned count = std::max(1u, std::min<unsigned>(threads, unsigned(images)));
+  std::vector<golden::Program::WorkspacePtr> workspaces;
+  for (unsigned t = 0; t < count; ++t) {
+    workspaces.push_back((*program)->makeWorkspace());
+    if (profile)
+      golden::Program::enableProfile(*workspaces.back());
+  }
+  auto progressBar = [&](int64_t finished) {
+    int64_t bars = finished * 50 / images;
+    errs() << "\r[" << std::string(bars, '#') << std::string(50 - bars, ' ')
+           << "] " << finished << "/" << images;
+    errs().flush();
+  };
+  auto worker = [&](unsigned t, unsigned count) {
+    golden::Program::Workspace *workspace = workspaces[t].get();
+    for (int64_t n = t; n < images && ok; n += count) {
+      golden::Tensor x;
+      x.shape.assign(want.begin(), want.end());
+      x.elementType = inType.getElementType();
+      x.floats.assign(input.data.begin() + n * perImage,
+                      input.data.begin() + (n + 1) * perImage);
+      auto result = (n == 0 && !traceDir.empty())
+                        ? (*program)->run({x}, *workspace, traceOp, &tracer)
+                        : (*program)->run({x}, *workspace);
+      if (failed(result)) {
+        ok = false;
+        return;
+      }
+      const std::vector<float> y = resultFloats((*result)[0]);
+      std::copy(y.begin(), y.end(), output.data.begin() + n * perOutput);
+      int64_t finished = ++done;
+      if (showProgress && t == 0 &&
+          (finished * 50 / images) != ((finished - 1) * 50 / images))
+        progressBar(finished);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < count; ++t)
+    pool.emplace_back(worker, t, count);
+  worker(0, count);
+  for (std::thread &th : pool)
+    th.join();
+  if (!ok)
+    return false;
+  if (showProgress)
+    errs() << "\r[" << std::string(50, '#') << "] " << images << "/"
+           << images << "\n";
+  if (profile) {
+    std::vector<const golden::Program::Workspace *> all;
+    for (auto &w : workspaces)
+      all.push_back(w.get());
+    errs() << (*program)->profileReport(all);
+  }
+  return true;
+}
+
+/// Prints the top-1 accuracy of `output` (N rows of scores) on `labels`.
+void printAccuracy(const NpyArray &output, const std::vector<uint8_t> &labels,
+                   int64_t images) {
+  int64_t classes = int64_t(output.data.size()) / images, correct = 0;
+  for (int64_t n = 0; n < images; ++n) {
+    const float *row = &output.data[n * classes];
+    int64_t best = std::max_element(row, row + classes) - row;
+    correct += best == int64_t(labels[n]);
+  }
+  outs() << formatv("accuracy: {0:F2}% ({1} images)\n",
+                    100.0 * double(correct) / double(images), images);
+}
+
+/// Writes the trace index (--trace) and --output, the latter through a
+/// temporary renamed into place, so a failure leaves no partial file.
+int writeOutputs(const Tracer &tracer, const NpyArray &output) {
+  if (!traceDir.empty()) {
+    SmallString<256> index(traceDir.getValue());
+    sys::path::append(index, "index.tsv");
+    std::error_code ec;
+    raw_fd_ostream os(index, ec);
+    if (ec || tracer.failed)
+      return fail(traceDir + ": cannot write the trace");
+    os << tracer.listing;
+  }
+  std::string tmp = outputPath + ".tmp", error;
+  if (!writeNpyFloat32(tmp, output, error))
+    return fail(error);
+  if (std::error_code ec = sys::fs::rename(tmp, outputPath))
+    return fail(outputPath + ": " + ec.message());
+  return 0;
+}
+
+} // namespace
+
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -212,47 +380,13 @@ int main(int argc, char **argv) {
       (!classify && outputPath.empty()))
     return fail("use either --input X.npy --output Y.npy, or --idx-images F "
                 "--idx-labels F");
-  NpyArray inputArray;
+  NpyArray input;
   std::vector<uint8_t> labels;
-  std::string npyError;
-  if (classify) {
-    IdxArray images, labelArray;
-    if (!readIdx(idxImages, images, npyError) ||
-        !readIdx(idxLabels, labelArray, npyError))
-      return fail(npyError);
-    if (images.shape.size() != 3 || labelArray.shape.size() != 1 ||
-        labelArray.shape[0] != images.shape[0])
-      return fail(idxImages + ": expected N x H x W images and N labels");
-    int64_t count = images.shape[0];
-    if (limit >= 0)
-      count = std::min<int64_t>(count, limit);
-    inputArray.shape = {count, 1, images.shape[1], images.shape[2]};
-    size_t pixels = size_t(count * images.shape[1] * images.shape[2]);
-    inputArray.data.resize(pixels);
-    for (size_t i = 0; i < pixels; ++i)
-      inputArray.data[i] = float(images.data[i]) / 255.0f;
-    labels.assign(labelArray.data.begin(), labelArray.data.begin() + count);
-  } else if (!readNpy(inputPath, inputArray, npyError)) {
-    return fail(npyError);
-  }
-  NpyArray *input = &inputArray;
-  ArrayRef<int64_t> want = inType.getShape();
-  int64_t images = 0;
-  if (ArrayRef<int64_t>(input->shape) == want)
-    images = 1;
-  else if (want[0] == 1 && input->shape.size() == want.size() &&
-           ArrayRef<int64_t>(input->shape).drop_front() == want.drop_front())
-    images = input->shape[0];
-  if (images == 0) {
-    std::string have, expect;
-    for (int64_t d : input->shape)
-      have += std::to_string(d) + "x";
-    for (int64_t d : want)
-      expect += std::to_string(d) + "x";
-    have.pop_back(), expect.pop_back();
-    return fail(inputPath + ": shape " + have + " does not match the model "
-                "input " + expect + " (or a batch Nx... of it)");
-  }
+  if (!loadInputs(input, labels))
+    return 1;
+  int64_t images = imageCount(input, inType.getShape());
+  if (images == 0)
+    return 1;
 
   Tracer tracer;
   if (!traceDir.empty()) {
@@ -260,106 +394,15 @@ int main(int argc, char **argv) {
       return fail(traceDir + ": " + ec.message());
     tracer.dir = traceDir;
   }
-
-  int64_t perImage = inType.getNumElements();
-  auto outType = cast<mlir::RankedTensorType>(func.getResultTypes()[0]);
-  int64_t perOutput = outType.getNumElements();
+  bool showProgress = classify && images >= 200 &&
+                      sys::Process::StandardErrIsDisplayed();
   NpyArray output;
-  output.shape.assign(outType.getShape().begin(), outType.getShape().end());
-  if (images > 1)
-    output.shape[0] = images * output.shape[0];
-  output.data.resize(size_t(images * perOutput));
-
-  // Images are independent: worker t runs images t, t + T, ... on one
-  // prepared program (only read). The trace, if requested, records image 0.
-  mlir::FailureOr<std::unique_ptr<golden::Program>> program =
-      golden::Program::prepare(*module, reference
-                                            ? golden::Program::Mode::Reference
-                                            : golden::Program::Mode::Fast);
-  if (failed(program))
+  if (!runImages(*module, func, input, images, showProgress, tracer, output))
     return 1;
-  std::atomic<bool> ok{true};
-  std::atomic<int64_t> done{0};
-  bool progress = classify && images >= 200 &&
-                  sys::Process::StandardErrIsDisplayed();
-  unsigned count = std::max(1u, std::min<unsigned>(threads, unsigned(images)));
-  std::vector<golden::Program::WorkspacePtr> workspaces;
-  for (unsigned t = 0; t < count; ++t) {
-    workspaces.push_back((*program)->makeWorkspace());
-    if (profile)
-      golden::Program::enableProfile(*workspaces.back());
-  }
-  auto worker = [&](unsigned t, unsigned count) {
-    golden::Program::Workspace *workspace = workspaces[t].get();
-    for (int64_t n = t; n < images && ok; n += count) {
-      golden::Tensor x;
-      x.shape.assign(want.begin(), want.end());
-      x.elementType = inType.getElementType();
-      x.floats.assign(input->data.begin() + n * perImage,
-                      input->data.begin() + (n + 1) * perImage);
-      auto result = (n == 0 && !traceDir.empty())
-                        ? (*program)->run({x}, *workspace, traceOp, &tracer)
-                        : (*program)->run({x}, *workspace);
-      if (failed(result)) {
-        ok = false;
-        return;
-      }
-      const std::vector<float> y = resultFloats((*result)[0]);
-      std::copy(y.begin(), y.end(), output.data.begin() + n * perOutput);
-      int64_t finished = ++done;
-      if (progress && t == 0 && (finished * 50 / images) != ((finished - 1) * 50 / images)) {
-        int64_t bars = finished * 50 / images;
-        errs() << "\r[" << std::string(bars, '#') << std::string(50 - bars, ' ')
-               << "] " << finished << "/" << images;
-        errs().flush();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < count; ++t)
-    pool.emplace_back(worker, t, count);
-  worker(0, count);
-  for (std::thread &th : pool)
-    th.join();
-  if (!ok)
-    return 1;
-  if (progress)
-    errs() << "\r[" << std::string(50, '#') << "] " << images << "/" << images
-           << "\n";
-  if (profile) {
-    std::vector<const golden::Program::Workspace *> all;
-    for (auto &w : workspaces)
-      all.push_back(w.get());
-    errs() << (*program)->profileReport(all);
-  }
-
   if (classify) {
-    int64_t classes = perOutput, correct = 0;
-    for (int64_t n = 0; n < images; ++n) {
-      const float *row = &output.data[n * classes];
-      int64_t best = std::max_element(row, row + classes) - row;
-      correct += best == int64_t(labels[n]);
-    }
-    outs() << formatv("accuracy: {0:F2}% ({1} images)\n",
-                      100.0 * double(correct) / double(images), images);
+    printAccuracy(output, labels, images);
     if (outputPath.empty())
       return 0;
   }
-
-  if (!traceDir.empty()) {
-    SmallString<256> index(traceDir.getValue());
-    sys::path::append(index, "index.tsv");
-    std::error_code ec;
-    raw_fd_ostream os(index, ec);
-    if (ec || tracer.failed)
-      return fail(traceDir + ": cannot write the trace");
-    os << tracer.listing;
-  }
-  // Write to a temporary and rename, so a failure leaves no partial file.
-  std::string tmp = outputPath + ".tmp";
-  if (!writeNpyFloat32(tmp, output, npyError))
-    return fail(npyError);
-  if (std::error_code ec = sys::fs::rename(tmp, outputPath))
-    return fail(outputPath + ": " + ec.message());
-  return 0;
+  return writeOutputs(tracer, output);
 }
