@@ -136,6 +136,19 @@ public:
 private:
   llvm::StringMap<const onnx::TensorProto *> initializers;
   FailureOr<RankedTensorType> valueInfoType(const onnx::ValueInfoProto &info);
+  /// @main with one argument per graph input that is not an initializer
+  /// (older exporters list initializers as inputs too), annotations applied;
+  /// the builder is left at the end of its body.
+  llvm::Expected<func::FuncOp> createMain(ModuleOp module, Location loc);
+  /// Imports one node: folded when it computes on constants only, else by
+  /// its handler in the op table.
+  llvm::Error importNode(const onnx::NodeProto &node);
+  /// Returns the graph outputs from @main and records the constant nodes
+  /// and the notes on the module.
+  llvm::Error finishMain(ModuleOp module, func::FuncOp func, Location loc);
+  /// Empty, or the refusal of a linear layer whose weights or bias depend
+  /// on a graph input (blend needs them at compile time).
+  static std::string checkConstantWeights(func::FuncOp func);
   llvm::Error fail(const Twine &message) {
     return llvm::make_error<llvm::StringError>((path + ": " + message).str(),
                                                llvm::inconvertibleErrorCode());
@@ -392,25 +405,11 @@ GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
   return RankedTensorType::get(shape, element);
 }
 
-llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
-  const onnx::GraphProto &graph = model.graph();
-  for (const onnx::TensorProto &init : graph.initializer())
-    initializers[init.name()] = &init;
-  for (const onnx::NodeProto &node : graph.node())
-    for (const std::string &input : node.input())
-      used.insert(input);
-  for (const onnx::ValueInfoProto &output : graph.output())
-    used.insert(output.name());
-
-  Location fileLoc = FileLineColLoc::get(ctx, path, 0, 0);
-  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
-  (*module)->setAttr("blend.source", builder.getStringAttr(path));
-
-  // Arguments: graph inputs that are not initializers (older exporters list
-  // initializers as inputs too).
+llvm::Expected<func::FuncOp> GraphImporter::createMain(ModuleOp module,
+                                                      Location loc) {
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
-  for (const onnx::ValueInfoProto &input : graph.input()) {
+  for (const onnx::ValueInfoProto &input : model.graph().input()) {
     if (initializers.count(input.name()))
       continue;
     FailureOr<RankedTensorType> type = valueInfoType(input);
@@ -419,9 +418,9 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     argTypes.push_back(*type);
     argNames.push_back(input.name());
   }
-  builder.setInsertionPointToEnd(module->getBody());
+  builder.setInsertionPointToEnd(module.getBody());
   auto func = builder.create<func::FuncOp>(
-      fileLoc, "main", builder.getFunctionType(argTypes, {}));
+      loc, "main", builder.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
   for (auto [i, name] : llvm::enumerate(argNames)) {
     values[name] = body->getArgument(i);
@@ -430,61 +429,66 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   builder.setInsertionPointToEnd(body);
   for (auto [i, name] : llvm::enumerate(argNames))
     if (llvm::Error error = applyInputAnnotation(body->getArgument(i), name))
-      return error;
+      return std::move(error);
+  return func;
+}
 
-  const OnnxOpTable &table = OnnxOpTable::get();
-  for (const onnx::NodeProto &node : graph.node()) {
-    std::string nodeName = node.name().empty()
-                               ? node.op_type() + "<" +
-                                     (node.output_size() ? node.output(0) : "")
-                                     + ">"
-                               : node.name();
-    auto where = [&]() {
-      return "node '" + nodeName + "' (" +
-             (node.domain().empty() ? "" : node.domain() + "::") +
-             node.op_type() + "): ";
-    };
-    int64_t opset = getOpsetVersionFor(node.domain());
-    if (opset < 0 && isQonnxDomain(node.domain())) {
-      // qonnx and FINN execute their custom ops without an opset_import
-      // entry (FINN-ONNX files have none); their ops are version 1.
-      opset = 1;
-      std::string note = "domain '" + node.domain() +
-                         "' has no opset_import entry; its ops were read as "
-                         "version 1, as qonnx and FINN do";
-      if (!llvm::is_contained(notes, note))
-        notes.push_back(note);
-    }
-    if (opset < 0)
-      return fail(where() + "the model imports no opset for domain '" +
-                  node.domain() + "'");
-    NodeBinder binder(*this, node, opset);
-    errorMessage.clear();
-    // A standard node over constants only is evaluated here (ConstantFolding).
-    if (isFoldableOnConstants(node) && allInputsConstant(node)) {
-      if (failed(foldConstantNode(binder)))
-        return fail(where() + (errorMessage.empty() ? "constant folding failed"
-                                                    : errorMessage));
-      constantNodes.push_back(nodeName);
-      continue;
-    }
-    std::string reason;
-    const OnnxOpHandler *handler =
-        table.lookup(node.domain(), node.op_type(), opset, reason);
-    if (!handler)
-      return fail(where() + reason);
-    if (failed((*handler)(binder)))
-      return fail(where() + (errorMessage.empty() ? "import failed"
-                                                  : errorMessage));
-    // Outputs nothing reads may stay unbound (TopK's values beside its
-    // indices); every other output must have been produced.
-    for (const std::string &output : node.output())
-      if (!output.empty() && used.contains(output) && !values.count(output) &&
-          !constants.count(output))
-        return fail(where() + "output '" + output +
-                    "' is not supported by blend's handler for this op");
+llvm::Error GraphImporter::importNode(const onnx::NodeProto &node) {
+  std::string nodeName =
+      node.name().empty()
+          ? node.op_type() + "<" + (node.output_size() ? node.output(0) : "") +
+                ">"
+          : node.name();
+  auto where = [&]() {
+    return "node '" + nodeName + "' (" +
+           (node.domain().empty() ? "" : node.domain() + "::") +
+           node.op_type() + "): ";
+  };
+  int64_t opset = getOpsetVersionFor(node.domain());
+  if (opset < 0 && isQonnxDomain(node.domain())) {
+    // qonnx and FINN execute their custom ops without an opset_import
+    // entry (FINN-ONNX files have none); their ops are version 1.
+    opset = 1;
+    std::string note = "domain '" + node.domain() +
+                       "' has no opset_import entry; its ops were read as "
+                       "version 1, as qonnx and FINN do";
+    if (!llvm::is_contained(notes, note))
+      notes.push_back(note);
   }
+  if (opset < 0)
+    return fail(where() + "the model imports no opset for domain '" +
+                node.domain() + "'");
+  NodeBinder binder(*this, node, opset);
+  errorMessage.clear();
+  // A standard node over constants only is evaluated here (ConstantFolding).
+  if (isFoldableOnConstants(node) && allInputsConstant(node)) {
+    if (failed(foldConstantNode(binder)))
+      return fail(where() + (errorMessage.empty() ? "constant folding failed"
+                                                  : errorMessage));
+    constantNodes.push_back(nodeName);
+    return llvm::Error::success();
+  }
+  std::string reason;
+  const OnnxOpHandler *handler =
+      OnnxOpTable::get().lookup(node.domain(), node.op_type(), opset, reason);
+  if (!handler)
+    return fail(where() + reason);
+  if (failed((*handler)(binder)))
+    return fail(where() +
+                (errorMessage.empty() ? "import failed" : errorMessage));
+  // Outputs nothing reads may stay unbound (TopK's values beside its
+  // indices); every other output must have been produced.
+  for (const std::string &output : node.output())
+    if (!output.empty() && used.contains(output) && !values.count(output) &&
+        !constants.count(output))
+      return fail(where() + "output '" + output +
+                  "' is not supported by blend's handler for this op");
+  return llvm::Error::success();
+}
 
+llvm::Error GraphImporter::finishMain(ModuleOp module, func::FuncOp func,
+                                      Location loc) {
+  const onnx::GraphProto &graph = model.graph();
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;
   for (const onnx::ValueInfoProto &output : graph.output()) {
@@ -494,7 +498,7 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
       result = it->second;
     } else if (constantData(output.name())) {
       // A constant output (a Constant node, or a folded shape computation).
-      FailureOr<Value> constant = lookup(output.name(), fileLoc);
+      FailureOr<Value> constant = lookup(output.name(), loc);
       if (failed(constant))
         return fail(errorMessage);
       result = *constant;
@@ -504,27 +508,25 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     results.push_back(result);
     resultTypes.push_back(result.getType());
   }
-  builder.create<func::ReturnOp>(fileLoc, results);
-  if (!constantNodes.empty()) {
-    SmallVector<Attribute> names;
-    for (const std::string &name : constantNodes)
-      names.push_back(builder.getStringAttr(name));
-    (*module)->setAttr("blend.constant_nodes", builder.getArrayAttr(names));
-  }
-  if (!notes.empty()) {
-    SmallVector<Attribute> noteAttrs;
-    for (const std::string &note : notes)
-      noteAttrs.push_back(builder.getStringAttr(note));
-    (*module)->setAttr("blend.import_notes", builder.getArrayAttr(noteAttrs));
-  }
-  func.setType(builder.getFunctionType(argTypes, resultTypes));
+  builder.create<func::ReturnOp>(loc, results);
+  auto strings = [&](ArrayRef<std::string> list) {
+    SmallVector<Attribute> attrs;
+    for (const std::string &text : list)
+      attrs.push_back(builder.getStringAttr(text));
+    return builder.getArrayAttr(attrs);
+  };
+  if (!constantNodes.empty())
+    module->setAttr("blend.constant_nodes", strings(constantNodes));
+  if (!notes.empty())
+    module->setAttr("blend.import_notes", strings(notes));
+  func.setType(
+      builder.getFunctionType(func.getArgumentTypes(), resultTypes));
   for (auto [i, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "blend.name", builder.getStringAttr(output.name()));
-  if (failed(mlir::verify(*module)))
-    return fail("the imported graph does not verify (see the diagnostics "
-                "above)");
-  // Weights must be known at compile time: a linear layer whose weights (or
-  // bias) depend on a graph input cannot be compiled.
+  return llvm::Error::success();
+}
+
+std::string GraphImporter::checkConstantWeights(func::FuncOp func) {
   std::string weightError;
   func.walk([&](Operation *op) {
     if (!weightError.empty() || !isa<Conv2DOp, MatMulOp>(op))
@@ -558,6 +560,36 @@ llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
       }
     }
   });
+  return weightError;
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
+  const onnx::GraphProto &graph = model.graph();
+  for (const onnx::TensorProto &init : graph.initializer())
+    initializers[init.name()] = &init;
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &input : node.input())
+      used.insert(input);
+  for (const onnx::ValueInfoProto &output : graph.output())
+    used.insert(output.name());
+
+  Location fileLoc = FileLineColLoc::get(ctx, path, 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  (*module)->setAttr("blend.source", builder.getStringAttr(path));
+  llvm::Expected<func::FuncOp> func = createMain(*module, fileLoc);
+  if (!func)
+    return func.takeError();
+  for (const onnx::NodeProto &node : graph.node())
+    if (llvm::Error error = importNode(node))
+      return std::move(error);
+  if (llvm::Error error = finishMain(*module, *func, fileLoc))
+    return std::move(error);
+  if (failed(mlir::verify(*module)))
+    return fail("the imported graph does not verify (see the diagnostics "
+                "above)");
+  // Weights must be known at compile time: a linear layer whose weights (or
+  // bias) depend on a graph input cannot be compiled.
+  std::string weightError = checkConstantWeights(*func);
   if (!weightError.empty())
     return fail(weightError);
   return module;
