@@ -90,59 +90,31 @@ module blend_net #(
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
   // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes
   localparam int unsigned Fields    = (Stripes != 0) ? 46 : (Pairs != 0) ? 43 : 42;
-  localparam int unsigned DescBeats = (Fields + DescBanks - 1) / DescBanks; // fetch reads
-  localparam int unsigned DescSlots = 64 / DescBanks;    // rows of field slots per pass
-  localparam int unsigned SlotBits  = $clog2(DescSlots);
-  localparam int unsigned DescRows  = MaxPasses * DescSlots;
-  localparam int unsigned DescBits  = (DescRows > 1) ? $clog2(DescRows) : 1;
 
   //===------------------------------------------------------------------===//
-  // Global registers (cfg region 0) and the descriptor RAM (region 4)
+  // The sequencer: global registers, descriptor RAM, LOAD / FETCH / RUN (blend_net_seq)
   //===------------------------------------------------------------------===//
-  logic [15:0] passes_q;
-  logic [31:0] in_pixels_q;
-  logic [31:0] in_base_q;
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      passes_q    <= '0;
-      in_pixels_q <= '0;
-      in_base_q   <= '0;
-    end else if (cfg_we_i && cfg_addr_i[23:20] == 4'd0) begin
-      case (cfg_addr_i[7:0])
-        8'd0: passes_q    <= cfg_wdata_i[15:0];
-        8'd1: in_pixels_q <= cfg_wdata_i[31:0];
-        8'd2: in_base_q   <= cfg_wdata_i[31:0];
-        default: ;
-      endcase
-    end
+  logic                    load_fire, start_q, ld_done, work_done, pass_done;
+  logic [AddrBits-1:0]     load_addr;
+  logic [15:0]             pass_q;
+  logic [Fields*32-1:0]    desc;
+  blend_net_seq #(
+    .MaxPasses(MaxPasses), .DescBanks(DescBanks), .Pairs(Pairs), .Stripes(Stripes),
+    .AddrBits(AddrBits)
+  ) u_seq (
+    .clk_i(clk_i), .rst_ni(rst_ni),
+    .cfg_we_i(cfg_we_i), .cfg_addr_i(cfg_addr_i), .cfg_wdata_i(cfg_wdata_i),
+    .s_axis_tvalid_i(s_axis_tvalid_i), .s_axis_tready_o(s_axis_tready_o),
+    .load_fire_o(load_fire), .load_addr_o(load_addr), .work_done_i(work_done),
+    .desc_o(desc), .start_o(start_q), .pass_o(pass_q), .ld_done_o(ld_done), .run_o(run_o)
+  );
+  logic [31:0] d_q [Fields];
+  for (genvar f = 0; f < Fields; f++) begin : gen_fields
+    assign d_q[f] = desc[f*32 +: 32];
   end
 
-  // DescBanks banks: field f of pass p (cfg address p*64 + f) is word p*DescSlots + f/DescBanks
-  // of bank f % DescBanks, so a descriptor is read DescBanks fields per cycle (DescBeats reads).
-  logic                    desc_re;
-  logic [DescBits-1:0]     desc_raddr;
-  logic [DescBanks*32-1:0] desc_rdata;
-  logic                    desc_we;
-  assign desc_we = cfg_we_i && cfg_addr_i[23:20] == 4'd4;
-  if (DescBanks == 1) begin : gen_desc1
-    blend_ram #(.Width(32), .Depth(DescRows)) u_desc (
-      .clk_i(clk_i), .we_i(desc_we),
-      .waddr_i(cfg_addr_i[DescBits-1:0]), .wdata_i(cfg_wdata_i[31:0]),
-      .re_i(desc_re), .raddr_i(desc_raddr), .rdata_o(desc_rdata)
-    );
-  end else begin : gen_desc8
-    for (genvar b = 0; b < 8; b++) begin : gen_bank
-      localparam logic [2:0] Bank = b;
-      blend_ram #(.Width(32), .Depth(DescRows)) u_desc (
-        .clk_i(clk_i), .we_i(desc_we && cfg_addr_i[2:0] == Bank),
-        .waddr_i(cfg_addr_i[DescBits+2:3]), .wdata_i(cfg_wdata_i[31:0]),
-        .re_i(desc_re), .raddr_i(desc_raddr), .rdata_o(desc_rdata[b*32 +: 32])
-      );
-    end
-  end
 
   // The current pass's fields (docs/schedule-format.md lists them).
-  logic [31:0] d_q [Fields];
   logic        main_en, skip_en, out_binary, stream, s_shared, transpose, bpacked;
   logic [15:0] m_pack; // slot bits of a packed kernel row (16, 32, 64), 0: one tap per word
   logic [15:0] s_cgroups, out_offset, s_fold, m_fold;
@@ -228,115 +200,6 @@ module blend_net #(
     assign cp_pass  = 1'b0;
   end
 
-  //===------------------------------------------------------------------===//
-  // Phase control: LOAD -> (FETCH -> RUN) per pass -> LOAD
-  //===------------------------------------------------------------------===//
-  localparam logic [1:0] Load = 2'd0, Fetch = 2'd1, Run = 2'd2;
-  logic [1:0]  phase_q;
-  logic [15:0] pass_q;
-  logic [5:0]  fetch_q;      // descriptor row being read (DescBanks fields)
-  logic        fetch_wr_q;   // desc_rdata holds row fetch_q - 1
-  logic        start_q;
-  logic [31:0] load_pix_q;
-  logic        load_fire, load_last, pass_done;
-  // A load pass (Stripes): its column and row, the last pixel; its end is the pass's end.
-  logic [15:0] ld_col_q, ld_row_q;
-  logic        ld_run, ld_last, ld_done, work_done;
-
-  // In LOAD, the image's input (none when in_pixels is 0: a striped core's load passes take
-  // it); in RUN, a load pass's rows.
-  assign ld_run    = (phase_q == Run) && ld_pass;
-  assign s_axis_tready_o = ((phase_q == Load) && (passes_q != 16'd0) && (in_pixels_q != '0)) ||
-                           ld_run;
-  assign load_fire = s_axis_tvalid_i && s_axis_tready_o;
-  assign load_last = (load_pix_q == in_pixels_q - 32'd1);
-  assign ld_last   = (ld_col_q == ow - 16'd1) && (ld_row_q == oh - 16'd1);
-  assign ld_done   = ld_run && load_fire && ld_last;
-  assign desc_re   = (phase_q == Fetch);
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] desc_raddr32;
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign desc_raddr32 = ({16'd0, pass_q} << SlotBits) | {26'd0, fetch_q};
-  assign desc_raddr   = desc_raddr32[DescBits-1:0];
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      phase_q    <= Load;
-      pass_q     <= '0;
-      fetch_q    <= '0;
-      fetch_wr_q <= 1'b0;
-      start_q    <= 1'b0;
-      load_pix_q <= '0;
-      ld_col_q   <= '0;
-      ld_row_q   <= '0;
-      for (int f = 0; f < Fields; f++) d_q[f] <= '0;
-    end else begin
-      start_q <= 1'b0;
-      case (phase_q)
-        Load: begin
-          if (passes_q != 16'd0 && in_pixels_q == '0) begin
-            // Nothing to load here: the first pass (a load pass) takes the input.
-            pass_q     <= '0;
-            fetch_q    <= '0;
-            fetch_wr_q <= 1'b0;
-            phase_q    <= Fetch;
-          end else if (load_fire) begin
-            if (load_last) begin
-              load_pix_q <= '0;
-              pass_q     <= '0;
-              fetch_q    <= '0;
-              fetch_wr_q <= 1'b0;
-              phase_q    <= Fetch;
-            end else begin
-              load_pix_q <= load_pix_q + 32'd1;
-            end
-          end
-        end
-        Fetch: begin
-          for (int f = 0; f < Fields; f++) begin
-            if (fetch_wr_q && {26'd0, fetch_q} == f / DescBanks + 1) begin
-              d_q[f] <= desc_rdata[(f % DescBanks)*32 +: 32];
-            end
-          end
-          fetch_wr_q <= 1'b1;
-          if ({26'd0, fetch_q} == DescBeats) begin
-            phase_q    <= Run;
-            start_q    <= 1'b1;
-            load_pix_q <= '0;
-            ld_col_q   <= '0;
-            ld_row_q   <= '0;
-          end else begin
-            fetch_q <= fetch_q + 6'd1;
-          end
-        end
-        default: begin // Run
-          if (ld_run && load_fire) begin
-            load_pix_q <= load_pix_q + 32'd1;
-            if (ld_col_q == ow - 16'd1) begin
-              ld_col_q <= '0;
-              ld_row_q <= ld_row_q + 16'd1;
-            end else begin
-              ld_col_q <= ld_col_q + 16'd1;
-            end
-          end
-          if (work_done) begin
-            fetch_q    <= '0;
-            fetch_wr_q <= 1'b0;
-            if (pass_q == passes_q - 16'd1 && in_pixels_q != '0) begin
-              phase_q <= Load;
-            end else if (pass_q == passes_q - 16'd1) begin
-              // No input load (a striped core): the next image's first (load) pass.
-              pass_q  <= '0;
-              phase_q <= Fetch;
-            end else begin
-              pass_q  <= pass_q + 16'd1;
-              phase_q <= Fetch;
-            end
-          end
-        end
-      endcase
-    end
-  end
 
   //===------------------------------------------------------------------===//
   // Memories
@@ -353,12 +216,8 @@ module blend_net #(
   logic [AddrBits-1:0] post_waddr;
   logic [MaxC*8-1:0]   post_act;
   logic [Words*48-1:0] post_bin;
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0]         load_addr32;
-  /* verilator lint_on UNUSEDSIGNAL */
   logic                mem_we;
   logic [AddrBits-1:0] mem_waddr;
-  assign load_addr32 = (ld_run ? dst : in_base_q) + load_pix_q;
   // Writers: the loader, the output stage, the transposer (never at once).
   logic                tr_we;
   logic [AddrBits-1:0] tr_waddr;
@@ -408,7 +267,7 @@ module blend_net #(
   // Writers that write whole pixels (no byte enables).
   assign full_we     = load_fire || tr_we || cp_we;
   assign mem_we      = load_fire || post_we || tr_we || cp_we;
-  assign mem_waddr   = load_fire ? load_addr32[AddrBits-1:0] : tr_we ? tr_waddr :
+  assign mem_waddr   = load_fire ? load_addr : tr_we ? tr_waddr :
                        cp_we ? cp_waddr : post_waddr;
 
   logic                bin_re, act_re, mb_re, fa_re, tr_re;
@@ -1300,5 +1159,4 @@ module blend_net #(
   assign tap_valid_o = transpose ? tr_tap_valid : post_tap_valid;
   assign tap_data_o  = transpose ? tr_tap_data : post_tap_data;
   assign tap_pass_o = pass_q;
-  assign run_o      = (phase_q != Load);
 endmodule
