@@ -79,7 +79,6 @@ module blend_net #(
 );
   localparam int unsigned Words    = (MaxC + 47) / 48;
   localparam int unsigned AddrBits = (Depth > 1) ? $clog2(Depth) : 1;
-  localparam int unsigned BankDepth = (Depth + 1) / 2; // Pairs: pixels per activation bank
   localparam int unsigned BwBits   = (BwDepth > 1) ? $clog2(BwDepth) : 1;
   localparam int unsigned FwBits   = (FwDepth > 1) ? $clog2(FwDepth) : 1;
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
@@ -278,11 +277,7 @@ module blend_net #(
   logic [MaxC*8-1:0]   act_rdata;
   // Pairs: the second pixel's read port and the two activation banks (below).
   logic [MaxC*8-1:0]   act_rdata2;
-  /* verilator lint_off UNUSEDSIGNAL */ // Pairs = 0: unused; Pairs = 1: bit 0 picks the bank
   logic [AddrBits-1:0] pa_raddr;
-  logic [2*(AddrBits-1):0] bank_raddr;
-  logic [2*MaxC*8:0]       bank_rdata;
-  /* verilator lint_on UNUSEDSIGNAL */
   assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : cp_we ? bin_rdata : post_bin;
   // Readers: the controllers, or the transposer or the copier (both memories at one address).
   assign bin_re    = mb_re || tr_re || cp_re;
@@ -295,130 +290,31 @@ module blend_net #(
   // Byte enables: the output stage of an output-channel tile writes its channels only.
   logic [MaxC-1:0]    post_act_be;
   logic [Words*6-1:0] post_bin_be;
-  if (Tiled != 0) begin : gen_tiled_mem
-    logic [MaxC-1:0]    act_be;
-    logic [Words*6-1:0] bin_be;
-    assign act_be = full_we ? '1 : post_act_be;
-    assign bin_be = full_we ? '1 : post_bin_be;
-    blend_ram_be #(.Bytes(Words*6), .Depth(Depth)) u_bin_mem (
-      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
-      .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
-    );
-    // Copies of channels 0..PackBits-1 for the second and third tap of a packed kernel row.
-    blend_ram_be #(.Bytes(PackBits/8), .Depth(Depth)) u_bin_mem1 (
-      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[PackBits/8-1:0]), .waddr_i(mem_waddr),
-      .wdata_i(bin_wdata[PackBits-1:0]), .re_i(bin_re), .raddr_i(bin_raddr1),
-      .rdata_o(bin_rdata1)
-    );
-    blend_ram_be #(.Bytes(PackBits/8), .Depth(Depth)) u_bin_mem2 (
-      .clk_i(clk_i), .we_i(mem_we), .be_i(bin_be[PackBits/8-1:0]), .waddr_i(mem_waddr),
-      .wdata_i(bin_wdata[PackBits-1:0]), .re_i(bin_re), .raddr_i(bin_raddr2),
-      .rdata_o(bin_rdata2)
-    );
-    if (Pairs == 0) begin : gen_act
-      blend_ram_be #(.Bytes(MaxC), .Depth(Depth)) u_act_mem (
-        .clk_i(clk_i), .we_i(mem_we), .be_i(act_be), .waddr_i(mem_waddr), .wdata_i(act_wdata),
-        .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
-      );
-    end else begin : gen_act_banks
-      for (genvar k = 0; k < 2; k++) begin : gen_bank
-        localparam logic Parity = k;
-        blend_ram_be #(.Bytes(MaxC), .Depth(BankDepth)) u_act_mem (
-          .clk_i(clk_i), .we_i(mem_we && mem_waddr[0] == Parity), .be_i(act_be),
-          .waddr_i(mem_waddr[AddrBits-1:1]), .wdata_i(act_wdata), .re_i(act_re),
-          .raddr_i(bank_raddr[k*(AddrBits-1) +: AddrBits-1]),
-          .rdata_o(bank_rdata[k*MaxC*8 +: MaxC*8])
-        );
-      end
-    end
-  end else begin : gen_mem
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic unused_be;
-    assign unused_be = ^{post_act_be, post_bin_be};
-    /* verilator lint_on UNUSEDSIGNAL */
-    blend_ram #(.Width(Words*48), .Depth(Depth)) u_bin_mem (
-      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata),
-      .re_i(bin_re), .raddr_i(bin_raddr), .rdata_o(bin_rdata)
-    );
-    // Copies of channels 0..PackBits-1 for the second and third tap of a packed kernel row.
-    blend_ram #(.Width(PackBits), .Depth(Depth)) u_bin_mem1 (
-      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[PackBits-1:0]),
-      .re_i(bin_re), .raddr_i(bin_raddr1), .rdata_o(bin_rdata1)
-    );
-    blend_ram #(.Width(PackBits), .Depth(Depth)) u_bin_mem2 (
-      .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[PackBits-1:0]),
-      .re_i(bin_re), .raddr_i(bin_raddr2), .rdata_o(bin_rdata2)
-    );
-    if (Pairs == 0) begin : gen_act
-      blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
-        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(act_wdata),
-        .re_i(act_re), .raddr_i(act_raddr), .rdata_o(act_rdata)
-      );
-    end else begin : gen_act_banks
-      for (genvar k = 0; k < 2; k++) begin : gen_bank
-        localparam logic Parity = k;
-        blend_ram #(.Width(MaxC*8), .Depth(BankDepth)) u_act_mem (
-          .clk_i(clk_i), .we_i(mem_we && mem_waddr[0] == Parity),
-          .waddr_i(mem_waddr[AddrBits-1:1]), .wdata_i(act_wdata), .re_i(act_re),
-          .raddr_i(bank_raddr[k*(AddrBits-1) +: AddrBits-1]),
-          .rdata_o(bank_rdata[k*MaxC*8 +: MaxC*8])
-        );
-      end
-    end
-  end
-
-  // Pairs: the activation memory is two banks, even and odd pixel addresses, so the skip path
-  // of a pixel-pair pass (odd stride) reads its two pixels' taps, at adjacent-parity addresses,
-  // in one cycle. Port 1 (act_raddr) is served by its address's bank, port 2 (pa_raddr, the
-  // second pixel) by the other; the read data are steered back by port 1's parity.
-  if (Pairs != 0) begin : gen_pair_read
-    logic sel_q; // port 1's bank of the last read
-    for (genvar k = 0; k < 2; k++) begin : gen_addr
-      localparam logic Parity = k;
-      /* verilator lint_off UNUSEDSIGNAL */ // bit 0 is the bank
-      logic [AddrBits-1:0] a;
-      /* verilator lint_on UNUSEDSIGNAL */
-      assign a = (act_raddr[0] == Parity) ? act_raddr : pa_raddr;
-      assign bank_raddr[k*(AddrBits-1) +: AddrBits-1] = a[AddrBits-1:1];
-    end
-    always_ff @(posedge clk_i) begin
-      if (act_re) sel_q <= act_raddr[0];
-    end
-    assign act_rdata  = sel_q ? bank_rdata[MaxC*8 +: MaxC*8] : bank_rdata[0 +: MaxC*8];
-    assign act_rdata2 = sel_q ? bank_rdata[0 +: MaxC*8] : bank_rdata[MaxC*8 +: MaxC*8];
-  end else begin : gen_no_pair_read
-    assign act_rdata2 = '0;
-    assign bank_raddr[2*(AddrBits-1)-1:0] = '0;
-    assign bank_rdata[2*MaxC*8-1:0] = '0;
-  end
-  assign bank_raddr[2*(AddrBits-1)] = 1'b0;
-  assign bank_rdata[2*MaxC*8] = 1'b0;
-
+  // The activation memories and their copies (blend_net_mem).
   // Copies of channels 0..FixCh-1 for a row-split skip pass: copy k (1..FixCopies) reads the
   // pixel k to the right of the one the main port reads (tap kx = k of the kernel row).
   /* verilator lint_off UNUSEDSIGNAL */ // the spare bits (FixCopies may be 0)
   logic [FixCopies*FixCh*8:0] fcopy_rdata;
   logic [FixCopies*AddrBits:0] fcopy_raddr;
   /* verilator lint_on UNUSEDSIGNAL */
-  assign fcopy_rdata[FixCopies*FixCh*8] = 1'b0;
-  for (genvar k = 0; k < FixCopies; k++) begin : gen_fix_copy
-    if (Tiled != 0) begin : gen_be
-      logic [FixCh-1:0] be;
-      assign be = full_we ? '1 : post_act_be[FixCh-1:0];
-      blend_ram_be #(.Bytes(FixCh), .Depth(Depth)) u_copy (
-        .clk_i(clk_i), .we_i(mem_we), .be_i(be), .waddr_i(mem_waddr),
-        .wdata_i(act_wdata[FixCh*8-1:0]), .re_i(fa_re),
-        .raddr_i(fcopy_raddr[k*AddrBits +: AddrBits]),
-        .rdata_o(fcopy_rdata[k*FixCh*8 +: FixCh*8])
-      );
-    end else begin : gen_plain
-      blend_ram #(.Width(FixCh*8), .Depth(Depth)) u_copy (
-        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(act_wdata[FixCh*8-1:0]),
-        .re_i(fa_re), .raddr_i(fcopy_raddr[k*AddrBits +: AddrBits]),
-        .rdata_o(fcopy_rdata[k*FixCh*8 +: FixCh*8])
-      );
-    end
-  end
+  logic [3*AddrBits-1:0]             g1_raddr; // binary lane group 1's taps (MFolds = 2)
+  logic [48+2*PackBits1-1:0]         g1_rdata;
+  blend_net_mem #(
+    .MaxC(MaxC), .Words(Words), .Depth(Depth), .AddrBits(AddrBits), .PackBits(PackBits),
+    .FixCh(FixCh), .FixCopies(FixCopies), .MFolds(MFolds), .Tiled(Tiled), .Pairs(Pairs)
+  ) u_mem (
+    .clk_i(clk_i), .we_i(mem_we), .full_we_i(full_we), .waddr_i(mem_waddr),
+    .act_wdata_i(act_wdata), .bin_wdata_i(bin_wdata), .act_be_i(post_act_be),
+    .bin_be_i(post_bin_be),
+    .bin_re_i(bin_re), .bin_raddr_i(bin_raddr), .bin_raddr1_i(bin_raddr1),
+    .bin_raddr2_i(bin_raddr2), .bin_rdata_o(bin_rdata), .bin_rdata1_o(bin_rdata1),
+    .bin_rdata2_o(bin_rdata2),
+    .act_re_i(act_re), .act_raddr_i(act_raddr), .pair_raddr_i(pa_raddr),
+    .act_rdata_o(act_rdata), .act_rdata2_o(act_rdata2),
+    .fcopy_re_i(fa_re), .fcopy_raddr_i(fcopy_raddr),
+    .fcopy_rdata_o(fcopy_rdata),
+    .g1_raddr_i(g1_raddr), .g1_rdata_o(g1_rdata)
+  );
 
   //===------------------------------------------------------------------===//
   // Weight memories: staging rows (regions 1, 2: offset = lane), commits (regions 5, 6:
@@ -582,40 +478,10 @@ module blend_net #(
     assign ba10_32  = brow1_32 + {16'd0, bix10[15:0]};
     assign ba11_32  = brow1_32 + {16'd0, bix11[15:0]};
     assign ba12_32  = brow1_32 + {16'd0, bix12[15:0]};
-    if (Tiled != 0) begin : gen_be
-      logic [5:0] be;
-      assign be = full_we ? '1 : post_bin_be[5:0];
-      blend_ram_be #(.Bytes(6), .Depth(Depth)) u_copy10 (
-        .clk_i(clk_i), .we_i(mem_we), .be_i(be), .waddr_i(mem_waddr),
-        .wdata_i(bin_wdata[47:0]), .re_i(bin_re), .raddr_i(ba10_32[AddrBits-1:0]),
-        .rdata_o(brd10)
-      );
-      blend_ram_be #(.Bytes(PackBits1/8), .Depth(Depth)) u_copy11 (
-        .clk_i(clk_i), .we_i(mem_we), .be_i(be[PackBits1/8-1:0]), .waddr_i(mem_waddr),
-        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
-        .raddr_i(ba11_32[AddrBits-1:0]), .rdata_o(brd11)
-      );
-      blend_ram_be #(.Bytes(PackBits1/8), .Depth(Depth)) u_copy12 (
-        .clk_i(clk_i), .we_i(mem_we), .be_i(be[PackBits1/8-1:0]), .waddr_i(mem_waddr),
-        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
-        .raddr_i(ba12_32[AddrBits-1:0]), .rdata_o(brd12)
-      );
-    end else begin : gen_plain
-      blend_ram #(.Width(48), .Depth(Depth)) u_copy10 (
-        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr), .wdata_i(bin_wdata[47:0]),
-        .re_i(bin_re), .raddr_i(ba10_32[AddrBits-1:0]), .rdata_o(brd10)
-      );
-      blend_ram #(.Width(PackBits1), .Depth(Depth)) u_copy11 (
-        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
-        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
-        .raddr_i(ba11_32[AddrBits-1:0]), .rdata_o(brd11)
-      );
-      blend_ram #(.Width(PackBits1), .Depth(Depth)) u_copy12 (
-        .clk_i(clk_i), .we_i(mem_we), .waddr_i(mem_waddr),
-        .wdata_i(bin_wdata[PackBits1-1:0]), .re_i(bin_re),
-        .raddr_i(ba12_32[AddrBits-1:0]), .rdata_o(brd12)
-      );
-    end
+    assign g1_raddr = {ba12_32[AddrBits-1:0], ba11_32[AddrBits-1:0], ba10_32[AddrBits-1:0]};
+    assign brd10 = g1_rdata[47:0];
+    assign brd11 = g1_rdata[48 +: PackBits1];
+    assign brd12 = g1_rdata[48+PackBits1 +: PackBits1];
     logic [63:0] b1t0, b1t1, b1t2;
     assign b1t0 = {16'd0, brd10};
     assign b1t1 = {{(64-PackBits1){1'b0}}, brd11};
@@ -625,6 +491,11 @@ module blend_net #(
         : brd10;
   end else begin : gen_bgroup0
     assign bmask_all = bmask;
+    assign g1_raddr = '0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic unused_g1;
+    assign unused_g1 = ^g1_rdata;
+    /* verilator lint_on UNUSEDSIGNAL */
   end
 
   always_ff @(posedge clk_i) begin
@@ -909,153 +780,15 @@ module blend_net #(
   logic                tr_done, tr_tap_valid;
   logic [Lanes*32-1:0] tr_tap_data;
   if (TrP > 0) begin : gen_transposer
-    localparam int unsigned TGroups = (MaxC + Lanes - 1) / Lanes;
-    localparam int unsigned TGBits  = (TGroups > 1) ? $clog2(TGroups) : 1;
-    localparam int unsigned TLBits  = (Lanes > 1) ? $clog2(Lanes) : 1;
-    localparam int unsigned TBeatB  = Lanes * 4;               // int8 values per tap beat
-    localparam int unsigned TBeats  = (TrP + TBeatB - 1) / TBeatB;
-    localparam int unsigned TBBits  = (TBeats > 1) ? $clog2(TBeats) : 1;
-    localparam int unsigned TRow    = TBeats * TBeatB;         // row bytes, beat-padded
-    localparam logic [31:0] TBeatM1W  = TBeatB - 1;
-    localparam logic [31:0] TLanesW   = Lanes;
-    localparam logic [31:0] TLanesM1W = Lanes - 1;
-    localparam logic [15:0] TBeatM1   = TBeatM1W[15:0];
-    localparam logic [15:0] TLanes    = TLanesW[15:0];
-    localparam logic [15:0] TLanesM1  = TLanesM1W[15:0];
-
-    logic              trd_q, twr_q, tcap_q;
-    logic [15:0]       tp_q, tcp_q, tc0_q;
-    logic [TGBits-1:0] tg_q;
-    logic [TLBits-1:0] tl_q;
-    logic [TBBits-1:0] tj_q;
-    logic [Lanes*TrP*8-1:0] trows_q; // row l: bytes l*TrP .. (one per source pixel)
-    logic [Lanes*TrP-1:0]   tbits_q;
-    logic [15:0]       tbeats, tlast_lane;
-    logic              tlast_beat, tlast_row, tlast_block;
-
-    // Beats per row: ceil(O / (4 * Lanes)); rows in this block: min(Lanes, OW - c0).
-    assign tbeats      = (o + TBeatM1) >> $clog2(TBeatB);
-    assign tlast_lane  = (ow - tc0_q > TLanes) ? TLanesM1 : ow - tc0_q - 16'd1;
-    assign tlast_beat  = ({{(16-TBBits){1'b0}}, tj_q} == tbeats - 16'd1);
-    assign tlast_row   = ({{(16-TLBits){1'b0}}, tl_q} == tlast_lane);
-    assign tlast_block = (tc0_q + TLanes >= ow);
-
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [31:0] traddr32, twaddr32;
-    /* verilator lint_on UNUSEDSIGNAL */
-    assign traddr32 = s_src + {16'd0, tp_q};
-    assign twaddr32 = dst + {16'd0, tc0_q} + {{(32-TLBits){1'b0}}, tl_q};
-    assign tr_re    = trd_q;
-    assign tr_raddr = traddr32[AddrBits-1:0];
-    assign tr_we    = twr_q && (tj_q == '0);
-    assign tr_waddr = twaddr32[AddrBits-1:0];
-
-    always_ff @(posedge clk_i) begin
-      if (!rst_ni) begin
-        {trd_q, twr_q, tcap_q} <= '0;
-        {tp_q, tcp_q, tc0_q} <= '0;
-        tg_q <= '0;
-        tl_q <= '0;
-        tj_q <= '0;
-      end else begin
-        tcap_q <= trd_q;
-        tcp_q  <= tp_q;
-        if (start_q && transpose) begin
-          trd_q <= 1'b1;
-          tp_q  <= '0;
-          tc0_q <= '0;
-          tg_q  <= '0;
-        end else if (trd_q) begin
-          if (tp_q == o - 16'd1) trd_q <= 1'b0;
-          tp_q <= tp_q + 16'd1;
-        end
-        if (tcap_q && tcp_q == o - 16'd1) begin // the block's last source pixel arrives
-          twr_q <= 1'b1;
-          tl_q  <= '0;
-          tj_q  <= '0;
-        end else if (twr_q) begin
-          if (!tlast_beat) begin
-            tj_q <= tj_q + 1'b1;
-          end else begin
-            tj_q <= '0;
-            if (!tlast_row) begin
-              tl_q <= tl_q + 1'b1;
-            end else begin
-              twr_q <= 1'b0;
-              if (!tlast_block) begin
-                tc0_q <= tc0_q + TLanes;
-                tg_q  <= tg_q + 1'b1;
-                tp_q  <= '0;
-                trd_q <= 1'b1;
-              end
-            end
-          end
-        end
-      end
-    end
-    assign tr_done = twr_q && tlast_beat && tlast_row && tlast_block;
-
-    // Channels c0 .. c0+Lanes-1 of the source pixel just read (a mux over lane groups).
-    logic [Lanes*8-1:0] tsel_act;
-    logic [Lanes-1:0]   tsel_bin;
-    logic [TGroups*Lanes*8-1:0] tact_pad;
-    logic [TGroups*Lanes-1:0]   tbin_pad;
-    always_comb begin
-      tact_pad = '0;
-      tbin_pad = '0;
-      for (int c = 0; c < MaxC; c++) begin
-        tact_pad[c*8 +: 8] = act_rdata[c*8 +: 8];
-        tbin_pad[c]        = bin_rdata[c];
-      end
-      tsel_act = '0;
-      tsel_bin = '0;
-      for (int g = 0; g < TGroups; g++) begin
-        if ({{(32-TGBits){1'b0}}, tg_q} == g) begin
-          tsel_act = tact_pad[g*Lanes*8 +: Lanes*8];
-          tsel_bin = tbin_pad[g*Lanes +: Lanes];
-        end
-      end
-    end
-    // Byte p of row l <- source pixel p's channel c0 + l (one enable per byte).
-    for (genvar l = 0; l < Lanes; l++) begin : gen_rows
-      for (genvar p = 0; p < TrP; p++) begin : gen_bytes
-        always_ff @(posedge clk_i) begin
-          if (tcap_q && tcp_q == p[15:0]) begin
-            trows_q[(l*TrP + p)*8 +: 8] <= tsel_act[l*8 +: 8];
-            tbits_q[l*TrP + p]          <= tsel_bin[l];
-          end
-        end
-      end
-    end
-
-    // The row being written — the memories' write data — with channels >= O cleared (the
-    // row holds an earlier block's bytes there); trow pads it to whole tap beats.
-    logic [TRow*8-1:0] trow;
-    always_comb begin
-      trow   = '0;
-      tr_act = '0;
-      tr_bin = '0;
-      for (int l = 0; l < Lanes; l++) begin
-        if ({{(32-TLBits){1'b0}}, tl_q} == l) begin
-          for (int p = 0; p < TrP; p++) begin
-            if (p < {16'd0, o}) begin
-              trow[p*8 +: 8]   = trows_q[(l*TrP + p)*8 +: 8];
-              tr_act[p*8 +: 8] = trows_q[(l*TrP + p)*8 +: 8];
-              tr_bin[p]        = tbits_q[l*TrP + p];
-            end
-          end
-        end
-      end
-    end
-    logic [TBeatB*8-1:0] tbeat;
-    always_comb begin
-      tbeat = '0;
-      for (int j = 0; j < TBeats; j++) begin
-        if ({{(32-TBBits){1'b0}}, tj_q} == j) tbeat = trow[j*TBeatB*8 +: TBeatB*8];
-      end
-    end
-    assign tr_tap_valid = twr_q;
-    assign tr_tap_data  = tbeat;
+    blend_net_transpose #(
+      .MaxC(MaxC), .Lanes(Lanes), .TrP(TrP), .Words(Words), .AddrBits(AddrBits)
+    ) u_transpose (
+      .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start_q && transpose), .o_i(o), .ow_i(ow),
+      .src_i(s_src), .dst_i(dst), .re_o(tr_re), .raddr_o(tr_raddr),
+      .act_rdata_i(act_rdata), .bin_rdata_i(bin_rdata), .we_o(tr_we), .waddr_o(tr_waddr),
+      .act_o(tr_act), .bin_o(tr_bin), .done_o(tr_done), .tap_valid_o(tr_tap_valid),
+      .tap_data_o(tr_tap_data)
+    );
   end else begin : gen_no_transposer
     assign {tr_re, tr_we, tr_done, tr_tap_valid} = '0;
     assign tr_raddr = '0;
