@@ -84,8 +84,6 @@ module blend_net #(
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
   localparam int unsigned CGroups  = MaxC / FixCh;
   localparam int unsigned CBits    = (CGroups > 1) ? $clog2(CGroups) : 1;
-  localparam int unsigned WiBits   = (Words > 4) ? $clog2(Words) : 2; // words of a pixel or of a
-                                                                     // packed row (<= 4)
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
   // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes
   localparam int unsigned Fields    = (Stripes != 0) ? 46 : (Pairs != 0) ? 43 : 42;
@@ -114,7 +112,7 @@ module blend_net #(
 
 
   // The current pass's fields (docs/schedule-format.md lists them).
-  logic        main_en, skip_en, out_binary, stream, s_shared, transpose, bpacked;
+  logic        main_en, skip_en, out_binary, stream, s_shared, transpose;
   logic [15:0] m_pack; // slot bits of a packed kernel row (16, 32, 64), 0: one tap per word
   logic [15:0] s_cgroups, out_offset, s_fold, m_fold;
   logic        s_rowsplit, s_pair;
@@ -168,7 +166,6 @@ module blend_net #(
   assign out_max    = d_q[33];
   assign dst        = d_q[34];
   assign m_pack     = d_q[35][15:0];
-  assign bpacked    = (m_pack != 16'd0);
   assign s_cgroups  = d_q[36][15:0];
   assign transpose  = d_q[37][0];
   assign out_offset = d_q[38][15:0];
@@ -352,200 +349,27 @@ module blend_net #(
   );
 
   //===------------------------------------------------------------------===//
-  // Main-path controller: output pixel x KxK taps x 48-bit words
-  //
-  // A folded pass (m_fold = 2, O <= Pe / 2; MFolds = 2) gives lane group 1 the next part of the
-  // receptive field: packed, the next kernel row (a pixel takes ceil(K / 2) beats); one word per
-  // tap (C <= 48), the next tap in raster order (ceil(K*K / 2) beats). Group 1 reads through its
-  // own copies of the binary memory (tap kx = 0: channels 0-47; kx = 1, 2: channels 0-15).
-  // Weight row = the beat's index within the pixel.
+  // Main-path controller (blend_net_main): binary convolution beats to the binary engine
   //===------------------------------------------------------------------===//
-  logic        bact_q;
-  logic [15:0] boy_q, box_q, bky_q, bkx_q, bwi_q, brow_q;
-  logic        bst_valid_q, bst_last_q;
-  logic [MFolds*48-1:0] bst_mask_q;
-  logic [WiBits-1:0] bst_wi_q;
-  logic        beng_ready, bissue, blast_beat, blast_pixel, blast_wi, btap_valid;
-  logic signed [17:0] biy, bix, bix1, bix2;
-  logic        btap_valid1, btap_valid2;
-  logic [47:0] bmask;
-  logic [63:0] bcm; // channel mask of one slot of a packed row: C bits
-  logic [15:0] bword_bits;
-  logic [47:0] bword_mask;
-  logic        bfold2, blast_tap0, blast_tap1;
-  // Group 1's tap (fold 2): the next kernel row (packed) or the next tap.
-  logic [15:0] bky1, bkx1;
-  logic        bg1_real;
-
-  /// A packed kernel row: the three taps' slots of m_pack bits (16, 32 or 64) back to back,
-  /// (slot·kx + c), in 1, 2 or 4 words of 48 bits.
-  function automatic logic [191:0] pack_row(input logic [15:0] slot, input logic [63:0] t0,
-                                            input logic [63:0] t1, input logic [63:0] t2);
-    pack_row = '0;
-    if (slot == 16'd16) begin
-      pack_row[47:0] = {t2[15:0], t1[15:0], t0[15:0]};
-    end else if (slot == 16'd32) begin
-      pack_row[95:0] = {t2[31:0], t1[31:0], t0[31:0]};
-    end else begin
-      pack_row = {t2, t1, t0};
-    end
-  endfunction
-  /// Word wi of a packed row (constant offsets).
-  function automatic logic [47:0] row_word(input logic [191:0] row, input logic [15:0] wi);
-    row_word = row[47:0];
-    if (wi == 16'd1) row_word = row[95:48];
-    if (wi == 16'd2) row_word = row[143:96];
-    if (wi == 16'd3) row_word = row[191:144];
-  endfunction
+  logic                 bst_valid, bst_last, beng_ready;
+  logic [MFolds*48-1:0] bact_hw, bmask_hw;
+  blend_net_main #(
+    .Words(Words), .PackBits(PackBits), .MFolds(MFolds), .AddrBits(AddrBits), .BwBits(BwBits)
+  ) u_main (
+    .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start_q), .en_i(main_en), .oh_i(oh), .ow_i(ow),
+    .m_c_i(m_c), .m_words_i(m_words), .m_h_i(m_h), .m_w_i(m_w), .m_k_i(m_k),
+    .m_stride_i(m_stride), .m_pad_i(m_pad), .m_pack_i(m_pack), .m_fold_i(m_fold),
+    .m_rowoff_i(m_rowoff), .m_src_i(m_src), .m_wbase_i(m_wbase),
+    .re_o(mb_re), .raddr_o(mb_raddr), .raddr1_o(bin_raddr1), .raddr2_o(bin_raddr2),
+    .rdata_i(bin_rdata), .rdata1_i(bin_rdata1), .rdata2_i(bin_rdata2),
+    .g1_raddr_o(g1_raddr), .g1_rdata_i(g1_rdata), .wrow_o(bw_raddr),
+    .valid_o(bst_valid), .eng_ready_i(beng_ready), .act_o(bact_hw), .mask_o(bmask_hw),
+    .last_o(bst_last)
+  );
   // Address arithmetic in 32 bits; only the low bits address the memories.
   /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] bin_raddr32, bw_raddr32, act_raddr32, fw_raddr32;
+  logic [31:0] act_raddr32, fw_raddr32;
   /* verilator lint_on UNUSEDSIGNAL */
-
-  assign biy = $signed({2'b00, boy_q} * {2'b00, m_stride}) + $signed({2'b00, bky_q})
-             - $signed({2'b00, m_pad}) + $signed({2'b00, m_rowoff});
-  assign bix = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx_q})
-             - $signed({2'b00, m_pad});
-  assign bix1 = bix + 18'sd1;
-  assign bix2 = bix + 18'sd2;
-  assign btap_valid  = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
-                       (bix >= 0) && (bix < $signed({2'b00, m_w}));
-  assign btap_valid1 = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
-                       (bix1 >= 0) && (bix1 < $signed({2'b00, m_w}));
-  assign btap_valid2 = (biy >= 0) && (biy < $signed({2'b00, m_h})) &&
-                       (bix2 >= 0) && (bix2 < $signed({2'b00, m_w}));
-  assign bcm = (m_c >= 16'd64) ? {64{1'b1}} : ((64'd1 << m_c) - 64'd1);
-  assign bword_bits = m_c - bwi_q * 16'd48;
-  assign bword_mask = (bword_bits >= 16'd48) ? {48{1'b1}} : ((48'd1 << bword_bits) - 48'd1);
-  assign blast_wi   = (bwi_q == m_words - 16'd1);
-  assign bmask = bpacked
-      ? row_word(pack_row(m_pack, btap_valid ? bcm : 64'd0, btap_valid1 ? bcm : 64'd0,
-                          btap_valid2 ? bcm : 64'd0), bwi_q)
-      : btap_valid ? bword_mask : 48'd0;
-  // Pixel addresses of the beat's taps (an invalid tap reads any address: its mask is 0).
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] brow32, bin_raddr1_32, bin_raddr2_32;
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign brow32        = m_src + {16'd0, biy[15:0]} * {16'd0, m_w};
-  assign bin_raddr32   = brow32 + {16'd0, bix[15:0]};
-  assign bin_raddr1_32 = brow32 + {16'd0, bix1[15:0]};
-  assign bin_raddr2_32 = brow32 + {16'd0, bix2[15:0]};
-  assign mb_raddr    = bin_raddr32[AddrBits-1:0];
-  assign bin_raddr1  = bin_raddr1_32[AddrBits-1:0];
-  assign bin_raddr2  = bin_raddr2_32[AddrBits-1:0];
-  assign bw_raddr32  = m_wbase + {16'd0, brow_q};
-  assign bw_raddr    = bw_raddr32[BwBits-1:0];
-  // The beat's taps and the pixel's last beat.
-  assign bfold2 = (m_fold >= 16'd2);
-  assign bky1 = (bpacked || bkx_q == m_k - 16'd1) ? bky_q + 16'd1 : bky_q;
-  assign bkx1 = (bpacked || bkx_q == m_k - 16'd1) ? 16'd0 : bkx_q + 16'd1;
-  assign bg1_real   = bfold2 && (bky1 < m_k);
-  assign blast_tap0 = (bky_q == m_k - 16'd1) && (bpacked || bkx_q == m_k - 16'd1);
-  assign blast_tap1 = bg1_real && (bky1 == m_k - 16'd1) && (bpacked || bkx1 == m_k - 16'd1);
-  assign blast_beat  = (blast_tap0 || blast_tap1) && blast_wi;
-  assign blast_pixel = blast_beat && (box_q == ow - 16'd1) && (boy_q == oh - 16'd1);
-  assign bissue = bact_q && (!bst_valid_q || beng_ready);
-  assign mb_re = bissue;
-
-  // Group 1 (MFolds = 2): its tap's validity, mask and copy addresses.
-  logic [MFolds*48-1:0] bmask_all;
-  logic [MFolds*48-1:0] bact_all; // the words, one stage later (memory read latency)
-  if (MFolds > 1) begin : gen_bgroup1
-    logic signed [17:0] biy1, bix10, bix11, bix12;
-    logic        bv1_row, bv10, bv11, bv12;
-    logic [47:0] bmask1;
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [31:0] brow1_32, ba10_32, ba11_32, ba12_32;
-    /* verilator lint_on UNUSEDSIGNAL */
-    logic [47:0] brd10;
-    logic [PackBits1-1:0] brd11, brd12;
-    assign biy1  = $signed({2'b00, boy_q} * {2'b00, m_stride}) + $signed({2'b00, bky1})
-                 - $signed({2'b00, m_pad}) + $signed({2'b00, m_rowoff});
-    assign bix10 = $signed({2'b00, box_q} * {2'b00, m_stride}) + $signed({2'b00, bkx1})
-                 - $signed({2'b00, m_pad});
-    assign bix11 = bix10 + 18'sd1;
-    assign bix12 = bix10 + 18'sd2;
-    assign bv1_row = bg1_real && (biy1 >= 0) && (biy1 < $signed({2'b00, m_h}));
-    assign bv10 = bv1_row && (bix10 >= 0) && (bix10 < $signed({2'b00, m_w}));
-    assign bv11 = bv1_row && (bix11 >= 0) && (bix11 < $signed({2'b00, m_w}));
-    assign bv12 = bv1_row && (bix12 >= 0) && (bix12 < $signed({2'b00, m_w}));
-    assign bmask1 = bpacked
-        ? row_word(pack_row(m_pack, bv10 ? bcm : 64'd0, bv11 ? bcm : 64'd0,
-                            bv12 ? bcm : 64'd0), bwi_q)
-        : bv10 ? bword_mask : 48'd0;
-    assign bmask_all = {bmask1, bmask};
-    assign brow1_32 = m_src + {16'd0, biy1[15:0]} * {16'd0, m_w};
-    assign ba10_32  = brow1_32 + {16'd0, bix10[15:0]};
-    assign ba11_32  = brow1_32 + {16'd0, bix11[15:0]};
-    assign ba12_32  = brow1_32 + {16'd0, bix12[15:0]};
-    assign g1_raddr = {ba12_32[AddrBits-1:0], ba11_32[AddrBits-1:0], ba10_32[AddrBits-1:0]};
-    assign brd10 = g1_rdata[47:0];
-    assign brd11 = g1_rdata[48 +: PackBits1];
-    assign brd12 = g1_rdata[48+PackBits1 +: PackBits1];
-    logic [63:0] b1t0, b1t1, b1t2;
-    assign b1t0 = {16'd0, brd10};
-    assign b1t1 = {{(64-PackBits1){1'b0}}, brd11};
-    assign b1t2 = {{(64-PackBits1){1'b0}}, brd12};
-    assign bact_all[95:48] = bpacked
-        ? row_word(pack_row(m_pack, b1t0, b1t1, b1t2), {{(16-WiBits){1'b0}}, bst_wi_q})
-        : brd10;
-  end else begin : gen_bgroup0
-    assign bmask_all = bmask;
-    assign g1_raddr = '0;
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic unused_g1;
-    assign unused_g1 = ^g1_rdata;
-    /* verilator lint_on UNUSEDSIGNAL */
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      bact_q <= 1'b0;
-      {boy_q, box_q, bky_q, bkx_q, bwi_q, brow_q} <= '0;
-      bst_valid_q <= 1'b0;
-      bst_last_q  <= 1'b0;
-      bst_mask_q  <= '0;
-      bst_wi_q    <= '0;
-    end else begin
-      if (start_q) begin
-        bact_q <= main_en;
-        {boy_q, box_q, bky_q, bkx_q, bwi_q, brow_q} <= '0;
-      end else if (bissue) begin
-        if (blast_pixel) bact_q <= 1'b0;
-        brow_q <= blast_beat ? 16'd0 : brow_q + 16'd1;
-        if (!blast_wi) begin
-          bwi_q <= bwi_q + 16'd1;
-        end else begin
-          bwi_q <= '0;
-          if (blast_beat) begin
-            bkx_q <= '0;
-            bky_q <= '0;
-            if (box_q != ow - 16'd1) begin
-              box_q <= box_q + 16'd1;
-            end else begin
-              box_q <= '0;
-              boy_q <= boy_q + 16'd1;
-            end
-          end else if (bfold2) begin
-            // The tap after group 1's.
-            bky_q <= (bpacked || bkx1 == m_k - 16'd1) ? bky1 + 16'd1 : bky1;
-            bkx_q <= (bpacked || bkx1 == m_k - 16'd1) ? 16'd0 : bkx1 + 16'd1;
-          end else begin
-            bky_q <= bky1;
-            bkx_q <= bkx1;
-          end
-        end
-      end
-      if (!bst_valid_q || beng_ready) begin
-        bst_valid_q <= bissue;
-        if (bissue) begin
-          bst_mask_q <= bmask_all;
-          bst_last_q <= blast_beat;
-          bst_wi_q   <= bwi_q[WiBits-1:0];
-        end
-      end
-    end
-  end
 
   //===------------------------------------------------------------------===//
   // Skip-path controller: output pixel x KHxKW taps x input channels
@@ -805,42 +629,12 @@ module blend_net #(
   logic [Pe*AccB-1:0]  main_acc, main_acc_raw;
   logic [Pe*AccF-1:0]  skip_acc, skip_acc_raw;
 
-  logic [47:0] bact;
-  logic [47:0] bword;
-  always_comb begin // a mux over the words (constant offsets)
-    bword = '0;
-    for (int w = 0; w < Words; w++) begin
-      if ({{(32-WiBits){1'b0}}, bst_wi_q} == w) bword = bin_rdata[w*48 +: 48];
-    end
-  end
-  // A packed row's taps: the word read (channels 0-63) and the two copies.
-  logic [63:0] bt0, bt1, bt2;
-  if (Words > 1) begin : gen_bt0_wide
-    assign bt0 = bin_rdata[63:0];
-  end else begin : gen_bt0_narrow
-    assign bt0 = {16'd0, bin_rdata};
-  end
-  assign bt1 = {{(64-PackBits){1'b0}}, bin_rdata1};
-  assign bt2 = {{(64-PackBits){1'b0}}, bin_rdata2};
-  assign bact = bpacked
-      ? row_word(pack_row(m_pack, bt0, bt1, bt2), {{(16-WiBits){1'b0}}, bst_wi_q})
-      : bword;
-  assign bact_all[47:0] = bact;
-  // Hardware lane group h takes logical group h * m_fold / MFolds.
-  logic [MFolds*48-1:0] bact_hw, bmask_hw;
-  if (MFolds > 1) begin : gen_bhw
-    assign bact_hw  = bfold2 ? bact_all : {2{bact_all[47:0]}};
-    assign bmask_hw = bfold2 ? bst_mask_q : {2{bst_mask_q[47:0]}};
-  end else begin : gen_bhw1
-    assign bact_hw  = bact_all;
-    assign bmask_hw = bst_mask_q;
-  end
 
   blend_binary_engine #(.Pe(Pe), .AccWidth(AccB), .LutXnor(LutXnor), .Groups(MFolds)) u_binary (
     .clk_i(clk_i), .rst_ni(rst_ni),
-    .in_valid_i(bst_valid_q), .in_ready_o(beng_ready),
+    .in_valid_i(bst_valid), .in_ready_o(beng_ready),
     .act_i(bact_hw), .mask_i(bmask_hw), .wgt_i(bin_wgt),
-    .last_i(bst_last_q),
+    .last_i(bst_last),
     .out_valid_o(main_valid), .out_ready_i(main_ready), .acc_o(main_acc_raw)
   );
   blend_fold #(.Pe(Pe), .Width(AccB), .Folds(MFolds)) u_main_fold (
