@@ -82,8 +82,6 @@ module blend_net #(
   localparam int unsigned BwBits   = (BwDepth > 1) ? $clog2(BwDepth) : 1;
   localparam int unsigned FwBits   = (FwDepth > 1) ? $clog2(FwDepth) : 1;
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
-  localparam int unsigned CGroups  = MaxC / FixCh;
-  localparam int unsigned CBits    = (CGroups > 1) ? $clog2(CGroups) : 1;
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
   // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes
   localparam int unsigned Fields    = (Stripes != 0) ? 46 : (Pairs != 0) ? 43 : 42;
@@ -366,233 +364,26 @@ module blend_net #(
     .valid_o(bst_valid), .eng_ready_i(beng_ready), .act_o(bact_hw), .mask_o(bmask_hw),
     .last_o(bst_last)
   );
-  // Address arithmetic in 32 bits; only the low bits address the memories.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] act_raddr32, fw_raddr32;
-  /* verilator lint_on UNUSEDSIGNAL */
-
   //===------------------------------------------------------------------===//
-  // Skip-path controller: output pixel x KHxKW taps x input channels
-  //
-  // A folded pass (s_fold = F > 1, O <= Pe / F) gives each of F lane groups its own part of the
-  // reduction per beat, and the groups' accumulators are summed after the engine:
-  //   channel split   group g takes channel group fc + g of the tap (one memory read): a tap
-  //                   takes ceil(cgroups / F) beats;
-  //   row split       (s_rowsplit: C <= FixCh, min(KW, F) - 1 <= FixCopies) a beat is F taps
-  //                   of a kernel row, group g takes tap kx = kx0 + g through activation-memory
-  //                   copy g: a pixel takes KH * ceil(KW / F) beats.
-  // Weight row = the beat's index within the pixel (within the tap for shared weights).
-  // A pixel-pair pass (s_pair: unfolded) walks output pixels n, n + 1 in raster order (the pair
-  // wraps to the next row after a row's last pixel; an odd pixel count ends with a lone pixel)
-  // and reads both pixels' taps each beat: the second tap's address is the first's plus
-  // stride (same row) or stride * (W - OW + 1) (wrapped), which the compiler keeps odd, so the
-  // two reads hit different activation banks (the second through pa_raddr).
+  // Skip-path controller (blend_net_skip): int8 convolution beats to the fixed engine
   //===------------------------------------------------------------------===//
-  logic        fact_q;
-  logic [15:0] foy_q, fox_q, fky_q, fkx_q, fc_q, frow_q;
-  logic        fst_valid_q, fst_last_q;
-  logic [Folds-1:0] fst_gv_q;  // per logical group: its tap is real (not padding, not past C)
-  logic [CBits-1:0] fst_c_q;
-  logic        fst_two_q, fst_gv2_q; // pair: a second pixel; its tap is real
-  logic        ftwo, fgv2, flast_unit;
-  logic [15:0] pair_ox, pair_oy; // pair mode: the next unit's first pixel
-  logic        feng_ready, fissue, flast_c, flast_beat, flast_pixel, ftap_valid, fiy_valid;
-  logic signed [17:0] fiy, fix;
-  logic [Folds-1:0] fgv;
-
-  assign fiy = $signed({2'b00, foy_q} * {2'b00, s_stride}) + $signed({2'b00, fky_q})
-             - $signed({2'b00, s_pad}) + $signed({2'b00, s_rowoff});
-  assign fix = $signed({2'b00, fox_q} * {2'b00, s_stride}) + $signed({2'b00, fkx_q})
-             - $signed({2'b00, s_pad});
-  assign fiy_valid  = (fiy >= 0) && (fiy < $signed({2'b00, s_h}));
-  assign ftap_valid = fiy_valid && (fix >= 0) && (fix < $signed({2'b00, s_w}));
-  // The tap's pixel address (any address when it is padding: its value is replaced by 0);
-  // copy k reads the pixel k to the right, tap kx = k of a row split.
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [31:0] frow_addr32;
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign frow_addr32 = s_src + {16'd0, fiy[15:0]} * {16'd0, s_w} + {{14{fix[17]}}, fix};
-  assign act_raddr32 = frow_addr32;
-  assign fa_raddr    = act_raddr32[AddrBits-1:0];
-  for (genvar k = 0; k < FixCopies; k++) begin : gen_fcopy_addr
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [31:0] a32;
-    /* verilator lint_on UNUSEDSIGNAL */
-    assign a32 = frow_addr32 + k + 1;
-    assign fcopy_raddr[k*AddrBits +: AddrBits] = a32[AddrBits-1:0];
-  end
-  assign fcopy_raddr[FixCopies*AddrBits] = 1'b0;
-  // Which logical groups carry a real tap this beat.
-  for (genvar g = 0; g < Folds; g++) begin : gen_fgv
-    logic signed [17:0] fixg;
-    assign fixg = fix + g;
-    assign fgv[g] = s_rowsplit
-        ? (fkx_q + g < s_kw && fiy_valid && fixg >= 0 && fixg < $signed({2'b00, s_w}))
-        : (ftap_valid && fc_q + g < s_cgroups && g < s_fold);
-  end
-  assign fw_raddr32  = s_wbase + {16'd0, frow_q};
-  assign fw_raddr    = fw_raddr32[FwBits-1:0];
-  assign flast_c     = (fc_q + s_fold >= s_cgroups);
-  // The row's last tap (a row split steps F taps at a time).
-  logic flast_kx;
-  assign flast_kx    = s_rowsplit ? (fkx_q + s_fold >= s_kw) : (fkx_q == s_kw - 16'd1);
-  assign flast_beat  = flast_c && (fky_q == s_kh - 16'd1) && flast_kx;
-  // The row's last pixel; the pass's last pixel (pair mode: the unit holding it).
-  logic frow_end, flast_row;
-  assign frow_end    = (fox_q == ow - 16'd1);
-  assign flast_row   = (foy_q == oh - 16'd1);
-  assign ftwo = s_pair && !(frow_end && flast_row);
-  if (Pairs != 0) begin : gen_pair_tap
-    logic signed [17:0] fiy2, fix2;
-    logic [16:0] nx; // the next unit's first column before wrapping
-    // Only the address bits matter: the wrap distance stride * (W - OW + 1) modulo 2^AddrBits
-    // (one small multiplier).
-    logic [AddrBits-1:0] wrap_delta, stride_a;
-    // The second pixel: (oy, ox + 1), or (oy + 1, 0) after the row's last pixel.
-    assign fiy2 = frow_end ? fiy + $signed({2'b00, s_stride}) : fiy;
-    assign fix2 = frow_end ? $signed({2'b00, fkx_q}) - $signed({2'b00, s_pad})
-                           : fix + $signed({2'b00, s_stride});
-    assign fgv2 = ftwo && fiy2 >= 0 && fiy2 < $signed({2'b00, s_h}) &&
-                  fix2 >= 0 && fix2 < $signed({2'b00, s_w});
-    assign stride_a   = s_stride[AddrBits-1:0];
-    assign wrap_delta = stride_a * (s_w[AddrBits-1:0] - ow[AddrBits-1:0] + {{(AddrBits-1){1'b0}}, 1'b1});
-    assign pa_raddr = fa_raddr + (frow_end ? wrap_delta : stride_a);
-    assign nx = {1'b0, fox_q} + 17'd2;
-    always_comb begin
-      // The unit holds the last pixel: as its first (nx > OW), as its second in the same row
-      // (nx = OW), or, with OW = 1, as its second one row down.
-      flast_unit = (flast_row && {15'd0, nx} >= {16'd0, ow}) ||
-                   (foy_q + 16'd2 == oh && ow == 16'd1);
-      if ({15'd0, nx} < {16'd0, ow}) begin
-        pair_ox = nx[15:0];
-        pair_oy = foy_q;
-      end else if ({15'd0, nx} - {16'd0, ow} < {16'd0, ow}) begin
-        pair_ox = nx[15:0] - ow;
-        pair_oy = foy_q + 16'd1;
-      end else begin // OW = 1
-        pair_ox = '0;
-        pair_oy = foy_q + 16'd2;
-      end
-    end
-  end else begin : gen_no_pair_tap
-    assign fgv2 = 1'b0;
-    assign pa_raddr = '0;
-    assign flast_unit = 1'b0;
-    assign pair_ox = '0;
-    assign pair_oy = '0;
-  end
-  assign flast_pixel = flast_beat && (s_pair ? flast_unit : (frow_end && flast_row));
-  assign fissue = fact_q && (!fst_valid_q || feng_ready);
-  assign fa_re = fissue;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      fact_q <= 1'b0;
-      {foy_q, fox_q, fky_q, fkx_q, fc_q, frow_q} <= '0;
-      fst_valid_q <= 1'b0;
-      fst_last_q  <= 1'b0;
-      fst_gv_q    <= '0;
-      fst_c_q     <= '0;
-      fst_two_q   <= 1'b0;
-      fst_gv2_q   <= 1'b0;
-    end else begin
-      if (start_q) begin
-        fact_q <= skip_en;
-        {foy_q, fox_q, fky_q, fkx_q, fc_q, frow_q} <= '0;
-      end else if (fissue) begin
-        if (flast_pixel) fact_q <= 1'b0;
-        frow_q <= (flast_beat || (s_shared && flast_c)) ? 16'd0 : frow_q + 16'd1;
-        if (!flast_c) begin
-          fc_q <= fc_q + s_fold;
-        end else begin
-          fc_q <= '0;
-          if (!flast_kx) begin
-            fkx_q <= fkx_q + (s_rowsplit ? s_fold : 16'd1);
-          end else begin
-            fkx_q <= '0;
-            if (fky_q != s_kh - 16'd1) begin
-              fky_q <= fky_q + 16'd1;
-            end else begin
-              fky_q <= '0;
-              if (s_pair) begin
-                fox_q <= pair_ox;
-                foy_q <= pair_oy;
-              end else if (!frow_end) begin
-                fox_q <= fox_q + 16'd1;
-              end else begin
-                fox_q <= '0;
-                foy_q <= foy_q + 16'd1;
-              end
-            end
-          end
-        end
-      end
-      if (!fst_valid_q || feng_ready) begin
-        fst_valid_q <= fissue;
-        if (fissue) begin
-          fst_last_q <= flast_beat;
-          fst_gv_q   <= fgv;
-          fst_c_q    <= fc_q[CBits-1:0];
-          fst_two_q  <= ftwo;
-          fst_gv2_q  <= fgv2;
-        end
-      end
-    end
-  end
-
-  // q - zp as 9-bit signed activations per logical group (channel group fst_c + g of the
-  // word read, or copy g's channels in a row split); a padding tap, or a group past the
-  // channels, contributes 0. Hardware group h takes logical group h * F / Folds.
-  logic [Folds*FixCh*9-1:0] flog; // logical groups
-  logic [Folds*FixCh*9-1:0] fact; // hardware groups
-  for (genvar g = 0; g < Folds; g++) begin : gen_flog
-    logic [FixCh*8-1:0] fq, fsel;
-    always_comb begin // a mux over the channel groups (constant offsets)
-      fsel = '0;
-      for (int c = 0; c < CGroups; c++) begin
-        if ({{(32-CBits){1'b0}}, fst_c_q} + g == c) fsel = act_rdata[c*FixCh*8 +: FixCh*8];
-      end
-    end
-    if (g > 0 && g <= FixCopies) begin : gen_copy
-      assign fq = s_rowsplit ? fcopy_rdata[(g-1)*FixCh*8 +: FixCh*8] : fsel;
-    end else begin : gen_word
-      assign fq = fsel;
-    end
-    for (genvar f = 0; f < FixCh; f++) begin : gen_fact
-      assign flog[(g*FixCh + f)*9 +: 9] =
-          fst_gv_q[g] ? ({fq[f*8 + 7], fq[f*8 +: 8]} - s_zp) : 9'd0;
-    end
-  end
-  // Pair mode: the second pixel's q - zp (channel group fst_c of the other bank's word).
-  logic [FixCh*9-1:0] fact2;
-  if (Pairs != 0) begin : gen_fact2
-    logic [FixCh*8-1:0] fsel2;
-    always_comb begin
-      fsel2 = '0;
-      for (int c = 0; c < CGroups; c++) begin
-        if ({{(32-CBits){1'b0}}, fst_c_q} == c) fsel2 = act_rdata2[c*FixCh*8 +: FixCh*8];
-      end
-    end
-    for (genvar f = 0; f < FixCh; f++) begin : gen_f
-      assign fact2[f*9 +: 9] = fst_gv2_q ? ({fsel2[f*8 + 7], fsel2[f*8 +: 8]} - s_zp) : 9'd0;
-    end
-  end else begin : gen_no_fact2
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic unused_pair;
-    assign unused_pair = ^{act_rdata2, fst_gv2_q};
-    /* verilator lint_on UNUSEDSIGNAL */
-    assign fact2 = '0;
-  end
-  for (genvar h = 0; h < Folds; h++) begin : gen_fhw
-    localparam logic [31:0] HW = h;
-    always_comb begin
-      fact[h*FixCh*9 +: FixCh*9] = flog[0 +: FixCh*9];
-      for (int g = 1; g < Folds; g++) begin
-        if ((HW * {16'd0, s_fold}) / Folds == g)
-          fact[h*FixCh*9 +: FixCh*9] = flog[g*FixCh*9 +: FixCh*9];
-      end
-    end
-  end
+  logic                     fst_valid, fst_last, fst_two, feng_ready;
+  logic [Folds*FixCh*9-1:0] fact;
+  logic [FixCh*9-1:0]       fact2;
+  blend_net_skip #(
+    .MaxC(MaxC), .FixCh(FixCh), .Folds(Folds), .FixCopies(FixCopies), .Pairs(Pairs),
+    .AddrBits(AddrBits), .FwBits(FwBits)
+  ) u_skip (
+    .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start_q), .en_i(skip_en), .oh_i(oh), .ow_i(ow),
+    .s_h_i(s_h), .s_w_i(s_w), .s_kh_i(s_kh), .s_kw_i(s_kw), .s_stride_i(s_stride),
+    .s_pad_i(s_pad), .s_cgroups_i(s_cgroups), .s_fold_i(s_fold), .s_rowoff_i(s_rowoff),
+    .s_shared_i(s_shared), .s_rowsplit_i(s_rowsplit), .s_pair_i(s_pair), .s_zp_i(s_zp),
+    .s_src_i(s_src), .s_wbase_i(s_wbase),
+    .re_o(fa_re), .raddr_o(fa_raddr), .pair_raddr_o(pa_raddr), .fcopy_raddr_o(fcopy_raddr),
+    .rdata_i(act_rdata), .rdata2_i(act_rdata2), .fcopy_rdata_i(fcopy_rdata),
+    .wrow_o(fw_raddr), .valid_o(fst_valid), .eng_ready_i(feng_ready), .act_o(fact),
+    .act2_o(fact2), .two_o(fst_two), .last_o(fst_last)
+  );
 
   //===------------------------------------------------------------------===//
   // Transposer: a pass that turns a tensor of O pixels x OW channels into OW pixels x O
@@ -645,9 +436,9 @@ module blend_net #(
     .Pe(Pe), .AccWidth(AccF), .Channels(FixCh), .Groups(Folds), .Pairs(Pairs)
   ) u_fixed (
     .clk_i(clk_i), .rst_ni(rst_ni),
-    .in_valid_i(fst_valid_q), .in_ready_o(feng_ready),
-    .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last_q),
-    .pair_i(s_pair), .act2_i(fact2), .two_i(fst_two_q),
+    .in_valid_i(fst_valid), .in_ready_o(feng_ready),
+    .act_i(fact), .wgt_i(fix_wgt), .last_i(fst_last),
+    .pair_i(s_pair), .act2_i(fact2), .two_i(fst_two),
     .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc_raw)
   );
   // A folded pass's output channel o is the sum of its F groups' lanes o + g * Pe / F.
