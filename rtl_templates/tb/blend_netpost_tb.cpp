@@ -1,0 +1,287 @@
+// blend_netpost_tb.cpp — blend_netpost against the golden kernels, with random stalls.
+//
+// A Verilator C++ testbench (Pe = 8, Lanes = 2, AccB = 12, AccF = 24, MaxC = 16, Tiled = 1).
+// Per pass it loads random per-channel constants for entries cbase .. cbase + O - 1 through the
+// cfg port (entry * 16 + field), then offers random accumulator vectors on the enabled paths,
+// each side at random times (the unit must join them; a disabled path is neither waited for
+// nor added), while out_ready is randomly low. The reference is blend::golden::requantize:
+//   p = requant(acc; mult, shift, bias) on the join grid for each enabled path, sum = p_main +
+//   p_skip, out = requant(sum; out mult, shift, bias) + zp clamped, binary = sum >= 0;
+// streamed passes must produce Lanes 32-bit values per beat (0/1 for binary outputs, lanes
+// beyond O zero) with out_last on the last beat; memory passes one write per pixel at dst + n
+// with the int8 bytes (or out's low byte) of channels < O and the bits (binary, or out >= zp),
+// zero beyond O, and — a tile at offset_i — the words shifted and the byte enables covering
+// exactly its channels. Every committed group appears on the tap port; done_o once, at the
+// end. Five passes: binary to memory (half-even skip path), int8 streamed (half-even main
+// path), main path only (half-even output), skip path only, a tile. Exits non-zero on the
+// first mismatch.
+#include "Vblend_netpost.h"
+#include "verilated.h"
+
+#include "runtime/golden/Kernels.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <type_traits>
+#include <vector>
+
+namespace {
+constexpr int kPe = 8, kLanes = 2, kAccB = 12, kAccF = 24, kMaxC = 16, kPixels = 120;
+
+template <typename T> void setBits(T &port, int lsb, int width, uint64_t value) {
+  for (int i = 0; i < width; ++i) {
+    int bit = lsb + i;
+    uint64_t b = (value >> i) & 1;
+    if constexpr (std::is_integral_v<T>) {
+      port = T((port & ~(T(1) << bit)) | (T(b) << bit));
+    } else {
+      port[bit / 32] = (port[bit / 32] & ~(1u << (bit % 32))) | (uint32_t(b) << (bit % 32));
+    }
+  }
+}
+
+template <typename T> uint64_t getBits(const T &port, int lsb, int width) {
+  uint64_t v = 0;
+  for (int i = 0; i < width; ++i) {
+    int bit = lsb + i;
+    uint64_t b;
+    if constexpr (std::is_integral_v<T>)
+      b = (uint64_t(port) >> bit) & 1;
+    else
+      b = (port[bit / 32] >> (bit % 32)) & 1;
+    v |= b << i;
+  }
+  return v;
+}
+
+int64_t randomSigned(std::mt19937_64 &rng, int width) {
+  return int64_t(rng() % (uint64_t(1) << width)) - (int64_t(1) << (width - 1));
+}
+
+struct Pass {
+  const char *name;
+  bool mainEn, skipEn, binary, stream;
+  int channels, cbase, rounding, offset;
+};
+
+struct Constants {
+  int64_t mm, ms, mb, sm, ss, sb, om, os, ob;
+};
+} // namespace
+
+int main(int argc, char **argv) {
+  Verilated::commandArgs(argc, argv);
+  std::mt19937_64 rng(2026);
+  const Pass passes[] = {
+      {"binary to memory, half-even skip path", true, true, true, false, 8, 0, 2, 0},
+      {"int8 streamed, half-even main path", true, true, false, true, 5, 2, 1, 0},
+      {"main path only, half-even output", true, false, false, false, 7, 4, 4, 0},
+      {"skip path only, half-even paths", false, true, false, true, 3, 6, 3, 0},
+      {"a tile at channel 8", true, true, false, false, 8, 8, 0, 8},
+  };
+  Vblend_netpost dut;
+  auto tick = [&] {
+    dut.clk_i = 0;
+    dut.eval();
+    dut.clk_i = 1;
+    dut.eval();
+  };
+  dut.rst_ni = 0;
+  tick();
+  tick();
+  dut.rst_ni = 1;
+  long values = 0;
+  for (const Pass &pass : passes) {
+    const int o = pass.channels;
+    const int64_t joinMin = -(1 << 19), joinMax = (1 << 19) - 1;
+    const int64_t zp = pass.binary ? 0 : 3;
+    const int64_t outMin = pass.binary ? INT32_MIN : -128, outMax = pass.binary ? INT32_MAX : 127;
+    std::vector<Constants> k(o);
+    for (int c = 0; c < o; ++c) {
+      Constants &q = k[c];
+      // Even channels: small multipliers and shifts (frequent ties, the rounding rules
+      // differ); odd channels: wide ones (products far beyond the join grid: clamping).
+      if (c % 2 == 0)
+        q = {randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8),
+             randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8),
+             randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8)};
+      else
+        q = {randomSigned(rng, 18), int64_t(rng() % 12), randomSigned(rng, 30),
+             randomSigned(rng, 18), int64_t(10 + rng() % 12), randomSigned(rng, 30),
+             randomSigned(rng, 18), int64_t(12 + rng() % 8), randomSigned(rng, 20)};
+      if (pass.binary) // a binarized layer: the output requant is the identity
+        q.om = 1, q.os = 0, q.ob = 0;
+      const int64_t fields[9] = {q.mm, q.ms, q.mb, q.sm, q.ss, q.sb, q.om, q.os, q.ob};
+      for (int f = 0; f < 9; ++f) {
+        dut.cfg_we_i = 1;
+        dut.cfg_addr_i = uint32_t((pass.cbase + c) * 16 + f);
+        dut.cfg_wdata_i = uint64_t(fields[f]);
+        tick();
+      }
+    }
+    dut.cfg_we_i = 0;
+    dut.main_en_i = pass.mainEn;
+    dut.skip_en_i = pass.skipEn;
+    dut.out_binary_i = pass.binary;
+    dut.stream_i = pass.stream;
+    dut.channels_i = uint16_t(o);
+    dut.pixels_i = kPixels;
+    dut.cbase_i = uint32_t(pass.cbase);
+    dut.rounding_i = uint8_t(pass.rounding);
+    dut.join_min_i = uint32_t(joinMin);
+    dut.join_max_i = uint32_t(joinMax);
+    dut.out_zp_i = uint32_t(zp);
+    dut.out_min_i = uint32_t(outMin);
+    dut.out_max_i = uint32_t(outMax);
+    const int dst = 5;
+    dut.dst_i = uint8_t(dst);
+    dut.offset_i = uint16_t(pass.offset);
+
+    // Stimulus and the expected values (channel-major per pixel).
+    using blend::golden::Rounding;
+    auto rule = [&](int bit) {
+      return (pass.rounding >> bit) & 1 ? Rounding::HalfEven : Rounding::HalfUp;
+    };
+    // out: the streamed value (0/1 for binary outputs); bytes / bits: the memory's view (the
+    // output requant's low byte; the binary output, or out >= zp).
+    std::vector<std::vector<int64_t>> mainAcc(kPixels), skipAcc(kPixels), out(kPixels),
+        bytes(kPixels);
+    std::vector<std::vector<int>> bits(kPixels);
+    for (int p = 0; p < kPixels; ++p)
+      for (int c = 0; c < o; ++c) {
+        // Accumulators of every magnitude up to their width.
+        int64_t a = randomSigned(rng, 1 + int(rng() % kAccB));
+        int64_t b = randomSigned(rng, 1 + int(rng() % kAccF));
+        mainAcc[p].push_back(a), skipAcc[p].push_back(b);
+        const Constants &q = k[c];
+        int64_t pm = pass.mainEn ? blend::golden::requantize(a, q.mm, q.ms, q.mb, rule(0), 0,
+                                                             {joinMin, joinMax})
+                                 : 0;
+        int64_t ps = pass.skipEn ? blend::golden::requantize(b, q.sm, q.ss, q.sb, rule(1), 0,
+                                                             {joinMin, joinMax})
+                                 : 0;
+        int64_t sum = pm + ps;
+        int64_t v = blend::golden::requantize(sum, q.om, q.os, q.ob, rule(2), zp,
+                                              {outMin, outMax});
+        out[p].push_back(pass.binary ? int64_t(sum >= 0) : v);
+        bytes[p].push_back(v);
+        bits[p].push_back(pass.binary ? sum >= 0 : v >= zp);
+      }
+    const int groups = (o + kLanes - 1) / kLanes;
+    const long beats = long(kPixels) * groups;
+
+    dut.start_i = 1;
+    tick();
+    dut.start_i = 0;
+    size_t mainNext = 0, skipNext = 0;
+    long gotBeats = 0, gotWrites = 0, taps = 0, dones = 0;
+    for (long cycle = 0; (pass.stream ? gotBeats : gotWrites * groups) < beats || dones == 0;
+         ++cycle) {
+      if (cycle > 200000) {
+        std::printf("FAIL: %s: timeout (%ld beats, %ld writes)\n", pass.name, gotBeats,
+                    gotWrites);
+        return 1;
+      }
+      dut.main_valid_i = pass.mainEn && mainNext < size_t(kPixels) && rng() % 3 != 0;
+      dut.skip_valid_i = pass.skipEn && skipNext < size_t(kPixels) && rng() % 3 != 0;
+      for (int c = 0; c < kPe; ++c) {
+        setBits(dut.main_acc_i, c * kAccB, kAccB,
+                c < o && mainNext < size_t(kPixels) ? uint64_t(mainAcc[mainNext][c]) : rng());
+        setBits(dut.skip_acc_i, c * kAccF, kAccF,
+                c < o && skipNext < size_t(kPixels) ? uint64_t(skipAcc[skipNext][c]) : rng());
+      }
+      dut.out_ready_i = rng() % 4 != 0;
+      dut.clk_i = 0;
+      dut.eval();
+      bool mainFire = dut.main_valid_i && dut.main_ready_o;
+      bool skipFire = dut.skip_valid_i && dut.skip_ready_o;
+      if (pass.mainEn && pass.skipEn && mainFire != skipFire) {
+        std::printf("FAIL: %s: the join accepted one side without the other\n", pass.name);
+        return 1;
+      }
+      if (dut.tap_valid_o)
+        ++taps;
+      if (dut.done_o)
+        ++dones;
+      if (pass.stream && dut.mem_we_o) {
+        std::printf("FAIL: %s: a streamed pass wrote the memory\n", pass.name);
+        return 1;
+      }
+      if (dut.out_valid_o && dut.out_ready_i) {
+        long p = gotBeats / groups, g = gotBeats % groups;
+        for (int l = 0; l < kLanes; ++l) {
+          int c = int(g) * kLanes + l;
+          uint32_t want = c < o ? uint32_t(out[p][c]) : 0;
+          uint32_t got = uint32_t(getBits(dut.out_data_o, l * 32, 32));
+          if (got != want) {
+            std::printf("FAIL: %s: pixel %ld channel %d: got %d, expected %d\n", pass.name, p,
+                        c, int32_t(got), int32_t(want));
+            return 1;
+          }
+        }
+        bool last = gotBeats + 1 == beats;
+        if (bool(dut.out_last_o) != last || bool(dut.done_o) != last) {
+          std::printf("FAIL: %s: beat %ld: out_last %d done %d, expected %d\n", pass.name,
+                      gotBeats, int(dut.out_last_o), int(dut.done_o), int(last));
+          return 1;
+        }
+        ++gotBeats, values += kLanes;
+      }
+      if (dut.mem_we_o) {
+        long p = gotWrites;
+        if (int(dut.mem_waddr_o) != (dst + p) % 64) {
+          std::printf("FAIL: %s: pixel %ld written at %d\n", pass.name, p, int(dut.mem_waddr_o));
+          return 1;
+        }
+        for (int c = 0; c < kMaxC; ++c) {
+          int tc = c - pass.offset; // the tile's channel
+          bool in = tc >= 0 && tc < o;
+          uint64_t wantByte = in ? uint64_t(bytes[p][tc]) & 0xff : 0;
+          uint64_t wantBit = in ? uint64_t(bits[p][tc]) : 0;
+          if (getBits(dut.act_wdata_o, c * 8, 8) != wantByte ||
+              getBits(dut.bin_wdata_o, c, 1) != wantBit ||
+              getBits(dut.act_be_o, c, 1) != uint64_t(in)) {
+            std::printf("FAIL: %s: pixel %ld channel %d: byte %02llx bit %llu be %llu, expected "
+                        "%02llx %llu %d\n",
+                        pass.name, p, c, (unsigned long long)getBits(dut.act_wdata_o, c * 8, 8),
+                        (unsigned long long)getBits(dut.bin_wdata_o, c, 1),
+                        (unsigned long long)getBits(dut.act_be_o, c, 1),
+                        (unsigned long long)wantByte, (unsigned long long)wantBit, int(in));
+            return 1;
+          }
+        }
+        for (int b = 0; b < 6; ++b) {
+          bool in = b * 8 >= pass.offset && b * 8 < pass.offset + o;
+          if (getBits(dut.bin_be_o, b, 1) != uint64_t(in)) {
+            std::printf("FAIL: %s: binary byte enable %d is %llu\n", pass.name, b,
+                        (unsigned long long)getBits(dut.bin_be_o, b, 1));
+            return 1;
+          }
+        }
+        bool last = p + 1 == kPixels;
+        if (bool(dut.done_o) != last) {
+          std::printf("FAIL: %s: write %ld: done %d\n", pass.name, p, int(dut.done_o));
+          return 1;
+        }
+        ++gotWrites, values += o;
+      }
+      tick();
+      if (mainFire || (!pass.mainEn && skipFire))
+        ++mainNext;
+      if (skipFire || (!pass.skipEn && mainFire))
+        ++skipNext;
+    }
+    if (dones != 1 || taps != beats) {
+      std::printf("FAIL: %s: done %ld times, %ld taps (expected 1, %ld)\n", pass.name, dones,
+                  taps, beats);
+      return 1;
+    }
+    for (int i = 0; i < 8; ++i) // drain
+      tick();
+  }
+  std::printf("PASS: blend_netpost, 5 passes, %ld values bit-exact (join, binarize, int8, "
+              "streamed and written, tiles)\n",
+              values);
+  return 0;
+}
