@@ -246,3 +246,50 @@ StepAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "a clamp's minimum exceeds its maximum";
   return success();
 }
+
+/// Every element of `steps` a #blend.host_step of a known kind.
+static LogicalResult
+verifyHostSteps(llvm::function_ref<InFlightDiagnostic()> emitError,
+                ArrayAttr steps) {
+  if (!steps)
+    return success();
+  for (Attribute a : steps) {
+    auto step = dyn_cast<HostStepAttr>(a);
+    if (!step)
+      return emitError() << "host steps are #blend.host_step attributes";
+    if (step.getKind() < int64_t(schedule::HostStep::Kind::Add) ||
+        step.getKind() > int64_t(schedule::HostStep::Kind::ArgMax))
+      return emitError() << "unknown host step kind " << step.getKind();
+  }
+  return success();
+}
+
+LogicalResult
+HostInputAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                      FloatAttr scale, int64_t zeroPoint, int64_t qMin,
+                      int64_t qMax, int64_t c, int64_t h, int64_t w,
+                      DenseI64ArrayAttr shape, ArrayAttr steps) {
+  if (!scale || !(scale.getValueAsDouble() > 0.0))
+    return emitError() << "the input scale must be positive";
+  if (qMin > qMax || zeroPoint < qMin || zeroPoint > qMax)
+    return emitError() << "the input quantizer's range [" << qMin << ", "
+                       << qMax << "] must hold its zero point " << zeroPoint;
+  if (c < 0 || h < 0 || w < 0)
+    return emitError() << "the input shape is not negative";
+  if (steps && !steps.empty() && !shape)
+    return emitError() << "host steps need the raw input's shape";
+  return verifyHostSteps(emitError, steps);
+}
+
+LogicalResult
+HostOutputAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
+                       int64_t binary, FloatAttr scale, int64_t zeroPoint,
+                       int64_t c, int64_t h, int64_t w, ArrayAttr steps) {
+  if (binary != 0 && binary != 1)
+    return emitError() << "binary is 0 or 1";
+  if (!scale)
+    return emitError() << "the output needs a scale";
+  if (c < 0 || h < 0 || w < 0)
+    return emitError() << "the output shape is not negative";
+  return verifyHostSteps(emitError, steps);
+}

@@ -129,4 +129,99 @@ def Blend_StepAttr : AttrDef<Blend_Dialect, "Step"> {
   }];
 }
 
+def Blend_ChannelConstantsAttr : AttrDef<Blend_Dialect, "ChannelConstants"> {
+  let mnemonic = "constants";
+  let summary = "a layer step's per-channel constants";
+  let description = [{
+    The per-output-channel requantization constants of a `blend.net_pass`
+    (docs/hardware.md): the main (binary) path's, the skip (fixed-point)
+    path's and the output stage's multiplier, shift and bias, each an array
+    of `o` values; an absent array is all zeros (a path the step does not
+    use), and a transpose step has none:
+
+    ```mlir
+    constants = #blend.constants<skip_multiplier = array<i64: 77, 80>,
+                                 skip_shift = array<i64: 9, 9>>
+    ```
+
+    The verifier of `blend.net_pass` checks every present array has `o`
+    values.
+  }];
+  let parameters = (ins
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$main_multiplier,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$main_shift,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$main_bias,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$skip_multiplier,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$skip_shift,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$skip_bias,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$out_multiplier,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$out_shift,
+    OptionalParameter<"::mlir::DenseI64ArrayAttr">:$out_bias);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def Blend_HostStepAttr : AttrDef<Blend_Dialect, "HostStep"> {
+  let mnemonic = "host_step";
+  let summary = "one float operation the host applies around the accelerator";
+  let description = [{
+    A step of the model's pre-processing before the input quantizer or of
+    its post-processing after the output dequantizer (schedule::HostStep,
+    docs/schedule-format.md records 7 and 8): its kind, the shape it
+    produces, its constant operand and its permutation, where it has them.
+
+    ```mlir
+    #blend.host_step<kind = 2, shape = array<i64>, constant = array<f32: 2.0>,
+                     perm = array<i64>>
+    ```
+  }];
+  let parameters = (ins "int64_t":$kind, "::mlir::DenseI64ArrayAttr":$shape,
+                        "::mlir::DenseF32ArrayAttr":$constant,
+                        "::mlir::DenseI64ArrayAttr":$perm);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+def Blend_HostInputAttr : AttrDef<Blend_Dialect, "HostInput"> {
+  let mnemonic = "host_input";
+  let summary = "what the host does to the model input: its quantizer";
+  let description = [{
+    The input record of a `blend.network`: the host quantizer
+    q = clamp(rint(x / scale) + zero_point, q_min, q_max) of the C x H x W
+    image, and the float steps before it (`steps`, `#blend.host_step`s) with
+    the raw input's shape (`shape`, batch dimension included).
+
+    ```mlir
+    input = #blend.host_input<scale = 2.500000e-01 : f64, zero_point = 0,
+                              q_min = -128, q_max = 127, c = 2, h = 4, w = 4>
+    ```
+  }];
+  let parameters = (ins "::mlir::FloatAttr":$scale, "int64_t":$zero_point,
+                        "int64_t":$q_min, "int64_t":$q_max, "int64_t":$c,
+                        "int64_t":$h, "int64_t":$w,
+                        OptionalParameter<"::mlir::DenseI64ArrayAttr">:$shape,
+                        OptionalParameter<"::mlir::ArrayAttr">:$steps);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Blend_HostOutputAttr : AttrDef<Blend_Dialect, "HostOutput"> {
+  let mnemonic = "host_output";
+  let summary = "what the host does to the accelerator's output: its dequantizer";
+  let description = [{
+    The output record of a `blend.network`: the host dequantizer of the C x
+    H x W result (`binary` outputs become +-1, int8 ones
+    (q - zero_point) * scale) and the float steps after it (`steps`).
+
+    ```mlir
+    output = #blend.host_output<binary = 0, scale = 1.250000e-01 : f64,
+                                zero_point = 0, c = 10, h = 1, w = 1>
+    ```
+  }];
+  let parameters = (ins "int64_t":$binary, "::mlir::FloatAttr":$scale,
+                        "int64_t":$zero_point, "int64_t":$c, "int64_t":$h,
+                        "int64_t":$w,
+                        OptionalParameter<"::mlir::ArrayAttr">:$steps);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // BLEND_ATTRS_TD

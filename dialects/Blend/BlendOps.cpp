@@ -877,15 +877,24 @@ LogicalResult NetPassOp::verify() {
     return emitOpError("weight arrays do not match the pass's shape (")
            << binary << " binary rows, " << fixed
            << " fixed-point bytes)";
-  if (p[PassField::Transpose] && !getConstants().empty())
-    return emitOpError("a transpose has no per-channel constants");
-  for (NamedAttribute a : getConstants()) {
-    auto values = dyn_cast<DenseI64ArrayAttr>(a.getValue());
-    if (!isPassConstantName(a.getName()) || !values ||
-        values.size() != p[PassField::O])
+  ChannelConstantsAttr k = getConstants();
+  DenseI64ArrayAttr arrays[] = {
+      k.getMainMultiplier(), k.getMainShift(),     k.getMainBias(),
+      k.getSkipMultiplier(), k.getSkipShift(),     k.getSkipBias(),
+      k.getOutMultiplier(),  k.getOutShift(),      k.getOutBias()};
+  static constexpr const char *kNames[] = {
+      "main_multiplier", "main_shift", "main_bias", "skip_multiplier",
+      "skip_shift",      "skip_bias",  "out_multiplier", "out_shift",
+      "out_bias"};
+  for (auto [a, name] : llvm::zip(arrays, kNames)) {
+    if (!a)
+      continue;
+    if (p[PassField::Transpose])
+      return emitOpError("a transpose has no per-channel constants");
+    if (a.size() != p[PassField::O])
       return emitOpError("constant '")
-             << a.getName().getValue() << "' is not a per-channel constant "
-             << "array of " << p[PassField::O] << " i64 values";
+             << name << "' is not a per-channel constant array of "
+             << p[PassField::O] << " i64 values";
   }
   return success();
 }

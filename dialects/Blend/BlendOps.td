@@ -627,23 +627,23 @@ def Blend_NetworkOp : Blend_Op<"network", [
     * `hardware` — blend_net's parameters as far as the passes so far chose
       them (`#blend.datapath`: `fixed_channels`, `lanes`, `pe`, `folds`, ...,
       `depth`; names as in the schedule's text dump, docs/schedule-format.md),
-    * `input` — the host quantizer (`scale`, `zero_point`, `q_min`, `q_max`,
-      `c`, `h`, `w`),
-    * `output` — the host dequantizer (`binary`, `scale`, `zero_point`, `c`,
-      `h`, `w`, `rank`).
+    * `input` — the host quantizer and the float steps before it
+      (`#blend.host_input`),
+    * `output` — the host dequantizer and the float steps after it
+      (`#blend.host_output`).
 
     ```mlir
     blend.network {hardware = #blend.datapath<fixed_channels = 4, lanes = 8>,
-                   input = {c = 1 : i64, h = 8 : i64, w = 8 : i64, ...},
-                   output = {binary = 0 : i64, c = 10 : i64, ...}} {
+                   input = #blend.host_input<scale = 1.0 : f64, ..., c = 1, h = 8, w = 8>,
+                   output = #blend.host_output<binary = 0, ..., c = 10, h = 1, w = 1>} {
     ^bb0(%in: !blend.buffer):
       %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 8, ...>, ...}
       %1 = blend.net_pass skip(%0) {fields = #blend.step<stream = 1, ...>, ...}
     }
     ```
   }];
-  let arguments = (ins Blend_DatapathAttr:$hardware, DictionaryAttr:$input,
-                       DictionaryAttr:$output);
+  let arguments = (ins Blend_DatapathAttr:$hardware,
+                       Blend_HostInputAttr:$input, Blend_HostOutputAttr:$output);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "attr-dict-with-keyword $body";
   let hasVerifier = 1;
@@ -667,8 +667,8 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
     * `fields` — the descriptor (`#blend.step`: the fields by name,
       docs/schedule-format.md; a missing field is 0),
     * `constants` — per-channel `main_`, `skip_`, `out_` `multiplier`,
-      `shift`, `bias` arrays of `o` entries (a missing one is all 0; a
-      transpose has none),
+      `shift`, `bias` arrays of `o` entries (`#blend.constants`; a missing
+      one is all 0; a transpose has none),
     * `binary_weights` (48-bit rows as i64) and `fixed_weights` (i8), laid out
       per lane as the schedule stores them,
     * `traced_op` and the op's location — the IR op whose value the pass
@@ -692,14 +692,16 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
     ```mlir
     %1 = blend.net_pass main(%0) skip(%0) {fields = #blend.step<main_en = 1,
         o = 16, oh = 8, ow = 8, skip_en = 1, ...>,
-        constants = {...}, binary_weights = dense<...> : tensor<144xi64>,
+        constants = #blend.constants<main_multiplier = [...], ...>,
+        binary_weights = dense<...> : tensor<144xi64>,
         fixed_weights = dense<...> : tensor<576xi8>, traced_op = "binarize"}
     ```
   }];
   let arguments = (ins Optional<Blend_BufferType>:$main,
                        Optional<Blend_BufferType>:$skip,
                        Optional<Blend_BufferType>:$into,
-                       Blend_StepAttr:$fields, DictionaryAttr:$constants,
+                       Blend_StepAttr:$fields,
+                       Blend_ChannelConstantsAttr:$constants,
                        OptionalAttr<SignlessIntElementsAttr<64>>:$binary_weights,
                        OptionalAttr<SignlessIntElementsAttr<8>>:$fixed_weights,
                        StrAttr:$traced_op, UnitAttr:$channel_last,

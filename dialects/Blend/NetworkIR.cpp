@@ -17,38 +17,23 @@ using namespace blend::schedule;
 
 namespace {
 
-/// A pass's per-channel constant arrays by name.
+/// A pass's per-channel constant arrays: the attribute's accessor and the
+/// schedule's member.
 struct ConstantKey {
-  const char *name;
+  DenseI64ArrayAttr (ChannelConstantsAttr::*get)() const;
   std::vector<int64_t> Pass::*member;
 };
 constexpr ConstantKey kConstantKeys[] = {
-    {"main_multiplier", &Pass::mainMultiplier},
-    {"main_shift", &Pass::mainShift},
-    {"main_bias", &Pass::mainBias},
-    {"skip_multiplier", &Pass::skipMultiplier},
-    {"skip_shift", &Pass::skipShift},
-    {"skip_bias", &Pass::skipBias},
-    {"out_multiplier", &Pass::outMultiplier},
-    {"out_shift", &Pass::outShift},
-    {"out_bias", &Pass::outBias},
+    {&ChannelConstantsAttr::getMainMultiplier, &Pass::mainMultiplier},
+    {&ChannelConstantsAttr::getMainShift, &Pass::mainShift},
+    {&ChannelConstantsAttr::getMainBias, &Pass::mainBias},
+    {&ChannelConstantsAttr::getSkipMultiplier, &Pass::skipMultiplier},
+    {&ChannelConstantsAttr::getSkipShift, &Pass::skipShift},
+    {&ChannelConstantsAttr::getSkipBias, &Pass::skipBias},
+    {&ChannelConstantsAttr::getOutMultiplier, &Pass::outMultiplier},
+    {&ChannelConstantsAttr::getOutShift, &Pass::outShift},
+    {&ChannelConstantsAttr::getOutBias, &Pass::outBias},
 };
-
-int64_t intOf(DictionaryAttr dict, StringRef key, int64_t fallback = 0) {
-  if (auto v = dict.getAs<IntegerAttr>(key))
-    return v.getInt();
-  return fallback;
-}
-
-double floatOf(DictionaryAttr dict, StringRef key, double fallback) {
-  if (auto v = dict.getAs<FloatAttr>(key))
-    return v.getValueAsDouble();
-  return fallback;
-}
-
-NamedAttribute named(Builder &b, StringRef key, int64_t value) {
-  return b.getNamedAttr(key, b.getI64IntegerAttr(value));
-}
 
 } // namespace
 
@@ -60,10 +45,10 @@ Pass blend::readFields(NetPassOp op) {
 
 Pass blend::readPass(NetPassOp op) {
   Pass p = readFields(op);
-  DictionaryAttr constants = op.getConstants();
+  ChannelConstantsAttr constants = op.getConstants();
   // A layer pass has every constant array, O entries; a missing one is 0.
   for (const ConstantKey &k : kConstantKeys)
-    if (auto a = constants.getAs<DenseI64ArrayAttr>(k.name))
+    if (DenseI64ArrayAttr a = (constants.*k.get)())
       (p.*k.member).assign(a.asArrayRef().begin(), a.asArrayRef().end());
     else if (!p[PassField::Transpose])
       (p.*k.member).assign(size_t(p[PassField::O]), 0);
@@ -93,12 +78,7 @@ void blend::writeFields(NetPassOp op, const Pass &p) {
 void blend::writePass(NetPassOp op, const Pass &p) {
   Builder b(op.getContext());
   writeFields(op, p);
-  SmallVector<NamedAttribute> constants;
-  for (const ConstantKey &k : kConstantKeys)
-    if (!(p.*k.member).empty())
-      constants.push_back(
-          b.getNamedAttr(k.name, b.getDenseI64ArrayAttr(p.*k.member)));
-  op.setConstantsAttr(b.getDictionaryAttr(constants));
+  op.setConstantsAttr(constantsAttr(op.getContext(), p));
   if (p.binaryWeights.empty()) {
     op.removeBinaryWeightsAttr();
   } else {
@@ -128,7 +108,7 @@ NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
   auto op = builder.create<NetPassOp>(
       loc, BufferType::get(builder.getContext()), main, skip, into,
       StepAttr::get(builder.getContext(), pass.fields),
-      b.getDictionaryAttr({}), DenseIntElementsAttr(),
+      constantsAttr(builder.getContext(), pass), DenseIntElementsAttr(),
       DenseIntElementsAttr(), b.getStringAttr(pass.op), UnitAttr(),
       IntegerAttr(), IntegerAttr(), IntegerAttr(), UnitAttr(), IntegerAttr(),
       IntegerAttr());
@@ -144,97 +124,96 @@ void blend::writeHardware(NetworkOp op, const NetworkHardware &h) {
   op.setHardwareAttr(DatapathAttr::get(op.getContext(), h));
 }
 
-/// `host_steps`: one dictionary per step (kind, shape, constant, perm).
-static void addHostSteps(Builder &b, SmallVector<NamedAttribute> &attrs,
-                         const std::vector<HostStep> &steps) {
-  if (steps.empty())
-    return;
-  SmallVector<Attribute> list;
-  for (const HostStep &step : steps)
-    list.push_back(b.getDictionaryAttr(
-        {named(b, "kind", int64_t(step.kind)),
-         b.getNamedAttr("shape", b.getDenseI64ArrayAttr(step.shape)),
-         b.getNamedAttr("constant", b.getDenseF32ArrayAttr(step.constant)),
-         b.getNamedAttr("perm", b.getDenseI64ArrayAttr(step.perm))}));
-  attrs.push_back(b.getNamedAttr("host_steps", b.getArrayAttr(list)));
+ChannelConstantsAttr blend::constantsAttr(MLIRContext *ctx, const Pass &p) {
+  Builder b(ctx);
+  DenseI64ArrayAttr arrays[9];
+  for (auto [i, k] : llvm::enumerate(kConstantKeys))
+    if (!(p.*k.member).empty())
+      arrays[i] = b.getDenseI64ArrayAttr(p.*k.member);
+  return ChannelConstantsAttr::get(ctx, arrays[0], arrays[1], arrays[2],
+                                   arrays[3], arrays[4], arrays[5], arrays[6],
+                                   arrays[7], arrays[8]);
 }
 
-static std::vector<HostStep> readHostSteps(DictionaryAttr dict) {
+/// The host steps as #blend.host_step attributes (null: none).
+static ArrayAttr hostStepsAttr(Builder &b, const std::vector<HostStep> &steps) {
+  if (steps.empty())
+    return {};
+  SmallVector<Attribute> list;
+  for (const HostStep &step : steps)
+    list.push_back(HostStepAttr::get(b.getContext(), int64_t(step.kind),
+                                     b.getDenseI64ArrayAttr(step.shape),
+                                     b.getDenseF32ArrayAttr(step.constant),
+                                     b.getDenseI64ArrayAttr(step.perm)));
+  return b.getArrayAttr(list);
+}
+
+static std::vector<HostStep> readHostSteps(ArrayAttr list) {
   std::vector<HostStep> steps;
-  auto list = dict.getAs<ArrayAttr>("host_steps");
   if (!list)
     return steps;
   for (Attribute a : list) {
-    auto d = cast<DictionaryAttr>(a);
+    auto attr = cast<HostStepAttr>(a);
     HostStep step;
-    step.kind = HostStep::Kind(intOf(d, "kind"));
-    if (auto v = d.getAs<DenseI64ArrayAttr>("shape"))
-      step.shape.assign(v.asArrayRef().begin(), v.asArrayRef().end());
-    if (auto v = d.getAs<DenseF32ArrayAttr>("constant"))
-      step.constant.assign(v.asArrayRef().begin(), v.asArrayRef().end());
-    if (auto v = d.getAs<DenseI64ArrayAttr>("perm"))
-      step.perm.assign(v.asArrayRef().begin(), v.asArrayRef().end());
+    step.kind = HostStep::Kind(attr.getKind());
+    step.shape.assign(attr.getShape().asArrayRef().begin(),
+                      attr.getShape().asArrayRef().end());
+    step.constant.assign(attr.getConstant().asArrayRef().begin(),
+                         attr.getConstant().asArrayRef().end());
+    step.perm.assign(attr.getPerm().asArrayRef().begin(),
+                     attr.getPerm().asArrayRef().end());
     steps.push_back(std::move(step));
   }
   return steps;
 }
 
-DictionaryAttr blend::inputAttr(MLIRContext *ctx, const InputQuant &in,
-                                const std::vector<HostStep> &prologue) {
+HostInputAttr blend::inputAttr(MLIRContext *ctx, const InputQuant &in,
+                               const std::vector<HostStep> &prologue,
+                               ArrayRef<int64_t> rawShape) {
   Builder b(ctx);
-  SmallVector<NamedAttribute> attrs{
-      b.getNamedAttr("scale", b.getF64FloatAttr(in.scale)),
-      named(b, "zero_point", in.zeroPoint), named(b, "q_min", in.qMin),
-      named(b, "q_max", in.qMax), named(b, "c", in.c), named(b, "h", in.h),
-      named(b, "w", in.w)};
-  addHostSteps(b, attrs, prologue);
-  return b.getDictionaryAttr(attrs);
+  return HostInputAttr::get(
+      ctx, b.getF64FloatAttr(in.scale), in.zeroPoint, in.qMin, in.qMax, in.c,
+      in.h, in.w,
+      rawShape.empty() ? DenseI64ArrayAttr() : b.getDenseI64ArrayAttr(rawShape),
+      hostStepsAttr(b, prologue));
 }
 
 std::vector<int64_t> blend::hostInputShape(NetworkOp op) {
   std::vector<int64_t> shape;
-  if (auto v = op.getInput().getAs<DenseI64ArrayAttr>("host_input_shape"))
+  if (DenseI64ArrayAttr v = op.getInput().getShape())
     shape.assign(v.asArrayRef().begin(), v.asArrayRef().end());
   return shape;
 }
 
-DictionaryAttr blend::outputAttr(MLIRContext *ctx, const OutputDequant &out,
+HostOutputAttr blend::outputAttr(MLIRContext *ctx, const OutputDequant &out,
                                  const std::vector<HostStep> &epilogue) {
   Builder b(ctx);
-  SmallVector<NamedAttribute> attrs{
-      named(b, "binary", out.binary),
-      b.getNamedAttr("scale", b.getF64FloatAttr(out.scale)),
-      named(b, "zero_point", out.zeroPoint), named(b, "c", out.c),
-      named(b, "h", out.h), named(b, "w", out.w)};
-  addHostSteps(b, attrs, epilogue);
-  return b.getDictionaryAttr(attrs);
+  return HostOutputAttr::get(ctx, out.binary, b.getF64FloatAttr(out.scale),
+                             out.zeroPoint, out.c, out.h, out.w,
+                             hostStepsAttr(b, epilogue));
 }
 
 Network blend::readNetwork(NetworkOp op) {
   Network n;
   n.hardware = readHardware(op);
-  DictionaryAttr in = op.getInput(), out = op.getOutput();
-  n.input.scale = floatOf(in, "scale", 1.0);
-  n.input.zeroPoint = intOf(in, "zero_point");
-  n.input.qMin = intOf(in, "q_min"), n.input.qMax = intOf(in, "q_max");
-  n.input.c = uint32_t(intOf(in, "c"));
-  n.input.h = uint32_t(intOf(in, "h")), n.input.w = uint32_t(intOf(in, "w"));
-  n.output.binary = uint32_t(intOf(out, "binary", 1));
-  n.output.scale = floatOf(out, "scale", 1.0);
-  n.output.zeroPoint = intOf(out, "zero_point");
-  n.output.c = uint32_t(intOf(out, "c"));
-  n.output.h = uint32_t(intOf(out, "h")), n.output.w = uint32_t(intOf(out, "w"));
-  n.prologue = readHostSteps(in);
+  HostInputAttr in = op.getInput();
+  HostOutputAttr out = op.getOutput();
+  n.input.scale = in.getScale().getValueAsDouble();
+  n.input.zeroPoint = in.getZeroPoint();
+  n.input.qMin = in.getQMin(), n.input.qMax = in.getQMax();
+  n.input.c = uint32_t(in.getC());
+  n.input.h = uint32_t(in.getH()), n.input.w = uint32_t(in.getW());
+  n.output.binary = uint32_t(out.getBinary());
+  n.output.scale = out.getScale().getValueAsDouble();
+  n.output.zeroPoint = out.getZeroPoint();
+  n.output.c = uint32_t(out.getC());
+  n.output.h = uint32_t(out.getH()), n.output.w = uint32_t(out.getW());
+  n.prologue = readHostSteps(in.getSteps());
   n.prologueShape = hostInputShape(op);
-  n.epilogue = readHostSteps(out);
+  n.epilogue = readHostSteps(out.getSteps());
   for (auto pass : op.getBlock().getOps<NetPassOp>())
     n.passes.push_back(readPass(pass));
   return n;
-}
-
-bool blend::isPassConstantName(StringRef name) {
-  return llvm::any_of(kConstantKeys,
-                      [&](const ConstantKey &k) { return name == k.name; });
 }
 
 NetworkOp blend::findNetwork(ModuleOp module) {
@@ -274,7 +253,7 @@ int64_t blend::bufferPixels(Value buffer) {
            f.get(PassField::OW);
   }
   auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
-  return intOf(net.getInput(), "h") * intOf(net.getInput(), "w");
+  return net.getInput().getH() * net.getInput().getW();
 }
 
 Value blend::storageRoot(Value buffer) {

@@ -50,23 +50,25 @@ void writeHardware(NetworkOp op, const schedule::NetworkHardware &hardware);
 /// The whole network as the schedule encodes it.
 schedule::Network readNetwork(NetworkOp op);
 
-/// The attribute dictionaries of the host quantizer and dequantizer, with
-/// the host's float steps before the quantizer / after the dequantizer
-/// (key `host_steps`, absent when there are none).
-mlir::DictionaryAttr
-inputAttr(mlir::MLIRContext *ctx, const schedule::InputQuant &input,
-          const std::vector<schedule::HostStep> &prologue = {});
-mlir::DictionaryAttr
+/// The host quantizer and dequantizer records (#blend.host_input,
+/// #blend.host_output), with the host's float steps before the quantizer /
+/// after the dequantizer (and, for the input, the raw shape they start
+/// from; both absent when there are none).
+HostInputAttr inputAttr(mlir::MLIRContext *ctx,
+                        const schedule::InputQuant &input,
+                        const std::vector<schedule::HostStep> &prologue = {},
+                        llvm::ArrayRef<int64_t> rawShape = {});
+HostOutputAttr
 outputAttr(mlir::MLIRContext *ctx, const schedule::OutputDequant &output,
            const std::vector<schedule::HostStep> &epilogue = {});
 
-/// The raw model input's shape when the host pre-processes it (input key
-/// `host_input_shape`), else empty.
+/// The raw model input's shape when the host pre-processes it, else empty.
 std::vector<int64_t> hostInputShape(NetworkOp op);
 
-/// Whether `name` names a per-channel constant array of a pass
-/// (`main_multiplier`, ..., `out_bias`).
-bool isPassConstantName(llvm::StringRef name);
+/// A pass's per-channel constants (#blend.constants; an empty array is
+/// left out).
+ChannelConstantsAttr constantsAttr(mlir::MLIRContext *ctx,
+                                   const schedule::Pass &pass);
 
 /// The blend.network of `module` (at most one), or null.
 NetworkOp findNetwork(mlir::ModuleOp module);

@@ -198,11 +198,11 @@ def FormNetwork : Pass<"blend-form-network", "mlir::ModuleOp"> {
     ```
     After (added; `@main` stays):
     ```mlir
-    blend.network {hardware = {fixed_channels = 4 : i64}, input = {...},
-                   output = {...}} {
+    blend.network {hardware = #blend.datapath<fixed_channels = 4>,
+                   input = #blend.host_input<...>, output = #blend.host_output<...>} {
     ^bb0(%in: !blend.buffer):
-      %0 = blend.net_pass skip(%in) {fields = {o = 8 : i64, oh = 8 : i64,
-          ow = 8 : i64, s_c = 1 : i64, s_kh = 3 : i64, ...}, ...}
+      %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 8, oh = 8,
+          ow = 8, s_c = 1, s_kh = 3, ...>, constants = #blend.constants<...>, ...}
       ...
     }
     ```
@@ -229,7 +229,7 @@ def TileNetwork : Pass<"blend-tile", "mlir::ModuleOp"> {
 
     Before (`max-pe=16`, a 32-channel pass):
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = {o = 32 : i64, ...}, ...}
+    %1 = blend.net_pass main(%0) {fields = #blend.step<o = 32, ...>, ...}
     ```
     After:
     ```mlir

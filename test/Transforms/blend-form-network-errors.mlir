@@ -37,7 +37,7 @@ module {
   func.func @main(%arg0: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
     return %arg0 : tensor<1x1x1x1xf32>
   }
-  blend.network attributes {hardware = #blend.datapath<>, input = {}, output = {}} {
+  blend.network attributes {hardware = #blend.datapath<>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
   ^bb0(%in: !blend.buffer):
   }
 }

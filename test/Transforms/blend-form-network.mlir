@@ -12,8 +12,8 @@
 // CHECK-LABEL: func.func @main
 // CHECK: blend.requant
 // CHECK: blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, output_rank = 2>
-// CHECK-SAME: input = {c = 2 : i64, h = 4 : i64, q_max = 127 : i64, q_min = -128 : i64, scale = 2.500000e-01 : f64, w = 4 : i64, zero_point = 0 : i64}
-// CHECK-SAME: output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, scale = 0.001953125 : f64, w = 1 : i64, zero_point = 0 : i64}
+// CHECK-SAME: input = #blend.host_input<scale = 2.500000e-01 : f64, zero_point = 0, q_min = -128, q_max = 127, c = 2, h = 4, w = 4>
+// CHECK-SAME: output = #blend.host_output<binary = 0, scale = 0.001953125 : f64, zero_point = 0, c = 3, h = 1, w = 1>
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: !blend.buffer):
 
 // The stem: the skip path alone; per-channel constants from its requant (77,
@@ -22,8 +22,7 @@
 // si8 input's largest |q - zp| is 128 (skip_magnitude, for blend-pack-dsp's
 // pixel pairs).
 // CHECK-NEXT: %[[STEM:.*]] = blend.net_pass skip(%[[IN]])
-// CHECK-SAME: out_multiplier = array<i64: 1, 1, 1>
-// CHECK-SAME: skip_bias = array<i64: 100, 100, 100>, skip_multiplier = array<i64: 77, 77, 77>, skip_shift = array<i64: 9, 9, 9>
+// CHECK-SAME: skip_multiplier = [77, 77, 77], skip_shift = [9, 9, 9], skip_bias = [100, 100, 100], out_multiplier = [1, 1, 1]
 // CHECK-SAME: fields = #blend.step<join_max = 2147483647, join_min = -2147483648, o = 3, oh = 4, out_max = 127, out_min = -128, ow = 4, rounding = 2, s_c = 2, s_cgroups = 1, s_h = 4, s_kh = 3, s_kw = 3, s_pad = 1, s_stride = 1, s_w = 4, skip_en = 1>
 // CHECK-SAME: fixed_weights = dense<"0x01010000{{(01010000)+}}"> : tensor<108xi8>
 // CHECK-SAME: skip_acc_width = 24 : i64, skip_magnitude = 128 : i64, traced_op = "requant"
@@ -34,7 +33,7 @@
 // -q - 1 >= 0.
 // CHECK-NEXT: %[[BIN:.*]] = blend.net_pass main(%[[STEM]])
 // CHECK-SAME: binary_weights = dense<7> : tensor<36xi64>
-// CHECK-SAME: main_bias = array<i64: -2, -1, -2, -2>, main_multiplier = array<i64: 1, -1, 1, 1>
+// CHECK-SAME: main_multiplier = [1, -1, 1, 1], main_shift = [0, 0, 0, 0], main_bias = [-2, -1, -2, -2]
 // CHECK-SAME: m_c = 3, {{.*}} m_k = 3, m_pad = 1, m_stride = 2, m_w = 4, m_words = 1, main_en = 1, o = 4
 // CHECK-SAME: out_binary = 1
 // CHECK-SAME: main_acc_width = 8 : i64, traced_op = "threshold"
@@ -47,7 +46,7 @@
 
 // The head: global pool + classifier, one shared 4x3 weight matrix, streamed.
 // CHECK-NEXT: blend.net_pass skip(%[[JOIN]])
-// CHECK-SAME: skip_bias = array<i64: 5, -7, 0>
+// CHECK-SAME: skip_bias = [5, -7, 0]
 // CHECK-SAME: s_kh = 2, s_kw = 2, s_shared = 1, {{.*}} stream = 1
 // CHECK-SAME: fixed_weights = dense<3> : tensor<12xi8>
 // CHECK-SAME: traced_op = "matmul"}

@@ -92,10 +92,10 @@
 // MANY: error: cannot run in 5 row stripes: the cut tensor has 4 rows
 
 module {
-  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 2, pe = 4>, input = {c = 2 : i64, h = 8 : i64, w = 8 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 2, pe = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 2, h = 8, w = 8>, output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 3, h = 1, w = 1>} {
   ^bb0(%in: !blend.buffer):
-    %a = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 2, oh = 8, ow = 8, s_c = 2, s_h = 8, s_w = 8, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = {}, fixed_weights = dense<1> : tensor<72xi8>, traced_op = "requant", skip_acc_width = 20}
-    %b = blend.net_pass main(%a) skip(%a) {fields = #blend.step<main_en = 1, skip_en = 1, o = 2, oh = 4, ow = 4, m_c = 2, m_words = 1, m_h = 8, m_w = 8, m_k = 3, m_stride = 2, m_pad = 1, s_c = 2, s_h = 8, s_w = 8, s_kh = 1, s_kw = 1, s_stride = 2, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = {}, binary_weights = dense<0> : tensor<18xi64>, fixed_weights = dense<2> : tensor<8xi8>, traced_op = "requant", main_acc_width = 10, skip_acc_width = 20}
-    %head = blend.net_pass skip(%b) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 4, s_w = 4, s_kh = 4, s_kw = 4, s_shared = 1, s_stride = 1, s_cgroups = 1, s_fold = 1, m_fold = 1>, constants = {}, fixed_weights = dense<3> : tensor<12xi8>, traced_op = "matmul"}
+    %a = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 2, oh = 8, ow = 8, s_c = 2, s_h = 8, s_w = 8, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<72xi8>, traced_op = "requant", skip_acc_width = 20}
+    %b = blend.net_pass main(%a) skip(%a) {fields = #blend.step<main_en = 1, skip_en = 1, o = 2, oh = 4, ow = 4, m_c = 2, m_words = 1, m_h = 8, m_w = 8, m_k = 3, m_stride = 2, m_pad = 1, s_c = 2, s_h = 8, s_w = 8, s_kh = 1, s_kw = 1, s_stride = 2, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = #blend.constants<>, binary_weights = dense<0> : tensor<18xi64>, fixed_weights = dense<2> : tensor<8xi8>, traced_op = "requant", main_acc_width = 10, skip_acc_width = 20}
+    %head = blend.net_pass skip(%b) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 4, s_w = 4, s_kh = 4, s_kw = 4, s_shared = 1, s_stride = 1, s_cgroups = 1, s_fold = 1, m_fold = 1>, constants = #blend.constants<>, fixed_weights = dense<3> : tensor<12xi8>, traced_op = "matmul"}
   }
 }

@@ -19,13 +19,13 @@
 // CAP-LABEL: blend.network
 // CAP-SAME: hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 8, tiled = 1>
 // CAP: %[[T0:.*]] = blend.net_pass skip(%[[IN:[^)]*]])
-// CAP-SAME: skip_multiplier = array<i64: 0, 1, 2, 3, 4, 5, 6, 7>
+// CAP-SAME: skip_multiplier = [0, 1, 2, 3, 4, 5, 6, 7]
 // CAP-SAME: o = 8
 // CAP-NOT: out_offset
 // CAP-SAME: fixed_weights = dense<[0, 0, 0, 0, 1, 1, 1, 1, {{.*}}, 7, 7, 7, 7]> : tensor<32xi8>
 // CAP-SAME: skip_acc_width = 20 : i64
 // CAP-NEXT: %[[T1:.*]] = blend.net_pass skip(%[[IN]]) into(%[[T0]])
-// CAP-SAME: skip_multiplier = array<i64: 8, 9, 10, 11, 12, 13, 14, 15>
+// CAP-SAME: skip_multiplier = [8, 9, 10, 11, 12, 13, 14, 15]
 // CAP-SAME: o = 8
 // CAP-SAME: out_offset = 8
 // CAP-SAME: fixed_weights = dense<[8, 8, 8, 8, 9, {{.*}}, 15, 15, 15, 15]> : tensor<32xi8>
@@ -39,10 +39,10 @@
 // NONE: error: no blend.network to tile (run blend-form-network first)
 
 module {
-  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = {c = 4 : i64, h = 2 : i64, w = 2 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 4, h = 2, w = 2>, output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 3, h = 1, w = 1>} {
   ^bb0(%in: !blend.buffer):
-    %wide = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 16, oh = 2, ow = 2, s_c = 4, s_h = 2, s_w = 2, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_min = -128, out_max = 127>, constants = {skip_multiplier = array<i64: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15>}, fixed_weights = dense<[0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 15]> : tensor<64xi8>, traced_op = "requant", skip_acc_width = 20}
-    %head = blend.net_pass skip(%wide) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 16, s_h = 2, s_w = 2, s_kh = 2, s_kw = 2, s_shared = 1, s_stride = 1, s_cgroups = 4>, constants = {}, fixed_weights = dense<1> : tensor<48xi8>, traced_op = "matmul"}
+    %wide = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 16, oh = 2, ow = 2, s_c = 4, s_h = 2, s_w = 2, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_min = -128, out_max = 127>, constants = #blend.constants<skip_multiplier = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]>, fixed_weights = dense<[0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 11, 12, 12, 12, 12, 13, 13, 13, 13, 14, 14, 14, 14, 15, 15, 15, 15]> : tensor<64xi8>, traced_op = "requant", skip_acc_width = 20}
+    %head = blend.net_pass skip(%wide) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 16, s_h = 2, s_w = 2, s_kh = 2, s_kw = 2, s_shared = 1, s_stride = 1, s_cgroups = 4>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<48xi8>, traced_op = "matmul"}
   }
 }
 
@@ -55,9 +55,9 @@ module {
 // CAP-SAME: hardware = #blend.datapath<fixed_channels = 2, lanes = 4, pe = 4>
 
 module {
-  blend.network attributes {hardware = #blend.datapath<fixed_channels = 2>, input = {c = 2 : i64, h = 1 : i64, w = 1 : i64}, output = {binary = 0 : i64, c = 3 : i64, h = 1 : i64, w = 1 : i64}} {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 2>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 2, h = 1, w = 1>, output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 3, h = 1, w = 1>} {
   ^bb0(%in: !blend.buffer):
-    %head = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1>, constants = {}, fixed_weights = dense<1> : tensor<6xi8>, traced_op = "matmul"}
+    %head = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<6xi8>, traced_op = "matmul"}
   }
 }
 

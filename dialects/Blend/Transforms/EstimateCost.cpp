@@ -35,9 +35,8 @@ struct EstimateCostPass : blend::impl::EstimateCostBase<EstimateCostPass> {
     // The cost model reads the fields, the hardware and the input only.
     Network network;
     network.hardware = readHardware(net);
-    DictionaryAttr input = net.getInput();
-    network.input.h = uint32_t(input.getAs<IntegerAttr>("h").getInt());
-    network.input.w = uint32_t(input.getAs<IntegerAttr>("w").getInt());
+    network.input.h = uint32_t(net.getInput().getH());
+    network.input.w = uint32_t(net.getInput().getW());
     SmallVector<NetPassOp> ops(net.getBlock().getOps<NetPassOp>());
     for (NetPassOp op : ops)
       network.passes.push_back(readFields(op));

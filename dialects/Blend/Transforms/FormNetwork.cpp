@@ -730,16 +730,14 @@ LogicalResult NetworkFormer::form() {
 
   builder.setInsertionPointAfter(func);
   MLIRContext *ctx = func.getContext();
-  DictionaryAttr inAttr = inputAttr(ctx, input, prologue);
-  if (!prologue.empty()) {
-    NamedAttrList attrs(inAttr);
-    ArrayRef<int64_t> raw = shapeOf(func.getArgument(0));
-    attrs.set("host_input_shape", builder.getDenseI64ArrayAttr(raw));
-    inAttr = attrs.getDictionary(ctx);
-  }
+  HostInputAttr inAttr =
+      inputAttr(ctx, input, prologue,
+                prologue.empty() ? ArrayRef<int64_t>()
+                                 : ArrayRef<int64_t>(shapeOf(func.getArgument(0))));
+  // The output record is set once the last pass is known.
   network = builder.create<NetworkOp>(
       func.getLoc(), DatapathAttr::get(ctx, NetworkHardware()), inAttr,
-      builder.getDictionaryAttr({}));
+      outputAttr(ctx, OutputDequant()));
   Block *body = builder.createBlock(&network.getBody());
   bufferOf[inputTensor] = body->addArgument(BufferType::get(ctx), func.getLoc());
   builder.setInsertionPointToEnd(body);
