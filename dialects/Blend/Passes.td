@@ -233,9 +233,9 @@ def TileNetwork : Pass<"blend-tile", "mlir::ModuleOp"> {
     ```
     After:
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = {o = 16 : i64, ...}, ...}
-    %2 = blend.net_pass main(%0) into(%1) {fields = {o = 16 : i64,
-        out_offset = 16 : i64, ...}, ...}
+    %1 = blend.net_pass main(%0) {fields = #blend.step<o = 16, ...>, ...}
+    %2 = blend.net_pass main(%0) into(%1) {fields = #blend.step<o = 16,
+        out_offset = 16, ...>, ...}
     ```
   }];
   let options = [
@@ -278,19 +278,19 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
 
     Before (`stripes=2`, cut at `%2`, 8-row tensors, 3x3 kernels, pad 1):
     ```mlir
-    %1 = blend.net_pass skip(%in) {fields = {oh = 8 : i64, ...}, ...}
-    %2 = blend.net_pass skip(%1) {fields = {oh = 8 : i64, ...}, ...}
+    %1 = blend.net_pass skip(%in) {fields = #blend.step<oh = 8, ...>, ...}
+    %2 = blend.net_pass skip(%1) {fields = #blend.step<oh = 8, ...>, ...}
     ```
     After:
     ```mlir
-    %l0 = blend.net_pass {fields = {load = 1, oh = 6, row_begin = 0, ...}}
-    %a0 = blend.net_pass skip(%l0) {fields = {oh = 5, s_h = 6, full_h = 8, ...}}
-    %b0 = blend.net_pass skip(%a0) {fields = {oh = 4, s_h = 5, full_h = 8, ...}, whole}
-    %l1 = blend.net_pass {fields = {load = 1, oh = 6, row_begin = 2, ...}}
-    %a1 = blend.net_pass skip(%l1) {fields = {oh = 5, row_begin = 3, s_h = 6,
-                                    s_row_off = 1, ...}}
-    %b1 = blend.net_pass skip(%a1) into(%b0) {fields = {oh = 4,
-                                    row_begin = 4, s_row_off = 1, ...}, whole}
+    %l0 = blend.net_pass {fields = #blend.step<load = 1, oh = 6, row_begin = 0, ...>}
+    %a0 = blend.net_pass skip(%l0) {fields = #blend.step<oh = 5, s_h = 6, full_h = 8, ...>}
+    %b0 = blend.net_pass skip(%a0) {fields = #blend.step<oh = 4, s_h = 5, full_h = 8, ...>, whole}
+    %l1 = blend.net_pass {fields = #blend.step<load = 1, oh = 6, row_begin = 2, ...>}
+    %a1 = blend.net_pass skip(%l1) {fields = #blend.step<oh = 5, row_begin = 3, s_h = 6,
+                                    s_row_off = 1, ...>}
+    %b1 = blend.net_pass skip(%a1) into(%b0) {fields = #blend.step<oh = 4,
+                                    row_begin = 4, s_row_off = 1, ...>, whole}
     ```
   }];
   let options = [
@@ -332,14 +332,14 @@ def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
 
     Before (16 output channels on `pe = 64`, 16 binary input channels):
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = {m_c = 16 : i64, m_k = 3 : i64,
-        m_words = 1 : i64, o = 16 : i64, ...}, ...}
+    %1 = blend.net_pass main(%0) {fields = #blend.step<m_c = 16, m_k = 3,
+        m_words = 1, o = 16, ...>, ...}
     ```
     After:
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = {m_c = 16 : i64, m_fold = 2 : i64,
-        m_k = 3 : i64, m_pack = 16 : i64, m_words = 1 : i64, o = 16 : i64,
-        ...}, ...}
+    %1 = blend.net_pass main(%0) {fields = #blend.step<m_c = 16, m_fold = 2,
+        m_k = 3, m_pack = 16, m_words = 1, o = 16,
+        ...>, ...}
     ```
   }];
   let options = [
@@ -374,15 +374,15 @@ def AllocateBuffers : Pass<"blend-allocate-buffers", "mlir::ModuleOp"> {
 
     Before:
     ```mlir
-    %0 = blend.net_pass skip(%in) {fields = {o = 8 : i64, ...}, ...}
-    %1 = blend.net_pass main(%0) skip(%0) {fields = {o = 8 : i64, ...}, ...}
+    %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 8, ...>, ...}
+    %1 = blend.net_pass main(%0) skip(%0) {fields = #blend.step<o = 8, ...>, ...}
     ```
     After:
     ```mlir
-    %0 = blend.net_pass skip(%in) {fields = {dst = 64 : i64, o = 8 : i64,
-        ...}, ...}
-    %1 = blend.net_pass main(%0) skip(%0) {fields = {m_src = 64 : i64,
-        s_src = 64 : i64, cbase = 8 : i64, ...}, ...}
+    %0 = blend.net_pass skip(%in) {fields = #blend.step<dst = 64, o = 8,
+        ...>, ...}
+    %1 = blend.net_pass main(%0) skip(%0) {fields = #blend.step<m_src = 64,
+        s_src = 64, cbase = 8, ...>, ...}
     ```
   }];
   let options = [
@@ -408,7 +408,7 @@ def EstimateCost : Pass<"blend-estimate-cost", "mlir::ModuleOp"> {
     Before:
     ```mlir
     blend.network attributes {hardware = {..., depth = 32 : i64, ...}, ...} {
-      %0 = blend.net_pass skip(%in) {fields = {o = 3 : i64, ...}, ...}
+      %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 3, ...>, ...}
     ```
     After:
     ```mlir
@@ -416,7 +416,7 @@ def EstimateCost : Pass<"blend-estimate-cost", "mlir::ModuleOp"> {
         blend.load_cycles = 16 : i64, blend.resources = {dsp = 24 : i64, ...},
         hardware = {...}, ...} {
       %0 = blend.net_pass skip(%in) {blend.bound = "fixed",
-          blend.cycles = 189 : i64, fields = {...}, ...}
+          blend.cycles = 189 : i64, fields = #blend.step<...>, ...}
     ```
   }];
   let options = [
