@@ -68,6 +68,243 @@ struct Pass {
 struct Constants {
   int64_t mm, ms, mb, sm, ss, sb, om, os, ob;
 };
+
+using blend::golden::Rounding;
+
+/// One pass through the unit: its constants loaded, its stimulus and the
+/// expected results computed with the golden kernels, then run under random
+/// stalls with every output checked.
+class PassRun {
+public:
+  PassRun(Vblend_netpost &dut, std::mt19937_64 &rng, const Pass &pass)
+      : dut(dut), rng(rng), pass(pass), o(pass.channels),
+        groups((o + kLanes - 1) / kLanes) {}
+
+  /// Runs the pass; false after printing the first mismatch. `values`
+  /// counts the checked output values.
+  bool run(long &values);
+
+private:
+  static constexpr int64_t kJoinMin = -(1 << 19), kJoinMax = (1 << 19) - 1;
+  static constexpr int kDst = 5;
+
+  void tick() {
+    dut.clk_i = 0;
+    dut.eval();
+    dut.clk_i = 1;
+    dut.eval();
+  }
+  Rounding rule(int bit) const {
+    return (pass.rounding >> bit) & 1 ? Rounding::HalfEven : Rounding::HalfUp;
+  }
+  void loadConstants();
+  void configure();
+  void computeExpected();
+  void drive();
+  bool checkBeat();
+  bool checkWrite();
+  bool fail(const char *what, long index) {
+    std::printf("FAIL: %s: %s (%ld)\n", pass.name, what, index);
+    return false;
+  }
+
+  Vblend_netpost &dut;
+  std::mt19937_64 &rng;
+  const Pass &pass;
+  const int o, groups;
+  int64_t zp = 0, outMin = 0, outMax = 0;
+  std::vector<Constants> k;
+  // out: the streamed value (0/1 for binary outputs); bytes / bits: the
+  // memory's view (the output requant's low byte; the binary output, or
+  // out >= zp).
+  std::vector<std::vector<int64_t>> mainAcc, skipAcc, out, bytes;
+  std::vector<std::vector<int>> bits;
+  size_t mainNext = 0, skipNext = 0;
+  long gotBeats = 0, gotWrites = 0, taps = 0, dones = 0;
+};
+
+void PassRun::loadConstants() {
+  k.resize(size_t(o));
+  for (int c = 0; c < o; ++c) {
+    Constants &q = k[c];
+    // Even channels: small multipliers and shifts (frequent ties, the
+    // rounding rules differ); odd channels: wide ones (products far beyond
+    // the join grid: clamping).
+    if (c % 2 == 0)
+      q = {randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8),
+           randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8),
+           randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8)};
+    else
+      q = {randomSigned(rng, 18), int64_t(rng() % 12), randomSigned(rng, 30),
+           randomSigned(rng, 18), int64_t(10 + rng() % 12), randomSigned(rng, 30),
+           randomSigned(rng, 18), int64_t(12 + rng() % 8), randomSigned(rng, 20)};
+    if (pass.binary) // a binarized layer: the output requant is the identity
+      q.om = 1, q.os = 0, q.ob = 0;
+    const int64_t fields[9] = {q.mm, q.ms, q.mb, q.sm, q.ss, q.sb, q.om, q.os, q.ob};
+    for (int f = 0; f < 9; ++f) {
+      dut.cfg_we_i = 1;
+      dut.cfg_addr_i = uint32_t((pass.cbase + c) * 16 + f);
+      dut.cfg_wdata_i = uint64_t(fields[f]);
+      tick();
+    }
+  }
+  dut.cfg_we_i = 0;
+}
+
+void PassRun::configure() {
+  zp = pass.binary ? 0 : 3;
+  outMin = pass.binary ? INT32_MIN : -128;
+  outMax = pass.binary ? INT32_MAX : 127;
+  dut.main_en_i = pass.mainEn;
+  dut.skip_en_i = pass.skipEn;
+  dut.out_binary_i = pass.binary;
+  dut.stream_i = pass.stream;
+  dut.channels_i = uint16_t(o);
+  dut.pixels_i = kPixels;
+  dut.cbase_i = uint32_t(pass.cbase);
+  dut.rounding_i = uint8_t(pass.rounding);
+  dut.join_min_i = uint32_t(kJoinMin);
+  dut.join_max_i = uint32_t(kJoinMax);
+  dut.out_zp_i = uint32_t(zp);
+  dut.out_min_i = uint32_t(outMin);
+  dut.out_max_i = uint32_t(outMax);
+  dut.dst_i = uint8_t(kDst);
+  dut.offset_i = uint16_t(pass.offset);
+}
+
+void PassRun::computeExpected() {
+  mainAcc.assign(kPixels, {}), skipAcc.assign(kPixels, {});
+  out.assign(kPixels, {}), bytes.assign(kPixels, {}), bits.assign(kPixels, {});
+  for (int p = 0; p < kPixels; ++p)
+    for (int c = 0; c < o; ++c) {
+      // Accumulators of every magnitude up to their width.
+      int64_t a = randomSigned(rng, 1 + int(rng() % kAccB));
+      int64_t b = randomSigned(rng, 1 + int(rng() % kAccF));
+      mainAcc[p].push_back(a), skipAcc[p].push_back(b);
+      const Constants &q = k[c];
+      int64_t pm = pass.mainEn ? blend::golden::requantize(a, q.mm, q.ms, q.mb, rule(0), 0,
+                                                           {kJoinMin, kJoinMax})
+                               : 0;
+      int64_t ps = pass.skipEn ? blend::golden::requantize(b, q.sm, q.ss, q.sb, rule(1), 0,
+                                                           {kJoinMin, kJoinMax})
+                               : 0;
+      int64_t sum = pm + ps;
+      int64_t v = blend::golden::requantize(sum, q.om, q.os, q.ob, rule(2), zp,
+                                            {outMin, outMax});
+      out[p].push_back(pass.binary ? int64_t(sum >= 0) : v);
+      bytes[p].push_back(v);
+      bits[p].push_back(pass.binary ? sum >= 0 : v >= zp);
+    }
+}
+
+void PassRun::drive() {
+  dut.main_valid_i = pass.mainEn && mainNext < size_t(kPixels) && rng() % 3 != 0;
+  dut.skip_valid_i = pass.skipEn && skipNext < size_t(kPixels) && rng() % 3 != 0;
+  for (int c = 0; c < kPe; ++c) {
+    setBits(dut.main_acc_i, c * kAccB, kAccB,
+            c < o && mainNext < size_t(kPixels) ? uint64_t(mainAcc[mainNext][c]) : rng());
+    setBits(dut.skip_acc_i, c * kAccF, kAccF,
+            c < o && skipNext < size_t(kPixels) ? uint64_t(skipAcc[skipNext][c]) : rng());
+  }
+  dut.out_ready_i = rng() % 4 != 0;
+}
+
+bool PassRun::checkBeat() {
+  const long beats = long(kPixels) * groups;
+  long p = gotBeats / groups, g = gotBeats % groups;
+  for (int l = 0; l < kLanes; ++l) {
+    int c = int(g) * kLanes + l;
+    uint32_t want = c < o ? uint32_t(out[p][c]) : 0;
+    uint32_t got = uint32_t(getBits(dut.out_data_o, l * 32, 32));
+    if (got != want) {
+      std::printf("FAIL: %s: pixel %ld channel %d: got %d, expected %d\n", pass.name, p, c,
+                  int32_t(got), int32_t(want));
+      return false;
+    }
+  }
+  bool last = gotBeats + 1 == beats;
+  if (bool(dut.out_last_o) != last || bool(dut.done_o) != last)
+    return fail("out_last / done on the wrong beat", gotBeats);
+  ++gotBeats;
+  return true;
+}
+
+bool PassRun::checkWrite() {
+  long p = gotWrites;
+  if (int(dut.mem_waddr_o) != (kDst + p) % 64)
+    return fail("a pixel written at the wrong address", p);
+  for (int c = 0; c < kMaxC; ++c) {
+    int tc = c - pass.offset; // the tile's channel
+    bool in = tc >= 0 && tc < o;
+    uint64_t wantByte = in ? uint64_t(bytes[p][tc]) & 0xff : 0;
+    uint64_t wantBit = in ? uint64_t(bits[p][tc]) : 0;
+    if (getBits(dut.act_wdata_o, c * 8, 8) != wantByte ||
+        getBits(dut.bin_wdata_o, c, 1) != wantBit || getBits(dut.act_be_o, c, 1) != uint64_t(in)) {
+      std::printf("FAIL: %s: pixel %ld channel %d: byte %02llx bit %llu be %llu, expected "
+                  "%02llx %llu %d\n",
+                  pass.name, p, c, (unsigned long long)getBits(dut.act_wdata_o, c * 8, 8),
+                  (unsigned long long)getBits(dut.bin_wdata_o, c, 1),
+                  (unsigned long long)getBits(dut.act_be_o, c, 1), (unsigned long long)wantByte,
+                  (unsigned long long)wantBit, int(in));
+      return false;
+    }
+  }
+  for (int b = 0; b < 6; ++b) {
+    bool in = b * 8 >= pass.offset && b * 8 < pass.offset + o;
+    if (getBits(dut.bin_be_o, b, 1) != uint64_t(in))
+      return fail("a binary byte enable is wrong", b);
+  }
+  if (bool(dut.done_o) != (p + 1 == kPixels))
+    return fail("done on the wrong write", p);
+  ++gotWrites;
+  return true;
+}
+
+bool PassRun::run(long &values) {
+  loadConstants();
+  configure();
+  computeExpected();
+  const long beats = long(kPixels) * groups;
+  dut.start_i = 1;
+  tick();
+  dut.start_i = 0;
+  for (long cycle = 0; (pass.stream ? gotBeats : gotWrites * groups) < beats || dones == 0;
+       ++cycle) {
+    if (cycle > 200000)
+      return fail("timeout", cycle);
+    drive();
+    dut.clk_i = 0;
+    dut.eval();
+    bool mainFire = dut.main_valid_i && dut.main_ready_o;
+    bool skipFire = dut.skip_valid_i && dut.skip_ready_o;
+    if (pass.mainEn && pass.skipEn && mainFire != skipFire)
+      return fail("the join accepted one side without the other", cycle);
+    taps += dut.tap_valid_o;
+    dones += dut.done_o;
+    if (pass.stream && dut.mem_we_o)
+      return fail("a streamed pass wrote the memory", cycle);
+    if (dut.out_valid_o && dut.out_ready_i) {
+      if (!checkBeat())
+        return false;
+      values += kLanes;
+    }
+    if (dut.mem_we_o) {
+      if (!checkWrite())
+        return false;
+      values += o;
+    }
+    tick();
+    if (mainFire || (!pass.mainEn && skipFire))
+      ++mainNext;
+    if (skipFire || (!pass.skipEn && mainFire))
+      ++skipNext;
+  }
+  if (dones != 1 || taps != beats)
+    return fail("done not once, or taps not one per group", taps);
+  for (int i = 0; i < 8; ++i) // drain
+    tick();
+  return true;
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -81,204 +318,19 @@ int main(int argc, char **argv) {
       {"a tile at channel 8", true, true, false, false, 8, 8, 0, 8},
   };
   Vblend_netpost dut;
-  auto tick = [&] {
+  dut.rst_ni = 0;
+  for (int i = 0; i < 2; ++i) {
     dut.clk_i = 0;
     dut.eval();
     dut.clk_i = 1;
     dut.eval();
-  };
-  dut.rst_ni = 0;
-  tick();
-  tick();
+  }
   dut.rst_ni = 1;
   long values = 0;
   for (const Pass &pass : passes) {
-    const int o = pass.channels;
-    const int64_t joinMin = -(1 << 19), joinMax = (1 << 19) - 1;
-    const int64_t zp = pass.binary ? 0 : 3;
-    const int64_t outMin = pass.binary ? INT32_MIN : -128, outMax = pass.binary ? INT32_MAX : 127;
-    std::vector<Constants> k(o);
-    for (int c = 0; c < o; ++c) {
-      Constants &q = k[c];
-      // Even channels: small multipliers and shifts (frequent ties, the rounding rules
-      // differ); odd channels: wide ones (products far beyond the join grid: clamping).
-      if (c % 2 == 0)
-        q = {randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8),
-             randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8),
-             randomSigned(rng, 6), int64_t(1 + rng() % 3), randomSigned(rng, 8)};
-      else
-        q = {randomSigned(rng, 18), int64_t(rng() % 12), randomSigned(rng, 30),
-             randomSigned(rng, 18), int64_t(10 + rng() % 12), randomSigned(rng, 30),
-             randomSigned(rng, 18), int64_t(12 + rng() % 8), randomSigned(rng, 20)};
-      if (pass.binary) // a binarized layer: the output requant is the identity
-        q.om = 1, q.os = 0, q.ob = 0;
-      const int64_t fields[9] = {q.mm, q.ms, q.mb, q.sm, q.ss, q.sb, q.om, q.os, q.ob};
-      for (int f = 0; f < 9; ++f) {
-        dut.cfg_we_i = 1;
-        dut.cfg_addr_i = uint32_t((pass.cbase + c) * 16 + f);
-        dut.cfg_wdata_i = uint64_t(fields[f]);
-        tick();
-      }
-    }
-    dut.cfg_we_i = 0;
-    dut.main_en_i = pass.mainEn;
-    dut.skip_en_i = pass.skipEn;
-    dut.out_binary_i = pass.binary;
-    dut.stream_i = pass.stream;
-    dut.channels_i = uint16_t(o);
-    dut.pixels_i = kPixels;
-    dut.cbase_i = uint32_t(pass.cbase);
-    dut.rounding_i = uint8_t(pass.rounding);
-    dut.join_min_i = uint32_t(joinMin);
-    dut.join_max_i = uint32_t(joinMax);
-    dut.out_zp_i = uint32_t(zp);
-    dut.out_min_i = uint32_t(outMin);
-    dut.out_max_i = uint32_t(outMax);
-    const int dst = 5;
-    dut.dst_i = uint8_t(dst);
-    dut.offset_i = uint16_t(pass.offset);
-
-    // Stimulus and the expected values (channel-major per pixel).
-    using blend::golden::Rounding;
-    auto rule = [&](int bit) {
-      return (pass.rounding >> bit) & 1 ? Rounding::HalfEven : Rounding::HalfUp;
-    };
-    // out: the streamed value (0/1 for binary outputs); bytes / bits: the memory's view (the
-    // output requant's low byte; the binary output, or out >= zp).
-    std::vector<std::vector<int64_t>> mainAcc(kPixels), skipAcc(kPixels), out(kPixels),
-        bytes(kPixels);
-    std::vector<std::vector<int>> bits(kPixels);
-    for (int p = 0; p < kPixels; ++p)
-      for (int c = 0; c < o; ++c) {
-        // Accumulators of every magnitude up to their width.
-        int64_t a = randomSigned(rng, 1 + int(rng() % kAccB));
-        int64_t b = randomSigned(rng, 1 + int(rng() % kAccF));
-        mainAcc[p].push_back(a), skipAcc[p].push_back(b);
-        const Constants &q = k[c];
-        int64_t pm = pass.mainEn ? blend::golden::requantize(a, q.mm, q.ms, q.mb, rule(0), 0,
-                                                             {joinMin, joinMax})
-                                 : 0;
-        int64_t ps = pass.skipEn ? blend::golden::requantize(b, q.sm, q.ss, q.sb, rule(1), 0,
-                                                             {joinMin, joinMax})
-                                 : 0;
-        int64_t sum = pm + ps;
-        int64_t v = blend::golden::requantize(sum, q.om, q.os, q.ob, rule(2), zp,
-                                              {outMin, outMax});
-        out[p].push_back(pass.binary ? int64_t(sum >= 0) : v);
-        bytes[p].push_back(v);
-        bits[p].push_back(pass.binary ? sum >= 0 : v >= zp);
-      }
-    const int groups = (o + kLanes - 1) / kLanes;
-    const long beats = long(kPixels) * groups;
-
-    dut.start_i = 1;
-    tick();
-    dut.start_i = 0;
-    size_t mainNext = 0, skipNext = 0;
-    long gotBeats = 0, gotWrites = 0, taps = 0, dones = 0;
-    for (long cycle = 0; (pass.stream ? gotBeats : gotWrites * groups) < beats || dones == 0;
-         ++cycle) {
-      if (cycle > 200000) {
-        std::printf("FAIL: %s: timeout (%ld beats, %ld writes)\n", pass.name, gotBeats,
-                    gotWrites);
-        return 1;
-      }
-      dut.main_valid_i = pass.mainEn && mainNext < size_t(kPixels) && rng() % 3 != 0;
-      dut.skip_valid_i = pass.skipEn && skipNext < size_t(kPixels) && rng() % 3 != 0;
-      for (int c = 0; c < kPe; ++c) {
-        setBits(dut.main_acc_i, c * kAccB, kAccB,
-                c < o && mainNext < size_t(kPixels) ? uint64_t(mainAcc[mainNext][c]) : rng());
-        setBits(dut.skip_acc_i, c * kAccF, kAccF,
-                c < o && skipNext < size_t(kPixels) ? uint64_t(skipAcc[skipNext][c]) : rng());
-      }
-      dut.out_ready_i = rng() % 4 != 0;
-      dut.clk_i = 0;
-      dut.eval();
-      bool mainFire = dut.main_valid_i && dut.main_ready_o;
-      bool skipFire = dut.skip_valid_i && dut.skip_ready_o;
-      if (pass.mainEn && pass.skipEn && mainFire != skipFire) {
-        std::printf("FAIL: %s: the join accepted one side without the other\n", pass.name);
-        return 1;
-      }
-      if (dut.tap_valid_o)
-        ++taps;
-      if (dut.done_o)
-        ++dones;
-      if (pass.stream && dut.mem_we_o) {
-        std::printf("FAIL: %s: a streamed pass wrote the memory\n", pass.name);
-        return 1;
-      }
-      if (dut.out_valid_o && dut.out_ready_i) {
-        long p = gotBeats / groups, g = gotBeats % groups;
-        for (int l = 0; l < kLanes; ++l) {
-          int c = int(g) * kLanes + l;
-          uint32_t want = c < o ? uint32_t(out[p][c]) : 0;
-          uint32_t got = uint32_t(getBits(dut.out_data_o, l * 32, 32));
-          if (got != want) {
-            std::printf("FAIL: %s: pixel %ld channel %d: got %d, expected %d\n", pass.name, p,
-                        c, int32_t(got), int32_t(want));
-            return 1;
-          }
-        }
-        bool last = gotBeats + 1 == beats;
-        if (bool(dut.out_last_o) != last || bool(dut.done_o) != last) {
-          std::printf("FAIL: %s: beat %ld: out_last %d done %d, expected %d\n", pass.name,
-                      gotBeats, int(dut.out_last_o), int(dut.done_o), int(last));
-          return 1;
-        }
-        ++gotBeats, values += kLanes;
-      }
-      if (dut.mem_we_o) {
-        long p = gotWrites;
-        if (int(dut.mem_waddr_o) != (dst + p) % 64) {
-          std::printf("FAIL: %s: pixel %ld written at %d\n", pass.name, p, int(dut.mem_waddr_o));
-          return 1;
-        }
-        for (int c = 0; c < kMaxC; ++c) {
-          int tc = c - pass.offset; // the tile's channel
-          bool in = tc >= 0 && tc < o;
-          uint64_t wantByte = in ? uint64_t(bytes[p][tc]) & 0xff : 0;
-          uint64_t wantBit = in ? uint64_t(bits[p][tc]) : 0;
-          if (getBits(dut.act_wdata_o, c * 8, 8) != wantByte ||
-              getBits(dut.bin_wdata_o, c, 1) != wantBit ||
-              getBits(dut.act_be_o, c, 1) != uint64_t(in)) {
-            std::printf("FAIL: %s: pixel %ld channel %d: byte %02llx bit %llu be %llu, expected "
-                        "%02llx %llu %d\n",
-                        pass.name, p, c, (unsigned long long)getBits(dut.act_wdata_o, c * 8, 8),
-                        (unsigned long long)getBits(dut.bin_wdata_o, c, 1),
-                        (unsigned long long)getBits(dut.act_be_o, c, 1),
-                        (unsigned long long)wantByte, (unsigned long long)wantBit, int(in));
-            return 1;
-          }
-        }
-        for (int b = 0; b < 6; ++b) {
-          bool in = b * 8 >= pass.offset && b * 8 < pass.offset + o;
-          if (getBits(dut.bin_be_o, b, 1) != uint64_t(in)) {
-            std::printf("FAIL: %s: binary byte enable %d is %llu\n", pass.name, b,
-                        (unsigned long long)getBits(dut.bin_be_o, b, 1));
-            return 1;
-          }
-        }
-        bool last = p + 1 == kPixels;
-        if (bool(dut.done_o) != last) {
-          std::printf("FAIL: %s: write %ld: done %d\n", pass.name, p, int(dut.done_o));
-          return 1;
-        }
-        ++gotWrites, values += o;
-      }
-      tick();
-      if (mainFire || (!pass.mainEn && skipFire))
-        ++mainNext;
-      if (skipFire || (!pass.skipEn && mainFire))
-        ++skipNext;
-    }
-    if (dones != 1 || taps != beats) {
-      std::printf("FAIL: %s: done %ld times, %ld taps (expected 1, %ld)\n", pass.name, dones,
-                  taps, beats);
+    PassRun run(dut, rng, pass);
+    if (!run.run(values))
       return 1;
-    }
-    for (int i = 0; i < 8; ++i) // drain
-      tick();
   }
   std::printf("PASS: blend_netpost, 5 passes, %ld values bit-exact (join, binarize, int8, "
               "streamed and written, tiles)\n",
