@@ -101,7 +101,7 @@ def Blend_StepAttr : AttrDef<Blend_Dialect, "Step"> {
   let mnemonic = "step";
   let summary = "one layer step's descriptor: what blend_net does in it";
   let description = [{
-    The descriptor fields of a `blend.net_pass` (docs/schedule-format.md),
+    The descriptor fields of a `blend.layer_step` (docs/schedule-format.md),
     by name; only non-zero fields are printed, sorted by name:
 
     ```mlir
@@ -115,7 +115,7 @@ def Blend_StepAttr : AttrDef<Blend_Dialect, "Step"> {
     their join and output stage. An unknown name is a parse error; the
     verifier checks each field's domain (flags 0/1, folds 1/2/4, packed
     slots 16/32/64, rounding and load modes, no negative sizes or
-    addresses); how a step fits the core is blend.net_pass's and the
+    addresses); how a step fits the core is the step ops' and the
     schedule validator's.
   }];
   let parameters = (ins
@@ -133,7 +133,7 @@ def Blend_ChannelConstantsAttr : AttrDef<Blend_Dialect, "ChannelConstants"> {
   let mnemonic = "constants";
   let summary = "a layer step's per-channel constants";
   let description = [{
-    The per-output-channel requantization constants of a `blend.net_pass`
+    The per-output-channel requantization constants of a `blend.layer_step`
     (docs/hardware.md): the main (binary) path's, the skip (fixed-point)
     path's and the output stage's multiplier, shift and bias, each an array
     of `o` values; an absent array is all zeros (a path the step does not
@@ -144,7 +144,7 @@ def Blend_ChannelConstantsAttr : AttrDef<Blend_Dialect, "ChannelConstants"> {
                                  skip_shift = array<i64: 9, 9>>
     ```
 
-    The verifier of `blend.net_pass` checks every present array has `o`
+    The verifier of `blend.layer_step` checks every present array has `o`
     values.
   }];
   let parameters = (ins

@@ -27,6 +27,7 @@ using namespace blend;
 
 #define GET_OP_CLASSES
 #include "dialects/Blend/BlendOps.cpp.inc"
+#include "dialects/Blend/BlendInterfaces.cpp.inc"
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -819,13 +820,31 @@ LogicalResult NetworkOp::verify() {
     return emitOpError("takes the input image as its body's one "
                        "!blend.buffer argument");
   for (Operation &op : body)
-    if (!isa<NetPassOp>(op))
-      return op.emitOpError("is not a layer pass; a blend.network holds only "
-                            "blend.net_pass ops");
+    if (!isa<StepOp>(op))
+      return op.emitOpError("is not a step; a blend.network holds only "
+                            "blend.layer_step, blend.transpose_step, "
+                            "blend.load_step and blend.copy_step ops");
   return success();
 }
 
-LogicalResult NetPassOp::verify() {
+/// What every step must hold: the stripe and tile records, operands that
+/// match the descriptor, weights and constants of the descriptor's shape,
+/// and a fit to the network's datapath.
+static LogicalResult verifyStep(StepOp step) {
+  Operation *op = step.getOperation();
+  auto emitOpError = [&](const llvm::Twine &message) {
+    return op->emitOpError(message);
+  };
+  auto getFields = [&] { return step.getFields(); };
+  auto getWhole = [&] { return step.getWhole(); };
+  auto getBandBegin = [&] { return step.getBandBegin(); };
+  auto getBandRows = [&] { return step.getBandRows(); };
+  auto getInto = [&] { return step.getInto(); };
+  auto getMain = [&] { return step.getMain(); };
+  auto getSkip = [&] { return step.getSkip(); };
+  auto getBinaryWeightsAttr = [&] { return step.getBinaryWeightsAttr(); };
+  auto getFixedWeightsAttr = [&] { return step.getFixedWeightsAttr(); };
+  auto getConstants = [&] { return step.getConstants(); };
   using schedule::PassField;
   schedule::Pass p;
   llvm::copy(getFields().getValues(), p.fields.begin());
@@ -864,7 +883,7 @@ LogicalResult NetPassOp::verify() {
       (bool(getMain()) != bool(p[PassField::MainEnable]) ||
        bool(getSkip()) != bool(p[PassField::SkipEnable])))
     return emitOpError("reads a tensor on exactly the enabled paths");
-  auto net = cast<NetworkOp>((*this)->getParentOp());
+  auto net = cast<NetworkOp>(op->getParentOp());
   schedule::NetworkHardware h = readHardware(net);
   int64_t binary = getBinaryWeightsAttr()
                        ? getBinaryWeightsAttr().getNumElements()
@@ -897,4 +916,40 @@ LogicalResult NetPassOp::verify() {
              << p[PassField::O] << " i64 values";
   }
   return success();
+}
+
+/// The descriptor's kind: 0 a layer step, 1 a transpose, 2 a load, 3 a copy.
+static int stepKind(StepAttr fields) {
+  using schedule::PassField;
+  if (fields.get(PassField::Transpose))
+    return 1;
+  if (fields.get(PassField::Load) == schedule::kLoadStream)
+    return 2;
+  if (fields.get(PassField::Load) == schedule::kLoadCopy)
+    return 3;
+  return 0;
+}
+
+/// A step of kind `kind` (stepKind) whose descriptor agrees, and every
+/// step's rules (verifyStep).
+static LogicalResult verifyStepOfKind(StepOp step, int kind,
+                                      llvm::StringRef what) {
+  if (stepKind(step.getFields()) != kind)
+    return step->emitOpError("holds ")
+           << what << "; its descriptor is another kind of step (transpose, "
+           << "load and copy are their own ops)";
+  return verifyStep(step);
+}
+
+LogicalResult LayerStepOp::verify() {
+  return verifyStepOfKind(*this, 0, "a layer step (transpose = 0, load = 0)");
+}
+LogicalResult TransposeStepOp::verify() {
+  return verifyStepOfKind(*this, 1, "a transpose (transpose = 1)");
+}
+LogicalResult LoadStepOp::verify() {
+  return verifyStepOfKind(*this, 2, "a load of input rows (load = 1)");
+}
+LogicalResult CopyStepOp::verify() {
+  return verifyStepOfKind(*this, 3, "a copy of kept rows (load = 2)");
 }

@@ -25,6 +25,8 @@
 #define GET_ATTRDEF_CLASSES
 #include "dialects/Blend/BlendAttrs.h.inc"
 
+#include "dialects/Blend/BlendInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialects/Blend/BlendOps.h.inc"
 

@@ -17,6 +17,7 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "dialects/Blend/BlendDialect.td"
 include "dialects/Blend/BlendTypes.td"
 include "dialects/Blend/BlendAttrs.td"
+include "dialects/Blend/BlendInterfaces.td"
 
 //===----------------------------------------------------------------------===//
 // Type constraints
@@ -618,7 +619,7 @@ def Blend_NetworkOp : Blend_Op<"network", [
   let summary = "a whole network as a program of blend_net layer passes";
   let description = [{
     The hardware-level form of `@main` (docs/hardware.md, "Whole networks"):
-    its body is the ordered list of `blend.net_pass` ops the accelerator
+    its body is the ordered list of step ops (`blend.layer_step`, `blend.transpose_step`, `blend.load_step`, `blend.copy_step`) the accelerator
     executes, its block argument the input image in the activation memory.
     `blend-form-network` creates it next to `@main`; `blend-tile`,
     `blend-stripe`, `blend-pack-dsp` and `blend-allocate-buffers` refine it;
@@ -637,8 +638,8 @@ def Blend_NetworkOp : Blend_Op<"network", [
                    input = #blend.host_input<scale = 1.0 : f64, ..., c = 1, h = 8, w = 8>,
                    output = #blend.host_output<binary = 0, ..., c = 10, h = 1, w = 1>} {
     ^bb0(%in: !blend.buffer):
-      %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 8, ...>, ...}
-      %1 = blend.net_pass skip(%0) {fields = #blend.step<stream = 1, ...>, ...}
+      %0 = blend.layer_step skip(%in) {fields = #blend.step<o = 8, ...>, ...}
+      %1 = blend.layer_step skip(%0) {fields = #blend.step<stream = 1, ...>, ...}
     }
     ```
   }];
@@ -654,9 +655,37 @@ def Blend_NetworkOp : Blend_Op<"network", [
   }];
 }
 
-def Blend_NetPassOp : Blend_Op<"net_pass", [
-    AttrSizedOperandSegments, HasParent<"NetworkOp">]> {
-  let summary = "one layer pass of blend_net: a descriptor with its weights";
+/// The four kinds of step share their operands and records (so the network
+/// passes treat them alike, Blend_StepOpInterface); each verifies what its
+/// kind may hold.
+class Blend_StepOpBase<string mnemonic, string kindSummary>
+    : Blend_Op<mnemonic, [AttrSizedOperandSegments, HasParent<"NetworkOp">,
+                          Blend_StepOpInterface]> {
+  let summary = kindSummary;
+  let arguments = (ins Optional<Blend_BufferType>:$main,
+                       Optional<Blend_BufferType>:$skip,
+                       Optional<Blend_BufferType>:$into,
+                       Blend_StepAttr:$fields,
+                       Blend_ChannelConstantsAttr:$constants,
+                       OptionalAttr<SignlessIntElementsAttr<64>>:$binary_weights,
+                       OptionalAttr<SignlessIntElementsAttr<8>>:$fixed_weights,
+                       StrAttr:$traced_op, UnitAttr:$channel_last,
+                       OptionalAttr<I64Attr>:$main_acc_width,
+                       OptionalAttr<I64Attr>:$skip_acc_width,
+                       OptionalAttr<I64Attr>:$skip_magnitude,
+                       UnitAttr:$whole,
+                       OptionalAttr<I64Attr>:$band_begin,
+                       OptionalAttr<I64Attr>:$band_rows);
+  let results = (outs Blend_BufferType:$result);
+  let assemblyFormat = [{
+    (`main` `(` $main^ `)`)? (`skip` `(` $skip^ `)`)? (`into` `(` $into^ `)`)?
+    attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Blend_LayerStepOp : Blend_StepOpBase<"layer_step",
+    "one layer step of blend_net: a descriptor with its weights"> {
   let description = [{
     One output tensor (or one output-channel tile of it): the binary main path
     reading `main`, the fixed-point skip path reading `skip`, their join and
@@ -690,33 +719,57 @@ def Blend_NetPassOp : Blend_Op<"net_pass", [
       top of that storage.
 
     ```mlir
-    %1 = blend.net_pass main(%0) skip(%0) {fields = #blend.step<main_en = 1,
+    %1 = blend.layer_step main(%0) skip(%0) {fields = #blend.step<main_en = 1,
         o = 16, oh = 8, ow = 8, skip_en = 1, ...>,
         constants = #blend.constants<main_multiplier = [...], ...>,
         binary_weights = dense<...> : tensor<144xi64>,
         fixed_weights = dense<...> : tensor<576xi8>, traced_op = "binarize"}
     ```
   }];
-  let arguments = (ins Optional<Blend_BufferType>:$main,
-                       Optional<Blend_BufferType>:$skip,
-                       Optional<Blend_BufferType>:$into,
-                       Blend_StepAttr:$fields,
-                       Blend_ChannelConstantsAttr:$constants,
-                       OptionalAttr<SignlessIntElementsAttr<64>>:$binary_weights,
-                       OptionalAttr<SignlessIntElementsAttr<8>>:$fixed_weights,
-                       StrAttr:$traced_op, UnitAttr:$channel_last,
-                       OptionalAttr<I64Attr>:$main_acc_width,
-                       OptionalAttr<I64Attr>:$skip_acc_width,
-                       OptionalAttr<I64Attr>:$skip_magnitude,
-                       UnitAttr:$whole,
-                       OptionalAttr<I64Attr>:$band_begin,
-                       OptionalAttr<I64Attr>:$band_rows);
-  let results = (outs Blend_BufferType:$result);
-  let assemblyFormat = [{
-    (`main` `(` $main^ `)`)? (`skip` `(` $skip^ `)`)? (`into` `(` $into^ `)`)?
-    attr-dict
+}
+
+def Blend_TransposeStepOp : Blend_StepOpBase<"transpose_step",
+    "a transpose step: O pixels of OW channels become OW pixels of O channels"> {
+  let description = [{
+    Reads `skip` (a tensor of O pixels x OW channels) and writes its
+    transpose (docs/hardware.md, "Layouts and transpose passes"): the
+    descriptor has `transpose = 1`; no constants, no weights.
+
+    ```mlir
+    %t = blend.transpose_step skip(%x) {fields = #blend.step<o = 8, oh = 1,
+        ow = 16, transpose = 1, ...>, constants = #blend.constants<>,
+        traced_op = "transpose"}
+    ```
   }];
-  let hasVerifier = 1;
+}
+
+def Blend_LoadStepOp : Blend_StepOpBase<"load_step",
+    "a load step: input rows of a row-striped network from the stream"> {
+  let description = [{
+    Takes OH x OW input pixels from the AXI4-Stream into the memory at its
+    result (docs/hardware.md, "Row stripes"): `load = 1`, no inputs, rows
+    `row_begin` .. of the image.
+
+    ```mlir
+    %l = blend.load_step {fields = #blend.step<load = 1, oh = 6, ow = 32,
+        row_begin = 0, ...>, constants = #blend.constants<>, traced_op = "load"}
+    ```
+  }];
+}
+
+def Blend_CopyStepOp : Blend_StepOpBase<"copy_step",
+    "a copy step: the rows a stripe keeps for the next one's halo"> {
+  let description = [{
+    Moves OH x OW pixels from `s_src` to the top of a kept-rows stripe's
+    storage (`into`, `band_begin` / `band_rows`; `load = 2`): the rows the
+    next stripe reads again (docs/hardware.md, "Row stripes").
+
+    ```mlir
+    %c = blend.copy_step into(%b) {fields = #blend.step<load = 2, oh = 2,
+        ...>, constants = #blend.constants<>, band_begin = 4, band_rows = 6,
+        traced_op = "copy"}
+    ```
+  }];
 }
 
 #endif // BLEND_OPS_TD

@@ -85,14 +85,14 @@ def Blend_FixedType : Blend_Type<"Fixed", "fixed"> {
 def Blend_BufferType : Blend_Type<"Buffer", "buffer"> {
   let summary = "a tensor the network accelerator holds on chip";
   let description = [{
-    The value of a `blend.net_pass` (or the input of a `blend.network`): one
+    The value of a `blend.layer_step` (or the input of a `blend.network`): one
     tensor in blend_net's activation (and binary) memory, a word per pixel.
     Its uses are the passes that read it, so its live range — from the pass
     that writes it to the last pass that reads it — is the def-use chain that
     `blend-allocate-buffers` places in memory.
 
     ```mlir
-    %t = blend.net_pass main(%x) {...} : !blend.buffer
+    %t = blend.layer_step main(%x) {...} : !blend.buffer
     ```
   }];
 }

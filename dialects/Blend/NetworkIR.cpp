@@ -37,13 +37,13 @@ constexpr ConstantKey kConstantKeys[] = {
 
 } // namespace
 
-Pass blend::readFields(NetPassOp op) {
+Pass blend::readFields(StepOp op) {
   Pass p;
   llvm::copy(op.getFields().getValues(), p.fields.begin());
   return p;
 }
 
-Pass blend::readPass(NetPassOp op) {
+Pass blend::readPass(StepOp op) {
   Pass p = readFields(op);
   ChannelConstantsAttr constants = op.getConstants();
   // A layer pass has every constant array, O entries; a missing one is 0.
@@ -71,11 +71,11 @@ Pass blend::readPass(NetPassOp op) {
   return p;
 }
 
-void blend::writeFields(NetPassOp op, const Pass &p) {
+void blend::writeFields(StepOp op, const Pass &p) {
   op.setFieldsAttr(StepAttr::get(op.getContext(), p.fields));
 }
 
-void blend::writePass(NetPassOp op, const Pass &p) {
+void blend::writePass(StepOp op, const Pass &p) {
   Builder b(op.getContext());
   writeFields(op, p);
   op.setConstantsAttr(constantsAttr(op.getContext(), p));
@@ -102,18 +102,31 @@ void blend::writePass(NetPassOp op, const Pass &p) {
   op.setChannelLast(p.channelLast);
 }
 
-NetPassOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
-                            Value main, Value skip, Value into) {
-  Builder &b = builder;
-  auto op = builder.create<NetPassOp>(
-      loc, BufferType::get(builder.getContext()), main, skip, into,
-      StepAttr::get(builder.getContext(), pass.fields),
-      constantsAttr(builder.getContext(), pass), DenseIntElementsAttr(),
-      DenseIntElementsAttr(), b.getStringAttr(pass.op), UnitAttr(),
-      IntegerAttr(), IntegerAttr(), IntegerAttr(), UnitAttr(), IntegerAttr(),
-      IntegerAttr());
-  writePass(op, pass);
-  return op;
+/// A new step op of type `OpT` holding `pass`.
+template <typename OpT>
+static StepOp createStep(OpBuilder &builder, Location loc, const Pass &pass,
+                         Value main, Value skip, Value into) {
+  MLIRContext *ctx = builder.getContext();
+  auto op = builder.create<OpT>(
+      loc, BufferType::get(ctx), main, skip, into, StepAttr::get(ctx, pass.fields),
+      constantsAttr(ctx, pass), DenseIntElementsAttr(), DenseIntElementsAttr(),
+      builder.getStringAttr(pass.op), UnitAttr(), IntegerAttr(), IntegerAttr(),
+      IntegerAttr(), UnitAttr(), IntegerAttr(), IntegerAttr());
+  StepOp step = cast<StepOp>(op.getOperation());
+  writePass(step, pass);
+  return step;
+}
+
+StepOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
+                         Value main, Value skip, Value into) {
+  // The descriptor's kind picks the op.
+  if (pass[PassField::Transpose])
+    return createStep<TransposeStepOp>(builder, loc, pass, main, skip, into);
+  if (pass[PassField::Load] == kLoadStream)
+    return createStep<LoadStepOp>(builder, loc, pass, main, skip, into);
+  if (pass[PassField::Load] == kLoadCopy)
+    return createStep<CopyStepOp>(builder, loc, pass, main, skip, into);
+  return createStep<LayerStepOp>(builder, loc, pass, main, skip, into);
 }
 
 NetworkHardware blend::readHardware(NetworkOp op) {
@@ -211,7 +224,7 @@ Network blend::readNetwork(NetworkOp op) {
   n.prologue = readHostSteps(in.getSteps());
   n.prologueShape = hostInputShape(op);
   n.epilogue = readHostSteps(out.getSteps());
-  for (auto pass : op.getBlock().getOps<NetPassOp>())
+  for (auto pass : op.getBlock().getOps<StepOp>())
     n.passes.push_back(readPass(pass));
   return n;
 }
@@ -243,7 +256,7 @@ NetworkOp blend::requireNetwork(ModuleOp module, StringRef action,
 }
 
 int64_t blend::bufferPixels(Value buffer) {
-  if (auto pass = buffer.getDefiningOp<NetPassOp>()) {
+  if (auto pass = buffer.getDefiningOp<StepOp>()) {
     StepAttr f = pass.getFields();
     // A stripe of a tensor whose rows are kept between stripes: its storage.
     if (std::optional<int64_t> rows = pass.getBandRows())
@@ -257,7 +270,7 @@ int64_t blend::bufferPixels(Value buffer) {
 }
 
 Value blend::storageRoot(Value buffer) {
-  while (auto pass = buffer.getDefiningOp<NetPassOp>()) {
+  while (auto pass = buffer.getDefiningOp<StepOp>()) {
     if (!pass.getInto())
       break;
     buffer = pass.getInto();

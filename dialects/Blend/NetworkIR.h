@@ -2,7 +2,7 @@
 //
 // A blend.network holds exactly what the schedule's Network record holds, as
 // attributes: the datapath (#blend.datapath), the host's input and output
-// dictionaries of the network op, and per blend.net_pass its descriptor
+// dictionaries of the network op, and per blend.layer_step its descriptor
 // (#blend.step), the per-channel constants and the weight arrays. The network passes (blend-tile,
 // blend-stripe, blend-pack-dsp, blend-allocate-buffers) read a pass into a
 // schedule::Pass, change it with the same code the schedule format defines
@@ -25,22 +25,22 @@
 namespace blend {
 
 /// The descriptor fields, constants, weights and traced op of `op`.
-schedule::Pass readPass(NetPassOp op);
+schedule::Pass readPass(StepOp op);
 
 /// Only the descriptor fields of `op` (constants and weights stay empty):
 /// the cheap read for decisions over the fields.
-schedule::Pass readFields(NetPassOp op);
+schedule::Pass readFields(StepOp op);
 
 /// Sets `op`'s fields, constants, weights and traced op from `pass` (its
 /// operands and location stay).
-void writePass(NetPassOp op, const schedule::Pass &pass);
+void writePass(StepOp op, const schedule::Pass &pass);
 
 /// Sets only `op`'s descriptor fields from `pass`.
-void writeFields(NetPassOp op, const schedule::Pass &pass);
+void writeFields(StepOp op, const schedule::Pass &pass);
 
-/// A new blend.net_pass holding `pass`, reading `main` / `skip` (either may
+/// A new blend.layer_step holding `pass`, reading `main` / `skip` (either may
 /// be null), writing into `into` (null: a tensor of its own).
-NetPassOp createPass(mlir::OpBuilder &builder, mlir::Location loc,
+StepOp createPass(mlir::OpBuilder &builder, mlir::Location loc,
                      const schedule::Pass &pass, mlir::Value main,
                      mlir::Value skip, mlir::Value into = {});
 

@@ -177,7 +177,7 @@ def FormNetwork : Pass<"blend-form-network", "mlir::ModuleOp"> {
   let description = [{
     Every value the hardware must hold (the input of a convolution or a
     classifier, and the model output) becomes the result of one
-    `blend.net_pass` in a new `blend.network` next to `@main`: a threshold of a
+    `blend.layer_step` in a new `blend.network` next to `@main`: a threshold of a
     binary convolution, a requant of one path, the requant or binarize of a
     binary + fixed-point join, or the streamed head. Fused
     `blend.blend_module` bodies are read through. A path's weights are laid
@@ -201,7 +201,7 @@ def FormNetwork : Pass<"blend-form-network", "mlir::ModuleOp"> {
     blend.network {hardware = #blend.datapath<fixed_channels = 4>,
                    input = #blend.host_input<...>, output = #blend.host_output<...>} {
     ^bb0(%in: !blend.buffer):
-      %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 8, oh = 8,
+      %0 = blend.layer_step skip(%in) {fields = #blend.step<o = 8, oh = 8,
           ow = 8, s_c = 1, s_kh = 3, ...>, constants = #blend.constants<...>, ...}
       ...
     }
@@ -229,12 +229,12 @@ def TileNetwork : Pass<"blend-tile", "mlir::ModuleOp"> {
 
     Before (`max-pe=16`, a 32-channel pass):
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = #blend.step<o = 32, ...>, ...}
+    %1 = blend.layer_step main(%0) {fields = #blend.step<o = 32, ...>, ...}
     ```
     After:
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = #blend.step<o = 16, ...>, ...}
-    %2 = blend.net_pass main(%0) into(%1) {fields = #blend.step<o = 16,
+    %1 = blend.layer_step main(%0) {fields = #blend.step<o = 16, ...>, ...}
+    %2 = blend.layer_step main(%0) into(%1) {fields = #blend.step<o = 16,
         out_offset = 16, ...>, ...}
     ```
   }];
@@ -278,18 +278,18 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
 
     Before (`stripes=2`, cut at `%2`, 8-row tensors, 3x3 kernels, pad 1):
     ```mlir
-    %1 = blend.net_pass skip(%in) {fields = #blend.step<oh = 8, ...>, ...}
-    %2 = blend.net_pass skip(%1) {fields = #blend.step<oh = 8, ...>, ...}
+    %1 = blend.layer_step skip(%in) {fields = #blend.step<oh = 8, ...>, ...}
+    %2 = blend.layer_step skip(%1) {fields = #blend.step<oh = 8, ...>, ...}
     ```
     After:
     ```mlir
-    %l0 = blend.net_pass {fields = #blend.step<load = 1, oh = 6, row_begin = 0, ...>}
-    %a0 = blend.net_pass skip(%l0) {fields = #blend.step<oh = 5, s_h = 6, full_h = 8, ...>}
-    %b0 = blend.net_pass skip(%a0) {fields = #blend.step<oh = 4, s_h = 5, full_h = 8, ...>, whole}
-    %l1 = blend.net_pass {fields = #blend.step<load = 1, oh = 6, row_begin = 2, ...>}
-    %a1 = blend.net_pass skip(%l1) {fields = #blend.step<oh = 5, row_begin = 3, s_h = 6,
+    %l0 = blend.load_step {fields = #blend.step<load = 1, oh = 6, row_begin = 0, ...>}
+    %a0 = blend.layer_step skip(%l0) {fields = #blend.step<oh = 5, s_h = 6, full_h = 8, ...>}
+    %b0 = blend.layer_step skip(%a0) {fields = #blend.step<oh = 4, s_h = 5, full_h = 8, ...>, whole}
+    %l1 = blend.load_step {fields = #blend.step<load = 1, oh = 6, row_begin = 2, ...>}
+    %a1 = blend.layer_step skip(%l1) {fields = #blend.step<oh = 5, row_begin = 3, s_h = 6,
                                     s_row_off = 1, ...>}
-    %b1 = blend.net_pass skip(%a1) into(%b0) {fields = #blend.step<oh = 4,
+    %b1 = blend.layer_step skip(%a1) into(%b0) {fields = #blend.step<oh = 4,
                                     row_begin = 4, s_row_off = 1, ...>, whole}
     ```
   }];
@@ -332,12 +332,12 @@ def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
 
     Before (16 output channels on `pe = 64`, 16 binary input channels):
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = #blend.step<m_c = 16, m_k = 3,
+    %1 = blend.layer_step main(%0) {fields = #blend.step<m_c = 16, m_k = 3,
         m_words = 1, o = 16, ...>, ...}
     ```
     After:
     ```mlir
-    %1 = blend.net_pass main(%0) {fields = #blend.step<m_c = 16, m_fold = 2,
+    %1 = blend.layer_step main(%0) {fields = #blend.step<m_c = 16, m_fold = 2,
         m_k = 3, m_pack = 16, m_words = 1, o = 16,
         ...>, ...}
     ```
@@ -374,14 +374,14 @@ def AllocateBuffers : Pass<"blend-allocate-buffers", "mlir::ModuleOp"> {
 
     Before:
     ```mlir
-    %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 8, ...>, ...}
-    %1 = blend.net_pass main(%0) skip(%0) {fields = #blend.step<o = 8, ...>, ...}
+    %0 = blend.layer_step skip(%in) {fields = #blend.step<o = 8, ...>, ...}
+    %1 = blend.layer_step main(%0) skip(%0) {fields = #blend.step<o = 8, ...>, ...}
     ```
     After:
     ```mlir
-    %0 = blend.net_pass skip(%in) {fields = #blend.step<dst = 64, o = 8,
+    %0 = blend.layer_step skip(%in) {fields = #blend.step<dst = 64, o = 8,
         ...>, ...}
-    %1 = blend.net_pass main(%0) skip(%0) {fields = #blend.step<m_src = 64,
+    %1 = blend.layer_step main(%0) skip(%0) {fields = #blend.step<m_src = 64,
         s_src = 64, cbase = 8, ...>, ...}
     ```
   }];
@@ -396,7 +396,7 @@ def EstimateCost : Pass<"blend-estimate-cost", "mlir::ModuleOp"> {
   let summary = "Annotate a finished network with its cycles and resources";
   let description = [{
     The cost model of docs/hardware.md ("Cycle model", "Resources") on the
-    allocated `blend.network`: every `blend.net_pass` gets `blend.cycles`
+    allocated `blend.network`: every `blend.layer_step` gets `blend.cycles`
     (descriptor fetch, first output pixel, the slowest of the binary
     controller, the fixed-point controller and post-processing per pixel,
     pipeline drain) and `blend.bound` (which of the three sets the rate); the
@@ -408,14 +408,14 @@ def EstimateCost : Pass<"blend-estimate-cost", "mlir::ModuleOp"> {
     Before:
     ```mlir
     blend.network attributes {hardware = {..., depth = 32 : i64, ...}, ...} {
-      %0 = blend.net_pass skip(%in) {fields = #blend.step<o = 3, ...>, ...}
+      %0 = blend.layer_step skip(%in) {fields = #blend.step<o = 3, ...>, ...}
     ```
     After:
     ```mlir
     blend.network attributes {blend.cycles = 431 : i64,
         blend.load_cycles = 16 : i64, blend.resources = {dsp = 24 : i64, ...},
         hardware = {...}, ...} {
-      %0 = blend.net_pass skip(%in) {blend.bound = "fixed",
+      %0 = blend.layer_step skip(%in) {blend.bound = "fixed",
           blend.cycles = 189 : i64, fields = #blend.step<...>, ...}
     ```
   }];

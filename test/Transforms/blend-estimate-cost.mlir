@@ -32,10 +32,10 @@
 
 // CHECK: blend.network attributes {blend.cycles = 185 : i64, blend.load_cycles = 16 : i64, blend.resources = {dsp = {{[0-9]+}} : i64, dsp_control = {{[0-9]+}} : i64, dsp_engines = 12 : i64,
 // CHECK-SAME: blend.unit_resources = {"activation memories" = array<i64: 0, {{.*}}>, "binary engine" = array<i64: 4, {{.*}}>, control = array<i64: 13, {{.*}}>, "fixed-point engine" = array<i64: 8, {{.*}}>, "post-processing" = array<i64: 40,
-// CHECK: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 90 : i64,
-// CHECK-NEXT: blend.net_pass main(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
-// CHECK-NEXT: blend.net_pass main(%{{[^)]*}}) skip(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
-// CHECK-NEXT: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 21 : i64,
+// CHECK: blend.layer_step skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 90 : i64,
+// CHECK-NEXT: blend.layer_step main(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
+// CHECK-NEXT: blend.layer_step main(%{{[^)]*}}) skip(%{{[^)]*}}) {binary_weights = {{.*}}, blend.bound = "binary", blend.cycles = 29 : i64,
+// CHECK-NEXT: blend.layer_step skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 21 : i64,
 
 // LUT: blend.cycles = 185 : i64, {{.*}}dsp_engines = 8 : i64
 
@@ -52,7 +52,7 @@
 // 16 + 161 + 29 + 29 + 21 = 256, and no pair hardware (control 12 DSP).
 // SINGLE: blend.network attributes {blend.cycles = 256 : i64
 // SINGLE-SAME: control = array<i64: 12,
-// SINGLE: blend.net_pass skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 161 : i64,
+// SINGLE: blend.layer_step skip(%{{[^)]*}}) {blend.bound = "fixed", blend.cycles = 161 : i64,
 
 // EARLY: error: the network's memories are not allocated yet (run blend-allocate-buffers first)
 

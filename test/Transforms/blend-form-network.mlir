@@ -21,7 +21,7 @@
 // of 4 channels = 108 weight bytes (channels 2, 3 of each row are 0). Its
 // si8 input's largest |q - zp| is 128 (skip_magnitude, for blend-pack-dsp's
 // pixel pairs).
-// CHECK-NEXT: %[[STEM:.*]] = blend.net_pass skip(%[[IN]])
+// CHECK-NEXT: %[[STEM:.*]] = blend.layer_step skip(%[[IN]])
 // CHECK-SAME: skip_multiplier = [77, 77, 77], skip_shift = [9, 9, 9], skip_bias = [100, 100, 100], out_multiplier = [1, 1, 1]
 // CHECK-SAME: fields = #blend.step<join_max = 2147483647, join_min = -2147483648, o = 3, oh = 4, out_max = 127, out_min = -128, ow = 4, rounding = 2, s_c = 2, s_cgroups = 1, s_h = 4, s_kh = 3, s_kw = 3, s_pad = 1, s_stride = 1, s_w = 4, skip_en = 1>
 // CHECK-SAME: fixed_weights = dense<"0x01010000{{(01010000)+}}"> : tensor<108xi8>
@@ -31,7 +31,7 @@
 // tap and 48-bit word; blend-pack-dsp packs rows later): 4 x 9 rows, bits
 // 0..2 set (all weights +1). q >= 2 is q - 2 >= 0; the flipped q <= -1 is
 // -q - 1 >= 0.
-// CHECK-NEXT: %[[BIN:.*]] = blend.net_pass main(%[[STEM]])
+// CHECK-NEXT: %[[BIN:.*]] = blend.layer_step main(%[[STEM]])
 // CHECK-SAME: binary_weights = dense<7> : tensor<36xi64>
 // CHECK-SAME: main_multiplier = [1, -1, 1, 1], main_shift = [0, 0, 0, 0], main_bias = [-2, -1, -2, -2]
 // CHECK-SAME: m_c = 3, {{.*}} m_k = 3, m_pad = 1, m_stride = 2, m_w = 4, m_words = 1, main_en = 1, o = 4
@@ -39,13 +39,13 @@
 // CHECK-SAME: main_acc_width = 8 : i64, traced_op = "threshold"
 
 // The join.
-// CHECK-NEXT: %[[JOIN:.*]] = blend.net_pass main(%[[BIN]]) skip(%[[STEM]])
+// CHECK-NEXT: %[[JOIN:.*]] = blend.layer_step main(%[[BIN]]) skip(%[[STEM]])
 // CHECK-SAME: binary_weights = dense<0> : tensor<36xi64>
 // CHECK-SAME: join_max = 8388607, join_min = -8388608
 // CHECK-SAME: main_acc_width = 8 : i64, skip_acc_width = 20 : i64
 
 // The head: global pool + classifier, one shared 4x3 weight matrix, streamed.
-// CHECK-NEXT: blend.net_pass skip(%[[JOIN]])
+// CHECK-NEXT: blend.layer_step skip(%[[JOIN]])
 // CHECK-SAME: skip_bias = [5, -7, 0]
 // CHECK-SAME: s_kh = 2, s_kw = 2, s_shared = 1, {{.*}} stream = 1
 // CHECK-SAME: fixed_weights = dense<3> : tensor<12xi8>
@@ -54,17 +54,17 @@
 
 // fixed-channels=2: rows of 2 channels, so the stem's 2 channels fill them.
 // FIX2: hardware = #blend.datapath<fixed_channels = 2
-// FIX2: blend.net_pass skip
+// FIX2: blend.layer_step skip
 // FIX2-SAME: s_cgroups = 1
 // FIX2-SAME: fixed_weights = dense<1> : tensor<54xi8>
-// FIX2: blend.net_pass main
-// FIX2: blend.net_pass main
+// FIX2: blend.layer_step main
+// FIX2: blend.layer_step main
 // FIX2-SAME: s_c = 3, s_cgroups = 2
 // FIX2-SAME: fixed_weights = dense<[-2, -2, -2, 0,
 
 // The printed network parses back and verifies.
 // ROUND: blend.network
-// ROUND-COUNT-4: blend.net_pass
+// ROUND-COUNT-4: blend.layer_step
 
 module attributes {blend.source = "test"} {
   func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3xf32> {

@@ -19,21 +19,21 @@
 
 // CHECK-LABEL: blend.network
 // CHECK-SAME: hardware = #blend.datapath<fixed_channels = 4, lanes = 4, pairs = 1, pe = 4>
-// CHECK: %[[P1:.*]] = blend.net_pass skip
+// CHECK: %[[P1:.*]] = blend.layer_step skip
 // CHECK-SAME: s_pair = 1
-// CHECK: %[[P2:.*]] = blend.net_pass skip
+// CHECK: %[[P2:.*]] = blend.layer_step skip
 // CHECK-NOT: s_pair
 // CHECK-SAME: traced_op = "p2"
-// CHECK: %[[P3:.*]] = blend.net_pass skip
+// CHECK: %[[P3:.*]] = blend.layer_step skip
 // CHECK-NOT: s_pair
 // CHECK-SAME: traced_op = "p3"
-// CHECK: %[[P4:.*]] = blend.net_pass skip
+// CHECK: %[[P4:.*]] = blend.layer_step skip
 // CHECK-NOT: s_pair
 // CHECK-SAME: traced_op = "p4"
-// CHECK: %[[P5:.*]] = blend.net_pass skip
+// CHECK: %[[P5:.*]] = blend.layer_step skip
 // CHECK-NOT: s_pair
 // CHECK-SAME: traced_op = "p5"
-// CHECK: %[[P6:.*]] = blend.net_pass skip
+// CHECK: %[[P6:.*]] = blend.layer_step skip
 // CHECK-SAME: s_pair = 1
 
 // OFF: hardware = #blend.datapath<fixed_channels = 4, lanes = 4, pe = 4>
@@ -42,11 +42,11 @@
 module {
   blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 4, pe = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 2, h = 4, w = 4>, output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 4, h = 5, w = 5>} {
   ^bb0(%in: !blend.buffer):
-    %p1 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p1", skip_magnitude = 31 : i64}
-    %p2 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p2", skip_magnitude = 32 : i64}
-    %p3 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 2, ow = 2, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 2, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p3", skip_magnitude = 8 : i64}
-    %p4 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p4"}
-    %p5 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 3, ow = 3, s_c = 2, s_h = 4, s_w = 4, s_kh = 2, s_kw = 2, s_stride = 1, s_pad = 0, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<64xi8>, traced_op = "p5", skip_magnitude = 8 : i64}
-    %p6 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 4, oh = 5, ow = 5, s_c = 2, s_h = 5, s_w = 5, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<-1> : tensor<144xi8>, traced_op = "p6", skip_magnitude = 255 : i64}
+    %p1 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p1", skip_magnitude = 31 : i64}
+    %p2 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<-8> : tensor<144xi8>, traced_op = "p2", skip_magnitude = 32 : i64}
+    %p3 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 2, ow = 2, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 2, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p3", skip_magnitude = 8 : i64}
+    %p4 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<144xi8>, traced_op = "p4"}
+    %p5 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 4, oh = 3, ow = 3, s_c = 2, s_h = 4, s_w = 4, s_kh = 2, s_kw = 2, s_stride = 1, s_pad = 0, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<64xi8>, traced_op = "p5", skip_magnitude = 8 : i64}
+    %p6 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 4, oh = 5, ow = 5, s_c = 2, s_h = 5, s_w = 5, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<-1> : tensor<144xi8>, traced_op = "p6", skip_magnitude = 255 : i64}
   }
 }

@@ -21,11 +21,11 @@
 
 // CHECK-LABEL: blend.network
 // CHECK-SAME: hardware = #blend.datapath<fixed_channels = 4, fixed_copies = 2, folds = 4, lanes = 8, main_folds = 2, pe = 16>
-// CHECK: blend.net_pass main
+// CHECK: blend.layer_step main
 // CHECK-SAME: binary_weights = dense<[12885032961, 8590000135, 12885032961, 8590000135, 12885032961, 8590000135, 12885032961, 8590000135, 25770131460, 0, 25770131460, 0, 25770131460, 0, 25770131460, 0]> : tensor<16xi64>
 // CHECK-SAME: m_fold = 2, {{.*}}m_k = 3, m_pack = 16, {{.*}}m_words = 1
 // CHECK-SAME: s_fold = 1
-// CHECK: blend.net_pass skip
+// CHECK: blend.layer_step skip
 // CHECK-SAME: m_fold = 1
 // CHECK-SAME: s_fold = 4, {{.*}}s_rowsplit = 1
 // CHECK-SAME: fixed_weights = dense<"0x010101010404040407070707010101010404040407070707010101010404040407070707010101010404040407070707020202020505050508080808020202020505050508080808020202020505050508080808020202020505050508080808030303030606060609090909030303030606060609090909030303030606060609090909030303030606060609090909000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"> : tensor<192xi8>
@@ -36,7 +36,7 @@
 // activation-memory copy; bin still folds.
 // FOLD2: hardware = #blend.datapath<fixed_channels = 4, fixed_copies = 1, folds = 2, lanes = 8, main_folds = 2, pe = 16>
 // FOLD2: m_fold = 2
-// FOLD2: blend.net_pass skip
+// FOLD2: blend.layer_step skip
 // FOLD2-SAME: s_fold = 2, {{.*}}s_rowsplit = 1
 // FOLD2-SAME: fixed_weights = dense<"0x010101010303030304040404060606060707070709090909010101010303030304040404060606060707070709090909010101010303030304040404060606060707070709090909010101010303030304040404060606060707070709090909020202020000000005050505000000000808080800000000020202020000000005050505000000000808080800000000020202020000000005050505000000000808080800000000020202020000000005050505000000000808080800000000"> : tensor<192xi8>
 
@@ -44,10 +44,10 @@
 // not (its packed rows unfolded: 3 rows per lane, no binary lane-group
 // copies).
 // NOMAINFOLD: hardware = #blend.datapath<fixed_channels = 4, fixed_copies = 2, folds = 4, lanes = 8, pe = 16>
-// NOMAINFOLD: blend.net_pass main
+// NOMAINFOLD: blend.layer_step main
 // NOMAINFOLD-SAME: binary_weights = dense<[12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135, 12885032961, 25770131460, 8590000135]> : tensor<12xi64>
 // NOMAINFOLD-SAME: m_fold = 1
-// NOMAINFOLD: blend.net_pass skip
+// NOMAINFOLD: blend.layer_step skip
 // NOMAINFOLD-SAME: s_fold = 4, {{.*}}s_rowsplit = 1
 
 // max-fold=1: packed rows only.
@@ -67,7 +67,7 @@
 module {
   blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 16>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 3, h = 4, w = 4>, output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 4, h = 4, w = 4>} {
   ^bb0(%in: !blend.buffer):
-    %bin = blend.net_pass main(%in) {fields = #blend.step<main_en = 1, out_binary = 1, o = 4, oh = 4, ow = 4, m_c = 3, m_words = 1, m_h = 4, m_w = 4, m_k = 3, m_stride = 1, m_pad = 1>, constants = #blend.constants<>, binary_weights = dense<[1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2]> : tensor<36xi64>, traced_op = "threshold"}
-    %stem = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<[1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9]> : tensor<144xi8>, traced_op = "requant"}
+    %bin = blend.layer_step main(%in) {fields = #blend.step<main_en = 1, out_binary = 1, o = 4, oh = 4, ow = 4, m_c = 3, m_words = 1, m_h = 4, m_w = 4, m_k = 3, m_stride = 1, m_pad = 1>, constants = #blend.constants<>, binary_weights = dense<[1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2, 1, 2, 3, 4, 5, 6, 7, 1, 2]> : tensor<36xi64>, traced_op = "threshold"}
+    %stem = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, stream = 1, o = 4, oh = 4, ow = 4, s_c = 2, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<[1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 9]> : tensor<144xi8>, traced_op = "requant"}
   }
 }

@@ -21,16 +21,16 @@
 
 // CHECK-LABEL: blend.network
 // CHECK-SAME: stripes = 1
-// CHECK: %[[L0:.*]] = blend.net_pass {{{.*}}full_h = 8, load = 1, oh = 5, ow = 8>, traced_op = "load"}
-// CHECK-NEXT: %[[A0:.*]] = blend.net_pass skip(%[[L0]]) {{{.*}}full_h = 8, {{.*}}oh = 4, {{.*}}s_h = 5,
+// CHECK: %[[L0:.*]] = blend.load_step {{{.*}}full_h = 8, load = 1, oh = 5, ow = 8>, traced_op = "load"}
+// CHECK-NEXT: %[[A0:.*]] = blend.layer_step skip(%[[L0]]) {{{.*}}full_h = 8, {{.*}}oh = 4, {{.*}}s_h = 5,
 // CHECK-NOT: row_off
 // CHECK-SAME: traced_op = "requant"}
-// CHECK-NEXT: %[[B0:.*]] = blend.net_pass main(%[[A0]]) skip(%[[A0]]) {{{.*}}full_h = 4, {{.*}}m_h = 4, {{.*}}oh = 2, {{.*}}s_h = 4, {{.*}}whole}
-// CHECK-NEXT: %[[L1:.*]] = blend.net_pass {{{.*}}load = 1, oh = 6, ow = 8, row_begin = 2>
-// CHECK-NEXT: %[[A1:.*]] = blend.net_pass skip(%[[L1]]) {{{.*}}oh = 5, {{.*}}row_begin = 3, {{.*}}s_h = 6, {{.*}}s_row_off = 1,
-// CHECK-NEXT: %[[B1:.*]] = blend.net_pass main(%[[A1]]) skip(%[[A1]]) into(%[[B0]]) {{{.*}}m_h = 5, {{.*}}m_row_off = 1, {{.*}}oh = 2, {{.*}}row_begin = 2, {{.*}}s_h = 5, {{.*}}s_row_off = 1, {{.*}}whole}
-// CHECK-NEXT: blend.net_pass skip(%[[B1]]) {{{.*}}stream = 1
-// CHECK-NOT: blend.net_pass
+// CHECK-NEXT: %[[B0:.*]] = blend.layer_step main(%[[A0]]) skip(%[[A0]]) {{{.*}}full_h = 4, {{.*}}m_h = 4, {{.*}}oh = 2, {{.*}}s_h = 4, {{.*}}whole}
+// CHECK-NEXT: %[[L1:.*]] = blend.load_step {{{.*}}load = 1, oh = 6, ow = 8, row_begin = 2>
+// CHECK-NEXT: %[[A1:.*]] = blend.layer_step skip(%[[L1]]) {{{.*}}oh = 5, {{.*}}row_begin = 3, {{.*}}s_h = 6, {{.*}}s_row_off = 1,
+// CHECK-NEXT: %[[B1:.*]] = blend.layer_step main(%[[A1]]) skip(%[[A1]]) into(%[[B0]]) {{{.*}}m_h = 5, {{.*}}m_row_off = 1, {{.*}}oh = 2, {{.*}}row_begin = 2, {{.*}}s_h = 5, {{.*}}s_row_off = 1, {{.*}}whole}
+// CHECK-NEXT: blend.layer_step skip(%[[B1]]) {{{.*}}stream = 1
+// CHECK-NOT: blend.layer_step
 
 // Allocated: the whole image is never stored, only its bands (40 and 48
 // pixels). %b is stored whole (16 pixels) at 0, where the first band was
@@ -42,7 +42,7 @@
 // ALLOC-LABEL: blend.network
 // ALLOC-SAME: depth = 104
 // ALLOC: load = 1
-// ALLOC: %[[B0:.*]] = blend.net_pass main({{.*}}m_src = 40, {{.*}}s_src = 40, {{.*}}s_wbase = 9
+// ALLOC: %[[B0:.*]] = blend.layer_step main({{.*}}m_src = 40, {{.*}}s_src = 40, {{.*}}s_wbase = 9
 // ALLOC-NOT: m_wbase
 // ALLOC-SAME: whole
 // ALLOC: into(%[[B0]]) {{{.*}}dst = 8, {{.*}}m_src = 64, {{.*}}s_src = 64, {{.*}}s_wbase = 9
@@ -50,10 +50,10 @@
 // Cut at %a: %a is stored whole, its rows 0..3 and 4..7 from input rows
 // 0..4 and 3..7; %b and the head run once, on the whole %a.
 // CUT0: load = 1, oh = 5
-// CUT0-NEXT: %[[A0:.*]] = blend.net_pass skip({{.*}}oh = 4, {{.*}}whole}
+// CUT0-NEXT: %[[A0:.*]] = blend.layer_step skip({{.*}}oh = 4, {{.*}}whole}
 // CUT0-NEXT: load = 1, oh = 5, ow = 8, row_begin = 3
-// CUT0-NEXT: %[[A1:.*]] = blend.net_pass skip({{.*}}) into(%[[A0]]) {{{.*}}row_begin = 4, {{.*}}s_row_off = 1, {{.*}}whole}
-// CUT0-NEXT: blend.net_pass main(%[[A1]]) skip(%[[A1]])
+// CUT0-NEXT: %[[A1:.*]] = blend.layer_step skip({{.*}}) into(%[[A0]]) {{{.*}}row_begin = 4, {{.*}}s_row_off = 1, {{.*}}whole}
+// CUT0-NEXT: blend.layer_step main(%[[A1]]) skip(%[[A1]])
 // CUT0-NOT: row_begin
 // CUT0-SAME: traced_op = "requant"}
 
@@ -65,14 +65,14 @@
 // s_row_off = 3 rows below), the new rows land after them; the row offsets
 // are counted from the kept rows (%a: 4*1 - 3 = 1; %b: 2*2 - 3 = 1).
 // KEEP-LABEL: blend.network
-// KEEP: %[[L0:.*]] = blend.net_pass {band_begin = 0 : i64, band_rows = 5 : i64, {{.*}}load = 1, oh = 5, ow = 8>, traced_op = "load"}
-// KEEP-NEXT: %[[A0:.*]] = blend.net_pass skip(%[[L0]]) {band_begin = 0 : i64, band_rows = 5 : i64, {{.*}}oh = 4, {{.*}}s_h = 5,
-// KEEP-NEXT: %[[B0:.*]] = blend.net_pass main(%[[A0]]) skip(%[[A0]]) {{{.*}}m_h = 4, {{.*}}oh = 2, {{.*}}whole}
-// KEEP-NEXT: %[[C0:.*]] = blend.net_pass into(%[[L0]]) {band_begin = 3 : i64, band_rows = 5 : i64, {{.*}}load = 2, oh = 2, ow = 8, row_begin = 3, s_row_off = 3>, traced_op = "copy"}
-// KEEP-NEXT: %[[L1:.*]] = blend.net_pass into(%[[C0]]) {band_begin = 3 : i64, band_rows = 5 : i64, {{.*}}load = 1, oh = 3, ow = 8, row_begin = 5>, traced_op = "load"}
-// KEEP-NEXT: %[[C1:.*]] = blend.net_pass into(%[[A0]]) {band_begin = 3 : i64, {{.*}}load = 2, oh = 1, ow = 8, row_begin = 3, s_row_off = 3>, traced_op = "copy"}
-// KEEP-NEXT: %[[A1:.*]] = blend.net_pass skip(%[[L1]]) into(%[[C1]]) {band_begin = 3 : i64, {{.*}}oh = 4, {{.*}}row_begin = 4, {{.*}}s_h = 5, {{.*}}s_row_off = 1,
-// KEEP-NEXT: blend.net_pass main(%[[A1]]) skip(%[[A1]]) into(%[[B0]]) {{{.*}}m_h = 5, {{.*}}m_row_off = 1, {{.*}}oh = 2, {{.*}}row_begin = 2, {{.*}}s_h = 5, {{.*}}s_row_off = 1, {{.*}}whole}
+// KEEP: %[[L0:.*]] = blend.load_step {band_begin = 0 : i64, band_rows = 5 : i64, {{.*}}load = 1, oh = 5, ow = 8>, traced_op = "load"}
+// KEEP-NEXT: %[[A0:.*]] = blend.layer_step skip(%[[L0]]) {band_begin = 0 : i64, band_rows = 5 : i64, {{.*}}oh = 4, {{.*}}s_h = 5,
+// KEEP-NEXT: %[[B0:.*]] = blend.layer_step main(%[[A0]]) skip(%[[A0]]) {{{.*}}m_h = 4, {{.*}}oh = 2, {{.*}}whole}
+// KEEP-NEXT: %[[C0:.*]] = blend.copy_step into(%[[L0]]) {band_begin = 3 : i64, band_rows = 5 : i64, {{.*}}load = 2, oh = 2, ow = 8, row_begin = 3, s_row_off = 3>, traced_op = "copy"}
+// KEEP-NEXT: %[[L1:.*]] = blend.load_step into(%[[C0]]) {band_begin = 3 : i64, band_rows = 5 : i64, {{.*}}load = 1, oh = 3, ow = 8, row_begin = 5>, traced_op = "load"}
+// KEEP-NEXT: %[[C1:.*]] = blend.copy_step into(%[[A0]]) {band_begin = 3 : i64, {{.*}}load = 2, oh = 1, ow = 8, row_begin = 3, s_row_off = 3>, traced_op = "copy"}
+// KEEP-NEXT: %[[A1:.*]] = blend.layer_step skip(%[[L1]]) into(%[[C1]]) {band_begin = 3 : i64, {{.*}}oh = 4, {{.*}}row_begin = 4, {{.*}}s_h = 5, {{.*}}s_row_off = 1,
+// KEEP-NEXT: blend.layer_step main(%[[A1]]) skip(%[[A1]]) into(%[[B0]]) {{{.*}}m_h = 5, {{.*}}m_row_off = 1, {{.*}}oh = 2, {{.*}}row_begin = 2, {{.*}}s_h = 5, {{.*}}s_row_off = 1, {{.*}}whole}
 
 // Allocated: the input's 5 held rows at 0..39, %a's at 40..79, %b whole at
 // 80..95 — all held across both stripes: 96 pixels. The copies move rows up
@@ -94,8 +94,8 @@
 module {
   blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 2, pe = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 2, h = 8, w = 8>, output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 3, h = 1, w = 1>} {
   ^bb0(%in: !blend.buffer):
-    %a = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 2, oh = 8, ow = 8, s_c = 2, s_h = 8, s_w = 8, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<72xi8>, traced_op = "requant", skip_acc_width = 20}
-    %b = blend.net_pass main(%a) skip(%a) {fields = #blend.step<main_en = 1, skip_en = 1, o = 2, oh = 4, ow = 4, m_c = 2, m_words = 1, m_h = 8, m_w = 8, m_k = 3, m_stride = 2, m_pad = 1, s_c = 2, s_h = 8, s_w = 8, s_kh = 1, s_kw = 1, s_stride = 2, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = #blend.constants<>, binary_weights = dense<0> : tensor<18xi64>, fixed_weights = dense<2> : tensor<8xi8>, traced_op = "requant", main_acc_width = 10, skip_acc_width = 20}
-    %head = blend.net_pass skip(%b) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 4, s_w = 4, s_kh = 4, s_kw = 4, s_shared = 1, s_stride = 1, s_cgroups = 1, s_fold = 1, m_fold = 1>, constants = #blend.constants<>, fixed_weights = dense<3> : tensor<12xi8>, traced_op = "matmul"}
+    %a = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 2, oh = 8, ow = 8, s_c = 2, s_h = 8, s_w = 8, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<72xi8>, traced_op = "requant", skip_acc_width = 20}
+    %b = blend.layer_step main(%a) skip(%a) {fields = #blend.step<main_en = 1, skip_en = 1, o = 2, oh = 4, ow = 4, m_c = 2, m_words = 1, m_h = 8, m_w = 8, m_k = 3, m_stride = 2, m_pad = 1, s_c = 2, s_h = 8, s_w = 8, s_kh = 1, s_kw = 1, s_stride = 2, s_cgroups = 1, s_fold = 1, m_fold = 1, out_min = -128, out_max = 127>, constants = #blend.constants<>, binary_weights = dense<0> : tensor<18xi64>, fixed_weights = dense<2> : tensor<8xi8>, traced_op = "requant", main_acc_width = 10, skip_acc_width = 20}
+    %head = blend.layer_step skip(%b) {fields = #blend.step<skip_en = 1, stream = 1, o = 3, oh = 1, ow = 1, s_c = 2, s_h = 4, s_w = 4, s_kh = 4, s_kw = 4, s_shared = 1, s_stride = 1, s_cgroups = 1, s_fold = 1, m_fold = 1>, constants = #blend.constants<>, fixed_weights = dense<3> : tensor<12xi8>, traced_op = "matmul"}
   }
 }

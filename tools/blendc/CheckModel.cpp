@@ -289,7 +289,7 @@ void ModelCheck::checkAccelerator(raw_ostream &os) {
     return;
   }
   NetworkOp net = findNetwork(**formed);
-  size_t passes = llvm::range_size(net.getBlock().getOps<NetPassOp>());
+  size_t passes = llvm::range_size(net.getBlock().getOps<StepOp>());
   os << "accelerator: maps onto blend_net (" << passes
      << " layer passes before tiling); blendc " << path
      << " -o DIR builds it\n";

@@ -77,10 +77,10 @@ struct AllocateBuffersPass
     if (!net)
       return signalPassFailure();
     NetworkHardware h = readHardware(net);
-    SmallVector<NetPassOp> ops(net.getBlock().getOps<NetPassOp>());
+    SmallVector<StepOp> ops(net.getBlock().getOps<StepOp>());
     std::vector<schedule::Pass> passes;
     llvm::DenseMap<Operation *, int64_t> index;
-    for (NetPassOp op : ops) {
+    for (StepOp op : ops) {
       index[op] = int64_t(passes.size());
       passes.push_back(readFields(op));
     }
@@ -111,13 +111,13 @@ struct AllocateBuffersPass
     // of a layer (blend-stripe) hold the same weights and constants (the
     // same attributes, laid out alike): they share one copy.
     uint32_t bw = 0, fw = 0, cb = 0;
-    std::vector<std::pair<NetPassOp, size_t>> stored; // first of each copy
+    std::vector<std::pair<StepOp, size_t>> stored; // first of each copy
     for (auto [op, p] : llvm::zip(ops, passes)) {
       if (p[F::Transpose] || p[F::Load])
         continue; // no weights, no constants
-      NetPassOp cur = op;
+      StepOp cur = op;
       auto same = llvm::find_if(stored, [&, &p = p](const auto &s) {
-        NetPassOp o = s.first;
+        StepOp o = s.first;
         const schedule::Pass &q = passes[s.second];
         return o.getBinaryWeightsAttr() == cur.getBinaryWeightsAttr() &&
                o.getFixedWeightsAttr() == cur.getFixedWeightsAttr() &&
@@ -177,7 +177,7 @@ struct AllocateBuffersPass
     tensorOf[input] = 0;
     tensors.push_back({input, -1, input.use_empty() ? 0 : bufferPixels(input),
                        lastUse(input, -1)});
-    for (NetPassOp op : ops) {
+    for (StepOp op : ops) {
       int64_t at = index[op];
       Value root = storageRoot(op.getResult());
       if (root == op.getResult()) {

@@ -37,8 +37,8 @@ struct EstimateCostPass : blend::impl::EstimateCostBase<EstimateCostPass> {
     network.hardware = readHardware(net);
     network.input.h = uint32_t(net.getInput().getH());
     network.input.w = uint32_t(net.getInput().getW());
-    SmallVector<NetPassOp> ops(net.getBlock().getOps<NetPassOp>());
-    for (NetPassOp op : ops)
+    SmallVector<StepOp> ops(net.getBlock().getOps<StepOp>());
+    for (StepOp op : ops)
       network.passes.push_back(readFields(op));
 
     Builder b(net.getContext());

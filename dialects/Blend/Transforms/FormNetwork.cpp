@@ -770,7 +770,7 @@ NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
   };
   flatten(func.getBody().front());
 
-  NetPassOp last;
+  StepOp last;
   for (Operation *op : ops) {
     if (op == quantize || op == deq || isa<ConstantOp, DequantizeOp>(op) ||
         llvm::is_contained(hostOps, op))

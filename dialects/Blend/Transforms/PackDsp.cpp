@@ -183,7 +183,7 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
 /// [-255, 255] (|w| at most the weights' largest magnitude, |q − zp| at most
 /// the op's skip_magnitude), and whose pairs' two taps always sit at
 /// addresses of different parity (different activation banks).
-bool canPairPixels(const Pass &p, NetPassOp op) {
+bool canPairPixels(const Pass &p, StepOp op) {
   std::optional<int64_t> magnitude = op.getSkipMagnitude();
   if (!p[F::SkipEnable] || p[F::SkipFold] > 1 || p[F::SkipRowSplit] ||
       p[F::SkipShared] || p[F::OH] * p[F::OW] < 2 || !magnitude ||
@@ -216,7 +216,7 @@ struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
     // Pair-capable hardware, to price each pass's pair mode.
     NetworkHardware paired = h;
     paired.pairs = 1;
-    for (NetPassOp op : net.getBlock().getOps<NetPassOp>()) {
+    for (StepOp op : net.getBlock().getOps<StepOp>()) {
       schedule::Pass p = readPass(op);
       p[F::MainFold] = 1;
       p[F::SkipFold] = 1;

@@ -60,7 +60,7 @@ Band window(Band out, int64_t k, int64_t s, int64_t pad, int64_t rows) {
 
 /// The rows of a tensor (the input or a pass's, all its tiles).
 int64_t rowsOf(Value buffer) {
-  if (auto pass = buffer.getDefiningOp<NetPassOp>())
+  if (auto pass = buffer.getDefiningOp<StepOp>())
     return readFields(pass)[F::OH];
   auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
   return readNetwork(net).input.h;
@@ -81,7 +81,7 @@ struct Reader {
 
 /// The width (pixels per row) of a tensor.
 int64_t widthOf(Value buffer) {
-  if (auto pass = buffer.getDefiningOp<NetPassOp>())
+  if (auto pass = buffer.getDefiningOp<StepOp>())
     return readFields(pass)[F::OW];
   auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
   return readNetwork(net).input.w;
@@ -102,7 +102,7 @@ schedule::Pass loadPass(Value input, Band rows) {
 /// `op`'s fields for a stripe computing its rows `out`, each path reading
 /// the rows `held(source tensor)` its source holds: its first kernel row
 /// lies row_off rows into them.
-schedule::Pass stripeFields(NetPassOp op, Band out,
+schedule::Pass stripeFields(StepOp op, Band out,
                             llvm::function_ref<Band(Value)> held) {
   schedule::Pass p = readFields(op);
   int64_t fullRows = p[F::OH];
@@ -132,13 +132,13 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
   /// storage, moved to its top by a copy pass when the rows before them are
   /// no longer read. Returns the cut tensor after the last stripe.
   Value emitKeepingRows(OpBuilder &builder, NetworkOp net,
-                        ArrayRef<NetPassOp> prefix, Value cutRoot,
+                        ArrayRef<StepOp> prefix, Value cutRoot,
                         int64_t cutRows) {
     Value input = net.getInputBuffer();
     // The tensors (input first, then in program order) and their readers.
     SmallVector<Value> tensors{input};
     llvm::DenseMap<Value, SmallVector<Reader>> readers;
-    for (NetPassOp op : prefix) {
+    for (StepOp op : prefix) {
       Value root = storageRoot(op.getResult());
       if (root == op.getResult() && root != cutRoot)
         tensors.push_back(root);
@@ -158,7 +158,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       // Backwards from the cut's share: the rows each tensor must reach.
       llvm::DenseMap<Value, int64_t> needed;
       needed[cutRoot] = (s + 1) * cutRows / n;
-      for (NetPassOp op : llvm::reverse(prefix)) {
+      for (StepOp op : llvm::reverse(prefix)) {
         Value root = storageRoot(op.getResult());
         Band out{done.lookup(root), needed.lookup(root)};
         if (out.empty())
@@ -196,7 +196,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
 
     // Emission. cur: each tensor's storage as the passes so far left it.
     llvm::DenseMap<Value, Value> cur;
-    auto setBand = [&](NetPassOp op, Value t, const Held &h) {
+    auto setBand = [&](StepOp op, Value t, const Held &h) {
       op.setBandBegin(h.begin);
       op.setBandRows(heldRows.lookup(t));
     };
@@ -217,7 +217,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       copy[F::FullHeight] = rowsOf(t);
       copy[F::SkipRowOffset] = h.begin - before;
       copy.op = "copy";
-      NetPassOp op = createPass(builder, loc, copy, {}, {}, cur[t]);
+      StepOp op = createPass(builder, loc, copy, {}, {}, cur[t]);
       setBand(op, t, h);
       cur[t] = op.getResult();
     };
@@ -228,14 +228,14 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       const Held &in = plan[size_t(s)].find(input)->second;
       keep(input, s, net.getLoc());
       if (in.end > in.computed) {
-        NetPassOp op = createPass(builder, net.getLoc(),
+        StepOp op = createPass(builder, net.getLoc(),
                                   loadPass(input, {in.computed, in.end}), {},
                                   {}, cur[input]);
         setBand(op, input, in);
         cur[input] = op.getResult();
       }
       map.map(input, cur[input]);
-      for (NetPassOp op : prefix) {
+      for (StepOp op : prefix) {
         Value root = storageRoot(op.getResult());
         bool firstTile = root == op.getResult();
         const Held &h = plan[size_t(s)].find(root)->second;
@@ -251,7 +251,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
               const Held &held = plan[size_t(s)].find(src)->second;
               return Band{held.begin, held.end};
             });
-        auto stripe = cast<NetPassOp>(builder.clone(*op, map));
+        auto stripe = cast<StepOp>(builder.clone(*op, map));
         writeFields(stripe, p);
         if (root == cutRoot) {
           stripe.setWhole(true);
@@ -277,7 +277,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
         requireNetwork(getOperation(), "stripe", NetworkStage::Tiled);
     if (!net)
       return signalPassFailure();
-    SmallVector<NetPassOp> ops(net.getBlock().getOps<NetPassOp>());
+    SmallVector<StepOp> ops(net.getBlock().getOps<StepOp>());
     Value input = net.getInputBuffer();
 
     // Cuts: a pass ending its tiles after which no pass reads the input or
@@ -286,7 +286,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     for (auto [i, op] : llvm::enumerate(ops))
       index[op] = int64_t(i);
     auto definedAt = [&](Value v) -> int64_t {
-      if (auto op = v.getDefiningOp<NetPassOp>())
+      if (auto op = v.getDefiningOp<StepOp>())
         return index.lookup(op);
       return -1;
     };
@@ -339,7 +339,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
         }
       }
     }
-    NetPassOp cutOp = ops[size_t(cutAt)];
+    StepOp cutOp = ops[size_t(cutAt)];
     Value cutRoot = storageRoot(cutOp.getResult());
     int64_t cutRows = rowsOf(cutRoot);
     if (int64_t(stripes) > cutRows) {
@@ -348,7 +348,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
           << " rows";
       return signalPassFailure();
     }
-    SmallVector<NetPassOp> prefix(ops.begin(), ops.begin() + cutAt + 1);
+    SmallVector<StepOp> prefix(ops.begin(), ops.begin() + cutAt + 1);
 
     // The stripes take the prefix's place (a cut is never the last pass).
     OpBuilder builder(ops[size_t(cutAt) + 1]);
@@ -360,7 +360,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       llvm::DenseMap<Value, Band> band;
       band[cutRoot] = {s * cutRows / int64_t(stripes),
                        (s + 1) * cutRows / int64_t(stripes)};
-      for (NetPassOp op : llvm::reverse(prefix)) {
+      for (StepOp op : llvm::reverse(prefix)) {
         Band out = band.lookup(storageRoot(op.getResult()));
         if (out.empty())
           continue;
@@ -377,10 +377,10 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       // The input band, from the host.
       IRMapping map;
       Band in = band.lookup(input);
-      NetPassOp loadOp =
+      StepOp loadOp =
           createPass(builder, net.getLoc(), loadPass(input, in), {}, {});
       map.map(input, loadOp.getResult());
-      for (NetPassOp op : prefix) {
+      for (StepOp op : prefix) {
         Value root = storageRoot(op.getResult());
         Band out = band.lookup(root);
         if (out.empty())
@@ -388,7 +388,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
         schedule::Pass p =
             stripeFields(op, out, [&](Value src) { return band.lookup(src); });
         Operation *clone = builder.clone(*op, map);
-        auto stripe = cast<NetPassOp>(clone);
+        auto stripe = cast<StepOp>(clone);
         writeFields(stripe, p);
         if (root == cutRoot) {
           stripe.setWhole(true);
@@ -402,7 +402,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       }
     }
     cutOp.getResult().replaceAllUsesWith(lastWhole);
-    for (NetPassOp op : llvm::reverse(prefix))
+    for (StepOp op : llvm::reverse(prefix))
       op.erase();
     NetworkHardware h = readHardware(net);
     h.stripes = 1;

@@ -34,7 +34,7 @@ using Pass = blend::schedule::Pass;
 using F = PassField;
 
 /// Replaces `op` (wider than `pe`) by tiles of at most `pe` channels.
-void splitIntoTiles(NetPassOp op, int64_t pe, size_t fixedChannels) {
+void splitIntoTiles(StepOp op, int64_t pe, size_t fixedChannels) {
   Pass p = readPass(op);
   int64_t o = p[F::O];
   size_t rowsB = binaryWeightRows(p), rowsF = fixedWeightRows(p);
@@ -55,7 +55,7 @@ void splitIntoTiles(NetPassOp op, int64_t pe, size_t fixedChannels) {
       slice(*a, 1);
     slice(t.binaryWeights, rowsB);
     slice(t.fixedWeights, rowsF * fixedChannels);
-    NetPassOp tile = createPass(builder, op.getLoc(), t, op.getMain(),
+    StepOp tile = createPass(builder, op.getLoc(), t, op.getMain(),
                                 op.getSkip(), written);
     tile.setMainAccWidthAttr(op.getMainAccWidthAttr());
     tile.setSkipAccWidthAttr(op.getSkipAccWidthAttr());
@@ -80,8 +80,8 @@ struct TileNetworkPass : blend::impl::TileNetworkBase<TileNetworkPass> {
     NetworkHardware h = readHardware(net);
     // No more lanes than the widest layer has channels.
     int64_t maxO = 1;
-    SmallVector<NetPassOp> passes(net.getBlock().getOps<NetPassOp>());
-    for (NetPassOp op : passes) {
+    SmallVector<StepOp> passes(net.getBlock().getOps<StepOp>());
+    for (StepOp op : passes) {
       schedule::Pass p = readFields(op);
       if (!p[F::Transpose])
         maxO = std::max(maxO, p[F::O]);
@@ -102,7 +102,7 @@ struct TileNetworkPass : blend::impl::TileNetworkBase<TileNetworkPass> {
             << " an output-channel tile needs";
         return signalPassFailure();
       }
-      for (NetPassOp op : passes) {
+      for (StepOp op : passes) {
         schedule::Pass p = readFields(op);
         if (p[F::Transpose] || p[F::O] <= pe)
           continue;

@@ -544,7 +544,7 @@ blend.network attributes {hardware = #blend.datapath<lane = 8>, input = #blend.h
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{'o_c' is not a descriptor field}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o_c = 8>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o_c = 8>, constants = #blend.constants<>, traced_op = "requant"}
 }
 
 // -----
@@ -552,7 +552,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{weight arrays do not match the pass's shape (0 binary rows, 16 fixed-point bytes)}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 8, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<16xi8>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 8, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<16xi8>, traced_op = "requant"}
 }
 
 // -----
@@ -560,7 +560,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{reads a tensor on exactly the enabled paths}}
-  %0 = blend.net_pass main(%in) {fields = #blend.step<skip_en = 1, o = 1, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<4xi8>, traced_op = "requant"}
+  %0 = blend.layer_step main(%in) {fields = #blend.step<skip_en = 1, o = 1, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<4xi8>, traced_op = "requant"}
 }
 
 // -----
@@ -568,7 +568,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{writes into an earlier tile's tensor exactly when its out_offset is positive}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 1, s_kh = 1, s_kw = 1, s_cgroups = 1, out_offset = 8>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<4xi8>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 1, s_kh = 1, s_kw = 1, s_cgroups = 1, out_offset = 8>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<4xi8>, traced_op = "requant"}
 }
 
 // -----
@@ -576,7 +576,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{constant 'skip_multiplier' is not a per-channel constant array of 2 i64 values}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 2, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<skip_multiplier = [1, 1, 1]>, fixed_weights = dense<1> : tensor<8xi8>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 2, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<skip_multiplier = [1, 1, 1]>, fixed_weights = dense<1> : tensor<8xi8>, traced_op = "requant"}
 }
 
 // -----
@@ -584,7 +584,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{duplicate or unknown struct parameter name: skip_scale}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 2, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<skip_scale = [1, 1]>, fixed_weights = dense<1> : tensor<8xi8>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 2, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<skip_scale = [1, 1]>, fixed_weights = dense<1> : tensor<8xi8>, traced_op = "requant"}
 }
 
 // -----
@@ -613,7 +613,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 
 blend.network attributes {hardware = #blend.datapath<>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
-  // expected-error @+1 {{is not a layer pass; a blend.network holds only blend.net_pass ops}}
+  // expected-error @+1 {{is not a step; a blend.network holds only blend.layer_step, blend.transpose_step, blend.load_step and blend.copy_step ops}}
   %c = arith.constant 0 : i32
 }
 
@@ -621,7 +621,7 @@ blend.network attributes {hardware = #blend.datapath<>, input = #blend.host_inpu
 
 func.func @pass_outside() {
   // expected-error @+1 {{expects parent op 'blend.network'}}
-  %0 = "blend.net_pass"() {fields = #blend.step<>, constants = #blend.constants<>, traced_op = "x", operandSegmentSizes = array<i32: 0, 0, 0>} : () -> !blend.buffer
+  %0 = "blend.layer_step"() {fields = #blend.step<>, constants = #blend.constants<>, traced_op = "x", operandSegmentSizes = array<i32: 0, 0, 0>} : () -> !blend.buffer
   return
 }
 
@@ -630,7 +630,7 @@ func.func @pass_outside() {
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{a kept-rows stripe has band_begin and band_rows}}
-  %0 = blend.net_pass {fields = #blend.step<load = 1, oh = 2, ow = 4>, constants = #blend.constants<>, traced_op = "load", band_begin = 0}
+  %0 = blend.load_step {fields = #blend.step<load = 1, oh = 2, ow = 4>, constants = #blend.constants<>, traced_op = "load", band_begin = 0}
 }
 
 // -----
@@ -638,7 +638,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{a kept-rows stripe's rows lie inside its storage}}
-  %0 = blend.net_pass {fields = #blend.step<load = 1, oh = 3, ow = 4, row_begin = 2>, constants = #blend.constants<>, traced_op = "load", band_begin = 0, band_rows = 4}
+  %0 = blend.load_step {fields = #blend.step<load = 1, oh = 3, ow = 4, row_begin = 2>, constants = #blend.constants<>, traced_op = "load", band_begin = 0, band_rows = 4}
 }
 
 // -----
@@ -646,7 +646,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{a copy pass moves rows inside a kept-rows stripe's storage}}
-  %0 = blend.net_pass {fields = #blend.step<load = 2, oh = 1, ow = 4, row_begin = 1, s_row_off = 1>, constants = #blend.constants<>, traced_op = "copy", band_begin = 1, band_rows = 2}
+  %0 = blend.copy_step {fields = #blend.step<load = 2, oh = 1, ow = 4, row_begin = 1, s_row_off = 1>, constants = #blend.constants<>, traced_op = "copy", band_begin = 1, band_rows = 2}
 }
 
 // -----
@@ -715,7 +715,7 @@ blend.network attributes {hardware = #blend.datapath<depth = -1>, input = #blend
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{descriptor field 'skip_en' is 0 or 1}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 2, o = 1>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 2, o = 1>, constants = #blend.constants<>, traced_op = "requant"}
 }
 
 // -----
@@ -723,7 +723,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{descriptor field 'o' is a size, address or mode: not negative}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = -1>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = -1>, constants = #blend.constants<>, traced_op = "requant"}
 }
 
 // -----
@@ -731,7 +731,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{s_fold must be 1, 2 or 4, not 3}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 1, s_fold = 3>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 1, s_fold = 3>, constants = #blend.constants<>, traced_op = "requant"}
 }
 
 // -----
@@ -739,7 +739,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{m_pack is 0 or a slot of 16, 32 or 64 bits, not 24}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<main_en = 1, o = 1, m_pack = 24>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<main_en = 1, o = 1, m_pack = 24>, constants = #blend.constants<>, traced_op = "requant"}
 }
 
 // -----
@@ -747,7 +747,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{rounding holds three half-even bits (main, skip, output requant): 0..7}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 1, rounding = 8>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 1, rounding = 8>, constants = #blend.constants<>, traced_op = "requant"}
 }
 
 // -----
@@ -755,7 +755,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{a clamp's minimum exceeds its maximum}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<skip_en = 1, o = 1, out_min = 5, out_max = 4>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 1, out_min = 5, out_max = 4>, constants = #blend.constants<>, traced_op = "requant"}
 }
 
 // -----
@@ -763,5 +763,22 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
   // expected-error @+1 {{load is 0, 1 (stream) or 2 (copy)}}
-  %0 = blend.net_pass skip(%in) {fields = #blend.step<load = 3, oh = 1, ow = 1>, constants = #blend.constants<>, traced_op = "requant"}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<load = 3, oh = 1, ow = 1>, constants = #blend.constants<>, traced_op = "requant"}
+}
+
+// -----
+
+// A step op holds its own kind of descriptor.
+blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{holds a layer step (transpose = 0, load = 0); its descriptor is another kind of step}}
+  %0 = blend.layer_step skip(%in) {fields = #blend.step<transpose = 1, o = 2, ow = 2>, constants = #blend.constants<>, traced_op = "transpose"}
+}
+
+// -----
+
+blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, stripes = 1>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
+^bb0(%in: !blend.buffer):
+  // expected-error @+1 {{holds a load of input rows (load = 1); its descriptor is another kind of step}}
+  %0 = blend.load_step {fields = #blend.step<o = 1, oh = 1, ow = 1>, constants = #blend.constants<>, traced_op = "load"}
 }
