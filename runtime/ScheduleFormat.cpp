@@ -255,12 +255,12 @@ bool readHostSteps(Reader &r, std::vector<HostStep> &steps) {
 }
 
 /// The per-channel arrays of a pass, in record order.
-std::array<std::vector<int64_t> *, 9> passArrays(Pass &p) {
+std::array<std::vector<int64_t> *, 9> passArrays(Step &p) {
   return {&p.mainMultiplier, &p.mainShift, &p.mainBias,
           &p.skipMultiplier, &p.skipShift, &p.skipBias,
           &p.outMultiplier,  &p.outShift,  &p.outBias};
 }
-std::array<const std::vector<int64_t> *, 9> passArrays(const Pass &p) {
+std::array<const std::vector<int64_t> *, 9> passArrays(const Step &p) {
   return {&p.mainMultiplier, &p.mainShift, &p.mainBias,
           &p.skipMultiplier, &p.skipShift, &p.skipBias,
           &p.outMultiplier,  &p.outShift,  &p.outBias};
@@ -268,50 +268,50 @@ std::array<const std::vector<int64_t> *, 9> passArrays(const Pass &p) {
 
 } // namespace
 
-size_t blend::schedule::laneGroups(const Pass &p, bool binary) {
+size_t blend::schedule::laneGroups(const Step &p, bool binary) {
   return size_t(std::max<int64_t>(
-      1, p[binary ? PassField::MainFold : PassField::SkipFold]));
+      1, p[binary ? StepField::MainFold : StepField::SkipFold]));
 }
 
-size_t blend::schedule::binaryWeightRows(const Pass &p) {
-  if (!p[PassField::MainEnable])
+size_t blend::schedule::binaryWeightRows(const Step &p) {
+  if (!p[StepField::MainEnable])
     return 0;
   // One row per beat: packed kernel rows or (tap, word) pairs, shared among
   // the folded lane groups.
   size_t fold = laneGroups(p, true);
-  if (p[PassField::MainPack]) // kernel rows of m_words words
-    return (size_t(p[PassField::MainK]) + fold - 1) / fold *
-           size_t(p[PassField::MainWords]);
-  size_t parts = size_t(p[PassField::MainK] * p[PassField::MainK] *
-                        p[PassField::MainWords]);
+  if (p[StepField::MainPack]) // kernel rows of m_words words
+    return (size_t(p[StepField::MainK]) + fold - 1) / fold *
+           size_t(p[StepField::MainWords]);
+  size_t parts = size_t(p[StepField::MainK] * p[StepField::MainK] *
+                        p[StepField::MainWords]);
   return (parts + fold - 1) / fold;
 }
 
-size_t blend::schedule::fixedWeightRows(const Pass &p) {
-  if (!p[PassField::SkipEnable])
+size_t blend::schedule::fixedWeightRows(const Step &p) {
+  if (!p[StepField::SkipEnable])
     return 0;
   size_t fold = laneGroups(p, false);
-  if (p[PassField::SkipRowSplit]) // F taps of a kernel row per beat
-    return size_t(p[PassField::SkipKH]) *
-           ((size_t(p[PassField::SkipKW]) + fold - 1) / fold);
-  size_t beatsPerTap = (size_t(p[PassField::SkipCGroups]) + fold - 1) / fold;
-  return p[PassField::SkipShared]
+  if (p[StepField::SkipRowSplit]) // F taps of a kernel row per beat
+    return size_t(p[StepField::SkipKH]) *
+           ((size_t(p[StepField::SkipKW]) + fold - 1) / fold);
+  size_t beatsPerTap = (size_t(p[StepField::SkipCGroups]) + fold - 1) / fold;
+  return p[StepField::SkipShared]
              ? beatsPerTap
-             : size_t(p[PassField::SkipKH] * p[PassField::SkipKW]) *
+             : size_t(p[StepField::SkipKH] * p[StepField::SkipKW]) *
                    beatsPerTap;
 }
 
-bool blend::schedule::pairTapsInOtherBank(const Pass &p) {
-  int64_t s = p[PassField::SkipStride], w = p[PassField::SkipW];
-  int64_t ow = p[PassField::OW];
+bool blend::schedule::pairTapsInOtherBank(const Step &p) {
+  int64_t s = p[StepField::SkipStride], w = p[StepField::SkipW];
+  int64_t ow = p[StepField::OW];
   return s % 2 != 0 && (ow % 2 == 0 || (w - ow + 1) % 2 != 0);
 }
 
-size_t blend::schedule::weightLanes(const Pass &p, bool binary) {
-  return size_t(p[PassField::O]) * laneGroups(p, binary);
+size_t blend::schedule::weightLanes(const Step &p, bool binary) {
+  return size_t(p[StepField::O]) * laneGroups(p, binary);
 }
 
-const char *blend::schedule::passFieldName(PassField field) {
+const char *blend::schedule::stepFieldName(StepField field) {
   static const char *const names[] = {
       "main_en",  "skip_en",  "out_binary", "stream",     "o",
       "oh",       "ow",       "m_c",        "m_words",    "m_h",
@@ -323,7 +323,7 @@ const char *blend::schedule::passFieldName(PassField field) {
       "m_pack",   "s_cgroups", "transpose", "out_offset", "s_fold",
       "s_rowsplit", "m_fold",   "s_pair",     "m_row_off", "s_row_off",
       "load",     "row_begin", "full_h"};
-  static_assert(sizeof(names) / sizeof(names[0]) == size_t(PassField::Count));
+  static_assert(sizeof(names) / sizeof(names[0]) == size_t(StepField::Count));
   return names[size_t(field)];
 }
 
@@ -374,9 +374,9 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
   }
   writeInputQuant(payload, n.input);
   ++count;
-  for (const Pass &p : n.passes) {
+  for (const Step &p : n.steps) {
     Writer b;
-    b.u32(uint32_t(PassField::Count));
+    b.u32(uint32_t(StepField::Count));
     for (int64_t v : p.fields)
       b.i64(v);
     for (const std::vector<int64_t> *vs : passArrays(p))
@@ -390,7 +390,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
     writeString(b, p.op);
     writeString(b, p.location);
     b.u32(p.channelLast ? 1 : 0);
-    payload.record(RecordKind::Pass, b);
+    payload.record(RecordKind::Step, b);
     ++count;
   }
   writeOutputDequant(payload, n.output);
@@ -412,10 +412,10 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
   return finishContainer(payload, count);
 }
 
-/// Reads the Pass record in `b` (the `index`-th pass) into `p`; checks that
+/// Reads the Step record in `b` (the `index`-th pass) into `p`; checks that
 /// its arrays have the lengths its fields imply.
-static bool readPassRecord(Reader &b, const std::vector<uint8_t> &bytes,
-                           size_t index, uint32_t fixedChannels, Pass &p,
+static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
+                           size_t index, uint32_t fixedChannels, Step &p,
                            std::string &error) {
   auto fail = [&](const std::string &what) {
     error = "schedule: " + what;
@@ -424,16 +424,16 @@ static bool readPassRecord(Reader &b, const std::vector<uint8_t> &bytes,
   // v1.4 records end before SkipPair, v1.5 records before the stripe
   // fields (which then read 0).
   uint32_t fields = b.u32();
-  if (fields != uint32_t(PassField::Count) && fields != kPassFieldsV15 &&
-      fields != kPassFieldsV14)
+  if (fields != uint32_t(StepField::Count) && fields != kStepFieldsV15 &&
+      fields != kStepFieldsV14)
     return fail("pass record " + std::to_string(index) +
                 " has the wrong number of descriptor fields");
   for (uint32_t f = 0; f < fields && b.ok; ++f)
     p.fields[f] = b.i64();
   // A transpose or load pass has no per-channel constants.
-  size_t o = p[PassField::Transpose] || p[PassField::Load]
+  size_t o = p[StepField::Transpose] || p[StepField::Load]
                  ? 0
-                 : size_t(std::max<int64_t>(0, p[PassField::O]));
+                 : size_t(std::max<int64_t>(0, p[StepField::O]));
   for (std::vector<int64_t> *vs : passArrays(p))
     *vs = b.i64s(uint32_t(o));
   uint32_t nb = b.u32();
@@ -453,7 +453,7 @@ static bool readPassRecord(Reader &b, const std::vector<uint8_t> &bytes,
     if (b.ok && vs->size() != o)
       return fail("pass " + std::to_string(index) +
                   ": a per-channel array does not have o entries");
-  if (b.ok && !p[PassField::Transpose] && !p[PassField::Load] &&
+  if (b.ok && !p[StepField::Transpose] && !p[StepField::Load] &&
       (p.binaryWeights.size() != weightLanes(p, true) * binaryWeightRows(p) ||
        p.fixedWeights.size() !=
            weightLanes(p, false) * fixedWeightRows(p) * fixedChannels))
@@ -470,12 +470,12 @@ static bool validateHardware(const Network &n, std::string &error) {
     return false;
   };
   const NetworkHardware &h = n.hardware;
-  if (n.passes.empty())
+  if (n.steps.empty())
     return fail("a network needs at least one pass");
   if (h.lanes == 0 || h.pe % h.lanes != 0 || h.fixedChannels == 0 ||
       h.fixedChannels > 8 || h.maxChannels % h.fixedChannels != 0)
     return fail("inconsistent hardware parameters (lanes, fixed channels)");
-  if (n.passes.size() > h.maxPasses)
+  if (n.steps.size() > h.maxPasses)
     return fail("more passes than the hardware's descriptor slots");
   if ((h.folds != 1 && h.folds != 2 && h.folds != 4) ||
       (h.folds > 1 && h.pe % (2 * h.folds) != 0) ||
@@ -495,7 +495,7 @@ static bool validateHardware(const Network &n, std::string &error) {
     return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
   // A striped core takes every input row through load passes, the first
   // before anything reads the input.
-  if (h.stripes && n.passes[0][PassField::Load] != kLoadStream)
+  if (h.stripes && n.steps[0][StepField::Load] != kLoadStream)
     return fail("a core running row stripes (stripes=1) must start with a "
                 "load pass");
   return true;
@@ -504,87 +504,87 @@ static bool validateHardware(const Network &n, std::string &error) {
 /// The checks of the `i`-th pass `p` against the hardware `n` describes:
 /// each kind of pass (copy, load, transpose, layer) within the memories and
 /// the modes the core has.
-static bool validatePass(const Network &n, size_t i, const Pass &p,
+static bool validateStep(const Network &n, size_t i, const Step &p,
                          std::string &error) {
   auto fail = [&](const std::string &what) {
     error = "schedule: " + what;
     return false;
   };
   const NetworkHardware &h = n.hardware;
-  auto at = [&](PassField f) { return p[f]; };
-  if (!h.stripes && (at(PassField::Load) || at(PassField::MainRowOffset) ||
-                     at(PassField::SkipRowOffset)))
+  auto at = [&](StepField f) { return p[f]; };
+  if (!h.stripes && (at(StepField::Load) || at(StepField::MainRowOffset) ||
+                     at(StepField::SkipRowOffset)))
     return fail("pass " + std::to_string(i) +
                 ": load passes and row offsets need a core with stripes=1");
-  if (at(PassField::MainRowOffset) < 0 || at(PassField::SkipRowOffset) < 0 ||
-      at(PassField::RowBegin) < 0 ||
-      (at(PassField::FullHeight) &&
-       at(PassField::RowBegin) + at(PassField::OH) > at(PassField::FullHeight)))
+  if (at(StepField::MainRowOffset) < 0 || at(StepField::SkipRowOffset) < 0 ||
+      at(StepField::RowBegin) < 0 ||
+      (at(StepField::FullHeight) &&
+       at(StepField::RowBegin) + at(StepField::OH) > at(StepField::FullHeight)))
     return fail("pass " + std::to_string(i) +
                 ": row offsets are not negative and a stripe's rows lie "
                 "inside its layer (row_begin + oh <= full_h)");
-  if (at(PassField::Load) == kLoadCopy) {
+  if (at(StepField::Load) == kLoadCopy) {
     // OH x OW pixels moved from SkipSrc up to Dst (ascending: the ranges
     // may overlap); nothing else.
-    int64_t pixels = at(PassField::OH) * at(PassField::OW);
-    if (at(PassField::OH) < 1 || at(PassField::OW) < 1 ||
-        at(PassField::Dst) < 0 ||
-        at(PassField::Dst) >= at(PassField::SkipSrc) ||
-        at(PassField::SkipSrc) + pixels > h.depth ||
-        at(PassField::MainEnable) || at(PassField::SkipEnable) ||
-        at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
+    int64_t pixels = at(StepField::OH) * at(StepField::OW);
+    if (at(StepField::OH) < 1 || at(StepField::OW) < 1 ||
+        at(StepField::Dst) < 0 ||
+        at(StepField::Dst) >= at(StepField::SkipSrc) ||
+        at(StepField::SkipSrc) + pixels > h.depth ||
+        at(StepField::MainEnable) || at(StepField::SkipEnable) ||
+        at(StepField::Transpose) || at(StepField::Stream) || at(StepField::O))
       return fail("pass " + std::to_string(i) +
                   ": a copy pass moves OH x OW >= 1 pixels from s_src to a "
                   "lower dst inside the memory, and computes nothing");
     return true;
   }
-  if (at(PassField::Load)) {
+  if (at(StepField::Load)) {
     // OH image rows from RowBegin, written from Dst on; nothing else.
-    if (at(PassField::Load) != kLoadStream || at(PassField::OH) < 1 ||
-        at(PassField::OW) != int64_t(n.input.w) ||
-        at(PassField::RowBegin) + at(PassField::OH) > int64_t(n.input.h) ||
-        at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) > h.depth ||
-        at(PassField::MainEnable) || at(PassField::SkipEnable) ||
-        at(PassField::Transpose) || at(PassField::Stream) || at(PassField::O))
+    if (at(StepField::Load) != kLoadStream || at(StepField::OH) < 1 ||
+        at(StepField::OW) != int64_t(n.input.w) ||
+        at(StepField::RowBegin) + at(StepField::OH) > int64_t(n.input.h) ||
+        at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) > h.depth ||
+        at(StepField::MainEnable) || at(StepField::SkipEnable) ||
+        at(StepField::Transpose) || at(StepField::Stream) || at(StepField::O))
       return fail("pass " + std::to_string(i) +
                   ": a load pass takes OH >= 1 whole image rows (ow = the "
                   "input's width, row_begin + oh <= its height) into "
                   "memory, and computes nothing");
     return true;
   }
-  if (at(PassField::Transpose)) {
+  if (at(StepField::Transpose)) {
     // A transpose pass: O source pixels become O channels of OW pixels.
-    if (at(PassField::O) < 1 || at(PassField::O) > h.transposePixels ||
-        at(PassField::O) > h.maxChannels || at(PassField::OH) != 1 ||
-        at(PassField::OW) > h.maxChannels || at(PassField::Stream) ||
-        at(PassField::Dst) + at(PassField::OW) > h.depth ||
-        at(PassField::SkipSrc) + at(PassField::O) > h.depth)
+    if (at(StepField::O) < 1 || at(StepField::O) > h.transposePixels ||
+        at(StepField::O) > h.maxChannels || at(StepField::OH) != 1 ||
+        at(StepField::OW) > h.maxChannels || at(StepField::Stream) ||
+        at(StepField::Dst) + at(StepField::OW) > h.depth ||
+        at(StepField::SkipSrc) + at(StepField::O) > h.depth)
       return fail("pass " + std::to_string(i) +
                   ": a transpose that does not fit the hardware parameters");
     return true;
   }
   bool fits =
-      at(PassField::O) >= 1 && at(PassField::O) <= h.pe &&
-      at(PassField::MainWeightBase) + int64_t(binaryWeightRows(p)) <=
+      at(StepField::O) >= 1 && at(StepField::O) <= h.pe &&
+      at(StepField::MainWeightBase) + int64_t(binaryWeightRows(p)) <=
           h.binaryWeightDepth &&
-      at(PassField::SkipWeightBase) + int64_t(fixedWeightRows(p)) <=
+      at(StepField::SkipWeightBase) + int64_t(fixedWeightRows(p)) <=
           h.fixedWeightDepth &&
-      at(PassField::ConstBase) + at(PassField::O) <= h.constantDepth &&
-      at(PassField::ConstBase) % h.lanes == 0 &&
-      at(PassField::OutOffset) % h.lanes == 0 &&
-      at(PassField::OutOffset) + at(PassField::O) <= h.maxChannels &&
-      (h.tiled || at(PassField::OutOffset) == 0) &&
-      (at(PassField::Stream) ||
-       at(PassField::Dst) + at(PassField::OH) * at(PassField::OW) <= h.depth);
+      at(StepField::ConstBase) + at(StepField::O) <= h.constantDepth &&
+      at(StepField::ConstBase) % h.lanes == 0 &&
+      at(StepField::OutOffset) % h.lanes == 0 &&
+      at(StepField::OutOffset) + at(StepField::O) <= h.maxChannels &&
+      (h.tiled || at(StepField::OutOffset) == 0) &&
+      (at(StepField::Stream) ||
+       at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) <= h.depth);
   if (!fits)
     return fail("pass " + std::to_string(i) +
                 " does not fit the hardware parameters");
-  if (int64_t slot = at(PassField::MainPack);
+  if (int64_t slot = at(StepField::MainPack);
       slot &&
       ((slot != 16 && slot != 32 && slot != 64) || slot > int64_t(h.packBits) ||
-       at(PassField::MainK) != 3 || at(PassField::MainC) > slot ||
-       at(PassField::MainWords) != slot / 16 ||
-       (at(PassField::MainFold) > 1 && slot > 32)))
+       at(StepField::MainK) != 3 || at(StepField::MainC) > slot ||
+       at(StepField::MainWords) != slot / 16 ||
+       (at(StepField::MainFold) > 1 && slot > 32)))
     return fail("pass " + std::to_string(i) +
                 ": packed taps need a 3x3 kernel, slots of 16, 32 or 64 "
                 "bits (at most the core's " +
@@ -592,43 +592,43 @@ static bool validatePass(const Network &n, size_t i, const Pass &p,
                 ") holding C, slot/16 words per row, and 32-bit slots at "
                 "most when folded");
   // Folds: a power of two the hardware has, whose lane groups hold O.
-  auto foldFits = [&](PassField f) {
+  auto foldFits = [&](StepField f) {
     int64_t fold = at(f);
-    int64_t most = f == PassField::MainFold ? h.mainFolds : h.folds;
+    int64_t most = f == StepField::MainFold ? h.mainFolds : h.folds;
     return (fold == 1 || fold == 2 || fold == 4) && fold <= most &&
-           at(PassField::O) * fold <= h.pe;
+           at(StepField::O) * fold <= h.pe;
   };
-  if (!foldFits(PassField::SkipFold) || !foldFits(PassField::MainFold))
+  if (!foldFits(StepField::SkipFold) || !foldFits(StepField::MainFold))
     return fail("pass " + std::to_string(i) + ": a fold (s_fold " +
-                std::to_string(at(PassField::SkipFold)) + ", m_fold " +
-                std::to_string(at(PassField::MainFold)) +
+                std::to_string(at(StepField::SkipFold)) + ", m_fold " +
+                std::to_string(at(StepField::MainFold)) +
                 ") the hardware cannot hold (folds " + std::to_string(h.folds) +
                 ", Pe " + std::to_string(h.pe) + ", o " +
-                std::to_string(at(PassField::O)) + ")");
-  if (at(PassField::MainFold) > 1 &&
-      (!at(PassField::MainEnable) || at(PassField::MainK) < 2 ||
-       (!at(PassField::MainPack) && at(PassField::MainWords) != 1)))
+                std::to_string(at(StepField::O)) + ")");
+  if (at(StepField::MainFold) > 1 &&
+      (!at(StepField::MainEnable) || at(StepField::MainK) < 2 ||
+       (!at(StepField::MainPack) && at(StepField::MainWords) != 1)))
     return fail("pass " + std::to_string(i) +
                 ": a folded binary path needs a kernel of at least 2x2, "
                 "packed or one word per tap");
-  if (at(PassField::SkipRowSplit) &&
-      (!at(PassField::SkipEnable) || at(PassField::SkipShared) ||
-       at(PassField::SkipCGroups) != 1 || at(PassField::SkipFold) < 2 ||
-       std::min(at(PassField::SkipKW), at(PassField::SkipFold)) >
+  if (at(StepField::SkipRowSplit) &&
+      (!at(StepField::SkipEnable) || at(StepField::SkipShared) ||
+       at(StepField::SkipCGroups) != 1 || at(StepField::SkipFold) < 2 ||
+       std::min(at(StepField::SkipKW), at(StepField::SkipFold)) >
            int64_t(h.fixedCopies) + 1))
     return fail("pass " + std::to_string(i) +
                 ": a row split needs a folded skip path over one channel "
                 "group and min(kernel width, fold) - 1 <= FixCopies");
-  if (int64_t pair = at(PassField::SkipPair);
-      pair && (pair != 1 || !h.pairs || !at(PassField::SkipEnable) ||
-               at(PassField::SkipFold) > 1 || at(PassField::SkipRowSplit) ||
-               at(PassField::SkipShared) || !pairTapsInOtherBank(p)))
+  if (int64_t pair = at(StepField::SkipPair);
+      pair && (pair != 1 || !h.pairs || !at(StepField::SkipEnable) ||
+               at(StepField::SkipFold) > 1 || at(StepField::SkipRowSplit) ||
+               at(StepField::SkipShared) || !pairTapsInOtherBank(p)))
     return fail("pass " + std::to_string(i) +
                 ": pixel pairs (s_pair) need a core with pairs=1, an "
                 "unfolded, unshared skip path, and pair taps in different "
                 "activation banks (odd stride; odd W - OW + 1 when OW is "
                 "odd)");
-  if (bool(at(PassField::Stream)) != (i + 1 == n.passes.size()))
+  if (bool(at(StepField::Stream)) != (i + 1 == n.steps.size()))
     return fail("only the last pass streams its values out");
   return true;
 }
@@ -636,8 +636,8 @@ static bool validatePass(const Network &n, size_t i, const Pass &p,
 bool blend::schedule::validate(const Network &n, std::string &error) {
   if (!validateHardware(n, error))
     return false;
-  for (size_t i = 0; i < n.passes.size(); ++i)
-    if (!validatePass(n, i, n.passes[i], error))
+  for (size_t i = 0; i < n.steps.size(); ++i)
+    if (!validateStep(n, i, n.steps[i], error))
       return false;
   return true;
 }
@@ -680,12 +680,12 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       readInputQuant(b, n.input);
       sawInput = true;
       break;
-    case uint32_t(RecordKind::Pass): {
-      Pass p;
-      if (!readPassRecord(b, bytes, n.passes.size(), n.hardware.fixedChannels,
+    case uint32_t(RecordKind::Step): {
+      Step p;
+      if (!readStepRecord(b, bytes, n.steps.size(), n.hardware.fixedChannels,
                           p, error))
         return false;
-      n.passes.push_back(std::move(p));
+      n.steps.push_back(std::move(p));
       break;
     }
     case uint32_t(RecordKind::OutputDequant):
@@ -716,8 +716,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       return fail("record " + std::to_string(i) + " (kind " +
                   std::to_string(raw.kind) + ") has the wrong length");
   }
-  if (!sawNetwork || !sawInput || !sawOutput || n.passes.empty())
-    return fail("a network schedule needs Network, InputQuant, Pass and "
+  if (!sawNetwork || !sawInput || !sawOutput || n.steps.empty())
+    return fail("a network schedule needs Network, InputQuant, Step and "
                 "OutputDequant records");
   return validate(n, error);
 }
@@ -726,21 +726,21 @@ uint32_t blend::schedule::hardwareFields(const NetworkHardware &h) {
   // A core without the pair mode has no s_pair register, one without row
   // stripes no row-offset and load registers.
   if (h.stripes)
-    return uint32_t(PassField::RowBegin);
-  return h.pairs ? kPassFieldsV15 : kPassFieldsV14;
+    return uint32_t(StepField::RowBegin);
+  return h.pairs ? kStepFieldsV15 : kStepFieldsV14;
 }
 
 int64_t blend::schedule::rowStripeCount(const Network &n) {
-  const Pass *cut = nullptr;
-  for (const Pass &p : n.passes)
-    if (p[PassField::FullHeight] && !p[PassField::Load])
+  const Step *cut = nullptr;
+  for (const Step &p : n.steps)
+    if (p[StepField::FullHeight] && !p[StepField::Load])
       cut = &p;
   if (!cut)
     return 0;
-  return std::count_if(n.passes.begin(), n.passes.end(), [&](const Pass &p) {
-    return p[PassField::FullHeight] && !p[PassField::Load] &&
+  return std::count_if(n.steps.begin(), n.steps.end(), [&](const Step &p) {
+    return p[StepField::FullHeight] && !p[StepField::Load] &&
            p.location == cut->location && p.op == cut->op &&
-           p[PassField::OutOffset] == (*cut)[PassField::OutOffset];
+           p[StepField::OutOffset] == (*cut)[StepField::OutOffset];
   });
 }
 
@@ -751,10 +751,10 @@ std::vector<int64_t> blend::schedule::inputRowOrder(const Network &n) {
       rows.push_back(y);
     return rows;
   }
-  for (const Pass &p : n.passes)
-    if (p[PassField::Load] == kLoadStream)
-      for (int64_t y = 0; y < p[PassField::OH]; ++y)
-        rows.push_back(p[PassField::RowBegin] + y);
+  for (const Step &p : n.steps)
+    if (p[StepField::Load] == kLoadStream)
+      for (int64_t y = 0; y < p[StepField::OH]; ++y)
+        rows.push_back(p[StepField::RowBegin] + y);
   return rows;
 }
 
@@ -767,19 +767,19 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
   writes.push_back({at(NetRegion::Global, 1),
                     n.hardware.stripes ? 0 : uint64_t(n.input.h) * n.input.w});
   writes.push_back({at(NetRegion::Global, 2), n.hardware.inputBase});
-  for (size_t i = 0; i < n.passes.size(); ++i) {
-    const Pass &p = n.passes[i];
+  for (size_t i = 0; i < n.steps.size(); ++i) {
+    const Step &p = n.steps[i];
     uint32_t fields = hardwareFields(n.hardware);
     for (uint32_t f = 0; f < fields; ++f)
       writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
                         uint64_t(uint32_t(p.fields[f]))});
     // Weights: fill the staging row lane by lane, then commit it. Weight
     // lane g·o + oc of a pass folded F ways is hardware lane g·Pe/F + oc.
-    uint32_t o = uint32_t(p[PassField::O]);
+    uint32_t o = uint32_t(p[StepField::O]);
     size_t rowsB = binaryWeightRows(p), rowsF = fixedWeightRows(p);
     uint32_t fixCh = n.hardware.fixedChannels;
-    uint32_t bbase = uint32_t(p[PassField::MainWeightBase]);
-    uint32_t fbase = uint32_t(p[PassField::SkipWeightBase]);
+    uint32_t bbase = uint32_t(p[StepField::MainWeightBase]);
+    uint32_t fbase = uint32_t(p[StepField::SkipWeightBase]);
     auto hwLane = [&](uint32_t lane, bool binary) {
       uint32_t groupLanes = n.hardware.pe / uint32_t(laneGroups(p, binary));
       return lane / o * groupLanes + lane % o;
@@ -806,9 +806,9 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
       }
       writes.push_back({at(NetRegion::FixedCommit, fbase + uint32_t(r)), 0});
     }
-    uint32_t cbase = uint32_t(p[PassField::ConstBase]);
+    uint32_t cbase = uint32_t(p[StepField::ConstBase]);
     auto arrays = passArrays(p);
-    for (uint32_t lane = 0; lane < (p[PassField::Transpose] ? 0 : o); ++lane)
+    for (uint32_t lane = 0; lane < (p[StepField::Transpose] ? 0 : o); ++lane)
       for (uint32_t f = 0; f < arrays.size(); ++f)
         writes.push_back({at(NetRegion::Constants, (cbase + lane) * 16 + f),
                           uint64_t((*arrays[f])[lane])});
@@ -816,7 +816,7 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
   // The pass count last: blend_net starts nothing before it is set (a
   // striped core, which has no input load, would otherwise fetch its first
   // descriptor while the configuration is still being written).
-  writes.push_back({at(NetRegion::Global, 0), n.passes.size()});
+  writes.push_back({at(NetRegion::Global, 0), n.steps.size()});
   return writes;
 }
 
@@ -841,12 +841,12 @@ std::string blend::schedule::toText(const Network &n) {
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint
      << " range=[" << n.input.qMin << ", " << n.input.qMax << "]\n";
-  for (size_t i = 0; i < n.passes.size(); ++i) {
-    const Pass &p = n.passes[i];
+  for (size_t i = 0; i < n.steps.size(); ++i) {
+    const Step &p = n.steps[i];
     os << "pass " << i << ": " << p.op << " " << p.location
        << (p.channelLast ? " (pixel-major)" : "") << "\n ";
-    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
-      os << " " << passFieldName(PassField(f)) << "=" << p.fields[f];
+    for (uint32_t f = 0; f < uint32_t(StepField::Count); ++f)
+      os << " " << stepFieldName(StepField(f)) << "=" << p.fields[f];
     os << "\n  binary_weights: " << p.binaryWeights.size()
        << " rows, crc32 0x" << std::hex
        << crc32(reinterpret_cast<const uint8_t *>(p.binaryWeights.data()),

@@ -38,7 +38,7 @@ enum class RecordKind : uint32_t {
   BlendModule = 3,   ///< retired: blend_accel's one layer (refused)
   OutputDequant = 4, ///< host dequantizer of the model output
   Network = 5,       ///< whole-network accelerator parameters (blend_net)
-  Pass = 6,          ///< one layer pass of a network, in execution order
+  Step = 6,          ///< one layer step of a network, in execution order
   HostPrologue = 7,  ///< host float steps before the input quantizer (v1.7)
   HostEpilogue = 8,  ///< host float steps after the output dequantizer (v1.7)
 };
@@ -161,7 +161,7 @@ struct NetworkHardware {
 
 /// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
 /// (cfg region 4, address pass * 64 + field).
-enum class PassField : uint32_t {
+enum class StepField : uint32_t {
   MainEnable = 0, SkipEnable, OutBinary, Stream, O, OH, OW,
   MainC, MainWords, MainH, MainW, MainK, MainStride, MainPad, MainSrc,
   MainWeightBase,
@@ -182,20 +182,20 @@ enum class PassField : uint32_t {
   Count
 };
 
-/// Values of PassField::Load.
+/// Values of StepField::Load.
 inline constexpr int64_t kLoadStream = 1; ///< input rows from the stream
 inline constexpr int64_t kLoadCopy = 2;   ///< kept rows moved in memory
 
 /// Descriptor fields of a v1.4 pass record (before SkipPair).
-inline constexpr uint32_t kPassFieldsV14 = uint32_t(PassField::SkipPair);
+inline constexpr uint32_t kStepFieldsV14 = uint32_t(StepField::SkipPair);
 /// Descriptor fields of a v1.5 pass record (before the stripe fields).
-inline constexpr uint32_t kPassFieldsV15 = uint32_t(PassField::MainRowOffset);
+inline constexpr uint32_t kStepFieldsV15 = uint32_t(StepField::MainRowOffset);
 /// Descriptor fields a core's descriptor RAM holds: the host-only RowBegin
 /// and FullHeight are never written to it.
 uint32_t hardwareFields(const NetworkHardware &h);
 
 /// Name of a descriptor field as the text dump and the docs spell it.
-const char *passFieldName(PassField field);
+const char *stepFieldName(StepField field);
 
 /// One of blend_net's parameters: its text-dump name and its member.
 struct HardwareParameter {
@@ -209,10 +209,10 @@ hardwareParameters();
 
 /// One layer pass: the main (binary) and/or skip (fixed-point) convolution of
 /// one output tensor, their join and output stage (docs/hardware.md).
-struct Pass {
-  std::array<int64_t, size_t(PassField::Count)> fields{};
-  int64_t &operator[](PassField f) { return fields[size_t(f)]; }
-  int64_t operator[](PassField f) const { return fields[size_t(f)]; }
+struct Step {
+  std::array<int64_t, size_t(StepField::Count)> fields{};
+  int64_t &operator[](StepField f) { return fields[size_t(f)]; }
+  int64_t operator[](StepField f) const { return fields[size_t(f)]; }
 
   /// Per-channel constants, o entries each (constant RAM entries ConstBase +).
   std::vector<int64_t> mainMultiplier, mainShift, mainBias;
@@ -244,7 +244,7 @@ struct Pass {
 struct Network {
   NetworkHardware hardware;
   InputQuant input;
-  std::vector<Pass> passes;
+  std::vector<Step> steps;
   OutputDequant output;
   /// Host steps from the raw model input (of shape `prologueShape`, batch
   /// dimension 1 included) to the tensor the input quantizer reads (the
@@ -288,17 +288,17 @@ enum class NetRegion : uint32_t {
 /// banks: stride s within a row, s·(W − OW + 1) across a row end (which only
 /// a pair of an odd-width output wraps), so s must be odd, and W − OW + 1
 /// odd when OW is odd.
-bool pairTapsInOtherBank(const Pass &pass);
+bool pairTapsInOtherBank(const Step &pass);
 
 /// Weight rows of a pass (per output channel).
-size_t binaryWeightRows(const Pass &pass);
-size_t fixedWeightRows(const Pass &pass);
+size_t binaryWeightRows(const Step &pass);
+size_t fixedWeightRows(const Step &pass);
 /// Lane groups the binary (MainFold) or fixed-point (SkipFold) path of a
 /// pass is folded over; an unset field counts as 1.
-size_t laneGroups(const Pass &pass, bool binary);
+size_t laneGroups(const Step &pass, bool binary);
 /// Weight lanes of a pass's binary or fixed-point array: o times its lane
 /// groups.
-size_t weightLanes(const Pass &pass, bool binary);
+size_t weightLanes(const Step &pass, bool binary);
 
 std::vector<CfgWrite> configWrites(const Network &network);
 

@@ -54,8 +54,8 @@ static llvm::json::Object resourcesJson(const ResourceEstimate &res) {
 // Whole networks
 //===----------------------------------------------------------------------===//
 /// "binary 3x3 s1 16ch 28x28 + fixed 1x1 s1" style summary of a pass.
-static std::string passShape(const Pass &p) {
-  using F = PassField;
+static std::string passShape(const Step &p) {
+  using F = StepField;
   std::string text;
   if (p[F::Load] == kLoadCopy)
     return llvm::formatv("keep rows {0}..{1} of {2} for the next stripe (move "
@@ -122,14 +122,14 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
   const NetworkHardware &hw = net.hardware;
   llvm::json::Array layers;
   uint64_t binaryMacs = 0, fixedMacs = 0;
-  for (size_t i = 0; i < net.passes.size(); ++i) {
-    const Pass &p = net.passes[i];
-    PassCost cost = estimatePassCost(p, hw);
+  for (size_t i = 0; i < net.steps.size(); ++i) {
+    const Step &p = net.steps[i];
+    StepCost cost = estimateStepCost(p, hw);
     binaryMacs += cost.binaryMacs;
     fixedMacs += cost.fixedMacs;
     llvm::json::Object fields;
-    for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
-      fields[passFieldName(PassField(f))] = p.fields[f];
+    for (uint32_t f = 0; f < uint32_t(StepField::Count); ++f)
+      fields[stepFieldName(StepField(f))] = p.fields[f];
     layers.push_back(llvm::json::Object{
         {"index", int64_t(i)},
         {"op", p.op},
@@ -204,7 +204,7 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
   uint64_t cycles = estimateCycles(net);
   os << "# blend accelerator report\n\n"
      << "Model: `" << source << "` — whole network on `blend_net`, "
-     << net.passes.size() << " layer passes.\n\n"
+     << net.steps.size() << " layer passes.\n\n"
      << "| # | layer (IR op, ONNX node) | shape | estimated cycles | bound by "
         "|\n| --- | --- | --- | --- | --- |\n"
      << "| – | load | " << net.input.c << "x" << net.input.h << "x"
@@ -212,9 +212,9 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << (hw.stripes ? "in the load passes (row stripes)"
                     : "AXI stream (one pixel per beat)")
      << " |\n";
-  for (size_t i = 0; i < net.passes.size(); ++i) {
-    const Pass &p = net.passes[i];
-    PassCost cost = estimatePassCost(p, hw);
+  for (size_t i = 0; i < net.steps.size(); ++i) {
+    const Step &p = net.steps[i];
+    StepCost cost = estimateStepCost(p, hw);
     os << "| " << i << " | " << p.op << " `" << p.location << "` | "
        << passShape(p) << " | " << cost.cycles << " | " << cost.bound
        << " |\n";

@@ -111,12 +111,12 @@ void printNamedInts(AsmPrinter &printer, ArrayRef<int64_t> values,
   printer << ">";
 }
 
-using schedule::PassField;
+using schedule::StepField;
 
 const char *hardwareName(size_t i) {
   return schedule::hardwareParameters()[i].name;
 }
-const char *fieldName(size_t f) { return schedule::passFieldName(PassField(f)); }
+const char *fieldName(size_t f) { return schedule::stepFieldName(StepField(f)); }
 
 SmallVector<int64_t> hardwareDefaults() {
   const schedule::NetworkHardware fresh;
@@ -195,54 +195,54 @@ DatapathAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
 }
 
 Attribute StepAttr::parse(AsmParser &parser, Type) {
-  SmallVector<int64_t> values(size_t(PassField::Count), 0);
+  SmallVector<int64_t> values(size_t(StepField::Count), 0);
   if (parseNamedInts(parser, "descriptor field", fieldName, values))
     return {};
   return parser.getChecked<StepAttr>(parser.getContext(), values);
 }
 
 void StepAttr::print(AsmPrinter &printer) const {
-  SmallVector<int64_t> zeros(size_t(PassField::Count), 0);
+  SmallVector<int64_t> zeros(size_t(StepField::Count), 0);
   printNamedInts(printer, getValues(), zeros, fieldName);
 }
 
 LogicalResult
 StepAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                  ArrayRef<int64_t> values) {
-  if (values.size() != size_t(PassField::Count))
-    return emitError() << "a step has " << size_t(PassField::Count)
+  if (values.size() != size_t(StepField::Count))
+    return emitError() << "a step has " << size_t(StepField::Count)
                        << " descriptor fields, not " << values.size();
-  auto at = [&](PassField f) { return values[size_t(f)]; };
-  auto name = [](PassField f) { return schedule::passFieldName(f); };
+  auto at = [&](StepField f) { return values[size_t(f)]; };
+  auto name = [](StepField f) { return schedule::stepFieldName(f); };
   // Signed by nature: clamps, zero points.
-  static constexpr PassField kSigned[] = {
-      PassField::JoinMin, PassField::JoinMax, PassField::OutZeroPoint,
-      PassField::OutMin,  PassField::OutMax,  PassField::SkipZeroPoint};
-  for (uint32_t f = 0; f < uint32_t(PassField::Count); ++f)
-    if (!llvm::is_contained(kSigned, PassField(f)) && values[f] < 0)
-      return emitError() << "descriptor field '" << name(PassField(f))
+  static constexpr StepField kSigned[] = {
+      StepField::JoinMin, StepField::JoinMax, StepField::OutZeroPoint,
+      StepField::OutMin,  StepField::OutMax,  StepField::SkipZeroPoint};
+  for (uint32_t f = 0; f < uint32_t(StepField::Count); ++f)
+    if (!llvm::is_contained(kSigned, StepField(f)) && values[f] < 0)
+      return emitError() << "descriptor field '" << name(StepField(f))
                          << "' is a size, address or mode: not negative";
-  static constexpr PassField kFlags[] = {
-      PassField::MainEnable, PassField::SkipEnable, PassField::OutBinary,
-      PassField::Stream,     PassField::SkipShared, PassField::Transpose,
-      PassField::SkipRowSplit, PassField::SkipPair};
-  for (PassField f : kFlags)
+  static constexpr StepField kFlags[] = {
+      StepField::MainEnable, StepField::SkipEnable, StepField::OutBinary,
+      StepField::Stream,     StepField::SkipShared, StepField::Transpose,
+      StepField::SkipRowSplit, StepField::SkipPair};
+  for (StepField f : kFlags)
     if (at(f) > 1)
       return emitError() << "descriptor field '" << name(f) << "' is 0 or 1";
-  if (at(PassField::Rounding) > 7)
+  if (at(StepField::Rounding) > 7)
     return emitError() << "rounding holds three half-even bits (main, skip, "
                           "output requant): 0..7";
-  if (at(PassField::Load) > schedule::kLoadCopy)
+  if (at(StepField::Load) > schedule::kLoadCopy)
     return emitError() << "load is 0, 1 (stream) or 2 (copy)";
-  for (PassField f : {PassField::MainFold, PassField::SkipFold})
+  for (StepField f : {StepField::MainFold, StepField::SkipFold})
     if (int64_t v = at(f); v > 1 && v != 2 && v != 4)
       return emitError() << name(f) << " must be 1, 2 or 4, not " << v;
-  if (int64_t slot = at(PassField::MainPack);
+  if (int64_t slot = at(StepField::MainPack);
       slot && slot != 16 && slot != 32 && slot != 64)
     return emitError() << "m_pack is 0 or a slot of 16, 32 or 64 bits, not "
                        << slot;
-  if (at(PassField::JoinMin) > at(PassField::JoinMax) ||
-      at(PassField::OutMin) > at(PassField::OutMax))
+  if (at(StepField::JoinMin) > at(StepField::JoinMax) ||
+      at(StepField::OutMin) > at(StepField::OutMax))
     return emitError() << "a clamp's minimum exceeds its maximum";
   return success();
 }

@@ -123,7 +123,7 @@ def Blend_StepAttr : AttrDef<Blend_Dialect, "Step"> {
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    int64_t get(::blend::schedule::PassField field) const {
+    int64_t get(::blend::schedule::StepField field) const {
       return getValues()[size_t(field)];
     }
   }];

@@ -845,43 +845,43 @@ static LogicalResult verifyStep(StepOp step) {
   auto getBinaryWeightsAttr = [&] { return step.getBinaryWeightsAttr(); };
   auto getFixedWeightsAttr = [&] { return step.getFixedWeightsAttr(); };
   auto getConstants = [&] { return step.getConstants(); };
-  using schedule::PassField;
-  schedule::Pass p;
+  using schedule::StepField;
+  schedule::Step p;
   llvm::copy(getFields().getValues(), p.fields.begin());
-  bool laterStripe = getWhole() && p[PassField::RowBegin] > 0;
+  bool laterStripe = getWhole() && p[StepField::RowBegin] > 0;
   bool band = getBandBegin().has_value();
   if (band != getBandRows().has_value() || (band && getWhole()))
     return emitOpError("a kept-rows stripe has band_begin and band_rows, and "
                        "is not a whole tensor's");
   // A kept-rows stripe after the first writes into the previous stripe's
   // storage; which stripe it is, the pass alone does not say.
-  if (!band && bool(getInto()) != (p[PassField::OutOffset] > 0 || laterStripe))
+  if (!band && bool(getInto()) != (p[StepField::OutOffset] > 0 || laterStripe))
     return emitOpError("writes into an earlier tile's tensor exactly when its "
                        "out_offset is positive, or into an earlier row "
                        "stripe's exactly when it is a whole tensor's stripe "
                        "with row_begin > 0");
-  if (getWhole() && p[PassField::RowBegin] + p[PassField::OH] >
-                        p[PassField::FullHeight])
+  if (getWhole() && p[StepField::RowBegin] + p[StepField::OH] >
+                        p[StepField::FullHeight])
     return emitOpError("a whole tensor's stripe lies inside its full_h rows");
   if (band &&
       (int64_t(*getBandBegin()) < 0 ||
-       int64_t(p[PassField::RowBegin]) < int64_t(*getBandBegin()) ||
-       int64_t(p[PassField::RowBegin]) - int64_t(*getBandBegin()) +
-               int64_t(p[PassField::OH]) >
+       int64_t(p[StepField::RowBegin]) < int64_t(*getBandBegin()) ||
+       int64_t(p[StepField::RowBegin]) - int64_t(*getBandBegin()) +
+               int64_t(p[StepField::OH]) >
            int64_t(*getBandRows())))
     return emitOpError("a kept-rows stripe's rows lie inside its storage "
                        "(band_begin <= row_begin, row_begin - band_begin + oh "
                        "<= band_rows)");
-  if (p[PassField::Load] == schedule::kLoadCopy && (!getInto() || !band))
+  if (p[StepField::Load] == schedule::kLoadCopy && (!getInto() || !band))
     return emitOpError("a copy pass moves rows inside a kept-rows stripe's "
                        "storage: it writes into it and has band_begin");
-  if (p[PassField::Load] && (getMain() || getSkip() || (getInto() && !band)))
+  if (p[StepField::Load] && (getMain() || getSkip() || (getInto() && !band)))
     return emitOpError("a load pass reads no tensor");
-  if (p[PassField::Transpose] && (getMain() || !getSkip()))
+  if (p[StepField::Transpose] && (getMain() || !getSkip()))
     return emitOpError("a transpose reads one tensor, as skip(...)");
-  if (!p[PassField::Transpose] &&
-      (bool(getMain()) != bool(p[PassField::MainEnable]) ||
-       bool(getSkip()) != bool(p[PassField::SkipEnable])))
+  if (!p[StepField::Transpose] &&
+      (bool(getMain()) != bool(p[StepField::MainEnable]) ||
+       bool(getSkip()) != bool(p[StepField::SkipEnable])))
     return emitOpError("reads a tensor on exactly the enabled paths");
   auto net = cast<NetworkOp>(op->getParentOp());
   schedule::NetworkHardware h = readHardware(net);
@@ -908,24 +908,24 @@ static LogicalResult verifyStep(StepOp step) {
   for (auto [a, name] : llvm::zip(arrays, kNames)) {
     if (!a)
       continue;
-    if (p[PassField::Transpose])
+    if (p[StepField::Transpose])
       return emitOpError("a transpose has no per-channel constants");
-    if (a.size() != p[PassField::O])
+    if (a.size() != p[StepField::O])
       return emitOpError("constant '")
              << name << "' is not a per-channel constant array of "
-             << p[PassField::O] << " i64 values";
+             << p[StepField::O] << " i64 values";
   }
   return success();
 }
 
 /// The descriptor's kind: 0 a layer step, 1 a transpose, 2 a load, 3 a copy.
 static int stepKind(StepAttr fields) {
-  using schedule::PassField;
-  if (fields.get(PassField::Transpose))
+  using schedule::StepField;
+  if (fields.get(StepField::Transpose))
     return 1;
-  if (fields.get(PassField::Load) == schedule::kLoadStream)
+  if (fields.get(StepField::Load) == schedule::kLoadStream)
     return 2;
-  if (fields.get(PassField::Load) == schedule::kLoadCopy)
+  if (fields.get(StepField::Load) == schedule::kLoadCopy)
     return 3;
   return 0;
 }

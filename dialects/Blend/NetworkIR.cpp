@@ -21,37 +21,37 @@ namespace {
 /// schedule's member.
 struct ConstantKey {
   DenseI64ArrayAttr (ChannelConstantsAttr::*get)() const;
-  std::vector<int64_t> Pass::*member;
+  std::vector<int64_t> Step::*member;
 };
 constexpr ConstantKey kConstantKeys[] = {
-    {&ChannelConstantsAttr::getMainMultiplier, &Pass::mainMultiplier},
-    {&ChannelConstantsAttr::getMainShift, &Pass::mainShift},
-    {&ChannelConstantsAttr::getMainBias, &Pass::mainBias},
-    {&ChannelConstantsAttr::getSkipMultiplier, &Pass::skipMultiplier},
-    {&ChannelConstantsAttr::getSkipShift, &Pass::skipShift},
-    {&ChannelConstantsAttr::getSkipBias, &Pass::skipBias},
-    {&ChannelConstantsAttr::getOutMultiplier, &Pass::outMultiplier},
-    {&ChannelConstantsAttr::getOutShift, &Pass::outShift},
-    {&ChannelConstantsAttr::getOutBias, &Pass::outBias},
+    {&ChannelConstantsAttr::getMainMultiplier, &Step::mainMultiplier},
+    {&ChannelConstantsAttr::getMainShift, &Step::mainShift},
+    {&ChannelConstantsAttr::getMainBias, &Step::mainBias},
+    {&ChannelConstantsAttr::getSkipMultiplier, &Step::skipMultiplier},
+    {&ChannelConstantsAttr::getSkipShift, &Step::skipShift},
+    {&ChannelConstantsAttr::getSkipBias, &Step::skipBias},
+    {&ChannelConstantsAttr::getOutMultiplier, &Step::outMultiplier},
+    {&ChannelConstantsAttr::getOutShift, &Step::outShift},
+    {&ChannelConstantsAttr::getOutBias, &Step::outBias},
 };
 
 } // namespace
 
-Pass blend::readFields(StepOp op) {
-  Pass p;
+Step blend::readFields(StepOp op) {
+  Step p;
   llvm::copy(op.getFields().getValues(), p.fields.begin());
   return p;
 }
 
-Pass blend::readPass(StepOp op) {
-  Pass p = readFields(op);
+Step blend::readStep(StepOp op) {
+  Step p = readFields(op);
   ChannelConstantsAttr constants = op.getConstants();
   // A layer pass has every constant array, O entries; a missing one is 0.
   for (const ConstantKey &k : kConstantKeys)
     if (DenseI64ArrayAttr a = (constants.*k.get)())
       (p.*k.member).assign(a.asArrayRef().begin(), a.asArrayRef().end());
-    else if (!p[PassField::Transpose])
-      (p.*k.member).assign(size_t(p[PassField::O]), 0);
+    else if (!p[StepField::Transpose])
+      (p.*k.member).assign(size_t(p[StepField::O]), 0);
   if (auto w = op.getBinaryWeightsAttr()) {
     p.binaryWeights.reserve(size_t(w.getNumElements()));
     for (int64_t v : w.getValues<int64_t>())
@@ -71,11 +71,11 @@ Pass blend::readPass(StepOp op) {
   return p;
 }
 
-void blend::writeFields(StepOp op, const Pass &p) {
+void blend::writeFields(StepOp op, const Step &p) {
   op.setFieldsAttr(StepAttr::get(op.getContext(), p.fields));
 }
 
-void blend::writePass(StepOp op, const Pass &p) {
+void blend::writeStep(StepOp op, const Step &p) {
   Builder b(op.getContext());
   writeFields(op, p);
   op.setConstantsAttr(constantsAttr(op.getContext(), p));
@@ -104,7 +104,7 @@ void blend::writePass(StepOp op, const Pass &p) {
 
 /// A new step op of type `OpT` holding `pass`.
 template <typename OpT>
-static StepOp createStep(OpBuilder &builder, Location loc, const Pass &pass,
+static StepOp makeStepOp(OpBuilder &builder, Location loc, const Step &pass,
                          Value main, Value skip, Value into) {
   MLIRContext *ctx = builder.getContext();
   auto op = builder.create<OpT>(
@@ -113,20 +113,20 @@ static StepOp createStep(OpBuilder &builder, Location loc, const Pass &pass,
       builder.getStringAttr(pass.op), UnitAttr(), IntegerAttr(), IntegerAttr(),
       IntegerAttr(), UnitAttr(), IntegerAttr(), IntegerAttr());
   StepOp step = cast<StepOp>(op.getOperation());
-  writePass(step, pass);
+  writeStep(step, pass);
   return step;
 }
 
-StepOp blend::createPass(OpBuilder &builder, Location loc, const Pass &pass,
+StepOp blend::createStep(OpBuilder &builder, Location loc, const Step &pass,
                          Value main, Value skip, Value into) {
   // The descriptor's kind picks the op.
-  if (pass[PassField::Transpose])
-    return createStep<TransposeStepOp>(builder, loc, pass, main, skip, into);
-  if (pass[PassField::Load] == kLoadStream)
-    return createStep<LoadStepOp>(builder, loc, pass, main, skip, into);
-  if (pass[PassField::Load] == kLoadCopy)
-    return createStep<CopyStepOp>(builder, loc, pass, main, skip, into);
-  return createStep<LayerStepOp>(builder, loc, pass, main, skip, into);
+  if (pass[StepField::Transpose])
+    return makeStepOp<TransposeStepOp>(builder, loc, pass, main, skip, into);
+  if (pass[StepField::Load] == kLoadStream)
+    return makeStepOp<LoadStepOp>(builder, loc, pass, main, skip, into);
+  if (pass[StepField::Load] == kLoadCopy)
+    return makeStepOp<CopyStepOp>(builder, loc, pass, main, skip, into);
+  return makeStepOp<LayerStepOp>(builder, loc, pass, main, skip, into);
 }
 
 NetworkHardware blend::readHardware(NetworkOp op) {
@@ -137,7 +137,7 @@ void blend::writeHardware(NetworkOp op, const NetworkHardware &h) {
   op.setHardwareAttr(DatapathAttr::get(op.getContext(), h));
 }
 
-ChannelConstantsAttr blend::constantsAttr(MLIRContext *ctx, const Pass &p) {
+ChannelConstantsAttr blend::constantsAttr(MLIRContext *ctx, const Step &p) {
   Builder b(ctx);
   DenseI64ArrayAttr arrays[9];
   for (auto [i, k] : llvm::enumerate(kConstantKeys))
@@ -225,7 +225,7 @@ Network blend::readNetwork(NetworkOp op) {
   n.prologueShape = hostInputShape(op);
   n.epilogue = readHostSteps(out.getSteps());
   for (auto pass : op.getBlock().getOps<StepOp>())
-    n.passes.push_back(readPass(pass));
+    n.steps.push_back(readStep(pass));
   return n;
 }
 
@@ -260,10 +260,10 @@ int64_t blend::bufferPixels(Value buffer) {
     StepAttr f = pass.getFields();
     // A stripe of a tensor whose rows are kept between stripes: its storage.
     if (std::optional<int64_t> rows = pass.getBandRows())
-      return *rows * f.get(PassField::OW);
+      return *rows * f.get(StepField::OW);
     // A row stripe of a tensor stored whole: all of its rows.
-    return f.get(pass.getWhole() ? PassField::FullHeight : PassField::OH) *
-           f.get(PassField::OW);
+    return f.get(pass.getWhole() ? StepField::FullHeight : StepField::OH) *
+           f.get(StepField::OW);
   }
   auto net = cast<NetworkOp>(buffer.getParentRegion()->getParentOp());
   return net.getInput().getH() * net.getInput().getW();

@@ -5,7 +5,7 @@
 // dictionaries of the network op, and per blend.layer_step its descriptor
 // (#blend.step), the per-channel constants and the weight arrays. The network passes (blend-tile,
 // blend-stripe, blend-pack-dsp, blend-allocate-buffers) read a pass into a
-// schedule::Pass, change it with the same code the schedule format defines
+// schedule::Step, change it with the same code the schedule format defines
 // (weight rows, lane groups), and write it back; the exporter reads the
 // finished network. One mapping, used both ways, so nothing is spelled twice.
 //
@@ -25,23 +25,23 @@
 namespace blend {
 
 /// The descriptor fields, constants, weights and traced op of `op`.
-schedule::Pass readPass(StepOp op);
+schedule::Step readStep(StepOp op);
 
 /// Only the descriptor fields of `op` (constants and weights stay empty):
 /// the cheap read for decisions over the fields.
-schedule::Pass readFields(StepOp op);
+schedule::Step readFields(StepOp op);
 
 /// Sets `op`'s fields, constants, weights and traced op from `pass` (its
 /// operands and location stay).
-void writePass(StepOp op, const schedule::Pass &pass);
+void writeStep(StepOp op, const schedule::Step &pass);
 
 /// Sets only `op`'s descriptor fields from `pass`.
-void writeFields(StepOp op, const schedule::Pass &pass);
+void writeFields(StepOp op, const schedule::Step &pass);
 
 /// A new blend.layer_step holding `pass`, reading `main` / `skip` (either may
 /// be null), writing into `into` (null: a tensor of its own).
-StepOp createPass(mlir::OpBuilder &builder, mlir::Location loc,
-                     const schedule::Pass &pass, mlir::Value main,
+StepOp createStep(mlir::OpBuilder &builder, mlir::Location loc,
+                     const schedule::Step &pass, mlir::Value main,
                      mlir::Value skip, mlir::Value into = {});
 
 schedule::NetworkHardware readHardware(NetworkOp op);
@@ -68,7 +68,7 @@ std::vector<int64_t> hostInputShape(NetworkOp op);
 /// A pass's per-channel constants (#blend.constants; an empty array is
 /// left out).
 ChannelConstantsAttr constantsAttr(mlir::MLIRContext *ctx,
-                                   const schedule::Pass &pass);
+                                   const schedule::Step &pass);
 
 /// The blend.network of `module` (at most one), or null.
 NetworkOp findNetwork(mlir::ModuleOp module);

@@ -39,7 +39,7 @@
 #include <vector>
 
 using namespace blend;
-using schedule::PassField;
+using schedule::StepField;
 
 namespace {
 
@@ -68,15 +68,15 @@ template <typename T> uint32_t word(const T &port, unsigned index) {
     return port[index];
 }
 
-std::string describe(const schedule::Pass &p, size_t i) {
+std::string describe(const schedule::Step &p, size_t i) {
   return "layer pass " + std::to_string(i) + " (" + p.op + " at " + p.location +
          ")";
 }
 
 /// One pass's tap values of image 0, NCHW.
-NpyArray tapTensor(const schedule::Pass &p, const std::vector<int64_t> &values,
+NpyArray tapTensor(const schedule::Step &p, const std::vector<int64_t> &values,
                    uint32_t rank) {
-  int64_t o = p[PassField::O], oh = p[PassField::OH], ow = p[PassField::OW];
+  int64_t o = p[StepField::O], oh = p[StepField::OH], ow = p[StepField::OW];
   NpyArray a;
   a.shape = rank == 2 ? std::vector<int64_t>{1, o}
                       : std::vector<int64_t>{1, o, oh, ow};
@@ -95,7 +95,7 @@ NpyArray tapTensor(const schedule::Pass &p, const std::vector<int64_t> &values,
 /// one tensor, values in (pixel, channel) order.
 struct LayerTaps {
   size_t first, last;
-  schedule::Pass header; ///< the first pass, with O = all the layer's channels
+  schedule::Step header; ///< the first pass, with O = all the layer's channels
   std::vector<int64_t> values;
   std::string incomplete; ///< a tile that produced too few values
 };
@@ -104,26 +104,26 @@ std::vector<LayerTaps>
 mergeTiles(const schedule::Network &net,
            const std::vector<std::vector<int64_t>> &taps) {
   std::vector<LayerTaps> layers;
-  for (size_t i = 0; i < net.passes.size();) {
-    if (net.passes[i][PassField::Load]) {
+  for (size_t i = 0; i < net.steps.size();) {
+    if (net.steps[i][StepField::Load]) {
       ++i; // a load pass (row stripes) produces no values
       continue;
     }
     size_t j = i + 1;
-    while (j < net.passes.size() && net.passes[j][PassField::OutOffset] > 0)
+    while (j < net.steps.size() && net.steps[j][StepField::OutOffset] > 0)
       ++j;
-    LayerTaps layer{i, j - 1, net.passes[i], {}, {}};
+    LayerTaps layer{i, j - 1, net.steps[i], {}, {}};
     int64_t channels = 0;
     for (size_t k = i; k < j; ++k)
-      channels = std::max(channels, net.passes[k][PassField::OutOffset] +
-                                        net.passes[k][PassField::O]);
-    const schedule::Pass &p = net.passes[i];
-    int64_t pixels = p[PassField::OH] * p[PassField::OW];
-    layer.header[PassField::O] = channels;
+      channels = std::max(channels, net.steps[k][StepField::OutOffset] +
+                                        net.steps[k][StepField::O]);
+    const schedule::Step &p = net.steps[i];
+    int64_t pixels = p[StepField::OH] * p[StepField::OW];
+    layer.header[StepField::O] = channels;
     layer.values.assign(size_t(pixels * channels), 0);
     for (size_t k = i; k < j; ++k) {
-      int64_t o = net.passes[k][PassField::O];
-      int64_t offset = net.passes[k][PassField::OutOffset];
+      int64_t o = net.steps[k][StepField::O];
+      int64_t offset = net.steps[k][StepField::OutOffset];
       if (int64_t(taps[k].size()) != o * pixels && layer.incomplete.empty())
         layer.incomplete = "layer pass " + std::to_string(k) + " produced " +
                            std::to_string(taps[k].size()) + " of " +
@@ -155,7 +155,7 @@ std::string compareWithTrace(const schedule::Network &net,
   }
   size_t from = 0;
   for (const LayerTaps &layer : mergeTiles(net, taps)) {
-    const schedule::Pass &p = layer.header;
+    const schedule::Step &p = layer.header;
     size_t i = layer.first;
     size_t found = entries.size();
     // The next entry of the op in trace order; a later row stripe of a layer
@@ -176,11 +176,11 @@ std::string compareWithTrace(const schedule::Network &net,
     std::string error;
     if (!readNpy(dir + "/" + entries[found].first, golden, error))
       die(error);
-    if (int64_t full = p[PassField::FullHeight];
+    if (int64_t full = p[StepField::FullHeight];
         full && golden.shape.size() == 4 && golden.shape[2] == full) {
       // A row stripe: rows row_begin .. row_begin + oh - 1 of the layer.
       int64_t c = golden.shape[1], w = golden.shape[3];
-      int64_t begin = p[PassField::RowBegin], rows = p[PassField::OH];
+      int64_t begin = p[StepField::RowBegin], rows = p[StepField::OH];
       NpyArray band;
       band.shape = {1, c, rows, w};
       for (int64_t ch = 0; ch < c; ++ch)
@@ -192,7 +192,7 @@ std::string compareWithTrace(const schedule::Network &net,
     }
     NpyArray rtl = tapTensor(
         p, layer.values,
-        layer.last + 1 == net.passes.size() ? net.hardware.outputRank : 4);
+        layer.last + 1 == net.steps.size() ? net.hardware.outputRank : 4);
     if (!layer.incomplete.empty())
       return describe(p, i) + ": " + layer.incomplete;
     if (golden.data.size() != rtl.data.size())
@@ -204,19 +204,19 @@ std::string compareWithTrace(const schedule::Network &net,
       if (rtl.data[k] != golden.data[k] && differ++ == 0)
         first = k;
     if (differ) {
-      int64_t o = p[PassField::O], hw = p[PassField::OH] * p[PassField::OW];
+      int64_t o = p[StepField::O], hw = p[StepField::OH] * p[StepField::OW];
       std::ostringstream os;
       int64_t channel =
           p.channelLast ? int64_t(first) % o : int64_t(first) / hw;
       int64_t pixel = p.channelLast ? int64_t(first) / o : int64_t(first) % hw;
       os << describe(p, i) << ": " << differ << " of " << rtl.data.size()
          << " values differ; first at channel " << channel << ", pixel "
-         << pixel << " (of " << o << "x" << p[PassField::OH] << "x"
-         << p[PassField::OW];
-      if (p[PassField::FullHeight])
-        os << ", rows " << p[PassField::RowBegin] << ".."
-           << p[PassField::RowBegin] + p[PassField::OH] - 1 << " of "
-           << p[PassField::FullHeight];
+         << pixel << " (of " << o << "x" << p[StepField::OH] << "x"
+         << p[StepField::OW];
+      if (p[StepField::FullHeight])
+        os << ", rows " << p[StepField::RowBegin] << ".."
+           << p[StepField::RowBegin] + p[StepField::OH] - 1 << " of "
+           << p[StepField::FullHeight];
       os << "): rtl " << rtl.data[first] << ", golden " << golden.data[first];
       return os.str();
     }
@@ -332,13 +332,13 @@ std::vector<int8_t> hostQuantize(const schedule::Network &net,
 class Simulation {
 public:
   Simulation(const schedule::Network &net, uint64_t stallSeed)
-      : taps(net.passes.size()), passCycles(net.passes.size(), 0),
+      : taps(net.steps.size()), passCycles(net.steps.size(), 0),
         net(net), stallSeed(stallSeed), rng(stallSeed),
-        tapGroups(net.passes.size(), 0) {
-    const schedule::Pass &last = net.passes.back();
-    o = last[PassField::O];
-    oh = last[PassField::OH];
-    ow = last[PassField::OW];
+        tapGroups(net.steps.size(), 0) {
+    const schedule::Step &last = net.steps.back();
+    o = last[StepField::O];
+    oh = last[StepField::OH];
+    ow = last[StepField::OW];
     lanes = net.hardware.lanes;
     groups = (o + lanes - 1) / lanes;
     rows = schedule::inputRowOrder(net);
@@ -364,7 +364,7 @@ public:
     top.cfg_we_i = 0;
     tick();
     std::printf("config: %zu writes, %zu passes\n", writes.size(),
-                net.passes.size());
+                net.steps.size());
   }
 
   uint64_t outputsPerImage() const { return uint64_t(o * oh * ow); }
@@ -409,8 +409,8 @@ void Simulation::collectTap() {
   if (!top.tap_valid_o || top.tap_pass_o >= taps.size())
     return;
   size_t i = top.tap_pass_o;
-  int64_t passO = net.passes[i][PassField::O];
-  if (net.passes[i][PassField::Transpose]) {
+  int64_t passO = net.steps[i][StepField::O];
+  if (net.steps[i][StepField::Transpose]) {
     // A transpose pass shows each output pixel as int8 values, 4 per lane.
     int64_t perBeat = 4 * lanes;
     int64_t g =
@@ -523,7 +523,7 @@ void writeTaps(const schedule::Network &net,
     std::snprintf(name, sizeof(name), "/pass%03zu.npy", layer.first);
     if (!writeNpyFloat32(dir + name,
                          tapTensor(layer.header, layer.values,
-                                   layer.last + 1 == net.passes.size()
+                                   layer.last + 1 == net.steps.size()
                                        ? net.hardware.outputRank
                                        : 4),
                          error))
@@ -542,9 +542,9 @@ int main(int argc, char **argv) {
 
   Simulation sim(net, options.stallSeed);
   sim.configure();
-  const schedule::Pass &last = net.passes.back();
-  const int64_t o = last[PassField::O], oh = last[PassField::OH],
-                ow = last[PassField::OW];
+  const schedule::Step &last = net.steps.back();
+  const int64_t o = last[StepField::O], oh = last[StepField::OH],
+                ow = last[StepField::OW];
   NpyArray y;
   y.shape = net.hardware.outputRank == 2
                 ? std::vector<int64_t>{images, o}
@@ -562,7 +562,7 @@ int main(int argc, char **argv) {
   if (options.layerCycles) {
     std::printf("layer-cycles: load %llu\n",
                 static_cast<unsigned long long>(sim.loadCycles));
-    for (size_t i = 0; i < net.passes.size(); ++i)
+    for (size_t i = 0; i < net.steps.size(); ++i)
       std::printf("layer-cycles: pass %zu %llu\n", i,
                   static_cast<unsigned long long>(sim.passCycles[i]));
   }
@@ -576,7 +576,7 @@ int main(int argc, char **argv) {
       return 1;
     }
     std::printf("taps: all %zu layer passes match the golden trace\n",
-                net.passes.size());
+                net.steps.size());
   }
 
   std::string tmp = options.outputPath + ".tmp";

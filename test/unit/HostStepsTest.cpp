@@ -27,20 +27,20 @@ Network tinyNetwork() {
   n.hardware.fixedWeightDepth = 1, n.hardware.constantDepth = 2;
   n.hardware.maxPasses = 1, n.hardware.accFixed = 20;
   n.input = {0.25, 0, -128, 127, 1, 2, 1, 1};
-  Pass p;
-  p[PassField::SkipEnable] = 1, p[PassField::Stream] = 1;
-  p[PassField::O] = 2, p[PassField::OH] = 1, p[PassField::OW] = 1;
-  p[PassField::SkipC] = 2, p[PassField::SkipH] = 1, p[PassField::SkipW] = 1;
-  p[PassField::SkipKH] = p[PassField::SkipKW] = 1;
-  p[PassField::SkipStride] = 1, p[PassField::SkipCGroups] = 1;
-  p[PassField::SkipFold] = p[PassField::MainFold] = 1;
-  p[PassField::OutMin] = -128, p[PassField::OutMax] = 127;
+  Step p;
+  p[StepField::SkipEnable] = 1, p[StepField::Stream] = 1;
+  p[StepField::O] = 2, p[StepField::OH] = 1, p[StepField::OW] = 1;
+  p[StepField::SkipC] = 2, p[StepField::SkipH] = 1, p[StepField::SkipW] = 1;
+  p[StepField::SkipKH] = p[StepField::SkipKW] = 1;
+  p[StepField::SkipStride] = 1, p[StepField::SkipCGroups] = 1;
+  p[StepField::SkipFold] = p[StepField::MainFold] = 1;
+  p[StepField::OutMin] = -128, p[StepField::OutMax] = 127;
   for (auto *v : {&p.mainMultiplier, &p.mainShift, &p.mainBias, &p.skipMultiplier,
                   &p.skipShift, &p.skipBias, &p.outMultiplier, &p.outShift,
                   &p.outBias})
     v->assign(2, 0);
   p.fixedWeights = {1, 2, 3, 4};
-  n.passes.push_back(p);
+  n.steps.push_back(p);
   n.output = {0, 0.5, 0, 1, 2, 1, 1};
   return n;
 }

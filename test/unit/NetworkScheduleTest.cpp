@@ -26,39 +26,39 @@ Network smallNetwork() {
                 /*transposePixels=*/0, /*tiled=*/0};
   n.input = {0.25, 0, -128, 127, 1, 2, 4, 4};
   for (int i = 0; i < 2; ++i) {
-    Pass p;
-    p[PassField::SkipEnable] = 1;
-    p[PassField::O] = 2, p[PassField::OH] = 4, p[PassField::OW] = 4;
-    p[PassField::SkipC] = 2, p[PassField::SkipH] = 4, p[PassField::SkipW] = 4;
-    p[PassField::SkipKH] = p[PassField::SkipKW] = i == 0 ? 3 : 1;
-    p[PassField::SkipStride] = 1, p[PassField::SkipPad] = i == 0 ? 1 : 0;
-    p[PassField::SkipCGroups] = 1;
-    p[PassField::SkipFold] = p[PassField::MainFold] = 1;
-    p[PassField::SkipWeightBase] = i == 0 ? 0 : 9;
-    p[PassField::ConstBase] = i == 0 ? 0 : 2;
-    p[PassField::Stream] = i == 1;
-    p[PassField::Dst] = i == 0 ? 16 : 0;
-    p[PassField::SkipSrc] = i == 0 ? 0 : 16;
-    p[PassField::OutMin] = -128, p[PassField::OutMax] = 127;
+    Step p;
+    p[StepField::SkipEnable] = 1;
+    p[StepField::O] = 2, p[StepField::OH] = 4, p[StepField::OW] = 4;
+    p[StepField::SkipC] = 2, p[StepField::SkipH] = 4, p[StepField::SkipW] = 4;
+    p[StepField::SkipKH] = p[StepField::SkipKW] = i == 0 ? 3 : 1;
+    p[StepField::SkipStride] = 1, p[StepField::SkipPad] = i == 0 ? 1 : 0;
+    p[StepField::SkipCGroups] = 1;
+    p[StepField::SkipFold] = p[StepField::MainFold] = 1;
+    p[StepField::SkipWeightBase] = i == 0 ? 0 : 9;
+    p[StepField::ConstBase] = i == 0 ? 0 : 2;
+    p[StepField::Stream] = i == 1;
+    p[StepField::Dst] = i == 0 ? 16 : 0;
+    p[StepField::SkipSrc] = i == 0 ? 0 : 16;
+    p[StepField::OutMin] = -128, p[StepField::OutMax] = 127;
     for (auto *v : {&p.mainMultiplier, &p.mainShift, &p.mainBias,
                     &p.skipMultiplier, &p.skipShift, &p.skipBias,
                     &p.outMultiplier, &p.outShift, &p.outBias})
       v->assign(2, 0);
     p.skipMultiplier = {77, -5};
     p.skipBias = {int64_t(1) << 40, -3};
-    size_t rows = size_t(p[PassField::SkipKH] * p[PassField::SkipKW]);
+    size_t rows = size_t(p[StepField::SkipKH] * p[StepField::SkipKW]);
     for (size_t k = 0; k < 2 * rows * 2; ++k)
       p.fixedWeights.push_back(int8_t(int(k % 255) - 127));
     p.op = i == 0 ? "requant" : "conv2d";
     p.location = i == 0 ? "loc(\"stem\")" : "loc(\"head\")";
-    n.passes.push_back(p);
+    n.steps.push_back(p);
   }
   n.output = {0, 0.5, 0, 1, 2, 4, 4};
   return n;
 }
 
 /// `bytes` (the current format) rewritten as an older writer wrote them:
-/// the Network record without its last `networkU32s` fields, every Pass
+/// the Network record without its last `networkU32s` fields, every Step
 /// record with `passFields` descriptor fields, minor version `minor`; sizes
 /// and checksum fixed.
 std::vector<uint8_t> older(std::vector<uint8_t> bytes, size_t networkU32s,
@@ -76,7 +76,7 @@ std::vector<uint8_t> older(std::vector<uint8_t> bytes, size_t networkU32s,
     if (kind == uint32_t(RecordKind::Network)) {
       cut = 4 * networkU32s;
       from = body + size - cut;
-    } else if (kind == uint32_t(RecordKind::Pass)) {
+    } else if (kind == uint32_t(RecordKind::Step)) {
       uint32_t fields = u32At(body);
       cut = 8 * size_t(fields - passFields);
       from = body + 4 + 8 * size_t(passFields);
@@ -100,47 +100,47 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   Network back;
   std::string error;
   REQUIRE(decode(bytes, back, error));
-  REQUIRE(back.passes.size() == 2);
-  CHECK(back.passes[0].fields == n.passes[0].fields);
-  CHECK(back.passes[1].skipBias == n.passes[1].skipBias);
-  CHECK(back.passes[0].skipBias[0] == int64_t(1) << 40);
-  CHECK(back.passes[1].fixedWeights == n.passes[1].fixedWeights);
-  CHECK(back.passes[1].location == "loc(\"head\")");
+  REQUIRE(back.steps.size() == 2);
+  CHECK(back.steps[0].fields == n.steps[0].fields);
+  CHECK(back.steps[1].skipBias == n.steps[1].skipBias);
+  CHECK(back.steps[0].skipBias[0] == int64_t(1) << 40);
+  CHECK(back.steps[1].fixedWeights == n.steps[1].fixedWeights);
+  CHECK(back.steps[1].location == "loc(\"head\")");
   CHECK(toText(back) == toText(n));
 
   // desc_banks (v1.4) and pairs / s_pair (v1.5) round-trip.
   n.hardware.descBanks = 8;
   n.hardware.pairs = 1;
-  n.passes[0][PassField::SkipPair] = 1;
+  n.steps[0][StepField::SkipPair] = 1;
   REQUIRE(decode(encode(n), back, error));
   CHECK(back.hardware.descBanks == 8);
   CHECK(back.hardware.pairs == 1);
-  CHECK(back.passes[0][PassField::SkipPair] == 1);
+  CHECK(back.steps[0][StepField::SkipPair] == 1);
   CHECK(toText(back).find(" pairs=1") != std::string::npos);
   // A v1.4 file (no pairs in the Network record, 42 descriptor fields per
   // pass) reads without pairs.
   Network plain = n;
   plain.hardware.pairs = 0;
-  plain.passes[0][PassField::SkipPair] = 0;
-  REQUIRE(decode(older(encode(plain), 2, kPassFieldsV14, 4), back, error));
+  plain.steps[0][StepField::SkipPair] = 0;
+  REQUIRE(decode(older(encode(plain), 2, kStepFieldsV14, 4), back, error));
   CHECK(back.hardware.descBanks == 8);
   CHECK(back.hardware.pairs == 0);
-  CHECK(back.passes[0].fields == plain.passes[0].fields);
-  CHECK(back.passes[1].fixedWeights == plain.passes[1].fixedWeights);
+  CHECK(back.steps[0].fields == plain.steps[0].fields);
+  CHECK(back.steps[1].fixedWeights == plain.steps[1].fixedWeights);
   // A v1.3 Network record also ends before desc_banks: one bank.
-  REQUIRE(decode(older(encode(plain), 3, kPassFieldsV14, 3), back, error));
+  REQUIRE(decode(older(encode(plain), 3, kStepFieldsV14, 3), back, error));
   CHECK(back.hardware.descBanks == 1);
   // A pass record with another field count is refused.
-  CHECK_FALSE(decode(older(encode(plain), 2, kPassFieldsV14 - 1, 4), back,
+  CHECK_FALSE(decode(older(encode(plain), 2, kStepFieldsV14 - 1, 4), back,
                      error));
   CHECK(error.find("wrong number of descriptor fields") != std::string::npos);
   // A v1.5 file (no stripes in the Network record, 43 descriptor fields per
   // pass) keeps its pairs and reads without row stripes.
-  REQUIRE(decode(older(encode(n), 1, kPassFieldsV15, 5), back, error));
+  REQUIRE(decode(older(encode(n), 1, kStepFieldsV15, 5), back, error));
   CHECK(back.hardware.pairs == 1);
   CHECK(back.hardware.stripes == 0);
-  CHECK(back.passes[0][PassField::SkipPair] == 1);
-  CHECK(back.passes[0].fields == n.passes[0].fields);
+  CHECK(back.steps[0][StepField::SkipPair] == 1);
+  CHECK(back.steps[0].fields == n.steps[0].fields);
 }
 
 namespace {
@@ -151,25 +151,25 @@ Network stripedNetwork() {
   Network n = smallNetwork();
   n.hardware.stripes = 1;
   n.hardware.maxPasses = 5;
-  Pass stem = n.passes[0], head = n.passes[1];
-  n.passes.clear();
+  Step stem = n.steps[0], head = n.steps[1];
+  n.steps.clear();
   for (int s = 0; s < 2; ++s) {
-    Pass load;
-    load[PassField::Load] = 1;
-    load[PassField::OH] = 3, load[PassField::OW] = 4;
-    load[PassField::RowBegin] = s, load[PassField::FullHeight] = 4;
-    load[PassField::SkipFold] = load[PassField::MainFold] = 1;
-    load[PassField::Dst] = 0;
+    Step load;
+    load[StepField::Load] = 1;
+    load[StepField::OH] = 3, load[StepField::OW] = 4;
+    load[StepField::RowBegin] = s, load[StepField::FullHeight] = 4;
+    load[StepField::SkipFold] = load[StepField::MainFold] = 1;
+    load[StepField::Dst] = 0;
     load.op = "load";
-    n.passes.push_back(load);
-    Pass band = stem;
-    band[PassField::OH] = 2, band[PassField::SkipH] = 3;
-    band[PassField::RowBegin] = 2 * s, band[PassField::FullHeight] = 4;
-    band[PassField::SkipRowOffset] = 2 * s - s; // rows 2s - 1.. from row s
-    band[PassField::Dst] = 16 + 8 * s;
-    n.passes.push_back(band);
+    n.steps.push_back(load);
+    Step band = stem;
+    band[StepField::OH] = 2, band[StepField::SkipH] = 3;
+    band[StepField::RowBegin] = 2 * s, band[StepField::FullHeight] = 4;
+    band[StepField::SkipRowOffset] = 2 * s - s; // rows 2s - 1.. from row s
+    band[StepField::Dst] = 16 + 8 * s;
+    n.steps.push_back(band);
   }
-  n.passes.push_back(head);
+  n.steps.push_back(head);
   return n;
 }
 } // namespace
@@ -182,9 +182,9 @@ TEST_CASE("row stripes: load passes and row offsets round-trip and are "
   std::string error;
   REQUIRE(decode(encode(n), back, error));
   CHECK(back.hardware.stripes == 1);
-  REQUIRE(back.passes.size() == 5);
-  CHECK(back.passes[2].fields == n.passes[2].fields);
-  CHECK(back.passes[2][PassField::RowBegin] == 1);
+  REQUIRE(back.steps.size() == 5);
+  CHECK(back.steps[2].fields == n.steps[2].fields);
+  CHECK(back.steps[2][StepField::RowBegin] == 1);
   CHECK(toText(back).find(" stripes=1") != std::string::npos);
   CHECK(toText(back).find("s_row_off=1") != std::string::npos);
   // The host streams each load's band: rows 0, 1, 2, then 1, 2, 3.
@@ -199,24 +199,24 @@ TEST_CASE("row stripes: load passes and row offsets round-trip and are "
   bad.hardware.stripes = 0; // load passes on a core without stripes
   refused(bad, "need a core with stripes=1");
   bad = n;
-  std::swap(bad.passes[0], bad.passes[1]); // the stem before any load
+  std::swap(bad.steps[0], bad.steps[1]); // the stem before any load
   refused(bad, "must start with a load pass");
   bad = n;
-  bad.passes[2][PassField::OW] = 3; // not whole image rows
+  bad.steps[2][StepField::OW] = 3; // not whole image rows
   refused(bad, "a load pass takes OH >= 1 whole image rows");
   bad = n;
-  bad.passes[2][PassField::OH] = 4; // rows 1..4 of a 4-row image
+  bad.steps[2][StepField::OH] = 4; // rows 1..4 of a 4-row image
   refused(bad, "row_begin + oh <= full_h");
-  bad.passes[2][PassField::FullHeight] = 0; // and past the image itself
+  bad.steps[2][StepField::FullHeight] = 0; // and past the image itself
   refused(bad, "a load pass takes OH >= 1 whole image rows");
   bad = n;
-  bad.passes[3][PassField::OH] = 3; // rows 2..4 of a 4-row layer
+  bad.steps[3][StepField::OH] = 3; // rows 2..4 of a 4-row layer
   refused(bad, "row_begin + oh <= full_h");
   bad = n;
-  bad.passes[3][PassField::SkipRowOffset] = -1;
+  bad.steps[3][StepField::SkipRowOffset] = -1;
   refused(bad, "row offsets are not negative");
   bad = smallNetwork();
-  bad.passes[0][PassField::MainRowOffset] = 1; // an offset without stripes
+  bad.steps[0][StepField::MainRowOffset] = 1; // an offset without stripes
   refused(bad, "need a core with stripes=1");
 }
 
@@ -226,23 +226,23 @@ TEST_CASE("row stripes that keep rows: copy passes round-trip, the host "
   // Stripe 1 keeps input row 1 (moved up from row 1 of its storage, 4
   // pixels on) and loads rows 2..3 after it; the stem reads rows 1..3.
   Network n = stripedNetwork();
-  Pass copy;
-  copy[PassField::Load] = kLoadCopy;
-  copy[PassField::OH] = 1, copy[PassField::OW] = 4;
-  copy[PassField::RowBegin] = 1, copy[PassField::FullHeight] = 4;
-  copy[PassField::SkipRowOffset] = 1;
-  copy[PassField::SkipSrc] = 4, copy[PassField::Dst] = 0;
-  copy[PassField::SkipFold] = copy[PassField::MainFold] = 1;
+  Step copy;
+  copy[StepField::Load] = kLoadCopy;
+  copy[StepField::OH] = 1, copy[StepField::OW] = 4;
+  copy[StepField::RowBegin] = 1, copy[StepField::FullHeight] = 4;
+  copy[StepField::SkipRowOffset] = 1;
+  copy[StepField::SkipSrc] = 4, copy[StepField::Dst] = 0;
+  copy[StepField::SkipFold] = copy[StepField::MainFold] = 1;
   copy.op = "copy";
-  n.passes[2][PassField::OH] = 2, n.passes[2][PassField::RowBegin] = 2;
-  n.passes[2][PassField::Dst] = 4;
-  n.passes.insert(n.passes.begin() + 2, copy);
+  n.steps[2][StepField::OH] = 2, n.steps[2][StepField::RowBegin] = 2;
+  n.steps[2][StepField::Dst] = 4;
+  n.steps.insert(n.steps.begin() + 2, copy);
   n.hardware.maxPasses = 6;
   Network back;
   std::string error;
   REQUIRE(decode(encode(n), back, error));
-  REQUIRE(back.passes.size() == 6);
-  CHECK(back.passes[2].fields == copy.fields);
+  REQUIRE(back.steps.size() == 6);
+  CHECK(back.steps[2].fields == copy.fields);
   CHECK(inputRowOrder(back) == std::vector<int64_t>{0, 1, 2, 2, 3});
   // Two stripes, counted by the last striped layer's passes.
   CHECK(rowStripeCount(back) == 2);
@@ -254,13 +254,13 @@ TEST_CASE("row stripes that keep rows: copy passes round-trip, the host "
           std::string::npos);
   };
   Network bad = n;
-  bad.passes[2][PassField::Dst] = 4; // not below its source
+  bad.steps[2][StepField::Dst] = 4; // not below its source
   refused(bad);
   bad = n;
-  bad.passes[2][PassField::SkipSrc] = 30; // past the 32-pixel memory
+  bad.steps[2][StepField::SkipSrc] = 30; // past the 32-pixel memory
   refused(bad);
   bad = n;
-  bad.passes[2][PassField::O] = 1; // a copy computes nothing
+  bad.steps[2][StepField::O] = 1; // a copy computes nothing
   refused(bad);
 }
 
@@ -274,18 +274,18 @@ TEST_CASE("a striped core is written its row fields and no input load",
   CHECK(writes[0].data == 0);
   CHECK(writes.back().address == 0);
   CHECK(writes.back().data == 5);
-  // Pass 0 (a load): 46 fields — m_row_off, s_row_off, load — and no
+  // Step 0 (a load): 46 fields — m_row_off, s_row_off, load — and no
   // weights or constants; the host-only row_begin and full_h stay out.
   size_t i = 2;
-  for (uint32_t f = 0; f < uint32_t(PassField::RowBegin); ++f, ++i)
+  for (uint32_t f = 0; f < uint32_t(StepField::RowBegin); ++f, ++i)
     CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | f));
-  CHECK(writes[2 + uint32_t(PassField::Load)].data == 1);
+  CHECK(writes[2 + uint32_t(StepField::Load)].data == 1);
   CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | 64));
-  // Pass 3's s_row_off.
+  // Step 3's s_row_off.
   bool found = false;
   for (const CfgWrite &w : writes)
     if (w.address == ((uint32_t(NetRegion::Descriptors) << 20) |
-                      (3 * 64 + uint32_t(PassField::SkipRowOffset))))
+                      (3 * 64 + uint32_t(StepField::SkipRowOffset))))
       found = w.data == 1;
   CHECK(found);
 }
@@ -297,14 +297,14 @@ Network withTranspose() {
   n.hardware.maxChannels = 16;
   n.hardware.transposePixels = 16;
   n.hardware.maxPasses = 3;
-  Pass t;
-  t[PassField::Transpose] = 1;
-  t[PassField::O] = 16, t[PassField::OH] = 1, t[PassField::OW] = 2;
-  t[PassField::SkipSrc] = 16, t[PassField::Dst] = 0;
+  Step t;
+  t[StepField::Transpose] = 1;
+  t[StepField::O] = 16, t[StepField::OH] = 1, t[StepField::OW] = 2;
+  t[StepField::SkipSrc] = 16, t[StepField::Dst] = 0;
   t.op = "transpose";
   t.location = "loc(\"t\")";
   t.channelLast = true;
-  n.passes.insert(n.passes.begin() + 1, t);
+  n.steps.insert(n.steps.begin() + 1, t);
   return n;
 }
 
@@ -316,9 +316,9 @@ TEST_CASE("transpose passes and output-channel tiles round-trip and are "
   Network t = withTranspose();
   REQUIRE(decode(encode(t), back, error));
   CHECK(back.hardware.transposePixels == 16);
-  CHECK(back.passes[1].channelLast);
-  CHECK_FALSE(back.passes[0].channelLast);
-  CHECK(back.passes[1].mainMultiplier.empty()); // no per-channel constants
+  CHECK(back.steps[1].channelLast);
+  CHECK_FALSE(back.steps[0].channelLast);
+  CHECK(back.steps[1].mainMultiplier.empty()); // no per-channel constants
   CHECK(toText(back) == toText(t));
   // A transpose pass writes no constants: 2 layer passes x 2 lanes x 9.
   size_t constants = 0;
@@ -333,13 +333,13 @@ TEST_CASE("transpose passes and output-channel tiles round-trip and are "
 
   // A tile at channel offset 2 needs a core built for tiles.
   Network tile = smallNetwork();
-  tile.passes[0][PassField::OutOffset] = 2;
+  tile.steps[0][StepField::OutOffset] = 2;
   CHECK_FALSE(decode(encode(tile), back, error));
   CHECK(error.find("does not fit the hardware") != std::string::npos);
   tile.hardware.tiled = 1;
   REQUIRE(decode(encode(tile), back, error));
-  CHECK(back.passes[0][PassField::OutOffset] == 2);
-  tile.passes[0][PassField::OutOffset] = 3; // not on a lane group
+  CHECK(back.steps[0][StepField::OutOffset] == 2);
+  tile.steps[0][StepField::OutOffset] = 3; // not on a lane group
   CHECK_FALSE(decode(encode(tile), back, error));
 }
 
@@ -354,17 +354,17 @@ TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
   CHECK(error.find("checksum") != std::string::npos);
 
   Network badWeights = smallNetwork();
-  badWeights.passes[0].fixedWeights.pop_back();
+  badWeights.steps[0].fixedWeights.pop_back();
   CHECK_FALSE(decode(encode(badWeights), back, error));
   CHECK(error.find("weight arrays do not match") != std::string::npos);
 
   Network misaligned = smallNetwork();
-  misaligned.passes[1][PassField::ConstBase] = 1; // not a multiple of lanes
+  misaligned.steps[1][StepField::ConstBase] = 1; // not a multiple of lanes
   CHECK_FALSE(decode(encode(misaligned), back, error));
   CHECK(error.find("does not fit the hardware") != std::string::npos);
 
   Network earlyStream = smallNetwork();
-  earlyStream.passes[0][PassField::Stream] = 1;
+  earlyStream.steps[0][StepField::Stream] = 1;
   CHECK_FALSE(decode(encode(earlyStream), back, error));
   INFO(error);
   CHECK(error.find("only the last pass streams") != std::string::npos);
@@ -378,7 +378,7 @@ TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
   // path, and pair taps at odd address distance (the other bank).
   Network pairs = smallNetwork();
   pairs.hardware.pairs = 1;
-  pairs.passes[0][PassField::SkipPair] = 1; // 3x3/1 over 4x4: OW even
+  pairs.steps[0][StepField::SkipPair] = 1; // 3x3/1 over 4x4: OW even
   REQUIRE(decode(encode(pairs), back, error));
   auto refusedPair = [&](Network bad) {
     bool ok = decode(encode(bad), back, error);
@@ -388,29 +388,29 @@ TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
   noHw.hardware.pairs = 0;
   CHECK(refusedPair(noHw));
   Network evenStride = pairs;
-  evenStride.passes[0][PassField::SkipStride] = 2;
-  evenStride.passes[0][PassField::OH] = evenStride.passes[0][PassField::OW] = 2;
+  evenStride.steps[0][StepField::SkipStride] = 2;
+  evenStride.steps[0][StepField::OH] = evenStride.steps[0][StepField::OW] = 2;
   CHECK(refusedPair(evenStride));
   // OW = 3 over W = 4 (a 2-wide kernel, no pad): a wrapped pair's taps are
   // 1 x (4 - 3 + 1) = 2 apart, the same bank.
   Network sameBank = pairs;
-  sameBank.passes[0][PassField::SkipKW] = 2;
-  sameBank.passes[0][PassField::SkipPad] = 0;
-  sameBank.passes[0][PassField::OW] = 3;
-  sameBank.passes[0].fixedWeights.resize(2 * 6 * 2); // 2 lanes x 3x2 taps x 2
+  sameBank.steps[0][StepField::SkipKW] = 2;
+  sameBank.steps[0][StepField::SkipPad] = 0;
+  sameBank.steps[0][StepField::OW] = 3;
+  sameBank.steps[0].fixedWeights.resize(2 * 6 * 2); // 2 lanes x 3x2 taps x 2
   CHECK(refusedPair(sameBank));
-  sameBank.passes[0][PassField::SkipW] = 5; // 1 x (5 - 3 + 1) = 3: odd
-  sameBank.passes[0][PassField::SkipH] = 5;
+  sameBank.steps[0][StepField::SkipW] = 5; // 1 x (5 - 3 + 1) = 3: odd
+  sameBank.steps[0][StepField::SkipH] = 5;
   CHECK(decode(encode(sameBank), back, error));
   Network folded = pairs;
   folded.hardware.folds = 2;
   folded.hardware.pe = 4;
   folded.hardware.lanes = 2;
-  folded.passes[0][PassField::SkipFold] = 2;
+  folded.steps[0][StepField::SkipFold] = 2;
   CHECK_FALSE(decode(encode(folded), back, error));
   Network shared = pairs;
-  shared.passes[1][PassField::SkipPair] = 1;
-  shared.passes[1][PassField::SkipShared] = 1;
+  shared.steps[1][StepField::SkipPair] = 1;
+  shared.steps[1][StepField::SkipShared] = 1;
   CHECK(refusedPair(shared));
   Network badHw = smallNetwork();
   badHw.hardware.pairs = 2;
@@ -440,18 +440,18 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
   CHECK(writes[0].data == 16);
   CHECK(writes.back().address == 0);
   CHECK(writes.back().data == 2);
-  // Pass 0: its descriptor words, then 9 rows x (2 lanes + commit) fixed
+  // Step 0: its descriptor words, then 9 rows x (2 lanes + commit) fixed
   // weights, then 2 channels x 9 constants.
   // A core without pixel pairs has no s_pair register: 42 fields.
   size_t i = 2;
-  for (uint32_t f = 0; f < kPassFieldsV14; ++f, ++i)
+  for (uint32_t f = 0; f < kStepFieldsV14; ++f, ++i)
     CHECK(writes[i].address == ((uint32_t(NetRegion::Descriptors) << 20) | f));
   for (uint32_t row = 0; row < 9; ++row) {
     CHECK(region(writes[i]) == uint32_t(NetRegion::FixedStage));
     CHECK((writes[i].address & 0xfffff) == 0); // lane 0
     // Lane 0, row `row`: channels 0 and 1 little-endian.
-    uint64_t expect = uint64_t(uint8_t(n.passes[0].fixedWeights[row * 2])) |
-                      uint64_t(uint8_t(n.passes[0].fixedWeights[row * 2 + 1]))
+    uint64_t expect = uint64_t(uint8_t(n.steps[0].fixedWeights[row * 2])) |
+                      uint64_t(uint8_t(n.steps[0].fixedWeights[row * 2 + 1]))
                           << 8;
     CHECK(writes[i].data == expect);
     i += 2;
@@ -464,12 +464,12 @@ TEST_CASE("configuration writes stage weight rows, then commit them",
 
   // A pair-capable core gets the 43rd field, s_pair, too.
   n.hardware.pairs = 1;
-  n.passes[0][PassField::SkipPair] = 1;
+  n.steps[0][StepField::SkipPair] = 1;
   writes = configWrites(n);
-  CHECK(writes[2 + kPassFieldsV14].address ==
+  CHECK(writes[2 + kStepFieldsV14].address ==
         ((uint32_t(NetRegion::Descriptors) << 20) |
-         uint32_t(PassField::SkipPair)));
-  CHECK(writes[2 + kPassFieldsV14].data == 1);
+         uint32_t(StepField::SkipPair)));
+  CHECK(writes[2 + kStepFieldsV14].data == 1);
 }
 
 TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "
@@ -483,19 +483,19 @@ TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "
   n.hardware.maxChannels = 8;
   n.hardware.folds = 4;
   n.hardware.fixedCopies = 2;
-  Pass &stem = n.passes[0];
-  stem[PassField::SkipFold] = 4;
-  stem[PassField::SkipRowSplit] = 1;
+  Step &stem = n.steps[0];
+  stem[StepField::SkipFold] = 4;
+  stem[StepField::SkipRowSplit] = 1;
   REQUIRE(fixedWeightRows(stem) == 3);
   REQUIRE(weightLanes(stem, false) == 8);
   stem.fixedWeights.assign(8 * 3 * 2, 0);
   for (size_t k = 0; k < stem.fixedWeights.size(); ++k)
     stem.fixedWeights[k] = int8_t(k + 1);
-  n.passes[1][PassField::SkipWeightBase] = 3;
+  n.steps[1][StepField::SkipWeightBase] = 3;
   std::string error;
   Network back;
   REQUIRE(decode(encode(n), back, error));
-  CHECK(back.passes[0].fixedWeights == stem.fixedWeights);
+  CHECK(back.steps[0].fixedWeights == stem.fixedWeights);
   CHECK(toText(back).find("folds=4 fixed_copies=2") != std::string::npos);
 
   // Stem row 1 (kernel row ky = 1): lane L = g·2 + oc at hardware lane
@@ -523,10 +523,10 @@ TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "
   // Folded by 2 instead (a channel split of one group is allowed, though
   // useless): weight lane 3 (group 1, channel 1) is hardware lane 1·4 + 1.
   Network two = n;
-  two.passes[0][PassField::SkipFold] = 2;
-  two.passes[0][PassField::SkipRowSplit] = 0;
-  two.passes[0].fixedWeights.assign(4 * 9 * 2, 1);
-  two.passes[1][PassField::SkipWeightBase] = 9;
+  two.steps[0][StepField::SkipFold] = 2;
+  two.steps[0][StepField::SkipRowSplit] = 0;
+  two.steps[0].fixedWeights.assign(4 * 9 * 2, 1);
+  two.steps[1][StepField::SkipWeightBase] = 9;
   REQUIRE(decode(encode(two), back, error));
   std::vector<uint32_t> lanes;
   for (const CfgWrite &w : configWrites(two)) {
@@ -545,14 +545,14 @@ TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "
   CHECK(error.find("a fold (s_fold 4, m_fold 1) the hardware cannot hold") !=
         std::string::npos);
   bad = n;
-  bad.passes[0][PassField::O] = 3; // 3 x 4 > Pe 8
+  bad.steps[0][StepField::O] = 3; // 3 x 4 > Pe 8
   CHECK_FALSE(decode(encode(bad), back, error));
   bad = n;
   bad.hardware.fixedCopies = 1;
   CHECK_FALSE(decode(encode(bad), back, error));
   CHECK(error.find("a row split needs") != std::string::npos);
   bad = n;
-  bad.passes[1][PassField::MainFold] = 2; // the core has one binary group
+  bad.steps[1][StepField::MainFold] = 2; // the core has one binary group
   CHECK_FALSE(decode(encode(bad), back, error));
   CHECK(error.find("m_fold 2) the hardware cannot hold") != std::string::npos);
   bad.hardware.mainFolds = 2; // and this pass has no binary path
@@ -567,29 +567,29 @@ TEST_CASE("a folded skip path loads its lane groups Pe / F apart and is "
 
 TEST_CASE("a folded binary path shares its beats between two lane groups",
           "[schedule]") {
-  Pass p;
-  p[PassField::MainEnable] = 1;
-  p[PassField::MainK] = 3;
-  p[PassField::MainWords] = 1;
-  p[PassField::O] = 16;
-  p[PassField::MainFold] = 1;
+  Step p;
+  p[StepField::MainEnable] = 1;
+  p[StepField::MainK] = 3;
+  p[StepField::MainWords] = 1;
+  p[StepField::O] = 16;
+  p[StepField::MainFold] = 1;
   CHECK(binaryWeightRows(p) == 9); // one tap per beat
-  p[PassField::MainFold] = 2;
+  p[StepField::MainFold] = 2;
   CHECK(binaryWeightRows(p) == 5); // taps 2b and 2b + 1
   CHECK(weightLanes(p, true) == 32);
-  p[PassField::MainPack] = 16;
+  p[StepField::MainPack] = 16;
   CHECK(binaryWeightRows(p) == 2); // kernel rows 0-1, then 2
-  p[PassField::MainFold] = 1;
+  p[StepField::MainFold] = 1;
   CHECK(binaryWeightRows(p) == 3);
   // Rows of 32-bit slots: 96 bits, 2 words per kernel row.
-  p[PassField::MainPack] = 32;
-  p[PassField::MainWords] = 2;
+  p[StepField::MainPack] = 32;
+  p[StepField::MainWords] = 2;
   CHECK(binaryWeightRows(p) == 6);
-  p[PassField::MainFold] = 2;
+  p[StepField::MainFold] = 2;
   CHECK(binaryWeightRows(p) == 4);
   // 64-bit slots: 4 words per row, 12 beats instead of 18 (2 words x 9).
-  p[PassField::MainPack] = 64;
-  p[PassField::MainWords] = 4;
-  p[PassField::MainFold] = 1;
+  p[StepField::MainPack] = 64;
+  p[StepField::MainWords] = 4;
+  p[StepField::MainFold] = 1;
   CHECK(binaryWeightRows(p) == 12);
 }

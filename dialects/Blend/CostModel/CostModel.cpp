@@ -90,9 +90,9 @@ static uint64_t fetchCycles(const NetworkHardware &hw) {
 }
 static constexpr uint64_t kPassDrainCycles = 10;
 
-PassCost blend::estimatePassCost(const Pass &p, const NetworkHardware &hw) {
-  using F = PassField;
-  PassCost cost;
+StepCost blend::estimateStepCost(const Step &p, const NetworkHardware &hw) {
+  using F = StepField;
+  StepCost cost;
   uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
   uint64_t o = uint64_t(p[F::O]);
   if (p[F::Load] == kLoadCopy) {
@@ -174,8 +174,8 @@ uint64_t blend::estimateLoadCycles(const Network &net) {
 
 uint64_t blend::estimateCycles(const Network &net) {
   uint64_t total = estimateLoadCycles(net);
-  for (const Pass &p : net.passes)
-    total += estimatePassCost(p, net.hardware).cycles;
+  for (const Step &p : net.steps)
+    total += estimateStepCost(p, net.hardware).cycles;
   return total;
 }
 

@@ -45,13 +45,13 @@ struct ResourceEstimate {
 /// The cost model of one layer pass (docs/hardware.md): descriptor fetch, the
 /// first output pixel, then the slowest of the two controllers and the
 /// post-processing unit per pixel, then the pipeline drain.
-struct PassCost {
+struct StepCost {
   uint64_t cycles = 0;
   uint64_t binaryBeatsPerPixel = 0, fixedBeatsPerPixel = 0, postPerPixel = 0;
   uint64_t binaryMacs = 0, fixedMacs = 0;
   const char *bound = ""; ///< "binary", "fixed" or "post-processing"
 };
-PassCost estimatePassCost(const schedule::Pass &pass,
+StepCost estimateStepCost(const schedule::Step &pass,
                           const schedule::NetworkHardware &hardware);
 
 /// Cycles to load one image (one pixel per beat).

@@ -28,9 +28,9 @@ using namespace blend::schedule;
 
 namespace {
 
-using Pass = blend::schedule::Pass;
+using Step = blend::schedule::Step;
 
-using F = PassField;
+using F = StepField;
 
 /// One tensor the activation memory holds.
 struct Tensor {
@@ -43,7 +43,7 @@ struct Tensor {
 
 /// Liveness-aware first fit: each tensor takes the lowest addresses free
 /// from its first pass to its last use.
-int64_t placeTensors(std::vector<Tensor> &tensors, ArrayRef<Pass> passes) {
+int64_t placeTensors(std::vector<Tensor> &tensors, ArrayRef<Step> passes) {
   struct Region {
     int64_t base, size, lastUse;
   };
@@ -78,7 +78,7 @@ struct AllocateBuffersPass
       return signalPassFailure();
     NetworkHardware h = readHardware(net);
     SmallVector<StepOp> ops(net.getBlock().getOps<StepOp>());
-    std::vector<schedule::Pass> passes;
+    std::vector<schedule::Step> passes;
     llvm::DenseMap<Operation *, int64_t> index;
     for (StepOp op : ops) {
       index[op] = int64_t(passes.size());
@@ -118,7 +118,7 @@ struct AllocateBuffersPass
       StepOp cur = op;
       auto same = llvm::find_if(stored, [&, &p = p](const auto &s) {
         StepOp o = s.first;
-        const schedule::Pass &q = passes[s.second];
+        const schedule::Step &q = passes[s.second];
         return o.getBinaryWeightsAttr() == cur.getBinaryWeightsAttr() &&
                o.getFixedWeightsAttr() == cur.getFixedWeightsAttr() &&
                o.getConstants() == cur.getConstants() &&
@@ -130,7 +130,7 @@ struct AllocateBuffersPass
                q[F::SkipFold] == p[F::SkipFold];
       });
       if (same != stored.end()) {
-        const schedule::Pass &q = passes[same->second];
+        const schedule::Step &q = passes[same->second];
         p[F::MainWeightBase] = q[F::MainWeightBase];
         p[F::SkipWeightBase] = q[F::SkipWeightBase];
         p[F::ConstBase] = q[F::ConstBase];

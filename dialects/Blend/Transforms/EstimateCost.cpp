@@ -39,11 +39,11 @@ struct EstimateCostPass : blend::impl::EstimateCostBase<EstimateCostPass> {
     network.input.w = uint32_t(net.getInput().getW());
     SmallVector<StepOp> ops(net.getBlock().getOps<StepOp>());
     for (StepOp op : ops)
-      network.passes.push_back(readFields(op));
+      network.steps.push_back(readFields(op));
 
     Builder b(net.getContext());
-    for (auto [op, p] : llvm::zip(ops, network.passes)) {
-      PassCost cost = estimatePassCost(p, network.hardware);
+    for (auto [op, p] : llvm::zip(ops, network.steps)) {
+      StepCost cost = estimateStepCost(p, network.hardware);
       op->setAttr("blend.cycles", b.getI64IntegerAttr(int64_t(cost.cycles)));
       op->setAttr("blend.bound", b.getStringAttr(cost.bound));
     }

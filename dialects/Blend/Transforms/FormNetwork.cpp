@@ -47,7 +47,7 @@ using namespace blend::lowered;
 
 namespace {
 
-using Pass = blend::schedule::Pass;
+using Step = blend::schedule::Step;
 
 constexpr int64_t kInt32Min = INT32_MIN, kInt32Max = INT32_MAX;
 
@@ -134,8 +134,8 @@ private:
 
   FailureOr<Value> needTensor(Value v, bool pixelMajor, Operation *user);
   FailureOr<Path> matchPath(Value acc, Operation *at);
-  LogicalResult buildPass(Value v, bool stream, Pass &pass);
-  LogicalResult addPathToPass(const Path &path, Pass &pass);
+  LogicalResult buildPass(Value v, bool stream, Step &pass);
+  LogicalResult addPathToPass(const Path &path, Step &pass);
   LogicalResult formPasses(QuantizeOp quantize, Value outputValue,
                            Operation *deq,
                            const std::vector<schedule::HostStep> &epilogue);
@@ -337,8 +337,8 @@ FailureOr<Value> NetworkFormer::needTensor(Value v, bool pixelMajor,
   if (!isMemoryFixed(elementOf(view->stored)))
     return refuse(user, "only fixed-point tensors of at most 8 bits can be "
                         "transposed on blend_net");
-  using F = PassField;
-  Pass t;
+  using F = StepField;
+  Step t;
   int64_t pixels = pixelMajor ? shape[1] : shape[2];
   int64_t channels = pixelMajor ? shape[2] : shape[1];
   t[F::Transpose] = 1;
@@ -352,13 +352,13 @@ FailureOr<Value> NetworkFormer::needTensor(Value v, bool pixelMajor,
              : "input";
   t.channelLast = pixelMajor;
   Value result =
-      createPass(builder, traced.getLoc(), t, Value(), stored).getResult();
+      createStep(builder, traced.getLoc(), t, Value(), stored).getResult();
   transposedOf[view->stored] = result;
   return result;
 }
 
-LogicalResult NetworkFormer::addPathToPass(const Path &path, Pass &pass) {
-  using F = PassField;
+LogicalResult NetworkFormer::addPathToPass(const Path &path, Step &pass) {
+  using F = StepField;
   FailureOr<Value> tensor = needTensor(path.source, path.pixelMajor, path.op);
   if (failed(tensor))
     return failure();
@@ -424,9 +424,9 @@ LogicalResult NetworkFormer::addPathToPass(const Path &path, Pass &pass) {
 }
 
 /// Output geometry of a pass from its result value.
-LogicalResult setOutputShape(Value v, Pass &pass, Operation *at) {
+LogicalResult setOutputShape(Value v, Step &pass, Operation *at) {
   auto shape = shapeOf(v);
-  using F = PassField;
+  using F = StepField;
   if (shape.size() == 4 && shape[0] == 1) {
     pass[F::O] = shape[1], pass[F::OH] = shape[2], pass[F::OW] = shape[3];
     return success();
@@ -481,8 +481,8 @@ LogicalResult pathConstants(RequantOp rq, const Path &path, int64_t o,
   return success();
 }
 
-LogicalResult NetworkFormer::buildPass(Value v, bool stream, Pass &pass) {
-  using F = PassField;
+LogicalResult NetworkFormer::buildPass(Value v, bool stream, Step &pass) {
+  using F = StepField;
   Operation *def = v.getDefiningOp();
   if (!def)
     return unsupported(func, "a graph input cannot be a layer output");
@@ -757,7 +757,7 @@ LogicalResult
 NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
                           Operation *deq,
                           const std::vector<schedule::HostStep> &epilogue) {
-  using F = PassField;
+  using F = StepField;
   // Every op in execution order, fused bodies flattened.
   std::vector<Operation *> ops;
   std::function<void(Block &)> flatten = [&](Block &block) {
@@ -787,13 +787,13 @@ NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
       continue;
     if (isa<SumPool2DOp, ReshapeOp, TransposeOp>(op) && !isOutput)
       continue; // views, or read by a head
-    Pass pass;
+    Step pass;
     mainRead = skipRead = Value();
     mainAcc = skipAcc = skipMagnitude = 0;
     if (failed(buildPass(v, isOutput, pass)))
       return failure();
     pass.op = op->getName().stripDialect().str();
-    last = createPass(builder, op->getLoc(), pass, mainRead, skipRead);
+    last = createStep(builder, op->getLoc(), pass, mainRead, skipRead);
     if (mainAcc)
       last.setMainAccWidth(mainAcc);
     if (skipAcc)
@@ -804,7 +804,7 @@ NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
     if (isOutput)
       break;
   }
-  Pass out = last ? readPass(last) : Pass();
+  Step out = last ? readStep(last) : Step();
   if (!last || !out[F::Stream])
     return refuse(deq, "the model output is not produced by a layer "
                        "pass");

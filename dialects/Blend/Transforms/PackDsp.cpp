@@ -38,9 +38,9 @@ using namespace blend::schedule;
 
 namespace {
 
-using Pass = blend::schedule::Pass;
+using Step = blend::schedule::Step;
 
-using F = PassField;
+using F = StepField;
 
 /// The slot a 3x3 binary kernel row over `c` channels packs its taps into
 /// when that takes fewer beats than one (tap, word) per beat: S = 16 for
@@ -60,7 +60,7 @@ int64_t packedSlot(int64_t k, int64_t c) {
 
 /// Re-lays the binary weights of `p` from (tap, 48-bit word) rows into packed
 /// kernel rows of `slot`-bit slots.
-void packKernelRows(Pass &p, int64_t slot) {
+void packKernelRows(Step &p, int64_t slot) {
   int64_t o = p[F::O], c = p[F::MainC], words = p[F::MainWords];
   int64_t rowWords = slot / 16;
   std::vector<uint64_t> packed(size_t(o * 3 * rowWords), 0);
@@ -85,7 +85,7 @@ void packKernelRows(Pass &p, int64_t slot) {
 /// and a beat is a packed kernel row (group 1 takes the next row) or one word
 /// of a tap (C <= 48; group 1 takes the next tap in raster order), through
 /// copies of the binary memory.
-void foldMainPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
+void foldMainPath(Step &p, NetworkHardware &h, int64_t maxFold) {
   int64_t pe = h.pe;
   int64_t o = p[F::O], k = p[F::MainK], slot = p[F::MainPack];
   if (maxFold < 2 || pe % 4 != 0 || 2 * o > pe || k < 2 ||
@@ -116,7 +116,7 @@ void foldMainPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
 /// through activation-memory copies); a pass over more channel groups gives
 /// each group other channel groups of the same tap (channel split). F is the
 /// smallest power of two with the fewest beats.
-void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
+void foldSkipPath(Step &p, NetworkHardware &h, int64_t maxFold) {
   int64_t pe = h.pe;
   int64_t fix = h.fixedChannels;
   int64_t o = p[F::O], groups = p[F::SkipCGroups];
@@ -183,7 +183,7 @@ void foldSkipPath(Pass &p, NetworkHardware &h, int64_t maxFold) {
 /// [-255, 255] (|w| at most the weights' largest magnitude, |q − zp| at most
 /// the op's skip_magnitude), and whose pairs' two taps always sit at
 /// addresses of different parity (different activation banks).
-bool canPairPixels(const Pass &p, StepOp op) {
+bool canPairPixels(const Step &p, StepOp op) {
   std::optional<int64_t> magnitude = op.getSkipMagnitude();
   if (!p[F::SkipEnable] || p[F::SkipFold] > 1 || p[F::SkipRowSplit] ||
       p[F::SkipShared] || p[F::OH] * p[F::OW] < 2 || !magnitude ||
@@ -217,7 +217,7 @@ struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
     NetworkHardware paired = h;
     paired.pairs = 1;
     for (StepOp op : net.getBlock().getOps<StepOp>()) {
-      schedule::Pass p = readPass(op);
+      schedule::Step p = readStep(op);
       p[F::MainFold] = 1;
       p[F::SkipFold] = 1;
       if (!p[F::Transpose]) {
@@ -232,15 +232,15 @@ struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
           foldSkipPath(p, h, maxFold);
         p[F::SkipPair] = 0;
         if (pairPixels && canPairPixels(p, op)) {
-          uint64_t single = estimatePassCost(p, paired).cycles;
+          uint64_t single = estimateStepCost(p, paired).cycles;
           p[F::SkipPair] = 1;
-          if (estimatePassCost(p, paired).cycles < single)
+          if (estimateStepCost(p, paired).cycles < single)
             h.pairs = 1;
           else
             p[F::SkipPair] = 0;
         }
       }
-      writePass(op, p);
+      writeStep(op, p);
     }
     writeHardware(net, h);
   }

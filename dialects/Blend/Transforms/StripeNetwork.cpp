@@ -33,7 +33,7 @@ using namespace blend::schedule;
 
 namespace {
 
-using F = PassField;
+using F = StepField;
 
 /// A band of rows [begin, end) of a tensor.
 struct Band {
@@ -88,8 +88,8 @@ int64_t widthOf(Value buffer) {
 }
 
 /// The load pass that takes image rows `rows` of `input` from the stream.
-schedule::Pass loadPass(Value input, Band rows) {
-  schedule::Pass load;
+schedule::Step loadPass(Value input, Band rows) {
+  schedule::Step load;
   load[F::Load] = kLoadStream;
   load[F::OH] = rows.end - rows.begin;
   load[F::OW] = widthOf(input);
@@ -102,9 +102,9 @@ schedule::Pass loadPass(Value input, Band rows) {
 /// `op`'s fields for a stripe computing its rows `out`, each path reading
 /// the rows `held(source tensor)` its source holds: its first kernel row
 /// lies row_off rows into them.
-schedule::Pass stripeFields(StepOp op, Band out,
+schedule::Step stripeFields(StepOp op, Band out,
                             llvm::function_ref<Band(Value)> held) {
-  schedule::Pass p = readFields(op);
+  schedule::Step p = readFields(op);
   int64_t fullRows = p[F::OH];
   p[F::OH] = out.end - out.begin;
   p[F::RowBegin] = out.begin;
@@ -142,7 +142,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       Value root = storageRoot(op.getResult());
       if (root == op.getResult() && root != cutRoot)
         tensors.push_back(root);
-      schedule::Pass p = readFields(op);
+      schedule::Step p = readFields(op);
       if (Value m = op.getMain())
         readers[storageRoot(m)].push_back(
             {root, p[F::MainK], p[F::MainStride], p[F::MainPad]});
@@ -163,7 +163,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
         Band out{done.lookup(root), needed.lookup(root)};
         if (out.empty())
           continue;
-        schedule::Pass p = readFields(op);
+        schedule::Step p = readFields(op);
         auto need = [&](Value src, int64_t k, int64_t st, int64_t pad) {
           Value r = storageRoot(src);
           int64_t &e = needed[r];
@@ -209,7 +209,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       int64_t before = plan[size_t(s) - 1].find(t)->second.begin;
       if (h.begin == before)
         return; // already at the top
-      schedule::Pass copy;
+      schedule::Step copy;
       copy[F::Load] = kLoadCopy;
       copy[F::OH] = h.computed - h.begin;
       copy[F::OW] = widthOf(t);
@@ -217,7 +217,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       copy[F::FullHeight] = rowsOf(t);
       copy[F::SkipRowOffset] = h.begin - before;
       copy.op = "copy";
-      StepOp op = createPass(builder, loc, copy, {}, {}, cur[t]);
+      StepOp op = createStep(builder, loc, copy, {}, {}, cur[t]);
       setBand(op, t, h);
       cur[t] = op.getResult();
     };
@@ -228,7 +228,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       const Held &in = plan[size_t(s)].find(input)->second;
       keep(input, s, net.getLoc());
       if (in.end > in.computed) {
-        StepOp op = createPass(builder, net.getLoc(),
+        StepOp op = createStep(builder, net.getLoc(),
                                   loadPass(input, {in.computed, in.end}), {},
                                   {}, cur[input]);
         setBand(op, input, in);
@@ -246,7 +246,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
           map.map(op.getResult(), root == cutRoot ? lastWhole : cur[root]);
           continue;
         }
-        schedule::Pass p =
+        schedule::Step p =
             stripeFields(op, {h.computed, h.end}, [&](Value src) {
               const Held &held = plan[size_t(s)].find(src)->second;
               return Band{held.begin, held.end};
@@ -301,7 +301,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     }
     SmallVector<int64_t> cuts;
     for (size_t i = 0; i + 1 < ops.size(); ++i) {
-      schedule::Pass p = readFields(ops[i]);
+      schedule::Step p = readFields(ops[i]);
       if (p[F::Transpose] || p[F::Stream] || p[F::SkipShared] || p[F::Load] ||
           p[F::FullHeight])
         break; // nothing from here on may be striped
@@ -332,7 +332,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       int64_t inputPixels = rowsOf(input) * readNetwork(net).input.w;
       cutAt = cuts.back();
       for (int64_t c : cuts) {
-        schedule::Pass p = readFields(ops[size_t(c)]);
+        schedule::Step p = readFields(ops[size_t(c)]);
         if (4 * p[F::OH] * p[F::OW] <= inputPixels) {
           cutAt = c;
           break;
@@ -364,7 +364,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
         Band out = band.lookup(storageRoot(op.getResult()));
         if (out.empty())
           continue;
-        schedule::Pass p = readFields(op);
+        schedule::Step p = readFields(op);
         if (Value m = op.getMain())
           band[storageRoot(m)].unite(window(out, p[F::MainK], p[F::MainStride],
                                             p[F::MainPad],
@@ -378,14 +378,14 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
       IRMapping map;
       Band in = band.lookup(input);
       StepOp loadOp =
-          createPass(builder, net.getLoc(), loadPass(input, in), {}, {});
+          createStep(builder, net.getLoc(), loadPass(input, in), {}, {});
       map.map(input, loadOp.getResult());
       for (StepOp op : prefix) {
         Value root = storageRoot(op.getResult());
         Band out = band.lookup(root);
         if (out.empty())
           continue; // this stripe needs none of it
-        schedule::Pass p =
+        schedule::Step p =
             stripeFields(op, out, [&](Value src) { return band.lookup(src); });
         Operation *clone = builder.clone(*op, map);
         auto stripe = cast<StepOp>(clone);

@@ -29,20 +29,20 @@ using namespace blend::schedule;
 
 namespace {
 
-using Pass = blend::schedule::Pass;
+using Step = blend::schedule::Step;
 
-using F = PassField;
+using F = StepField;
 
 /// Replaces `op` (wider than `pe`) by tiles of at most `pe` channels.
 void splitIntoTiles(StepOp op, int64_t pe, size_t fixedChannels) {
-  Pass p = readPass(op);
+  Step p = readStep(op);
   int64_t o = p[F::O];
   size_t rowsB = binaryWeightRows(p), rowsF = fixedWeightRows(p);
   OpBuilder builder(op);
   Value written;
   for (int64_t o0 = 0; o0 < o; o0 += pe) {
     int64_t n = std::min(pe, o - o0);
-    Pass t = p;
+    Step t = p;
     t[F::O] = n;
     t[F::OutOffset] = o0;
     auto slice = [&](auto &v, size_t per) {
@@ -55,7 +55,7 @@ void splitIntoTiles(StepOp op, int64_t pe, size_t fixedChannels) {
       slice(*a, 1);
     slice(t.binaryWeights, rowsB);
     slice(t.fixedWeights, rowsF * fixedChannels);
-    StepOp tile = createPass(builder, op.getLoc(), t, op.getMain(),
+    StepOp tile = createStep(builder, op.getLoc(), t, op.getMain(),
                                 op.getSkip(), written);
     tile.setMainAccWidthAttr(op.getMainAccWidthAttr());
     tile.setSkipAccWidthAttr(op.getSkipAccWidthAttr());
@@ -82,7 +82,7 @@ struct TileNetworkPass : blend::impl::TileNetworkBase<TileNetworkPass> {
     int64_t maxO = 1;
     SmallVector<StepOp> passes(net.getBlock().getOps<StepOp>());
     for (StepOp op : passes) {
-      schedule::Pass p = readFields(op);
+      schedule::Step p = readFields(op);
       if (!p[F::Transpose])
         maxO = std::max(maxO, p[F::O]);
     }
@@ -103,7 +103,7 @@ struct TileNetworkPass : blend::impl::TileNetworkBase<TileNetworkPass> {
         return signalPassFailure();
       }
       for (StepOp op : passes) {
-        schedule::Pass p = readFields(op);
+        schedule::Step p = readFields(op);
         if (p[F::Transpose] || p[F::O] <= pe)
           continue;
         if (p[F::Stream]) {
