@@ -48,9 +48,7 @@ struct MapToTargetPass : blend::impl::MapToTargetBase<MapToTargetPass> {
     t.clockMhz = clockMhz;
     t.dspBudget = dspBudget;
     t.bramBudget = bramBudget;
-    t.binaryImpl = binaryImpl == "lut"   ? BinaryImpl::Lut
-                   : binaryImpl == "dsp" ? BinaryImpl::Dsp
-                                         : BinaryImpl::Auto;
+    t.binaryImpl = parseBinaryImpl(binaryImpl);
     t.stripes = stripes;
     if (stripeHalo != "auto")
       t.keepRows = stripeHalo == "keep";

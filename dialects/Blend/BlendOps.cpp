@@ -832,86 +832,71 @@ LogicalResult NetworkOp::verify() {
 /// and a fit to the network's datapath.
 static LogicalResult verifyStep(StepOp step) {
   Operation *op = step.getOperation();
-  auto emitOpError = [&](const llvm::Twine &message) {
-    return op->emitOpError(message);
-  };
-  auto getFields = [&] { return step.getFields(); };
-  auto getWhole = [&] { return step.getWhole(); };
-  auto getBandBegin = [&] { return step.getBandBegin(); };
-  auto getBandRows = [&] { return step.getBandRows(); };
-  auto getInto = [&] { return step.getInto(); };
-  auto getMain = [&] { return step.getMain(); };
-  auto getSkip = [&] { return step.getSkip(); };
-  auto getBinaryWeightsAttr = [&] { return step.getBinaryWeightsAttr(); };
-  auto getFixedWeightsAttr = [&] { return step.getFixedWeightsAttr(); };
-  auto getConstants = [&] { return step.getConstants(); };
   using schedule::StepField;
   schedule::Step p;
-  llvm::copy(getFields().getValues(), p.fields.begin());
-  bool laterStripe = getWhole() && p[StepField::RowBegin] > 0;
-  bool band = getBandBegin().has_value();
-  if (band != getBandRows().has_value() || (band && getWhole()))
-    return emitOpError("a kept-rows stripe has band_begin and band_rows, and "
-                       "is not a whole tensor's");
+  llvm::copy(step.getFields().getValues(), p.fields.begin());
+  bool laterStripe = step.getWhole() && p[StepField::RowBegin] > 0;
+  bool band = step.getBandBegin().has_value();
+  if (band != step.getBandRows().has_value() || (band && step.getWhole()))
+    return op->emitOpError(
+        "a kept-rows stripe has band_begin and band_rows, and "
+        "is not a whole tensor's");
   // A kept-rows stripe after the first writes into the previous stripe's
   // storage; which stripe it is, the pass alone does not say.
-  if (!band && bool(getInto()) != (p[StepField::OutOffset] > 0 || laterStripe))
-    return emitOpError("writes into an earlier tile's tensor exactly when its "
-                       "out_offset is positive, or into an earlier row "
-                       "stripe's exactly when it is a whole tensor's stripe "
-                       "with row_begin > 0");
-  if (getWhole() && p[StepField::RowBegin] + p[StepField::OH] >
-                        p[StepField::FullHeight])
-    return emitOpError("a whole tensor's stripe lies inside its full_h rows");
+  if (!band &&
+      bool(step.getInto()) != (p[StepField::OutOffset] > 0 || laterStripe))
+    return op->emitOpError(
+        "writes into an earlier tile's tensor exactly when its "
+        "out_offset is positive, or into an earlier row "
+        "stripe's exactly when it is a whole tensor's stripe "
+        "with row_begin > 0");
+  if (step.getWhole() &&
+      p[StepField::RowBegin] + p[StepField::OH] > p[StepField::FullHeight])
+    return op->emitOpError(
+        "a whole tensor's stripe lies inside its full_h rows");
   if (band &&
-      (int64_t(*getBandBegin()) < 0 ||
-       int64_t(p[StepField::RowBegin]) < int64_t(*getBandBegin()) ||
-       int64_t(p[StepField::RowBegin]) - int64_t(*getBandBegin()) +
+      (int64_t(*step.getBandBegin()) < 0 ||
+       int64_t(p[StepField::RowBegin]) < int64_t(*step.getBandBegin()) ||
+       int64_t(p[StepField::RowBegin]) - int64_t(*step.getBandBegin()) +
                int64_t(p[StepField::OH]) >
-           int64_t(*getBandRows())))
-    return emitOpError("a kept-rows stripe's rows lie inside its storage "
-                       "(band_begin <= row_begin, row_begin - band_begin + oh "
-                       "<= band_rows)");
-  if (p[StepField::Load] == schedule::kLoadCopy && (!getInto() || !band))
-    return emitOpError("a copy pass moves rows inside a kept-rows stripe's "
-                       "storage: it writes into it and has band_begin");
-  if (p[StepField::Load] && (getMain() || getSkip() || (getInto() && !band)))
-    return emitOpError("a load pass reads no tensor");
-  if (p[StepField::Transpose] && (getMain() || !getSkip()))
-    return emitOpError("a transpose reads one tensor, as skip(...)");
+           int64_t(*step.getBandRows())))
+    return op->emitOpError(
+        "a kept-rows stripe's rows lie inside its storage "
+        "(band_begin <= row_begin, row_begin - band_begin + oh "
+        "<= band_rows)");
+  if (p[StepField::Load] == schedule::kLoadCopy && (!step.getInto() || !band))
+    return op->emitOpError("a copy pass moves rows inside a kept-rows stripe's "
+                           "storage: it writes into it and has band_begin");
+  if (p[StepField::Load] &&
+      (step.getMain() || step.getSkip() || (step.getInto() && !band)))
+    return op->emitOpError("a load pass reads no tensor");
+  if (p[StepField::Transpose] && (step.getMain() || !step.getSkip()))
+    return op->emitOpError("a transpose reads one tensor, as skip(...)");
   if (!p[StepField::Transpose] &&
-      (bool(getMain()) != bool(p[StepField::MainEnable]) ||
-       bool(getSkip()) != bool(p[StepField::SkipEnable])))
-    return emitOpError("reads a tensor on exactly the enabled paths");
+      (bool(step.getMain()) != bool(p[StepField::MainEnable]) ||
+       bool(step.getSkip()) != bool(p[StepField::SkipEnable])))
+    return op->emitOpError("reads a tensor on exactly the enabled paths");
   auto net = cast<NetworkOp>(op->getParentOp());
   schedule::NetworkHardware h = readHardware(net);
-  int64_t binary = getBinaryWeightsAttr()
-                       ? getBinaryWeightsAttr().getNumElements()
+  int64_t binary = step.getBinaryWeightsAttr()
+                       ? step.getBinaryWeightsAttr().getNumElements()
                        : 0;
-  int64_t fixed =
-      getFixedWeightsAttr() ? getFixedWeightsAttr().getNumElements() : 0;
+  int64_t fixed = step.getFixedWeightsAttr()
+                      ? step.getFixedWeightsAttr().getNumElements()
+                      : 0;
   if (size_t(binary) != weightLanes(p, true) * binaryWeightRows(p) ||
       size_t(fixed) !=
           weightLanes(p, false) * fixedWeightRows(p) * h.fixedChannels)
-    return emitOpError("weight arrays do not match the pass's shape (")
-           << binary << " binary rows, " << fixed
-           << " fixed-point bytes)";
-  ChannelConstantsAttr k = getConstants();
-  DenseI64ArrayAttr arrays[] = {
-      k.getMainMultiplier(), k.getMainShift(),     k.getMainBias(),
-      k.getSkipMultiplier(), k.getSkipShift(),     k.getSkipBias(),
-      k.getOutMultiplier(),  k.getOutShift(),      k.getOutBias()};
-  static constexpr const char *kNames[] = {
-      "main_multiplier", "main_shift", "main_bias", "skip_multiplier",
-      "skip_shift",      "skip_bias",  "out_multiplier", "out_shift",
-      "out_bias"};
-  for (auto [a, name] : llvm::zip(arrays, kNames)) {
+    return op->emitOpError("weight arrays do not match the pass's shape (")
+           << binary << " binary rows, " << fixed << " fixed-point bytes)";
+  ChannelConstantsAttr k = step.getConstants();
+  for (auto [name, a] : constantArrays(k)) {
     if (!a)
       continue;
     if (p[StepField::Transpose])
-      return emitOpError("a transpose has no per-channel constants");
+      return op->emitOpError("a transpose has no per-channel constants");
     if (a.size() != p[StepField::O])
-      return emitOpError("constant '")
+      return op->emitOpError("constant '")
              << name << "' is not a per-channel constant array of "
              << p[StepField::O] << " i64 values";
   }

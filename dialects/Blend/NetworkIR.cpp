@@ -17,22 +17,26 @@ using namespace blend::schedule;
 
 namespace {
 
-/// A pass's per-channel constant arrays: the attribute's accessor and the
-/// schedule's member.
+/// A step's per-channel constant arrays: their name, the attribute's
+/// accessor and the schedule's member.
 struct ConstantKey {
+  const char *name;
   DenseI64ArrayAttr (ChannelConstantsAttr::*get)() const;
   std::vector<int64_t> Step::*member;
 };
 constexpr ConstantKey kConstantKeys[] = {
-    {&ChannelConstantsAttr::getMainMultiplier, &Step::mainMultiplier},
-    {&ChannelConstantsAttr::getMainShift, &Step::mainShift},
-    {&ChannelConstantsAttr::getMainBias, &Step::mainBias},
-    {&ChannelConstantsAttr::getSkipMultiplier, &Step::skipMultiplier},
-    {&ChannelConstantsAttr::getSkipShift, &Step::skipShift},
-    {&ChannelConstantsAttr::getSkipBias, &Step::skipBias},
-    {&ChannelConstantsAttr::getOutMultiplier, &Step::outMultiplier},
-    {&ChannelConstantsAttr::getOutShift, &Step::outShift},
-    {&ChannelConstantsAttr::getOutBias, &Step::outBias},
+    {"main_multiplier", &ChannelConstantsAttr::getMainMultiplier,
+     &Step::mainMultiplier},
+    {"main_shift", &ChannelConstantsAttr::getMainShift, &Step::mainShift},
+    {"main_bias", &ChannelConstantsAttr::getMainBias, &Step::mainBias},
+    {"skip_multiplier", &ChannelConstantsAttr::getSkipMultiplier,
+     &Step::skipMultiplier},
+    {"skip_shift", &ChannelConstantsAttr::getSkipShift, &Step::skipShift},
+    {"skip_bias", &ChannelConstantsAttr::getSkipBias, &Step::skipBias},
+    {"out_multiplier", &ChannelConstantsAttr::getOutMultiplier,
+     &Step::outMultiplier},
+    {"out_shift", &ChannelConstantsAttr::getOutShift, &Step::outShift},
+    {"out_bias", &ChannelConstantsAttr::getOutBias, &Step::outBias},
 };
 
 } // namespace
@@ -135,6 +139,14 @@ NetworkHardware blend::readHardware(NetworkOp op) {
 
 void blend::writeHardware(NetworkOp op, const NetworkHardware &h) {
   op.setHardwareAttr(DatapathAttr::get(op.getContext(), h));
+}
+
+SmallVector<std::pair<StringRef, DenseI64ArrayAttr>>
+blend::constantArrays(ChannelConstantsAttr constants) {
+  SmallVector<std::pair<StringRef, DenseI64ArrayAttr>> arrays;
+  for (const ConstantKey &k : kConstantKeys)
+    arrays.push_back({k.name, (constants.*k.get)()});
+  return arrays;
 }
 
 ChannelConstantsAttr blend::constantsAttr(MLIRContext *ctx, const Step &p) {

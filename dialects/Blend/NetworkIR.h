@@ -67,6 +67,10 @@ std::vector<int64_t> hostInputShape(NetworkOp op);
 
 /// A pass's per-channel constants (#blend.constants; an empty array is
 /// left out).
+/// Every per-channel constant array by name (`main_multiplier`, ...,
+/// `out_bias`), null where the attribute has none.
+llvm::SmallVector<std::pair<llvm::StringRef, mlir::DenseI64ArrayAttr>>
+constantArrays(ChannelConstantsAttr constants);
 ChannelConstantsAttr constantsAttr(mlir::MLIRContext *ctx,
                                    const schedule::Step &pass);
 

@@ -7,6 +7,24 @@
 using namespace mlir;
 using namespace blend;
 
+llvm::StringRef blend::binaryImplName(BinaryImpl impl) {
+  switch (impl) {
+  case BinaryImpl::Dsp:
+    return "dsp";
+  case BinaryImpl::Lut:
+    return "lut";
+  case BinaryImpl::Auto:
+    break;
+  }
+  return "auto";
+}
+
+BinaryImpl blend::parseBinaryImpl(llvm::StringRef name) {
+  return name == "lut"   ? BinaryImpl::Lut
+         : name == "dsp" ? BinaryImpl::Dsp
+                         : BinaryImpl::Auto;
+}
+
 TargetAttr blend::getTargetAttr(MLIRContext *context,
                                 const TargetInfo &target) {
   Builder b(context);
@@ -15,9 +33,7 @@ TargetAttr blend::getTargetAttr(MLIRContext *context,
   return TargetAttr::get(context, target.part, target.board, target.dspFamily,
                          target.dsp, target.bram36, target.lut, target.ff,
                          b.getF64FloatAttr(target.clockMhz), target.dspBudget,
-                         target.bramBudget, target.binaryImpl == BinaryImpl::Lut   ? "lut"
-                         : target.binaryImpl == BinaryImpl::Dsp ? "dsp"
-                                                                : "auto",
+                         target.bramBudget, binaryImplName(target.binaryImpl),
                          target.stripes, halo);
 }
 
@@ -33,9 +49,7 @@ TargetInfo blend::getTargetInfo(TargetAttr attr) {
   t.clockMhz = attr.getClockMhz().getValueAsDouble();
   t.dspBudget = attr.getDspBudget();
   t.bramBudget = attr.getBramBudget();
-  t.binaryImpl = attr.getBinaryImpl() == "lut"   ? BinaryImpl::Lut
-                 : attr.getBinaryImpl() == "dsp" ? BinaryImpl::Dsp
-                                                 : BinaryImpl::Auto;
+  t.binaryImpl = parseBinaryImpl(attr.getBinaryImpl());
   t.stripes = attr.getStripes();
   if (attr.getStripeHalo() != "auto")
     t.keepRows = attr.getStripeHalo() == "keep";

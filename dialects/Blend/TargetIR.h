@@ -21,6 +21,11 @@ namespace blend {
 inline constexpr llvm::StringLiteral kTargetAttrName = "blend.target";
 
 TargetAttr getTargetAttr(mlir::MLIRContext *context, const TargetInfo &target);
+
+/// `binary_impl`'s spelling ("auto", "dsp", "lut") and back (anything else:
+/// Auto; TargetAttr's verifier refuses it).
+llvm::StringRef binaryImplName(BinaryImpl impl);
+BinaryImpl parseBinaryImpl(llvm::StringRef name);
 TargetInfo getTargetInfo(TargetAttr attr);
 
 /// The module's target, or null when none was set.
