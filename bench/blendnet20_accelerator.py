@@ -74,7 +74,7 @@ def main() -> int:
             raise SystemExit("the accelerator's outputs differ from the golden executor's")
 
     cycles = [int(c) for c in re.findall(r"^cycles: (\d+)$", sim.stdout, re.M)]
-    layers = {int(i): int(c) for i, c in re.findall(r"layer-cycles: pass (\d+) (\d+)", sim.stdout)}
+    layers = {int(i): int(c) for i, c in re.findall(r"layer-cycles: step (\d+) (\d+)", sim.stdout)}
     load = int(re.search(r"layer-cycles: load (\d+)", sim.stdout).group(1))
     hw = report["hardware"]
     per_image = statistics.median(cycles)
@@ -111,7 +111,7 @@ def main() -> int:
         f"| achieved fraction of the roofline | {roofline / per_image:.1%} |",
         f"| resources (estimate) | {est['dsp48']} DSP48E2, {est['bram36']} RAMB36, "
         f"{est['lut']:,} LUT, {est['ff']:,} FF |",
-        *([f"| row stripes | {hw['row_stripes']} (load passes stream the input bands; "
+        *([f"| row stripes | {hw['row_stripes']} (load steps stream the input bands; "
            f"{sum(l['estimated_cycles'] for l in report['layers'] if l['op'] == 'load'):,} cycles of them) |"]
           if hw.get("row_stripes") else []),
         f"| blendc compile time (median of 5) | {statistics.median(compile_s) * 1000:.0f} ms |",
@@ -123,7 +123,7 @@ def main() -> int:
         "| # | layer | estimated | simulated | error | bound by |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    # A striped core has no load phase: its input arrives in load passes.
+    # A striped core has no load phase: its input arrives in load steps.
     if not hw.get("row_stripes"):
         lines.append(f"| – | load (one pixel per beat) | {report['load_cycles']:,} | {load:,} | "
                      f"{(report['load_cycles'] - load) / load:+.1%} | AXI stream |")

@@ -49,7 +49,7 @@ def run(cmd, check=True):
 
 
 def layer_cycles(stdout):
-    return [int(c) for c in re.findall(r"layer-cycles: pass \d+ (\d+)", stdout)]
+    return [int(c) for c in re.findall(r"layer-cycles: step \d+ (\d+)", stdout)]
 
 
 def main(argv=None) -> int:

@@ -38,7 +38,7 @@ SWEEP = [(16, 32, 1, "binary"), (50, 9, 2, "int8"), (7, 5, 1, "int8"), (32, 16, 
 
 
 def sweep(output: str) -> int:
-    """Five single Blend modules (one-pass programs of blend_net), one section each: the shapes the
+    """Five single Blend modules (one-step programs of blend_net), one section each: the shapes the
     retired single-module core's fabric model was calibrated on, kept as held-out checks."""
     import sys
     with tempfile.TemporaryDirectory() as tmp:

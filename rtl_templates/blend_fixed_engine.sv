@@ -16,7 +16,7 @@
 // extracted every cycle and accumulated in fabric, so no guard bits are needed between lanes.
 // The lane offset and its bounds are documented in rtl_templates/README.md.
 //
-// Pixel pairs (Pairs = 1, pair_i set for a pass; Groups' lanes all take group 0's activations):
+// Pixel pairs (Pairs = 1, pair_i set for a step; Groups' lanes all take group 0's activations):
 // four products per DSP. A is packed as above, B holds the activations of two output pixels,
 // B = x1 * 2^9 + x0 (act_i group 0 and act2_i), and the C port adds the constant
 // K = 256 * (1 + 2^9 + 2^18 + 2^27), so
@@ -45,7 +45,7 @@ module blend_fixed_engine #(
   input  logic [Groups*Channels*9-1:0] act_i, // group h, channel k in bits [(h*Channels+k)*9 +: 9]
   input  logic [Pe*Channels*8-1:0] wgt_i, // lane p, channel k in bits [(p*Channels + k)*8 +: 8]
   input  logic                   last_i,
-  // Pixel pairs (unused when Pairs = 0): the mode (stable during a pass), the second pixel's
+  // Pixel pairs (unused when Pairs = 0): the mode (stable during a step), the second pixel's
   // activations (channel k in bits [k*9 +: 9]), and whether the pair has a second pixel
   // (sampled with last_i).
   /* verilator lint_off UNUSEDSIGNAL */

@@ -1,11 +1,11 @@
-// blend_fold.sv — sums the lane groups of a folded layer pass (combinational).
+// blend_fold.sv — sums the lane groups of a folded layer step (combinational).
 //
-// A pass whose O output channels fit in Pe / F lanes can give each of F lane groups its own
+// A step whose O output channels fit in Pe / F lanes can give each of F lane groups its own
 // part of the reduction (other input channels or taps of the same output pixel); output
 // channel o is then the sum of lanes o + g * Pe / F, g < F. Two levels of adders:
 //   s1[o] = acc[o] + acc[o + Pe/2]     (o < Pe/2, F >= 2)
 //   s2[o] = s1[o] + s1[o + Pe/4]       (o < Pe/4, F == 4)
-// and lanes the fold does not cover pass through, so F = 1 is the identity. The sums wrap at
+// and lanes the fold does not cover step through, so F = 1 is the identity. The sums wrap at
 // Width bits like the accumulators: the fold of exact partial sums is the exact total whenever
 // the total fits Width (the compiler sizes the accumulators for the total).
 module blend_fold #(
@@ -27,7 +27,7 @@ module blend_fold #(
       if (o < Half) begin : gen_add
         assign s1[o*Width +: Width] = acc_i[o*Width +: Width] +
             ((fold_i >= 16'd2) ? acc_i[(o + Half)*Width +: Width] : {Width{1'b0}});
-      end else begin : gen_pass
+      end else begin : gen_step
         assign s1[o*Width +: Width] = acc_i[o*Width +: Width];
       end
     end
@@ -36,7 +36,7 @@ module blend_fold #(
         if (o < Quarter) begin : gen_add
           assign acc_o[o*Width +: Width] = s1[o*Width +: Width] +
               ((fold_i >= 16'd4) ? s1[(o + Quarter)*Width +: Width] : {Width{1'b0}});
-        end else begin : gen_pass
+        end else begin : gen_step
           assign acc_o[o*Width +: Width] = s1[o*Width +: Width];
         end
       end

@@ -1,4 +1,4 @@
-// blend_net.sv — a schedule-driven accelerator for whole networks: a program of layer passes
+// blend_net.sv — a schedule-driven accelerator for whole networks: a program of layer steps
 // over on-chip activation memories (docs/hardware.md, "Whole networks").
 //
 // Memories (one address space of pixels; a tensor occupies H*W consecutive addresses from the
@@ -9,7 +9,7 @@
 // Per image:
 //   LOAD   AXI4-Stream in: one pixel (MaxC int8 values) per beat, row-major, written to the
 //          activation memory at the input base and, as sign bits, to the binary memory.
-//   PASSES for each pass descriptor (cfg region 4): FETCH its fields from the descriptor RAM
+//   PASSES for each step descriptor (cfg region 4): FETCH its fields from the descriptor RAM
 //          (DescBanks per cycle),
 //          then RUN: the binary controller (main path: a KxK binary convolution reading the
 //          binary memory; one 48-bit word of one tap per beat, or — "packed", 3x3 kernels — the
@@ -19,9 +19,9 @@
 //          controller (skip path: a KHxKW int8 convolution reading the activation memory, FixCh
 //          input channels per beat into the fixed engine's FixCh DSP banks; "shared" weights
 //          repeat one CxO matrix over every tap, which makes a global sum pool followed by a
-//          classifier one pass) feed their engines; blend_netpost joins the enabled paths,
+//          classifier one step) feed their engines; blend_netpost joins the enabled paths,
 //          requantizes Lanes channels per cycle, and writes the output pixels back to memory
-//          or, for the last pass, streams the values out (Lanes 32-bit values per beat, tlast
+//          or, for the last step, streams the values out (Lanes 32-bit values per beat, tlast
 //          on the image's last beat).
 // Weights live in two wide RAMs (one row feeds every output channel at once), loaded through a
 // staging row: cfg writes fill the row lane by lane, a commit write stores it.
@@ -35,16 +35,16 @@ module blend_net #(
   parameter int unsigned BwDepth   = 9,    // binary weight rows (Pe x 48 bits)
   parameter int unsigned FwDepth   = 16,   // fixed-point weight rows (Pe x FixCh x 8 bits)
   parameter int unsigned CDepth    = 16,   // per-channel constant entries
-  parameter int unsigned MaxPasses = 1,    // descriptors
+  parameter int unsigned MaxSteps = 1,    // descriptors
   parameter int unsigned AccB      = 16,   // binary accumulator width
   parameter int unsigned AccF      = 24,   // fixed-point accumulator width
   parameter int unsigned LutXnor   = 0,    // binary XNORs in LUTs instead of DSP48E2s
-  parameter int unsigned TrP       = 0,    // most pixels a transpose pass reads (0: none)
+  parameter int unsigned TrP       = 0,    // most pixels a transpose step reads (0: none)
   parameter int unsigned Tiled     = 0,    // 1: layers may run in output-channel tiles
   parameter int unsigned Folds     = 1,    // lane groups a skip path narrower than Pe may fold
                                            // its reduction over (1, 2 or 4; Pe % (2*Folds) == 0)
   parameter int unsigned FixCopies = 0,   // activation-memory copies of channels
-                                           // 0..FixCh-1 (row-split skip passes: tap kx = k)
+                                           // 0..FixCh-1 (row-split skip steps: tap kx = k)
   parameter int unsigned MFolds    = 1,    // lane groups of the binary path (1 or 2; with 2,
                                            // copies of the binary memory for group 1)
   parameter int unsigned PackBits  = 16,   // widest slot of a packed kernel row (16, 32, 64;
@@ -57,7 +57,7 @@ module blend_net #(
                                            // (Depth >= 3)
   parameter int unsigned Stripes   = 0     // 1: row stripes (spatial tiling): per-path input
                                            // row offsets (m_row_off, s_row_off) and load
-                                           // passes taking input rows mid-schedule
+                                           // steps taking input rows mid-schedule
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -71,11 +71,11 @@ module blend_net #(
   input  logic              m_axis_tready_i,
   output logic [Lanes*32-1:0] m_axis_tdata_o,
   output logic              m_axis_tlast_o,
-  // Co-simulation taps: every value a pass produces, in order, with its pass index.
+  // Co-simulation taps: every value a step produces, in order, with its step index.
   output logic              tap_valid_o,
-  output logic [15:0]       tap_pass_o,
+  output logic [15:0]       tap_step_o,
   output logic [Lanes*32-1:0] tap_data_o,
-  output logic              run_o        // 1 while passes execute (0: loading / idle)
+  output logic              run_o        // 1 while steps execute (0: loading / idle)
 );
   localparam int unsigned Words    = (MaxC + 47) / 48;
   localparam int unsigned AddrBits = (Depth > 1) ? $clog2(Depth) : 1;
@@ -89,19 +89,19 @@ module blend_net #(
   //===------------------------------------------------------------------===//
   // The sequencer: global registers, descriptor RAM, LOAD / FETCH / RUN (blend_net_seq)
   //===------------------------------------------------------------------===//
-  logic                    load_fire, start_q, ld_done, work_done, pass_done;
+  logic                    load_fire, start_q, ld_done, work_done, step_done;
   logic [AddrBits-1:0]     load_addr;
-  logic [15:0]             pass_q;
+  logic [15:0]             step_q;
   logic [Fields*32-1:0]    desc;
   blend_net_seq #(
-    .MaxPasses(MaxPasses), .DescBanks(DescBanks), .Pairs(Pairs), .Stripes(Stripes),
+    .MaxSteps(MaxSteps), .DescBanks(DescBanks), .Pairs(Pairs), .Stripes(Stripes),
     .AddrBits(AddrBits)
   ) u_seq (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cfg_we_i(cfg_we_i), .cfg_addr_i(cfg_addr_i), .cfg_wdata_i(cfg_wdata_i),
     .s_axis_tvalid_i(s_axis_tvalid_i), .s_axis_tready_o(s_axis_tready_o),
     .load_fire_o(load_fire), .load_addr_o(load_addr), .work_done_i(work_done),
-    .desc_o(desc), .start_o(start_q), .pass_o(pass_q), .ld_done_o(ld_done), .run_o(run_o)
+    .desc_o(desc), .start_o(start_q), .step_o(step_q), .ld_done_o(ld_done), .run_o(run_o)
   );
   logic [31:0] d_q [Fields];
   for (genvar f = 0; f < Fields; f++) begin : gen_fields
@@ -109,7 +109,7 @@ module blend_net #(
   end
 
 
-  // The current pass's fields (docs/schedule-format.md lists them).
+  // The current step's fields (docs/schedule-format.md lists them).
   logic        main_en, skip_en, out_binary, stream, s_shared, transpose;
   logic [15:0] m_pack; // slot bits of a packed kernel row (16, 32, 64), 0: one tap per word
   logic [15:0] s_cgroups, out_offset, s_fold, m_fold;
@@ -177,21 +177,21 @@ module blend_net #(
   end
   // Row stripes: a path's first input row is oy * stride - pad + row_off (the stripe of its
   // source tensor the memory holds starts row_off rows above the kernel's first row); a load
-  // pass (load = 1) takes OH x OW input pixels from the stream to Dst; a copy pass (load = 2)
+  // step (load = 1) takes OH x OW input pixels from the stream to Dst; a copy step (load = 2)
   // moves OH x OW pixels from s_src up to Dst (rows a stripe keeps for the next one's halo).
   logic [15:0] m_rowoff, s_rowoff;
-  logic        ld_pass, cp_pass;
+  logic        ld_step, cp_step;
   logic [31:0] pixels_out; // OH x OW
   if (Stripes != 0) begin : gen_stripe_fields
     assign m_rowoff = d_q[43][15:0];
     assign s_rowoff = d_q[44][15:0];
-    assign ld_pass  = (d_q[45][1:0] == 2'd1);
-    assign cp_pass  = (d_q[45][1:0] == 2'd2);
+    assign ld_step  = (d_q[45][1:0] == 2'd1);
+    assign cp_step  = (d_q[45][1:0] == 2'd2);
   end else begin : gen_no_stripe_fields
     assign m_rowoff = '0;
     assign s_rowoff = '0;
-    assign ld_pass  = 1'b0;
-    assign cp_pass  = 1'b0;
+    assign ld_step  = 1'b0;
+    assign cp_step  = 1'b0;
   end
 
 
@@ -217,7 +217,7 @@ module blend_net #(
   logic [AddrBits-1:0] tr_waddr;
   logic [MaxC*8-1:0]   tr_act;
   logic [Words*48-1:0] tr_bin;
-  // The copier (copy passes, Stripes): reads pixel s_src + i, writes it to dst + i the next
+  // The copier (copy steps, Stripes): reads pixel s_src + i, writes it to dst + i the next
   // cycle (both memories, every copy of them); ascending, so dst < s_src may overlap.
   logic                cp_re, cp_we, cp_done;
   /* verilator lint_off UNUSEDSIGNAL */ // read by byte-enable memories only (Tiled)
@@ -237,7 +237,7 @@ module blend_net #(
       end else begin
         cwr_q <= crd_q;
         cj_q  <= ci_q;
-        if (start_q && cp_pass) begin
+        if (start_q && cp_step) begin
           crd_q <= 1'b1;
           ci_q  <= '0;
         end else if (crd_q) begin
@@ -286,7 +286,7 @@ module blend_net #(
   logic [MaxC-1:0]    post_act_be;
   logic [Words*6-1:0] post_bin_be;
   // The activation memories and their copies (blend_net_mem).
-  // Copies of channels 0..FixCh-1 for a row-split skip pass: copy k (1..FixCopies) reads the
+  // Copies of channels 0..FixCh-1 for a row-split skip step: copy k (1..FixCopies) reads the
   // pixel k to the right of the one the main port reads (tap kx = k of the kernel row).
   /* verilator lint_off UNUSEDSIGNAL */ // the spare bits (FixCopies may be 0)
   logic [FixCopies*FixCh*8:0] fcopy_rdata;
@@ -386,7 +386,7 @@ module blend_net #(
   );
 
   //===------------------------------------------------------------------===//
-  // Transposer: a pass that turns a tensor of O pixels x OW channels into OW pixels x O
+  // Transposer: a step that turns a tensor of O pixels x OW channels into OW pixels x O
   // channels (token mixing reads the transpose of what channel mixing wrote). Per block of
   // Lanes output pixels (source channels c0 .. c0+Lanes-1): read the O source pixels (int8
   // word and binary word at one address per cycle) into Lanes assembly rows, then write each
@@ -441,7 +441,7 @@ module blend_net #(
     .pair_i(s_pair), .act2_i(fact2), .two_i(fst_two),
     .out_valid_o(skip_valid), .out_ready_i(skip_ready), .acc_o(skip_acc_raw)
   );
-  // A folded pass's output channel o is the sum of its F groups' lanes o + g * Pe / F.
+  // A folded step's output channel o is the sum of its F groups' lanes o + g * Pe / F.
   blend_fold #(.Pe(Pe), .Width(AccF), .Folds(Folds)) u_skip_fold (
     .fold_i(s_fold), .acc_i(skip_acc_raw), .acc_o(skip_acc)
   );
@@ -458,7 +458,7 @@ module blend_net #(
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cfg_we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd3), .cfg_addr_i(cfg_addr_i[19:0]),
     .cfg_wdata_i(cfg_wdata_i),
-    .start_i(start_q && !ld_pass && !cp_pass), .main_en_i(main_en), .skip_en_i(skip_en),
+    .start_i(start_q && !ld_step && !cp_step), .main_en_i(main_en), .skip_en_i(skip_en),
     .out_binary_i(out_binary), .stream_i(stream),
     .channels_i(o), .pixels_i(pixels_out), .cbase_i(cbase), .rounding_i(rounding),
     .join_min_i(join_min), .join_max_i(join_max),
@@ -472,9 +472,9 @@ module blend_net #(
     .out_data_o(m_axis_tdata_o), .out_last_o(m_axis_tlast_o),
     .tap_valid_o(post_tap_valid), .tap_data_o(post_tap_data), .done_o(post_done)
   );
-  assign pass_done   = transpose ? tr_done : post_done;
-  assign work_done   = ld_pass ? ld_done : cp_pass ? cp_done : pass_done;
+  assign step_done   = transpose ? tr_done : post_done;
+  assign work_done   = ld_step ? ld_done : cp_step ? cp_done : step_done;
   assign tap_valid_o = transpose ? tr_tap_valid : post_tap_valid;
   assign tap_data_o  = transpose ? tr_tap_data : post_tap_data;
-  assign tap_pass_o = pass_q;
+  assign tap_step_o = step_q;
 endmodule

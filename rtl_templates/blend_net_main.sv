@@ -1,4 +1,4 @@
-// blend_net_main.sv — blend_net's main-path (binary) controller: for a pass with the main path
+// blend_net_main.sv — blend_net's main-path (binary) controller: for a step with the main path
 // enabled it walks the output pixels and, per pixel, the beats of its binary convolution — one
 // 48-bit word of one tap (padding taps and channels beyond C masked off), or with packed rows
 // (m_pack = 16, 32, 64) the three taps of a kernel row in slots of m_pack bits, 1, 2 or 4
@@ -19,9 +19,9 @@ module blend_net_main #(
 ) (
   input  logic                      clk_i,
   input  logic                      rst_ni,
-  input  logic                      start_i,    // pulse: a pass starts (fields below valid)
-  input  logic                      en_i,       // the pass has a main path
-  // The pass's fields (docs/schedule-format.md).
+  input  logic                      start_i,    // pulse: a step starts (fields below valid)
+  input  logic                      en_i,       // the step has a main path
+  // The step's fields (docs/schedule-format.md).
   input  logic [15:0]               oh_i, ow_i,
   input  logic [15:0]               m_c_i, m_words_i, m_h_i, m_w_i, m_k_i, m_stride_i,
   input  logic [15:0]               m_pad_i, m_pack_i, m_fold_i, m_rowoff_i,
@@ -56,7 +56,7 @@ module blend_net_main #(
   //===------------------------------------------------------------------===//
   // The walk: output pixel x KxK taps x 48-bit words
   //
-  // A folded pass (m_fold_i = 2, O <= Pe / 2; MFolds = 2) gives lane group 1 the next part of the
+  // A folded step (m_fold_i = 2, O <= Pe / 2; MFolds = 2) gives lane group 1 the next part of the
   // receptive field: packed, the next kernel row (a pixel takes ceil(K / 2) beats); one word per
   // tap (C <= 48), the next tap in raster order (ceil(K*K / 2) beats). Group 1 reads through its
   // own copies of the binary memory (tap kx = 0: channels 0-47; kx = 1, 2: channels 0-15).

@@ -8,7 +8,7 @@
 //   act      the int8 word (MaxC bytes) at act_raddr_i; Pairs: two banks by address parity, the
 //            second pixel of a pair at pair_raddr_i (its parity differs; the compiler keeps it
 //            so) on act_rdata2_o;
-//   fcopy    FixCopies copies of channels 0..FixCh-1 (row-split skip passes), one address each;
+//   fcopy    FixCopies copies of channels 0..FixCh-1 (row-split skip steps), one address each;
 //   g1       MFolds = 2: binary lane group 1's taps — the low 48 bits at g1_raddr_i[0], the low
 //            min(PackBits, 32) bits at g1_raddr_i[1] and [2].
 module blend_net_mem #(
@@ -138,7 +138,7 @@ module blend_net_mem #(
   end
 
   // Pairs: the activation memory is two banks, even and odd pixel addresses, so the skip path
-  // of a pixel-pair pass (odd stride) reads its two pixels' taps, at adjacent-parity addresses,
+  // of a pixel-pair step (odd stride) reads its two pixels' taps, at adjacent-parity addresses,
   // in one cycle. Port 1 (act_raddr_i) is served by its address's bank, port 2 (pair_raddr_i, the
   // second pixel) by the other; the read data are steered back by port 1's parity.
   if (Pairs != 0) begin : gen_pair_read

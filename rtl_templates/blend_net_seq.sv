@@ -1,17 +1,17 @@
 // blend_net_seq.sv — blend_net's sequencer: the global registers (cfg region 0), the descriptor
-// RAM (region 4), and the phases of an image: LOAD -> (FETCH -> RUN) per layer pass -> LOAD.
+// RAM (region 4), and the phases of an image: LOAD -> (FETCH -> RUN) per layer step -> LOAD.
 //
 //   LOAD   the image's input pixels (in_pixels beats; none when in_pixels is 0, a striped core
-//          whose load passes take the input), accepted from the stream and addressed
+//          whose load steps take the input), accepted from the stream and addressed
 //          in_base + i;
-//   FETCH  the pass's descriptor, DescBanks fields per cycle (ceil(Fields / DescBanks) reads
+//   FETCH  the step's descriptor, DescBanks fields per cycle (ceil(Fields / DescBanks) reads
 //          and one cycle of read latency: the cost model's fetch term), into desc_o;
-//   RUN    start_o pulses once; the pass runs until work_done_i (a load pass, Stripes = 1:
+//   RUN    start_o pulses once; the step runs until work_done_i (a load step, Stripes = 1:
 //          OH x OW stream beats addressed dst + i, ending with ld_done_o).
-// After the last pass the next image's LOAD (or, with no input load, its first pass) follows.
+// After the last step the next image's LOAD (or, with no input load, its first step) follows.
 // The field order is docs/schedule-format.md's; blend_net decodes desc_o.
 module blend_net_seq #(
-  parameter int unsigned MaxPasses = 1,   // descriptors
+  parameter int unsigned MaxSteps = 1,   // descriptors
   parameter int unsigned DescBanks = 8,   // descriptor RAM banks (1 or 8)
   parameter int unsigned Pairs     = 0,   // 1: field 42 (s_pair) exists
   parameter int unsigned Stripes   = 0,   // 1: fields 43-45 (row offsets, load/copy) exist
@@ -30,17 +30,17 @@ module blend_net_seq #(
   output logic                   s_axis_tready_o,
   output logic                   load_fire_o,   // an input pixel is written this cycle
   output logic [AddrBits-1:0]    load_addr_o,   // ... at this address
-  input  logic                   work_done_i,   // the running pass's last cycle
-  output logic [Fields*32-1:0]   desc_o,        // the current pass's fields (field f at f*32)
-  output logic                   start_o,       // pulse: the pass starts (its fields are set)
-  output logic [15:0]            pass_o,        // the current pass's index
-  output logic                   ld_done_o,     // a load pass's last beat
-  output logic                   run_o          // 1 while passes execute (0: loading / idle)
+  input  logic                   work_done_i,   // the running step's last cycle
+  output logic [Fields*32-1:0]   desc_o,        // the current step's fields (field f at f*32)
+  output logic                   start_o,       // pulse: the step starts (its fields are set)
+  output logic [15:0]            step_o,        // the current step's index
+  output logic                   ld_done_o,     // a load step's last beat
+  output logic                   run_o          // 1 while steps execute (0: loading / idle)
 );
   localparam int unsigned DescBeats = (Fields + DescBanks - 1) / DescBanks; // fetch reads
-  localparam int unsigned DescSlots = 64 / DescBanks;    // rows of field slots per pass
+  localparam int unsigned DescSlots = 64 / DescBanks;    // rows of field slots per step
   localparam int unsigned SlotBits  = $clog2(DescSlots);
-  localparam int unsigned DescRows  = MaxPasses * DescSlots;
+  localparam int unsigned DescRows  = MaxSteps * DescSlots;
   localparam int unsigned DescBits  = (DescRows > 1) ? $clog2(DescRows) : 1;
 
   //===------------------------------------------------------------------===//
@@ -64,7 +64,7 @@ module blend_net_seq #(
     end
   end
 
-  // DescBanks banks: field f of pass p (cfg address p*64 + f) is word p*DescSlots + f/DescBanks
+  // DescBanks banks: field f of step p (cfg address p*64 + f) is word p*DescSlots + f/DescBanks
   // of bank f % DescBanks, so a descriptor is read DescBanks fields per cycle (DescBeats reads).
   logic                    desc_re;
   logic [DescBits-1:0]     desc_raddr;
@@ -92,40 +92,40 @@ module blend_net_seq #(
   for (genvar f = 0; f < Fields; f++) begin : gen_desc_out
     assign desc_o[f*32 +: 32] = d_q[f];
   end
-  // The fields the sequencer itself reads: the output size (a load pass's pixels), the
-  // destination (a load pass's first address) and the pass kind.
+  // The fields the sequencer itself reads: the output size (a load step's pixels), the
+  // destination (a load step's first address) and the step kind.
   logic [15:0] oh, ow;
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] dst; // only the low bits address the memories
   /* verilator lint_on UNUSEDSIGNAL */
-  logic        ld_pass;
+  logic        ld_step;
   assign oh  = d_q[5][15:0];
   assign ow  = d_q[6][15:0];
   assign dst = d_q[34];
   if (Stripes != 0) begin : gen_load_field
-    assign ld_pass = (d_q[45][1:0] == 2'd1);
+    assign ld_step = (d_q[45][1:0] == 2'd1);
   end else begin : gen_no_load_field
-    assign ld_pass = 1'b0;
+    assign ld_step = 1'b0;
   end
 
   //===------------------------------------------------------------------===//
-  // Phase control: LOAD -> (FETCH -> RUN) per pass -> LOAD
+  // Phase control: LOAD -> (FETCH -> RUN) per step -> LOAD
   //===------------------------------------------------------------------===//
   localparam logic [1:0] Load = 2'd0, Fetch = 2'd1, Run = 2'd2;
   logic [1:0]  phase_q;
-  logic [15:0] pass_q;
+  logic [15:0] step_q;
   logic [5:0]  fetch_q;      // descriptor row being read (DescBanks fields)
   logic        fetch_wr_q;   // desc_rdata holds row fetch_q - 1
   logic        start_q;
   logic [31:0] load_pix_q;
   logic        load_fire, load_last;
-  // A load pass (Stripes): its column and row, the last pixel; its end is the pass's end.
+  // A load step (Stripes): its column and row, the last pixel; its end is the step's end.
   logic [15:0] ld_col_q, ld_row_q;
   logic        ld_run, ld_last, ld_done;
 
-  // In LOAD, the image's input (none when in_pixels is 0: a striped core's load passes take
-  // it); in RUN, a load pass's rows.
-  assign ld_run    = (phase_q == Run) && ld_pass;
+  // In LOAD, the image's input (none when in_pixels is 0: a striped core's load steps take
+  // it); in RUN, a load step's rows.
+  assign ld_run    = (phase_q == Run) && ld_step;
   assign s_axis_tready_o = ((phase_q == Load) && (passes_q != 16'd0) && (in_pixels_q != '0)) ||
                            ld_run;
   assign load_fire = s_axis_tvalid_i && s_axis_tready_o;
@@ -136,13 +136,13 @@ module blend_net_seq #(
   /* verilator lint_off UNUSEDSIGNAL */
   logic [31:0] desc_raddr32;
   /* verilator lint_on UNUSEDSIGNAL */
-  assign desc_raddr32 = ({16'd0, pass_q} << SlotBits) | {26'd0, fetch_q};
+  assign desc_raddr32 = ({16'd0, step_q} << SlotBits) | {26'd0, fetch_q};
   assign desc_raddr   = desc_raddr32[DescBits-1:0];
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       phase_q    <= Load;
-      pass_q     <= '0;
+      step_q     <= '0;
       fetch_q    <= '0;
       fetch_wr_q <= 1'b0;
       start_q    <= 1'b0;
@@ -155,15 +155,15 @@ module blend_net_seq #(
       case (phase_q)
         Load: begin
           if (passes_q != 16'd0 && in_pixels_q == '0) begin
-            // Nothing to load here: the first pass (a load pass) takes the input.
-            pass_q     <= '0;
+            // Nothing to load here: the first step (a load step) takes the input.
+            step_q     <= '0;
             fetch_q    <= '0;
             fetch_wr_q <= 1'b0;
             phase_q    <= Fetch;
           end else if (load_fire) begin
             if (load_last) begin
               load_pix_q <= '0;
-              pass_q     <= '0;
+              step_q     <= '0;
               fetch_q    <= '0;
               fetch_wr_q <= 1'b0;
               phase_q    <= Fetch;
@@ -202,14 +202,14 @@ module blend_net_seq #(
           if (work_done_i) begin
             fetch_q    <= '0;
             fetch_wr_q <= 1'b0;
-            if (pass_q == passes_q - 16'd1 && in_pixels_q != '0) begin
+            if (step_q == passes_q - 16'd1 && in_pixels_q != '0) begin
               phase_q <= Load;
-            end else if (pass_q == passes_q - 16'd1) begin
-              // No input load (a striped core): the next image's first (load) pass.
-              pass_q  <= '0;
+            end else if (step_q == passes_q - 16'd1) begin
+              // No input load (a striped core): the next image's first (load) step.
+              step_q  <= '0;
               phase_q <= Fetch;
             end else begin
-              pass_q  <= pass_q + 16'd1;
+              step_q  <= step_q + 16'd1;
               phase_q <= Fetch;
             end
           end
@@ -225,7 +225,7 @@ module blend_net_seq #(
   assign load_addr_o = load_addr32[AddrBits-1:0];
   assign load_fire_o = load_fire;
   assign start_o     = start_q;
-  assign pass_o      = pass_q;
+  assign step_o      = step_q;
   assign ld_done_o   = ld_done;
   assign run_o       = (phase_q != Load);
 endmodule

@@ -1,10 +1,10 @@
-// blend_net_skip.sv — blend_net's skip-path (fixed-point) controller: for a pass with the skip
+// blend_net_skip.sv — blend_net's skip-path (fixed-point) controller: for a step with the skip
 // path enabled it walks the output pixels and, per pixel, the beats of its KHxKW int8
 // convolution — FixCh input channels (one channel group) of one tap per beat — reading the
 // activation memory at the tap's pixel address and the weight row s_wbase + (the beat's index
 // within the pixel; within the tap for shared weights), and presents each beat to the fixed
 // engine one cycle later as 9-bit q - zp values (0 for padding taps and groups past the
-// channels), with `last` on the pixel's last beat. Folded passes (s_fold > 1), row splits and
+// channels), with `last` on the pixel's last beat. Folded steps (s_fold > 1), row splits and
 // pixel pairs are described below; the engine's ready stalls the walk.
 module blend_net_skip #(
   parameter int unsigned MaxC      = 16,  // channels per pixel word (a multiple of FixCh)
@@ -19,9 +19,9 @@ module blend_net_skip #(
 ) (
   input  logic                        clk_i,
   input  logic                        rst_ni,
-  input  logic                        start_i,   // pulse: a pass starts (fields below valid)
-  input  logic                        en_i,      // the pass has a skip path
-  // The pass's fields (docs/schedule-format.md).
+  input  logic                        start_i,   // pulse: a step starts (fields below valid)
+  input  logic                        en_i,      // the step has a skip path
+  // The step's fields (docs/schedule-format.md).
   input  logic [15:0]                 oh_i, ow_i,
   input  logic [15:0]                 s_h_i, s_w_i, s_kh_i, s_kw_i, s_stride_i, s_pad_i,
   input  logic [15:0]                 s_cgroups_i, s_fold_i, s_rowoff_i,
@@ -53,7 +53,7 @@ module blend_net_skip #(
   //===------------------------------------------------------------------===//
   // The walk: output pixel x KHxKW taps x input channels
   //
-  // A folded pass (s_fold_i = F > 1, O <= Pe / F) gives each of F lane groups its own part of the
+  // A folded step (s_fold_i = F > 1, O <= Pe / F) gives each of F lane groups its own part of the
   // reduction per beat, and the groups' accumulators are summed after the engine:
   //   channel split   group g takes channel group fc + g of the tap (one memory read): a tap
   //                   takes ceil(cgroups / F) beats;
@@ -61,7 +61,7 @@ module blend_net_skip #(
   //                   of a kernel row, group g takes tap kx = kx0 + g through activation-memory
   //                   copy g: a pixel takes KH * ceil(KW / F) beats.
   // Weight row = the beat's index within the pixel (within the tap for shared weights).
-  // A pixel-pair pass (s_pair_i: unfolded) walks output pixels n, n + 1 in raster order (the pair
+  // A pixel-pair step (s_pair_i: unfolded) walks output pixels n, n + 1 in raster order (the pair
   // wraps to the next row after a row's last pixel; an odd pixel count ends with a lone pixel)
   // and reads both pixels' taps each beat: the second tap's address is the first's plus
   // stride (same row) or stride * (W - OW + 1) (wrapped), which the compiler keeps odd, so the
@@ -118,7 +118,7 @@ module blend_net_skip #(
   logic flast_kx;
   assign flast_kx    = s_rowsplit_i ? (fkx_q + s_fold_i >= s_kw_i) : (fkx_q == s_kw_i - 16'd1);
   assign flast_beat  = flast_c && (fky_q == s_kh_i - 16'd1) && flast_kx;
-  // The row's last pixel; the pass's last pixel (pair mode: the unit holding it).
+  // The row's last pixel; the step's last pixel (pair mode: the unit holding it).
   logic frow_end, flast_row;
   assign frow_end    = (fox_q == ow_i - 16'd1);
   assign flast_row   = (foy_q == oh_i - 16'd1);

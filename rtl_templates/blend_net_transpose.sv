@@ -1,4 +1,4 @@
-// blend_net_transpose.sv — blend_net's transposer: a layer pass that turns a tensor of O pixels
+// blend_net_transpose.sv — blend_net's transposer: a layer step that turns a tensor of O pixels
 // x OW channels (at src_i) into OW pixels x O channels (at dst_i); token mixing reads the
 // transpose of what channel mixing wrote.
 //
@@ -8,7 +8,7 @@
 // from source pixel p, zero beyond O — while the tap port shows it, 4*Lanes int8 values per
 // beat (byte k of the beat is the row's byte 4*Lanes*j + k on beat j). A block takes O + 1
 // cycles to read and ceil(O / (4*Lanes)) cycles per pixel to write: the cost model's transpose
-// term. done_o marks the pass's last write.
+// term. done_o marks the step's last write.
 module blend_net_transpose #(
   parameter int unsigned MaxC     = 16,  // channels per pixel word (OW <= MaxC)
   parameter int unsigned Lanes    = 1,   // output pixels per block; 4*Lanes bytes per tap beat
@@ -18,7 +18,7 @@ module blend_net_transpose #(
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
-  input  logic                  start_i,     // pulse: a transpose pass starts
+  input  logic                  start_i,     // pulse: a transpose step starts
   input  logic [15:0]           o_i,         // source pixels (output channels)
   input  logic [15:0]           ow_i,        // source channels (output pixels)
   /* verilator lint_off UNUSEDSIGNAL */ // only the low bits address the memories

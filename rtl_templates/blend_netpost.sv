@@ -1,4 +1,4 @@
-// blend_netpost.sv — post-processing of one layer pass of blend_net, Lanes channels per cycle.
+// blend_netpost.sv — post-processing of one layer step of blend_net, Lanes channels per cycle.
 //
 // For every output pixel it takes the Pe accumulators of the enabled engines (main = binary,
 // skip = fixed-point; a disabled path is neither waited for nor added), then walks the O output
@@ -19,7 +19,7 @@
 // The next pixel is accepted while the last group of the current one issues, so a pixel takes
 // ceil(O / Lanes) cycles. A thresholded binary layer is the main path alone with multiplier +-1,
 // shift 0 and bias -+tau (docs/hardware.md). The pipeline stalls as a whole while a streamed
-// beat waits for out_ready_i. done_o pulses when the pass's last group commits.
+// beat waits for out_ready_i. done_o pulses when the step's last group commits.
 module blend_netpost #(
   parameter int unsigned Pe       = 16,   // output channels (a multiple of Lanes)
   parameter int unsigned Lanes    = 1,    // channels per cycle (a power of two)
@@ -27,9 +27,9 @@ module blend_netpost #(
   parameter int unsigned AccF     = 24,   // skip-path accumulator width
   parameter int unsigned MaxC     = 16,   // channels per activation-memory word (>= Pe)
   parameter int unsigned Words    = 1,    // 48-bit words per binary-memory word
-  parameter int unsigned CDepth   = 16,   // per-channel constant entries (all passes)
+  parameter int unsigned CDepth   = 16,   // per-channel constant entries (all steps)
   parameter int unsigned AddrBits = 10,   // activation / binary memory address bits
-  parameter int unsigned Tiled    = 0     // 1: passes may write output-channel tiles
+  parameter int unsigned Tiled    = 0     // 1: steps may write output-channel tiles
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -39,14 +39,14 @@ module blend_netpost #(
   input  logic [19:0]             cfg_addr_i,
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [63:0]             cfg_wdata_i,
-  // Pass registers (stable during the pass).
-  input  logic                    start_i,      // pulse before the pass's first result
+  // Step registers (stable during the step).
+  input  logic                    start_i,      // pulse before the step's first result
   input  logic                    main_en_i,
   input  logic                    skip_en_i,
   input  logic                    out_binary_i,
   input  logic                    stream_i,
   input  logic [15:0]             channels_i,   // O <= Pe
-  input  logic [31:0]             pixels_i,     // output pixels of the pass
+  input  logic [31:0]             pixels_i,     // output pixels of the step
   input  logic [31:0]             cbase_i,      // first constant entry (a multiple of Lanes)
   input  logic [2:0]              rounding_i,   // half-even bits: 0 main, 1 skip, 2 out
   input  logic [31:0]             join_min_i,

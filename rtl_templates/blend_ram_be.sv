@@ -2,7 +2,7 @@
 // port (blend_ram's read behaviour: the output register loads only when re_i is high).
 //
 // blend_net uses it for the activation and binary memories when a layer runs in output-channel
-// tiles: a tile's pass writes only its channels' bytes of each pixel word. Written in the form
+// tiles: a tile's step writes only its channels' bytes of each pixel word. Written in the form
 // synthesis tools infer as block RAM with byte write enables.
 module blend_ram_be #(
   parameter int unsigned Bytes = 2,  // word width in bytes

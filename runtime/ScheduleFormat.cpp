@@ -254,7 +254,7 @@ bool readHostSteps(Reader &r, std::vector<HostStep> &steps) {
   return r.ok;
 }
 
-/// The per-channel arrays of a pass, in record order.
+/// The per-channel arrays of a step, in record order.
 std::array<std::vector<int64_t> *, 9> passArrays(Step &p) {
   return {&p.mainMultiplier, &p.mainShift, &p.mainBias,
           &p.skipMultiplier, &p.skipShift, &p.skipBias,
@@ -338,7 +338,7 @@ blend::schedule::hardwareParameters() {
         {"binary_weight_depth", &NetworkHardware::binaryWeightDepth},
         {"fixed_weight_depth", &NetworkHardware::fixedWeightDepth},
         {"constant_depth", &NetworkHardware::constantDepth},
-        {"max_passes", &NetworkHardware::maxPasses},
+        {"max_steps", &NetworkHardware::maxSteps},
         {"acc_binary", &NetworkHardware::accBinary},
         {"acc_fixed", &NetworkHardware::accFixed},
         {"input_base", &NetworkHardware::inputBase},
@@ -363,7 +363,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
     Writer b;
     for (uint32_t v : {h.maxChannels, h.pe, h.lanes, h.fixedChannels, h.depth,
                        h.binaryWeightDepth,
-                       h.fixedWeightDepth, h.constantDepth, h.maxPasses,
+                       h.fixedWeightDepth, h.constantDepth, h.maxSteps,
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
                        h.mainFolds, h.packBits, h.descBanks, h.pairs,
@@ -412,7 +412,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
   return finishContainer(payload, count);
 }
 
-/// Reads the Step record in `b` (the `index`-th pass) into `p`; checks that
+/// Reads the Step record in `b` (the `index`-th step) into `p`; checks that
 /// its arrays have the lengths its fields imply.
 static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
                            size_t index, uint32_t fixedChannels, Step &p,
@@ -426,11 +426,11 @@ static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
   uint32_t fields = b.u32();
   if (fields != uint32_t(StepField::Count) && fields != kStepFieldsV15 &&
       fields != kStepFieldsV14)
-    return fail("pass record " + std::to_string(index) +
+    return fail("step record " + std::to_string(index) +
                 " has the wrong number of descriptor fields");
   for (uint32_t f = 0; f < fields && b.ok; ++f)
     p.fields[f] = b.i64();
-  // A transpose or load pass has no per-channel constants.
+  // A transpose or load step has no per-channel constants.
   size_t o = p[StepField::Transpose] || p[StepField::Load]
                  ? 0
                  : size_t(std::max<int64_t>(0, p[StepField::O]));
@@ -451,19 +451,19 @@ static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
   p.channelLast = b.u32() != 0;
   for (const std::vector<int64_t> *vs : passArrays(p))
     if (b.ok && vs->size() != o)
-      return fail("pass " + std::to_string(index) +
+      return fail("step " + std::to_string(index) +
                   ": a per-channel array does not have o entries");
   if (b.ok && !p[StepField::Transpose] && !p[StepField::Load] &&
       (p.binaryWeights.size() != weightLanes(p, true) * binaryWeightRows(p) ||
        p.fixedWeights.size() !=
            weightLanes(p, false) * fixedWeightRows(p) * fixedChannels))
-    return fail("pass " + std::to_string(index) +
+    return fail("step " + std::to_string(index) +
                 ": weight arrays do not match its shape");
   return true;
 }
 
 /// The network-wide checks: hardware parameters the RTL supports, and the
-/// passes within its descriptor slots.
+/// steps within its descriptor slots.
 static bool validateHardware(const Network &n, std::string &error) {
   auto fail = [&](const std::string &what) {
     error = "schedule: " + what;
@@ -471,12 +471,12 @@ static bool validateHardware(const Network &n, std::string &error) {
   };
   const NetworkHardware &h = n.hardware;
   if (n.steps.empty())
-    return fail("a network needs at least one pass");
+    return fail("a network needs at least one step");
   if (h.lanes == 0 || h.pe % h.lanes != 0 || h.fixedChannels == 0 ||
       h.fixedChannels > 8 || h.maxChannels % h.fixedChannels != 0)
     return fail("inconsistent hardware parameters (lanes, fixed channels)");
-  if (n.steps.size() > h.maxPasses)
-    return fail("more passes than the hardware's descriptor slots");
+  if (n.steps.size() > h.maxSteps)
+    return fail("more steps than the hardware's descriptor slots");
   if ((h.folds != 1 && h.folds != 2 && h.folds != 4) ||
       (h.folds > 1 && h.pe % (2 * h.folds) != 0) ||
       (h.mainFolds != 1 && h.mainFolds != 2) ||
@@ -493,16 +493,16 @@ static bool validateHardware(const Network &n, std::string &error) {
     return fail("pairs is 0 or 1, not " + std::to_string(h.pairs));
   if (h.stripes > 1)
     return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
-  // A striped core takes every input row through load passes, the first
+  // A striped core takes every input row through load steps, the first
   // before anything reads the input.
   if (h.stripes && n.steps[0][StepField::Load] != kLoadStream)
     return fail("a core running row stripes (stripes=1) must start with a "
-                "load pass");
+                "load step");
   return true;
 }
 
-/// The checks of the `i`-th pass `p` against the hardware `n` describes:
-/// each kind of pass (copy, load, transpose, layer) within the memories and
+/// The checks of the `i`-th step `p` against the hardware `n` describes:
+/// each kind of step (copy, load, transpose, layer) within the memories and
 /// the modes the core has.
 static bool validateStep(const Network &n, size_t i, const Step &p,
                          std::string &error) {
@@ -514,13 +514,13 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
   auto at = [&](StepField f) { return p[f]; };
   if (!h.stripes && (at(StepField::Load) || at(StepField::MainRowOffset) ||
                      at(StepField::SkipRowOffset)))
-    return fail("pass " + std::to_string(i) +
-                ": load passes and row offsets need a core with stripes=1");
+    return fail("step " + std::to_string(i) +
+                ": load steps and row offsets need a core with stripes=1");
   if (at(StepField::MainRowOffset) < 0 || at(StepField::SkipRowOffset) < 0 ||
       at(StepField::RowBegin) < 0 ||
       (at(StepField::FullHeight) &&
        at(StepField::RowBegin) + at(StepField::OH) > at(StepField::FullHeight)))
-    return fail("pass " + std::to_string(i) +
+    return fail("step " + std::to_string(i) +
                 ": row offsets are not negative and a stripe's rows lie "
                 "inside its layer (row_begin + oh <= full_h)");
   if (at(StepField::Load) == kLoadCopy) {
@@ -533,8 +533,8 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
         at(StepField::SkipSrc) + pixels > h.depth ||
         at(StepField::MainEnable) || at(StepField::SkipEnable) ||
         at(StepField::Transpose) || at(StepField::Stream) || at(StepField::O))
-      return fail("pass " + std::to_string(i) +
-                  ": a copy pass moves OH x OW >= 1 pixels from s_src to a "
+      return fail("step " + std::to_string(i) +
+                  ": a copy step moves OH x OW >= 1 pixels from s_src to a "
                   "lower dst inside the memory, and computes nothing");
     return true;
   }
@@ -546,20 +546,20 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
         at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) > h.depth ||
         at(StepField::MainEnable) || at(StepField::SkipEnable) ||
         at(StepField::Transpose) || at(StepField::Stream) || at(StepField::O))
-      return fail("pass " + std::to_string(i) +
-                  ": a load pass takes OH >= 1 whole image rows (ow = the "
+      return fail("step " + std::to_string(i) +
+                  ": a load step takes OH >= 1 whole image rows (ow = the "
                   "input's width, row_begin + oh <= its height) into "
                   "memory, and computes nothing");
     return true;
   }
   if (at(StepField::Transpose)) {
-    // A transpose pass: O source pixels become O channels of OW pixels.
+    // A transpose step: O source pixels become O channels of OW pixels.
     if (at(StepField::O) < 1 || at(StepField::O) > h.transposePixels ||
         at(StepField::O) > h.maxChannels || at(StepField::OH) != 1 ||
         at(StepField::OW) > h.maxChannels || at(StepField::Stream) ||
         at(StepField::Dst) + at(StepField::OW) > h.depth ||
         at(StepField::SkipSrc) + at(StepField::O) > h.depth)
-      return fail("pass " + std::to_string(i) +
+      return fail("step " + std::to_string(i) +
                   ": a transpose that does not fit the hardware parameters");
     return true;
   }
@@ -577,7 +577,7 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
       (at(StepField::Stream) ||
        at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) <= h.depth);
   if (!fits)
-    return fail("pass " + std::to_string(i) +
+    return fail("step " + std::to_string(i) +
                 " does not fit the hardware parameters");
   if (int64_t slot = at(StepField::MainPack);
       slot &&
@@ -585,7 +585,7 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
        at(StepField::MainK) != 3 || at(StepField::MainC) > slot ||
        at(StepField::MainWords) != slot / 16 ||
        (at(StepField::MainFold) > 1 && slot > 32)))
-    return fail("pass " + std::to_string(i) +
+    return fail("step " + std::to_string(i) +
                 ": packed taps need a 3x3 kernel, slots of 16, 32 or 64 "
                 "bits (at most the core's " +
                 std::to_string(h.packBits) +
@@ -599,7 +599,7 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
            at(StepField::O) * fold <= h.pe;
   };
   if (!foldFits(StepField::SkipFold) || !foldFits(StepField::MainFold))
-    return fail("pass " + std::to_string(i) + ": a fold (s_fold " +
+    return fail("step " + std::to_string(i) + ": a fold (s_fold " +
                 std::to_string(at(StepField::SkipFold)) + ", m_fold " +
                 std::to_string(at(StepField::MainFold)) +
                 ") the hardware cannot hold (folds " + std::to_string(h.folds) +
@@ -608,7 +608,7 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
   if (at(StepField::MainFold) > 1 &&
       (!at(StepField::MainEnable) || at(StepField::MainK) < 2 ||
        (!at(StepField::MainPack) && at(StepField::MainWords) != 1)))
-    return fail("pass " + std::to_string(i) +
+    return fail("step " + std::to_string(i) +
                 ": a folded binary path needs a kernel of at least 2x2, "
                 "packed or one word per tap");
   if (at(StepField::SkipRowSplit) &&
@@ -616,20 +616,20 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
        at(StepField::SkipCGroups) != 1 || at(StepField::SkipFold) < 2 ||
        std::min(at(StepField::SkipKW), at(StepField::SkipFold)) >
            int64_t(h.fixedCopies) + 1))
-    return fail("pass " + std::to_string(i) +
+    return fail("step " + std::to_string(i) +
                 ": a row split needs a folded skip path over one channel "
                 "group and min(kernel width, fold) - 1 <= FixCopies");
   if (int64_t pair = at(StepField::SkipPair);
       pair && (pair != 1 || !h.pairs || !at(StepField::SkipEnable) ||
                at(StepField::SkipFold) > 1 || at(StepField::SkipRowSplit) ||
                at(StepField::SkipShared) || !pairTapsInOtherBank(p)))
-    return fail("pass " + std::to_string(i) +
+    return fail("step " + std::to_string(i) +
                 ": pixel pairs (s_pair) need a core with pairs=1, an "
                 "unfolded, unshared skip path, and pair taps in different "
                 "activation banks (odd stride; odd W - OW + 1 when OW is "
                 "odd)");
   if (bool(at(StepField::Stream)) != (i + 1 == n.steps.size()))
-    return fail("only the last pass streams its values out");
+    return fail("only the last step streams its values out");
   return true;
 }
 
@@ -662,7 +662,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       for (uint32_t *v :
            {&h.maxChannels, &h.pe, &h.lanes, &h.fixedChannels, &h.depth,
             &h.binaryWeightDepth, &h.fixedWeightDepth, &h.constantDepth,
-            &h.maxPasses, &h.accBinary, &h.accFixed, &h.inputBase,
+            &h.maxSteps, &h.accBinary, &h.accFixed, &h.inputBase,
             &h.outputRank, &h.transposePixels, &h.tiled, &h.folds,
             &h.fixedCopies, &h.mainFolds, &h.packBits})
         *v = b.u32();
@@ -763,7 +763,7 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
   auto at = [](NetRegion region, uint32_t offset) {
     return (uint32_t(region) << 20) | offset;
   };
-  // A striped core loads its input in load passes: no load before them.
+  // A striped core loads its input in load steps: no load before them.
   writes.push_back({at(NetRegion::Global, 1),
                     n.hardware.stripes ? 0 : uint64_t(n.input.h) * n.input.w});
   writes.push_back({at(NetRegion::Global, 2), n.hardware.inputBase});
@@ -774,7 +774,7 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
       writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
                         uint64_t(uint32_t(p.fields[f]))});
     // Weights: fill the staging row lane by lane, then commit it. Weight
-    // lane g·o + oc of a pass folded F ways is hardware lane g·Pe/F + oc.
+    // lane g·o + oc of a step folded F ways is hardware lane g·Pe/F + oc.
     uint32_t o = uint32_t(p[StepField::O]);
     size_t rowsB = binaryWeightRows(p), rowsF = fixedWeightRows(p);
     uint32_t fixCh = n.hardware.fixedChannels;
@@ -813,7 +813,7 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
         writes.push_back({at(NetRegion::Constants, (cbase + lane) * 16 + f),
                           uint64_t((*arrays[f])[lane])});
   }
-  // The pass count last: blend_net starts nothing before it is set (a
+  // The step count last: blend_net starts nothing before it is set (a
   // striped core, which has no input load, would otherwise fetch its first
   // descriptor while the configuration is still being written).
   writes.push_back({at(NetRegion::Global, 0), n.steps.size()});
@@ -829,7 +829,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " lanes=" << h.lanes << " fixed_channels=" << h.fixedChannels
      << " depth=" << h.depth << " binary_weight_depth=" << h.binaryWeightDepth
      << " fixed_weight_depth=" << h.fixedWeightDepth
-     << " constant_depth=" << h.constantDepth << " max_passes=" << h.maxPasses
+     << " constant_depth=" << h.constantDepth << " max_steps=" << h.maxSteps
      << " acc_binary=" << h.accBinary << " acc_fixed=" << h.accFixed
      << " input_base=" << h.inputBase
      << " transpose_pixels=" << h.transposePixels << " tiled=" << h.tiled
@@ -843,7 +843,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " range=[" << n.input.qMin << ", " << n.input.qMax << "]\n";
   for (size_t i = 0; i < n.steps.size(); ++i) {
     const Step &p = n.steps[i];
-    os << "pass " << i << ": " << p.op << " " << p.location
+    os << "step " << i << ": " << p.op << " " << p.location
        << (p.channelLast ? " (pixel-major)" : "") << "\n ";
     for (uint32_t f = 0; f < uint32_t(StepField::Count); ++f)
       os << " " << stepFieldName(StepField(f)) << "=" << p.fields[f];

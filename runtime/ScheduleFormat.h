@@ -111,7 +111,7 @@ struct CfgWrite {
 };
 
 //===----------------------------------------------------------------------===//
-// Whole networks (blend_net): a program of layer passes
+// Whole networks (blend_net): a program of layer steps
 //===----------------------------------------------------------------------===//
 
 /// Parameters of the generated blend_net RTL and where the input lands.
@@ -124,21 +124,21 @@ struct NetworkHardware {
   uint32_t binaryWeightDepth = 0; ///< binary weight rows (pe x 48 bits)
   uint32_t fixedWeightDepth = 0;  ///< fixed-point weight rows (pe x FixCh bytes)
   uint32_t constantDepth = 0;     ///< per-channel constant entries
-  uint32_t maxPasses = 0;   ///< descriptor slots
+  uint32_t maxSteps = 0;   ///< descriptor slots
   uint32_t accBinary = 0;   ///< AccB
   uint32_t accFixed = 0;    ///< AccF
   uint32_t inputBase = 0;   ///< memory address of the input's first pixel
   uint32_t outputRank = 4;  ///< rank of the model output (2: N x C logits)
-  /// TrP: the most pixels a transpose pass reads (0: no transposer).
+  /// TrP: the most pixels a transpose step reads (0: no transposer).
   uint32_t transposePixels = 0;
-  /// 1: some layer runs in output-channel tiles of Pe channels (passes with
+  /// 1: some layer runs in output-channel tiles of Pe channels (steps with
   /// OutOffset > 0 write part of each pixel word: masked writes).
   uint32_t tiled = 0;
-  /// Folds: lane groups a pass narrower than Pe may split its reduction over
+  /// Folds: lane groups a step narrower than Pe may split its reduction over
   /// (1, 2 or 4; the groups' accumulators are summed after the engines).
   uint32_t folds = 1;
   /// FixCopies: activation-memory copies of channels 0..FixCh-1, read at the
-  /// next pixels of a kernel row (row-split skip passes).
+  /// next pixels of a kernel row (row-split skip steps).
   uint32_t fixedCopies = 0;
   /// MFolds: lane groups of the binary path (1 or 2; with 2, copies of the
   /// binary memory feed group 1 the next kernel row or tap).
@@ -146,21 +146,21 @@ struct NetworkHardware {
   /// PackBits: the widest slot of a packed kernel row (16, 32 or 64), the
   /// width of the binary memory's tap copies.
   uint32_t packBits = 16;
-  /// DescBanks: descriptor RAM banks (1 or 8): a pass's fields are fetched
+  /// DescBanks: descriptor RAM banks (1 or 8): a step's fields are fetched
   /// this many per cycle (v1.3 schedules: 1).
   uint32_t descBanks = 1;
-  /// Pairs: 1 when the core has the pixel-pair skip mode (SkipPair passes:
+  /// Pairs: 1 when the core has the pixel-pair skip mode (SkipPair steps:
   /// four products per DSP, two output pixels per beat; the activation memory
   /// in two banks by address parity). v1.4 schedules: 0.
   uint32_t pairs = 0;
   /// Stripes: 1 when the core runs row stripes (spatial tiling): per-path
-  /// input row offsets (m_row_off, s_row_off) and load passes that take an
+  /// input row offsets (m_row_off, s_row_off) and load steps that take an
   /// input stripe from the stream mid-schedule. v1.5 schedules: 0.
   uint32_t stripes = 0;
 };
 
-/// The descriptor fields of a pass, in the order of blend_net's descriptor RAM
-/// (cfg region 4, address pass * 64 + field).
+/// The descriptor fields of a step, in the order of blend_net's descriptor RAM
+/// (cfg region 4, address step * 64 + field).
 enum class StepField : uint32_t {
   MainEnable = 0, SkipEnable, OutBinary, Stream, O, OH, OW,
   MainC, MainWords, MainH, MainW, MainK, MainStride, MainPad, MainSrc,
@@ -171,13 +171,13 @@ enum class StepField : uint32_t {
   MainPack, SkipCGroups, Transpose, OutOffset, SkipFold, SkipRowSplit,
   MainFold, SkipPair,
   // v1.6, row stripes (spatial tiling): the main and skip paths' first input
-  // row relative to their source tensor's stored rows, a load pass (Load =
+  // row relative to their source tensor's stored rows, a load step (Load =
   // kLoadStream: OH x OW pixels from the input stream to Dst; kLoadCopy: OH x
   // OW pixels moved from SkipSrc up to Dst, the rows a stripe keeps for the
   // next stripe's kernel windows), and two host-only fields the
   // hardware never reads: the first row of the layer's output (or, for a
-  // load, of the image) the pass computes, and the layer's full height
-  // (0: the pass computes the whole tensor).
+  // load, of the image) the step computes, and the layer's full height
+  // (0: the step computes the whole tensor).
   MainRowOffset, SkipRowOffset, Load, RowBegin, FullHeight,
   Count
 };
@@ -186,9 +186,9 @@ enum class StepField : uint32_t {
 inline constexpr int64_t kLoadStream = 1; ///< input rows from the stream
 inline constexpr int64_t kLoadCopy = 2;   ///< kept rows moved in memory
 
-/// Descriptor fields of a v1.4 pass record (before SkipPair).
+/// Descriptor fields of a v1.4 step record (before SkipPair).
 inline constexpr uint32_t kStepFieldsV14 = uint32_t(StepField::SkipPair);
-/// Descriptor fields of a v1.5 pass record (before the stripe fields).
+/// Descriptor fields of a v1.5 step record (before the stripe fields).
 inline constexpr uint32_t kStepFieldsV15 = uint32_t(StepField::MainRowOffset);
 /// Descriptor fields a core's descriptor RAM holds: the host-only RowBegin
 /// and FullHeight are never written to it.
@@ -207,7 +207,7 @@ inline constexpr size_t kHardwareParameterCount = 22;
 const std::array<HardwareParameter, kHardwareParameterCount> &
 hardwareParameters();
 
-/// One layer pass: the main (binary) and/or skip (fixed-point) convolution of
+/// One layer step: the main (binary) and/or skip (fixed-point) convolution of
 /// one output tensor, their join and output stage (docs/hardware.md).
 struct Step {
   std::array<int64_t, size_t(StepField::Count)> fields{};
@@ -231,10 +231,10 @@ struct Step {
   /// kernel row ky takes tap kx = c·F + g. Shared
   /// weights have one tap. Channels past C and groups past the end are 0.
   std::vector<int8_t> fixedWeights;
-  /// The IR op whose result this pass produces and its location, as the
+  /// The IR op whose result this step produces and its location, as the
   /// golden executor's --trace index prints them (co-simulation taps).
   std::string op, location;
-  /// How the traced value's elements map to the pass's (pixel, channel)
+  /// How the traced value's elements map to the step's (pixel, channel)
   /// order: false — channel-major (NCHW, or a rank-3 [1, C, P] tensor),
   /// true — pixel-major (a rank-3 [1, P, C] tensor). Host-only.
   bool channelLast = false;
@@ -259,7 +259,7 @@ struct Network {
 int64_t rowStripeCount(const Network &n);
 
 /// The image rows the host streams, in order: all of them once, or (a core
-/// running row stripes) each load pass's rows [RowBegin, RowBegin + OH).
+/// running row stripes) each load step's rows [RowBegin, RowBegin + OH).
 std::vector<int64_t> inputRowOrder(const Network &network);
 
 std::vector<uint8_t> encode(const Network &network);
@@ -268,37 +268,37 @@ std::vector<uint8_t> encode(const Network &network);
 bool decode(const std::vector<uint8_t> &bytes, Network &network,
             std::string &error);
 /// Whether `network` is one blend_net can run: hardware parameters it
-/// supports, every pass within the memories and modes the core has.
+/// supports, every step within the memories and modes the core has.
 bool validate(const Network &network, std::string &error);
 std::string toText(const Network &network);
 
 /// blend_net's cfg regions (cfg_addr[23:20]).
 enum class NetRegion : uint32_t {
-  Global = 0,        ///< 0 passes, 1 input pixels, 2 input base
+  Global = 0,        ///< 0 steps, 1 input pixels, 2 input base
   BinaryStage = 1,   ///< lane: 48-bit word of the binary weight staging row
   FixedStage = 2,    ///< lane: FixCh bytes of the fixed-point staging row
   Constants = 3,     ///< entry * 16 + field (0..8, see blend_netpost)
-  Descriptors = 4,   ///< pass * 64 + field
+  Descriptors = 4,   ///< step * 64 + field
   BinaryCommit = 5,  ///< row: store the binary staging row
   FixedCommit = 6,   ///< row: store the fixed-point staging row
 };
 
-/// Whether the two taps of every pixel pair of pass `pass` (raster order:
+/// Whether the two taps of every pixel pair of step `step` (raster order:
 /// n, n + 1) lie at addresses of odd distance, i.e. in different activation
 /// banks: stride s within a row, s·(W − OW + 1) across a row end (which only
 /// a pair of an odd-width output wraps), so s must be odd, and W − OW + 1
 /// odd when OW is odd.
-bool pairTapsInOtherBank(const Step &pass);
+bool pairTapsInOtherBank(const Step &step);
 
-/// Weight rows of a pass (per output channel).
-size_t binaryWeightRows(const Step &pass);
-size_t fixedWeightRows(const Step &pass);
+/// Weight rows of a step (per output channel).
+size_t binaryWeightRows(const Step &step);
+size_t fixedWeightRows(const Step &step);
 /// Lane groups the binary (MainFold) or fixed-point (SkipFold) path of a
-/// pass is folded over; an unset field counts as 1.
-size_t laneGroups(const Step &pass, bool binary);
-/// Weight lanes of a pass's binary or fixed-point array: o times its lane
+/// step is folded over; an unset field counts as 1.
+size_t laneGroups(const Step &step, bool binary);
+/// Weight lanes of a step's binary or fixed-point array: o times its lane
 /// groups.
-size_t weightLanes(const Step &pass, bool binary);
+size_t weightLanes(const Step &step, bool binary);
 
 std::vector<CfgWrite> configWrites(const Network &network);
 

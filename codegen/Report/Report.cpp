@@ -53,7 +53,7 @@ static llvm::json::Object resourcesJson(const ResourceEstimate &res) {
 //===----------------------------------------------------------------------===//
 // Whole networks
 //===----------------------------------------------------------------------===//
-/// "binary 3x3 s1 16ch 28x28 + fixed 1x1 s1" style summary of a pass.
+/// "binary 3x3 s1 16ch 28x28 + fixed 1x1 s1" style summary of a step.
 static std::string passShape(const Step &p) {
   using F = StepField;
   std::string text;
@@ -157,7 +157,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
       {"binary_weight_words_per_lane", hw.binaryWeightDepth},
       {"fixed_weights_per_lane", hw.fixedWeightDepth},
       {"constant_entries", hw.constantDepth},
-      {"passes", hw.maxPasses},
+      {"steps", hw.maxSteps},
       {"acc_binary_bits", hw.accBinary},
       {"acc_fixed_bits", hw.accFixed},
       {"engine_dsp48e2", res.dspEngines},
@@ -204,12 +204,12 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
   uint64_t cycles = estimateCycles(net);
   os << "# blend accelerator report\n\n"
      << "Model: `" << source << "` — whole network on `blend_net`, "
-     << net.steps.size() << " layer passes.\n\n"
+     << net.steps.size() << " layer steps.\n\n"
      << "| # | layer (IR op, ONNX node) | shape | estimated cycles | bound by "
         "|\n| --- | --- | --- | --- | --- |\n"
      << "| – | load | " << net.input.c << "x" << net.input.h << "x"
      << net.input.w << " int8 | " << estimateLoadCycles(net) << " | "
-     << (hw.stripes ? "in the load passes (row stripes)"
+     << (hw.stripes ? "in the load steps (row stripes)"
                     : "AXI stream (one pixel per beat)")
      << " |\n";
   for (size_t i = 0; i < net.steps.size(); ++i) {

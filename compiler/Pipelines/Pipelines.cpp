@@ -56,7 +56,7 @@ void blend::registerBlendPassesAndPipelines() {
       buildLowerToIntegerPipeline);
   PassPipelineRegistration<LowerToNetworkOptions>(
       "blend-lower-to-network",
-      "Map integer layer ops onto blend_net: layer passes, tiles, DSP "
+      "Map integer layer ops onto blend_net: layer steps, tiles, DSP "
       "packing, memory allocation",
       buildLowerToNetworkPipeline);
 }

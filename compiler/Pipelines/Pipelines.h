@@ -36,7 +36,7 @@ struct LowerToNetworkOptions
       llvm::cl::init(0)};
   Option<unsigned> maxFold{
       *this, "max-fold",
-      llvm::cl::desc("At most this many lane groups share a narrow pass's "
+      llvm::cl::desc("At most this many lane groups share a narrow step's "
                      "reduction (1, 2 or 4)"),
       llvm::cl::init(4)};
   Option<bool> foldMain{
@@ -69,7 +69,7 @@ struct LowerToNetworkOptions
       llvm::cl::init(true)};
   Option<int> stripeCut{
       *this, "stripe-cut",
-      llvm::cl::desc("The last striped pass (-1: blend-stripe chooses)"),
+      llvm::cl::desc("The last striped step (-1: blend-stripe chooses)"),
       llvm::cl::init(-1)};
 };
 

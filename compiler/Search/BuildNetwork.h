@@ -2,7 +2,7 @@
 //
 // Maps a whole lowered model onto blend_net (docs/hardware.md, "Whole
 // networks") by running `blend-lower-to-network` on a copy: every tensor the
-// hardware must hold becomes the output of one layer pass (blend-form-network),
+// hardware must hold becomes the output of one layer step (blend-form-network),
 // wide layers are tiled (blend-tile), the first layers striped
 // (blend-stripe), DSP lanes packed and folded (blend-pack-dsp), and tensors
 // placed by a liveness-aware first fit (blend-allocate-buffers). Anything
@@ -38,7 +38,7 @@ struct NetworkOptions {
   bool foldMain = true;
   /// Row stripes of the first layers (1: none; blend-stripe).
   unsigned stripes = 1;
-  /// Striped tensors keep the rows a later stripe reads (copy passes)
+  /// Striped tensors keep the rows a later stripe reads (copy steps)
   /// instead of computing them again.
   bool keepRows = true;
   /// Descriptor RAM banks: 8 (6 fetch cycles per pass) or 1 (42).

@@ -74,7 +74,7 @@ def Blend_DatapathAttr : AttrDef<Blend_Dialect, "Datapath"> {
     `blend-tile` `lanes`, `pe`, `tiled`, `blend-stripe` `stripes`,
     `blend-pack-dsp` `folds`, `main_folds`, `fixed_copies`, `pack_bits`,
     `pairs`, and `blend-allocate-buffers` the memories (`max_channels`,
-    `depth`, the weight and constant depths, `max_passes`, the accumulator
+    `depth`, the weight and constant depths, `max_steps`, the accumulator
     widths, `desc_banks`). Names are the schedule's text-dump names; only
     values that differ from a fresh core's are printed, sorted by name:
 

@@ -865,11 +865,11 @@ static LogicalResult verifyStep(StepOp step) {
         "(band_begin <= row_begin, row_begin - band_begin + oh "
         "<= band_rows)");
   if (p[StepField::Load] == schedule::kLoadCopy && (!step.getInto() || !band))
-    return op->emitOpError("a copy pass moves rows inside a kept-rows stripe's "
+    return op->emitOpError("a copy step moves rows inside a kept-rows stripe's "
                            "storage: it writes into it and has band_begin");
   if (p[StepField::Load] &&
       (step.getMain() || step.getSkip() || (step.getInto() && !band)))
-    return op->emitOpError("a load pass reads no tensor");
+    return op->emitOpError("a load step reads no tensor");
   if (p[StepField::Transpose] && (step.getMain() || !step.getSkip()))
     return op->emitOpError("a transpose reads one tensor, as skip(...)");
   if (!p[StepField::Transpose] &&
@@ -887,7 +887,7 @@ static LogicalResult verifyStep(StepOp step) {
   if (size_t(binary) != weightLanes(p, true) * binaryWeightRows(p) ||
       size_t(fixed) !=
           weightLanes(p, false) * fixedWeightRows(p) * h.fixedChannels)
-    return op->emitOpError("weight arrays do not match the pass's shape (")
+    return op->emitOpError("weight arrays do not match the step's shape (")
            << binary << " binary rows, " << fixed << " fixed-point bytes)";
   ChannelConstantsAttr k = step.getConstants();
   for (auto [name, a] : constantArrays(k)) {

@@ -616,7 +616,7 @@ def Blend_BlendModuleOp : Blend_Op<"blend_module", [
 
 def Blend_NetworkOp : Blend_Op<"network", [
     SingleBlock, NoTerminator, IsolatedFromAbove]> {
-  let summary = "a whole network as a program of blend_net layer passes";
+  let summary = "a whole network as a program of blend_net layer steps";
   let description = [{
     The hardware-level form of `@main` (docs/hardware.md, "Whole networks"):
     its body is the ordered list of step ops (`blend.layer_step`, `blend.transpose_step`, `blend.load_step`, `blend.copy_step`) the accelerator
@@ -715,7 +715,7 @@ def Blend_LayerStepOp : Blend_StepOpBase<"layer_step",
       `band_rows` rows holds the layer's rows from `band_begin` on, and the
       pass writes its rows `row_begin` .. `row_begin + oh − 1` there; every
       stripe after the first writes `into` the previous stripe's storage. A
-      copy pass (`load = 2`) moves the rows kept for the next stripe to the
+      copy step (`load = 2`) moves the rows kept for the next stripe to the
       top of that storage.
 
     ```mlir
@@ -732,7 +732,7 @@ def Blend_TransposeStepOp : Blend_StepOpBase<"transpose_step",
     "a transpose step: O pixels of OW channels become OW pixels of O channels"> {
   let description = [{
     Reads `skip` (a tensor of O pixels x OW channels) and writes its
-    transpose (docs/hardware.md, "Layouts and transpose passes"): the
+    transpose (docs/hardware.md, "Layouts and transpose steps"): the
     descriptor has `transpose = 1`; no constants, no weights.
 
     ```mlir

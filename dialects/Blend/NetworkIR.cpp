@@ -50,7 +50,7 @@ Step blend::readFields(StepOp op) {
 Step blend::readStep(StepOp op) {
   Step p = readFields(op);
   ChannelConstantsAttr constants = op.getConstants();
-  // A layer pass has every constant array, O entries; a missing one is 0.
+  // A layer step has every constant array, O entries; a missing one is 0.
   for (const ConstantKey &k : kConstantKeys)
     if (DenseI64ArrayAttr a = (constants.*k.get)())
       (p.*k.member).assign(a.asArrayRef().begin(), a.asArrayRef().end());

@@ -173,7 +173,7 @@ def VerifyInteger : Pass<"blend-verify-integer", "mlir::func::FuncOp"> {
 //===----------------------------------------------------------------------===//
 
 def FormNetwork : Pass<"blend-form-network", "mlir::ModuleOp"> {
-  let summary = "Turn @main's integer layer ops into blend_net layer passes";
+  let summary = "Turn @main's integer layer ops into blend_net layer steps";
   let description = [{
     Every value the hardware must hold (the input of a convolution or a
     classifier, and the model output) becomes the result of one
@@ -183,7 +183,7 @@ def FormNetwork : Pass<"blend-form-network", "mlir::ModuleOp"> {
     `blend.blend_module` bodies are read through. A path's weights are laid
     out per output channel in the rows the engines read: binary taps of
     48-bit words, fixed-point (tap, group of `fixed-channels` channels).
-    Rank-3 token tensors read in the other layout get a transpose pass, one
+    Rank-3 token tensors read in the other layout get a transpose step, one
     per stored tensor. Anything outside these forms is refused at its op (its
     ONNX node) with what blend_net would need instead; `@main` is unchanged.
 
@@ -256,7 +256,7 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
     band of rows. The cut tensor's rows are split evenly among the stripes;
     each earlier tensor's band is the rows its readers need (the union of
     their kernel windows, clipped to the tensor: the halo is computed
-    again), and the input band comes from the host through a load pass. A
+    again), and the input band comes from the host through a load step. A
     path whose band starts below its kernel window's first row reads with a
     row offset (`m_row_off`, `s_row_off`), so padding stays exactly the
     layer's. Each stripe pass records the rows it computes (`row_begin`,
@@ -265,7 +265,7 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
     With `keep-rows` (the default) no row is computed twice: a stripe
     computes of each tensor only the rows no earlier stripe did, and the rows
     a later kernel window still reads stay in the tensor's storage
-    (`band_begin`, `band_rows`), moved to its top by a copy pass (`load = 2`)
+    (`band_begin`, `band_rows`), moved to its top by a copy step (`load = 2`)
     once the rows above them are read no more; each input row is loaded once.
     `keep-rows=false` computes each stripe's halo rows again instead (less
     storage held between stripes). The example below is `keep-rows=false`.
@@ -297,7 +297,7 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
     Option<"stripes", "stripes", "unsigned", /*default=*/"1",
            "Row stripes of the cut tensor (1: none)">,
     Option<"cut", "cut", "int", /*default=*/"-1",
-           "Index of the last striped pass (-1: chosen as described)">,
+           "Index of the last striped step (-1: chosen as described)">,
     Option<"keepRows", "keep-rows", "bool", /*default=*/"true",
            "Keep the rows a later stripe's kernel windows read (copy "
            "passes) instead of computing them again">,
@@ -305,10 +305,10 @@ def StripeNetwork : Pass<"blend-stripe", "mlir::ModuleOp"> {
 }
 
 def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
-  let summary = "Pack binary kernel rows into DSP words and fold narrow passes over lane groups";
+  let summary = "Pack binary kernel rows into DSP words and fold narrow steps over lane groups";
   let description = [{
     Decides what each DSP lane of the engines computes in a beat
-    (docs/hardware.md, "Packed kernel rows" and "Folded passes"):
+    (docs/hardware.md, "Packed kernel rows" and "Folded steps"):
 
     * **packed kernel rows** — the three taps of a 3x3 binary kernel row go
       back to back into slots of S bits of the XNOR words (S = 16 for C <= 16,
@@ -344,7 +344,7 @@ def PackDsp : Pass<"blend-pack-dsp", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"maxFold", "max-fold", "unsigned", /*default=*/"4",
-           "At most this many lane groups share a narrow pass's reduction "
+           "At most this many lane groups share a narrow step's reduction "
            "(1: no folding, 2 or 4)">,
     Option<"foldMain", "fold-main", "bool", /*default=*/"true",
            "Fold binary paths too (false: only skip paths fold, and the "
@@ -362,7 +362,7 @@ def AllocateBuffers : Pass<"blend-allocate-buffers", "mlir::ModuleOp"> {
   let description = [{
     Gives every pass its weight rows and constant entries (consecutive, in
     execution order), sizes the memories and widths (`max_channels`,
-    `acc_binary`, `acc_fixed`, `transpose_pixels`, the depths, `max_passes`),
+    `acc_binary`, `acc_fixed`, `transpose_pixels`, the depths, `max_steps`),
     and places every tensor in the activation memory by a liveness-aware
     first fit: a tensor occupies its H·W pixel addresses from the pass that
     writes it to the last pass that reads it (its def-use chain; a skip

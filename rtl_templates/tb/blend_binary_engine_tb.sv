@@ -6,7 +6,7 @@
 // channel; results must arrive in order and equal it bit for bit. in_valid and out_ready are
 // randomly deasserted to exercise every stall. Exits through $fatal on the first mismatch.
 // With GROUPED defined: Pe 6 in 2 lane groups, each group its own word and mask per beat (a
-// folded pass of blend_net).
+// folded step of blend_net).
 `timescale 1ns/1ps
 module blend_binary_engine_tb;
 `ifdef GROUPED

@@ -5,7 +5,7 @@
 // model here is the plain sum of products per output channel; with an odd Pe the last DSP runs
 // one lane. in_valid and out_ready are randomly deasserted. Exits through $fatal on a mismatch.
 // With GROUPED defined: Pe 8 in 4 lane groups, each group its own activation per beat (a
-// folded pass of blend_net).
+// folded step of blend_net).
 // With PAIRS defined: Pe 6 with the pixel-pair mode built; the first half of the jobs are pixel
 // pairs (four products per DSP: two activations per beat, products within [-255, 255] as the
 // compiler guarantees, in three regimes up to the bound; a random half of the pairs lack the

@@ -1,7 +1,7 @@
 // blend_net_main_tb.sv — self-checking test of blend_net_main, blend_net's binary-path controller.
 //
 // A binary memory model (blend_ram timing; the packed-row and lane-group-1 copies read the same
-// words) holds a random input tensor. For random passes — K in {1, 3, 5}, stride 1-2, any
+// words) holds a random input tensor. For random steps — K in {1, 3, 5}, stride 1-2, any
 // padding, C up to the word width, row offsets (stripes), one word per tap or packed 3x3 rows
 // (m_pack 16 / 32 bits), folded over two lane groups or not — the beats the controller hands
 // the engine (under random engine stalls) must be exactly those of the binary convolution, in
@@ -10,10 +10,10 @@
 //   back to back (channel c of tap kx at bit m_pack*kx + c) — each split into 48-bit words;
 //   beat b of an output pixel reads weight row m_wbase + b; folded (m_fold = 2), a beat carries
 //   two consecutive taps (kernel rows), lane group g the (2j + g)-th, group 1 masked off past the
-//   last; an unfolded pass gives both hardware groups group 0's word;
+//   last; an unfolded step gives both hardware groups group 0's word;
 //   each word's mask is the channels below C of the valid taps (padding taps: 0), its bits
 //   (under the mask) the input pixel's; `last` on the pixel's final beat; output pixels in
-//   raster order; nothing issued for a pass without a main path.
+//   raster order; nothing issued for a step without a main path.
 // Defines: WIDE (two 48-bit words per pixel, 32-bit packed slots, two lane groups).
 `timescale 1ns/1ps
 module blend_net_main_tb;
@@ -26,7 +26,7 @@ module blend_net_main_tb;
   localparam int unsigned Depth     = 1 << AddrBits;
   localparam int unsigned BwBits    = 8;
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits;
-  localparam int unsigned Passes    = 60;
+  localparam int unsigned Steps    = 60;
   localparam int unsigned MaxBeats  = 20000;
 
   logic clk = 1'b0;
@@ -88,7 +88,7 @@ module blend_net_main_tb;
   end
   always @(negedge clk) ready = ($urandom % 4) != 0;
 
-  // The expected beats of one pass.
+  // The expected beats of one step.
   logic [MFolds*48-1:0] want_act [MaxBeats], want_mask [MaxBeats];
   logic                 want_last [MaxBeats];
   int                   want_row [MaxBeats];
@@ -131,7 +131,7 @@ module blend_net_main_tb;
     end
   endtask
 
-  task automatic expect_pass();
+  task automatic expect_step();
     int taps = (m_pack != 0) ? int'(m_k) : int'(m_k) * int'(m_k);
     int per = (m_fold >= 2) ? 2 : 1;
     n_want = 0;
@@ -168,7 +168,7 @@ module blend_net_main_tb;
       for (int k = 0; k < int'(Words * 48); k += 16) mem[a][k +: 16] = 16'($urandom);
     repeat (3) @(negedge clk);
     rst_n = 1'b1;
-    for (int pass = 0; pass < int'(Passes); pass++) begin
+    for (int step = 0; step < int'(Steps); step++) begin
       int k, s, pad, h, w, c, is_packed, fold;
       is_packed = ($urandom % 3) == 0;
       k = is_packed ? 3 : (($urandom % 3 == 0) ? 1 : ($urandom % 2 == 0) ? 3 : 5);
@@ -195,8 +195,8 @@ module blend_net_main_tb;
       if (int'(m_rowoff) > 0 && int'(oh) > 1) oh = oh - 16'd1; // the band's rows
       m_src = 32'($urandom % (Depth - 64));
       m_wbase = 32'($urandom % 100);
-      en = (pass % 10) != 9; // some passes have no main path
-      expect_pass();
+      en = (step % 10) != 9; // some steps have no main path
+      expect_step();
       @(negedge clk);
       n_got = 0;
       start = 1'b1;
@@ -206,19 +206,19 @@ module blend_net_main_tb;
       for (int t = 0; t < 40 * (n_want + 10) && n_got < n_want; t++) @(negedge clk);
       repeat (20) @(negedge clk);
       if (n_got != n_want)
-        $fatal(1, "FAIL: pass %0d (K %0d, stride %0d, pad %0d, C %0d, pack %0d, fold %0d): %0d beats, expected %0d",
-               pass, k, s, pad, c, m_pack, m_fold, n_got, n_want);
+        $fatal(1, "FAIL: step %0d (K %0d, stride %0d, pad %0d, C %0d, pack %0d, fold %0d): %0d beats, expected %0d",
+               step, k, s, pad, c, m_pack, m_fold, n_got, n_want);
       for (int i = 0; i < n_want; i++) begin
         if (got_mask[i] !== want_mask[i] || (got_act[i] & want_mask[i]) !== (want_act[i] & want_mask[i]) ||
             got_last[i] !== want_last[i] || int'(got_row[i]) != want_row[i])
-          $fatal(1, "FAIL: pass %0d (K %0d, stride %0d, pad %0d, C %0d, pack %0d, fold %0d) beat %0d: act %h mask %h last %0d row %0d, expected %h %h %0d %0d",
-                 pass, k, s, pad, c, m_pack, m_fold, i, got_act[i], got_mask[i], got_last[i],
+          $fatal(1, "FAIL: step %0d (K %0d, stride %0d, pad %0d, C %0d, pack %0d, fold %0d) beat %0d: act %h mask %h last %0d row %0d, expected %h %h %0d %0d",
+                 step, k, s, pad, c, m_pack, m_fold, i, got_act[i], got_mask[i], got_last[i],
                  got_row[i], want_act[i] & want_mask[i], want_mask[i], want_last[i], want_row[i]);
       end
       total += n_want;
     end
-    $display("PASS: blend_net_main (Words %0d, PackBits %0d, MFolds %0d), %0d passes, %0d beats as the binary convolution",
-             Words, PackBits, MFolds, Passes, total);
+    $display("PASS: blend_net_main (Words %0d, PackBits %0d, MFolds %0d), %0d steps, %0d beats as the binary convolution",
+             Words, PackBits, MFolds, Steps, total);
     $finish;
   end
 endmodule

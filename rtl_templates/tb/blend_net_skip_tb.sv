@@ -2,7 +2,7 @@
 // controller.
 //
 // An activation memory model (blend_ram timing; the pair's second port and the row-split copies
-// read the same words) holds a random int8 tensor. For random passes — KHxKW kernels, stride,
+// read the same words) holds a random int8 tensor. For random steps — KHxKW kernels, stride,
 // padding, row offsets, input zero points, shared weights (a global pool's classifier), and per
 // configuration channel-split and row-split folds or pixel pairs — the beats the controller
 // hands the engine (under random engine stalls) must be those of the int8 convolution in the
@@ -28,7 +28,7 @@ module blend_net_skip_tb;
   localparam int unsigned AddrBits = 11;
   localparam int unsigned Depth    = 1 << AddrBits;
   localparam int unsigned FwBits   = 8;
-  localparam int unsigned Passes   = 60;
+  localparam int unsigned Steps   = 60;
   localparam int unsigned MaxBeats = 30000;
 
   logic clk = 1'b0;
@@ -114,7 +114,7 @@ module blend_net_skip_tb;
     return v;
   endfunction
 
-  task automatic expect_pass();
+  task automatic expect_step();
     int pixels = int'(oh) * int'(ow), step = s_pair ? 2 : 1, f = int'(s_fold);
     n_want = 0;
     if (!en) return;
@@ -160,7 +160,7 @@ module blend_net_skip_tb;
       for (int k = 0; k < int'(MaxC * 8); k += 16) mem[a][k +: 16] = 16'($urandom);
     repeat (3) @(negedge clk);
     rst_n = 1'b1;
-    for (int pass = 0; pass < int'(Passes); pass++) begin
+    for (int step = 0; step < int'(Steps); step++) begin
       int kh, kw, s, pad, h, w, c, mode;
       // mode 0: plain; 1: channel split / pairs; 2: row split (FOLDS) / pairs; 3: shared.
       mode = int'($urandom % 4);
@@ -198,8 +198,8 @@ module blend_net_skip_tb;
       if (int'(s_rowoff) > 0 && int'(oh) > 1) oh = oh - 16'd1;
       s_src = 32'($urandom % (Depth - 64));
       s_wbase = 32'($urandom % 100);
-      en = (pass % 10) != 9;
-      expect_pass();
+      en = (step % 10) != 9;
+      expect_step();
       @(negedge clk);
       n_got = 0;
       start = 1'b1;
@@ -208,20 +208,20 @@ module blend_net_skip_tb;
       for (int t = 0; t < 40 * (n_want + 10) && n_got < n_want; t++) @(negedge clk);
       repeat (20) @(negedge clk);
       if (n_got != n_want)
-        $fatal(1, "FAIL: pass %0d (%0dx%0d, stride %0d, pad %0d, cgroups %0d, fold %0d, rowsplit %0d, pair %0d): %0d beats, expected %0d",
-               pass, kh, kw, s, pad, s_cgroups, s_fold, s_rowsplit, s_pair, n_got, n_want);
+        $fatal(1, "FAIL: step %0d (%0dx%0d, stride %0d, pad %0d, cgroups %0d, fold %0d, rowsplit %0d, pair %0d): %0d beats, expected %0d",
+               step, kh, kw, s, pad, s_cgroups, s_fold, s_rowsplit, s_pair, n_got, n_want);
       for (int i = 0; i < n_want; i++)
         if (got_act[i] !== want_act[i] || got_two[i] !== want_two[i] ||
             (want_two[i] && got_act2[i] !== want_act2[i]) || got_last[i] !== want_last[i] ||
             int'(got_row[i]) != want_row[i])
-          $fatal(1, "FAIL: pass %0d (%0dx%0d, stride %0d, pad %0d, cgroups %0d, fold %0d, rowsplit %0d, pair %0d, shared %0d) beat %0d: %h %h two %0d last %0d row %0d, expected %h %h %0d %0d %0d",
-                 pass, kh, kw, s, pad, s_cgroups, s_fold, s_rowsplit, s_pair, s_shared, i,
+          $fatal(1, "FAIL: step %0d (%0dx%0d, stride %0d, pad %0d, cgroups %0d, fold %0d, rowsplit %0d, pair %0d, shared %0d) beat %0d: %h %h two %0d last %0d row %0d, expected %h %h %0d %0d %0d",
+                 step, kh, kw, s, pad, s_cgroups, s_fold, s_rowsplit, s_pair, s_shared, i,
                  got_act[i], got_act2[i], got_two[i], got_last[i], got_row[i], want_act[i],
                  want_act2[i], want_two[i], want_last[i], want_row[i]);
       total += n_want;
     end
-    $display("PASS: blend_net_skip (MaxC %0d, FixCh %0d, Folds %0d, Pairs %0d), %0d passes, %0d beats as the int8 convolution",
-             MaxC, FixCh, Folds, Pairs, Passes, total);
+    $display("PASS: blend_net_skip (MaxC %0d, FixCh %0d, Folds %0d, Pairs %0d), %0d steps, %0d beats as the int8 convolution",
+             MaxC, FixCh, Folds, Pairs, Steps, total);
     $finish;
   end
 endmodule

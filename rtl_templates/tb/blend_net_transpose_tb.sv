@@ -2,7 +2,7 @@
 //
 // A memory model (one-cycle registered read, like blend_ram) holds random source tensors of
 // O pixels x OW channels (int8 words and their binary words). For random shapes (O from 1 to
-// TrP, OW from 1 to MaxC, block-aligned or not) one transpose pass runs from start_i to done_o,
+// TrP, OW from 1 to MaxC, block-aligned or not) one transpose step runs from start_i to done_o,
 // and the test checks:
 //   - the written tensor: output pixel c (at dst + c) holds source pixel p's channel c as its
 //     byte p and binary bit p for p < O, and zero in every byte and bit beyond O;
@@ -26,7 +26,7 @@ module blend_net_transpose_tb;
   localparam int unsigned Words    = (MaxC + 47) / 48;
   localparam int unsigned AddrBits = 9;
   localparam int unsigned Depth    = 1 << AddrBits;
-  localparam int unsigned Passes   = 40;
+  localparam int unsigned Steps   = 40;
   localparam int unsigned BeatB    = 4 * Lanes;
 
   logic clk = 1'b0;
@@ -84,13 +84,13 @@ module blend_net_transpose_tb;
     dst = '0;
     repeat (3) @(negedge clk);
     rst_n = 1'b1;
-    for (int pass = 0; pass < int'(Passes); pass++) begin
+    for (int step = 0; step < int'(Steps); step++) begin
       int n_o, n_ow, beats, blocks, t0, t1;
       logic [MaxC*8-1:0]   src_act [TrP];
       logic [Words*48-1:0] src_bin [TrP];
       // Shapes: the edges first, then random ones.
-      n_o  = pass == 0 ? 1 : pass == 1 ? int'(TrP) : 1 + int'($urandom % TrP);
-      n_ow = pass == 0 ? 1 : pass == 1 ? int'(MaxC) : 1 + int'($urandom % MaxC);
+      n_o  = step == 0 ? 1 : step == 1 ? int'(TrP) : 1 + int'($urandom % TrP);
+      n_ow = step == 0 ? 1 : step == 1 ? int'(MaxC) : 1 + int'($urandom % MaxC);
       src = 32'($urandom % (Depth / 2 - TrP));
       dst = 32'(Depth / 2 + $urandom % (Depth / 2 - MaxC)); // never overlaps the source
       for (int p = 0; p < n_o; p++) begin
@@ -118,20 +118,20 @@ module blend_net_transpose_tb;
       @(negedge clk);
       @(negedge clk);
       if (writes != n_ow)
-        $fatal(1, "FAIL: pass %0d (O %0d, OW %0d): %0d writes", pass, n_o, n_ow, writes);
+        $fatal(1, "FAIL: step %0d (O %0d, OW %0d): %0d writes", step, n_o, n_ow, writes);
       beats = (n_o + int'(BeatB) - 1) / int'(BeatB);
       blocks = (n_ow + int'(Lanes) - 1) / int'(Lanes);
       if (t1 - t0 + 1 != 1 + blocks * (n_o + 1) + n_ow * beats)
-        $fatal(1, "FAIL: pass %0d (O %0d, OW %0d) took %0d cycles, the cost model says %0d",
-               pass, n_o, n_ow, t1 - t0 + 1, 1 + blocks * (n_o + 1) + n_ow * beats);
+        $fatal(1, "FAIL: step %0d (O %0d, OW %0d) took %0d cycles, the cost model says %0d",
+               step, n_o, n_ow, t1 - t0 + 1, 1 + blocks * (n_o + 1) + n_ow * beats);
       if (taps != n_ow * beats)
-        $fatal(1, "FAIL: pass %0d: %0d tap beats, expected %0d", pass, taps, n_ow * beats);
+        $fatal(1, "FAIL: step %0d: %0d tap beats, expected %0d", step, taps, n_ow * beats);
       for (int c = 0; c < n_ow; c++) begin
         logic [MaxC*8-1:0]   want_act;
         logic [Words*48-1:0] want_bin;
         logic [8*BeatB*64-1:0] row;
         if (int'(write_addr[c]) != int'(dst) + c)
-          $fatal(1, "FAIL: pass %0d: write %0d at %0d, expected %0d", pass, c, write_addr[c],
+          $fatal(1, "FAIL: step %0d: write %0d at %0d, expected %0d", step, c, write_addr[c],
                  int'(dst) + c);
         want_act = '0;
         want_bin = '0;
@@ -142,17 +142,17 @@ module blend_net_transpose_tb;
           row[p*8 +: 8] = src_act[p][c*8 +: 8];
         end
         if (act_mem[dst + c] !== want_act || bin_mem[dst + c] !== want_bin)
-          $fatal(1, "FAIL: pass %0d (O %0d, OW %0d): output pixel %0d is %h / %h, expected %h / %h",
-                 pass, n_o, n_ow, c, act_mem[dst + c], bin_mem[dst + c], want_act, want_bin);
+          $fatal(1, "FAIL: step %0d (O %0d, OW %0d): output pixel %0d is %h / %h, expected %h / %h",
+                 step, n_o, n_ow, c, act_mem[dst + c], bin_mem[dst + c], want_act, want_bin);
         for (int j = 0; j < beats; j++)
           if (tap_log[c * beats + j] !== row[j*BeatB*8 +: BeatB*8])
-            $fatal(1, "FAIL: pass %0d: tap beat %0d of pixel %0d is %h, expected %h", pass, j,
+            $fatal(1, "FAIL: step %0d: tap beat %0d of pixel %0d is %h, expected %h", step, j,
                    c, tap_log[c * beats + j], row[j*BeatB*8 +: BeatB*8]);
         checked_pixels++;
       end
     end
-    $display("PASS: blend_net_transpose, %0d passes, %0d output pixels (MaxC %0d, Lanes %0d, TrP %0d) bit-exact, cycles as the cost model",
-             Passes, checked_pixels, MaxC, Lanes, TrP);
+    $display("PASS: blend_net_transpose, %0d steps, %0d output pixels (MaxC %0d, Lanes %0d, TrP %0d) bit-exact, cycles as the cost model",
+             Steps, checked_pixels, MaxC, Lanes, TrP);
     $finish;
   end
   initial begin

@@ -1,18 +1,18 @@
 // blend_netpost_tb.cpp — blend_netpost against the golden kernels, with random stalls.
 //
 // A Verilator C++ testbench (Pe = 8, Lanes = 2, AccB = 12, AccF = 24, MaxC = 16, Tiled = 1).
-// Per pass it loads random per-channel constants for entries cbase .. cbase + O - 1 through the
+// Per step it loads random per-channel constants for entries cbase .. cbase + O - 1 through the
 // cfg port (entry * 16 + field), then offers random accumulator vectors on the enabled paths,
 // each side at random times (the unit must join them; a disabled path is neither waited for
 // nor added), while out_ready is randomly low. The reference is blend::golden::requantize:
 //   p = requant(acc; mult, shift, bias) on the join grid for each enabled path, sum = p_main +
 //   p_skip, out = requant(sum; out mult, shift, bias) + zp clamped, binary = sum >= 0;
-// streamed passes must produce Lanes 32-bit values per beat (0/1 for binary outputs, lanes
-// beyond O zero) with out_last on the last beat; memory passes one write per pixel at dst + n
+// streamed steps must produce Lanes 32-bit values per beat (0/1 for binary outputs, lanes
+// beyond O zero) with out_last on the last beat; memory steps one write per pixel at dst + n
 // with the int8 bytes (or out's low byte) of channels < O and the bits (binary, or out >= zp),
 // zero beyond O, and — a tile at offset_i — the words shifted and the byte enables covering
 // exactly its channels. Every committed group appears on the tap port; done_o once, at the
-// end. Five passes: binary to memory (half-even skip path), int8 streamed (half-even main
+// end. Five steps: binary to memory (half-even skip path), int8 streamed (half-even main
 // path), main path only (half-even output), skip path only, a tile. Exits non-zero on the
 // first mismatch.
 #include "Vblend_netpost.h"
@@ -59,7 +59,7 @@ int64_t randomSigned(std::mt19937_64 &rng, int width) {
   return int64_t(rng() % (uint64_t(1) << width)) - (int64_t(1) << (width - 1));
 }
 
-struct Pass {
+struct Step {
   const char *name;
   bool mainEn, skipEn, binary, stream;
   int channels, cbase, rounding, offset;
@@ -71,16 +71,16 @@ struct Constants {
 
 using blend::golden::Rounding;
 
-/// One pass through the unit: its constants loaded, its stimulus and the
+/// One step through the unit: its constants loaded, its stimulus and the
 /// expected results computed with the golden kernels, then run under random
 /// stalls with every output checked.
 class PassRun {
 public:
-  PassRun(Vblend_netpost &dut, std::mt19937_64 &rng, const Pass &pass)
-      : dut(dut), rng(rng), pass(pass), o(pass.channels),
+  PassRun(Vblend_netpost &dut, std::mt19937_64 &rng, const Step &step)
+      : dut(dut), rng(rng), step(step), o(step.channels),
         groups((o + kLanes - 1) / kLanes) {}
 
-  /// Runs the pass; false after printing the first mismatch. `values`
+  /// Runs the step; false after printing the first mismatch. `values`
   /// counts the checked output values.
   bool run(long &values);
 
@@ -95,7 +95,7 @@ private:
     dut.eval();
   }
   Rounding rule(int bit) const {
-    return (pass.rounding >> bit) & 1 ? Rounding::HalfEven : Rounding::HalfUp;
+    return (step.rounding >> bit) & 1 ? Rounding::HalfEven : Rounding::HalfUp;
   }
   void loadConstants();
   void configure();
@@ -104,13 +104,13 @@ private:
   bool checkBeat();
   bool checkWrite();
   bool fail(const char *what, long index) {
-    std::printf("FAIL: %s: %s (%ld)\n", pass.name, what, index);
+    std::printf("FAIL: %s: %s (%ld)\n", step.name, what, index);
     return false;
   }
 
   Vblend_netpost &dut;
   std::mt19937_64 &rng;
-  const Pass &pass;
+  const Step &step;
   const int o, groups;
   int64_t zp = 0, outMin = 0, outMax = 0;
   std::vector<Constants> k;
@@ -138,12 +138,12 @@ void PassRun::loadConstants() {
       q = {randomSigned(rng, 18), int64_t(rng() % 12), randomSigned(rng, 30),
            randomSigned(rng, 18), int64_t(10 + rng() % 12), randomSigned(rng, 30),
            randomSigned(rng, 18), int64_t(12 + rng() % 8), randomSigned(rng, 20)};
-    if (pass.binary) // a binarized layer: the output requant is the identity
+    if (step.binary) // a binarized layer: the output requant is the identity
       q.om = 1, q.os = 0, q.ob = 0;
     const int64_t fields[9] = {q.mm, q.ms, q.mb, q.sm, q.ss, q.sb, q.om, q.os, q.ob};
     for (int f = 0; f < 9; ++f) {
       dut.cfg_we_i = 1;
-      dut.cfg_addr_i = uint32_t((pass.cbase + c) * 16 + f);
+      dut.cfg_addr_i = uint32_t((step.cbase + c) * 16 + f);
       dut.cfg_wdata_i = uint64_t(fields[f]);
       tick();
     }
@@ -152,24 +152,24 @@ void PassRun::loadConstants() {
 }
 
 void PassRun::configure() {
-  zp = pass.binary ? 0 : 3;
-  outMin = pass.binary ? INT32_MIN : -128;
-  outMax = pass.binary ? INT32_MAX : 127;
-  dut.main_en_i = pass.mainEn;
-  dut.skip_en_i = pass.skipEn;
-  dut.out_binary_i = pass.binary;
-  dut.stream_i = pass.stream;
+  zp = step.binary ? 0 : 3;
+  outMin = step.binary ? INT32_MIN : -128;
+  outMax = step.binary ? INT32_MAX : 127;
+  dut.main_en_i = step.mainEn;
+  dut.skip_en_i = step.skipEn;
+  dut.out_binary_i = step.binary;
+  dut.stream_i = step.stream;
   dut.channels_i = uint16_t(o);
   dut.pixels_i = kPixels;
-  dut.cbase_i = uint32_t(pass.cbase);
-  dut.rounding_i = uint8_t(pass.rounding);
+  dut.cbase_i = uint32_t(step.cbase);
+  dut.rounding_i = uint8_t(step.rounding);
   dut.join_min_i = uint32_t(kJoinMin);
   dut.join_max_i = uint32_t(kJoinMax);
   dut.out_zp_i = uint32_t(zp);
   dut.out_min_i = uint32_t(outMin);
   dut.out_max_i = uint32_t(outMax);
   dut.dst_i = uint8_t(kDst);
-  dut.offset_i = uint16_t(pass.offset);
+  dut.offset_i = uint16_t(step.offset);
 }
 
 void PassRun::computeExpected() {
@@ -182,24 +182,24 @@ void PassRun::computeExpected() {
       int64_t b = randomSigned(rng, 1 + int(rng() % kAccF));
       mainAcc[p].push_back(a), skipAcc[p].push_back(b);
       const Constants &q = k[c];
-      int64_t pm = pass.mainEn ? blend::golden::requantize(a, q.mm, q.ms, q.mb, rule(0), 0,
+      int64_t pm = step.mainEn ? blend::golden::requantize(a, q.mm, q.ms, q.mb, rule(0), 0,
                                                            {kJoinMin, kJoinMax})
                                : 0;
-      int64_t ps = pass.skipEn ? blend::golden::requantize(b, q.sm, q.ss, q.sb, rule(1), 0,
+      int64_t ps = step.skipEn ? blend::golden::requantize(b, q.sm, q.ss, q.sb, rule(1), 0,
                                                            {kJoinMin, kJoinMax})
                                : 0;
       int64_t sum = pm + ps;
       int64_t v = blend::golden::requantize(sum, q.om, q.os, q.ob, rule(2), zp,
                                             {outMin, outMax});
-      out[p].push_back(pass.binary ? int64_t(sum >= 0) : v);
+      out[p].push_back(step.binary ? int64_t(sum >= 0) : v);
       bytes[p].push_back(v);
-      bits[p].push_back(pass.binary ? sum >= 0 : v >= zp);
+      bits[p].push_back(step.binary ? sum >= 0 : v >= zp);
     }
 }
 
 void PassRun::drive() {
-  dut.main_valid_i = pass.mainEn && mainNext < size_t(kPixels) && rng() % 3 != 0;
-  dut.skip_valid_i = pass.skipEn && skipNext < size_t(kPixels) && rng() % 3 != 0;
+  dut.main_valid_i = step.mainEn && mainNext < size_t(kPixels) && rng() % 3 != 0;
+  dut.skip_valid_i = step.skipEn && skipNext < size_t(kPixels) && rng() % 3 != 0;
   for (int c = 0; c < kPe; ++c) {
     setBits(dut.main_acc_i, c * kAccB, kAccB,
             c < o && mainNext < size_t(kPixels) ? uint64_t(mainAcc[mainNext][c]) : rng());
@@ -217,7 +217,7 @@ bool PassRun::checkBeat() {
     uint32_t want = c < o ? uint32_t(out[p][c]) : 0;
     uint32_t got = uint32_t(getBits(dut.out_data_o, l * 32, 32));
     if (got != want) {
-      std::printf("FAIL: %s: pixel %ld channel %d: got %d, expected %d\n", pass.name, p, c,
+      std::printf("FAIL: %s: pixel %ld channel %d: got %d, expected %d\n", step.name, p, c,
                   int32_t(got), int32_t(want));
       return false;
     }
@@ -234,7 +234,7 @@ bool PassRun::checkWrite() {
   if (int(dut.mem_waddr_o) != (kDst + p) % 64)
     return fail("a pixel written at the wrong address", p);
   for (int c = 0; c < kMaxC; ++c) {
-    int tc = c - pass.offset; // the tile's channel
+    int tc = c - step.offset; // the tile's channel
     bool in = tc >= 0 && tc < o;
     uint64_t wantByte = in ? uint64_t(bytes[p][tc]) & 0xff : 0;
     uint64_t wantBit = in ? uint64_t(bits[p][tc]) : 0;
@@ -242,7 +242,7 @@ bool PassRun::checkWrite() {
         getBits(dut.bin_wdata_o, c, 1) != wantBit || getBits(dut.act_be_o, c, 1) != uint64_t(in)) {
       std::printf("FAIL: %s: pixel %ld channel %d: byte %02llx bit %llu be %llu, expected "
                   "%02llx %llu %d\n",
-                  pass.name, p, c, (unsigned long long)getBits(dut.act_wdata_o, c * 8, 8),
+                  step.name, p, c, (unsigned long long)getBits(dut.act_wdata_o, c * 8, 8),
                   (unsigned long long)getBits(dut.bin_wdata_o, c, 1),
                   (unsigned long long)getBits(dut.act_be_o, c, 1), (unsigned long long)wantByte,
                   (unsigned long long)wantBit, int(in));
@@ -250,7 +250,7 @@ bool PassRun::checkWrite() {
     }
   }
   for (int b = 0; b < 6; ++b) {
-    bool in = b * 8 >= pass.offset && b * 8 < pass.offset + o;
+    bool in = b * 8 >= step.offset && b * 8 < step.offset + o;
     if (getBits(dut.bin_be_o, b, 1) != uint64_t(in))
       return fail("a binary byte enable is wrong", b);
   }
@@ -268,7 +268,7 @@ bool PassRun::run(long &values) {
   dut.start_i = 1;
   tick();
   dut.start_i = 0;
-  for (long cycle = 0; (pass.stream ? gotBeats : gotWrites * groups) < beats || dones == 0;
+  for (long cycle = 0; (step.stream ? gotBeats : gotWrites * groups) < beats || dones == 0;
        ++cycle) {
     if (cycle > 200000)
       return fail("timeout", cycle);
@@ -277,12 +277,12 @@ bool PassRun::run(long &values) {
     dut.eval();
     bool mainFire = dut.main_valid_i && dut.main_ready_o;
     bool skipFire = dut.skip_valid_i && dut.skip_ready_o;
-    if (pass.mainEn && pass.skipEn && mainFire != skipFire)
+    if (step.mainEn && step.skipEn && mainFire != skipFire)
       return fail("the join accepted one side without the other", cycle);
     taps += dut.tap_valid_o;
     dones += dut.done_o;
-    if (pass.stream && dut.mem_we_o)
-      return fail("a streamed pass wrote the memory", cycle);
+    if (step.stream && dut.mem_we_o)
+      return fail("a streamed step wrote the memory", cycle);
     if (dut.out_valid_o && dut.out_ready_i) {
       if (!checkBeat())
         return false;
@@ -294,9 +294,9 @@ bool PassRun::run(long &values) {
       values += o;
     }
     tick();
-    if (mainFire || (!pass.mainEn && skipFire))
+    if (mainFire || (!step.mainEn && skipFire))
       ++mainNext;
-    if (skipFire || (!pass.skipEn && mainFire))
+    if (skipFire || (!step.skipEn && mainFire))
       ++skipNext;
   }
   if (dones != 1 || taps != beats)
@@ -310,7 +310,7 @@ bool PassRun::run(long &values) {
 int main(int argc, char **argv) {
   Verilated::commandArgs(argc, argv);
   std::mt19937_64 rng(2026);
-  const Pass passes[] = {
+  const Step steps[] = {
       {"binary to memory, half-even skip path", true, true, true, false, 8, 0, 2, 0},
       {"int8 streamed, half-even main path", true, true, false, true, 5, 2, 1, 0},
       {"main path only, half-even output", true, false, false, false, 7, 4, 4, 0},
@@ -327,12 +327,12 @@ int main(int argc, char **argv) {
   }
   dut.rst_ni = 1;
   long values = 0;
-  for (const Pass &pass : passes) {
-    PassRun run(dut, rng, pass);
+  for (const Step &step : steps) {
+    PassRun run(dut, rng, step);
     if (!run.run(values))
       return 1;
   }
-  std::printf("PASS: blend_netpost, 5 passes, %ld values bit-exact (join, binarize, int8, "
+  std::printf("PASS: blend_netpost, 5 steps, %ld values bit-exact (join, binarize, int8, "
               "streamed and written, tiles)\n",
               values);
   return 0;

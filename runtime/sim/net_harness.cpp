@@ -11,11 +11,11 @@
 // blend-run uses, so equal results give byte-identical files. Prints
 // "cycles: N" per image (first input beat to last output beat).
 //
-// Co-simulation taps: every value every pass produces appears on the tap port.
-// --taps DIR writes image 0's per-pass tensors (storage integers as float32,
+// Co-simulation taps: every value every step produces appears on the tap port.
+// --taps DIR writes image 0's per-step tensors (storage integers as float32,
 // NCHW, the golden --trace format); --golden-trace DIR compares them with a
 // `blend-run --trace DIR` of the same input and names the first layer that
-// differs (exit status 1). --layer-cycles prints image 0's cycles per pass.
+// differs (exit status 1). --layer-cycles prints image 0's cycles per step.
 // blendc copies this file into accel/tb/harness.cpp for network accelerators.
 //
 //===----------------------------------------------------------------------===//
@@ -69,11 +69,11 @@ template <typename T> uint32_t word(const T &port, unsigned index) {
 }
 
 std::string describe(const schedule::Step &p, size_t i) {
-  return "layer pass " + std::to_string(i) + " (" + p.op + " at " + p.location +
+  return "layer step " + std::to_string(i) + " (" + p.op + " at " + p.location +
          ")";
 }
 
-/// One pass's tap values of image 0, NCHW.
+/// One step's tap values of image 0, NCHW.
 NpyArray tapTensor(const schedule::Step &p, const std::vector<int64_t> &values,
                    uint32_t rank) {
   int64_t o = p[StepField::O], oh = p[StepField::OH], ow = p[StepField::OW];
@@ -90,12 +90,12 @@ NpyArray tapTensor(const schedule::Step &p, const std::vector<int64_t> &values,
   return a;
 }
 
-/// One layer's output as the golden executor traces it: the passes first ..
+/// One layer's output as the golden executor traces it: the steps first ..
 /// last (its output-channel tiles, OutOffset > 0 after the first) merged into
 /// one tensor, values in (pixel, channel) order.
 struct LayerTaps {
   size_t first, last;
-  schedule::Step header; ///< the first pass, with O = all the layer's channels
+  schedule::Step header; ///< the first step, with O = all the layer's channels
   std::vector<int64_t> values;
   std::string incomplete; ///< a tile that produced too few values
 };
@@ -106,7 +106,7 @@ mergeTiles(const schedule::Network &net,
   std::vector<LayerTaps> layers;
   for (size_t i = 0; i < net.steps.size();) {
     if (net.steps[i][StepField::Load]) {
-      ++i; // a load pass (row stripes) produces no values
+      ++i; // a load step (row stripes) produces no values
       continue;
     }
     size_t j = i + 1;
@@ -125,7 +125,7 @@ mergeTiles(const schedule::Network &net,
       int64_t o = net.steps[k][StepField::O];
       int64_t offset = net.steps[k][StepField::OutOffset];
       if (int64_t(taps[k].size()) != o * pixels && layer.incomplete.empty())
-        layer.incomplete = "layer pass " + std::to_string(k) + " produced " +
+        layer.incomplete = "layer step " + std::to_string(k) + " produced " +
                            std::to_string(taps[k].size()) + " of " +
                            std::to_string(o * pixels) + " values";
       for (size_t v = 0; v < taps[k].size() && int64_t(v) < o * pixels; ++v)
@@ -139,7 +139,7 @@ mergeTiles(const schedule::Network &net,
 }
 
 /// Compares image 0's taps with a golden trace; returns the first differing
-/// pass's report, or "" when every pass matches.
+/// step's report, or "" when every step matches.
 std::string compareWithTrace(const schedule::Network &net,
                              const std::vector<std::vector<int64_t>> &taps,
                              const std::string &dir) {
@@ -160,8 +160,8 @@ std::string compareWithTrace(const schedule::Network &net,
     size_t found = entries.size();
     // The next entry of the op in trace order; a later row stripe of a layer
     // (row stripes run the first layers again) from the start.
-    for (size_t pass = 0; pass < 2 && found == entries.size(); ++pass)
-      for (size_t k = pass ? 0 : from; k < entries.size(); ++k) {
+    for (size_t step = 0; step < 2 && found == entries.size(); ++step)
+      for (size_t k = step ? 0 : from; k < entries.size(); ++k) {
         const std::string &file = entries[k].first;
         std::string op = file.size() > 8 ? file.substr(4, file.size() - 8) : "";
         if (op == p.op && entries[k].second == p.location) {
@@ -327,7 +327,7 @@ std::vector<int8_t> hostQuantize(const schedule::Network &net,
 }
 
 /// The Verilated core with its host: configuration through the cfg port,
-/// images streamed in, outputs and (for image 0) taps and per-pass cycles
+/// images streamed in, outputs and (for image 0) taps and per-step cycles
 /// collected.
 class Simulation {
 public:
@@ -363,7 +363,7 @@ public:
     }
     top.cfg_we_i = 0;
     tick();
-    std::printf("config: %zu writes, %zu passes\n", writes.size(),
+    std::printf("config: %zu writes, %zu steps\n", writes.size(),
                 net.steps.size());
   }
 
@@ -375,9 +375,9 @@ public:
 
   void finish() { top.final(); }
 
-  /// Image 0's values per pass, as the tap port showed them.
+  /// Image 0's values per step, as the tap port showed them.
   std::vector<std::vector<int64_t>> taps;
-  /// Image 0's cycles per pass, and its cycles outside passes (input load).
+  /// Image 0's cycles per step, and its cycles outside steps (input load).
   std::vector<uint64_t> passCycles;
   uint64_t loadCycles = 0;
 
@@ -406,12 +406,12 @@ private:
 };
 
 void Simulation::collectTap() {
-  if (!top.tap_valid_o || top.tap_pass_o >= taps.size())
+  if (!top.tap_valid_o || top.tap_step_o >= taps.size())
     return;
-  size_t i = top.tap_pass_o;
+  size_t i = top.tap_step_o;
   int64_t passO = net.steps[i][StepField::O];
   if (net.steps[i][StepField::Transpose]) {
-    // A transpose pass shows each output pixel as int8 values, 4 per lane.
+    // A transpose step shows each output pixel as int8 values, 4 per lane.
     int64_t perBeat = 4 * lanes;
     int64_t g =
         int64_t(tapGroups[i]++ % uint64_t((passO + perBeat - 1) / perBeat));
@@ -473,8 +473,8 @@ uint64_t Simulation::runImage(int64_t n, const std::vector<int8_t> &q,
     bool inFire = top.s_axis_tvalid_i && top.s_axis_tready_o;
     bool outFire = top.m_axis_tvalid_o && top.m_axis_tready_i;
     if (n == 0) {
-      if (top.run_o && top.tap_pass_o < passCycles.size())
-        ++passCycles[top.tap_pass_o];
+      if (top.run_o && top.tap_step_o < passCycles.size())
+        ++passCycles[top.tap_step_o];
       else if (!top.run_o && sent > 0)
         ++loadCycles;
       collectTap();
@@ -513,14 +513,14 @@ void applyEpilogue(const schedule::Network &net, NpyArray &y,
 }
 
 /// --taps DIR: one file per layer (its output-channel tiles merged), named
-/// after its first pass.
+/// after its first step.
 void writeTaps(const schedule::Network &net,
                const std::vector<std::vector<int64_t>> &taps,
                const std::string &dir) {
   std::string error;
   for (const LayerTaps &layer : mergeTiles(net, taps)) {
     char name[64];
-    std::snprintf(name, sizeof(name), "/pass%03zu.npy", layer.first);
+    std::snprintf(name, sizeof(name), "/step%03zu.npy", layer.first);
     if (!writeNpyFloat32(dir + name,
                          tapTensor(layer.header, layer.values,
                                    layer.last + 1 == net.steps.size()
@@ -563,7 +563,7 @@ int main(int argc, char **argv) {
     std::printf("layer-cycles: load %llu\n",
                 static_cast<unsigned long long>(sim.loadCycles));
     for (size_t i = 0; i < net.steps.size(); ++i)
-      std::printf("layer-cycles: pass %zu %llu\n", i,
+      std::printf("layer-cycles: step %zu %llu\n", i,
                   static_cast<unsigned long long>(sim.passCycles[i]));
   }
   if (!options.tapsDir.empty())
@@ -575,7 +575,7 @@ int main(int argc, char **argv) {
                    first.c_str());
       return 1;
     }
-    std::printf("taps: all %zu layer passes match the golden trace\n",
+    std::printf("taps: all %zu layer steps match the golden trace\n",
                 net.steps.size());
   }
 

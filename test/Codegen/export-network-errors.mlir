@@ -31,7 +31,7 @@ func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
 
 // -----
 
-// CHECK: error: cannot be mapped to the accelerator: 'blend.max_pool2d' has no layer pass on blend_net
+// CHECK: error: cannot be mapped to the accelerator: 'blend.max_pool2d' has no layer step on blend_net
 func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x2x2xf32> {
   %w = blend.constant dense<1> : tensor<3x2x1x1xi8> -> tensor<3x2x1x1x!blend.fixed<si8, 5.000000e-01>>
   %q = blend.quantize %arg0 : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>

@@ -22,19 +22,19 @@
 
 // CHECK: schedule v1.7 network
 // CHECK-NEXT: hardware: max_channels=16 pe=16 lanes=8 fixed_channels=4 {{.*}} binary_weight_depth=4 fixed_weight_depth=6 {{.*}} folds=4 fixed_copies=2 main_folds=2
-// CHECK: pass 0: requant loc("stem")
+// CHECK: step 0: requant loc("stem")
 // CHECK-NEXT: {{.*}} o=4 {{.*}} s_kh=3 s_kw=3 {{.*}} s_wbase=0 {{.*}} s_cgroups=1 transpose=0 out_offset=0 s_fold=4 s_rowsplit=1 m_fold=1
 // CHECK-NEXT: fixed_weights: 192 bytes
-// CHECK: pass 1: requant loc("wide")
+// CHECK: step 1: requant loc("wide")
 // CHECK-NEXT: {{.*}} o=16 {{.*}} s_wbase=3 {{.*}} s_cgroups=1 transpose=0 out_offset=0 s_fold=1 s_rowsplit=0 m_fold=1
 // CHECK-NEXT: fixed_weights: 64 bytes
-// CHECK: pass 2: requant loc("narrow")
+// CHECK: step 2: requant loc("narrow")
 // CHECK-NEXT: {{.*}} stream=0 o=8 {{.*}} s_wbase=4 {{.*}} s_cgroups=4 transpose=0 out_offset=0 s_fold=2 s_rowsplit=0 m_fold=1
 // CHECK-NEXT: fixed_weights: 128 bytes
-// CHECK: pass 3: threshold loc("bin")
+// CHECK: step 3: threshold loc("bin")
 // CHECK-NEXT: main_en=1 skip_en=0 {{.*}} m_c=8 {{.*}} m_k=3 {{.*}} m_wbase=0 {{.*}} m_pack=16 {{.*}} m_fold=2
 // CHECK-NEXT: binary_weights: 32 rows
-// CHECK: pass 4: requant loc("out")
+// CHECK: step 4: requant loc("out")
 // CHECK-NEXT: {{.*}} stream=1 {{.*}} m_stride=2 {{.*}} m_wbase=2 {{.*}} m_pack=16 {{.*}} m_fold=2
 // CHECK-NEXT: binary_weights: 32 rows
 

@@ -7,21 +7,21 @@
 // channels (its weights and constants) and writes them at its offset into
 // the one output tensor. The 3-class head fits one pass.
 
-// CHECK: hardware: max_channels=16 pe=8 lanes=8 fixed_channels=4 {{.*}} max_passes=3 {{.*}} tiled=1
-// CHECK: pass 0: requant loc("stem")
+// CHECK: hardware: max_channels=16 pe=8 lanes=8 fixed_channels=4 {{.*}} max_steps=3 {{.*}} tiled=1
+// CHECK: step 0: requant loc("stem")
 // CHECK-NEXT: {{.*}} o=8 oh=2 ow=2 {{.*}} s_c=2 {{.*}} s_src=[[IN:[0-9]+]] {{.*}} cbase=0 {{.*}} dst=[[OUT:[0-9]+]] {{.*}} out_offset=0
 // CHECK-NEXT: fixed_weights: 32 bytes
 // CHECK-NEXT: constants (multiplier/shift/bias): main{{.*}}; skip 1/0/0 2/0/0 3/0/0 4/0/0 5/0/0 6/0/0 7/0/0 8/0/0;
-// CHECK: pass 1: requant loc("stem")
+// CHECK: step 1: requant loc("stem")
 // CHECK-NEXT: {{.*}} o=8 oh=2 ow=2 {{.*}} s_c=2 {{.*}} s_src=[[IN]] {{.*}} cbase=8 {{.*}} dst=[[OUT]] {{.*}} out_offset=8
 // CHECK-NEXT: fixed_weights: 32 bytes
 // CHECK-NEXT: constants (multiplier/shift/bias): main{{.*}}; skip 9/0/0 10/0/0 11/0/0 12/0/0 13/0/0 14/0/0 15/0/0 16/0/0;
-// CHECK: pass 2: matmul loc("head")
+// CHECK: step 2: matmul loc("head")
 // CHECK-NEXT: {{.*}} o=3 oh=1 ow=1 {{.*}} s_c=16 {{.*}} s_src=[[OUT]] {{.*}} out_offset=0
 
 // Without a cap: one pass, Pe 16.
-// WHOLE: hardware: max_channels=16 pe=16 {{.*}} max_passes=2 {{.*}} tiled=0
-// WHOLE: pass 0: requant loc("stem")
+// WHOLE: hardware: max_channels=16 pe=16 {{.*}} max_steps=2 {{.*}} tiled=0
+// WHOLE: step 0: requant loc("stem")
 // WHOLE-NEXT: {{.*}} o=16 oh=2 ow=2
 
 // A tile writes whole bytes of the binary memory: 8 channels at least.

@@ -3,38 +3,38 @@
 // Token mixing as blendc --emit=mlir writes BlendMixer: rank-3 [1, P, C]
 // linear layers are 1x1 convolutions over P pixels of a pixel-major tensor.
 // Reshapes that keep the channel axis and [0, 2, 1] transposes are views; a
-// layer that reads a view in the other layout gets a transpose pass (one per
+// layer that reads a view in the other layout gets a transpose step (one per
 // stored tensor, shared by its readers).
 
 // CHECK: schedule v1.7 network
-// CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 {{.*}} max_passes=6 {{.*}} transpose_pixels=4
+// CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 {{.*}} max_steps=6 {{.*}} transpose_pixels=4
 
 // The stem writes 2x2 pixels of 3 channels (NCHW).
-// CHECK: pass 0: requant loc("stem")
+// CHECK: step 0: requant loc("stem")
 // CHECK-NEXT: main_en=0 skip_en=1 {{.*}} o=3 oh=2 ow=2 {{.*}} dst=[[STEM:[0-9]+]] {{.*}} transpose=0
 
 // The token mixer reads [1, 3, 4] (the stem's view, channel-major) as [1, P=3,
-// C=4]: a transpose pass turns 4 pixels x 3 channels into 3 pixels x 4
+// C=4]: a transpose step turns 4 pixels x 3 channels into 3 pixels x 4
 // channels; its tap is the reshape's value, pixel-major. No weights.
-// CHECK: pass 1: reshape loc("flatten") (pixel-major)
+// CHECK: step 1: reshape loc("flatten") (pixel-major)
 // CHECK-NEXT: main_en=0 skip_en=0 {{.*}} o=4 oh=1 ow=3 {{.*}} s_src=[[STEM]] {{.*}} dst=[[T1:[0-9]+]] {{.*}} transpose=1
 // CHECK-NEXT: binary_weights: 0 rows{{.*}}fixed_weights: 0 bytes
 
 // Both paths of the join read the one transposed tensor (the main path its
 // binary view): 1x1 over 3 pixels of 4 channels.
-// CHECK: pass 2: requant loc("token") (pixel-major)
+// CHECK: step 2: requant loc("token") (pixel-major)
 // CHECK-NEXT: main_en=1 skip_en=1 {{.*}} o=4 oh=3 ow=1 m_c=4 m_words=1 m_h=3 m_w=1 m_k=1 {{.*}} m_src=[[T1]] {{.*}} s_c=4 s_h=3 s_w=1 s_kh=1 s_kw=1 {{.*}} s_src=[[T1]] {{.*}} dst=[[TOK:[0-9]+]] {{.*}} transpose=0
 
 // The channel mixer reads [1, 4, 3], the transpose of the token mixer's
-// [1, 3, 4] output: another transpose pass.
-// CHECK: pass 3: transpose loc("back") (pixel-major)
+// [1, 3, 4] output: another transpose step.
+// CHECK: step 3: transpose loc("back") (pixel-major)
 // CHECK-NEXT: {{.*}} o=3 oh=1 ow=4 {{.*}} s_src=[[TOK]] {{.*}} dst=[[T2:[0-9]+]] {{.*}} transpose=1
-// CHECK: pass 4: requant loc("chan") (pixel-major)
+// CHECK: step 4: requant loc("chan") (pixel-major)
 // CHECK-NEXT: main_en=0 skip_en=1 {{.*}} o=3 oh=4 ow=1 {{.*}} s_c=3 s_h=4 s_w=1 {{.*}} s_src=[[T2]] {{.*}} dst=[[CHAN:[0-9]+]] {{.*}} transpose=0
 
 // The head pools over tokens: transpose + reshape to [1, 3, 4, 1] is a view
 // of the channel mixer's output (no pass moves data).
-// CHECK: pass 5: matmul loc("head")
+// CHECK: step 5: matmul loc("head")
 // CHECK-NEXT: main_en=0 skip_en=1 {{.*}} stream=1 o=2 oh=1 ow=1 {{.*}} s_c=3 s_h=4 s_w=1 s_kh=4 s_kw=1 {{.*}} s_src=[[CHAN]] {{.*}} s_shared=1
 
 module attributes {blend.source = "test"} {

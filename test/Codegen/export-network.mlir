@@ -3,11 +3,11 @@
 
 // A small whole network as blendc --emit=mlir writes it: an int8 stem, a Blend
 // module (binary conv -> threshold -> binary conv, int8 1x1 skip, join), a
-// global sum pool and a classifier. Four layer passes; tensors share memory
+// global sum pool and a classifier. Four layer steps; tensors share memory
 // once dead (the input's region is reused by the threshold's output).
 
 // CHECK: schedule v1.7 network
-// CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_passes=4 acc_binary=9 acc_fixed=24 input_base=0 {{.*}} pairs=1
+// CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_steps=4 acc_binary=9 acc_fixed=24 input_base=0 {{.*}} pairs=1
 // CHECK-NEXT: input: 1x2x4x4 scale=0.25 zp=0 range=[-128, 127]
 
 // The stem: the skip path alone, 3x3 pad 1, its requant half_even (rounding
@@ -15,7 +15,7 @@
 // are rows of 4 channels (fixed_channels): 9 taps x 1 group x 4 bytes x 3.
 // Its weights are all 1, so every product (|q| <= 128) fits 9 bits: it
 // computes pixel pairs (s_pair=1; the core gets pairs=1).
-// CHECK-NEXT: pass 0: requant loc("stem")
+// CHECK-NEXT: step 0: requant loc("stem")
 // CHECK-NEXT: main_en=0 skip_en=1 out_binary=0 stream=0 o=3 oh=4 ow=4 {{.*}} s_c=2 s_h=4 s_w=4 s_kh=3 s_kw=3 s_stride=1 s_pad=1 s_src=0 s_wbase=0 s_shared=0 s_zp=0 cbase=0 rounding=2 {{.*}} out_zp=0 out_min=-128 out_max=127 dst=16 m_pack=0 s_cgroups=1 {{.*}} s_pair=1
 // CHECK-NEXT: fixed_weights: 108 bytes
 // CHECK-NEXT: constants (multiplier/shift/bias): main 0/0/0 0/0/0 0/0/0; skip 77/9/100 77/9/100 77/9/100; out 1/0/0 1/0/0 1/0/0
@@ -24,21 +24,21 @@
 // q <= -1 is -q - 1 >= 0. Its output reuses the input's region (dead after
 // pass 0). Three channels: the 3x3 taps pack three per beat (one weight row
 // per kernel row). Constant entries start at multiples of the lane count.
-// CHECK-NEXT: pass 1: threshold loc("bin1")
+// CHECK-NEXT: step 1: threshold loc("bin1")
 // CHECK-NEXT: main_en=1 skip_en=0 out_binary=1 stream=0 o=4 oh=2 ow=2 m_c=3 m_words=1 m_h=4 m_w=4 m_k=3 m_stride=2 m_pad=1 m_src=16 m_wbase=0 {{.*}} cbase=4 {{.*}} dst=0 m_pack=16 s_cgroups=0
 // CHECK-NEXT: binary_weights: 12 rows
 // CHECK-NEXT: constants (multiplier/shift/bias): main 1/0/-2 -1/0/-1 1/0/-2 1/0/-2; skip
 
 // The join: main reads the threshold's output, skip the stem's; both live, so
 // the output takes the gap between them.
-// CHECK-NEXT: pass 2: requant loc("join")
+// CHECK-NEXT: step 2: requant loc("join")
 // CHECK-NEXT: main_en=1 skip_en=1 out_binary=0 stream=0 o=4 oh=2 ow=2 m_c=4 m_words=1 m_h=2 m_w=2 m_k=3 m_stride=1 m_pad=1 m_src=0 m_wbase=3 s_c=3 s_h=4 s_w=4 s_kh=1 s_kw=1 s_stride=2 s_pad=0 s_src=16 s_wbase=9 {{.*}} rounding=0 join_min=-8388608 join_max=8388607 out_zp=0 out_min=-128 out_max=127 dst=4 m_pack=16 s_cgroups=1
 // CHECK-NEXT: binary_weights: 12 rows, {{.*}}; fixed_weights: 16 bytes
 // CHECK-NEXT: constants (multiplier/shift/bias): main 3/1/0 3/1/0 3/1/0 3/1/0; skip 1/0/0 1/0/0 1/0/0 1/0/0; out 1/1/0 1/1/0 1/1/0 1/1/0
 
 // The head: global pool + classifier as one 2x2 convolution with shared
 // weights, streamed; the classifier bias rides on the path requant.
-// CHECK-NEXT: pass 3: matmul loc("head")
+// CHECK-NEXT: step 3: matmul loc("head")
 // CHECK-NEXT: main_en=0 skip_en=1 out_binary=0 stream=1 o=3 oh=1 ow=1 {{.*}} s_c=4 s_h=2 s_w=2 s_kh=2 s_kw=2 s_stride=1 s_pad=0 s_src=4 s_wbase=10 s_shared=1 {{.*}} m_pack=0 s_cgroups=1
 // CHECK-NEXT: fixed_weights: 12 bytes
 // CHECK-NEXT: constants (multiplier/shift/bias): main 0/0/0 0/0/0 0/0/0; skip 1/0/5 1/0/-7 1/0/0; out 1/0/0 1/0/0 1/0/0

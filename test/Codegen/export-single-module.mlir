@@ -3,13 +3,13 @@
 // RUN: blend-opt --blend-lower-to-network %s | blend-translate --export-network | head -c 4 | FileCheck %s --check-prefix=MAGIC
 
 // A lowered Blend module (2 channels, 4x4, stride 1, binary output) as blendc
-// --emit=mlir writes it: one layer pass of blend_net, both paths enabled,
+// --emit=mlir writes it: one layer step of blend_net, both paths enabled,
 // joined and binarized, streamed out. The constants are the IR's, unchanged.
 
 // CHECK: schedule v1.7 network
 // CHECK-NEXT: hardware: max_channels=4 pe=2 lanes=2 fixed_channels=4 depth=16
 // CHECK-NEXT: input: 1x2x4x4 scale=0.25 zp=0 range=[-128, 127]
-// CHECK-NEXT: pass 0: binarize
+// CHECK-NEXT: step 0: binarize
 // CHECK-NEXT: main_en=1 skip_en=1 out_binary=1 stream=1 o=2 oh=4 ow=4 m_c=2 m_words=1 m_h=4 m_w=4 m_k=3 m_stride=1 m_pad=1 {{.*}} s_c=2 s_h=4 s_w=4 s_kh=1 s_kw=1 s_stride=1 s_pad=0 {{.*}} join_min=-8388608 join_max=8388607
 // CHECK-NEXT: binary_weights: 6 rows
 // CHECK-NEXT: constants (multiplier/shift/bias): main 65536/8/-32768 -87381/10/-93742; skip 104857/11/0 111218/11/0; out 1/0/0 1/0/0

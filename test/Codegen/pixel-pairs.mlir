@@ -20,15 +20,15 @@
 // CHECK: schedule v1.7 network
 // CHECK-NEXT: hardware: {{.*}} desc_banks=8 pairs=1
 // CHECK-NEXT: input: 1x3x5x5 scale=0.25 zp=8 range=[0, 15]
-// CHECK-NEXT: pass 0: requant loc("stem")
+// CHECK-NEXT: step 0: requant loc("stem")
 // CHECK-NEXT: o=4 oh=5 ow=5 {{.*}} s_c=3 s_h=5 s_w=5 s_kh=3 s_kw=3 s_stride=1 s_pad=1 {{.*}} s_zp=8 {{.*}} out_zp=8 out_min=0 out_max=15 {{.*}} s_fold=1 s_rowsplit=0 m_fold=1 s_pair=1
-// CHECK: pass 1: threshold loc("bin1")
+// CHECK: step 1: threshold loc("bin1")
 // CHECK-NEXT: skip_en=0 {{.*}} s_pair=0
-// CHECK: pass 2: requant loc("join")
+// CHECK: step 2: requant loc("join")
 // CHECK-NEXT: skip_en=1 {{.*}} s_kh=1 s_kw=1 {{.*}} s_pair=0
-// CHECK: pass 3: requant loc("valid")
+// CHECK: step 3: requant loc("valid")
 // CHECK-NEXT: o=4 oh=3 ow=3 {{.*}} s_w=5 s_kh=3 s_kw=3 s_stride=1 s_pad=0 {{.*}} out_min=-8 out_max=7 {{.*}} s_pair=1
-// CHECK: pass 4: matmul loc("head")
+// CHECK: step 4: matmul loc("head")
 // CHECK-NEXT: stream=1 {{.*}} s_shared=1 {{.*}} s_pair=0
 
 // OFF: hardware = #blend.datapath<{{.*}}pe = 4>

@@ -18,7 +18,7 @@
 // the descriptor RAM in 8 banks (the default).
 
 // CHECK-LABEL: blend.network
-// CHECK-SAME: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_passes = 4, pe = 4>
+// CHECK-SAME: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_steps = 4, pe = 4>
 // desc-banks=1: one descriptor bank, the schedule's default, left out.
 // ONE: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, fixed_channels = 4,
 // BANKS: error: the descriptor RAM has 1 or 8 banks, not 4

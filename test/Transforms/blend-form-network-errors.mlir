@@ -18,13 +18,13 @@ func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
 
 // -----
 
-// A max pool has no layer pass: the refusal names it.
+// A max pool has no layer step: the refusal names it.
 func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x2x2xf32> {
   %w = blend.constant dense<1> : tensor<3x2x3x3xi8> -> tensor<3x2x3x3x!blend.fixed<si8, 5.000000e-01>>
   %q = blend.quantize %arg0 : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>
   %a = blend.conv2d %q, %w strides [1, 1] pads [1, 1, 1, 1] : (tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>, tensor<3x2x3x3x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x3x4x4x!blend.fixed<si24, 1.250000e-01>>
   %y = blend.requant %a multiplier [77] shift [9] bias [0] rounding half_up : tensor<1x3x4x4x!blend.fixed<si24, 1.250000e-01>> -> tensor<1x3x4x4x!blend.fixed<si8, 6.250000e-02>>
-  // expected-error @+1 {{cannot be mapped to the accelerator: 'blend.max_pool2d' has no layer pass on blend_net}}
+  // expected-error @+1 {{cannot be mapped to the accelerator: 'blend.max_pool2d' has no layer step on blend_net}}
   %p = blend.max_pool2d %y kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x3x4x4x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x3x2x2x!blend.fixed<si8, 6.250000e-02>>
   %out = blend.dequantize %p : tensor<1x3x2x2x!blend.fixed<si8, 6.250000e-02>> -> tensor<1x3x2x2xf32>
   return %out : tensor<1x3x2x2xf32>

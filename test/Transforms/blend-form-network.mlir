@@ -4,7 +4,7 @@
 
 // The network of test/Codegen/export-network.mlir: an int8 stem, a Blend
 // module (binary conv -> threshold -> binary conv, int8 1x1 skip, join), a
-// global sum pool and a classifier. Four layer passes, in execution order,
+// global sum pool and a classifier. Four layer steps, in execution order,
 // each reading its tensors as operands: the join reads the threshold's
 // output on the main path and the stem's on the skip path (the stem stays
 // alive across the main path). @main is left as it is.

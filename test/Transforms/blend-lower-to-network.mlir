@@ -10,17 +10,17 @@
 // the exporter builds itself: the exporter only reads. The stem (all weights
 // 1) computes pixel pairs, so the core has them (pairs = 1).
 
-// CHECK: blend.network attributes {hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_passes = 4, output_rank = 2, pairs = 1, pe = 4>
+// CHECK: blend.network attributes {hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_steps = 4, output_rank = 2, pairs = 1, pe = 4>
 // CHECK-COUNT-4: blend.layer_step
 
-// TEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_passes=4 acc_binary=9 acc_fixed=24 input_base=0
-// TEXT: pass 0: requant loc("stem")
+// TEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_steps=4 acc_binary=9 acc_fixed=24 input_base=0
+// TEXT: step 0: requant loc("stem")
 // TEXT: dst=16 {{.*}} s_pair=1
-// TEXT: pass 1: threshold loc("bin1")
+// TEXT: step 1: threshold loc("bin1")
 // TEXT: m_src=16 m_wbase=0 {{.*}} dst=0 m_pack=16
-// TEXT: pass 2: requant loc("join")
+// TEXT: step 2: requant loc("join")
 // TEXT: m_src=0 m_wbase=3 {{.*}} s_src=16 s_wbase=9 {{.*}} dst=4 m_pack=16
-// TEXT: pass 3: matmul loc("head")
+// TEXT: step 3: matmul loc("head")
 // TEXT: s_src=4 s_wbase=10
 
 // Two lanes, two fixed-point channels per beat: the stem's 2 channels are

@@ -7,7 +7,7 @@
 // RUN: not blend-opt --blend-form-network --blend-pack-dsp %S/blend-form-network.mlir 2>&1 | FileCheck %s --check-prefix=UNTILED
 
 // Two 4-channel passes on Pe = 16 engines (docs/hardware.md, "Packed kernel
-// rows", "Folded passes"); the expected weights are computed by hand from
+// rows", "Folded steps"); the expected weights are computed by hand from
 // the layouts there:
 //   bin   binary 3x3 over 3 channels; tap t's word is ((t mod 7) + 1) (bits
 //         0..2 = channels). Packed into 16-bit slots, kernel row ky is one

@@ -61,7 +61,7 @@
 // loaded once. Stripe 0 as above (input rows 0..4, %a rows 0..3, %b rows
 // 0..1). Stripe 1: %b rows 2..3 read %a rows 3..7, so %a keeps row 3 and
 // computes 4..7, which read input rows 3..7 (2 kept, 3 loaded: 5..7). The
-// kept rows move to the top of their storage (copy passes: load = 2, from
+// kept rows move to the top of their storage (copy steps: load = 2, from
 // s_row_off = 3 rows below), the new rows land after them; the row offsets
 // are counted from the kept rows (%a: 4*1 - 3 = 1; %b: 2*2 - 3 = 1).
 // KEEP-LABEL: blend.network
@@ -88,7 +88,7 @@
 // NONE-NOT: load
 // NONE-NOT: stripes
 
-// BADCUT: error: cannot cut the row stripes at pass 2: the rest of the network reads an earlier tensor, or a pass up to it is not a convolution; possible cuts: 0 1
+// BADCUT: error: cannot cut the row stripes at step 2: the rest of the network reads an earlier tensor, or a step up to it is not a convolution; possible cuts: 0 1
 // MANY: error: cannot run in 5 row stripes: the cut tensor has 4 rows
 
 module {

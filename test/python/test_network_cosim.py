@@ -1,12 +1,12 @@
 """Whole networks on the accelerator (blend_net): the RTL, simulated by Verilator through
 blend-sim, must give byte-identical outputs to the golden executor (blend-run), and every
-layer pass's tensor must equal the golden executor's value of the same op (the per-layer tap
+layer step's tensor must equal the golden executor's value of the same op (the per-layer tap
 comparison). Also: the compiler's per-layer cycle estimates against the simulated cycles, random
 AXI4-Stream stalls, and a corrupted golden trace that the tap comparison must name.
 
 Models: the trained Fashion-MNIST BlendNet (200 real test images), BlendNet-20 and BlendMixer in
 both export styles (standard ONNX and QONNX; 20 random images), all bundled in models/onnx/;
-BlendNet-20 also under a DSP budget (output-channel tiles and folded passes together). Pixel
+BlendNet-20 also under a DSP budget (output-channel tiles and folded steps together). Pixel
 pairs (four products per DSP): a 4-bit test network (test/Codegen/pixel-pairs.mlir) and the
 4-bit BlendNet-20 variant.
 """
@@ -44,7 +44,7 @@ def compile_and_simulate(tool, tmp_path, model, x, extra=(), blendc_args=()):
 
 def layer_cycles(stdout):
     return {int(m.group(1)): int(m.group(2))
-            for m in re.finditer(r"layer-cycles: pass (\d+) (\d+)", stdout)}
+            for m in re.finditer(r"layer-cycles: step (\d+) (\d+)", stdout)}
 
 
 def check_cost_model(stdout, report):
@@ -69,7 +69,7 @@ def test_fmnist_network_is_bit_exact_on_200_test_images(tool, tmp_path):
     rtl, golden, stdout, report = compile_and_simulate(
         tool, tmp_path, MODELS / "blendnet_fmnist.onnx", x)
     assert rtl == golden
-    assert "taps: all 8 layer passes match the golden trace" in stdout
+    assert "taps: all 8 layer steps match the golden trace" in stdout
     check_cost_model(stdout, report)
     # The hardware classifies like the golden executor (85-87% on these images).
     predictions = np.load(tmp_path / "rtl.npy").argmax(1)
@@ -81,7 +81,7 @@ def test_blendnet20_is_bit_exact_on_20_random_images(tool, tmp_path, model):
     x = np.random.RandomState(20).uniform(-1, 1, (20, 3, 32, 32)).astype(np.float32)
     rtl, golden, stdout, report = compile_and_simulate(tool, tmp_path, MODELS / model, x)
     assert rtl == golden
-    assert "taps: all 20 layer passes match the golden trace" in stdout
+    assert "taps: all 20 layer steps match the golden trace" in stdout
     assert [layer["op"] for layer in report["layers"]].count("threshold") == 9
     check_cost_model(stdout, report)
 
@@ -96,20 +96,20 @@ def mixer_dir(tmp_path_factory):
 @pytest.mark.parametrize("model", ["blendmixer.onnx", "blendmixer_qonnx.onnx"])
 def test_blendmixer_is_bit_exact_on_20_random_images(tool, mixer_dir, model):
     """BlendMixer on the xczu3eg: token mixing reads the transpose of what channel mixing
-    wrote (8 transpose passes), and the 256-channel hidden layers do not fit the part at
+    wrote (8 transpose steps), and the 256-channel hidden layers do not fit the part at
     Pe 256, so they run in output-channel tiles."""
     x = np.random.RandomState(21).uniform(-1, 1, (20, 3, 32, 32)).astype(np.float32)
     rtl, golden, stdout, report = compile_and_simulate(tool, mixer_dir, MODELS / model, x)
     assert rtl == golden
-    passes = len(report["layers"])
-    assert f"taps: all {passes} layer passes match the golden trace" in stdout
+    steps = len(report["layers"])
+    assert f"taps: all {steps} layer steps match the golden trace" in stdout
     check_cost_model(stdout, report)
     layers = report["layers"]
     assert [layer["bound_by"] for layer in layers].count("transpose") == 8
     assert report["hardware"]["pe"] < 256
     assert any(layer["descriptor"]["out_offset"] > 0 for layer in layers)
 
-    # A fault in a transposed tensor is named at its transpose pass: the first one, the
+    # A fault in a transposed tensor is named at its transpose step: the first one, the
     # token mixer's input (the stem's output, in output-channel tiles, transposed).
     first_transpose = next(layer["index"] for layer in layers
                            if layer["bound_by"] == "transpose")
@@ -124,7 +124,7 @@ def test_blendmixer_is_bit_exact_on_20_random_images(tool, mixer_dir, model):
                           str(mixer_dir / "x.npy"), "--output", str(mixer_dir / "rtl2.npy"),
                           "--golden-trace", str(trace)], capture_output=True, text=True)
     assert sim.returncode == 1
-    assert f"first differing layer: layer pass {first_transpose} (reshape" in sim.stderr
+    assert f"first differing layer: layer step {first_transpose} (reshape" in sim.stderr
     assert "1 of 8192 values differ" in sim.stderr
 
 
@@ -137,7 +137,7 @@ def test_pixel_pairs_of_a_4bit_network_are_bit_exact(tool, tmp_path, root):
     rtl, golden, stdout, report = compile_and_simulate(
         tool, tmp_path, root / "test" / "Codegen" / "pixel-pairs.mlir", x)
     assert rtl == golden
-    assert "taps: all 5 layer passes match the golden trace" in stdout
+    assert "taps: all 5 layer steps match the golden trace" in stdout
     check_cost_model(stdout, report)
     assert report["hardware"]["pixel_pairs"]
     assert [layer["descriptor"]["s_pair"] for layer in report["layers"]] == [1, 0, 0, 1, 0]
@@ -149,14 +149,14 @@ def test_row_stripes_of_a_small_network_are_bit_exact(tool, tmp_path, root):
     its band of input rows (0..4, then 0..4 again: the valid 3x3 layer's halo reaches every
     row) and computes the first four layers on it, pixel pairs included; the last striped
     layer is stored whole and the head reads it. Bit-exact on every stripe's rows of every
-    layer, the cost model exact (load passes included). Halo rows computed again
+    layer, the cost model exact (load steps included). Halo rows computed again
     (--stripe-halo recompute)."""
     x = np.random.RandomState(8).uniform(-3, 3, (20, 3, 5, 5)).astype(np.float32)
     rtl, golden, stdout, report = compile_and_simulate(
         tool, tmp_path, root / "test" / "Codegen" / "pixel-pairs.mlir", x,
         blendc_args=("--stripes", "2", "--stripe-halo", "recompute"))
     assert rtl == golden
-    assert "taps: all 11 layer passes match the golden trace" in stdout
+    assert "taps: all 11 layer steps match the golden trace" in stdout
     check_cost_model(stdout, report)
     assert report["hardware"]["row_stripes"] == 2
     loads = [layer for layer in report["layers"] if layer["descriptor"]["load"]]
@@ -165,21 +165,21 @@ def test_row_stripes_of_a_small_network_are_bit_exact(tool, tmp_path, root):
             for layer in report["layers"] if layer["op"] == "requant" and
             layer["descriptor"]["ow"] == 3]
     assert rows == [(0, 1), (1, 2)]  # the cut tensor's 3 rows, split
-    assert report["load_cycles"] == 0  # the load passes take the input
+    assert report["load_cycles"] == 0  # the load steps take the input
 
 
 def test_row_stripes_keeping_halo_rows_are_bit_exact_and_faster(tool, tmp_path, root):
     """The same network in two row stripes that keep their halo rows (--stripe-halo keep):
-    the second stripe loads no input row again (stripe 0 loaded rows 0..4), copy passes move
+    the second stripe loads no input row again (stripe 0 loaded rows 0..4), copy steps move
     the rows the second stripe's kernel windows read to the top of each tensor's storage, and
     each layer computes every row once. Bit-exact on every stripe's rows, the cost model exact
-    (copy passes included), and fewer cycles than computing the halo again."""
+    (copy steps included), and fewer cycles than computing the halo again."""
     x = np.random.RandomState(9).uniform(-3, 3, (20, 3, 5, 5)).astype(np.float32)
     model = root / "test" / "Codegen" / "pixel-pairs.mlir"
     rtl, golden, stdout, report = compile_and_simulate(
         tool, tmp_path, model, x, blendc_args=("--stripes", "2", "--stripe-halo", "keep"))
     assert rtl == golden
-    assert re.search(r"taps: all \d+ layer passes match the golden trace", stdout)
+    assert re.search(r"taps: all \d+ layer steps match the golden trace", stdout)
     check_cost_model(stdout, report)
     assert report["hardware"]["row_stripes"] == 2
     descriptors = [layer["descriptor"] for layer in report["layers"]]
@@ -218,12 +218,12 @@ def test_64x64_blendnet20_fits_only_in_row_stripes_and_is_bit_exact(tool, tmp_pa
     rtl, golden, stdout, report = compile_and_simulate(tool, tmp_path, model, x)
     assert rtl == golden
     check_cost_model(stdout, report)
-    assert re.search(r"taps: all \d+ layer passes match the golden trace", stdout)
+    assert re.search(r"taps: all \d+ layer steps match the golden trace", stdout)
     stripes = report["hardware"]["row_stripes"]
     assert stripes >= 2
     assert report["resources_estimated"]["bram36"] <= 216
     # blendc keeps the halo rows (faster here than computing them again): every input row
-    # arrives exactly once, in order, and the copy passes move the kept rows.
+    # arrives exactly once, in order, and the copy steps move the kept rows.
     descriptors = [layer["descriptor"] for layer in report["layers"]]
     loaded = [d["row_begin"] + y for d in descriptors if d["load"] == 1 for y in range(d["oh"])]
     assert loaded == list(range(64))
@@ -241,7 +241,7 @@ def test_4bit_blendnet20_in_pixel_pairs_is_bit_exact_and_faster(tool, tmp_path):
     x = np.random.RandomState(23).uniform(-1, 1, (20, 3, 32, 32)).astype(np.float32)
     rtl, golden, stdout, report = compile_and_simulate(tool, tmp_path, model, x)
     assert rtl == golden
-    assert "taps: all 20 layer passes match the golden trace" in stdout
+    assert "taps: all 20 layer steps match the golden trace" in stdout
     check_cost_model(stdout, report)
     hw = report["hardware"]
     assert hw["pixel_pairs"]
@@ -272,7 +272,7 @@ def test_lut_xnors_are_bit_exact_and_free_the_binary_dsps(tool, tmp_path):
         tool, tmp_path, MODELS / "blendnet_fmnist.onnx", images[:20],
         blendc_args=("--binary-impl", "lut"))
     assert rtl == golden
-    assert "taps: all 8 layer passes match the golden trace" in stdout
+    assert "taps: all 8 layer steps match the golden trace" in stdout
     check_cost_model(stdout, report)
     hw = report["hardware"]
     assert hw["binary_impl"] == "lut"
@@ -289,7 +289,7 @@ def test_tiles_and_folds_under_a_dsp_budget_are_bit_exact(tool, tmp_path):
     rtl, golden, stdout, report = compile_and_simulate(
         tool, tmp_path, MODELS / "blendnet20.onnx", x, blendc_args=("--dsp-budget", "200"))
     assert rtl == golden
-    assert "taps: all 26 layer passes match the golden trace" in stdout
+    assert "taps: all 26 layer steps match the golden trace" in stdout
     check_cost_model(stdout, report)
     hw = report["hardware"]
     assert (hw["pe"], hw["output_channel_tiles"], hw["binary_fold_groups"]) == (32, True, 2)
@@ -313,7 +313,7 @@ def test_tap_comparison_names_the_first_differing_layer(tool, tmp_path):
     compile_and_simulate(tool, tmp_path, MODELS / "blendnet_fmnist.onnx", x)
     trace = tmp_path / "trace"
     index = [line.split("\t") for line in (trace / "index.tsv").read_text().splitlines()]
-    # The second threshold: the second Blend module's first binary layer, pass 3
+    # The second threshold: the second Blend module's first binary layer, step 3
     # (stem, threshold, join, threshold, ...).
     thresholds = [name for name, _ in index if re.match(r"\d+_threshold\.npy", name)]
     victim = thresholds[1]
@@ -324,5 +324,5 @@ def test_tap_comparison_names_the_first_differing_layer(tool, tmp_path):
                           str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl2.npy"),
                           "--golden-trace", str(trace)], capture_output=True, text=True)
     assert sim.returncode == 1
-    assert "first differing layer: layer pass 3" in sim.stderr
+    assert "first differing layer: layer step 3" in sim.stderr
     assert "1 of" in sim.stderr

@@ -25,7 +25,7 @@ Network tinyNetwork() {
   n.hardware.maxChannels = 2, n.hardware.pe = 2, n.hardware.lanes = 2;
   n.hardware.fixedChannels = 2, n.hardware.depth = 4;
   n.hardware.fixedWeightDepth = 1, n.hardware.constantDepth = 2;
-  n.hardware.maxPasses = 1, n.hardware.accFixed = 20;
+  n.hardware.maxSteps = 1, n.hardware.accFixed = 20;
   n.input = {0.25, 0, -128, 127, 1, 2, 1, 1};
   Step p;
   p[StepField::SkipEnable] = 1, p[StepField::Stream] = 1;

@@ -21,7 +21,7 @@ Network smallNetwork() {
   Network n;
   n.hardware = {/*maxChannels=*/4, /*pe=*/2,  /*lanes=*/2, /*fixedChannels=*/2,
                 /*depth=*/32,      /*binaryWeightDepth=*/1, /*fixedWeightDepth=*/10,
-                /*constantDepth=*/4, /*maxPasses=*/2, /*accBinary=*/9,
+                /*constantDepth=*/4, /*maxSteps=*/2, /*accBinary=*/9,
                 /*accFixed=*/20,   /*inputBase=*/0, /*outputRank=*/4,
                 /*transposePixels=*/0, /*tiled=*/0};
   n.input = {0.25, 0, -128, 127, 1, 2, 4, 4};
@@ -130,7 +130,7 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   // A v1.3 Network record also ends before desc_banks: one bank.
   REQUIRE(decode(older(encode(plain), 3, kStepFieldsV14, 3), back, error));
   CHECK(back.hardware.descBanks == 1);
-  // A pass record with another field count is refused.
+  // A step record with another field count is refused.
   CHECK_FALSE(decode(older(encode(plain), 2, kStepFieldsV14 - 1, 4), back,
                      error));
   CHECK(error.find("wrong number of descriptor fields") != std::string::npos);
@@ -150,7 +150,7 @@ namespace {
 Network stripedNetwork() {
   Network n = smallNetwork();
   n.hardware.stripes = 1;
-  n.hardware.maxPasses = 5;
+  n.hardware.maxSteps = 5;
   Step stem = n.steps[0], head = n.steps[1];
   n.steps.clear();
   for (int s = 0; s < 2; ++s) {
@@ -174,7 +174,7 @@ Network stripedNetwork() {
 }
 } // namespace
 
-TEST_CASE("row stripes: load passes and row offsets round-trip and are "
+TEST_CASE("row stripes: load steps and row offsets round-trip and are "
           "checked",
           "[schedule]") {
   Network n = stripedNetwork();
@@ -196,19 +196,19 @@ TEST_CASE("row stripes: load passes and row offsets round-trip and are "
     CHECK(error.find(why) != std::string::npos);
   };
   Network bad = n;
-  bad.hardware.stripes = 0; // load passes on a core without stripes
+  bad.hardware.stripes = 0; // load steps on a core without stripes
   refused(bad, "need a core with stripes=1");
   bad = n;
   std::swap(bad.steps[0], bad.steps[1]); // the stem before any load
-  refused(bad, "must start with a load pass");
+  refused(bad, "must start with a load step");
   bad = n;
   bad.steps[2][StepField::OW] = 3; // not whole image rows
-  refused(bad, "a load pass takes OH >= 1 whole image rows");
+  refused(bad, "a load step takes OH >= 1 whole image rows");
   bad = n;
   bad.steps[2][StepField::OH] = 4; // rows 1..4 of a 4-row image
   refused(bad, "row_begin + oh <= full_h");
   bad.steps[2][StepField::FullHeight] = 0; // and past the image itself
-  refused(bad, "a load pass takes OH >= 1 whole image rows");
+  refused(bad, "a load step takes OH >= 1 whole image rows");
   bad = n;
   bad.steps[3][StepField::OH] = 3; // rows 2..4 of a 4-row layer
   refused(bad, "row_begin + oh <= full_h");
@@ -220,7 +220,7 @@ TEST_CASE("row stripes: load passes and row offsets round-trip and are "
   refused(bad, "need a core with stripes=1");
 }
 
-TEST_CASE("row stripes that keep rows: copy passes round-trip, the host "
+TEST_CASE("row stripes that keep rows: copy steps round-trip, the host "
           "sends each row once, and bad copies are refused",
           "[schedule]") {
   // Stripe 1 keeps input row 1 (moved up from row 1 of its storage, 4
@@ -237,7 +237,7 @@ TEST_CASE("row stripes that keep rows: copy passes round-trip, the host "
   n.steps[2][StepField::OH] = 2, n.steps[2][StepField::RowBegin] = 2;
   n.steps[2][StepField::Dst] = 4;
   n.steps.insert(n.steps.begin() + 2, copy);
-  n.hardware.maxPasses = 6;
+  n.hardware.maxSteps = 6;
   Network back;
   std::string error;
   REQUIRE(decode(encode(n), back, error));
@@ -250,7 +250,7 @@ TEST_CASE("row stripes that keep rows: copy passes round-trip, the host "
 
   auto refused = [&](Network bad) {
     CHECK_FALSE(decode(encode(bad), back, error));
-    CHECK(error.find("a copy pass moves OH x OW >= 1 pixels") !=
+    CHECK(error.find("a copy step moves OH x OW >= 1 pixels") !=
           std::string::npos);
   };
   Network bad = n;
@@ -268,7 +268,7 @@ TEST_CASE("a striped core is written its row fields and no input load",
           "[schedule]") {
   Network n = stripedNetwork();
   std::vector<CfgWrite> writes = configWrites(n);
-  // Globals: no input pixels (the load passes take the input), base 0; the
+  // Globals: no input pixels (the load steps take the input), base 0; the
   // pass count last, so the core starts nothing while it is configured.
   CHECK(writes[0].address == 1);
   CHECK(writes[0].data == 0);
@@ -290,13 +290,13 @@ TEST_CASE("a striped core is written its row fields and no input load",
   CHECK(found);
 }
 
-/// smallNetwork() with a transpose pass between its two passes (the 16 stem
+/// smallNetwork() with a transpose step between its two passes (the 16 stem
 /// pixels of 2 channels become 2 pixels of 16 channels) — shape only.
 Network withTranspose() {
   Network n = smallNetwork();
   n.hardware.maxChannels = 16;
   n.hardware.transposePixels = 16;
-  n.hardware.maxPasses = 3;
+  n.hardware.maxSteps = 3;
   Step t;
   t[StepField::Transpose] = 1;
   t[StepField::O] = 16, t[StepField::OH] = 1, t[StepField::OW] = 2;
@@ -308,7 +308,7 @@ Network withTranspose() {
   return n;
 }
 
-TEST_CASE("transpose passes and output-channel tiles round-trip and are "
+TEST_CASE("transpose steps and output-channel tiles round-trip and are "
           "checked",
           "[schedule]") {
   std::string error;
@@ -320,7 +320,7 @@ TEST_CASE("transpose passes and output-channel tiles round-trip and are "
   CHECK_FALSE(back.steps[0].channelLast);
   CHECK(back.steps[1].mainMultiplier.empty()); // no per-channel constants
   CHECK(toText(back) == toText(t));
-  // A transpose pass writes no constants: 2 layer passes x 2 lanes x 9.
+  // A transpose step writes no constants: 2 layer steps x 2 lanes x 9.
   size_t constants = 0;
   for (const CfgWrite &w : configWrites(t))
     constants += (w.address >> 20) == uint32_t(NetRegion::Constants);
@@ -367,7 +367,7 @@ TEST_CASE("the network decoder refuses what it cannot run", "[schedule]") {
   earlyStream.steps[0][StepField::Stream] = 1;
   CHECK_FALSE(decode(encode(earlyStream), back, error));
   INFO(error);
-  CHECK(error.find("only the last pass streams") != std::string::npos);
+  CHECK(error.find("only the last step streams") != std::string::npos);
 
   Network banks = smallNetwork();
   banks.hardware.descBanks = 3;

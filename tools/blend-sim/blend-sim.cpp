@@ -41,7 +41,7 @@ cl::opt<std::string> outputPath("output", cl::desc("Outputs, .npy (float32)"),
                                 cl::cat(category));
 cl::opt<bool> layerCycles("layer-cycles",
                           cl::desc("Print the first image's cycles per layer "
-                                   "pass (network accelerators)"),
+                                   "step (network accelerators)"),
                           cl::cat(category));
 cl::opt<std::string> tapsDir("taps",
                              cl::desc("Write the first image's per-layer "
@@ -107,16 +107,16 @@ bool writeAtomically(StringRef path, StringRef text) {
 /// "simulated_load_cycles" — and a table of estimated against simulated
 /// cycles to dir/report.md (replacing an earlier one).
 bool recordSimulatedCycles(StringRef dir, StringRef log) {
-  std::map<int64_t, int64_t> passes;
+  std::map<int64_t, int64_t> steps;
   int64_t load = -1, image = -1;
   SmallVector<StringRef> lines;
   log.split(lines, '\n');
   for (StringRef line : lines) {
     int64_t a = 0, b = 0;
-    if (line.consume_front("layer-cycles: pass ")) {
+    if (line.consume_front("layer-cycles: step ")) {
       auto [index, cycles] = line.split(' ');
       if (!index.getAsInteger(10, a) && !cycles.trim().getAsInteger(10, b))
-        passes[a] = b;
+        steps[a] = b;
     } else if (line.consume_front("layer-cycles: load ")) {
       if (!line.trim().getAsInteger(10, a))
         load = a;
@@ -150,9 +150,9 @@ bool recordSimulatedCycles(StringRef dir, StringRef log) {
       continue;
     std::optional<int64_t> index = layer->getInteger("index");
     std::optional<int64_t> estimate = layer->getInteger("estimated_cycles");
-    if (!index || !passes.count(*index))
+    if (!index || !steps.count(*index))
       continue;
-    int64_t sim = passes[*index];
+    int64_t sim = steps[*index];
     (*layer)["simulated_cycles"] = sim;
     std::optional<StringRef> op = layer->getString("op");
     md << "| " << *index << " | " << (op ? *op : "") << " | "

@@ -291,7 +291,7 @@ void ModelCheck::checkAccelerator(raw_ostream &os) {
   NetworkOp net = findNetwork(**formed);
   size_t passes = llvm::range_size(net.getBlock().getOps<StepOp>());
   os << "accelerator: maps onto blend_net (" << passes
-     << " layer passes before tiling); blendc " << path
+     << " layer steps before tiling); blendc " << path
      << " -o DIR builds it\n";
 }
 

@@ -92,7 +92,7 @@ cl::opt<StripeHalo> stripeHalo(
                           "(default)"),
                clEnumValN(StripeHalo::Keep, "keep",
                           "kept in memory for the next stripe, moved up by "
-                          "copy passes: every row computed once"),
+                          "copy steps: every row computed once"),
                clEnumValN(StripeHalo::Recompute, "recompute",
                           "computed again by each stripe that reads them "
                           "(less memory held between stripes)")),

@@ -1,6 +1,6 @@
 //===- CostModel.cpp - cycles and resources of the generated cores --------===//
 //
-// The cycle model of blend_net (docs/hardware.md): per layer pass, the
+// The cycle model of blend_net (docs/hardware.md): per layer step, the
 // descriptor fetch, the first output pixel, then the slowest of the two
 // controllers and the post-processing unit per pixel, then the pipeline
 // drain. It is exact against Verilator on every co-simulated model
@@ -77,7 +77,7 @@ static uint32_t ramb18HalvesForBytes(uint32_t depth, uint32_t bytes) {
 // Whole networks
 //===----------------------------------------------------------------------===//
 
-/// blend_net's per-pass overheads: reading the 42 descriptor fields (DescBanks
+/// blend_net's per-step overheads: reading the 42 descriptor fields (DescBanks
 /// per cycle, plus the RAM latency: 42 cycles with one bank, 6 with eight),
 /// and the pipeline from a pixel's last beat to
 /// its last committed value (controller register, memory read, engine 4,
@@ -96,16 +96,16 @@ StepCost blend::estimateStepCost(const Step &p, const NetworkHardware &hw) {
   uint64_t pixels = uint64_t(p[F::OH] * p[F::OW]);
   uint64_t o = uint64_t(p[F::O]);
   if (p[F::Load] == kLoadCopy) {
-    // A copy pass (row stripes keeping rows): the copier starts the cycle
-    // after the pass does, reads one pixel per cycle and writes each the
-    // cycle after; the pass ends with the last write.
+    // A copy step (row stripes keeping rows): the copier starts the cycle
+    // after the step does, reads one pixel per cycle and writes each the
+    // cycle after; the step ends with the last write.
     cost.bound = "copy";
     cost.cycles = fetchCycles(hw) + 3 + pixels;
     return cost;
   }
   if (p[F::Load]) {
-    // A load pass (row stripes): one input pixel per cycle while the host
-    // streams without a gap; the pass ends with its last pixel's write, one
+    // A load step (row stripes): one input pixel per cycle while the host
+    // streams without a gap; the step ends with its last pixel's write, one
     // cycle after the fetch's last descriptor row arrives.
     cost.bound = "input stream";
     cost.cycles = fetchCycles(hw) + 1 + pixels;
@@ -166,7 +166,7 @@ StepCost blend::estimateStepCost(const Step &p, const NetworkHardware &hw) {
 }
 
 uint64_t blend::estimateLoadCycles(const Network &net) {
-  // A striped core takes its input in load passes (counted with the passes).
+  // A striped core takes its input in load steps (counted with the steps).
   if (net.hardware.stripes)
     return 0;
   return uint64_t(net.input.h) * net.input.w;
@@ -316,7 +316,7 @@ void NetworkUnits::countWeightsAndConstants() {
     memory(post, (hw.constantDepth + hw.lanes - 1) / hw.lanes, width,
            hw.lanes);
   uint32_t banks = std::max<uint32_t>(hw.descBanks, 1);
-  memory(control, hw.maxPasses * 64 / banks, 32, banks); // descriptor banks
+  memory(control, hw.maxSteps * 64 / banks, 32, banks); // descriptor banks
 }
 
 void NetworkUnits::countTemplates() {
@@ -403,12 +403,12 @@ void NetworkUnits::countRowStripes() {
   if (!hw.stripes)
     return;
   // Row stripes (counted, not fitted): the row-offset adds of the three
-  // tap rows (2 paths, group 1), the load pass's column and row counters
+  // tap rows (2 paths, group 1), the load step's column and row counters
   // and last-pixel compare, the load address select; registers: the
   // offsets' and the load flag's descriptor bits and the two counters.
   control.lut += 3.0 * 18.0 + 2.0 * 16.0 * 2.0 + 32.0 + 20.0;
   control.ff += 2.0 * 16.0 + 1.0 + 2.0 * 16.0;
-  // The copier (copy passes): one more write-data input for every bit of
+  // The copier (copy steps): one more write-data input for every bit of
   // the activation and binary words and for the two read addresses, two
   // 32-bit counters, address adders and last-pixel compares.
   double wordBits = 8.0 * hw.maxChannels + 48.0 * words();

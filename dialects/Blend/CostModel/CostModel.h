@@ -1,7 +1,7 @@
 //===- CostModel.h - cycles and resources of the generated cores -*- C++ -*-===//
 //
 // The compiler's knowledge of the hardware it generates, as formulas over the
-// schedule (docs/hardware.md): cycles per image and per layer pass (exact
+// schedule (docs/hardware.md): cycles per image and per layer step (exact
 // against Verilator), and the DSP48E2 / RAMB36 / LUT / FF the cores take
 // (checked against yosys synthesis). blendc's datapath search, the reports
 // and blend-estimate-cost all use these. Plain C++ over the schedule's
@@ -42,7 +42,7 @@ struct ResourceEstimate {
   std::vector<UnitResources> units;
 };
 
-/// The cost model of one layer pass (docs/hardware.md): descriptor fetch, the
+/// The cost model of one layer step (docs/hardware.md): descriptor fetch, the
 /// first output pixel, then the slowest of the two controllers and the
 /// post-processing unit per pixel, then the pipeline drain.
 struct StepCost {
@@ -51,13 +51,13 @@ struct StepCost {
   uint64_t binaryMacs = 0, fixedMacs = 0;
   const char *bound = ""; ///< "binary", "fixed" or "post-processing"
 };
-StepCost estimateStepCost(const schedule::Step &pass,
+StepCost estimateStepCost(const schedule::Step &step,
                           const schedule::NetworkHardware &hardware);
 
 /// Cycles to load one image (one pixel per beat).
 uint64_t estimateLoadCycles(const schedule::Network &net);
 
-/// Cycle estimate for one image: load plus every pass.
+/// Cycle estimate for one image: load plus every step.
 uint64_t estimateCycles(const schedule::Network &net);
 
 ResourceEstimate estimateResources(const schedule::Network &net,

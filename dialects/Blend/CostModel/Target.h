@@ -39,7 +39,7 @@ struct TargetInfo {
   /// Row stripes of the first layers (--stripes): 0 = only when the whole
   /// tensors do not fit, 1 = never, N = always N.
   uint32_t stripes = 0;
-  /// Striped tensors keep the rows a later stripe reads (copy passes), or
+  /// Striped tensors keep the rows a later stripe reads (copy steps), or
   /// each stripe computes its halo rows again (--stripe-halo); unset: both
   /// are estimated and the faster that fits is taken.
   std::optional<bool> keepRows;

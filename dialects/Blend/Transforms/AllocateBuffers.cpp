@@ -153,7 +153,7 @@ struct AllocateBuffersPass
     h.binaryWeightDepth = std::max<uint32_t>(bw, 1);
     h.fixedWeightDepth = std::max<uint32_t>(fw, 1);
     h.constantDepth = std::max<uint32_t>(cb, 1);
-    h.maxPasses = uint32_t(passes.size());
+    h.maxSteps = uint32_t(passes.size());
     h.accBinary = accB;
     h.accFixed = accF;
     if (descBanks != 1 && descBanks != 8) {
@@ -171,7 +171,7 @@ struct AllocateBuffersPass
         from = std::max(from, index.lookup(user));
       return from;
     };
-    // A striped network takes its input in load passes: the whole image is
+    // A striped network takes its input in load steps: the whole image is
     // never stored.
     Value input = net.getInputBuffer();
     tensorOf[input] = 0;
@@ -200,7 +200,7 @@ struct AllocateBuffersPass
         p[F::Dst] =
             baseOf(op.getResult()) +
             (firstRow >= 0 ? (p[F::RowBegin] - firstRow) * p[F::OW] : 0);
-      // A copy pass moves the kept rows up from s_row_off rows below.
+      // A copy step moves the kept rows up from s_row_off rows below.
       if (p[F::Load] == schedule::kLoadCopy)
         p[F::SkipSrc] = p[F::Dst] + p[F::SkipRowOffset] * p[F::OW];
       if (Value v = op.getMain())

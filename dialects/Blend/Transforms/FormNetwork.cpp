@@ -1,6 +1,6 @@
-//===- FormNetwork.cpp - integer layer ops → blend_net layer passes --------===//
+//===- FormNetwork.cpp - integer layer ops → blend_net layer steps --------===//
 //
-// A layer pass produces one tensor the hardware keeps (or streams out). The
+// A layer step produces one tensor the hardware keeps (or streams out). The
 // values that must exist as tensors are the inputs of convolutions and
 // classifiers and the model output; each is produced by one of these forms
 // (through fused blend.blend_module bodies):
@@ -180,7 +180,7 @@ FailureOr<View> viewOf(Value v) {
                  in[1] == out[1] && !from->pixelMajor;
     if (!keeps)
       return refuse(r, "a reshape that moves data between pixels and "
-                       "channels has no layer pass on blend_net");
+                       "channels has no layer step on blend_net");
     return View{from->stored, false};
   }
   return View{v, producedPixelMajor(v)};
@@ -311,7 +311,7 @@ FailureOr<Path> NetworkFormer::matchPath(Value acc, Operation *at) {
 }
 
 /// The buffer a path reads `v` from, laid out as it reads it: a rank-3 view
-/// in the other layout than the stored tensor's gets a transpose pass (one
+/// in the other layout than the stored tensor's gets a transpose step (one
 /// per stored tensor, shared by its readers).
 FailureOr<Value> NetworkFormer::needTensor(Value v, bool pixelMajor,
                                            Operation *user) {
@@ -320,14 +320,14 @@ FailureOr<Value> NetworkFormer::needTensor(Value v, bool pixelMajor,
     return failure();
   auto it = bufferOf.find(view->stored);
   if (it == bufferOf.end())
-    return refuse(user, "its input is not a tensor an earlier layer pass "
+    return refuse(user, "its input is not a tensor an earlier layer step "
                         "produced");
   Value stored = it->second;
   if (view->pixelMajor == pixelMajor)
     return stored;
   if (auto t = transposedOf.find(view->stored); t != transposedOf.end())
     return t->second;
-  // A transpose pass: the stored tensor's P pixels of C channels become C
+  // A transpose step: the stored tensor's P pixels of C channels become C
   // pixels of P channels.
   auto shape = shapeOf(resolve(v));
   if (shape.size() != 3)
@@ -557,7 +557,7 @@ LogicalResult NetworkFormer::buildPass(Value v, bool stream, Step &pass) {
     return addPathToPass(*path, pass);
   } else {
     return unsupported(def, "'" + def->getName().getStringRef() +
-                                "' has no layer pass on blend_net (a layer "
+                                "' has no layer step on blend_net (a layer "
                                 "ends in a threshold, requant or binarize of "
                                 "a convolution or classifier; docs/hardware.md)");
   }
@@ -645,9 +645,9 @@ bool feedsLayer(Value v) {
     if (isa<BinarizeOp>(user) && !isa_and_nonnull<AddOp>(v.getDefiningOp()))
       return true;
     if (isa<TransposeOp>(user) && feedsLayer(user->getResult(0)))
-      return true; // a layout view (or a transpose pass for its reader)
+      return true; // a layout view (or a transpose step for its reader)
     if (isa<MaxPool2DOp, ConcatOp, ClipOp>(user))
-      return true; // reported at the op: no layer pass computes it
+      return true; // reported at the op: no layer step computes it
     if (auto yield = dyn_cast<YieldOp>(user)) {
       auto fused = cast<BlendModuleOp>(yield->getParentOp());
       if (feedsLayer(fused.getResult(use.getOperandNumber())))
@@ -807,7 +807,7 @@ NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
   Step out = last ? readStep(last) : Step();
   if (!last || !out[F::Stream])
     return refuse(deq, "the model output is not produced by a layer "
-                       "pass");
+                       "step");
 
   // The output dequantizer.
   OutputDequant output;

@@ -6,7 +6,7 @@
 // only the cut tensor is stored whole. Bands are computed backwards from the
 // cut: a tensor's band is the union of the kernel windows of its readers'
 // bands, clipped to the tensor (the halo rows are computed again by the
-// neighbouring stripe). The input's band comes from the host in a load pass.
+// neighbouring stripe). The input's band comes from the host in a load step.
 // A path whose source band starts below its kernel window reads with a row
 // offset, so the padding of every layer is exactly the unstriped one and the
 // result is bit-identical.
@@ -87,7 +87,7 @@ int64_t widthOf(Value buffer) {
   return readNetwork(net).input.w;
 }
 
-/// The load pass that takes image rows `rows` of `input` from the stream.
+/// The load step that takes image rows `rows` of `input` from the stream.
 schedule::Step loadPass(Value input, Band rows) {
   schedule::Step load;
   load[F::Load] = kLoadStream;
@@ -129,7 +129,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
   /// stripes: each row of each layer is computed once. A stripe computes
   /// the rows its share of the cut tensor needs that earlier stripes have
   /// not; the rows a later kernel window still reads stay in the tensor's
-  /// storage, moved to its top by a copy pass when the rows before them are
+  /// storage, moved to its top by a copy step when the rows before them are
   /// no longer read. Returns the cut tensor after the last stripe.
   Value emitKeepingRows(OpBuilder &builder, NetworkOp net,
                         ArrayRef<StepOp> prefix, Value cutRoot,
@@ -311,7 +311,7 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     }
     if (cuts.empty()) {
       emitError(net.getLoc(), "cannot run in row stripes: no tensor after "
-                              "the first passes (convolutions) is the only "
+                              "the first steps (convolutions) is the only "
                               "one the rest of the network reads");
       return signalPassFailure();
     }
@@ -319,9 +319,9 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     if (cut >= 0) {
       if (!llvm::is_contained(cuts, int64_t(cut))) {
         InFlightDiagnostic d = emitError(net.getLoc())
-                               << "cannot cut the row stripes at pass " << int(cut)
+                               << "cannot cut the row stripes at step " << int(cut)
                                << ": the rest of the network reads an "
-                                  "earlier tensor, or a pass up to it is not "
+                                  "earlier tensor, or a step up to it is not "
                                   "a convolution; possible cuts:";
         for (int64_t c : cuts)
           d << " " << c;

@@ -551,7 +551,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
-  // expected-error @+1 {{weight arrays do not match the pass's shape (0 binary rows, 16 fixed-point bytes)}}
+  // expected-error @+1 {{weight arrays do not match the step's shape (0 binary rows, 16 fixed-point bytes)}}
   %0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 8, s_kh = 1, s_kw = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<16xi8>, traced_op = "requant"}
 }
 
@@ -645,7 +645,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 
 blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
-  // expected-error @+1 {{a copy pass moves rows inside a kept-rows stripe's storage}}
+  // expected-error @+1 {{a copy step moves rows inside a kept-rows stripe's storage}}
   %0 = blend.copy_step {fields = #blend.step<load = 2, oh = 1, ow = 4, row_begin = 1, s_row_off = 1>, constants = #blend.constants<>, traced_op = "copy", band_begin = 1, band_rows = 2}
 }
 
