@@ -629,6 +629,17 @@ LogicalResult ClipOp::verify() {
   return success();
 }
 
+OpFoldResult ClipOp::fold(FoldAdaptor) {
+  auto fixed = dyn_cast<FixedType>(getInput().getType().getElementType());
+  if (!fixed)
+    return {};
+  auto [lo, hi] = getStorageBounds(fixed, getMin().convertToDouble(),
+                                   getMax().convertToDouble());
+  if (lo <= fixed.getStorageMin() && hi >= fixed.getStorageMax())
+    return getInput();
+  return {};
+}
+
 std::pair<int64_t, int64_t> ClipOp::getStorageBounds(Type element, double min,
                                                      double max) {
   double scale = 1.0;

@@ -414,6 +414,9 @@ def Blend_ClipOp : Blend_Op<"clip", [Pure, AllTypesMatch<["input", "result"]>]> 
   let results = (outs RankedTensorOf<[AnyFloat, AnySignedInteger, Blend_FixedType]>:$result);
   let assemblyFormat = "$input `min` $min `max` $max attr-dict `:` type($input)";
   let hasVerifier = 1;
+  // A clamp that keeps every storage value of an exact type (a Relu after a
+  // requant to an unsigned type) folds to its input.
+  let hasFolder = 1;
   let extraClassDeclaration = [{
     /// The storage bounds [q_lo, q_hi] of the clamp on an exact element type
     /// (clamped to the storage range; q_lo > q_hi when the interval holds no

@@ -47,9 +47,15 @@ build_corpus = load("build_corpus")
 check_corpus = load("check_corpus")
 
 # The models that map onto blend_net today (blendc --check's last line): everything else is
-# refused with a one-line reason that names the construct (max pooling, FC stacks on a 1xN
-# input, binary or uint8 image inputs, thresholds after fixed-point layers, ...).
-MAPS = {"torch_eval_blendnet20", "torch_eval_blendmixer"}
+# refused with a one-line reason that names the construct (max pooling, binary or uint8
+# inputs, thresholds after fixed-point layers, ...). The FC stacks on a 1xN input with
+# fixed-point activations (BNN-PYNQ's TFC/SFC/LFC w1a2 and w2a2, in every export form) map.
+FC_STACKS = {f"{net}_{wa}_{form}" for net in ("tfc", "sfc", "lfc") for wa in ("1w2a", "2w2a")
+             for form in ("qonnx", "qonnx_clean")} | {"tfc_2w2a_qcdq", "sfc_2w2a_qcdq"}
+FC_STACKS -= {"lfc_2w2a_qonnx", "lfc_2w2a_qonnx_clean"}  # not in the corpus
+# The cybsec MLP also needs its bipolar input's offset requant folded into the host's quantizer
+# and its last layer's threshold (BN + sign) on the fixed-point path.
+MAPS = {"torch_eval_blendnet20", "torch_eval_blendmixer", "cybsec_mlp_w2a2"} | FC_STACKS
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +115,31 @@ def test_eval_export_runs_bit_exactly_in_rtl(corpus, tool, tmp_path):
     assert cycles == [report["estimated_cycles_per_image"]] * 3
     assert report["host"]["after_output_dequantizer"] == ["x * c[10 values]"]
     assert sum("Sign(0) is read as +1" in n for n in report["import_notes"]) == 18
+
+
+@pytest.mark.parametrize("name", ["tfc_2w2a_qonnx_clean", "sfc_1w2a_qonnx", "cybsec_mlp_w2a2"])
+def test_fc_stack_runs_bit_exactly_in_rtl(corpus, tool, tmp_path, name):
+    """A fully-connected stack on a vector input, as Brevitas exports BNN-PYNQ's TFC / SFC
+    (2-bit activations, 2-bit or bipolar weights, 784 inputs sent as 56 channels x 14 pixels)
+    and FINN's cybsec MLP (600 bipolar inputs shifted to {0, 2} by the host's quantizer, a
+    threshold after its last fixed-point layer, a binary output): 20 inputs byte-identical to
+    the golden executor (which check_corpus holds bit-identical to qonnx's executor), cycles
+    equal to the estimate; it also compiles for the xczu7ev."""
+    _, out, _ = corpus
+    model = out / f"{name}.onnx"
+    np.save(tmp_path / "x.npy", np.load(out / f"{name}.npz")["x"][:20])
+    for target in ("xczu3eg", "xczu7ev"):
+        subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / target), "--target",
+                        target], check=True)
+    subprocess.run([tool("blend-run"), str(model), "--input", str(tmp_path / "x.npy"),
+                    "--output", str(tmp_path / "golden.npy")], check=True)
+    sim = subprocess.run([tool("blend-sim"), str(tmp_path / "xczu3eg"), "--input",
+                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy")],
+                         check=True, capture_output=True, text=True)
+    assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
+    report = json.loads((tmp_path / "xczu3eg" / "report.json").read_text())
+    cycles = [int(c) for c in __import__("re").findall(r"cycles: (\d+)", sim.stdout)]
+    assert cycles == [report["estimated_cycles_per_image"]] * 20
 
 
 def host_steps_model(path):

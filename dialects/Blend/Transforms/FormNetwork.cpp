@@ -50,6 +50,8 @@ namespace {
 using Step = blend::schedule::Step;
 
 constexpr int64_t kInt32Min = INT32_MIN, kInt32Max = INT32_MAX;
+/// The most channels a vector input's pixels get (one AXI beat of int8).
+constexpr int64_t kVectorChannels = 64;
 
 LogicalResult unsupported(Operation *op, const Twine &what) {
   return op->emitError() << "cannot be mapped to the accelerator: " << what;
@@ -131,6 +133,16 @@ private:
   int64_t mainAcc = 0, skipAcc = 0;
   /// The largest |q − zp| of the skip path's source (0: no skip path).
   int64_t skipMagnitude = 0;
+  /// The image a rank-2 [1, N] model input is sent as (C x 1 x W, C·W = N,
+  /// NCHW order = the vector's order); 0 for an image input.
+  int64_t vectorC = 0, vectorW = 0;
+  /// The input quantizer's offset requant, folded into the host's quantizer
+  /// (inputOffset); null when there is none.
+  Operation *inputShift = nullptr;
+
+  /// The stored geometry (C, H, W) of the value a linear layer reads: the
+  /// vector input's image, a 1xCxHxW tensor, or 1xN logits (one pixel).
+  bool storedGeometry(Value v, int64_t &c, int64_t &h, int64_t &w);
 
   FailureOr<Value> needTensor(Value v, bool pixelMajor, Operation *user);
   FailureOr<Path> matchPath(Value acc, Operation *at);
@@ -213,6 +225,62 @@ LogicalResult takeConstants(Path &p, Operation *op, Value weight, Value bias,
   return success();
 }
 
+/// A rank-2 matmul that reads a stored tensor whole: a [1, N] vector (the
+/// model input or a linear layer's output) or the flattening of a 1xCxHxW map
+/// with more than one pixel. (A global pool or a 1x1 map is the head's.)
+bool isLinearOfStored(MatMulOp mm) {
+  if (shapeOf(mm.getLhs()).size() != 2)
+    return false;
+  auto reshape = defining<ReshapeOp>(mm.getLhs());
+  if (!reshape)
+    return true;
+  Value x = resolve(reshape.getInput());
+  auto in = shapeOf(x);
+  return in.size() == 4 && !defining<SumPool2DOp>(x) && in[2] * in[3] > 1;
+}
+
+/// The input quantizer's one user when it only adds a constant: a requant
+/// with multiplier 1, shift 0 and one bias b whose saturation keeps every
+/// value (a bipolar input mapped to {0, 1, 2}: q' = q + b + zp_out). The host
+/// then quantizes with the zero point and bounds moved by that `offset` and
+/// sends q' (exact: clamp(round(x/s) + zp + o, lo + o, hi + o) = q + o).
+RequantOp inputOffset(QuantizeOp quantize, int64_t &offset) {
+  Value q = quantize.getResult();
+  if (!q.hasOneUse())
+    return {};
+  auto rq = dyn_cast<RequantOp>(*q.getUsers().begin());
+  auto in = cast<FixedType>(elementOf(q));
+  auto out = dyn_cast<FixedType>(elementOf(rq ? rq.getResult() : q));
+  if (!rq || !out || in.getZeroPoint() != 0 ||
+      rq.getMultiplier().size() != 1 || rq.getMultiplier()[0] != 1 ||
+      rq.getShift().size() != 1 || rq.getShift()[0] != 0 ||
+      rq.getBias().size() != 1)
+    return {};
+  int64_t o = rq.getBias()[0] + out.getZeroPoint();
+  if (in.getStorageMin() + o < out.getStorageMin() ||
+      in.getStorageMax() + o > out.getStorageMax())
+    return {};
+  offset = o;
+  return rq;
+}
+
+bool NetworkFormer::storedGeometry(Value v, int64_t &c, int64_t &h,
+                                   int64_t &w) {
+  auto shape = shapeOf(v);
+  if (shape.size() == 4 && shape[0] == 1) {
+    c = shape[1], h = shape[2], w = shape[3];
+    return true;
+  }
+  if (shape.size() != 2 || shape[0] != 1)
+    return false;
+  if (network && bufferOf.lookup(v) == network.getInputBuffer() && vectorC) {
+    c = vectorC, h = 1, w = vectorW;
+    return true;
+  }
+  c = shape[1], h = 1, w = 1;
+  return true;
+}
+
 FailureOr<Path> NetworkFormer::matchPath(Value acc, Operation *at) {
   Path p;
   if (auto conv = defining<Conv2DOp>(acc)) {
@@ -268,6 +336,42 @@ FailureOr<Path> NetworkFormer::matchPath(Value acc, Operation *at) {
       for (int64_t oc = 0; oc < o; ++oc)
         w[size_t(oc * p.c + c)] = p.weights[size_t(c * o + oc)];
     p.weights = std::move(w);
+    p.accWidth = widthOf(elementOf(mm.getResult()));
+    return p;
+  }
+  if (auto mm = defining<MatMulOp>(acc); mm && isLinearOfStored(mm)) {
+    // A fully-connected layer [1, N] x [N, O] over a stored C x H x W tensor
+    // (N = C·H·W in NCHW order): an HxW convolution without padding whose
+    // one output pixel sees the whole tensor. Its weight at (o, c, y, x) is
+    // row (c·H + y)·W + x of the matrix.
+    Value x = resolve(mm.getLhs());
+    if (auto reshape = defining<ReshapeOp>(mm.getLhs()))
+      x = resolve(reshape.getInput());
+    int64_t c = 0, h = 0, w = 0;
+    if (!storedGeometry(x, c, h, w))
+      return refuse(mm, "a linear layer must read a stored tensor");
+    p.op = mm;
+    p.binary = isa<BinaryType>(elementOf(mm.getLhs()));
+    if (p.binary != isa<BinaryType>(elementOf(mm.getRhs())) ||
+        (!p.binary && !isByteWeight(elementOf(mm.getRhs()))))
+      return refuse(mm, "a linear layer needs binary weights on binary "
+                        "inputs and byte (<= 8-bit) weights on fixed-point "
+                        "inputs");
+    if (p.binary && h != w)
+      return refuse(mm, "a binary linear layer must read a square map "
+                        "(blend_net's binary path has square kernels)");
+    p.source = p.binary ? binarySource(x) : x;
+    p.c = c, p.h = h, p.w = w;
+    p.kh = h, p.kw = w, p.stride = 1, p.pad = 0;
+    if (failed(takeConstants(p, mm, mm.getRhs(), mm.getBias(),
+                             "a binary linear layer with a bias")))
+      return failure();
+    int64_t o = shapeOf(mm.getRhs())[1], taps = h * w;
+    std::vector<int64_t> wt(size_t(o * c * taps)); // [N, O] -> [O, C, H, W]
+    for (int64_t n = 0; n < c * taps; ++n)
+      for (int64_t oc = 0; oc < o; ++oc)
+        wt[size_t(oc * c * taps + n)] = p.weights[size_t(n * o + oc)];
+    p.weights = std::move(wt);
     p.accWidth = widthOf(elementOf(mm.getResult()));
     return p;
   }
@@ -510,15 +614,24 @@ LogicalResult NetworkFormer::buildPass(Value v, bool stream, Step &pass) {
     FailureOr<Path> path = matchPath(th.getInput(), th);
     if (failed(path))
       return failure();
-    if (!path->binary)
-      return unsupported(th, "a threshold must follow a binary convolution");
+    // The path alone with multiplier ±1, shift 0: on the binary path q is
+    // the accumulator; on the fixed-point path (a BN + sign after an int8
+    // layer, CNV's first) q is the accumulator plus the layer's bias b.
+    // q ≥ τ ⟺ acc + b − τ ≥ 0;  q ≤ τ ⟺ τ − b − acc ≥ 0.
     std::vector<int64_t> tau = perChannel(th.getThresholds(), o);
     ArrayRef<bool> flips = th.getFlip();
+    auto &mult = path->binary ? pass.mainMultiplier : pass.skipMultiplier;
+    auto &bias = path->binary ? pass.mainBias : pass.skipBias;
     for (int64_t c = 0; c < o; ++c) {
       bool flip = flips.size() == 1 ? flips[0] : flips[c];
-      // q ≥ τ ⟺ q − τ ≥ 0;  q ≤ τ ⟺ τ − q ≥ 0.
-      pass.mainMultiplier[c] = flip ? -1 : 1;
-      pass.mainBias[c] = flip ? tau[c] : -tau[c];
+      int64_t b = path->bias.empty()
+                      ? 0
+                      : path->bias[path->bias.size() == 1 ? 0 : size_t(c)];
+      mult[c] = flip ? -1 : 1;
+      bias[c] = flip ? tau[c] - b : b - tau[c];
+      if (bias[c] < kInt32Min || bias[c] > kInt32Max)
+        return unsupported(th, "a threshold minus the layer bias exceeds 32 "
+                               "bits");
     }
     pass[F::OutBinary] = 1;
     return addPathToPass(*path, pass);
@@ -708,6 +821,12 @@ LogicalResult NetworkFormer::form() {
   }
   Value outputValue = resolve(outConvert->getOperand(0));
   Value inputTensor = quantize.getResult();
+  auto quantFixed = cast<FixedType>(elementOf(inputTensor));
+  int64_t offset = 0;
+  if (RequantOp shifted = inputOffset(quantize, offset)) {
+    inputTensor = shifted.getResult();
+    inputShift = shifted;
+  }
   auto inFixed = cast<FixedType>(elementOf(inputTensor));
   if (!isMemoryFixed(inFixed)) {
     std::string type;
@@ -717,15 +836,35 @@ LogicalResult NetworkFormer::form() {
                             "signed byte (si2..si8, ui1..ui7; this input "
                             "quantizes to " + os.str() + ")");
   }
-  auto inShape = shapeOf(inputTensor);
+  SmallVector<int64_t, 4> inShape(shapeOf(inputTensor));
+  if (inShape.size() == 2 && inShape[0] == 1) {
+    // A vector input (an MLP's): sent as an image of C channels by W pixels
+    // in the vector's order (NCHW), C the widest divisor of N up to
+    // kVectorChannels among those with the fewest fixed-engine beats.
+    int64_t n = inShape[1];
+    auto beats = [&](int64_t c) {
+      return ((c + fixedChannels - 1) / fixedChannels) * (n / c);
+    };
+    for (int64_t c = std::min<int64_t>(n, kVectorChannels); c >= 1; --c)
+      if (n % c == 0 && (!vectorC || beats(c) < beats(vectorC)))
+        vectorC = c;
+    vectorW = n / vectorC;
+    inShape = {1, vectorC, 1, vectorW};
+    // The host's last step: the vector as that image (the same order).
+    prologue.push_back(schedule::HostStep{schedule::HostStep::Kind::Reshape,
+                                          {inShape.begin(), inShape.end()},
+                                          {},
+                                          {}});
+  }
   if (inShape.size() != 4 || inShape[0] != 1)
-    return refuse(quantize, "the input must be one 1xCxHxW image (batch "
-                            "1: images are streamed one at a time)");
+    return refuse(quantize, "the input must be one 1xCxHxW image or one 1xN "
+                            "vector (batch 1: images are streamed one at a "
+                            "time)");
   InputQuant input;
-  input.scale = inFixed.getScaleValue();
-  input.zeroPoint = inFixed.getZeroPoint();
-  input.qMin = inFixed.getStorageMin();
-  input.qMax = inFixed.getStorageMax();
+  input.scale = quantFixed.getScaleValue();
+  input.zeroPoint = quantFixed.getZeroPoint() + offset;
+  input.qMin = quantFixed.getStorageMin() + offset;
+  input.qMax = quantFixed.getStorageMax() + offset;
   input.c = inShape[1], input.h = inShape[2], input.w = inShape[3];
 
   builder.setInsertionPointAfter(func);
@@ -772,7 +911,8 @@ NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
 
   StepOp last;
   for (Operation *op : ops) {
-    if (op == quantize || op == deq || isa<ConstantOp, DequantizeOp>(op) ||
+    if (op == quantize || op == inputShift || op == deq ||
+        isa<ConstantOp, DequantizeOp>(op) ||
         llvm::is_contained(hostOps, op))
       continue;
     if (op->getNumResults() != 1)

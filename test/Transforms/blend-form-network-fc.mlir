@@ -1,0 +1,38 @@
+// RUN: blend-opt --blend-form-network %s | FileCheck %s
+// RUN: blend-opt --blend-form-network %s | blend-opt | FileCheck %s
+
+// A fully-connected stack on a vector input (an MLP: FINN's TFC/SFC/LFC, the
+// cybsec MLP): the [1, 80] input is sent as an image of 40 channels x 2
+// pixels in the vector's (NCHW) order — 40 is the widest divisor of 80 up to
+// 64 with the fewest fixed-engine beats (10 groups of 4 x 2 taps = 20) — and
+// each linear layer is a convolution without padding whose one output pixel
+// sees the whole stored tensor. The host's last step is that reshape (kind 9).
+
+// CHECK: blend.network
+// CHECK-SAME: input = #blend.host_input<{{.*}} c = 40, h = 1, w = 2, shape = [1, 80], steps = [#blend.host_step<kind = 9, shape = [1, 40, 1, 2], constant = [], perm = []>]>
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: !blend.buffer):
+
+// Layer 1: a 1x2 kernel over the 40 x 1 x 2 image. Weight (o, c, 0, x) is
+// row c·2 + x of the [80, 2] matrix: output 0's taps read rows 0, 2, .., 78
+// (-40, -38, .., 38) then rows 1, 3, .., 79 (-39, .., 39); output 1's are all 1.
+// CHECK-NEXT: %[[FC1:.*]] = blend.layer_step skip(%[[IN]])
+// CHECK-SAME: fields = #blend.step<{{.*}}o = 2, oh = 1, {{.*}}ow = 1, {{.*}}s_c = 40, s_cgroups = 10, s_h = 1, s_kh = 1, s_kw = 2, {{.*}}s_w = 2, skip_en = 1>
+// CHECK-SAME: fixed_weights = dense<"0xD8DADCDEE0E2E4E6E8EAECEEF0F2F4F6F8FAFCFE00020406080A0C0E10121416181A1C1E20222426D9DBDDDFE1E3E5E7E9EBEDEFF1F3F5F7F9FBFDFF01030507090B0D0F11131517191B1D1F212325270101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101010101"> : tensor<160xi8>
+
+// Layer 2: [1, 2] x [2, 3] over layer 1's one pixel of 2 channels, streamed.
+// CHECK-NEXT: blend.layer_step skip(%[[FC1]])
+// CHECK-SAME: fields = #blend.step<{{.*}}o = 3, oh = 1, {{.*}}ow = 1, {{.*}}s_c = 2, s_cgroups = 1, s_h = 1, s_kh = 1, s_kw = 1, {{.*}}s_w = 1, skip_en = 1, stream = 1>
+// CHECK-SAME: fixed_weights = dense<[1, 3, 0, 0, -1, 0, 0, 0, 2, -2, 0, 0]> : tensor<12xi8>
+
+module attributes {blend.source = "test"} {
+  func.func @main(%arg0: tensor<1x80xf32>) -> tensor<1x3xf32> {
+    %w1 = blend.constant dense<[[-40,1],[-39,1],[-38,1],[-37,1],[-36,1],[-35,1],[-34,1],[-33,1],[-32,1],[-31,1],[-30,1],[-29,1],[-28,1],[-27,1],[-26,1],[-25,1],[-24,1],[-23,1],[-22,1],[-21,1],[-20,1],[-19,1],[-18,1],[-17,1],[-16,1],[-15,1],[-14,1],[-13,1],[-12,1],[-11,1],[-10,1],[-9,1],[-8,1],[-7,1],[-6,1],[-5,1],[-4,1],[-3,1],[-2,1],[-1,1],[0,1],[1,1],[2,1],[3,1],[4,1],[5,1],[6,1],[7,1],[8,1],[9,1],[10,1],[11,1],[12,1],[13,1],[14,1],[15,1],[16,1],[17,1],[18,1],[19,1],[20,1],[21,1],[22,1],[23,1],[24,1],[25,1],[26,1],[27,1],[28,1],[29,1],[30,1],[31,1],[32,1],[33,1],[34,1],[35,1],[36,1],[37,1],[38,1],[39,1]]> : tensor<80x2xi8> -> tensor<80x2x!blend.fixed<si8, 5.000000e-01>>
+    %w2 = blend.constant dense<[[1, -1, 2], [3, 0, -2]]> : tensor<2x3xi8> -> tensor<2x3x!blend.fixed<si8, 5.000000e-01>>
+    %q = blend.quantize %arg0 : tensor<1x80xf32> -> tensor<1x80x!blend.fixed<si4, 2.500000e-01>>
+    %a1 = blend.matmul %q, %w1 : (tensor<1x80x!blend.fixed<si4, 2.500000e-01>>, tensor<80x2x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x2x!blend.fixed<si20, 1.250000e-01>> loc("fc1")
+    %x1 = blend.requant %a1 multiplier [3] shift [4] bias [0] rounding half_even : tensor<1x2x!blend.fixed<si20, 1.250000e-01>> -> tensor<1x2x!blend.fixed<si4, 2.500000e-01>> loc("act1")
+    %y = blend.matmul %x1, %w2 : (tensor<1x2x!blend.fixed<si4, 2.500000e-01>>, tensor<2x3x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x3x!blend.fixed<si16, 1.250000e-01>> loc("fc2")
+    %out = blend.dequantize %y : tensor<1x3x!blend.fixed<si16, 1.250000e-01>> -> tensor<1x3xf32>
+    return %out : tensor<1x3xf32>
+  }
+}
