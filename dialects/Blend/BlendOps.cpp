@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <cmath>
@@ -627,6 +628,52 @@ LogicalResult ClipOp::verify() {
   if (std::isnan(lo) || std::isnan(hi) || lo > hi)
     return emitOpError("needs min <= max, got [") << lo << ", " << hi << "]";
   return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor) {
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getInput().getType() == getType() ? getInput() : getResult();
+  }
+  return getInput().getType() == getType() ? getInput() : OpFoldResult();
+}
+
+namespace {
+/// threshold(reshape(x)) -> reshape(threshold(x)) when the reshape only
+/// appends unit dimensions after the threshold's axis 1.
+struct ThresholdBeforeUnitReshape : OpRewritePattern<ThresholdOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ThresholdOp op,
+                                PatternRewriter &rewriter) const override {
+    auto reshape = op.getInput().getDefiningOp<ReshapeOp>();
+    if (!reshape || op.getAxis() != 1)
+      return failure();
+    auto in = cast<RankedTensorType>(reshape.getInput().getType());
+    auto out = cast<RankedTensorType>(reshape.getType());
+    auto unitTail = [](RankedTensorType t) {
+      for (int64_t d = 2; d < t.getRank(); ++d)
+        if (t.getDimSize(d) != 1)
+          return false;
+      return t.getRank() >= 2;
+    };
+    if (!unitTail(in) || !unitTail(out) || in.getRank() >= out.getRank() ||
+        in.getDimSize(0) != out.getDimSize(0) ||
+        in.getDimSize(1) != out.getDimSize(1))
+      return failure();
+    auto type = RankedTensorType::get(in.getShape(),
+                                      op.getType().getElementType());
+    auto early = rewriter.create<ThresholdOp>(
+        op.getLoc(), type, reshape.getInput(), op.getThresholdsAttr(),
+        op.getFlipAttr(), op.getAxisAttr());
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), early.getResult());
+    return success();
+  }
+};
+} // namespace
+
+void ThresholdOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *ctx) {
+  patterns.add<ThresholdBeforeUnitReshape>(ctx);
 }
 
 OpFoldResult ClipOp::fold(FoldAdaptor) {

@@ -227,6 +227,9 @@ def Blend_ThresholdOp : Blend_Op<"threshold", [Pure, SameOperandsAndResultShape]
     $input `thresholds` $thresholds `flip` $flip attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
+  // A threshold along axis 1 of a reshape that only appends unit dimensions
+  // ([1, C] -> [1, C, 1], FINN's MultiThreshold layout) runs before it.
+  let hasCanonicalizer = 1;
 }
 
 def Blend_RequantOp : Blend_Op<"requant", [Pure, SameOperandsAndResultShape]> {
@@ -369,6 +372,8 @@ def Blend_ReshapeOp : Blend_Op<"reshape", [Pure]> {
   let results = (outs Blend_ValueTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  // reshape(reshape(x)) is one reshape; a reshape to its own type is x.
+  let hasFolder = 1;
 }
 
 def Blend_TransposeOp : Blend_Op<"transpose", [Pure]> {

@@ -1,5 +1,5 @@
-// RUN: blend-opt --blend-form-network %s | FileCheck %s
-// RUN: blend-opt --blend-form-network %s | blend-opt | FileCheck %s
+// RUN: blend-opt --blend-form-network --split-input-file %s | FileCheck %s
+// RUN: blend-opt --blend-form-network --split-input-file %s | blend-opt --split-input-file | FileCheck %s
 
 // A fully-connected stack on a vector input (an MLP: FINN's TFC/SFC/LFC, the
 // cybsec MLP): the [1, 80] input is sent as an image of 40 channels x 2
@@ -33,6 +33,62 @@ module attributes {blend.source = "test"} {
     %x1 = blend.requant %a1 multiplier [3] shift [4] bias [0] rounding half_even : tensor<1x2x!blend.fixed<si20, 1.250000e-01>> -> tensor<1x2x!blend.fixed<si4, 2.500000e-01>> loc("act1")
     %y = blend.matmul %x1, %w2 : (tensor<1x2x!blend.fixed<si4, 2.500000e-01>>, tensor<2x3x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x3x!blend.fixed<si16, 1.250000e-01>> loc("fc2")
     %out = blend.dequantize %y : tensor<1x3x!blend.fixed<si16, 1.250000e-01>> -> tensor<1x3xf32>
+    return %out : tensor<1x3xf32>
+  }
+}
+
+// -----
+
+// FINN's cybsec MLP in small: a bipolar input shifted to {0, 1, 2} by an
+// offset requant (multiplier 1, shift 0, bias 1) is one host quantizer with
+// zero point 1 and bounds [0, 2]; a threshold (BN + sign) after the
+// fixed-point layer is that path with multiplier +1 and bias b - tau = 1 - 3
+// (channel 0), or multiplier -1 and bias tau - b = 5 - (-1) (channel 1,
+// flipped: q <= 5), with a binary output.
+
+// CHECK: input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 1, q_min = 0, q_max = 2, c = 8, h = 1, w = 1,
+// CHECK: blend.layer_step skip(%arg0)
+// CHECK-SAME: skip_multiplier = [1, -1], skip_shift = [0, 0], skip_bias = [-2, 6]
+// CHECK-SAME: out_binary = 1
+// CHECK-SAME: fixed_weights = dense<[1, 1, 1, -1, 1, 1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1]> : tensor<16xi8>
+// CHECK-SAME: traced_op = "threshold"
+
+module attributes {blend.source = "test"} {
+  func.func @main(%arg0: tensor<1x8xf32>) -> tensor<1x2xf32> {
+    %w = blend.constant dense<[[1, 1], [1, -1], [1, 1], [-1, 1], [1, 1], [1, 1], [1, 1], [1, 1]]> : tensor<8x2xi2> -> tensor<8x2x!blend.fixed<si2, 1.000000e+00>>
+    %b = blend.constant dense<[1, -1]> : tensor<2xi2> -> tensor<2x!blend.fixed<si2, 1.000000e+00>>
+    %q = blend.quantize %arg0 : tensor<1x8xf32> -> tensor<1x8x!blend.fixed<si2, 1.000000e+00, narrow>>
+    %s = blend.requant %q multiplier [1] shift [0] bias [1] rounding half_up : tensor<1x8x!blend.fixed<si2, 1.000000e+00, narrow>> -> tensor<1x8x!blend.fixed<ui2, 1.000000e+00>>
+    %a = blend.matmul %s, %w, %b : (tensor<1x8x!blend.fixed<ui2, 1.000000e+00>>, tensor<8x2x!blend.fixed<si2, 1.000000e+00>>, tensor<2x!blend.fixed<si2, 1.000000e+00>>) -> tensor<1x2x!blend.fixed<si10, 1.000000e+00>> loc("fc")
+    %t = blend.threshold %a thresholds [3, 5] flip [false, true] : tensor<1x2x!blend.fixed<si10, 1.000000e+00>> -> tensor<1x2x!blend.binary> loc("sign")
+    %out = blend.dequantize %t : tensor<1x2x!blend.binary> -> tensor<1x2xf32>
+    return %out : tensor<1x2xf32>
+  }
+}
+
+// -----
+
+// FINN's TFC-w1a1 in small: its UINT8 pixels thresholded at 128 are sent by
+// the host as q - 128 (zero point -128, the whole signed byte), whose sign
+// bits the binary layer reads; the flattening layer is a 2x2 binary kernel
+// (weight row per output and tap: column o of the matrix); its plain-integer
+// accumulator streams out with scale 1.
+
+// CHECK: input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = -128, q_min = -128, q_max = 127, c = 1, h = 2, w = 2>
+// CHECK-SAME: output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 3, h = 1, w = 1>
+// CHECK: blend.layer_step main(%arg0)
+// CHECK-SAME: binary_weights = dense<[1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 1]> : tensor<12xi64>
+// CHECK-SAME: m_c = 1, m_h = 2, m_k = 2, {{.*}} main_en = 1, o = 3
+// CHECK-SAME: stream = 1
+
+module attributes {blend.source = "test"} {
+  func.func @main(%arg0: tensor<1x1x2x2xf32>) -> tensor<1x3xf32> {
+    %w = blend.constant dense<[[true, false, true], [true, true, false], [false, true, true], [true, true, true]]> : tensor<4x3xi1> -> tensor<4x3x!blend.binary>
+    %q = blend.quantize %arg0 : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.fixed<ui8, 1.000000e+00>>
+    %t = blend.threshold %q thresholds [128] flip [false] : tensor<1x1x2x2x!blend.fixed<ui8, 1.000000e+00>> -> tensor<1x1x2x2x!blend.binary>
+    %r = blend.reshape %t : tensor<1x1x2x2x!blend.binary> -> tensor<1x4x!blend.binary>
+    %a = blend.matmul %r, %w : (tensor<1x4x!blend.binary>, tensor<4x3x!blend.binary>) -> tensor<1x3xsi8> loc("fc")
+    %out = blend.dequantize %a : tensor<1x3xsi8> -> tensor<1x3xf32>
     return %out : tensor<1x3xf32>
   }
 }

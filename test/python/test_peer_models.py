@@ -55,7 +55,10 @@ FC_STACKS = {f"{net}_{wa}_{form}" for net in ("tfc", "sfc", "lfc") for wa in ("1
 FC_STACKS -= {"lfc_2w2a_qonnx", "lfc_2w2a_qonnx_clean"}  # not in the corpus
 # The cybsec MLP also needs its bipolar input's offset requant folded into the host's quantizer
 # and its last layer's threshold (BN + sign) on the fixed-point path.
-MAPS = {"torch_eval_blendnet20", "torch_eval_blendmixer", "cybsec_mlp_w2a2"} | FC_STACKS
+# FINN's trained TFC-w1a1 also needs its image threshold (UINT8 pixels >= 128) sent by the host
+# as q - 128 (the binary path reads the sign) and its plain-integer logits streamed out.
+MAPS = {"torch_eval_blendnet20", "torch_eval_blendmixer", "cybsec_mlp_w2a2",
+        "finn_tfc_w1a1"} | FC_STACKS
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +141,30 @@ def test_fc_stack_runs_bit_exactly_in_rtl(corpus, tool, tmp_path, name):
                          check=True, capture_output=True, text=True)
     assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
     report = json.loads((tmp_path / "xczu3eg" / "report.json").read_text())
+    cycles = [int(c) for c in __import__("re").findall(r"cycles: (\d+)", sim.stdout)]
+    assert cycles == [report["estimated_cycles_per_image"]] * 20
+
+
+def test_finn_tfc_w1a1_gives_its_labels_in_rtl(corpus, tool, tmp_path):
+    """FINN's trained TFC-w1a1 (finn-plus-tests, FINN-ONNX with MultiThreshold and a TopK
+    output): its four shipped MNIST samples classified as FINN expects by the RTL, and with 16
+    random UINT8 images byte-identical to the golden executor, cycles equal to the estimate."""
+    _, out, _ = corpus
+    model = out / "finn_tfc_w1a1.onnx"
+    data = np.load(out / "finn_tfc_w1a1.npz")
+    rng = np.random.default_rng(7)
+    x = np.concatenate([data["x"], rng.integers(0, 256, (16, 1, 28, 28)).astype(np.float32)])
+    np.save(tmp_path / "x.npy", x)
+    subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / "accel")], check=True)
+    subprocess.run([tool("blend-run"), str(model), "--input", str(tmp_path / "x.npy"),
+                    "--output", str(tmp_path / "golden.npy")], check=True)
+    sim = subprocess.run([tool("blend-sim"), str(tmp_path / "accel"), "--input",
+                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy")],
+                         check=True, capture_output=True, text=True)
+    assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
+    labels = np.load(tmp_path / "rtl.npy").reshape(-1)[:4]
+    assert labels.tolist() == data["labels"].tolist()
+    report = json.loads((tmp_path / "accel" / "report.json").read_text())
     cycles = [int(c) for c in __import__("re").findall(r"cycles: (\d+)", sim.stdout)]
     assert cycles == [report["estimated_cycles_per_image"]] * 20
 

@@ -264,6 +264,22 @@ RequantOp inputOffset(QuantizeOp quantize, int64_t &offset) {
   return rq;
 }
 
+/// The input quantizer's one user when it is one threshold q >= tau for
+/// every channel (FINN's binarized image input: a MultiThreshold on the
+/// UINT8 pixels): the host then sends q - tau, clamped to a signed byte, and
+/// the binary path reads its sign bits (q - tau >= 0 iff q >= tau).
+ThresholdOp inputThreshold(QuantizeOp quantize, int64_t &offset) {
+  Value q = quantize.getResult();
+  if (!q.hasOneUse())
+    return {};
+  auto th = dyn_cast<ThresholdOp>(*q.getUsers().begin());
+  if (!th || th.getThresholds().size() != 1 || th.getFlip().size() != 1 ||
+      th.getFlip()[0])
+    return {};
+  offset = -th.getThresholds()[0];
+  return th;
+}
+
 bool NetworkFormer::storedGeometry(Value v, int64_t &c, int64_t &h,
                                    int64_t &w) {
   auto shape = shapeOf(v);
@@ -823,12 +839,18 @@ LogicalResult NetworkFormer::form() {
   Value inputTensor = quantize.getResult();
   auto quantFixed = cast<FixedType>(elementOf(inputTensor));
   int64_t offset = 0;
+  bool thresholded = false;
   if (RequantOp shifted = inputOffset(quantize, offset)) {
     inputTensor = shifted.getResult();
     inputShift = shifted;
+  } else if (ThresholdOp th = inputThreshold(quantize, offset)) {
+    inputTensor = th.getResult();
+    inputShift = th;
+    thresholded = true;
   }
-  auto inFixed = cast<FixedType>(elementOf(inputTensor));
-  if (!isMemoryFixed(inFixed)) {
+  auto inFixed = cast<FixedType>(elementOf(
+      thresholded ? quantize.getResult() : inputTensor));
+  if (!thresholded && !isMemoryFixed(inFixed)) {
     std::string type;
     llvm::raw_string_ostream os(type);
     os << inFixed.getStorageType();
@@ -865,6 +887,9 @@ LogicalResult NetworkFormer::form() {
   input.zeroPoint = quantFixed.getZeroPoint() + offset;
   input.qMin = quantFixed.getStorageMin() + offset;
   input.qMax = quantFixed.getStorageMax() + offset;
+  if (thresholded) // only the sign is read: any byte range that keeps it
+    input.qMin = std::clamp<int64_t>(input.qMin, -128, 127),
+    input.qMax = std::clamp<int64_t>(input.qMax, -128, 127);
   input.c = inShape[1], input.h = inShape[2], input.w = inShape[3];
 
   builder.setInsertionPointAfter(func);
@@ -957,12 +982,15 @@ NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
   if (out[F::OutBinary]) {
     output.binary = 1;
   } else {
-    auto fixed = dyn_cast<FixedType>(elementOf(deq->getOperand(0)));
-    if (!fixed)
-      return refuse(deq, "the output must be fixed-point or binary");
+    // A signed accumulator dequantizes to the integer itself (scale 1).
+    Type element = elementOf(deq->getOperand(0));
+    auto fixed = dyn_cast<FixedType>(element);
+    if (!fixed && !isa<IntegerType>(element))
+      return refuse(deq, "the output must be fixed-point, binary or a signed "
+                         "accumulator");
     output.binary = 0;
-    output.scale = fixed.getScaleValue();
-    output.zeroPoint = fixed.getZeroPoint();
+    output.scale = fixed ? fixed.getScaleValue() : 1.0;
+    output.zeroPoint = fixed ? fixed.getZeroPoint() : 0;
   }
   network.setOutputAttr(outputAttr(func.getContext(), output, epilogue));
   writeHardware(network, hardware);

@@ -56,3 +56,46 @@ func.func @scaling_requant(%x: tensor<1x4x!blend.fixed<si8, 0.0625>>) -> tensor<
   %r = blend.requant %x multiplier [131072] shift [16] bias [0] rounding half_even : tensor<1x4x!blend.fixed<si8, 0.0625>> -> tensor<1x4x!blend.fixed<si8, 0.0625>>
   return %r : tensor<1x4x!blend.fixed<si8, 0.0625>>
 }
+
+// -----
+
+// FINN's MultiThreshold layout: a threshold along axis 1 of [1, C] reshaped to
+// [1, C, 1] runs on [1, C]; the reshape back to [1, C] then folds away, so
+// the linear layer reads the threshold directly.
+// CHECK-LABEL: func.func @threshold_before_unit_reshape
+// CHECK: %[[T:.*]] = blend.threshold %arg0 thresholds [1, -2] flip [false, true] : tensor<1x2xsi8> -> tensor<1x2x!blend.binary>
+// CHECK-NOT: blend.reshape
+// CHECK: return %[[T]]
+func.func @threshold_before_unit_reshape(%a: tensor<1x2xsi8>) -> tensor<1x2x!blend.binary> {
+  %r = blend.reshape %a : tensor<1x2xsi8> -> tensor<1x2x1xsi8>
+  %t = blend.threshold %r thresholds [1, -2] flip [false, true] : tensor<1x2x1xsi8> -> tensor<1x2x1x!blend.binary>
+  %b = blend.reshape %t : tensor<1x2x1x!blend.binary> -> tensor<1x2x!blend.binary>
+  return %b : tensor<1x2x!blend.binary>
+}
+
+// -----
+
+// A reshape that moves the channel axis is no unit reshape: the threshold
+// stays after it.
+// CHECK-LABEL: func.func @threshold_after_real_reshape
+// CHECK: blend.reshape
+// CHECK-NEXT: blend.threshold {{.*}} : tensor<1x2x2xsi8>
+func.func @threshold_after_real_reshape(%a: tensor<1x4xsi8>) -> tensor<1x2x2x!blend.binary> {
+  %r = blend.reshape %a : tensor<1x4xsi8> -> tensor<1x2x2xsi8>
+  %t = blend.threshold %r thresholds [1, -2] flip [false, true] : tensor<1x2x2xsi8> -> tensor<1x2x2x!blend.binary>
+  return %t : tensor<1x2x2x!blend.binary>
+}
+
+// -----
+
+// A Relu after a requant to an unsigned type keeps every storage value
+// (0..3 are all >= 0): it folds. A clamp that cuts values stays.
+// CHECK-LABEL: func.func @clip_identity
+// CHECK-NOT: min 0.000000e+00 max 0x7FF0000000000000
+// CHECK: %[[C:.*]] = blend.clip %arg0 min 0.000000e+00 max 1.000000e+00
+// CHECK: return %arg0, %[[C]]
+func.func @clip_identity(%a: tensor<4x!blend.fixed<ui2, 0.5>>) -> (tensor<4x!blend.fixed<ui2, 0.5>>, tensor<4x!blend.fixed<ui2, 0.5>>) {
+  %r = blend.clip %a min 0.0 max 0x7FF0000000000000 : tensor<4x!blend.fixed<ui2, 0.5>>
+  %c = blend.clip %a min 0.0 max 1.0 : tensor<4x!blend.fixed<ui2, 0.5>>
+  return %r, %c : tensor<4x!blend.fixed<ui2, 0.5>>, tensor<4x!blend.fixed<ui2, 0.5>>
+}
