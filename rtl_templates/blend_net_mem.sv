@@ -159,7 +159,9 @@ module blend_net_mem #(
   end else begin : gen_no_pair_read
     assign act_rdata2_o = '0;
     assign bank_raddr[2*(AddrBits-1)-1:0] = '0;
+    /* verilator lint_off WIDTHCONCAT */ // MaxC > 512: a wide zero, on purpose
     assign bank_rdata[2*MaxC*8-1:0] = '0;
+    /* verilator lint_on WIDTHCONCAT */
   end
   assign bank_raddr[2*(AddrBits-1)] = 1'b0;
   assign bank_rdata[2*MaxC*8] = 1'b0;

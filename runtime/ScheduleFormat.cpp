@@ -235,7 +235,7 @@ bool readHostSteps(Reader &r, std::vector<HostStep> &steps) {
     HostStep step;
     uint32_t kind = r.u32();
     if (kind < uint32_t(HostStep::Kind::Add) ||
-        kind > uint32_t(HostStep::Kind::ArgMax))
+        kind > uint32_t(HostStep::kLastKind))
       return r.ok = false;
     step.kind = HostStep::Kind(kind);
     step.shape = r.i64s(8);
@@ -943,6 +943,8 @@ std::string blend::schedule::describeHostStep(const HostStep &step) {
       perm += (perm.empty() ? "" : ",") + std::to_string(d);
     return "transpose (" + perm + ") to " + dims();
   }
+  case HostStep::Kind::Binarize:
+    return "x >= 0 ? +1 : -1";
   case HostStep::Kind::ArgMax:
     return "argmax over axis " +
            std::to_string(step.perm.empty() ? 0 : step.perm[0]) +
@@ -975,6 +977,8 @@ const char *blend::schedule::hostStepName(HostStep::Kind kind) {
     return "transpose";
   case HostStep::Kind::ArgMax:
     return "argmax";
+  case HostStep::Kind::Binarize:
+    return "binarize";
   }
   return "?";
 }
@@ -1024,6 +1028,11 @@ bool blend::schedule::applyHostSteps(const std::vector<HostStep> &steps,
       data = std::move(out);
       break;
     }
+    case HostStep::Kind::Binarize:
+      // The golden executor's float binarize: x >= 0 (also -0) is +1, NaN -1.
+      for (float &x : data)
+        x = x >= 0.0f ? 1.0f : -1.0f;
+      break;
     case HostStep::Kind::ArgMax: {
       if (step.perm.size() != 1 || step.perm[0] < 0 ||
           size_t(step.perm[0]) >= shape.size())

@@ -61,7 +61,10 @@ struct HostStep {
     Reshape = 9,   ///< the same elements in a new shape
     Transpose = 10, ///< dimensions permuted by `perm`
     ArgMax = 11,   ///< index of the first largest element along perm[0]
+    Binarize = 12, ///< x >= 0 ? +1 : -1 (a BipolarQuant / sign of the input)
   };
+  /// The last kind a reader accepts.
+  static constexpr Kind kLastKind = Kind::Binarize;
   Kind kind = Kind::Add;
   /// The shape of the step's result.
   std::vector<int64_t> shape;

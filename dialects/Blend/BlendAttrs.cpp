@@ -258,7 +258,7 @@ verifyHostSteps(llvm::function_ref<InFlightDiagnostic()> emitError,
     if (!step)
       return emitError() << "host steps are #blend.host_step attributes";
     if (step.getKind() < int64_t(schedule::HostStep::Kind::Add) ||
-        step.getKind() > int64_t(schedule::HostStep::Kind::ArgMax))
+        step.getKind() > int64_t(schedule::HostStep::kLastKind))
       return emitError() << "unknown host step kind " << step.getKind();
   }
   return success();

@@ -44,13 +44,14 @@ module {
 
 // -----
 
-// A binarizer on the (pre-processed) float input would make the host send a binary image,
-// which blend_net does not take: refused at the binarizer.
+// An ONNX Sign of the (pre-processed) float input gives 0 at 0, which is not
+// binary: the host cannot send it as +-1 (a binarizer, BipolarQuant, maps 0
+// to +1 and is the host's). Refused at the Sign.
 func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %two = arith.constant dense<2.0> : tensor<1x2x4x4xf32>
   %a = arith.mulf %arg0, %two : tensor<1x2x4x4xf32>
-  // expected-error @+1 {{cannot be mapped to the accelerator: the model binarizes its input (the host would send a binary image); blend_net takes a fixed-point input image}}
-  %b = blend.binarize %a : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.binary>
+  // expected-error @+1 {{cannot be mapped to the accelerator: the model takes the ONNX Sign of its input, which is 0 at 0 (not binary); export it with a binarizer (BipolarQuant) or use --sign-zero=plus-one}}
+  %b = blend.binarize %a {blend.sign} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.binary>
   %out = blend.dequantize %b : tensor<1x2x4x4x!blend.binary> -> tensor<1x2x4x4xf32>
   return %out : tensor<1x2x4x4xf32>
 }

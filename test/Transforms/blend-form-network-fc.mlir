@@ -92,3 +92,25 @@ module attributes {blend.source = "test"} {
     return %out : tensor<1x3xf32>
   }
 }
+
+// -----
+
+// Brevitas' TFC-w1a1 in small: a BipolarQuant of the input is the host's
+// (kind 12: x >= 0 ? +1 : -1, sent as -1/+1 bytes). A binarized vector is
+// read by the binary path, whose kernels are square: 200 values become
+// 50 x 2 x 2 (4 taps x 2 words = 8 beats; 8 x 5 x 5 would take 25, and
+// 200 x 1 x 1 is over 64 channels).
+
+// CHECK: input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = -1, q_max = 1, c = 50, h = 2, w = 2, shape = [1, 200], steps = [#blend.host_step<kind = 12, shape = [1, 200], constant = [], perm = []>, #blend.host_step<kind = 9, shape = [1, 50, 2, 2], constant = [], perm = []>]>
+// CHECK: blend.layer_step main(%arg0)
+// CHECK-SAME: m_c = 50, m_h = 2, m_k = 2, m_stride = 1, m_w = 2, m_words = 2, main_en = 1, o = 2
+
+module attributes {blend.source = "test"} {
+  func.func @main(%arg0: tensor<1x200xf32>) -> tensor<1x2xf32> {
+    %w = blend.constant dense<true> : tensor<200x2xi1> -> tensor<200x2x!blend.binary>
+    %b = blend.binarize %arg0 : tensor<1x200xf32> -> tensor<1x200x!blend.binary>
+    %a = blend.matmul %b, %w : (tensor<1x200x!blend.binary>, tensor<200x2x!blend.binary>) -> tensor<1x2xsi9> loc("fc")
+    %out = blend.dequantize %a : tensor<1x2xsi9> -> tensor<1x2xf32>
+    return %out : tensor<1x2xf32>
+  }
+}

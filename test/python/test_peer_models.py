@@ -57,8 +57,10 @@ FC_STACKS -= {"lfc_2w2a_qonnx", "lfc_2w2a_qonnx_clean"}  # not in the corpus
 # and its last layer's threshold (BN + sign) on the fixed-point path.
 # FINN's trained TFC-w1a1 also needs its image threshold (UINT8 pixels >= 128) sent by the host
 # as q - 128 (the binary path reads the sign) and its plain-integer logits streamed out.
+# The w1a1 stacks binarize their input (BipolarQuant): the host does it (x >= 0 ? +1 : -1).
+W1A1 = {f"{net}_1w1a_{form}" for net in ("tfc", "sfc", "lfc") for form in ("qonnx", "qonnx_clean")}
 MAPS = {"torch_eval_blendnet20", "torch_eval_blendmixer", "cybsec_mlp_w2a2",
-        "finn_tfc_w1a1"} | FC_STACKS
+        "finn_tfc_w1a1"} | FC_STACKS | W1A1
 
 
 @pytest.fixture(scope="module")
@@ -120,12 +122,14 @@ def test_eval_export_runs_bit_exactly_in_rtl(corpus, tool, tmp_path):
     assert sum("Sign(0) is read as +1" in n for n in report["import_notes"]) == 18
 
 
-@pytest.mark.parametrize("name", ["tfc_2w2a_qonnx_clean", "sfc_1w2a_qonnx", "cybsec_mlp_w2a2"])
+@pytest.mark.parametrize("name", ["tfc_2w2a_qonnx_clean", "sfc_1w2a_qonnx", "cybsec_mlp_w2a2",
+                                  "tfc_1w1a_qonnx_clean"])
 def test_fc_stack_runs_bit_exactly_in_rtl(corpus, tool, tmp_path, name):
     """A fully-connected stack on a vector input, as Brevitas exports BNN-PYNQ's TFC / SFC
     (2-bit activations, 2-bit or bipolar weights, 784 inputs sent as 56 channels x 14 pixels)
     and FINN's cybsec MLP (600 bipolar inputs shifted to {0, 2} by the host's quantizer, a
-    threshold after its last fixed-point layer, a binary output): 20 inputs byte-identical to
+    threshold after its last fixed-point layer, a binary output) and the w1a1 TFC (the host
+    binarizes the input, binary layers with thresholds): 20 inputs byte-identical to
     the golden executor (which check_corpus holds bit-identical to qonnx's executor), cycles
     equal to the estimate; it also compiles for the xczu7ev."""
     _, out, _ = corpus

@@ -76,6 +76,15 @@ TEST_CASE("host steps round-trip; a schedule without them reads as v1.6",
   CHECK(describeHostStep(n.epilogue[0]) == "c[2 values] - x");
   CHECK(describeHostStep(n.epilogue[1]) == "argmax over axis 1 (the class index)");
 
+  // The binarize step (a BipolarQuant input) round-trips too.
+  Network bin = n;
+  bin.prologue = {{HostStep::Kind::Binarize, {1, 2}, {}, {}}};
+  Network binBack;
+  REQUIRE(decode(encode(bin), binBack, error));
+  REQUIRE(binBack.prologue.size() == 1);
+  CHECK(binBack.prologue[0].kind == HostStep::Kind::Binarize);
+  CHECK(describeHostStep(binBack.prologue[0]) == "x >= 0 ? +1 : -1");
+
   // A step kind the format does not define is refused, not guessed.
   std::vector<uint8_t> bad = bytes;
   uint32_t kind = 99;
@@ -129,6 +138,14 @@ TEST_CASE("applyHostSteps computes the golden executor's float32 steps",
   REQUIRE(applyHostSteps({{HostStep::Kind::ArgMax, {3, 1}, {}, {1}}}, m, ms,
                          error));
   CHECK(m == std::vector<float>{1, 0, 0});
+
+  // Binarize as the golden executor's float binarize: x >= 0 (-0 too) is +1,
+  // x < 0 and NaN are -1.
+  std::vector<float> b{0.0f, -0.0f, 1e-30f, -1e-45f, -3.0f, std::nanf("")};
+  std::vector<int64_t> bs{1, 6};
+  REQUIRE(applyHostSteps({{HostStep::Kind::Binarize, {1, 6}, {}, {}}}, b, bs,
+                         error));
+  CHECK(b == std::vector<float>{1, 1, 1, -1, -1, -1});
 
   // A constant that fits neither one value nor every element is refused.
   std::vector<float> v{1, 2, 3};

@@ -133,9 +133,9 @@ private:
   int64_t mainAcc = 0, skipAcc = 0;
   /// The largest |q − zp| of the skip path's source (0: no skip path).
   int64_t skipMagnitude = 0;
-  /// The image a rank-2 [1, N] model input is sent as (C x 1 x W, C·W = N,
-  /// NCHW order = the vector's order); 0 for an image input.
-  int64_t vectorC = 0, vectorW = 0;
+  /// The image a rank-2 [1, N] model input is sent as (C x H x W = N, NCHW
+  /// order = the vector's order); 0 for an image input.
+  int64_t vectorC = 0, vectorH = 0, vectorW = 0;
   /// The input quantizer's offset requant, folded into the host's quantizer
   /// (inputOffset); null when there is none.
   Operation *inputShift = nullptr;
@@ -148,7 +148,13 @@ private:
   FailureOr<Path> matchPath(Value acc, Operation *at);
   LogicalResult buildPass(Value v, bool stream, Step &pass);
   LogicalResult addPathToPass(const Path &path, Step &pass);
-  LogicalResult formPasses(QuantizeOp quantize, Value outputValue,
+  LogicalResult inputGeometry(Operation *inputOp, Value inputTensor,
+                              std::vector<schedule::HostStep> &prologue,
+                              InputQuant &input);
+  LogicalResult formInput(Operation *inputOp,
+                          std::vector<schedule::HostStep> &prologue,
+                          InputQuant &input, Value &inputTensor);
+  LogicalResult formPasses(Operation *inputOp, Value outputValue,
                            Operation *deq,
                            const std::vector<schedule::HostStep> &epilogue);
 };
@@ -201,7 +207,9 @@ FailureOr<View> viewOf(Value v) {
 /// The value a binary convolution reads: a binarize of an int8 tensor reads
 /// that tensor's binary view.
 Value binarySource(Value input) {
-  if (auto bin = defining<BinarizeOp>(input))
+  // (A binarize of a float value is the host's: its result is the input.)
+  if (auto bin = defining<BinarizeOp>(input);
+      bin && !isa<FloatType>(elementOf(bin.getInput())))
     return resolve(bin.getInput());
   return resolve(input);
 }
@@ -290,7 +298,7 @@ bool NetworkFormer::storedGeometry(Value v, int64_t &c, int64_t &h,
   if (shape.size() != 2 || shape[0] != 1)
     return false;
   if (network && bufferOf.lookup(v) == network.getInputBuffer() && vectorC) {
-    c = vectorC, h = 1, w = vectorW;
+    c = vectorC, h = vectorH, w = vectorW;
     return true;
   }
   c = shape[1], h = 1, w = 1;
@@ -802,16 +810,17 @@ LogicalResult NetworkFormer::form() {
   Operation *outConvert = host.outputs.front();
   hostOps.append(host.prologue.begin(), host.prologue.end());
   hostOps.append(host.epilogue.begin(), host.epilogue.end());
-  if (auto binarize = dyn_cast_or_null<BinarizeOp>(
-          host.inputs.size() == 1 ? host.inputs.front() : nullptr))
-    return refuse(binarize, "the model binarizes its input (the host would "
-                            "send a binary image); blend_net takes a "
-                            "fixed-point input image");
-  if (host.inputs.size() != 1 || !isa<QuantizeOp>(host.inputs.front()))
+  Operation *inputOp = host.inputs.size() == 1 ? host.inputs.front() : nullptr;
+  if (auto binarize = dyn_cast_or_null<BinarizeOp>(inputOp))
+    if (binarize->hasAttr("blend.sign"))
+      return refuse(binarize, "the model takes the ONNX Sign of its input, "
+                              "which is 0 at 0 (not binary); export it with "
+                              "a binarizer (BipolarQuant) or use "
+                              "--sign-zero=plus-one");
+  if (!isa_and_nonnull<QuantizeOp, BinarizeOp>(inputOp))
     return refuse(func, "the model input must be quantized once");
-  auto quantize = cast<QuantizeOp>(host.inputs.front());
   std::vector<schedule::HostStep> prologue, epilogue;
-  if (failed(hostSteps(func.getArgument(0), quantize.getInput(), prologue)) ||
+  if (failed(hostSteps(func.getArgument(0), inputOp->getOperand(0), prologue)) ||
       failed(hostSteps(outConvert->getResult(0), ret.getOperand(0), epilogue)))
     return failure();
   // A channel_scale output is the dequantizer followed by a per-channel
@@ -836,10 +845,59 @@ LogicalResult NetworkFormer::form() {
                                        {}});
   }
   Value outputValue = resolve(outConvert->getOperand(0));
-  Value inputTensor = quantize.getResult();
-  auto quantFixed = cast<FixedType>(elementOf(inputTensor));
+  Value inputTensor;
+  InputQuant input;
+  if (failed(formInput(inputOp, prologue, input, inputTensor)))
+    return failure();
+
+  builder.setInsertionPointAfter(func);
+  MLIRContext *ctx = func.getContext();
+  HostInputAttr inAttr =
+      inputAttr(ctx, input, prologue,
+                prologue.empty() ? ArrayRef<int64_t>()
+                                 : ArrayRef<int64_t>(shapeOf(func.getArgument(0))));
+  // The output record is set once the last pass is known.
+  network = builder.create<NetworkOp>(
+      func.getLoc(), DatapathAttr::get(ctx, NetworkHardware()), inAttr,
+      outputAttr(ctx, OutputDequant()));
+  Block *body = builder.createBlock(&network.getBody());
+  bufferOf[inputTensor] = body->addArgument(BufferType::get(ctx), func.getLoc());
+  builder.setInsertionPointToEnd(body);
+  NetworkHardware hardware;
+  hardware.fixedChannels = uint32_t(fixedChannels);
+  writeHardware(network, hardware);
+  if (failed(formPasses(inputOp, outputValue, outConvert, epilogue))) {
+    network.erase();
+    return failure();
+  }
+  return success();
+}
+
+/// The model input as the host sends it (`input`, the host's last steps in
+/// `prologue`) and the value the network reads as its input buffer: the
+/// quantizer's output, or the output of an offset requant or a threshold the
+/// host takes over (inputOffset, inputThreshold), or a binarized input.
+LogicalResult NetworkFormer::formInput(Operation *inputOp,
+                                       std::vector<schedule::HostStep> &prologue,
+                                       InputQuant &input, Value &inputTensor) {
   int64_t offset = 0;
   bool thresholded = false;
+  if (auto binarize = dyn_cast<BinarizeOp>(inputOp)) {
+    // The host binarizes (BipolarQuant: x >= 0 ? +1 : -1) and sends the
+    // +-1 values as bytes, whose sign bits the binary paths read.
+    prologue.push_back(schedule::HostStep{
+        schedule::HostStep::Kind::Binarize,
+        {shapeOf(binarize.getInput()).begin(),
+         shapeOf(binarize.getInput()).end()},
+        {},
+        {}});
+    inputTensor = binarize.getResult();
+    input.scale = 1.0, input.zeroPoint = 0, input.qMin = -1, input.qMax = 1;
+    return inputGeometry(inputOp, inputTensor, prologue, input);
+  }
+  auto quantize = cast<QuantizeOp>(inputOp);
+  inputTensor = quantize.getResult();
+  auto quantFixed = cast<FixedType>(elementOf(inputTensor));
   if (RequantOp shifted = inputOffset(quantize, offset)) {
     inputTensor = shifted.getResult();
     inputShift = shifted;
@@ -858,31 +916,6 @@ LogicalResult NetworkFormer::form() {
                             "signed byte (si2..si8, ui1..ui7; this input "
                             "quantizes to " + os.str() + ")");
   }
-  SmallVector<int64_t, 4> inShape(shapeOf(inputTensor));
-  if (inShape.size() == 2 && inShape[0] == 1) {
-    // A vector input (an MLP's): sent as an image of C channels by W pixels
-    // in the vector's order (NCHW), C the widest divisor of N up to
-    // kVectorChannels among those with the fewest fixed-engine beats.
-    int64_t n = inShape[1];
-    auto beats = [&](int64_t c) {
-      return ((c + fixedChannels - 1) / fixedChannels) * (n / c);
-    };
-    for (int64_t c = std::min<int64_t>(n, kVectorChannels); c >= 1; --c)
-      if (n % c == 0 && (!vectorC || beats(c) < beats(vectorC)))
-        vectorC = c;
-    vectorW = n / vectorC;
-    inShape = {1, vectorC, 1, vectorW};
-    // The host's last step: the vector as that image (the same order).
-    prologue.push_back(schedule::HostStep{schedule::HostStep::Kind::Reshape,
-                                          {inShape.begin(), inShape.end()},
-                                          {},
-                                          {}});
-  }
-  if (inShape.size() != 4 || inShape[0] != 1)
-    return refuse(quantize, "the input must be one 1xCxHxW image or one 1xN "
-                            "vector (batch 1: images are streamed one at a "
-                            "time)");
-  InputQuant input;
   input.scale = quantFixed.getScaleValue();
   input.zeroPoint = quantFixed.getZeroPoint() + offset;
   input.qMin = quantFixed.getStorageMin() + offset;
@@ -890,35 +923,65 @@ LogicalResult NetworkFormer::form() {
   if (thresholded) // only the sign is read: any byte range that keeps it
     input.qMin = std::clamp<int64_t>(input.qMin, -128, 127),
     input.qMax = std::clamp<int64_t>(input.qMax, -128, 127);
-  input.c = inShape[1], input.h = inShape[2], input.w = inShape[3];
+  return inputGeometry(inputOp, inputTensor, prologue, input);
 
-  builder.setInsertionPointAfter(func);
-  MLIRContext *ctx = func.getContext();
-  HostInputAttr inAttr =
-      inputAttr(ctx, input, prologue,
-                prologue.empty() ? ArrayRef<int64_t>()
-                                 : ArrayRef<int64_t>(shapeOf(func.getArgument(0))));
-  // The output record is set once the last pass is known.
-  network = builder.create<NetworkOp>(
-      func.getLoc(), DatapathAttr::get(ctx, NetworkHardware()), inAttr,
-      outputAttr(ctx, OutputDequant()));
-  Block *body = builder.createBlock(&network.getBody());
-  bufferOf[inputTensor] = body->addArgument(BufferType::get(ctx), func.getLoc());
-  builder.setInsertionPointToEnd(body);
-  NetworkHardware hardware;
-  hardware.fixedChannels = uint32_t(fixedChannels);
-  writeHardware(network, hardware);
-  if (failed(formPasses(quantize, outputValue, outConvert, epilogue))) {
-    network.erase();
-    return failure();
+}
+
+/// The image geometry of the input buffer: a 1xCxHxW image as it is, a [1, N]
+/// vector as a C x 1 x W image (and the host's reshape to it).
+LogicalResult NetworkFormer::inputGeometry(
+    Operation *inputOp, Value inputTensor,
+    std::vector<schedule::HostStep> &prologue, InputQuant &input) {
+  SmallVector<int64_t, 4> inShape(shapeOf(inputTensor));
+  if (inShape.size() == 2 && inShape[0] == 1) {
+    // A vector input (an MLP's): sent as an image of C channels by W pixels
+    // in the vector's order (NCHW), C the widest divisor of N up to
+    // kVectorChannels among those with the fewest fixed-engine beats.
+    // A binarized vector is read by the binary path, whose kernels are
+    // square: C x S x S, the fewest (tap, 48-channel word) beats.
+    int64_t n = inShape[1];
+    if (isa<BinaryType>(elementOf(inputTensor))) {
+      int64_t best = 0;
+      for (int64_t side = 1; side * side <= n; ++side) {
+        int64_t c = n / (side * side);
+        int64_t beats = side * side * ((c + 47) / 48);
+        if (n % (side * side) == 0 && c <= kVectorChannels &&
+            (!vectorC || beats < best))
+          vectorC = c, vectorH = vectorW = side, best = beats;
+      }
+      if (!vectorC)
+        return refuse(inputOp, "a binarized input vector of " + Twine(n) +
+                                   " values must be C x S x S with C <= " +
+                                   Twine(kVectorChannels) +
+                                   " (blend_net's binary kernels are square)");
+    } else {
+      auto beats = [&](int64_t c) {
+        return ((c + fixedChannels - 1) / fixedChannels) * (n / c);
+      };
+      for (int64_t c = std::min<int64_t>(n, kVectorChannels); c >= 1; --c)
+        if (n % c == 0 && (!vectorC || beats(c) < beats(vectorC)))
+          vectorC = c;
+      vectorH = 1, vectorW = n / vectorC;
+    }
+    inShape = {1, vectorC, vectorH, vectorW};
+    // The host's last step: the vector as that image (the same order).
+    prologue.push_back(schedule::HostStep{schedule::HostStep::Kind::Reshape,
+                                          {inShape.begin(), inShape.end()},
+                                          {},
+                                          {}});
   }
+  if (inShape.size() != 4 || inShape[0] != 1)
+    return refuse(inputOp, "the input must be one 1xCxHxW image or one 1xN "
+                            "vector (batch 1: images are streamed one at a "
+                            "time)");
+  input.c = inShape[1], input.h = inShape[2], input.w = inShape[3];
   return success();
 }
 
 /// The passes of every value that must exist as a tensor, up to the model
 /// output; then the output dequantizer.
 LogicalResult
-NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
+NetworkFormer::formPasses(Operation *inputOp, Value outputValue,
                           Operation *deq,
                           const std::vector<schedule::HostStep> &epilogue) {
   using F = StepField;
@@ -936,7 +999,7 @@ NetworkFormer::formPasses(QuantizeOp quantize, Value outputValue,
 
   StepOp last;
   for (Operation *op : ops) {
-    if (op == quantize || op == inputShift || op == deq ||
+    if (op == inputOp || op == inputShift || op == deq ||
         isa<ConstantOp, DequantizeOp>(op) ||
         llvm::is_contained(hostOps, op))
       continue;
