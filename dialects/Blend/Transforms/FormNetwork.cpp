@@ -5,7 +5,7 @@
 // classifiers and the model output; each is produced by one of these forms
 // (through fused blend.blend_module bodies):
 //
-//   threshold(conv_b)                          main path, binary output
+//   threshold(conv_b) | threshold(conv_f)      one path, binary output
 //   requant(conv) | requant(head)              one path, int8 output
 //   requant(add(requant(conv_b), requant(conv_f)))   join, int8 output
 //   binarize(add(...))                         join, binary output
@@ -17,7 +17,12 @@
 // classifier, which the fixed-point path computes as a KHxKW convolution whose
 // taps share one weight matrix (exact: the pool is a sum). A threshold becomes
 // the main path with multiplier ±1, shift 0 and bias ∓τ, whose sign the output
-// stage takes.
+// stage takes (on a fixed-point path the bias is b − τ, the layer bias b
+// folded). A linear layer [1, N] x [N, O] over a stored C x H x W tensor is an
+// HxW convolution without padding (one output pixel). The model input is
+// what the host sends: the quantizer's output, a [1, N] vector as a C x H x W
+// image, and the host also takes over an offset requant, a threshold, or a
+// binarizer right at the input (formInput).
 //
 // The passes go into a blend.network next to @main, in execution order; the
 // buffers they read are their operands, so the tensors' live ranges are
@@ -147,6 +152,7 @@ private:
   FailureOr<Value> needTensor(Value v, bool pixelMajor, Operation *user);
   FailureOr<Path> matchPath(Value acc, Operation *at);
   LogicalResult buildPass(Value v, bool stream, Step &pass);
+  LogicalResult buildThreshold(ThresholdOp th, Step &pass);
   LogicalResult addPathToPass(const Path &path, Step &pass);
   LogicalResult inputGeometry(Operation *inputOp, Value inputTensor,
                               std::vector<schedule::HostStep> &prologue,
@@ -609,6 +615,40 @@ LogicalResult pathConstants(RequantOp rq, const Path &path, int64_t o,
   return success();
 }
 
+/// A threshold layer: its path alone with multiplier +-1, shift 0, and the
+/// output stage's sign.
+LogicalResult NetworkFormer::buildThreshold(ThresholdOp th, Step &pass) {
+  using F = StepField;
+  int64_t o = pass[F::O];
+  if (th.getThresholds().size() > 1 &&
+      int64_t(th.getAxis()) != channelAxis(th.getResult()))
+    return unsupported(th, "thresholds must run along the channel axis");
+  FailureOr<Path> path = matchPath(th.getInput(), th);
+  if (failed(path))
+    return failure();
+  // The path alone with multiplier ±1, shift 0: on the binary path q is
+  // the accumulator; on the fixed-point path (a BN + sign after an int8
+  // layer, CNV's first) q is the accumulator plus the layer's bias b.
+  // q ≥ τ ⟺ acc + b − τ ≥ 0;  q ≤ τ ⟺ τ − b − acc ≥ 0.
+  std::vector<int64_t> tau = perChannel(th.getThresholds(), o);
+  ArrayRef<bool> flips = th.getFlip();
+  auto &mult = path->binary ? pass.mainMultiplier : pass.skipMultiplier;
+  auto &bias = path->binary ? pass.mainBias : pass.skipBias;
+  for (int64_t c = 0; c < o; ++c) {
+    bool flip = flips.size() == 1 ? flips[0] : flips[c];
+    int64_t b = path->bias.empty()
+                    ? 0
+                    : path->bias[path->bias.size() == 1 ? 0 : size_t(c)];
+    mult[c] = flip ? -1 : 1;
+    bias[c] = flip ? tau[c] - b : b - tau[c];
+    if (bias[c] < kInt32Min || bias[c] > kInt32Max)
+      return unsupported(th, "a threshold minus the layer bias exceeds 32 "
+                             "bits");
+  }
+  pass[F::OutBinary] = 1;
+  return addPathToPass(*path, pass);
+}
+
 LogicalResult NetworkFormer::buildPass(Value v, bool stream, Step &pass) {
   using F = StepField;
   Operation *def = v.getDefiningOp();
@@ -631,35 +671,8 @@ LogicalResult NetworkFormer::buildPass(Value v, bool stream, Step &pass) {
 
   // Output stage: where the join's sum goes.
   Value sum;
-  if (auto th = dyn_cast<ThresholdOp>(def)) {
-    if (th.getThresholds().size() > 1 &&
-        int64_t(th.getAxis()) != channelAxis(th.getResult()))
-      return unsupported(th, "thresholds must run along the channel axis");
-    FailureOr<Path> path = matchPath(th.getInput(), th);
-    if (failed(path))
-      return failure();
-    // The path alone with multiplier ±1, shift 0: on the binary path q is
-    // the accumulator; on the fixed-point path (a BN + sign after an int8
-    // layer, CNV's first) q is the accumulator plus the layer's bias b.
-    // q ≥ τ ⟺ acc + b − τ ≥ 0;  q ≤ τ ⟺ τ − b − acc ≥ 0.
-    std::vector<int64_t> tau = perChannel(th.getThresholds(), o);
-    ArrayRef<bool> flips = th.getFlip();
-    auto &mult = path->binary ? pass.mainMultiplier : pass.skipMultiplier;
-    auto &bias = path->binary ? pass.mainBias : pass.skipBias;
-    for (int64_t c = 0; c < o; ++c) {
-      bool flip = flips.size() == 1 ? flips[0] : flips[c];
-      int64_t b = path->bias.empty()
-                      ? 0
-                      : path->bias[path->bias.size() == 1 ? 0 : size_t(c)];
-      mult[c] = flip ? -1 : 1;
-      bias[c] = flip ? tau[c] - b : b - tau[c];
-      if (bias[c] < kInt32Min || bias[c] > kInt32Max)
-        return unsupported(th, "a threshold minus the layer bias exceeds 32 "
-                               "bits");
-    }
-    pass[F::OutBinary] = 1;
-    return addPathToPass(*path, pass);
-  }
+  if (auto th = dyn_cast<ThresholdOp>(def))
+    return buildThreshold(th, pass);
   RequantOp outRq;
   if (auto bin = dyn_cast<BinarizeOp>(def)) {
     sum = bin.getInput();
