@@ -60,7 +60,8 @@ machine cannot reach), except FINN's TFC-w1a1 and the cybsec MLP, which are trai
   end-to-end argmax agreement of those models says little; the per-layer numbers are the
   measure.
 - *accelerator*: `blendc --check`'s verdict on mapping the integer program onto blend_net (the
-  constructs refused here are the hardware-coverage issue's).
+  constructs refused here are the hardware-coverage issue's); the models that map are compiled
+  and co-simulated in `results/peer_models_rtl.md` (`bench/peer_models_rtl.py`).
 
 """
     Path(args.output).write_text(header + rows)
