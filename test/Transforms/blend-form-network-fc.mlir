@@ -114,3 +114,30 @@ module attributes {blend.source = "test"} {
     return %out : tensor<1x2xf32>
   }
 }
+
+// -----
+
+// The flattening of a multi-pixel map (a VGG-style conv stack into its first
+// FC layer): matmul(reshape(x)) over the stored 2 x 2 x 2 tensor is a 2x2
+// kernel with a weight per tap (not the head's one shared matrix: no
+// s_shared). Row n = (c·2 + y)·2 + x of W holds n + 1, so tap (y, x) reads
+// channel 0 from row 2y + x and channel 1 from row 4 + 2y + x.
+
+// CHECK: blend.layer_step skip(%arg0)
+// CHECK: blend.layer_step skip(%{{.*}})
+// CHECK-SAME: fields = #blend.step<{{.*}}o = 1, oh = 1, {{.*}}ow = 1, s_c = 2, s_cgroups = 1, s_h = 2, s_kh = 2, s_kw = 2, s_stride = 1, s_w = 2, skip_en = 1, stream = 1>
+// CHECK-SAME: fixed_weights = dense<[1, 5, 0, 0, 2, 6, 0, 0, 3, 7, 0, 0, 4, 8, 0, 0]> : tensor<16xi8>
+
+module attributes {blend.source = "test"} {
+  func.func @main(%arg0: tensor<1x1x2x2xf32>) -> tensor<1x1xf32> {
+    %w0 = blend.constant dense<1> : tensor<2x1x1x1xi8> -> tensor<2x1x1x1x!blend.fixed<si8, 5.000000e-01>>
+    %w1 = blend.constant dense<[[1], [2], [3], [4], [5], [6], [7], [8]]> : tensor<8x1xi8> -> tensor<8x1x!blend.fixed<si8, 5.000000e-01>>
+    %q = blend.quantize %arg0 : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!blend.fixed<si8, 2.500000e-01>>
+    %a0 = blend.conv2d %q, %w0 strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x1x2x2x!blend.fixed<si8, 2.500000e-01>>, tensor<2x1x1x1x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x2x2x2x!blend.fixed<si20, 1.250000e-01>> loc("conv")
+    %x = blend.requant %a0 multiplier [1] shift [0] bias [0] rounding half_even : tensor<1x2x2x2x!blend.fixed<si20, 1.250000e-01>> -> tensor<1x2x2x2x!blend.fixed<si8, 1.250000e-01>> loc("act")
+    %r = blend.reshape %x : tensor<1x2x2x2x!blend.fixed<si8, 1.250000e-01>> -> tensor<1x8x!blend.fixed<si8, 1.250000e-01>>
+    %y = blend.matmul %r, %w1 : (tensor<1x8x!blend.fixed<si8, 1.250000e-01>>, tensor<8x1x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x1x!blend.fixed<si20, 6.250000e-02>> loc("fc")
+    %out = blend.dequantize %y : tensor<1x1x!blend.fixed<si20, 6.250000e-02>> -> tensor<1x1xf32>
+    return %out : tensor<1x1xf32>
+  }
+}
