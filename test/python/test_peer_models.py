@@ -21,6 +21,7 @@ The corpus is built once into $BLEND_BUILD_DIR/corpus (about a minute; kept as a
 
 import importlib.util
 import json
+import re
 import pathlib
 import subprocess
 import sys
@@ -97,6 +98,26 @@ def test_peer_model_against_its_exporter(corpus, builder):
         assert maps == (name in MAPS), f"{name}: {row['accelerator']}"
 
 
+def cosimulate(tool, model, x, tmp_path, flags=(), accel="accel"):
+    """blendc (into tmp_path / accel unless it exists), blend-run and blend-sim on inputs x:
+    asserts RTL == golden byte for byte and cycles == the estimate on every image; returns
+    the report and the RTL outputs."""
+    np.save(tmp_path / "x.npy", x)
+    if not (tmp_path / accel).exists():
+        subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / accel), *flags],
+                       check=True)
+    subprocess.run([tool("blend-run"), str(model), *flags, "--input", str(tmp_path / "x.npy"),
+                    "--output", str(tmp_path / "golden.npy")], check=True)
+    sim = subprocess.run([tool("blend-sim"), str(tmp_path / accel), "--input",
+                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy")],
+                         check=True, capture_output=True, text=True)
+    assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
+    report = json.loads((tmp_path / accel / "report.json").read_text())
+    cycles = [int(c) for c in re.findall(r"cycles: (\d+)", sim.stdout)]
+    assert cycles == [report["estimated_cycles_per_image"]] * len(x)
+    return report, np.load(tmp_path / "rtl.npy")
+
+
 def test_eval_export_runs_bit_exactly_in_rtl(corpus, tool, tmp_path):
     """PyTorch's eval export of BlendNet-20 (BN folded into the weights: int8 × per-channel
     scales recovered, ±α binary weights, float biases folded exactly into the thresholds,
@@ -105,19 +126,7 @@ def test_eval_export_runs_bit_exactly_in_rtl(corpus, tool, tmp_path):
     build, out, _ = corpus
     model = out / "torch_eval_blendnet20.onnx"
     x = np.load(out / "torch_eval_blendnet20.npz")["x"][:3]
-    np.save(tmp_path / "x.npy", x)
-    flags = ["--sign-zero=plus-one"]
-    subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / "accel"), *flags],
-                   check=True)
-    subprocess.run([tool("blend-run"), str(model), *flags, "--input", str(tmp_path / "x.npy"),
-                    "--output", str(tmp_path / "golden.npy")], check=True)
-    sim = subprocess.run([tool("blend-sim"), str(tmp_path / "accel"), "--input",
-                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy")],
-                         check=True, capture_output=True, text=True)
-    assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
-    report = json.loads((tmp_path / "accel" / "report.json").read_text())
-    cycles = [int(c) for c in __import__("re").findall(r"cycles: (\d+)", sim.stdout)]
-    assert cycles == [report["estimated_cycles_per_image"]] * 3
+    report, _ = cosimulate(tool, model, x, tmp_path, ["--sign-zero=plus-one"])
     assert report["host"]["after_output_dequantizer"] == ["x * c[10 values]"]
     assert sum("Sign(0) is read as +1" in n for n in report["import_notes"]) == 18
 
@@ -134,19 +143,10 @@ def test_fc_stack_runs_bit_exactly_in_rtl(corpus, tool, tmp_path, name):
     equal to the estimate; it also compiles for the xczu7ev."""
     _, out, _ = corpus
     model = out / f"{name}.onnx"
-    np.save(tmp_path / "x.npy", np.load(out / f"{name}.npz")["x"][:20])
     for target in ("xczu3eg", "xczu7ev"):
         subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / target), "--target",
                         target], check=True)
-    subprocess.run([tool("blend-run"), str(model), "--input", str(tmp_path / "x.npy"),
-                    "--output", str(tmp_path / "golden.npy")], check=True)
-    sim = subprocess.run([tool("blend-sim"), str(tmp_path / "xczu3eg"), "--input",
-                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy")],
-                         check=True, capture_output=True, text=True)
-    assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
-    report = json.loads((tmp_path / "xczu3eg" / "report.json").read_text())
-    cycles = [int(c) for c in __import__("re").findall(r"cycles: (\d+)", sim.stdout)]
-    assert cycles == [report["estimated_cycles_per_image"]] * 20
+    cosimulate(tool, model, np.load(out / f"{name}.npz")["x"][:20], tmp_path, accel="xczu3eg")
 
 
 def test_finn_tfc_w1a1_gives_its_labels_in_rtl(corpus, tool, tmp_path):
@@ -158,19 +158,8 @@ def test_finn_tfc_w1a1_gives_its_labels_in_rtl(corpus, tool, tmp_path):
     data = np.load(out / "finn_tfc_w1a1.npz")
     rng = np.random.default_rng(7)
     x = np.concatenate([data["x"], rng.integers(0, 256, (16, 1, 28, 28)).astype(np.float32)])
-    np.save(tmp_path / "x.npy", x)
-    subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / "accel")], check=True)
-    subprocess.run([tool("blend-run"), str(model), "--input", str(tmp_path / "x.npy"),
-                    "--output", str(tmp_path / "golden.npy")], check=True)
-    sim = subprocess.run([tool("blend-sim"), str(tmp_path / "accel"), "--input",
-                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy")],
-                         check=True, capture_output=True, text=True)
-    assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
-    labels = np.load(tmp_path / "rtl.npy").reshape(-1)[:4]
-    assert labels.tolist() == data["labels"].tolist()
-    report = json.loads((tmp_path / "accel" / "report.json").read_text())
-    cycles = [int(c) for c in __import__("re").findall(r"cycles: (\d+)", sim.stdout)]
-    assert cycles == [report["estimated_cycles_per_image"]] * 20
+    _, rtl = cosimulate(tool, model, x, tmp_path)
+    assert rtl.reshape(-1)[:4].tolist() == data["labels"].tolist()
 
 
 def host_steps_model(path):
