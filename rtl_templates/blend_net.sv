@@ -55,9 +55,10 @@ module blend_net #(
                                            // pixels per beat, four products per DSP); the
                                            // activation memory in two banks by address parity
                                            // (Depth >= 3)
-  parameter int unsigned Stripes   = 0     // 1: row stripes (spatial tiling): per-path input
+  parameter int unsigned Stripes   = 0,    // 1: row stripes (spatial tiling): per-path input
                                            // row offsets (m_row_off, s_row_off) and load
                                            // steps taking input rows mid-schedule
+  parameter int unsigned Pools     = 0     // 1: the pooler (pool steps, field 48)
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -83,8 +84,9 @@ module blend_net #(
   localparam int unsigned FwBits   = (FwDepth > 1) ? $clog2(FwDepth) : 1;
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
-  // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes
-  localparam int unsigned Fields    = (Stripes != 0) ? 46 : (Pairs != 0) ? 43 : 42;
+  // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes; pool with Pools
+  localparam int unsigned Fields    = (Pools != 0) ? 49 : (Stripes != 0) ? 46 :
+                                      (Pairs != 0) ? 43 : 42;
 
   //===------------------------------------------------------------------===//
   // The sequencer: global registers, descriptor RAM, LOAD / FETCH / RUN (blend_net_seq)
@@ -95,7 +97,7 @@ module blend_net #(
   logic [Fields*32-1:0]    desc;
   blend_net_seq #(
     .MaxSteps(MaxSteps), .DescBanks(DescBanks), .Pairs(Pairs), .Stripes(Stripes),
-    .AddrBits(AddrBits)
+    .Pools(Pools), .AddrBits(AddrBits)
   ) u_seq (
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cfg_we_i(cfg_we_i), .cfg_addr_i(cfg_addr_i), .cfg_wdata_i(cfg_wdata_i),
@@ -193,6 +195,15 @@ module blend_net #(
     assign ld_step  = 1'b0;
     assign cp_step  = 1'b0;
   end
+  // A pool step (Pools): pool = 1 binary, 2 signed, 3 unsigned bytes (blend_net_pool).
+  logic [1:0] pool;
+  logic       pl_step;
+  if (Pools != 0) begin : gen_pool_field
+    assign pool = d_q[48][1:0];
+  end else begin : gen_no_pool_field
+    assign pool = 2'd0;
+  end
+  assign pl_step = pool != 2'd0;
 
 
   //===------------------------------------------------------------------===//
@@ -258,11 +269,30 @@ module blend_net #(
     assign cp_raddr = '0;
     assign cp_waddr = '0;
   end
+  // The pooler (pool steps, Pools): the max of every window of a stored tensor.
+  logic                pl_re, pl_we, pl_done, pl_tap_valid;
+  logic [AddrBits-1:0] pl_raddr, pl_waddr;
+  logic [MaxC*8-1:0]   pl_act;
+  logic [Words*48-1:0] pl_bin;
+  logic [Lanes*32-1:0] pl_tap_data;
+  if (Pools != 0) begin : gen_pooler
+    blend_net_pool #(.MaxC(MaxC), .Lanes(Lanes), .Words(Words), .AddrBits(AddrBits)) u_pool (
+      .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start_q && pl_step), .mode_i(pool),
+      .c_i(o), .w_i(s_w), .kh_i(s_kh), .kw_i(s_kw), .stride_i(s_stride), .oh_i(oh),
+      .ow_i(ow), .src_i(s_src), .dst_i(dst), .re_o(pl_re), .raddr_o(pl_raddr),
+      .act_rdata_i(act_rdata), .bin_rdata_i(bin_rdata), .we_o(pl_we), .waddr_o(pl_waddr),
+      .act_o(pl_act), .bin_o(pl_bin), .done_o(pl_done), .tap_valid_o(pl_tap_valid),
+      .tap_data_o(pl_tap_data)
+    );
+  end else begin : gen_no_pooler
+    assign {pl_re, pl_we, pl_done, pl_tap_valid} = '0;
+    assign {pl_raddr, pl_waddr, pl_act, pl_bin, pl_tap_data} = '0;
+  end
   // Writers that write whole pixels (no byte enables).
-  assign full_we     = load_fire || tr_we || cp_we;
-  assign mem_we      = load_fire || post_we || tr_we || cp_we;
+  assign full_we     = load_fire || tr_we || cp_we || pl_we;
+  assign mem_we      = load_fire || post_we || tr_we || cp_we || pl_we;
   assign mem_waddr   = load_fire ? load_addr : tr_we ? tr_waddr :
-                       cp_we ? cp_waddr : post_waddr;
+                       cp_we ? cp_waddr : pl_we ? pl_waddr : post_waddr;
 
   logic                bin_re, act_re, mb_re, fa_re, tr_re;
   logic [AddrBits-1:0] bin_raddr, bin_raddr1, bin_raddr2, act_raddr, mb_raddr, fa_raddr;
@@ -273,15 +303,18 @@ module blend_net #(
   // Pairs: the second pixel's read port and the two activation banks (below).
   logic [MaxC*8-1:0]   act_rdata2;
   logic [AddrBits-1:0] pa_raddr;
-  assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : cp_we ? bin_rdata : post_bin;
-  // Readers: the controllers, or the transposer or the copier (both memories at one address).
-  assign bin_re    = mb_re || tr_re || cp_re;
-  assign act_re    = fa_re || tr_re || cp_re;
-  assign bin_raddr = tr_re ? tr_raddr : cp_re ? cp_raddr : mb_raddr;
-  assign act_raddr = tr_re ? tr_raddr : cp_re ? cp_raddr : fa_raddr;
+  assign bin_wdata = load_fire ? load_bits : tr_we ? tr_bin : cp_we ? bin_rdata :
+                     pl_we ? pl_bin : post_bin;
+  // Readers: the controllers, or the transposer, the copier or the pooler (both memories at
+  // one address).
+  assign bin_re    = mb_re || tr_re || cp_re || pl_re;
+  assign act_re    = fa_re || tr_re || cp_re || pl_re;
+  assign bin_raddr = tr_re ? tr_raddr : cp_re ? cp_raddr : pl_re ? pl_raddr : mb_raddr;
+  assign act_raddr = tr_re ? tr_raddr : cp_re ? cp_raddr : pl_re ? pl_raddr : fa_raddr;
 
   logic [MaxC*8-1:0] act_wdata;
-  assign act_wdata = load_fire ? s_axis_tdata_i : tr_we ? tr_act : cp_we ? act_rdata : post_act;
+  assign act_wdata = load_fire ? s_axis_tdata_i : tr_we ? tr_act : cp_we ? act_rdata :
+                     pl_we ? pl_act : post_act;
   // Byte enables: the output stage of an output-channel tile writes its channels only.
   logic [MaxC-1:0]    post_act_be;
   logic [Words*6-1:0] post_bin_be;
@@ -458,7 +491,8 @@ module blend_net #(
     .clk_i(clk_i), .rst_ni(rst_ni),
     .cfg_we_i(cfg_we_i && cfg_addr_i[23:20] == 4'd3), .cfg_addr_i(cfg_addr_i[19:0]),
     .cfg_wdata_i(cfg_wdata_i),
-    .start_i(start_q && !ld_step && !cp_step), .main_en_i(main_en), .skip_en_i(skip_en),
+    .start_i(start_q && !ld_step && !cp_step && !pl_step), .main_en_i(main_en),
+    .skip_en_i(skip_en),
     .out_binary_i(out_binary), .stream_i(stream),
     .channels_i(o), .pixels_i(pixels_out), .cbase_i(cbase), .rounding_i(rounding),
     .join_min_i(join_min), .join_max_i(join_max),
@@ -472,9 +506,9 @@ module blend_net #(
     .out_data_o(m_axis_tdata_o), .out_last_o(m_axis_tlast_o),
     .tap_valid_o(post_tap_valid), .tap_data_o(post_tap_data), .done_o(post_done)
   );
-  assign step_done   = transpose ? tr_done : post_done;
+  assign step_done   = transpose ? tr_done : pl_step ? pl_done : post_done;
   assign work_done   = ld_step ? ld_done : cp_step ? cp_done : step_done;
-  assign tap_valid_o = transpose ? tr_tap_valid : post_tap_valid;
-  assign tap_data_o  = transpose ? tr_tap_data : post_tap_data;
+  assign tap_valid_o = transpose ? tr_tap_valid : pl_step ? pl_tap_valid : post_tap_valid;
+  assign tap_data_o  = transpose ? tr_tap_data : pl_step ? pl_tap_data : post_tap_data;
   assign tap_step_o = step_q;
 endmodule

@@ -15,9 +15,11 @@ module blend_net_seq #(
   parameter int unsigned DescBanks = 8,   // descriptor RAM banks (1 or 8)
   parameter int unsigned Pairs     = 0,   // 1: field 42 (s_pair) exists
   parameter int unsigned Stripes   = 0,   // 1: fields 43-45 (row offsets, load/copy) exist
+  parameter int unsigned Pools     = 0,   // 1: field 48 (pool) exists (46, 47 unused)
   parameter int unsigned AddrBits  = 10,  // activation-memory address bits
-  // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes
-  parameter int unsigned Fields    = (Stripes != 0) ? 46 : (Pairs != 0) ? 43 : 42
+  // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes; pool with Pools
+  parameter int unsigned Fields    = (Pools != 0) ? 49 : (Stripes != 0) ? 46 :
+                                     (Pairs != 0) ? 43 : 42
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,

@@ -322,7 +322,7 @@ const char *blend::schedule::stepFieldName(StepField field) {
       "join_max", "out_zp",   "out_min",    "out_max",    "dst",
       "m_pack",   "s_cgroups", "transpose", "out_offset", "s_fold",
       "s_rowsplit", "m_fold",   "s_pair",     "m_row_off", "s_row_off",
-      "load",     "row_begin", "full_h"};
+      "load",     "row_begin", "full_h",    "pool"};
   static_assert(sizeof(names) / sizeof(names[0]) == size_t(StepField::Count));
   return names[size_t(field)];
 }
@@ -351,7 +351,8 @@ blend::schedule::hardwareParameters() {
         {"pack_bits", &NetworkHardware::packBits},
         {"desc_banks", &NetworkHardware::descBanks},
         {"pairs", &NetworkHardware::pairs},
-        {"stripes", &NetworkHardware::stripes}}};
+        {"stripes", &NetworkHardware::stripes},
+        {"pools", &NetworkHardware::pools}}};
   return params;
 }
 
@@ -367,7 +368,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
                        h.mainFolds, h.packBits, h.descBanks, h.pairs,
-                       h.stripes})
+                       h.stripes, h.pools})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -422,16 +423,18 @@ static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
     return false;
   };
   // v1.4 records end before SkipPair, v1.5 records before the stripe
-  // fields (which then read 0).
+  // fields, v1.7 records before Pool (which then read 0).
   uint32_t fields = b.u32();
-  if (fields != uint32_t(StepField::Count) && fields != kStepFieldsV15 &&
-      fields != kStepFieldsV14)
+  if (fields != uint32_t(StepField::Count) && fields != kStepFieldsV17 &&
+      fields != kStepFieldsV15 && fields != kStepFieldsV14)
     return fail("step record " + std::to_string(index) +
                 " has the wrong number of descriptor fields");
   for (uint32_t f = 0; f < fields && b.ok; ++f)
     p.fields[f] = b.i64();
-  // A transpose or load step has no per-channel constants.
-  size_t o = p[StepField::Transpose] || p[StepField::Load]
+  // A transpose, load, copy or pool step has no per-channel constants.
+  bool moves = p[StepField::Transpose] || p[StepField::Load] ||
+               p[StepField::Pool];
+  size_t o = moves
                  ? 0
                  : size_t(std::max<int64_t>(0, p[StepField::O]));
   for (std::vector<int64_t> *vs : passArrays(p))
@@ -453,7 +456,7 @@ static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
     if (b.ok && vs->size() != o)
       return fail("step " + std::to_string(index) +
                   ": a per-channel array does not have o entries");
-  if (b.ok && !p[StepField::Transpose] && !p[StepField::Load] &&
+  if (b.ok && !moves &&
       (p.binaryWeights.size() != weightLanes(p, true) * binaryWeightRows(p) ||
        p.fixedWeights.size() !=
            weightLanes(p, false) * fixedWeightRows(p) * fixedChannels))
@@ -493,6 +496,8 @@ static bool validateHardware(const Network &n, std::string &error) {
     return fail("pairs is 0 or 1, not " + std::to_string(h.pairs));
   if (h.stripes > 1)
     return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
+  if (h.pools > 1)
+    return fail("pools is 0 or 1, not " + std::to_string(h.pools));
   // A striped core takes every input row through load steps, the first
   // before anything reads the input.
   if (h.stripes && n.steps[0][StepField::Load] != kLoadStream)
@@ -550,6 +555,39 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
                   ": a load step takes OH >= 1 whole image rows (ow = the "
                   "input's width, row_begin + oh <= its height) into "
                   "memory, and computes nothing");
+    return true;
+  }
+  if (at(StepField::Pool)) {
+    // A max pool of a stored tensor: C channels of S_H x S_W pixels at
+    // SkipSrc, S_KH x S_KW windows at SkipStride, no padding; O = C.
+    int64_t kh = at(StepField::SkipKH), kw = at(StepField::SkipKW);
+    int64_t s = at(StepField::SkipStride);
+    bool fits =
+        h.pools && at(StepField::Pool) >= kPoolBinary &&
+        at(StepField::Pool) <= kPoolBytes && kh >= 1 && kw >= 1 && s >= 1 &&
+        kh * kw <= 256 && s <= 15 && at(StepField::SkipPad) == 0 &&
+        at(StepField::SkipC) >= 1 && at(StepField::SkipC) <= h.maxChannels &&
+        at(StepField::O) == at(StepField::SkipC) &&
+        at(StepField::OH) >= 1 && at(StepField::OW) >= 1 &&
+        at(StepField::SkipH) >= kh && at(StepField::SkipW) >= kw &&
+        at(StepField::OH) == (at(StepField::SkipH) - kh) / s + 1 &&
+        at(StepField::OW) == (at(StepField::SkipW) - kw) / s + 1 &&
+        at(StepField::SkipSrc) >= 0 && at(StepField::Dst) >= 0 &&
+        at(StepField::SkipSrc) +
+                at(StepField::SkipH) * at(StepField::SkipW) <= h.depth &&
+        at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) <=
+            h.depth &&
+        !at(StepField::MainEnable) && !at(StepField::SkipEnable) &&
+        !at(StepField::Transpose) && !at(StepField::Stream) &&
+        !at(StepField::Load) && !at(StepField::OutOffset);
+    if (!fits)
+      return fail("step " + std::to_string(i) +
+                  ": a pool step (pool=1 or 2, a core with pools=1) reads "
+                  "s_c = o <= max_channels channels, windows of at most 256 "
+                  "taps without padding at a stride of at most 15, and "
+                  "writes the (s_h - s_kh) / "
+                  "s_stride + 1 rows by (s_w - s_kw) / s_stride + 1 columns "
+                  "inside the memory");
     return true;
   }
   if (at(StepField::Transpose)) {
@@ -673,6 +711,8 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       h.pairs = b.pos == b.size ? 0 : b.u32();
       // Added in v1.6; a v1.5 record ends here (no row stripes).
       h.stripes = b.pos == b.size ? 0 : b.u32();
+      // Added in v1.8; a v1.7 record ends here (no pooler).
+      h.pools = b.pos == b.size ? 0 : b.u32();
       sawNetwork = true;
       break;
     }
@@ -724,7 +764,11 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
 
 uint32_t blend::schedule::hardwareFields(const NetworkHardware &h) {
   // A core without the pair mode has no s_pair register, one without row
-  // stripes no row-offset and load registers.
+  // stripes no row-offset and load registers, one without the pooler no
+  // pool register (a pooler's core has registers up to field 48; the
+  // host-only 46 and 47 among them are never written).
+  if (h.pools)
+    return uint32_t(StepField::Count);
   if (h.stripes)
     return uint32_t(StepField::RowBegin);
   return h.pairs ? kStepFieldsV15 : kStepFieldsV14;
@@ -771,8 +815,10 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
     const Step &p = n.steps[i];
     uint32_t fields = hardwareFields(n.hardware);
     for (uint32_t f = 0; f < fields; ++f)
-      writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
-                        uint64_t(uint32_t(p.fields[f]))});
+      if (f != uint32_t(StepField::RowBegin) &&
+          f != uint32_t(StepField::FullHeight))
+        writes.push_back({at(NetRegion::Descriptors, uint32_t(i) * 64 + f),
+                          uint64_t(uint32_t(p.fields[f]))});
     // Weights: fill the staging row lane by lane, then commit it. Weight
     // lane g·o + oc of a step folded F ways is hardware lane g·Pe/F + oc.
     uint32_t o = uint32_t(p[StepField::O]);
@@ -808,7 +854,8 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
     }
     uint32_t cbase = uint32_t(p[StepField::ConstBase]);
     auto arrays = passArrays(p);
-    for (uint32_t lane = 0; lane < (p[StepField::Transpose] ? 0 : o); ++lane)
+    bool moves = p[StepField::Transpose] || p[StepField::Pool];
+    for (uint32_t lane = 0; lane < (moves ? 0 : o); ++lane)
       for (uint32_t f = 0; f < arrays.size(); ++f)
         writes.push_back({at(NetRegion::Constants, (cbase + lane) * 16 + f),
                           uint64_t((*arrays[f])[lane])});
@@ -836,7 +883,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " folds=" << h.folds << " fixed_copies=" << h.fixedCopies
      << " main_folds=" << h.mainFolds << " pack_bits=" << h.packBits
      << " desc_banks=" << h.descBanks << " pairs=" << h.pairs
-     << " stripes=" << h.stripes
+     << " stripes=" << h.stripes << " pools=" << h.pools
      << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint

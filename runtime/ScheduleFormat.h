@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 7;
+inline constexpr uint16_t kVersionMinor = 8;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -160,6 +160,9 @@ struct NetworkHardware {
   /// input row offsets (m_row_off, s_row_off) and load steps that take an
   /// input stripe from the stream mid-schedule. v1.5 schedules: 0.
   uint32_t stripes = 0;
+  /// Pools: 1 when the core has the pooler (pool steps, descriptor field
+  /// 48: max pooling of a stored tensor). v1.7 schedules: 0.
+  uint32_t pools = 0;
 };
 
 /// The descriptor fields of a step, in the order of blend_net's descriptor RAM
@@ -182,8 +185,19 @@ enum class StepField : uint32_t {
   // load, of the image) the step computes, and the layer's full height
   // (0: the step computes the whole tensor).
   MainRowOffset, SkipRowOffset, Load, RowBegin, FullHeight,
+  // v1.8, pool steps: kPoolBinary or kPoolBytes — a max pool of the C =
+  // SkipC channel tensor at SkipSrc (SkipH x SkipW pixels)
+  // over SkipKH x SkipKW windows at SkipStride, written as OH x OW pixels
+  // from Dst; no paths, constants or weights.
+  Pool,
   Count
 };
+
+/// Values of StepField::Pool: what the pooled tensor holds (the pooler
+/// computes both words of every pixel, bits by OR and bytes by a signed max;
+/// this says which the taps show).
+inline constexpr int64_t kPoolBinary = 1; ///< +-1 bits: max = OR
+inline constexpr int64_t kPoolBytes = 2;  ///< signed bytes
 
 /// Values of StepField::Load.
 inline constexpr int64_t kLoadStream = 1; ///< input rows from the stream
@@ -193,8 +207,10 @@ inline constexpr int64_t kLoadCopy = 2;   ///< kept rows moved in memory
 inline constexpr uint32_t kStepFieldsV14 = uint32_t(StepField::SkipPair);
 /// Descriptor fields of a v1.5 step record (before the stripe fields).
 inline constexpr uint32_t kStepFieldsV15 = uint32_t(StepField::MainRowOffset);
-/// Descriptor fields a core's descriptor RAM holds: the host-only RowBegin
-/// and FullHeight are never written to it.
+/// Descriptor fields of a v1.7 step record (before Pool).
+inline constexpr uint32_t kStepFieldsV17 = uint32_t(StepField::Pool);
+/// Descriptor fields a core's descriptor RAM holds (the field numbers below
+/// this); the host-only RowBegin and FullHeight are never written to it.
 uint32_t hardwareFields(const NetworkHardware &h);
 
 /// Name of a descriptor field as the text dump and the docs spell it.
@@ -206,7 +222,7 @@ struct HardwareParameter {
   uint32_t NetworkHardware::*member;
 };
 /// Every parameter of NetworkHardware, in the Network record's order.
-inline constexpr size_t kHardwareParameterCount = 22;
+inline constexpr size_t kHardwareParameterCount = 23;
 const std::array<HardwareParameter, kHardwareParameterCount> &
 hardwareParameters();
 

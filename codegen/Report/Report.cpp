@@ -66,6 +66,12 @@ static std::string passShape(const Step &p) {
     return llvm::formatv("load image rows {0}..{1} of {2} ({3} pixels)",
                          p[F::RowBegin], p[F::RowBegin] + p[F::OH] - 1,
                          p[F::FullHeight], p[F::OH] * p[F::OW]);
+  if (p[F::Pool])
+    return llvm::formatv("max pool {0}x{1}/{2} {3}x{4}x{5} ({6})",
+                         p[F::SkipKH], p[F::SkipKW], p[F::SkipStride],
+                         p[F::SkipC], p[F::SkipH], p[F::SkipW],
+                         p[F::Pool] == kPoolBinary ? "binary: OR"
+                                                   : "int8 max");
   if (p[F::Transpose])
     return llvm::formatv("transpose {0} pixels x {1} ch → {1} pixels x {0} ch",
                          p[F::O], p[F::OW]);

@@ -234,6 +234,8 @@ StepAttr::verify(llvm::function_ref<InFlightDiagnostic()> emitError,
                           "output requant): 0..7";
   if (at(StepField::Load) > schedule::kLoadCopy)
     return emitError() << "load is 0, 1 (stream) or 2 (copy)";
+  if (at(StepField::Pool) > schedule::kPoolBytes)
+    return emitError() << "pool is 0, 1 (a binary tensor) or 2 (bytes)";
   for (StepField f : {StepField::MainFold, StepField::SkipFold})
     if (int64_t v = at(f); v > 1 && v != 2 && v != 4)
       return emitError() << name(f) << " must be 1, 2 or 4, not " << v;

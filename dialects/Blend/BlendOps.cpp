@@ -881,7 +881,8 @@ LogicalResult NetworkOp::verify() {
     if (!isa<StepOp>(op))
       return op.emitOpError("is not a step; a blend.network holds only "
                             "blend.layer_step, blend.transpose_step, "
-                            "blend.load_step and blend.copy_step ops");
+                            "blend.load_step, blend.copy_step and "
+                            "blend.pool_step ops");
   return success();
 }
 
@@ -928,9 +929,11 @@ static LogicalResult verifyStep(StepOp step) {
   if (p[StepField::Load] &&
       (step.getMain() || step.getSkip() || (step.getInto() && !band)))
     return op->emitOpError("a load step reads no tensor");
-  if (p[StepField::Transpose] && (step.getMain() || !step.getSkip()))
-    return op->emitOpError("a transpose reads one tensor, as skip(...)");
-  if (!p[StepField::Transpose] &&
+  bool moves = p[StepField::Transpose] || p[StepField::Pool];
+  if (moves && (step.getMain() || !step.getSkip()))
+    return op->emitOpError("a transpose or a pool reads one tensor, as "
+                           "skip(...)");
+  if (!moves &&
       (bool(step.getMain()) != bool(p[StepField::MainEnable]) ||
        bool(step.getSkip()) != bool(p[StepField::SkipEnable])))
     return op->emitOpError("reads a tensor on exactly the enabled paths");
@@ -951,8 +954,9 @@ static LogicalResult verifyStep(StepOp step) {
   for (auto [name, a] : constantArrays(k)) {
     if (!a)
       continue;
-    if (p[StepField::Transpose])
-      return op->emitOpError("a transpose has no per-channel constants");
+    if (moves)
+      return op->emitOpError("a transpose or a pool has no per-channel "
+                             "constants");
     if (a.size() != p[StepField::O])
       return op->emitOpError("constant '")
              << name << "' is not a per-channel constant array of "
@@ -961,9 +965,12 @@ static LogicalResult verifyStep(StepOp step) {
   return success();
 }
 
-/// The descriptor's kind: 0 a layer step, 1 a transpose, 2 a load, 3 a copy.
+/// The descriptor's kind: 0 a layer step, 1 a transpose, 2 a load, 3 a copy,
+/// 4 a pool.
 static int stepKind(StepAttr fields) {
   using schedule::StepField;
+  if (fields.get(StepField::Pool))
+    return 4;
   if (fields.get(StepField::Transpose))
     return 1;
   if (fields.get(StepField::Load) == schedule::kLoadStream)
@@ -980,7 +987,7 @@ static LogicalResult verifyStepOfKind(StepOp step, int kind,
   if (stepKind(step.getFields()) != kind)
     return step->emitOpError("holds ")
            << what << "; its descriptor is another kind of step (transpose, "
-           << "load and copy are their own ops)";
+           << "load, copy and pool are their own ops)";
   return verifyStep(step);
 }
 
@@ -995,4 +1002,7 @@ LogicalResult LoadStepOp::verify() {
 }
 LogicalResult CopyStepOp::verify() {
   return verifyStepOfKind(*this, 3, "a copy of kept rows (load = 2)");
+}
+LogicalResult PoolStepOp::verify() {
+  return verifyStepOfKind(*this, 4, "a max pool (pool = 1 or 2)");
 }

@@ -627,7 +627,7 @@ def Blend_NetworkOp : Blend_Op<"network", [
   let summary = "a whole network as a program of blend_net layer steps";
   let description = [{
     The hardware-level form of `@main` (docs/hardware.md, "Whole networks"):
-    its body is the ordered list of step ops (`blend.layer_step`, `blend.transpose_step`, `blend.load_step`, `blend.copy_step`) the accelerator
+    its body is the ordered list of step ops (`blend.layer_step`, `blend.transpose_step`, `blend.load_step`, `blend.copy_step`, `blend.pool_step`) the accelerator
     executes, its block argument the input image in the activation memory.
     `blend-form-network` creates it next to `@main`; `blend-tile`,
     `blend-stripe`, `blend-pack-dsp` and `blend-allocate-buffers` refine it;
@@ -663,7 +663,7 @@ def Blend_NetworkOp : Blend_Op<"network", [
   }];
 }
 
-/// The four kinds of step share their operands and records (so the network
+/// The five kinds of step share their operands and records (so the network
 /// passes treat them alike, Blend_StepOpInterface); each verifies what its
 /// kind may hold.
 class Blend_StepOpBase<string mnemonic, string kindSummary>
@@ -776,6 +776,24 @@ def Blend_CopyStepOp : Blend_StepOpBase<"copy_step",
     %c = blend.copy_step into(%b) {fields = #blend.step<load = 2, oh = 2,
         ...>, constants = #blend.constants<>, band_begin = 4, band_rows = 6,
         traced_op = "copy"}
+    ```
+  }];
+}
+
+def Blend_PoolStepOp : Blend_StepOpBase<"pool_step",
+    "a pool step: the max of each window of a stored tensor"> {
+  let description = [{
+    Reads `skip` (C = `s_c` channels of `s_h` x `s_w` pixels) and writes the
+    max of every `s_kh` x `s_kw` window at stride `s_stride` (no padding) as
+    `oh` x `ow` pixels of `o` = C channels (docs/hardware.md, "Pool steps"):
+    `pool` says what the tensor holds — 1 +-1 bits (the max is their OR),
+    2 signed bytes. No constants, no weights.
+
+    ```mlir
+    %p = blend.pool_step skip(%x) {fields = #blend.step<o = 64, oh = 14,
+        ow = 14, pool = 1, s_c = 64, s_h = 28, s_w = 28, s_kh = 2, s_kw = 2,
+        s_stride = 2, ...>, constants = #blend.constants<>,
+        traced_op = "max_pool2d"}
     ```
   }];
 }

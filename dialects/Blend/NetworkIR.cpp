@@ -54,7 +54,7 @@ Step blend::readStep(StepOp op) {
   for (const ConstantKey &k : kConstantKeys)
     if (DenseI64ArrayAttr a = (constants.*k.get)())
       (p.*k.member).assign(a.asArrayRef().begin(), a.asArrayRef().end());
-    else if (!p[StepField::Transpose])
+    else if (!p[StepField::Transpose] && !p[StepField::Pool])
       (p.*k.member).assign(size_t(p[StepField::O]), 0);
   if (auto w = op.getBinaryWeightsAttr()) {
     p.binaryWeights.reserve(size_t(w.getNumElements()));
@@ -124,6 +124,8 @@ static StepOp makeStepOp(OpBuilder &builder, Location loc, const Step &pass,
 StepOp blend::createStep(OpBuilder &builder, Location loc, const Step &pass,
                          Value main, Value skip, Value into) {
   // The descriptor's kind picks the op.
+  if (pass[StepField::Pool])
+    return makeStepOp<PoolStepOp>(builder, loc, pass, main, skip, into);
   if (pass[StepField::Transpose])
     return makeStepOp<TransposeStepOp>(builder, loc, pass, main, skip, into);
   if (pass[StepField::Load] == kLoadStream)

@@ -410,14 +410,16 @@ void Simulation::collectTap() {
     return;
   size_t i = top.tap_step_o;
   int64_t passO = net.steps[i][StepField::O];
-  if (net.steps[i][StepField::Transpose]) {
-    // A transpose step shows each output pixel as int8 values, 4 per lane.
+  if (net.steps[i][StepField::Transpose] || net.steps[i][StepField::Pool]) {
+    // A transpose or pool step shows each output pixel as int8 values, 4
+    // per lane (a pool of a binary tensor: its bits as 0/1).
     int64_t perBeat = 4 * lanes;
     int64_t g =
         int64_t(tapGroups[i]++ % uint64_t((passO + perBeat - 1) / perBeat));
-    for (int64_t b = 0; b < perBeat && g * perBeat + b < passO; ++b)
+    for (int64_t b = 0; b < perBeat && g * perBeat + b < passO; ++b) {
       taps[i].push_back(int64_t(
           int8_t(word(top.tap_data_o, unsigned(b / 4)) >> (8 * (b % 4)))));
+    }
     return;
   }
   int64_t g = int64_t(tapGroups[i]++ % uint64_t((passO + lanes - 1) / lanes));

@@ -31,14 +31,14 @@ func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
 
 // -----
 
-// CHECK: error: cannot be mapped to the accelerator: 'blend.max_pool2d' has no layer step on blend_net
-func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x2x2xf32> {
+// CHECK: error: cannot be mapped to the accelerator: a padded max pool has no layer step on blend_net (its pooler reads whole windows)
+func.func @main(%arg0: tensor<1x2x4x4xf32>) -> tensor<1x3x3x3xf32> {
   %w = blend.constant dense<1> : tensor<3x2x1x1xi8> -> tensor<3x2x1x1x!blend.fixed<si8, 5.000000e-01>>
   %q = blend.quantize %arg0 : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>>
-  %m = blend.max_pool2d %q kernel [2, 2] strides [2, 2] pads [0, 0, 0, 0] : tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>> -> tensor<1x2x2x2x!blend.fixed<si8, 2.500000e-01>>
-  %a = blend.conv2d %m, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x2x2x2x!blend.fixed<si8, 2.500000e-01>>, tensor<3x2x1x1x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x3x2x2x!blend.fixed<si24, 1.250000e-01>>
-  %out = blend.dequantize %a : tensor<1x3x2x2x!blend.fixed<si24, 1.250000e-01>> -> tensor<1x3x2x2xf32>
-  return %out : tensor<1x3x2x2xf32>
+  %m = blend.max_pool2d %q kernel [2, 2] strides [2, 2] pads [1, 1, 1, 1] : tensor<1x2x4x4x!blend.fixed<si8, 2.500000e-01>> -> tensor<1x2x3x3x!blend.fixed<si8, 2.500000e-01>>
+  %a = blend.conv2d %m, %w strides [1, 1] pads [0, 0, 0, 0] : (tensor<1x2x3x3x!blend.fixed<si8, 2.500000e-01>>, tensor<3x2x1x1x!blend.fixed<si8, 5.000000e-01>>) -> tensor<1x3x3x3x!blend.fixed<si24, 1.250000e-01>>
+  %out = blend.dequantize %a : tensor<1x3x3x3x!blend.fixed<si24, 1.250000e-01>> -> tensor<1x3x3x3xf32>
+  return %out : tensor<1x3x3x3xf32>
 }
 
 // -----

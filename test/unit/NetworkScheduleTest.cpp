@@ -122,25 +122,86 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   Network plain = n;
   plain.hardware.pairs = 0;
   plain.steps[0][StepField::SkipPair] = 0;
-  REQUIRE(decode(older(encode(plain), 2, kStepFieldsV14, 4), back, error));
+  REQUIRE(decode(older(encode(plain), 3, kStepFieldsV14, 4), back, error));
   CHECK(back.hardware.descBanks == 8);
   CHECK(back.hardware.pairs == 0);
   CHECK(back.steps[0].fields == plain.steps[0].fields);
   CHECK(back.steps[1].fixedWeights == plain.steps[1].fixedWeights);
   // A v1.3 Network record also ends before desc_banks: one bank.
-  REQUIRE(decode(older(encode(plain), 3, kStepFieldsV14, 3), back, error));
+  REQUIRE(decode(older(encode(plain), 4, kStepFieldsV14, 3), back, error));
   CHECK(back.hardware.descBanks == 1);
   // A step record with another field count is refused.
-  CHECK_FALSE(decode(older(encode(plain), 2, kStepFieldsV14 - 1, 4), back,
+  CHECK_FALSE(decode(older(encode(plain), 3, kStepFieldsV14 - 1, 4), back,
                      error));
   CHECK(error.find("wrong number of descriptor fields") != std::string::npos);
   // A v1.5 file (no stripes in the Network record, 43 descriptor fields per
   // pass) keeps its pairs and reads without row stripes.
-  REQUIRE(decode(older(encode(n), 1, kStepFieldsV15, 5), back, error));
+  REQUIRE(decode(older(encode(n), 2, kStepFieldsV15, 5), back, error));
   CHECK(back.hardware.pairs == 1);
   CHECK(back.hardware.stripes == 0);
   CHECK(back.steps[0][StepField::SkipPair] == 1);
   CHECK(back.steps[0].fields == n.steps[0].fields);
+  // A v1.7 file (no pools in the Network record, 48 descriptor fields per
+  // step) reads without the pooler.
+  REQUIRE(decode(older(encode(n), 1, kStepFieldsV17, 7), back, error));
+  CHECK(back.hardware.pools == 0);
+  CHECK(back.steps[0].fields == n.steps[0].fields);
+}
+
+TEST_CASE("a pool step round-trips, is validated and writes field 48",
+          "[schedule]") {
+  // smallNetwork()'s stem output (2 channels, 4x4 at 16) max-pooled 2x2/2
+  // into 2x2 pixels at 0 (the input's place) before the head runs.
+  Network n = smallNetwork();
+  n.hardware.pools = 1;
+  n.hardware.maxSteps = 3;
+  Step pool;
+  pool[StepField::Pool] = kPoolBinary;
+  pool[StepField::O] = pool[StepField::SkipC] = 2;
+  pool[StepField::SkipH] = pool[StepField::SkipW] = 4;
+  pool[StepField::SkipKH] = pool[StepField::SkipKW] = 2;
+  pool[StepField::SkipStride] = 2;
+  pool[StepField::OH] = pool[StepField::OW] = 2;
+  pool[StepField::SkipSrc] = 16, pool[StepField::Dst] = 0;
+  pool[StepField::SkipFold] = pool[StepField::MainFold] = 1;
+  pool.op = "max_pool2d";
+  n.steps.insert(n.steps.begin() + 1, pool);
+  std::string error;
+  Network back;
+  REQUIRE(decode(encode(n), back, error));
+  CHECK(back.hardware.pools == 1);
+  CHECK(back.steps[1].fields == pool.fields);
+  CHECK(back.steps[1].skipBias.empty()); // no per-channel constants
+  CHECK(toText(back).find(" pools=1") != std::string::npos);
+  CHECK(toText(back).find(" pool=1") != std::string::npos);
+  // The descriptor RAM of a pooler's core: field 48 written, the host-only
+  // row_begin / full_h never.
+  CHECK(hardwareFields(n.hardware) == uint32_t(StepField::Count));
+  bool wrotePool = false, wroteHostOnly = false;
+  for (const CfgWrite &w : configWrites(n)) {
+    if (w.address >> 20 != 4)
+      continue;
+    uint32_t field = w.address & 63;
+    wrotePool |= field == uint32_t(StepField::Pool) && w.data == 1;
+    wroteHostOnly |= field == uint32_t(StepField::RowBegin) ||
+                     field == uint32_t(StepField::FullHeight);
+  }
+  CHECK(wrotePool);
+  CHECK_FALSE(wroteHostOnly);
+  // Refused: a core without the pooler, a window past the edge, padding.
+  Network bad = n;
+  bad.hardware.pools = 0;
+  CHECK_FALSE(validate(bad, error));
+  CHECK(error.find("a pool step") != std::string::npos);
+  bad = n;
+  bad.steps[1][StepField::OH] = 3; // (4 - 2) / 2 + 1 = 2 rows
+  CHECK_FALSE(validate(bad, error));
+  bad = n;
+  bad.steps[1][StepField::SkipPad] = 1;
+  CHECK_FALSE(validate(bad, error));
+  bad = n;
+  bad.steps[1][StepField::Pool] = 3;
+  CHECK_FALSE(validate(bad, error));
 }
 
 namespace {

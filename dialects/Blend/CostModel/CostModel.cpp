@@ -111,6 +111,18 @@ StepCost blend::estimateStepCost(const Step &p, const NetworkHardware &hw) {
     cost.cycles = fetchCycles(hw) + 1 + pixels;
     return cost;
   }
+  if (p[F::Pool]) {
+    // One window tap read per cycle; a window's result is written and shown
+    // on the tap port in TB = ceil(C / 4·Lanes) beats, and the next window's
+    // last read waits for them: windows every max(K, TB) cycles, the first
+    // ending K + TB + 1 cycles after the start (blend_net_pool).
+    uint64_t k = uint64_t(p[F::SkipKH] * p[F::SkipKW]);
+    cost.postPerPixel = (o + 4 * hw.lanes - 1) / (4 * hw.lanes);
+    cost.bound = k >= cost.postPerPixel ? "pool windows" : "pool taps";
+    cost.cycles = fetchCycles(hw) + 3 + k + cost.postPerPixel +
+                  (pixels - 1) * std::max(k, cost.postPerPixel);
+    return cost;
+  }
   if (p[F::Transpose]) {
     // Per block of Lanes output pixels: read the O source pixels, one cycle
     // to capture the last, then each output pixel's row is written while the
@@ -211,6 +223,7 @@ public:
   void countWeightsAndConstants();
   void countTemplates();
   void countTransposer();
+  void countPooler();
   void countFoldedSkipPaths();
   void countPixelPairs();
   void countRowStripes();
@@ -251,7 +264,7 @@ private:
   const NetworkHardware &hw;
   Unit binary{"binary engine"}, fixed{"fixed-point engine"},
       post{"post-processing"}, memories{"activation memories"},
-      transposer{"transposer"}, control{"control"};
+      transposer{"transposer"}, pooler{"pooler"}, control{"control"};
 };
 
 } // namespace
@@ -363,6 +376,25 @@ void NetworkUnits::countTransposer() {
   transposer.ff += 9.0 * lanes * trP + 100.0;
 }
 
+void NetworkUnits::countPooler() {
+  if (!hw.pools)
+    return;
+  // The pooler (blend_net_pool): a byte comparator and select per channel
+  // with the address counters, 376 + 20.3 LUT per channel, and the tap-beat
+  // select (a quarter LUT per selected bit) — fitted to yosys synth_xilinx on
+  // the unit alone at MaxC 32 / Lanes 4, 64 / 8 and 128 / 8 (LUT 1,058, 1,739
+  // and 3,165; docs/hardware.md, "Pool steps") — and, counted, one more
+  // source on the memories' write data and read address. Flip-flops: the
+  // running max and the output register of both words, and the counters
+  // (exact on the three fits).
+  double words48 = 48.0 * ((hw.maxChannels + 47) / 48);
+  double bits = 8.0 * hw.maxChannels + words48;
+  double beats = std::ceil(double(hw.maxChannels) / (4.0 * hw.lanes));
+  pooler.lut += 376.0 + 20.3 * hw.maxChannels +
+                0.25 * 32.0 * hw.lanes * (beats - 1.0) + bits;
+  pooler.ff += 2.0 * bits + 150.0;
+}
+
 void NetworkUnits::countFoldedSkipPaths() {
   if (hw.folds <= 1)
     return;
@@ -455,11 +487,13 @@ ResourceEstimate NetworkUnits::total() {
   // LUT RAM: 3.03 LUT and 1.58 FF per 64 bits (fitted on the whole core).
   double lut = 0, ff = 0;
   uint32_t halves = 0;
-  for (Unit *u : {&binary, &fixed, &post, &memories, &transposer, &control}) {
+  for (Unit *u :
+       {&binary, &fixed, &post, &memories, &transposer, &pooler, &control}) {
     u->lut += 3.03 * u->lutramBits / 64.0;
     u->ff += 1.58 * u->lutramBits / 64.0;
     lut += u->lut, ff += u->ff, halves += u->halves;
-    if (u == &transposer && !hw.transposePixels)
+    if ((u == &transposer && !hw.transposePixels) ||
+        (u == &pooler && !hw.pools))
       continue;
     r.units.push_back({u->name, u->dsp, u->halves, int64_t(std::lround(u->lut)),
                        int64_t(std::lround(u->ff))});
@@ -480,6 +514,7 @@ ResourceEstimate blend::estimateResources(const Network &net, bool lutXnor) {
   units.countWeightsAndConstants();
   units.countTemplates();
   units.countTransposer();
+  units.countPooler();
   units.countFoldedSkipPaths();
   units.countPixelPairs();
   units.countRowStripes();

@@ -87,8 +87,13 @@ struct AllocateBuffersPass
 
     // Widths: the channels of every tensor read or written, the accumulators.
     int64_t maxC = int64_t(readNetwork(net).input.c), trP = 0, maxO = 1;
-    uint32_t accB = 9, accF = 17;
+    uint32_t accB = 9, accF = 17, pools = 0;
     for (auto [op, p] : llvm::zip(ops, passes)) {
+      if (p[F::Pool]) {
+        maxC = std::max(maxC, p[F::SkipC]);
+        pools = 1;
+        continue;
+      }
       if (p[F::Transpose]) {
         trP = std::max(trP, p[F::O]);
         continue;
@@ -113,7 +118,7 @@ struct AllocateBuffersPass
     uint32_t bw = 0, fw = 0, cb = 0;
     std::vector<std::pair<StepOp, size_t>> stored; // first of each copy
     for (auto [op, p] : llvm::zip(ops, passes)) {
-      if (p[F::Transpose] || p[F::Load])
+      if (p[F::Transpose] || p[F::Load] || p[F::Pool])
         continue; // no weights, no constants
       StepOp cur = op;
       auto same = llvm::find_if(stored, [&, &p = p](const auto &s) {
@@ -149,6 +154,7 @@ struct AllocateBuffersPass
     maxC = std::max({maxC, int64_t(h.pe), trP, maxO});
     maxC = (maxC + fix - 1) / fix * fix;
     h.transposePixels = uint32_t(trP);
+    h.pools = pools;
     h.maxChannels = uint32_t(maxC);
     h.binaryWeightDepth = std::max<uint32_t>(bw, 1);
     h.fixedWeightDepth = std::max<uint32_t>(fw, 1);

@@ -153,6 +153,7 @@ private:
   FailureOr<Path> matchPath(Value acc, Operation *at);
   LogicalResult buildPass(Value v, bool stream, Step &pass);
   LogicalResult buildThreshold(ThresholdOp th, Step &pass);
+  FailureOr<Value> buildPool(MaxPool2DOp pool);
   LogicalResult addPathToPass(const Path &path, Step &pass);
   LogicalResult inputGeometry(Operation *inputOp, Value inputTensor,
                               std::vector<schedule::HostStep> &prologue,
@@ -241,7 +242,8 @@ LogicalResult takeConstants(Path &p, Operation *op, Value weight, Value bias,
 
 /// A rank-2 matmul that reads a stored tensor whole: a [1, N] vector (the
 /// model input or a linear layer's output) or the flattening of a 1xCxHxW map
-/// with more than one pixel. (A global pool or a 1x1 map is the head's.)
+/// with more than one pixel, or of a 1x1 map with binary weights. (A global
+/// pool or a 1x1 map under byte weights is the head's.)
 bool isLinearOfStored(MatMulOp mm) {
   if (shapeOf(mm.getLhs()).size() != 2)
     return false;
@@ -250,7 +252,8 @@ bool isLinearOfStored(MatMulOp mm) {
     return true;
   Value x = resolve(reshape.getInput());
   auto in = shapeOf(x);
-  return in.size() == 4 && !defining<SumPool2DOp>(x) && in[2] * in[3] > 1;
+  return in.size() == 4 && !defining<SumPool2DOp>(x) &&
+         (in[2] * in[3] > 1 || isa<BinaryType>(elementOf(mm.getRhs())));
 }
 
 /// The input quantizer's one user when it only adds a constant: a requant
@@ -782,6 +785,43 @@ LogicalResult NetworkFormer::buildPass(Value v, bool stream, Step &pass) {
   return addPathToPass(*path, pass);
 }
 
+/// A pool step for `pool` (docs/hardware.md, "Pool steps"): the max of every
+/// window of the stored tensor it reads, written as a new tensor.
+FailureOr<Value> NetworkFormer::buildPool(MaxPool2DOp pool) {
+  using F = StepField;
+  auto in = shapeOf(pool.getInput()), out = shapeOf(pool.getResult());
+  ArrayRef<int64_t> k = pool.getKernel(), s = pool.getStrides();
+  if (in.size() != 4 || in[0] != 1)
+    return refuse(pool, "blend_net pools a 1xCxHxW tensor");
+  if (llvm::any_of(pool.getPads(), [](int64_t p) { return p != 0; }))
+    return refuse(pool, "a padded max pool has no layer step on blend_net "
+                        "(its pooler reads whole windows)");
+  if (k.size() != 2 || s.size() != 2 || s[0] != s[1] || s[0] < 1 ||
+      s[0] > 15 || k[0] * k[1] > 256)
+    return refuse(pool, "blend_net pools windows of at most 256 taps at one "
+                        "stride of 1..15 for rows and columns");
+  Type element = elementOf(pool.getResult());
+  bool binary = isa<BinaryType>(element);
+  if (!binary && !isMemoryFixed(element))
+    return refuse(pool, "blend_net pools binary tensors and fixed-point "
+                        "tensors that fit a signed byte");
+  FailureOr<Value> source =
+      needTensor(binary ? binarySource(pool.getInput()) : pool.getInput(),
+                 /*pixelMajor=*/false, pool);
+  if (failed(source))
+    return failure();
+  Step p;
+  p[F::Pool] = binary ? schedule::kPoolBinary : schedule::kPoolBytes;
+  p[F::O] = p[F::SkipC] = in[1];
+  p[F::SkipH] = in[2], p[F::SkipW] = in[3];
+  p[F::SkipKH] = k[0], p[F::SkipKW] = k[1], p[F::SkipStride] = s[0];
+  p[F::OH] = out[2], p[F::OW] = out[3];
+  p[F::JoinMin] = kInt32Min, p[F::JoinMax] = kInt32Max;
+  p[F::OutMin] = kInt32Min, p[F::OutMax] = kInt32Max;
+  p.op = pool->getName().stripDialect().str();
+  return createStep(builder, pool.getLoc(), p, Value(), *source).getResult();
+}
+
 /// Whether `v` must exist as a tensor: it feeds a convolution or a
 /// classifier, a binarize that one reads, or a pool / reshape on the way to a
 /// classifier. (A binarize of a join is itself a layer output.)
@@ -1028,6 +1068,13 @@ NetworkFormer::formPasses(Operation *inputOp, Value outputValue,
       continue;
     if (isa<SumPool2DOp, ReshapeOp, TransposeOp>(op) && !isOutput)
       continue; // views, or read by a head
+    if (auto pool = dyn_cast<MaxPool2DOp>(op); pool && !isOutput) {
+      FailureOr<Value> pooled = buildPool(pool);
+      if (failed(pooled))
+        return failure();
+      bufferOf[v] = *pooled;
+      continue;
+    }
     Step pass;
     mainRead = skipRead = Value();
     mainAcc = skipAcc = skipMagnitude = 0;

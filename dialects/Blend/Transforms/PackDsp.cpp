@@ -220,7 +220,7 @@ struct PackDspPass : blend::impl::PackDspBase<PackDspPass> {
       schedule::Step p = readStep(op);
       p[F::MainFold] = 1;
       p[F::SkipFold] = 1;
-      if (!p[F::Transpose]) {
+      if (!p[F::Transpose] && !p[F::Pool]) {
         if (int64_t slot = packedSlot(p[F::MainK], p[F::MainC]);
             packRows && p[F::MainEnable] && !p[F::MainPack] && slot) {
           packKernelRows(p, slot);

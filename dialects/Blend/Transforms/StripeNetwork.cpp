@@ -302,8 +302,8 @@ struct StripeNetworkPass : blend::impl::StripeNetworkBase<StripeNetworkPass> {
     SmallVector<int64_t> cuts;
     for (size_t i = 0; i + 1 < ops.size(); ++i) {
       schedule::Step p = readFields(ops[i]);
-      if (p[F::Transpose] || p[F::Stream] || p[F::SkipShared] || p[F::Load] ||
-          p[F::FullHeight])
+      if (p[F::Transpose] || p[F::Pool] || p[F::Stream] || p[F::SkipShared] ||
+          p[F::Load] || p[F::FullHeight])
         break; // nothing from here on may be striped
       if (readFields(ops[i + 1])[F::OutOffset] == 0 &&
           earliest[i + 1] >= int64_t(i))

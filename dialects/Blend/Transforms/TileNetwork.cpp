@@ -83,7 +83,7 @@ struct TileNetworkPass : blend::impl::TileNetworkBase<TileNetworkPass> {
     SmallVector<StepOp> passes(net.getBlock().getOps<StepOp>());
     for (StepOp op : passes) {
       schedule::Step p = readFields(op);
-      if (!p[F::Transpose])
+      if (!p[F::Transpose] && !p[F::Pool])
         maxO = std::max(maxO, p[F::O]);
     }
     int64_t l = lanes;
@@ -104,8 +104,8 @@ struct TileNetworkPass : blend::impl::TileNetworkBase<TileNetworkPass> {
       }
       for (StepOp op : passes) {
         schedule::Step p = readFields(op);
-        if (p[F::Transpose] || p[F::O] <= pe)
-          continue;
+        if (p[F::Transpose] || p[F::Pool] || p[F::O] <= pe)
+          continue; // the movers write whole pixels
         if (p[F::Stream]) {
           emitError(net.getLoc(), "cannot be mapped to the accelerator: the streamed "
                         "model output has ")

@@ -613,7 +613,7 @@ blend.network attributes {hardware = #blend.datapath<fixed_channels = 4>, input 
 
 blend.network attributes {hardware = #blend.datapath<>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 0, h = 0, w = 0>, output = #blend.host_output<binary = 1, scale = 1.000000e+00 : f64, zero_point = 0, c = 0, h = 0, w = 0>} {
 ^bb0(%in: !blend.buffer):
-  // expected-error @+1 {{is not a step; a blend.network holds only blend.layer_step, blend.transpose_step, blend.load_step and blend.copy_step ops}}
+  // expected-error @+1 {{is not a step; a blend.network holds only blend.layer_step, blend.transpose_step, blend.load_step, blend.copy_step and blend.pool_step ops}}
   %c = arith.constant 0 : i32
 }
 
