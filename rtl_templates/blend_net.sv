@@ -228,42 +228,19 @@ module blend_net #(
   logic [AddrBits-1:0] tr_waddr;
   logic [MaxC*8-1:0]   tr_act;
   logic [Words*48-1:0] tr_bin;
-  // The copier (copy steps, Stripes): reads pixel s_src + i, writes it to dst + i the next
-  // cycle (both memories, every copy of them); ascending, so dst < s_src may overlap.
+  // The copier (copy steps, Stripes; blend_net_copy): pixel s_src + i to dst + i, both
+  // memories, every copy of them.
   logic                cp_re, cp_we, cp_done;
   /* verilator lint_off UNUSEDSIGNAL */ // read by byte-enable memories only (Tiled)
   logic                full_we;
   /* verilator lint_on UNUSEDSIGNAL */
   logic [AddrBits-1:0] cp_raddr, cp_waddr;
   if (Stripes != 0) begin : gen_copier
-    logic        crd_q, cwr_q;
-    logic [31:0] ci_q, cj_q;
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [31:0] craddr32, cwaddr32;
-    /* verilator lint_on UNUSEDSIGNAL */
-    always_ff @(posedge clk_i) begin
-      if (!rst_ni) begin
-        {crd_q, cwr_q} <= '0;
-        {ci_q, cj_q} <= '0;
-      end else begin
-        cwr_q <= crd_q;
-        cj_q  <= ci_q;
-        if (start_q && cp_step) begin
-          crd_q <= 1'b1;
-          ci_q  <= '0;
-        end else if (crd_q) begin
-          if (ci_q == pixels_out - 32'd1) crd_q <= 1'b0;
-          ci_q <= ci_q + 32'd1;
-        end
-      end
-    end
-    assign craddr32 = s_src + ci_q;
-    assign cwaddr32 = dst + cj_q;
-    assign cp_re    = crd_q;
-    assign cp_raddr = craddr32[AddrBits-1:0];
-    assign cp_we    = cwr_q;
-    assign cp_waddr = cwaddr32[AddrBits-1:0];
-    assign cp_done  = cwr_q && (cj_q == pixels_out - 32'd1);
+    blend_net_copy #(.AddrBits(AddrBits)) u_copy (
+      .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start_q && cp_step), .pixels_i(pixels_out),
+      .src_i(s_src), .dst_i(dst), .re_o(cp_re), .raddr_o(cp_raddr), .we_o(cp_we),
+      .waddr_o(cp_waddr), .done_o(cp_done)
+    );
   end else begin : gen_no_copier
     assign {cp_re, cp_we, cp_done} = '0;
     assign cp_raddr = '0;

@@ -25,7 +25,7 @@ config.substitutions.append(("%net_srcs", " ".join(
     os.path.join(_rtl, f) for f in [
         "blend_ram.sv", "blend_ram_be.sv", "blend_requant.sv", "blend_netpost.sv",
         "blend_dsp48e2.sv", "blend_binary_engine.sv", "blend_fixed_engine.sv", "blend_fold.sv",
-        "blend_net_seq.sv", "blend_net_transpose.sv", "blend_net_pool.sv", "blend_net_mem.sv", "blend_net_main.sv", "blend_net_skip.sv", "blend_net.sv"])))
+        "blend_net_seq.sv", "blend_net_transpose.sv", "blend_net_pool.sv", "blend_net_copy.sv", "blend_net_mem.sv", "blend_net_main.sv", "blend_net_skip.sv", "blend_net.sv"])))
 config.substitutions.append(("%rtl", os.path.join(config.blend_src_root, "rtl_templates")))
 # yosys's Xilinx simulation models (DSP48E1 for the DSP48E2 cross-check).
 config.substitutions.append(("%yosys_share", "/usr/share/yosys"))
