@@ -58,7 +58,8 @@ module blend_net #(
   parameter int unsigned Stripes   = 0,    // 1: row stripes (spatial tiling): per-path input
                                            // row offsets (m_row_off, s_row_off) and load
                                            // steps taking input rows mid-schedule
-  parameter int unsigned Pools     = 0     // 1: the pooler (pool steps, field 48)
+  parameter int unsigned PoolC     = 0     // the pooler's channels (pool steps, field 48;
+                                           // 0: none)
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -84,6 +85,8 @@ module blend_net #(
   localparam int unsigned FwBits   = (FwDepth > 1) ? $clog2(FwDepth) : 1;
   localparam int unsigned PeBits   = (Pe > 1) ? $clog2(Pe) : 1;
   localparam int unsigned PackBits1 = (PackBits > 32) ? 32 : PackBits; // group 1's kx = 1, 2
+  localparam int unsigned Pools     = (PoolC != 0) ? 1 : 0;
+  localparam int unsigned PoolW     = (PoolC + 47) / 48; // the pooler's binary words
   // s_pair only with Pairs; m_row_off, s_row_off, load only with Stripes; pool with Pools
   localparam int unsigned Fields    = (Pools != 0) ? 49 : (Stripes != 0) ? 46 :
                                       (Pairs != 0) ? 43 : 42;
@@ -195,7 +198,7 @@ module blend_net #(
     assign ld_step  = 1'b0;
     assign cp_step  = 1'b0;
   end
-  // A pool step (Pools): pool = 1 binary, 2 signed, 3 unsigned bytes (blend_net_pool).
+  // A pool step (PoolC > 0): pool = 1 a binary tensor, 2 bytes (blend_net_pool).
   logic [1:0] pool;
   logic       pl_step;
   if (Pools != 0) begin : gen_pool_field
@@ -246,21 +249,29 @@ module blend_net #(
     assign cp_raddr = '0;
     assign cp_waddr = '0;
   end
-  // The pooler (pool steps, Pools): the max of every window of a stored tensor.
+  // The pooler (pool steps, PoolC > 0): the max of every window of a stored tensor of at most
+  // PoolC channels (the words' other channels are written zero).
   logic                pl_re, pl_we, pl_done, pl_tap_valid;
   logic [AddrBits-1:0] pl_raddr, pl_waddr;
   logic [MaxC*8-1:0]   pl_act;
   logic [Words*48-1:0] pl_bin;
   logic [Lanes*32-1:0] pl_tap_data;
   if (Pools != 0) begin : gen_pooler
-    blend_net_pool #(.MaxC(MaxC), .Lanes(Lanes), .Words(Words), .AddrBits(AddrBits)) u_pool (
+    logic [PoolC*8-1:0]   pact;
+    logic [PoolW*48-1:0]  pbin;
+    blend_net_pool #(.MaxC(PoolC), .Lanes(Lanes), .Words(PoolW), .AddrBits(AddrBits)) u_pool (
       .clk_i(clk_i), .rst_ni(rst_ni), .start_i(start_q && pl_step), .mode_i(pool),
       .c_i(o), .w_i(s_w), .kh_i(s_kh), .kw_i(s_kw), .stride_i(s_stride), .oh_i(oh),
       .ow_i(ow), .src_i(s_src), .dst_i(dst), .re_o(pl_re), .raddr_o(pl_raddr),
-      .act_rdata_i(act_rdata), .bin_rdata_i(bin_rdata), .we_o(pl_we), .waddr_o(pl_waddr),
-      .act_o(pl_act), .bin_o(pl_bin), .done_o(pl_done), .tap_valid_o(pl_tap_valid),
-      .tap_data_o(pl_tap_data)
+      .act_rdata_i(act_rdata[PoolC*8-1:0]), .bin_rdata_i(bin_rdata[PoolW*48-1:0]),
+      .we_o(pl_we), .waddr_o(pl_waddr), .act_o(pact), .bin_o(pbin), .done_o(pl_done),
+      .tap_valid_o(pl_tap_valid), .tap_data_o(pl_tap_data)
     );
+    always_comb begin
+      {pl_act, pl_bin} = '0;
+      pl_act[PoolC*8-1:0]  = pact;
+      pl_bin[PoolW*48-1:0] = pbin;
+    end
   end else begin : gen_no_pooler
     assign {pl_re, pl_we, pl_done, pl_tap_valid} = '0;
     assign {pl_raddr, pl_waddr, pl_act, pl_bin, pl_tap_data} = '0;

@@ -352,7 +352,7 @@ blend::schedule::hardwareParameters() {
         {"desc_banks", &NetworkHardware::descBanks},
         {"pairs", &NetworkHardware::pairs},
         {"stripes", &NetworkHardware::stripes},
-        {"pools", &NetworkHardware::pools}}};
+        {"pool_channels", &NetworkHardware::poolChannels}}};
   return params;
 }
 
@@ -368,7 +368,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
                        h.mainFolds, h.packBits, h.descBanks, h.pairs,
-                       h.stripes, h.pools})
+                       h.stripes, h.poolChannels})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -496,8 +496,9 @@ static bool validateHardware(const Network &n, std::string &error) {
     return fail("pairs is 0 or 1, not " + std::to_string(h.pairs));
   if (h.stripes > 1)
     return fail("stripes is 0 or 1, not " + std::to_string(h.stripes));
-  if (h.pools > 1)
-    return fail("pools is 0 or 1, not " + std::to_string(h.pools));
+  if (h.poolChannels > h.maxChannels)
+    return fail("the pooler reads at most max_channels channels, not " +
+                std::to_string(h.poolChannels));
   // A striped core takes every input row through load steps, the first
   // before anything reads the input.
   if (h.stripes && n.steps[0][StepField::Load] != kLoadStream)
@@ -563,10 +564,10 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
     int64_t kh = at(StepField::SkipKH), kw = at(StepField::SkipKW);
     int64_t s = at(StepField::SkipStride);
     bool fits =
-        h.pools && at(StepField::Pool) >= kPoolBinary &&
+        at(StepField::Pool) >= kPoolBinary &&
         at(StepField::Pool) <= kPoolBytes && kh >= 1 && kw >= 1 && s >= 1 &&
         kh * kw <= 256 && s <= 15 && at(StepField::SkipPad) == 0 &&
-        at(StepField::SkipC) >= 1 && at(StepField::SkipC) <= h.maxChannels &&
+        at(StepField::SkipC) >= 1 && at(StepField::SkipC) <= h.poolChannels &&
         at(StepField::O) == at(StepField::SkipC) &&
         at(StepField::OH) >= 1 && at(StepField::OW) >= 1 &&
         at(StepField::SkipH) >= kh && at(StepField::SkipW) >= kw &&
@@ -582,8 +583,8 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
         !at(StepField::Load) && !at(StepField::OutOffset);
     if (!fits)
       return fail("step " + std::to_string(i) +
-                  ": a pool step (pool=1 or 2, a core with pools=1) reads "
-                  "s_c = o <= max_channels channels, windows of at most 256 "
+                  ": a pool step (pool=1 or 2) reads s_c = o <= "
+                  "pool_channels channels, windows of at most 256 "
                   "taps without padding at a stride of at most 15, and "
                   "writes the (s_h - s_kh) / "
                   "s_stride + 1 rows by (s_w - s_kw) / s_stride + 1 columns "
@@ -712,7 +713,7 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       // Added in v1.6; a v1.5 record ends here (no row stripes).
       h.stripes = b.pos == b.size ? 0 : b.u32();
       // Added in v1.8; a v1.7 record ends here (no pooler).
-      h.pools = b.pos == b.size ? 0 : b.u32();
+      h.poolChannels = b.pos == b.size ? 0 : b.u32();
       sawNetwork = true;
       break;
     }
@@ -767,7 +768,7 @@ uint32_t blend::schedule::hardwareFields(const NetworkHardware &h) {
   // stripes no row-offset and load registers, one without the pooler no
   // pool register (a pooler's core has registers up to field 48; the
   // host-only 46 and 47 among them are never written).
-  if (h.pools)
+  if (h.poolChannels)
     return uint32_t(StepField::Count);
   if (h.stripes)
     return uint32_t(StepField::RowBegin);
@@ -883,7 +884,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " folds=" << h.folds << " fixed_copies=" << h.fixedCopies
      << " main_folds=" << h.mainFolds << " pack_bits=" << h.packBits
      << " desc_banks=" << h.descBanks << " pairs=" << h.pairs
-     << " stripes=" << h.stripes << " pools=" << h.pools
+     << " stripes=" << h.stripes << " pool_channels=" << h.poolChannels
      << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint

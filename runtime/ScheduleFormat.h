@@ -160,9 +160,10 @@ struct NetworkHardware {
   /// input row offsets (m_row_off, s_row_off) and load steps that take an
   /// input stripe from the stream mid-schedule. v1.5 schedules: 0.
   uint32_t stripes = 0;
-  /// Pools: 1 when the core has the pooler (pool steps, descriptor field
-  /// 48: max pooling of a stored tensor). v1.7 schedules: 0.
-  uint32_t pools = 0;
+  /// PoolC: the most channels a pool step reads (the pooler's width: it max
+  /// pools a stored tensor, descriptor field 48); 0: no pooler. v1.7
+  /// schedules: 0.
+  uint32_t poolChannels = 0;
 };
 
 /// The descriptor fields of a step, in the order of blend_net's descriptor RAM

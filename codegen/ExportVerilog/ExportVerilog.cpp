@@ -75,7 +75,7 @@ void blend::printNetworkTop(const schedule::NetworkHardware &hw,
      << "    .DescBanks (" << hw.descBanks << "),\n"
      << "    .Pairs     (" << hw.pairs << "),\n"
      << "    .Stripes   (" << hw.stripes << "),\n"
-     << "    .Pools     (" << hw.pools << ")\n"
+     << "    .PoolC     (" << hw.poolChannels << ")\n"
      << "  ) u_net (\n"
      << "    .clk_i           (clk_i),\n"
      << "    .rst_ni          (rst_ni),\n"

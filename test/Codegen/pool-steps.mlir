@@ -14,7 +14,7 @@
 // test/python/test_network_cosim.py runs this network in RTL simulation.
 
 // CHECK: schedule v1.8 network
-// CHECK-NEXT: hardware: {{.*}} pools=1
+// CHECK-NEXT: hardware: {{.*}} pool_channels=8
 // CHECK: step 0: max_pool2d loc("pool8")
 // CHECK-NEXT: main_en=0 skip_en=0 {{.*}} o=3 oh=4 ow=4 {{.*}} s_c=3 s_h=8 s_w=8 s_kh=2 s_kw=2 s_stride=2 s_pad=0 {{.*}} pool=2
 // CHECK: step 1: threshold loc("sign")
@@ -23,7 +23,7 @@
 // CHECK: step 3: conv2d loc("head")
 // CHECK-NEXT: main_en=1 skip_en=0 {{.*}} m_c=8 m_words=1 m_h=2 m_w=2 m_k=2
 
-// TOP: .Pools     (1)
+// TOP: .PoolC     (8)
 
 module attributes {blend.source = "pool-steps.mlir"} {
   func.func @main(%arg0: tensor<1x3x8x8xf32>) -> tensor<1x5x1x1xf32> {

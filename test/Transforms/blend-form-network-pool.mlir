@@ -15,7 +15,7 @@
 // CHECK-NEXT: blend.layer_step skip(%[[P]])
 // CHECK-SAME: s_c = 2, {{.*}}s_h = 2, {{.*}}s_w = 2, skip_en = 1, stream = 1>
 
-// TEXT: hardware: {{.*}} pools=1
+// TEXT: hardware: {{.*}} pool_channels=2
 // TEXT: step 0: max_pool2d
 // TEXT-NEXT: main_en=0 skip_en=0 {{.*}} o=2 oh=2 ow=2 {{.*}} s_c=2 s_h=4 s_w=4 s_kh=2 s_kw=2 s_stride=2 s_pad=0 s_src=[[SRC:[0-9]+]] {{.*}} dst=[[DST:[0-9]+]] {{.*}} pool=2
 // TEXT-NEXT: binary_weights: 0 rows, {{.*}} fixed_weights: 0 bytes
@@ -47,7 +47,7 @@ module attributes {blend.source = "test"} {
 // CHECK-NEXT: blend.layer_step main(%[[P]])
 // CHECK-SAME: m_c = 4, m_h = 2, m_k = 2, {{.*}}m_w = 2
 
-// TEXT: pools=1
+// TEXT: pool_channels=4
 // TEXT: step 1: max_pool2d
 // TEXT-NEXT: main_en=0 skip_en=0 {{.*}} o=4 oh=2 ow=2 {{.*}} pool=1
 

@@ -141,10 +141,10 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   CHECK(back.hardware.stripes == 0);
   CHECK(back.steps[0][StepField::SkipPair] == 1);
   CHECK(back.steps[0].fields == n.steps[0].fields);
-  // A v1.7 file (no pools in the Network record, 48 descriptor fields per
+  // A v1.7 file (no pool_channels in the Network record, 48 descriptor fields per
   // step) reads without the pooler.
   REQUIRE(decode(older(encode(n), 1, kStepFieldsV17, 7), back, error));
-  CHECK(back.hardware.pools == 0);
+  CHECK(back.hardware.poolChannels == 0);
   CHECK(back.steps[0].fields == n.steps[0].fields);
 }
 
@@ -153,7 +153,7 @@ TEST_CASE("a pool step round-trips, is validated and writes field 48",
   // smallNetwork()'s stem output (2 channels, 4x4 at 16) max-pooled 2x2/2
   // into 2x2 pixels at 0 (the input's place) before the head runs.
   Network n = smallNetwork();
-  n.hardware.pools = 1;
+  n.hardware.poolChannels = 2;
   n.hardware.maxSteps = 3;
   Step pool;
   pool[StepField::Pool] = kPoolBinary;
@@ -169,10 +169,10 @@ TEST_CASE("a pool step round-trips, is validated and writes field 48",
   std::string error;
   Network back;
   REQUIRE(decode(encode(n), back, error));
-  CHECK(back.hardware.pools == 1);
+  CHECK(back.hardware.poolChannels == 2);
   CHECK(back.steps[1].fields == pool.fields);
   CHECK(back.steps[1].skipBias.empty()); // no per-channel constants
-  CHECK(toText(back).find(" pools=1") != std::string::npos);
+  CHECK(toText(back).find(" pool_channels=2") != std::string::npos);
   CHECK(toText(back).find(" pool=1") != std::string::npos);
   // The descriptor RAM of a pooler's core: field 48 written, the host-only
   // row_begin / full_h never.
@@ -188,11 +188,14 @@ TEST_CASE("a pool step round-trips, is validated and writes field 48",
   }
   CHECK(wrotePool);
   CHECK_FALSE(wroteHostOnly);
-  // Refused: a core without the pooler, a window past the edge, padding.
+  // Refused: a core without the pooler or a narrower one, a window past the
+  // edge, padding, another mode.
   Network bad = n;
-  bad.hardware.pools = 0;
+  bad.hardware.poolChannels = 0;
   CHECK_FALSE(validate(bad, error));
   CHECK(error.find("a pool step") != std::string::npos);
+  bad.hardware.poolChannels = 1;
+  CHECK_FALSE(validate(bad, error));
   bad = n;
   bad.steps[1][StepField::OH] = 3; // (4 - 2) / 2 + 1 = 2 rows
   CHECK_FALSE(validate(bad, error));

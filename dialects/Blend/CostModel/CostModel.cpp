@@ -377,9 +377,10 @@ void NetworkUnits::countTransposer() {
 }
 
 void NetworkUnits::countPooler() {
-  if (!hw.pools)
+  if (!hw.poolChannels)
     return;
-  // The pooler (blend_net_pool): a byte comparator and select per channel
+  // The pooler (blend_net_pool, PoolC channels wide): a byte comparator and
+  // select per channel
   // with the address counters, 376 + 20.3 LUT per channel, and the tap-beat
   // select (a quarter LUT per selected bit) — fitted to yosys synth_xilinx on
   // the unit alone at MaxC 32 / Lanes 4, 64 / 8 and 128 / 8 (LUT 1,058, 1,739
@@ -387,10 +388,10 @@ void NetworkUnits::countPooler() {
   // source on the memories' write data and read address. Flip-flops: the
   // running max and the output register of both words, and the counters
   // (exact on the three fits).
-  double words48 = 48.0 * ((hw.maxChannels + 47) / 48);
-  double bits = 8.0 * hw.maxChannels + words48;
-  double beats = std::ceil(double(hw.maxChannels) / (4.0 * hw.lanes));
-  pooler.lut += 376.0 + 20.3 * hw.maxChannels +
+  double words48 = 48.0 * ((hw.poolChannels + 47) / 48);
+  double bits = 8.0 * hw.poolChannels + words48;
+  double beats = std::ceil(double(hw.poolChannels) / (4.0 * hw.lanes));
+  pooler.lut += 376.0 + 20.3 * hw.poolChannels +
                 0.25 * 32.0 * hw.lanes * (beats - 1.0) + bits;
   pooler.ff += 2.0 * bits + 150.0;
 }
@@ -493,7 +494,7 @@ ResourceEstimate NetworkUnits::total() {
     u->ff += 1.58 * u->lutramBits / 64.0;
     lut += u->lut, ff += u->ff, halves += u->halves;
     if ((u == &transposer && !hw.transposePixels) ||
-        (u == &pooler && !hw.pools))
+        (u == &pooler && !hw.poolChannels))
       continue;
     r.units.push_back({u->name, u->dsp, u->halves, int64_t(std::lround(u->lut)),
                        int64_t(std::lround(u->ff))});

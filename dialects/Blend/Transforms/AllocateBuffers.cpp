@@ -87,11 +87,12 @@ struct AllocateBuffersPass
 
     // Widths: the channels of every tensor read or written, the accumulators.
     int64_t maxC = int64_t(readNetwork(net).input.c), trP = 0, maxO = 1;
-    uint32_t accB = 9, accF = 17, pools = 0;
+    uint32_t accB = 9, accF = 17;
+    int64_t poolC = 0;
     for (auto [op, p] : llvm::zip(ops, passes)) {
       if (p[F::Pool]) {
         maxC = std::max(maxC, p[F::SkipC]);
-        pools = 1;
+        poolC = std::max(poolC, p[F::SkipC]);
         continue;
       }
       if (p[F::Transpose]) {
@@ -154,7 +155,7 @@ struct AllocateBuffersPass
     maxC = std::max({maxC, int64_t(h.pe), trP, maxO});
     maxC = (maxC + fix - 1) / fix * fix;
     h.transposePixels = uint32_t(trP);
-    h.pools = pools;
+    h.poolChannels = uint32_t(poolC);
     h.maxChannels = uint32_t(maxC);
     h.binaryWeightDepth = std::max<uint32_t>(bw, 1);
     h.fixedWeightDepth = std::max<uint32_t>(fw, 1);
