@@ -60,8 +60,12 @@ FC_STACKS -= {"lfc_2w2a_qonnx", "lfc_2w2a_qonnx_clean"}  # not in the corpus
 # as q - 128 (the binary path reads the sign) and its plain-integer logits streamed out.
 # The w1a1 stacks binarize their input (BipolarQuant): the host does it (x >= 0 ? +1 : -1).
 W1A1 = {f"{net}_1w1a_{form}" for net in ("tfc", "sfc", "lfc") for form in ("qonnx", "qonnx_clean")}
+# FINN's CNV (BNN-PYNQ) also needs its max pools between convolutions (pool steps) and its
+# first linear layer over the last 1x1 map as a binary path; every export of it maps.
+CNV = {f"cnv_{wa}_{form}" for wa in ("1w1a", "1w2a", "2w2a") for form in ("qonnx", "qonnx_clean")}
+CNV |= {"cnv_2w2a_qcdq"}
 MAPS = {"torch_eval_blendnet20", "torch_eval_blendmixer", "cybsec_mlp_w2a2",
-        "finn_tfc_w1a1"} | FC_STACKS | W1A1
+        "finn_tfc_w1a1"} | FC_STACKS | W1A1 | CNV
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +151,35 @@ def test_fc_stack_runs_bit_exactly_in_rtl(corpus, tool, tmp_path, name):
         subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / target), "--target",
                         target], check=True)
     cosimulate(tool, model, np.load(out / f"{name}.npz")["x"][:20], tmp_path, accel="xczu3eg")
+
+
+def test_cnv_w1a1_runs_bit_exactly_in_rtl(corpus, tool, tmp_path):
+    """FINN's CNV-w1a1 as Brevitas exports it (cleaned QONNX): an int8 first layer with a
+    threshold on the fixed-point path, binary 3x3 convolutions with thresholds, two 2x2 max
+    pools of binary tensors (pool steps: OR of the bits) and a binary FC stack, compiled for the
+    xczu7ev (ZCU104): 4 CIFAR-sized inputs byte-identical to the golden executor (which
+    check_corpus holds bit-identical to qonnx's executor), every layer step equal to the golden
+    trace, cycles equal to the estimate."""
+    _, out, _ = corpus
+    model = out / "cnv_1w1a_qonnx_clean.onnx"
+    x = np.load(out / "cnv_1w1a_qonnx_clean.npz")["x"][:4]
+    accel = tmp_path / "accel"
+    subprocess.run([tool("blendc"), str(model), "-o", str(accel), "--target", "xczu7ev"],
+                   check=True)
+    report, _ = cosimulate(tool, model, x, tmp_path)
+    pools = [layer for layer in report["layers"] if layer["descriptor"]["pool"]]
+    assert [(p["descriptor"]["pool"], p["descriptor"]["s_kh"], p["descriptor"]["o"])
+            for p in pools] == [(1, 2, 64), (1, 2, 128)]
+    assert report["hardware"]["pool_channels"] == 128
+    # Every layer step's tensor, the pools' included, equals the golden executor's.
+    np.save(tmp_path / "x1.npy", x[:1])
+    subprocess.run([tool("blend-run"), str(model), "--input", str(tmp_path / "x1.npy"),
+                    "--output", str(tmp_path / "g1.npy"), "--trace", str(tmp_path / "trace")],
+                   check=True)
+    sim = subprocess.run([tool("blend-sim"), str(accel), "--input", str(tmp_path / "x1.npy"),
+                          "--output", str(tmp_path / "r1.npy"), "--golden-trace",
+                          str(tmp_path / "trace")], check=True, capture_output=True, text=True)
+    assert f"taps: all {len(report['layers'])} layer steps match the golden trace" in sim.stdout
 
 
 def test_finn_tfc_w1a1_gives_its_labels_in_rtl(corpus, tool, tmp_path):
