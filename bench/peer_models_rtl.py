@@ -60,11 +60,14 @@ def measure(bin_dir, corpus, name, images, work):
         row[part] = {"cycles": rep["estimated_cycles_per_image"], "steps": len(rep["layers"]),
                      "dsp": res["dsp48"], "bram": res["bram36"], "lut": res["lut"],
                      "pe": rep["hardware"]["pe"], "maxc": rep["hardware"]["max_channels"]}
-    if "cycles" not in row["xczu3eg"]:
+    # The xczu3eg core is co-simulated, or the xczu7ev one when only it fits.
+    sim_part = next((part for part in PARTS if "cycles" in row[part]), None)
+    if not sim_part:
         return row
+    row["sim_part"] = sim_part
     run([bin_dir / "blend-run", model, *flags, "--input", work / "x.npy", "--output",
          work / "golden.npy"], check=True)
-    sim = run([bin_dir / "blend-sim", work / "xczu3eg", "--input", work / "x.npy", "--output",
+    sim = run([bin_dir / "blend-sim", work / sim_part, "--input", work / "x.npy", "--output",
                work / "rtl.npy"])
     row["sim_rc"] = sim.returncode
     row["identical"] = sim.returncode == 0 and \
@@ -75,11 +78,12 @@ def measure(bin_dir, corpus, name, images, work):
 
 def markdown(rows, images):
     ok = [r for r in rows if r.get("identical")]
-    exact = [r for r in ok if r["sim_cycles"] == [r["xczu3eg"]["cycles"]]]
+    exact = [r for r in ok if r["sim_cycles"] == [r[r["sim_part"]]["cycles"]]]
     out = [f"# The peer corpus on blend_net\n\n`bench/peer_models_rtl.py` on "
            f"{datetime.date.today()} ({platform.machine()}, {os.cpu_count()} cores). Every "
            f"corpus model (test/corpus/, bench/results/peer_models.md) that `blendc --check` "
-           f"maps, compiled for the xczu3eg and the xczu7ev; the xczu3eg core co-simulated in "
+           f"maps, compiled for the xczu3eg and the xczu7ev; the xczu3eg core (the xczu7ev "
+           f"core where only that fits) co-simulated in "
            f"Verilator against the golden executor on the model's first {images} corpus inputs "
            f"(CNV: 4), every output byte compared (the golden executor is itself bit-identical "
            f"to qonnx's executor on these integer-exact models, or within one step per "
@@ -92,17 +96,22 @@ def markdown(rows, images):
            "| --- | --- | --- | --- | --- | --- | --- | --- |\n"]
     for r in rows:
         a, b = r.get("xczu3eg", {}), r.get("xczu7ev", {})
-        if "cycles" not in a:
-            out.append(f"| `{r['name']}` | – | blendc failed: {a.get('error')} | | | | | |\n")
+        if "sim_part" not in r:
+            out.append(f"| `{r['name']}` | – | refused for both parts: {a.get('error')} "
+                       f"/ {b.get('error')} | | | | | |\n")
             continue
+        s = r[r["sim_part"]]
         verdict = "byte-identical" if r.get("identical") else f"DIFFERS (rc {r.get('sim_rc')})"
+        if r["sim_part"] != "xczu3eg":
+            verdict += f" ({r['sim_part']} core)"
         sims = r.get("sim_cycles", [])
-        cyc = f"{a['cycles']:,}" + ("" if sims == [a["cycles"]] else f" (sim {sims})")
+        cyc = f"{s['cycles']:,}" + ("" if sims == [s["cycles"]] else f" (sim {sims})")
+        three = (f"{a['dsp']} / {a['bram']} / {a['lut']:,}" if "cycles" in a
+                 else f"refused: {a.get('error')}")
         seven = (f"{b['cycles']:,}, {b['dsp']} / {b['bram']} / {b['lut']:,}" if "cycles" in b
                  else f"refused: {b.get('error')}")
-        out.append(f"| `{r['name']}` | {r['images']} | {verdict} | {cyc} | {a['steps']} | "
-                   f"{a['pe']} / {a['maxc']} | {a['dsp']} / {a['bram']} / {a['lut']:,} | "
-                   f"{seven} |\n")
+        out.append(f"| `{r['name']}` | {r['images']} | {verdict} | {cyc} | {s['steps']} | "
+                   f"{s['pe']} / {s['maxc']} | {three} | {seven} |\n")
     return "".join(out)
 
 

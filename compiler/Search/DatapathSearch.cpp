@@ -67,6 +67,11 @@ public:
   std::optional<schedule::Network> narrowest;
   /// A candidate with whole tensors failed on block RAM alone.
   bool memoryBound = false;
+  /// Row stripes shrink the activation memories only: some memory-bound
+  /// candidate's other block RAM (weights, constants, descriptors) fits the
+  /// part. Else the least of that other block RAM, in RAMB36.
+  bool stripesMayFit = false;
+  uint32_t leastOtherBram = UINT32_MAX;
 
 private:
   FailureOr<schedule::Network> build(const NetworkOptions &options);
@@ -125,7 +130,8 @@ LogicalResult NetworkSearch::run() {
     for (bool keepRows : halos)
       if (failed(searchWidths(stripes, keepRows, autoStripes)))
         return failure();
-    if (!best && !target.stripes && memoryBound && stripeCounts.size() == 1)
+    if (!best && !target.stripes && memoryBound && stripesMayFit &&
+        stripeCounts.size() == 1)
       stripeCounts.insert(stripeCounts.end(), {2, 4, 8, 16, 32});
   }
   return success();
@@ -194,8 +200,16 @@ void NetworkSearch::estimate(schedule::Network candidate,
   bool logicFits = res.dsp() <= target.dspAvailable() &&
                    res.lut <= target.lut && res.ff <= target.ff;
   fits = logicFits && res.bram36 <= target.bram36Available();
-  if (!fits && logicFits)
+  if (!fits && logicFits) {
     memoryBound = true;
+    uint32_t otherHalves = 0;
+    for (const UnitResources &u : res.units)
+      if (llvm::StringRef(u.unit) != "activation memories")
+        otherHalves += u.ramb18;
+    uint32_t other = (otherHalves + 1) / 2;
+    stripesMayFit |= other < target.bram36Available();
+    leastOtherBram = std::min(leastOtherBram, other);
+  }
   uint64_t cycles = estimateCycles(candidate);
   if (fits && (cycles < bestCycles ||
                (cycles == bestCycles && res.dsp() < bestDsp))) {
@@ -214,6 +228,7 @@ void NetworkSearch::estimate(schedule::Network candidate,
 /// XNORs in DSP48E2s, a hint that LUTs free some).
 static std::string fitRefusal(const schedule::Network &net,
                               const TargetInfo &target, bool memoryBound,
+                              bool stripesMayFit, uint32_t leastOtherBram,
                               const schedule::Network *lutNet) {
   ResourceEstimate res = estimateResources(net, target.lutXnor());
   std::string which =
@@ -226,8 +241,14 @@ static std::string fitRefusal(const schedule::Network &net,
   if (net.hardware.stripes)
     which += llvm::formatv(", in {0} row stripes", schedule::rowStripeCount(net))
                  .str();
-  else if (!target.stripes && memoryBound)
+  else if (!target.stripes && memoryBound && stripesMayFit)
     which += "; in 2 to 32 row stripes it does not fit either";
+  else if (!target.stripes && memoryBound)
+    which += llvm::formatv("; row stripes would not help: its weights, "
+                           "constants and descriptors alone take at least "
+                           "{0} RAMB36",
+                           leastOtherBram)
+                 .str();
   if (lutNet) {
     ResourceEstimate lut = estimateResources(*lutNet, /*lutXnor=*/true);
     which += llvm::formatv("; with the binary XNORs in LUTs: {0} DSP48E2, "
@@ -295,7 +316,8 @@ blend::mapOntoAccelerator(ModuleOp module, llvm::StringRef source,
     const schedule::Network *lutNet =
         lutSearch && lutSearch->narrowest ? &*lutSearch->narrowest : nullptr;
     return refuse(fitRefusal(*search->narrowest, g.target,
-                             search->memoryBound, lutNet));
+                             search->memoryBound, search->stripesMayFit,
+                             search->leastOtherBram, lutNet));
   }
   g.network = std::move(*search->best);
   if (chosen)

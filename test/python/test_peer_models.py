@@ -182,6 +182,22 @@ def test_cnv_w1a1_runs_bit_exactly_in_rtl(corpus, tool, tmp_path):
     assert f"taps: all {len(report['layers'])} layer steps match the golden trace" in sim.stdout
 
 
+def test_cnv_w1a2_is_refused_at_once_with_the_numbers(corpus, tool, tmp_path):
+    """CNV-w1a2 keeps its binary weights as bytes on the fixed-point path (2-bit activations):
+    more block RAM than the xczu3eg has for the weights alone. The search sees that row stripes
+    (which shrink only the activation memories) cannot help and says so, instead of trying
+    every stripe count (minutes); nothing is written."""
+    _, out, _ = corpus
+    r = subprocess.run([tool("blendc"), str(out / "cnv_1w2a_qonnx_clean.onnx"), "-o",
+                        str(tmp_path / "accel"), "--target", "xczu3eg"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert "the design does not fit xczu3eg" in r.stderr
+    assert re.search(r"row stripes would not help: its weights, constants and descriptors "
+                     r"alone take at least \d+ RAMB36", r.stderr)
+    assert not (tmp_path / "accel").exists()
+
+
 def test_finn_tfc_w1a1_gives_its_labels_in_rtl(corpus, tool, tmp_path):
     """FINN's trained TFC-w1a1 (finn-plus-tests, FINN-ONNX with MultiThreshold and a TopK
     output): its four shipped MNIST samples classified as FINN expects by the RTL, and with 16
