@@ -201,11 +201,7 @@ module blend_net #(
   // A pool step (PoolC > 0): pool = 1 a binary tensor, 2 bytes (blend_net_pool).
   logic [1:0] pool;
   logic       pl_step;
-  if (Pools != 0) begin : gen_pool_field
-    assign pool = d_q[48][1:0];
-  end else begin : gen_no_pool_field
-    assign pool = 2'd0;
-  end
+  assign pool    = (Pools != 0) ? d_q[Fields-1][1:0] : 2'd0; // field 48, the last
   assign pl_step = pool != 2'd0;
 
 

@@ -507,9 +507,46 @@ static bool validateHardware(const Network &n, std::string &error) {
   return true;
 }
 
+/// The checks of the `i`-th step `p`, a pool step: a max pool of a stored
+/// tensor of C channels, S_H x S_W pixels at SkipSrc, S_KH x S_KW windows at
+/// SkipStride, no padding; O = C <= the pooler's width.
+static bool validatePoolStep(const NetworkHardware &h, size_t i, const Step &p,
+                             std::string &error) {
+  auto at = [&](StepField f) { return p[f]; };
+  int64_t kh = at(StepField::SkipKH), kw = at(StepField::SkipKW);
+  int64_t s = at(StepField::SkipStride);
+  bool fits =
+      at(StepField::Pool) >= kPoolBinary &&
+      at(StepField::Pool) <= kPoolBytes && kh >= 1 && kw >= 1 && s >= 1 &&
+      kh * kw <= 256 && s <= 15 && at(StepField::SkipPad) == 0 &&
+      at(StepField::SkipC) >= 1 && at(StepField::SkipC) <= h.poolChannels &&
+      at(StepField::O) == at(StepField::SkipC) &&
+      at(StepField::OH) >= 1 && at(StepField::OW) >= 1 &&
+      at(StepField::SkipH) >= kh && at(StepField::SkipW) >= kw &&
+      at(StepField::OH) == (at(StepField::SkipH) - kh) / s + 1 &&
+      at(StepField::OW) == (at(StepField::SkipW) - kw) / s + 1 &&
+      at(StepField::SkipSrc) >= 0 && at(StepField::Dst) >= 0 &&
+      at(StepField::SkipSrc) +
+              at(StepField::SkipH) * at(StepField::SkipW) <= h.depth &&
+      at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) <=
+          h.depth &&
+      !at(StepField::MainEnable) && !at(StepField::SkipEnable) &&
+      !at(StepField::Transpose) && !at(StepField::Stream) &&
+      !at(StepField::Load) && !at(StepField::OutOffset);
+  if (!fits) {
+    error = "schedule: step " + std::to_string(i) +
+            ": a pool step (pool=1 or 2) reads s_c = o <= pool_channels "
+            "channels, windows of at most 256 taps without padding at a "
+            "stride of at most 15, and writes the (s_h - s_kh) / s_stride + 1 "
+            "rows by (s_w - s_kw) / s_stride + 1 columns inside the memory";
+    return false;
+  }
+  return true;
+}
+
 /// The checks of the `i`-th step `p` against the hardware `n` describes:
 /// each kind of step (copy, load, transpose, layer) within the memories and
-/// the modes the core has.
+/// the modes the core has (a pool step: validatePoolStep).
 static bool validateStep(const Network &n, size_t i, const Step &p,
                          std::string &error) {
   auto fail = [&](const std::string &what) {
@@ -558,39 +595,8 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
                   "memory, and computes nothing");
     return true;
   }
-  if (at(StepField::Pool)) {
-    // A max pool of a stored tensor: C channels of S_H x S_W pixels at
-    // SkipSrc, S_KH x S_KW windows at SkipStride, no padding; O = C.
-    int64_t kh = at(StepField::SkipKH), kw = at(StepField::SkipKW);
-    int64_t s = at(StepField::SkipStride);
-    bool fits =
-        at(StepField::Pool) >= kPoolBinary &&
-        at(StepField::Pool) <= kPoolBytes && kh >= 1 && kw >= 1 && s >= 1 &&
-        kh * kw <= 256 && s <= 15 && at(StepField::SkipPad) == 0 &&
-        at(StepField::SkipC) >= 1 && at(StepField::SkipC) <= h.poolChannels &&
-        at(StepField::O) == at(StepField::SkipC) &&
-        at(StepField::OH) >= 1 && at(StepField::OW) >= 1 &&
-        at(StepField::SkipH) >= kh && at(StepField::SkipW) >= kw &&
-        at(StepField::OH) == (at(StepField::SkipH) - kh) / s + 1 &&
-        at(StepField::OW) == (at(StepField::SkipW) - kw) / s + 1 &&
-        at(StepField::SkipSrc) >= 0 && at(StepField::Dst) >= 0 &&
-        at(StepField::SkipSrc) +
-                at(StepField::SkipH) * at(StepField::SkipW) <= h.depth &&
-        at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) <=
-            h.depth &&
-        !at(StepField::MainEnable) && !at(StepField::SkipEnable) &&
-        !at(StepField::Transpose) && !at(StepField::Stream) &&
-        !at(StepField::Load) && !at(StepField::OutOffset);
-    if (!fits)
-      return fail("step " + std::to_string(i) +
-                  ": a pool step (pool=1 or 2) reads s_c = o <= "
-                  "pool_channels channels, windows of at most 256 "
-                  "taps without padding at a stride of at most 15, and "
-                  "writes the (s_h - s_kh) / "
-                  "s_stride + 1 rows by (s_w - s_kw) / s_stride + 1 columns "
-                  "inside the memory");
-    return true;
-  }
+  if (at(StepField::Pool))
+    return validatePoolStep(h, i, p, error);
   if (at(StepField::Transpose)) {
     // A transpose step: O source pixels become O channels of OW pixels.
     if (at(StepField::O) < 1 || at(StepField::O) > h.transposePixels ||
