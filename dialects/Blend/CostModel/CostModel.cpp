@@ -380,14 +380,14 @@ void NetworkUnits::countPooler() {
   if (!hw.poolChannels)
     return;
   // The pooler (blend_net_pool, PoolC channels wide): a byte comparator and
-  // select per channel
-  // with the address counters, 376 + 20.3 LUT per channel, and the tap-beat
-  // select (a quarter LUT per selected bit) — fitted to yosys synth_xilinx on
-  // the unit alone at MaxC 32 / Lanes 4, 64 / 8 and 128 / 8 (LUT 1,058, 1,739
-  // and 3,165; docs/hardware.md, "Pool steps") — and, counted, one more
-  // source on the memories' write data and read address. Flip-flops: the
-  // running max and the output register of both words, and the counters
-  // (exact on the three fits).
+  // select per channel with the address counters, 376 + 20.3 LUT per channel,
+  // and the tap-beat select (a quarter LUT per selected bit) — fitted to
+  // yosys synth_xilinx on the unit alone at PoolC 32 / Lanes 4, 64 / 8 and
+  // 128 / 8 (LUT 1,058, 1,739 and 3,165; docs/hardware.md, "Targets and
+  // the resource estimate") — and, counted, one more source on the
+  // memories' write data and read address. Flip-flops: the running max and
+  // the output register of both words, and the counters (exact on the three
+  // fits).
   double words48 = 48.0 * ((hw.poolChannels + 47) / 48);
   double bits = 8.0 * hw.poolChannels + words48;
   double beats = std::ceil(double(hw.poolChannels) / (4.0 * hw.lanes));

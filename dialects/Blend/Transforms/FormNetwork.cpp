@@ -836,7 +836,9 @@ bool feedsLayer(Value v) {
       return true;
     if (isa<TransposeOp>(user) && feedsLayer(user->getResult(0)))
       return true; // a layout view (or a transpose step for its reader)
-    if (isa<MaxPool2DOp, ConcatOp, ClipOp>(user))
+    if (isa<MaxPool2DOp>(user))
+      return true; // a pool step reads it
+    if (isa<ConcatOp, ClipOp>(user))
       return true; // reported at the op: no layer step computes it
     if (auto yield = dyn_cast<YieldOp>(user)) {
       auto fused = cast<BlendModuleOp>(yield->getParentOp());
