@@ -198,10 +198,9 @@ module blend_net #(
     assign ld_step  = 1'b0;
     assign cp_step  = 1'b0;
   end
-  // A pool step (PoolC > 0): pool = 1 a binary tensor, 2 bytes (blend_net_pool).
-  logic [1:0] pool;
+  logic [1:0] pool;    // a pool step (PoolC > 0): 1 a binary tensor, 2 bytes; field 48, the last
   logic       pl_step;
-  assign pool    = (Pools != 0) ? d_q[Fields-1][1:0] : 2'd0; // field 48, the last
+  assign pool    = (Pools != 0) ? d_q[Fields-1][1:0] : 2'd0;
   assign pl_step = pool != 2'd0;
 
 
@@ -263,14 +262,17 @@ module blend_net #(
       .we_o(pl_we), .waddr_o(pl_waddr), .act_o(pact), .bin_o(pbin), .done_o(pl_done),
       .tap_valid_o(pl_tap_valid), .tap_data_o(pl_tap_data)
     );
-    always_comb begin
-      {pl_act, pl_bin} = '0;
+    always_comb begin // zero-extended to the words (one zero fill each: MaxC may be 1024)
+      pl_act = '0;
+      pl_bin = '0;
       pl_act[PoolC*8-1:0]  = pact;
       pl_bin[PoolW*48-1:0] = pbin;
     end
   end else begin : gen_no_pooler
     assign {pl_re, pl_we, pl_done, pl_tap_valid} = '0;
-    assign {pl_raddr, pl_waddr, pl_act, pl_bin, pl_tap_data} = '0;
+    assign {pl_raddr, pl_waddr, pl_tap_data} = '0;
+    assign pl_act = '0;
+    assign pl_bin = '0;
   end
   // Writers that write whole pixels (no byte enables).
   assign full_we     = load_fire || tr_we || cp_we || pl_we;
