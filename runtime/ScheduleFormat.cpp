@@ -301,6 +301,10 @@ size_t blend::schedule::fixedWeightRows(const Step &p) {
                    beatsPerTap;
 }
 
+bool blend::schedule::movesDataOnly(const Step &p) {
+  return p[StepField::Transpose] || p[StepField::Load] || p[StepField::Pool];
+}
+
 bool blend::schedule::pairTapsInOtherBank(const Step &p) {
   int64_t s = p[StepField::SkipStride], w = p[StepField::SkipW];
   int64_t ow = p[StepField::OW];
@@ -431,9 +435,7 @@ static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
                 " has the wrong number of descriptor fields");
   for (uint32_t f = 0; f < fields && b.ok; ++f)
     p.fields[f] = b.i64();
-  // A transpose, load, copy or pool step has no per-channel constants.
-  bool moves = p[StepField::Transpose] || p[StepField::Load] ||
-               p[StepField::Pool];
+  bool moves = movesDataOnly(p); // no per-channel constants, no weights
   size_t o = moves
                  ? 0
                  : size_t(std::max<int64_t>(0, p[StepField::O]));
@@ -861,8 +863,7 @@ std::vector<CfgWrite> blend::schedule::configWrites(const Network &n) {
     }
     uint32_t cbase = uint32_t(p[StepField::ConstBase]);
     auto arrays = passArrays(p);
-    bool moves = p[StepField::Transpose] || p[StepField::Pool];
-    for (uint32_t lane = 0; lane < (moves ? 0 : o); ++lane)
+    for (uint32_t lane = 0; lane < (movesDataOnly(p) ? 0 : o); ++lane)
       for (uint32_t f = 0; f < arrays.size(); ++f)
         writes.push_back({at(NetRegion::Constants, (cbase + lane) * 16 + f),
                           uint64_t((*arrays[f])[lane])});

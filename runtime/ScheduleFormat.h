@@ -310,6 +310,10 @@ enum class NetRegion : uint32_t {
 /// odd when OW is odd.
 bool pairTapsInOtherBank(const Step &step);
 
+/// Whether step `step` moves data only — a transpose, load, copy or pool
+/// step: no paths, no per-channel constants, no weights.
+bool movesDataOnly(const Step &step);
+
 /// Weight rows of a step (per output channel).
 size_t binaryWeightRows(const Step &step);
 size_t fixedWeightRows(const Step &step);

@@ -954,9 +954,9 @@ static LogicalResult verifyStep(StepOp step) {
   for (auto [name, a] : constantArrays(k)) {
     if (!a)
       continue;
-    if (moves)
-      return op->emitOpError("a transpose or a pool has no per-channel "
-                             "constants");
+    if (schedule::movesDataOnly(p))
+      return op->emitOpError("a transpose, load, copy or pool step has no "
+                             "per-channel constants");
     if (a.size() != p[StepField::O])
       return op->emitOpError("constant '")
              << name << "' is not a per-channel constant array of "

@@ -54,7 +54,7 @@ Step blend::readStep(StepOp op) {
   for (const ConstantKey &k : kConstantKeys)
     if (DenseI64ArrayAttr a = (constants.*k.get)())
       (p.*k.member).assign(a.asArrayRef().begin(), a.asArrayRef().end());
-    else if (!p[StepField::Transpose] && !p[StepField::Pool])
+    else if (!movesDataOnly(p))
       (p.*k.member).assign(size_t(p[StepField::O]), 0);
   if (auto w = op.getBinaryWeightsAttr()) {
     p.binaryWeights.reserve(size_t(w.getNumElements()));

@@ -102,23 +102,29 @@ def test_peer_model_against_its_exporter(corpus, builder):
         assert maps == (name in MAPS), f"{name}: {row['accelerator']}"
 
 
-def cosimulate(tool, model, x, tmp_path, flags=(), accel="accel"):
+def cosimulate(tool, model, x, tmp_path, flags=(), accel="accel", trace=False):
     """blendc (into tmp_path / accel unless it exists), blend-run and blend-sim on inputs x:
-    asserts RTL == golden byte for byte and cycles == the estimate on every image; returns
+    asserts RTL == golden byte for byte and cycles == the estimate on every image (with
+    `trace`, also every layer step of the first image equal to the golden trace); returns
     the report and the RTL outputs."""
     np.save(tmp_path / "x.npy", x)
     if not (tmp_path / accel).exists():
         subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / accel), *flags],
                        check=True)
+    golden_trace = ["--trace", str(tmp_path / "trace")] if trace else []
     subprocess.run([tool("blend-run"), str(model), *flags, "--input", str(tmp_path / "x.npy"),
-                    "--output", str(tmp_path / "golden.npy")], check=True)
+                    "--output", str(tmp_path / "golden.npy"), *golden_trace], check=True)
+    compare = ["--golden-trace", str(tmp_path / "trace")] if trace else []
     sim = subprocess.run([tool("blend-sim"), str(tmp_path / accel), "--input",
-                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy")],
-                         check=True, capture_output=True, text=True)
+                          str(tmp_path / "x.npy"), "--output", str(tmp_path / "rtl.npy"),
+                          *compare], check=True, capture_output=True, text=True)
     assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "golden.npy").read_bytes()
     report = json.loads((tmp_path / accel / "report.json").read_text())
     cycles = [int(c) for c in re.findall(r"cycles: (\d+)", sim.stdout)]
     assert cycles == [report["estimated_cycles_per_image"]] * len(x)
+    if trace:
+        assert f"taps: all {len(report['layers'])} layer steps match the golden trace" \
+            in sim.stdout
     return report, np.load(tmp_path / "rtl.npy")
 
 
@@ -163,23 +169,15 @@ def test_cnv_w1a1_runs_bit_exactly_in_rtl(corpus, tool, tmp_path):
     _, out, _ = corpus
     model = out / "cnv_1w1a_qonnx_clean.onnx"
     x = np.load(out / "cnv_1w1a_qonnx_clean.npz")["x"][:4]
-    accel = tmp_path / "accel"
-    subprocess.run([tool("blendc"), str(model), "-o", str(accel), "--target", "xczu7ev"],
-                   check=True)
-    report, _ = cosimulate(tool, model, x, tmp_path)
+    subprocess.run([tool("blendc"), str(model), "-o", str(tmp_path / "accel"), "--target",
+                    "xczu7ev"], check=True)
+    # Every layer step's tensor, the pools' included, equals the golden executor's.
+    report, _ = cosimulate(tool, model, x, tmp_path, trace=True)
+    assert len(report["layers"]) == 157
     pools = [layer for layer in report["layers"] if layer["descriptor"]["pool"]]
     assert [(p["descriptor"]["pool"], p["descriptor"]["s_kh"], p["descriptor"]["o"])
             for p in pools] == [(1, 2, 64), (1, 2, 128)]
     assert report["hardware"]["pool_channels"] == 128
-    # Every layer step's tensor, the pools' included, equals the golden executor's.
-    np.save(tmp_path / "x1.npy", x[:1])
-    subprocess.run([tool("blend-run"), str(model), "--input", str(tmp_path / "x1.npy"),
-                    "--output", str(tmp_path / "g1.npy"), "--trace", str(tmp_path / "trace")],
-                   check=True)
-    sim = subprocess.run([tool("blend-sim"), str(accel), "--input", str(tmp_path / "x1.npy"),
-                          "--output", str(tmp_path / "r1.npy"), "--golden-trace",
-                          str(tmp_path / "trace")], check=True, capture_output=True, text=True)
-    assert f"taps: all {len(report['layers'])} layer steps match the golden trace" in sim.stdout
 
 
 def test_cnv_w1a2_is_refused_at_once_with_the_numbers(corpus, tool, tmp_path):

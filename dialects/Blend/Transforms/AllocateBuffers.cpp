@@ -119,7 +119,7 @@ struct AllocateBuffersPass
     uint32_t bw = 0, fw = 0, cb = 0;
     std::vector<std::pair<StepOp, size_t>> stored; // first of each copy
     for (auto [op, p] : llvm::zip(ops, passes)) {
-      if (p[F::Transpose] || p[F::Load] || p[F::Pool])
+      if (schedule::movesDataOnly(p))
         continue; // no weights, no constants
       StepOp cur = op;
       auto same = llvm::find_if(stored, [&, &p = p](const auto &s) {
