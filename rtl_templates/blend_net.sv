@@ -3,7 +3,7 @@
 //
 // Memories (one address space of pixels; a tensor occupies H*W consecutive addresses from the
 // base the compiler allocated to it, reused once the tensor is dead):
-//   activation memory  one word per pixel: MaxC int8 values (channel c in byte c)
+//   activation memory  one word per pixel: MaxC int8 values (channel c in byte c; ByteC stored)
 //   binary memory      one word per pixel: Words*48 bits (channel c in bit c), the binarized
 //                      view of an int8 tensor (q >= zp) or a binary tensor
 // Per image:
@@ -28,6 +28,7 @@
 // The cfg address map is in docs/schedule-format.md.
 module blend_net #(
   parameter int unsigned MaxC      = 16,   // channels per pixel word
+  parameter int unsigned ByteC     = MaxC, // of them stored as bytes (the others read zero)
   parameter int unsigned Pe        = 16,   // output channels computed in parallel (max O)
   parameter int unsigned Lanes     = 1,    // post-processing channels per cycle (Pe % Lanes == 0)
   parameter int unsigned FixCh     = 1,    // fixed-point input channels per beat (MaxC % FixCh == 0)
@@ -112,7 +113,6 @@ module blend_net #(
   for (genvar f = 0; f < Fields; f++) begin : gen_fields
     assign d_q[f] = desc[f*32 +: 32];
   end
-
 
   // The current step's fields (docs/schedule-format.md lists them).
   logic        main_en, skip_en, out_binary, stream, s_shared, transpose;
@@ -202,7 +202,6 @@ module blend_net #(
   logic       pl_step;
   assign pool    = (Pools != 0) ? d_q[Fields-1][1:0] : 2'd0;
   assign pl_step = pool != 2'd0;
-
 
   //===------------------------------------------------------------------===//
   // Memories
@@ -315,7 +314,8 @@ module blend_net #(
   logic [48+2*PackBits1-1:0]         g1_rdata;
   blend_net_mem #(
     .MaxC(MaxC), .Words(Words), .Depth(Depth), .AddrBits(AddrBits), .PackBits(PackBits),
-    .FixCh(FixCh), .FixCopies(FixCopies), .MFolds(MFolds), .Tiled(Tiled), .Pairs(Pairs)
+    .FixCh(FixCh), .FixCopies(FixCopies), .MFolds(MFolds), .Tiled(Tiled), .Pairs(Pairs),
+    .ByteC(ByteC)
   ) u_mem (
     .clk_i(clk_i), .we_i(mem_we), .full_we_i(full_we), .waddr_i(mem_waddr),
     .act_wdata_i(act_wdata), .bin_wdata_i(bin_wdata), .act_be_i(post_act_be),

@@ -7,12 +7,14 @@
 //            a packed kernel row, read in the same cycle);
 //   act      the int8 word (MaxC bytes) at act_raddr_i; Pairs: two banks by address parity, the
 //            second pixel of a pair at pair_raddr_i (its parity differs; the compiler keeps it
-//            so) on act_rdata2_o;
+//            so) on act_rdata2_o. Only channels 0..ByteC-1 are stored (the widest tensor any
+//            step reads as bytes); the others read zero;
 //   fcopy    FixCopies copies of channels 0..FixCh-1 (row-split skip steps), one address each;
 //   g1       MFolds = 2: binary lane group 1's taps — the low 48 bits at g1_raddr_i[0], the low
 //            min(PackBits, 32) bits at g1_raddr_i[1] and [2].
 module blend_net_mem #(
   parameter int unsigned MaxC      = 16,   // channels per pixel word
+  parameter int unsigned ByteC     = MaxC, // channels stored as bytes (FixCh <= ByteC <= MaxC)
   parameter int unsigned Words     = 1,    // 48-bit words per binary word
   parameter int unsigned Depth     = 1024, // pixels
   parameter int unsigned AddrBits  = 10,
@@ -30,7 +32,9 @@ module blend_net_mem #(
   input  logic                          full_we_i,   // a whole-pixel writer (all bytes)
   /* verilator lint_on UNUSEDSIGNAL */
   input  logic [AddrBits-1:0]           waddr_i,
+  /* verilator lint_off UNUSEDSIGNAL */ // bytes ByteC.. are not stored
   input  logic [MaxC*8-1:0]             act_wdata_i,
+  /* verilator lint_on UNUSEDSIGNAL */
   input  logic [Words*48-1:0]           bin_wdata_i,
   /* verilator lint_off UNUSEDSIGNAL */
   input  logic [MaxC-1:0]               act_be_i,    // the output stage's bytes (Tiled)
@@ -63,12 +67,14 @@ module blend_net_mem #(
   localparam int unsigned BankDepth = (Depth + 1) / 2; // Pairs: pixels per bank
   /* verilator lint_off UNUSEDSIGNAL */ // Pairs = 0: unused; Pairs = 1: bit 0 picks the bank
   logic [2*(AddrBits-1):0] bank_raddr;
-  logic [2*MaxC*8:0]       bank_rdata;
+  logic [2*ByteC*8:0]      bank_rdata;
   /* verilator lint_on UNUSEDSIGNAL */
+  logic [ByteC*8-1:0] act_wd, act_q, act_q2; // the stored bytes: written, read at both ports
+  assign act_wd = act_wdata_i[ByteC*8-1:0];
   if (Tiled != 0) begin : gen_tiled_mem
-    logic [MaxC-1:0]    act_be;
+    logic [ByteC-1:0]   act_be;
     logic [Words*6-1:0] bin_be;
-    assign act_be = full_we_i ? '1 : act_be_i;
+    assign act_be = full_we_i ? '1 : act_be_i[ByteC-1:0];
     assign bin_be = full_we_i ? '1 : bin_be_i;
     blend_ram_be #(.Bytes(Words*6), .Depth(Depth)) u_bin_mem (
       .clk_i(clk_i), .we_i(we_i), .be_i(bin_be), .waddr_i(waddr_i), .wdata_i(bin_wdata_i),
@@ -86,18 +92,18 @@ module blend_net_mem #(
       .rdata_o(bin_rdata2_o)
     );
     if (Pairs == 0) begin : gen_act
-      blend_ram_be #(.Bytes(MaxC), .Depth(Depth)) u_act_mem (
-        .clk_i(clk_i), .we_i(we_i), .be_i(act_be), .waddr_i(waddr_i), .wdata_i(act_wdata_i),
-        .re_i(act_re_i), .raddr_i(act_raddr_i), .rdata_o(act_rdata_o)
+      blend_ram_be #(.Bytes(ByteC), .Depth(Depth)) u_act_mem (
+        .clk_i(clk_i), .we_i(we_i), .be_i(act_be), .waddr_i(waddr_i), .wdata_i(act_wd),
+        .re_i(act_re_i), .raddr_i(act_raddr_i), .rdata_o(act_q)
       );
     end else begin : gen_act_banks
       for (genvar k = 0; k < 2; k++) begin : gen_bank
         localparam logic Parity = k;
-        blend_ram_be #(.Bytes(MaxC), .Depth(BankDepth)) u_act_mem (
+        blend_ram_be #(.Bytes(ByteC), .Depth(BankDepth)) u_act_mem (
           .clk_i(clk_i), .we_i(we_i && waddr_i[0] == Parity), .be_i(act_be),
-          .waddr_i(waddr_i[AddrBits-1:1]), .wdata_i(act_wdata_i), .re_i(act_re_i),
+          .waddr_i(waddr_i[AddrBits-1:1]), .wdata_i(act_wd), .re_i(act_re_i),
           .raddr_i(bank_raddr[k*(AddrBits-1) +: AddrBits-1]),
-          .rdata_o(bank_rdata[k*MaxC*8 +: MaxC*8])
+          .rdata_o(bank_rdata[k*ByteC*8 +: ByteC*8])
         );
       end
     end
@@ -120,18 +126,18 @@ module blend_net_mem #(
       .re_i(bin_re_i), .raddr_i(bin_raddr2_i), .rdata_o(bin_rdata2_o)
     );
     if (Pairs == 0) begin : gen_act
-      blend_ram #(.Width(MaxC*8), .Depth(Depth)) u_act_mem (
-        .clk_i(clk_i), .we_i(we_i), .waddr_i(waddr_i), .wdata_i(act_wdata_i),
-        .re_i(act_re_i), .raddr_i(act_raddr_i), .rdata_o(act_rdata_o)
+      blend_ram #(.Width(ByteC*8), .Depth(Depth)) u_act_mem (
+        .clk_i(clk_i), .we_i(we_i), .waddr_i(waddr_i), .wdata_i(act_wd),
+        .re_i(act_re_i), .raddr_i(act_raddr_i), .rdata_o(act_q)
       );
     end else begin : gen_act_banks
       for (genvar k = 0; k < 2; k++) begin : gen_bank
         localparam logic Parity = k;
-        blend_ram #(.Width(MaxC*8), .Depth(BankDepth)) u_act_mem (
+        blend_ram #(.Width(ByteC*8), .Depth(BankDepth)) u_act_mem (
           .clk_i(clk_i), .we_i(we_i && waddr_i[0] == Parity),
-          .waddr_i(waddr_i[AddrBits-1:1]), .wdata_i(act_wdata_i), .re_i(act_re_i),
+          .waddr_i(waddr_i[AddrBits-1:1]), .wdata_i(act_wd), .re_i(act_re_i),
           .raddr_i(bank_raddr[k*(AddrBits-1) +: AddrBits-1]),
-          .rdata_o(bank_rdata[k*MaxC*8 +: MaxC*8])
+          .rdata_o(bank_rdata[k*ByteC*8 +: ByteC*8])
         );
       end
     end
@@ -154,17 +160,26 @@ module blend_net_mem #(
     always_ff @(posedge clk_i) begin
       if (act_re_i) sel_q <= act_raddr_i[0];
     end
-    assign act_rdata_o  = sel_q ? bank_rdata[MaxC*8 +: MaxC*8] : bank_rdata[0 +: MaxC*8];
-    assign act_rdata2_o = sel_q ? bank_rdata[0 +: MaxC*8] : bank_rdata[MaxC*8 +: MaxC*8];
+    assign act_q  = sel_q ? bank_rdata[ByteC*8 +: ByteC*8] : bank_rdata[0 +: ByteC*8];
+    assign act_q2 = sel_q ? bank_rdata[0 +: ByteC*8] : bank_rdata[ByteC*8 +: ByteC*8];
   end else begin : gen_no_pair_read
-    assign act_rdata2_o = '0;
+    /* verilator lint_off WIDTHCONCAT */ // ByteC > 512: a wide zero, on purpose
+    assign act_q2 = '0;
     assign bank_raddr[2*(AddrBits-1)-1:0] = '0;
-    /* verilator lint_off WIDTHCONCAT */ // MaxC > 512: a wide zero, on purpose
-    assign bank_rdata[2*MaxC*8-1:0] = '0;
+    assign bank_rdata[2*ByteC*8-1:0] = '0;
     /* verilator lint_on WIDTHCONCAT */
   end
   assign bank_raddr[2*(AddrBits-1)] = 1'b0;
-  assign bank_rdata[2*MaxC*8] = 1'b0;
+  assign bank_rdata[2*ByteC*8] = 1'b0;
+  // The read words: the stored bytes, zero above them.
+  assign act_rdata_o[ByteC*8-1:0]  = act_q;
+  assign act_rdata2_o[ByteC*8-1:0] = act_q2;
+  if (ByteC < MaxC) begin : gen_act_zero
+    /* verilator lint_off WIDTHCONCAT */ // MaxC > 512: a wide zero, on purpose
+    assign act_rdata_o[MaxC*8-1:ByteC*8]  = '0;
+    assign act_rdata2_o[MaxC*8-1:ByteC*8] = '0;
+    /* verilator lint_on WIDTHCONCAT */
+  end
 
   for (genvar k = 0; k < FixCopies; k++) begin : gen_fix_copy
     if (Tiled != 0) begin : gen_be

@@ -356,7 +356,8 @@ blend::schedule::hardwareParameters() {
         {"desc_banks", &NetworkHardware::descBanks},
         {"pairs", &NetworkHardware::pairs},
         {"stripes", &NetworkHardware::stripes},
-        {"pool_channels", &NetworkHardware::poolChannels}}};
+        {"pool_channels", &NetworkHardware::poolChannels},
+        {"byte_channels", &NetworkHardware::byteChannels}}};
   return params;
 }
 
@@ -372,7 +373,7 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
                        h.accBinary, h.accFixed, h.inputBase, h.outputRank,
                        h.transposePixels, h.tiled, h.folds, h.fixedCopies,
                        h.mainFolds, h.packBits, h.descBanks, h.pairs,
-                       h.stripes, h.poolChannels})
+                       h.stripes, h.poolChannels, h.byteChannels})
       b.u32(v);
     payload.record(RecordKind::Network, b);
     ++count;
@@ -501,6 +502,12 @@ static bool validateHardware(const Network &n, std::string &error) {
   if (h.poolChannels > h.maxChannels)
     return fail("the pooler reads at most max_channels channels, not " +
                 std::to_string(h.poolChannels));
+  if (h.byteChannels < h.fixedChannels || h.byteChannels > h.maxChannels ||
+      h.byteChannels % h.fixedChannels != 0)
+    return fail("byte_channels is a multiple of fixed_channels from " +
+                std::to_string(h.fixedChannels) + " to max_channels (" +
+                std::to_string(h.maxChannels) + "), not " +
+                std::to_string(h.byteChannels));
   // A striped core takes every input row through load steps, the first
   // before anything reads the input.
   if (h.stripes && n.steps[0][StepField::Load] != kLoadStream)
@@ -522,6 +529,8 @@ static bool validatePoolStep(const NetworkHardware &h, size_t i, const Step &p,
       at(StepField::Pool) <= kPoolBytes && kh >= 1 && kw >= 1 && s >= 1 &&
       kh * kw <= 256 && s <= 15 && at(StepField::SkipPad) == 0 &&
       at(StepField::SkipC) >= 1 && at(StepField::SkipC) <= h.poolChannels &&
+      (at(StepField::Pool) != kPoolBytes ||
+       at(StepField::SkipC) <= h.byteChannels) &&
       at(StepField::O) == at(StepField::SkipC) &&
       at(StepField::OH) >= 1 && at(StepField::OW) >= 1 &&
       at(StepField::SkipH) >= kh && at(StepField::SkipW) >= kw &&
@@ -538,7 +547,7 @@ static bool validatePoolStep(const NetworkHardware &h, size_t i, const Step &p,
   if (!fits) {
     error = "schedule: step " + std::to_string(i) +
             ": a pool step (pool=1 or 2) reads s_c = o <= pool_channels "
-            "channels, windows of at most 256 taps without padding at a "
+            "channels (an int8 one at most byte_channels), windows of at most 256 taps without padding at a "
             "stride of at most 15, and writes the (s_h - s_kh) / s_stride + 1 "
             "rows by (s_w - s_kw) / s_stride + 1 columns inside the memory";
     return false;
@@ -602,8 +611,8 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
   if (at(StepField::Transpose)) {
     // A transpose step: O source pixels become O channels of OW pixels.
     if (at(StepField::O) < 1 || at(StepField::O) > h.transposePixels ||
-        at(StepField::O) > h.maxChannels || at(StepField::OH) != 1 ||
-        at(StepField::OW) > h.maxChannels || at(StepField::Stream) ||
+        at(StepField::O) > h.byteChannels || at(StepField::OH) != 1 ||
+        at(StepField::OW) > h.byteChannels || at(StepField::Stream) ||
         at(StepField::Dst) + at(StepField::OW) > h.depth ||
         at(StepField::SkipSrc) + at(StepField::O) > h.depth)
       return fail("step " + std::to_string(i) +
@@ -621,6 +630,9 @@ static bool validateStep(const Network &n, size_t i, const Step &p,
       at(StepField::OutOffset) % h.lanes == 0 &&
       at(StepField::OutOffset) + at(StepField::O) <= h.maxChannels &&
       (h.tiled || at(StepField::OutOffset) == 0) &&
+      (!at(StepField::SkipEnable) ||
+       at(StepField::SkipCGroups) * int64_t(h.fixedChannels) <=
+           int64_t(h.byteChannels)) &&
       (at(StepField::Stream) ||
        at(StepField::Dst) + at(StepField::OH) * at(StepField::OW) <= h.depth);
   if (!fits)
@@ -722,6 +734,9 @@ bool blend::schedule::decode(const std::vector<uint8_t> &bytes, Network &n,
       h.stripes = b.pos == b.size ? 0 : b.u32();
       // Added in v1.8; a v1.7 record ends here (no pooler).
       h.poolChannels = b.pos == b.size ? 0 : b.u32();
+      // Added in v1.9; a v1.8 record ends here (every channel stored as a
+      // byte).
+      h.byteChannels = b.pos == b.size ? h.maxChannels : b.u32();
       sawNetwork = true;
       break;
     }
@@ -892,7 +907,7 @@ std::string blend::schedule::toText(const Network &n) {
      << " main_folds=" << h.mainFolds << " pack_bits=" << h.packBits
      << " desc_banks=" << h.descBanks << " pairs=" << h.pairs
      << " stripes=" << h.stripes << " pool_channels=" << h.poolChannels
-     << "\n";
+     << " byte_channels=" << h.byteChannels << "\n";
   os << "input: " << n.input.n << "x" << n.input.c << "x" << n.input.h << "x"
      << n.input.w << " scale=" << n.input.scale << " zp=" << n.input.zeroPoint
      << " range=[" << n.input.qMin << ", " << n.input.qMax << "]\n";

@@ -28,7 +28,7 @@ namespace blend::schedule {
 
 inline constexpr char kMagic[4] = {'B', 'L', 'N', 'D'};
 inline constexpr uint16_t kVersionMajor = 1;
-inline constexpr uint16_t kVersionMinor = 8;
+inline constexpr uint16_t kVersionMinor = 9;
 inline constexpr size_t kHeaderBytes = 20;
 
 /// Record kinds, in the order they appear.
@@ -164,6 +164,12 @@ struct NetworkHardware {
   /// pools a stored tensor, descriptor field 48); 0: no pooler. v1.7
   /// schedules: 0.
   uint32_t poolChannels = 0;
+  /// ByteC: the channels of a word the activation memory stores as bytes —
+  /// the widest tensor a step reads as int8 (a skip path, the transposer, an
+  /// int8 pool), a multiple of FixCh; the rest read zero. A binary network
+  /// whose only int8 tensor is its image stores a few bytes per pixel, not
+  /// MaxC. v1.8 schedules: MaxC.
+  uint32_t byteChannels = 0;
 };
 
 /// The descriptor fields of a step, in the order of blend_net's descriptor RAM
@@ -223,7 +229,7 @@ struct HardwareParameter {
   uint32_t NetworkHardware::*member;
 };
 /// Every parameter of NetworkHardware, in the Network record's order.
-inline constexpr size_t kHardwareParameterCount = 23;
+inline constexpr size_t kHardwareParameterCount = 24;
 const std::array<HardwareParameter, kHardwareParameterCount> &
 hardwareParameters();
 

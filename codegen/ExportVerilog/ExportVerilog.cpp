@@ -55,6 +55,7 @@ void blend::printNetworkTop(const schedule::NetworkHardware &hw,
      << ");\n"
      << "  blend_net #(\n"
      << "    .MaxC      (" << hw.maxChannels << "),\n"
+     << "    .ByteC     (" << hw.byteChannels << "),\n"
      << "    .Pe        (" << hw.pe << "),\n"
      << "    .Lanes     (" << hw.lanes << "),\n"
      << "    .FixCh     (" << hw.fixedChannels << "),\n"

@@ -156,6 +156,7 @@ void blend::printReportJson(const Network &net, llvm::StringRef source,
   llvm::json::Object hardware{
       {"core", "blend_net"},
       {"max_channels", hw.maxChannels},
+      {"byte_channels", hw.byteChannels},
       {"pe", hw.pe},
       {"post_lanes", hw.lanes},
       {"fixed_channels_per_beat", hw.fixedChannels},
@@ -230,7 +231,8 @@ void blend::printReportMarkdown(const Network &net, llvm::StringRef source,
      << llvm::formatv("{0:F1}", double(cycles) / target.clockMhz) << " us at "
      << llvm::formatv("{0:F0}", target.clockMhz) << " MHz on " << target.part
      << " (" << target.board << ").\n\n"
-     << "Hardware: MaxC " << hw.maxChannels << ", Pe " << hw.pe
+     << "Hardware: MaxC " << hw.maxChannels << " (" << hw.byteChannels
+     << " stored as bytes), Pe " << hw.pe
      << ", post-processing lanes " << hw.lanes << ", fixed-point channels "
         "per beat "
      << hw.fixedChannels << ", binary XNORs in "

@@ -20,7 +20,7 @@
 // The core gets 4 skip lane groups, the two activation-memory copies, and 2
 // binary lane groups.
 
-// CHECK: schedule v1.8 network
+// CHECK: schedule v1.9 network
 // CHECK-NEXT: hardware: max_channels=16 pe=16 lanes=8 fixed_channels=4 {{.*}} binary_weight_depth=4 fixed_weight_depth=6 {{.*}} folds=4 fixed_copies=2 main_folds=2
 // CHECK: step 0: requant loc("stem")
 // CHECK-NEXT: {{.*}} o=4 {{.*}} s_kh=3 s_kw=3 {{.*}} s_wbase=0 {{.*}} s_cgroups=1 transpose=0 out_offset=0 s_fold=4 s_rowsplit=1 m_fold=1

@@ -6,7 +6,7 @@
 // layer that reads a view in the other layout gets a transpose step (one per
 // stored tensor, shared by its readers).
 
-// CHECK: schedule v1.8 network
+// CHECK: schedule v1.9 network
 // CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 {{.*}} max_steps=6 {{.*}} transpose_pixels=4
 
 // The stem writes 2x2 pixels of 3 channels (NCHW).

@@ -6,7 +6,7 @@
 // global sum pool and a classifier. Four layer steps; tensors share memory
 // once dead (the input's region is reused by the threshold's output).
 
-// CHECK: schedule v1.8 network
+// CHECK: schedule v1.9 network
 // CHECK-NEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_steps=4 acc_binary=9 acc_fixed=24 input_base=0 {{.*}} pairs=1
 // CHECK-NEXT: input: 1x2x4x4 scale=0.25 zp=0 range=[-128, 127]
 
@@ -49,6 +49,7 @@
 // TOP: output logic [127:0] m_axis_tdata_o, // Lanes 32-bit values
 // TOP: blend_net #(
 // TOP-NEXT: .MaxC      (4),
+// TOP-NEXT: .ByteC     (4),
 // TOP-NEXT: .Pe        (4),
 // TOP-NEXT: .Lanes     (4),
 // TOP-NEXT: .FixCh     (4),

@@ -6,7 +6,7 @@
 // --emit=mlir writes it: one layer step of blend_net, both paths enabled,
 // joined and binarized, streamed out. The constants are the IR's, unchanged.
 
-// CHECK: schedule v1.8 network
+// CHECK: schedule v1.9 network
 // CHECK-NEXT: hardware: max_channels=4 pe=2 lanes=2 fixed_channels=4 depth=16
 // CHECK-NEXT: input: 1x2x4x4 scale=0.25 zp=0 range=[-128, 127]
 // CHECK-NEXT: step 0: binarize
@@ -19,6 +19,7 @@
 // TOP: input  logic [31:0] s_axis_tdata_i
 // TOP: blend_net #(
 // TOP-NEXT: .MaxC      (4),
+// TOP-NEXT: .ByteC     (4),
 // TOP-NEXT: .Pe        (2),
 // TOP: .LutXnor   (0),
 

@@ -17,7 +17,7 @@
 //   head   shared weights (pool + classifier): never paired.
 // test/python/test_network_cosim.py runs this network in RTL simulation.
 
-// CHECK: schedule v1.8 network
+// CHECK: schedule v1.9 network
 // CHECK-NEXT: hardware: {{.*}} desc_banks=8 pairs=1
 // CHECK-NEXT: input: 1x3x5x5 scale=0.25 zp=8 range=[0, 15]
 // CHECK-NEXT: step 0: requant loc("stem")

@@ -13,7 +13,7 @@
 //          accumulators out.
 // test/python/test_network_cosim.py runs this network in RTL simulation.
 
-// CHECK: schedule v1.8 network
+// CHECK: schedule v1.9 network
 // CHECK-NEXT: hardware: {{.*}} pool_channels=8
 // CHECK: step 0: max_pool2d loc("pool8")
 // CHECK-NEXT: main_en=0 skip_en=0 {{.*}} o=3 oh=4 ow=4 {{.*}} s_c=3 s_h=8 s_w=8 s_kh=2 s_kw=2 s_stride=2 s_pad=0 {{.*}} pool=2

@@ -18,9 +18,9 @@
 // the descriptor RAM in 8 banks (the default).
 
 // CHECK-LABEL: blend.network
-// CHECK-SAME: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_steps = 4, pe = 4>
+// CHECK-SAME: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, byte_channels = 4, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_steps = 4, pe = 4>
 // desc-banks=1: one descriptor bank, the schedule's default, left out.
-// ONE: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, fixed_channels = 4,
+// ONE: hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, byte_channels = 4, constant_depth = 16, depth = 32, fixed_channels = 4,
 // BANKS: error: the descriptor RAM has 1 or 8 banks, not 4
 
 // Zero fields are left out: the stem's source, weight and constant bases,
@@ -62,5 +62,25 @@ module {
     %t0 = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<32xi8>, traced_op = "requant"}
     %t1 = blend.layer_step skip(%in) into(%t0) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 4, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 1, out_offset = 8>, constants = #blend.constants<>, fixed_weights = dense<2> : tensor<32xi8>, traced_op = "requant"}
     %r = blend.layer_step skip(%t1) {fields = #blend.step<skip_en = 1, o = 8, oh = 1, ow = 1, s_c = 16, s_h = 1, s_w = 1, s_kh = 1, s_kw = 1, s_stride = 1, s_cgroups = 4>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<128xi8>, traced_op = "requant"}
+  }
+}
+
+// -----
+
+// Only what a skip path reads is stored as bytes: the 16-channel binary
+// tensors are read by binary paths alone, the 4-channel input by the stem's
+// skip path, so the words hold 16 channels (binary memory) but the activation
+// memory stores 4 bytes of each (ByteC).
+
+// CHECK-LABEL: blend.network
+// CHECK-SAME: byte_channels = 4
+// CHECK-SAME: max_channels = 16
+
+module {
+  blend.network attributes {hardware = #blend.datapath<fixed_channels = 4, lanes = 8, pe = 16>, input = #blend.host_input<scale = 1.000000e+00 : f64, zero_point = 0, q_min = 0, q_max = 0, c = 4, h = 4, w = 4>, output = #blend.host_output<binary = 0, scale = 1.000000e+00 : f64, zero_point = 0, c = 3, h = 1, w = 1>} {
+  ^bb0(%in: !blend.buffer):
+    %stem = blend.layer_step skip(%in) {fields = #blend.step<skip_en = 1, out_binary = 1, o = 16, oh = 4, ow = 4, s_c = 4, s_h = 4, s_w = 4, s_kh = 3, s_kw = 3, s_stride = 1, s_pad = 1, s_cgroups = 1, m_fold = 1, s_fold = 1>, constants = #blend.constants<>, fixed_weights = dense<1> : tensor<576xi8>, traced_op = "threshold", skip_acc_width = 24}
+    %bin = blend.layer_step main(%stem) {fields = #blend.step<main_en = 1, out_binary = 1, o = 16, oh = 4, ow = 4, m_c = 16, m_words = 1, m_h = 4, m_w = 4, m_k = 3, m_stride = 1, m_pad = 1, m_pack = 16, m_fold = 1, s_fold = 1>, constants = #blend.constants<>, binary_weights = dense<7> : tensor<48xi64>, traced_op = "threshold", main_acc_width = 8}
+    %head = blend.layer_step main(%bin) {fields = #blend.step<main_en = 1, stream = 1, o = 3, oh = 1, ow = 1, m_c = 16, m_words = 1, m_h = 4, m_w = 4, m_k = 4, m_stride = 1, m_fold = 1, s_fold = 1>, constants = #blend.constants<>, binary_weights = dense<1> : tensor<48xi64>, traced_op = "matmul", main_acc_width = 12}
   }
 }

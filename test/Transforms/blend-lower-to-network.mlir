@@ -10,7 +10,7 @@
 // the exporter builds itself: the exporter only reads. The stem (all weights
 // 1) computes pixel pairs, so the core has them (pairs = 1).
 
-// CHECK: blend.network attributes {hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_steps = 4, output_rank = 2, pairs = 1, pe = 4>
+// CHECK: blend.network attributes {hardware = #blend.datapath<acc_binary = 9, acc_fixed = 24, binary_weight_depth = 6, byte_channels = 4, constant_depth = 16, depth = 32, desc_banks = 8, fixed_channels = 4, fixed_weight_depth = 11, lanes = 4, max_channels = 4, max_steps = 4, output_rank = 2, pairs = 1, pe = 4>
 // CHECK-COUNT-4: blend.layer_step
 
 // TEXT: hardware: max_channels=4 pe=4 lanes=4 fixed_channels=4 depth=32 binary_weight_depth=6 fixed_weight_depth=11 constant_depth=16 max_steps=4 acc_binary=9 acc_fixed=24 input_base=0

@@ -97,7 +97,9 @@ def mixer_dir(tmp_path_factory):
 def test_blendmixer_is_bit_exact_on_20_random_images(tool, mixer_dir, model):
     """BlendMixer on the xczu3eg: token mixing reads the transpose of what channel mixing
     wrote (8 transpose steps), and the 256-channel hidden layers do not fit the part at
-    Pe 256, so they run in output-channel tiles."""
+    Pe 256, so they run in output-channel tiles. Those hidden tensors are binary and read by
+    binary paths only: the activation memory stores 128 bytes of the 256-channel words
+    (ByteC), the transposer and the skip paths read within them."""
     x = np.random.RandomState(21).uniform(-1, 1, (20, 3, 32, 32)).astype(np.float32)
     rtl, golden, stdout, report = compile_and_simulate(tool, mixer_dir, MODELS / model, x)
     assert rtl == golden
@@ -107,6 +109,7 @@ def test_blendmixer_is_bit_exact_on_20_random_images(tool, mixer_dir, model):
     layers = report["layers"]
     assert [layer["bound_by"] for layer in layers].count("transpose") == 8
     assert report["hardware"]["pe"] < 256
+    assert report["hardware"]["byte_channels"] == 128 < report["hardware"]["max_channels"]
     assert any(layer["descriptor"]["out_offset"] > 0 for layer in layers)
 
     # A fault in a transposed tensor is named at its transpose step: the first one, the

@@ -24,6 +24,7 @@ Network smallNetwork() {
                 /*constantDepth=*/4, /*maxSteps=*/2, /*accBinary=*/9,
                 /*accFixed=*/20,   /*inputBase=*/0, /*outputRank=*/4,
                 /*transposePixels=*/0, /*tiled=*/0};
+  n.hardware.byteChannels = 4;
   n.input = {0.25, 0, -128, 127, 1, 2, 4, 4};
   for (int i = 0; i < 2; ++i) {
     Step p;
@@ -122,30 +123,64 @@ TEST_CASE("a network schedule round-trips through encode/decode",
   Network plain = n;
   plain.hardware.pairs = 0;
   plain.steps[0][StepField::SkipPair] = 0;
-  REQUIRE(decode(older(encode(plain), 3, kStepFieldsV14, 4), back, error));
+  REQUIRE(decode(older(encode(plain), 4, kStepFieldsV14, 4), back, error));
   CHECK(back.hardware.descBanks == 8);
   CHECK(back.hardware.pairs == 0);
   CHECK(back.steps[0].fields == plain.steps[0].fields);
   CHECK(back.steps[1].fixedWeights == plain.steps[1].fixedWeights);
   // A v1.3 Network record also ends before desc_banks: one bank.
-  REQUIRE(decode(older(encode(plain), 4, kStepFieldsV14, 3), back, error));
+  REQUIRE(decode(older(encode(plain), 5, kStepFieldsV14, 3), back, error));
   CHECK(back.hardware.descBanks == 1);
   // A step record with another field count is refused.
-  CHECK_FALSE(decode(older(encode(plain), 3, kStepFieldsV14 - 1, 4), back,
+  CHECK_FALSE(decode(older(encode(plain), 4, kStepFieldsV14 - 1, 4), back,
                      error));
   CHECK(error.find("wrong number of descriptor fields") != std::string::npos);
   // A v1.5 file (no stripes in the Network record, 43 descriptor fields per
   // pass) keeps its pairs and reads without row stripes.
-  REQUIRE(decode(older(encode(n), 2, kStepFieldsV15, 5), back, error));
+  REQUIRE(decode(older(encode(n), 3, kStepFieldsV15, 5), back, error));
   CHECK(back.hardware.pairs == 1);
   CHECK(back.hardware.stripes == 0);
   CHECK(back.steps[0][StepField::SkipPair] == 1);
   CHECK(back.steps[0].fields == n.steps[0].fields);
   // A v1.7 file (no pool_channels in the Network record, 48 descriptor fields per
   // step) reads without the pooler.
-  REQUIRE(decode(older(encode(n), 1, kStepFieldsV17, 7), back, error));
+  REQUIRE(decode(older(encode(n), 2, kStepFieldsV17, 7), back, error));
   CHECK(back.hardware.poolChannels == 0);
+  CHECK(back.hardware.byteChannels == 4); // = max_channels
   CHECK(back.steps[0].fields == n.steps[0].fields);
+  // A v1.8 file (no byte_channels) stores every channel as a byte.
+  Network wide = n;
+  wide.hardware.maxChannels = 8;
+  REQUIRE(decode(older(encode(wide), 1, uint32_t(StepField::Count), 8), back,
+                 error));
+  CHECK(back.hardware.byteChannels == 8);
+}
+
+TEST_CASE("byte_channels round-trips and bounds what is read as bytes",
+          "[schedule]") {
+  // smallNetwork()'s stem and head read 2 channels as bytes (one group of
+  // FixCh 2): a core storing 2 of its 4 channels as bytes runs it.
+  Network n = smallNetwork();
+  n.hardware.byteChannels = 2;
+  std::string error;
+  Network back;
+  REQUIRE(decode(encode(n), back, error));
+  CHECK(back.hardware.byteChannels == 2);
+  CHECK(toText(back).find(" byte_channels=2") != std::string::npos);
+  // Refused: more channels read as bytes than stored, and byte_channels
+  // outside FixCh .. MaxC or not a multiple of FixCh.
+  Network bad = n;
+  bad.steps[0][StepField::SkipC] = 4;
+  bad.steps[0][StepField::SkipCGroups] = 2;
+  CHECK_FALSE(validate(bad, error));
+  CHECK(error.find("step 0 does not fit") != std::string::npos);
+  for (uint32_t b : {0u, 1u, 3u, 6u}) {
+    bad = n;
+    bad.hardware.byteChannels = b;
+    CHECK_FALSE(validate(bad, error));
+    CHECK(error.find("byte_channels is a multiple of fixed_channels") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("a pool step round-trips, is validated and writes field 48",
@@ -359,6 +394,7 @@ TEST_CASE("a striped core is written its row fields and no input load",
 Network withTranspose() {
   Network n = smallNetwork();
   n.hardware.maxChannels = 16;
+  n.hardware.byteChannels = 16;
   n.hardware.transposePixels = 16;
   n.hardware.maxSteps = 3;
   Step t;
@@ -380,6 +416,11 @@ TEST_CASE("transpose steps and output-channel tiles round-trip and are "
   Network t = withTranspose();
   REQUIRE(decode(encode(t), back, error));
   CHECK(back.hardware.transposePixels == 16);
+  // The transposer moves bytes: its 16 pixels' 16 channels must be stored.
+  Network narrow = t;
+  narrow.hardware.byteChannels = 4;
+  CHECK_FALSE(validate(narrow, error));
+  CHECK(error.find("a transpose that does not fit") != std::string::npos);
   CHECK(back.steps[1].channelLast);
   CHECK_FALSE(back.steps[0].channelLast);
   CHECK(back.steps[1].mainMultiplier.empty()); // no per-channel constants

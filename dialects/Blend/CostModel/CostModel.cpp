@@ -258,6 +258,13 @@ private:
     return width <= 18 ? 2048u : width <= 36 ? 1024u : 512u;
   }
   uint32_t words() const { return (hw.maxChannels + 47) / 48; }
+  /// ByteC: the channels the activation memory stores as bytes (a v1.8
+  /// network without the field: all of them). The bytes above read as
+  /// constant zero, so the logic on them (write data, byte enables, the
+  /// channel-group selects) is not built.
+  uint32_t bytes() const {
+    return hw.byteChannels ? hw.byteChannels : hw.maxChannels;
+  }
   /// Tap copies of the binary memory for lane group 1: at most 32 bits.
   uint32_t pack1() const { return std::min<uint32_t>(hw.packBits, 32); }
 
@@ -286,7 +293,7 @@ void NetworkUnits::countActivationMemories() {
   // Pixel pairs: the activation memory as two banks of half the depth.
   uint32_t actBanks = hw.pairs ? 2 : 1;
   uint32_t actDepth = (hw.depth + actBanks - 1) / actBanks;
-  bankMux(actDepth, 8 * hw.maxChannels, 512, actBanks);
+  bankMux(actDepth, 8 * bytes(), 512, actBanks);
   bankMux(hw.depth, 48 * words(), 512, 1);
   // Tap copies of the binary memory: PackBits wide (group 1's: at most 32).
   bankMux(hw.depth, hw.packBits, copyBankDepth(hw.packBits), 2);
@@ -299,17 +306,17 @@ void NetworkUnits::countActivationMemories() {
     // Output-channel tiles: byte-enable memories (blend_ram_be), about 3 LUTs
     // of write-enable logic per byte lane (yosys: 768 for 256 lanes).
     uint32_t &h = memories.halves;
-    h += actBanks * ramb18HalvesForBytes(actDepth, hw.maxChannels);
+    h += actBanks * ramb18HalvesForBytes(actDepth, bytes());
     h += ramb18HalvesForBytes(hw.depth, 6 * words());
     h += 2 * ramb18HalvesForBytes(hw.depth, hw.packBits / 8);
     h += hw.fixedCopies * ramb18HalvesForBytes(hw.depth, hw.fixedChannels);
     if (hw.mainFolds > 1)
       h += ramb18HalvesForBytes(hw.depth, 6) +
            2 * ramb18HalvesForBytes(hw.depth, pack1() / 8);
-    memories.lut += 3.0 * (hw.maxChannels + 6 * words() + 4);
+    memories.lut += 3.0 * (bytes() + 6 * words() + 4);
     return;
   }
-  memory(memories, actDepth, 8 * hw.maxChannels, actBanks);
+  memory(memories, actDepth, 8 * bytes(), actBanks);
   memory(memories, hw.depth, 48 * words(), 1);
   memory(memories, hw.depth, hw.packBits, 2); // packed-row tap copies
   memory(memories, hw.depth, 8 * hw.fixedChannels,
@@ -352,7 +359,7 @@ void NetworkUnits::countTemplates() {
   fixed.ff += 2.0 * pe * hw.accFixed + pe * fix * 8.0; // accumulators, staging
   post.lut += 84.0 + 73.0 * pe + 3040.0 * lanes; // blend_netpost
   post.ff += 92.0 + 509.0 * lanes + pe * (hw.accBinary + hw.accFixed) +
-             8.0 * hw.maxChannels + words48;
+             8.0 * bytes() + words48;
 }
 
 void NetworkUnits::countTransposer() {
@@ -372,7 +379,7 @@ void NetworkUnits::countTransposer() {
                     + 9.0 * lanes * groups / 3.0 // group select
                     + 1.046 * 9.0 * trP * lanes  // capture enables, row select
                     + 32.0 * lanes * beats / 3.0 // tap-beat select
-                    + 1.37 * 8.0 * hw.maxChannels; // write-data select
+                    + 1.37 * 8.0 * bytes(); // write-data select
   transposer.ff += 9.0 * lanes * trP + 100.0;
 }
 
@@ -405,7 +412,7 @@ void NetworkUnits::countFoldedSkipPaths() {
   // hardware-group select; the fold adders (Pe/2 + Pe/4 of AccF bits at
   // Folds 4); row-split tap validity and copy addresses.
   double f = hw.folds, pe = hw.pe, fix = hw.fixedChannels;
-  double cgroups = double(hw.maxChannels) / fix;
+  double cgroups = double(bytes()) / fix;
   fixed.lut += (f - 1.0) * (8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix) +
                f * 9.0 * fix + (f >= 4 ? 0.75 : 0.5) * pe * hw.accFixed +
                150.0;
@@ -425,11 +432,11 @@ void NetworkUnits::countPixelPairs() {
   // subtraction, its tap validity and address, and the banks' read
   // steering (two MaxC-byte selects).
   double pe = hw.pe, fix = hw.fixedChannels;
-  double cgroups = double(hw.maxChannels) / fix;
+  double cgroups = double(bytes()) / fix;
   fixed.ff += 2.0 * pe * hw.accFixed + 4.0;
   fixed.lut += pe * (7.7 * fix + 2.94 * hw.accFixed) +
                8.0 * fix * std::ceil(cgroups / 3.0) + 9.0 * fix + 150.0;
-  memories.lut += 2.0 * 8.0 * hw.maxChannels;
+  memories.lut += 2.0 * 8.0 * bytes();
 }
 
 void NetworkUnits::countRowStripes() {
@@ -444,7 +451,7 @@ void NetworkUnits::countRowStripes() {
   // The copier (copy steps): one more write-data input for every bit of
   // the activation and binary words and for the two read addresses, two
   // 32-bit counters, address adders and last-pixel compares.
-  double wordBits = 8.0 * hw.maxChannels + 48.0 * words();
+  double wordBits = 8.0 * bytes() + 48.0 * words();
   memories.lut += wordBits + 2.0 * 16.0;
   control.lut += 2.0 * 32.0 + 2.0 * 32.0 + 2.0 * 22.0;
   control.ff += 2.0 * 32.0 + 2.0;
@@ -473,7 +480,7 @@ void NetworkUnits::countTiles() {
   // Output-channel tiles: byte enables from the tile's channel range (two
   // comparisons per activation byte and per binary-memory byte).
   if (hw.tiled)
-    memories.lut += 6.0 * (hw.maxChannels + 48 * words() / 8);
+    memories.lut += 6.0 * (bytes() + 48 * words() / 8);
 }
 
 void NetworkUnits::moveXnorsToLuts() {

@@ -85,18 +85,23 @@ struct AllocateBuffersPass
       passes.push_back(readFields(op));
     }
 
-    // Widths: the channels of every tensor read or written, the accumulators.
+    // Widths: the channels of every tensor read or written, of those read
+    // as bytes (a skip path, the transposer, an int8 pool: only those are
+    // stored as bytes), the accumulators.
     int64_t maxC = int64_t(readNetwork(net).input.c), trP = 0, maxO = 1;
     uint32_t accB = 9, accF = 17;
-    int64_t poolC = 0;
+    int64_t poolC = 0, byteC = 0;
     for (auto [op, p] : llvm::zip(ops, passes)) {
       if (p[F::Pool]) {
         maxC = std::max(maxC, p[F::SkipC]);
         poolC = std::max(poolC, p[F::SkipC]);
+        if (p[F::Pool] == kPoolBytes)
+          byteC = std::max(byteC, p[F::SkipC]);
         continue;
       }
       if (p[F::Transpose]) {
         trP = std::max(trP, p[F::O]);
+        byteC = std::max({byteC, p[F::O], p[F::OW]});
         continue;
       }
       if (p[F::Load])
@@ -109,6 +114,7 @@ struct AllocateBuffersPass
       }
       if (p[F::SkipEnable]) {
         maxC = std::max(maxC, p[F::SkipC]);
+        byteC = std::max(byteC, p[F::SkipC]);
         accF = std::max<uint32_t>(accF,
                                   uint32_t(op.getSkipAccWidth().value_or(0)));
       }
@@ -154,7 +160,9 @@ struct AllocateBuffersPass
     int64_t fix = h.fixedChannels;
     maxC = std::max({maxC, int64_t(h.pe), trP, maxO});
     maxC = (maxC + fix - 1) / fix * fix;
+    byteC = std::clamp((byteC + fix - 1) / fix * fix, fix, maxC);
     h.transposePixels = uint32_t(trP);
+    h.byteChannels = uint32_t(byteC);
     h.poolChannels = uint32_t(poolC);
     h.maxChannels = uint32_t(maxC);
     h.binaryWeightDepth = std::max<uint32_t>(bw, 1);
