@@ -58,6 +58,50 @@ static std::string describe(Location loc) {
   return text;
 }
 
+std::string blend::printable(StringRef text) {
+  std::string out;
+  out.reserve(text.size());
+  auto hex = [&](unsigned char c) {
+    static const char digits[] = "0123456789abcdef";
+    out += "\\x";
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  };
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f)
+        hex(c);
+      else
+        out += char(c);
+      ++i;
+      continue;
+    }
+    // A UTF-8 sequence: its length from the lead byte, continuation bytes
+    // 10xxxxxx, the shortest form, no surrogates, at most U+10FFFF, and not
+    // a C1 control (U+0080..U+009F).
+    size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+    uint32_t code = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+    bool ok = n && c <= 0xf4 && i + n <= text.size();
+    for (size_t k = 1; ok && k < n; ++k) {
+      auto t = static_cast<unsigned char>(text[i + k]);
+      ok = (t & 0xc0) == 0x80;
+      code = code << 6 | (t & 0x3f);
+    }
+    ok = ok && !(n == 3 && code < 0x800) && !(n == 4 && code < 0x10000) &&
+         !(code >= 0xd800 && code <= 0xdfff) && code <= 0x10ffff &&
+         !(code >= 0x80 && code <= 0x9f);
+    if (!ok) {
+      hex(c);
+      ++i;
+      continue;
+    }
+    out.append(text.data() + i, n);
+    i += n;
+  }
+  return out;
+}
+
 ToolDiagnosticHandler::ToolDiagnosticHandler(MLIRContext &context,
                                              StringRef tool)
     : ScopedDiagnosticHandler(&context) {
@@ -75,7 +119,8 @@ ToolDiagnosticHandler::ToolDiagnosticHandler(MLIRContext &context,
       llvm::WithColor::note(os, name);
       break;
     }
-    os << describe(diag.getLocation()) << ": " << diag.str() << "\n";
+    os << printable(describe(diag.getLocation()) + ": " + diag.str())
+       << "\n";
     return success();
   });
 }
@@ -119,19 +164,19 @@ OwningOpRef<ModuleOp> blend::loadModel(MLIRContext &context, StringRef path,
     llvm::Expected<onnx::ModelProto> model = loadOnnxModel(path);
     if (!model) {
       llvm::WithColor::error(llvm::errs(), tool)
-          << llvm::toString(model.takeError()) << "\n";
+          << printable(llvm::toString(model.takeError())) << "\n";
       return nullptr;
     }
     if (llvm::Error error = overrideInputShapes(*model, path, inputShapes)) {
       llvm::WithColor::error(llvm::errs(), tool)
-          << llvm::toString(std::move(error)) << "\n";
+          << printable(llvm::toString(std::move(error))) << "\n";
       return nullptr;
     }
     llvm::Expected<OwningOpRef<ModuleOp>> imported =
         importOnnxModel(*model, path, &context, options);
     if (!imported) {
       llvm::WithColor::error(llvm::errs(), tool)
-          << llvm::toString(imported.takeError()) << "\n";
+          << printable(llvm::toString(imported.takeError())) << "\n";
       return nullptr;
     }
     module = std::move(*imported);

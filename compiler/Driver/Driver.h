@@ -22,6 +22,13 @@
 
 namespace blend {
 
+/// `text` as it may go to a terminal: printable ASCII and well-formed UTF-8
+/// of printable characters as they are; every other byte — control
+/// characters (an escape sequence in a node name), DEL, C1 controls, bytes
+/// that are not UTF-8 — as `\xNN`. Every blend tool prints its one-line
+/// errors through it, so a file cannot write to the user's terminal.
+std::string printable(llvm::StringRef text);
+
 /// Loads every dialect blend IR may contain into `context`.
 void loadBlendDialects(mlir::MLIRContext &context);
 

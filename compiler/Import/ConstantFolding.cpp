@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/ConstantFolding.h"
+#include "compiler/Import/Limits.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -260,6 +261,8 @@ LogicalResult Folder::binary(const Values &x, const Values &y, StringRef op) {
   std::optional<std::vector<int64_t>> shape = broadcastShape(x.shape, y.shape);
   if (!shape)
     return b.error("the constant operands do not broadcast");
+  if (std::optional<std::string> why = limits::checkShape(*shape))
+    return b.error("the folded constant would be too large: " + *why);
   Values out;
   out.shape = *shape;
   out.dataType = x.dataType;

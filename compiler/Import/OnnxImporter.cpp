@@ -10,6 +10,7 @@
 
 #include "compiler/Import/OnnxImporter.h"
 #include "compiler/Import/ConstantFolding.h"
+#include "compiler/Import/Limits.h"
 #include "compiler/Import/OnnxModel.h"
 
 #include "dialects/Blend/BlendOps.h"
@@ -255,6 +256,14 @@ GraphImporter::convertTensor(const onnx::TensorProto &tensor) {
     return failure();
   }
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; })) {
+    errorMessage = "tensor '" + tensor.name() + "' has a negative dimension";
+    return failure();
+  }
+  if (std::optional<std::string> why = limits::checkShape(shape)) {
+    errorMessage = "tensor '" + tensor.name() + "' is too large: " + *why;
+    return failure();
+  }
   int64_t count = 1;
   for (int64_t d : shape)
     count *= d;
@@ -402,6 +411,10 @@ GraphImporter::valueInfoType(const onnx::ValueInfoProto &info) {
     }
     shape.push_back(dim.dim_value());
   }
+  if (std::optional<std::string> why = limits::checkShape(shape)) {
+    errorMessage = "graph input '" + info.name() + "' is too large: " + *why;
+    return failure();
+  }
   return RankedTensorType::get(shape, element);
 }
 
@@ -477,12 +490,20 @@ llvm::Error GraphImporter::importNode(const onnx::NodeProto &node) {
     return fail(where() +
                 (errorMessage.empty() ? "import failed" : errorMessage));
   // Outputs nothing reads may stay unbound (TopK's values beside its
-  // indices); every other output must have been produced.
-  for (const std::string &output : node.output())
+  // indices); every other output must have been produced, within the limits.
+  for (const std::string &output : node.output()) {
     if (!output.empty() && used.contains(output) && !values.count(output) &&
         !constants.count(output))
       return fail(where() + "output '" + output +
                   "' is not supported by blend's handler for this op");
+    auto it = values.find(output);
+    if (it == values.end())
+      continue;
+    if (auto type = dyn_cast<ShapedType>(it->second.getType()))
+      if (std::optional<std::string> why =
+              limits::checkShape(type.getShape()))
+        return fail(where() + "output '" + output + "' is too large: " + *why);
+  }
   return llvm::Error::success();
 }
 

@@ -83,7 +83,7 @@ cl::opt<std::string> traceDir("trace",
                               cl::value_desc("DIR"), cl::cat(category));
 
 int fail(const Twine &message) {
-  WithColor::error(errs(), "blend-run") << message << "\n";
+  WithColor::error(errs(), "blend-run") << blend::printable(message.str()) << "\n";
   return 1;
 }
 

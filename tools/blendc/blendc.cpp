@@ -140,7 +140,7 @@ cl::opt<bool> listOps("list-ops",
 
 /// Prints "blendc: error: <message>" on stderr and returns exit code 1.
 static int fail(const Twine &message) {
-  WithColor::error(errs(), "blendc") << message << "\n";
+  WithColor::error(errs(), "blendc") << blend::printable(message.str()) << "\n";
   return 1;
 }
 

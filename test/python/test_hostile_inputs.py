@@ -1,0 +1,84 @@
+"""Files that try to hurt the tools: sizes beyond blendc's limits are refused with a one-line
+error naming the tensor and the limit (never an allocator abort, never minutes of work), and
+names that carry terminal escape sequences or bytes that are not UTF-8 are printed escaped
+(docs/limits.md)."""
+
+import subprocess
+
+import onnx
+import pytest
+from onnx import TensorProto, helper
+
+from conftest import ROOT
+
+MODULE = ROOT / "models" / "onnx" / "blend_module.onnx"
+
+
+@pytest.mark.parametrize("extent", [1 << 20, 1 << 31, 1 << 40])
+def test_a_huge_input_dimension_is_refused_at_once(tool, tmp_path, extent):
+    """The mutants of the bundled module that aborted in SmallVector::grow (2^31, 2^40) or ran
+    for minutes (2^20): one line naming the input, the dimension and the limit; nothing
+    written."""
+    m = onnx.load(str(MODULE))
+    m.graph.input[0].type.tensor_type.shape.dim[2].dim_value = extent
+    path = tmp_path / "huge.onnx"
+    onnx.save(m, str(path))
+    r = subprocess.run([tool("blendc"), str(path), "-o", str(tmp_path / "accel")],
+                       capture_output=True, text=True, timeout=20)
+    assert r.returncode == 1
+    if extent > 1 << 24:
+        why = f"dimension 2 is {extent}, more than the 16777216 blendc accepts"
+    else:  # 1 x 16 x 2^20 x 32 values
+        why = "it has more than 16777216 elements, the most blendc accepts in one tensor"
+    assert r.stderr == f"blendc: error: {path}: graph input 'x' is too large: {why}\n"
+    assert not (tmp_path / "accel").exists()
+    # blend-run reads the same file through the same importer.
+    r = subprocess.run([tool("blend-run"), str(path), "--input", str(tmp_path / "x.npy"),
+                        "--output", str(tmp_path / "y.npy")],
+                       capture_output=True, text=True, timeout=20)
+    assert r.returncode == 1 and "is too large" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_a_huge_initializer_is_refused(tool, tmp_path):
+    """An initializer whose dimensions multiply past 2^63 (its data a few bytes): refused
+    before its element count is computed."""
+    w = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[1 << 32, 1 << 32],
+                    raw_data=b"\0" * 4)
+    g = helper.make_graph([helper.make_node("Add", ["x", "w"], ["y"], name="add")], "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])],
+                          [w])
+    path = tmp_path / "w.onnx"
+    path.write_bytes(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+                     .SerializeToString())
+    r = subprocess.run([tool("blendc"), str(path), "-o", str(tmp_path / "accel")],
+                       capture_output=True, text=True, timeout=20)
+    assert r.returncode == 1
+    assert ("tensor 'w' is too large: dimension 0 is 4294967296, more than the 16777216 "
+            "blendc accepts") in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def test_names_are_printed_escaped(tool, tmp_path):
+    """A node name with an ANSI escape sequence, a bell, a newline, a C1 control and bytes
+    that are not UTF-8 reaches the error line as \\xNN escapes; a well-formed non-ASCII name
+    (é, 層) stays readable."""
+    placeholder = "P" * 14
+    g = helper.make_graph(
+        [helper.make_node("Celu", ["x"], ["y"], name=placeholder + "-é層")], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])])
+    data = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]) \
+        .SerializeToString()
+    hostile = b"\x1b[31m\x07\n\xc2\x85\xff\xfe\xc0\xafA"  # 14 bytes, like the placeholder
+    assert len(hostile) == 14 and data.count(placeholder.encode()) == 1
+    path = tmp_path / "evil.onnx"
+    path.write_bytes(data.replace(placeholder.encode(), hostile))
+    r = subprocess.run([tool("blendc"), str(path), "-o", str(tmp_path / "accel")],
+                       capture_output=True, timeout=20)
+    assert r.returncode == 1
+    err = r.stderr
+    assert b"\x1b" not in err and b"\x07" not in err and b"\xff" not in err
+    assert err.count(b"\n") == 1
+    assert (b"node '\\x1b[31m\\x07\\x0a\\xc2\\x85\\xff\\xfe\\xc0\\xafA-" + "é層".encode()
+            + b"' (Celu)") in err
