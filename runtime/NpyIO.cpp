@@ -7,6 +7,8 @@
 
 #include "NpyIO.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -119,6 +121,31 @@ bool blend::readNpy(const std::string &path, NpyArray &array,
   return fail(error, path,
               "unsupported dtype '" + descr +
                   "' (use float32, float64 or an integer type)");
+}
+
+bool blend::checkFinite(const std::string &path, const NpyArray &array,
+                        std::string &error) {
+  for (size_t n = 0; n < array.data.size(); ++n) {
+    float v = array.data[n];
+    if (std::isfinite(v))
+      continue;
+    // The flat index as one index per dimension (C order).
+    std::vector<int64_t> index(array.shape.size(), 0);
+    size_t rest = n;
+    for (size_t d = array.shape.size(); d-- > 0;) {
+      int64_t extent = std::max<int64_t>(array.shape[d], 1);
+      index[d] = int64_t(rest % size_t(extent));
+      rest /= size_t(extent);
+    }
+    std::string at;
+    for (int64_t i : index)
+      at += (at.empty() ? "" : ", ") + std::to_string(i);
+    error = path + ": value [" + at + "] is " +
+            (std::isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf") +
+            "; model inputs must be finite (docs/limits.md)";
+    return false;
+  }
+  return true;
 }
 
 bool blend::writeNpyFloat32(const std::string &path, const NpyArray &array,

@@ -28,6 +28,12 @@ struct NpyArray {
 /// message that names the file.
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
+/// The input policy of blend-run and blend-sim (docs/limits.md): model inputs
+/// must be finite. Returns false with `error` naming the file and the first
+/// NaN or infinite value by its index ("x.npy: value [0, 2, 5, 1] is NaN").
+bool checkFinite(const std::string &path, const NpyArray &array,
+                 std::string &error);
+
 /// Writes `array` as a float32, C-order .npy (format version 1.0).
 bool writeNpyFloat32(const std::string &path, const NpyArray &array,
                      std::string &error);

@@ -283,7 +283,7 @@ Inputs loadInputs(const std::string &path, const schedule::Network &net) {
   const schedule::InputQuant &iq = net.input;
   Inputs in;
   std::string error;
-  if (!readNpy(path, in.x, error))
+  if (!readNpy(path, in.x, error) || !checkFinite(path, in.x, error))
     die(error);
   in.rawShape = net.prologue.empty()
                     ? std::vector<int64_t>{1, iq.c, iq.h, iq.w}

@@ -82,3 +82,36 @@ def test_names_are_printed_escaped(tool, tmp_path):
     assert err.count(b"\n") == 1
     assert (b"node '\\x1b[31m\\x07\\x0a\\xc2\\x85\\xff\\xfe\\xc0\\xafA-" + "é層".encode()
             + b"' (Celu)") in err
+
+
+def test_non_finite_inputs_are_refused_with_their_index(tool, tmp_path):
+    """blend-run and blend-sim refuse a NaN or an infinite input value, naming the file and
+    the value's index, instead of quantizing it silently (docs/limits.md); finite inputs
+    still run byte-identically on both."""
+    import numpy as np
+    x = np.random.RandomState(3).uniform(-1, 1, (2, 16, 32, 32)).astype(np.float32)
+    np.save(tmp_path / "ok.npy", x)
+    bad = {"nan.npy": ((1, 3, 4, 5), np.nan, "NaN"), "inf.npy": ((0, 0, 0, 1), -np.inf, "-Inf")}
+    for name, (at, value, _) in bad.items():
+        y = x.copy()
+        y[at] = value
+        np.save(tmp_path / name, y)
+    subprocess.run([tool("blendc"), str(MODULE), "-o", str(tmp_path / "accel")], check=True)
+    for name, (at, _, word) in bad.items():
+        expected = (f"{tmp_path / name}: value [{', '.join(map(str, at))}] is {word}; model "
+                    "inputs must be finite (docs/limits.md)")
+        r = subprocess.run([tool("blend-run"), str(MODULE), "--input", str(tmp_path / name),
+                            "--output", str(tmp_path / "y.npy")], capture_output=True,
+                           text=True)
+        assert r.returncode == 1 and r.stderr == f"blend-run: error: {expected}\n"
+        r = subprocess.run([tool("blend-sim"), str(tmp_path / "accel"), "--input",
+                            str(tmp_path / name), "--output", str(tmp_path / "rtl.npy")],
+                           capture_output=True, text=True)
+        assert r.returncode != 0 and expected in r.stderr
+        assert not (tmp_path / "y.npy").exists() and not (tmp_path / "rtl.npy").exists()
+    subprocess.run([tool("blend-run"), str(MODULE), "--input", str(tmp_path / "ok.npy"),
+                    "--output", str(tmp_path / "y.npy")], check=True)
+    subprocess.run([tool("blend-sim"), str(tmp_path / "accel"), "--input",
+                    str(tmp_path / "ok.npy"), "--output", str(tmp_path / "rtl.npy")],
+                   check=True, capture_output=True)
+    assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "y.npy").read_bytes()

@@ -186,7 +186,8 @@ int runOnce(mlir::ModuleOp module, mlir::func::FuncOp func) {
 bool loadInputs(NpyArray &input, std::vector<uint8_t> &labels) {
   std::string error;
   if (idxImages.empty()) {
-    if (readNpy(inputPath, input, error))
+    if (readNpy(inputPath, input, error) &&
+        checkFinite(inputPath, input, error))
       return true;
     fail(error);
     return false;
