@@ -70,6 +70,8 @@ def measure(bin_dir, corpus, name, images, work):
     sim = run([bin_dir / "blend-sim", work / sim_part, "--input", work / "x.npy", "--output",
                work / "rtl.npy"])
     row["sim_rc"] = sim.returncode
+    if sim.returncode:  # what went wrong, for the table
+        row["sim_error"] = (sim.stderr.strip().splitlines() or ["?"])[-1][:300]
     row["identical"] = sim.returncode == 0 and \
         (work / "rtl.npy").read_bytes() == (work / "golden.npy").read_bytes()
     row["sim_cycles"] = sorted({int(c) for c in re.findall(r"cycles: (\d+)", sim.stdout)})
@@ -101,7 +103,8 @@ def markdown(rows, images):
                        f"/ {b.get('error')} | | | | | |\n")
             continue
         s = r[r["sim_part"]]
-        verdict = "byte-identical" if r.get("identical") else f"DIFFERS (rc {r.get('sim_rc')})"
+        verdict = ("byte-identical" if r.get("identical") else
+                   f"DIFFERS (rc {r.get('sim_rc')}: {r.get('sim_error', '')})")
         if r["sim_part"] != "xczu3eg":
             verdict += f" ({r['sim_part']} core)"
         sims = r.get("sim_cycles", [])

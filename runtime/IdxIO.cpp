@@ -28,6 +28,12 @@ bool blend::readIdx(const std::string &path, IdxArray &array,
     error = path + ": corrupt gzip data";
     return false;
   }
+  return parseIdx(bytes, path, array, error);
+}
+
+bool blend::parseIdx(const std::vector<uint8_t> &bytes,
+                     const std::string &path, IdxArray &array,
+                     std::string &error) {
   if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08) {
     error = path + ": not an unsigned-byte IDX file";
     return false;
@@ -44,6 +50,12 @@ bool blend::readIdx(const std::string &path, IdxArray &array,
     const uint8_t *p = &bytes[4 + 4 * d];
     int64_t size = (int64_t(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
     array.shape.push_back(size);
+    // Never past the file's size: no overflow of the product.
+    if (size != 0 && count > bytes.size() / size_t(size)) {
+      error = path + ": holds " + std::to_string(bytes.size() - offset) +
+              " values, fewer than its header's shape needs";
+      return false;
+    }
     count *= size_t(size);
   }
   if (bytes.size() - offset != count) {

@@ -24,6 +24,11 @@ struct IdxArray {
 /// the file and the problem.
 bool readIdx(const std::string &path, IdxArray &array, std::string &error);
 
+/// Parses the (decompressed) bytes of an IDX file (`path` only names it in
+/// errors).
+bool parseIdx(const std::vector<uint8_t> &bytes, const std::string &path,
+              IdxArray &array, std::string &error);
+
 } // namespace blend
 
 #endif // BLEND_RUNTIME_IDXIO_H

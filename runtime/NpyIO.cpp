@@ -55,6 +55,11 @@ bool blend::readNpy(const std::string &path, NpyArray &array,
     return fail(error, path, "cannot read");
   std::string bytes((std::istreambuf_iterator<char>(in)),
                     std::istreambuf_iterator<char>());
+  return parseNpy(bytes, path, array, error);
+}
+
+bool blend::parseNpy(const std::string &bytes, const std::string &path,
+                     NpyArray &array, std::string &error) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
     return fail(error, path, "not a .npy file (bad magic)");
   unsigned major = uint8_t(bytes[6]);
@@ -88,15 +93,23 @@ bool blend::readNpy(const std::string &path, NpyArray &array,
   while (std::getline(dims, item, ',')) {
     if (item.find_first_not_of(' ') == std::string::npos)
       continue;
-    try {
-      array.shape.push_back(std::stoll(item));
-    } catch (...) {
+    // A dimension: digits only, at most 12 of them (no sign, no overflow).
+    size_t first = item.find_first_not_of(' ');
+    size_t last = item.find_last_not_of(' ');
+    std::string digits = item.substr(first, last - first + 1);
+    if (digits.empty() || digits.size() > 12 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
       return fail(error, path, "bad shape " + shape);
-    }
+    array.shape.push_back(std::stoll(digits));
   }
+  // The element count, never past what the file can hold (one byte per
+  // value at least): no overflow, no allocation beyond the file's size.
   int64_t count = 1;
-  for (int64_t d : array.shape)
+  for (int64_t d : array.shape) {
+    if (d != 0 && count > int64_t(bytes.size()) / d)
+      return fail(error, path, "holds fewer values than its shape needs");
     count *= d;
+  }
   struct Kind {
     const char *descr;
     size_t width;

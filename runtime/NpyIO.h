@@ -28,6 +28,10 @@ struct NpyArray {
 /// message that names the file.
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
+/// Parses the bytes of a .npy file (`path` only names it in errors).
+bool parseNpy(const std::string &bytes, const std::string &path,
+              NpyArray &array, std::string &error);
+
 /// The input policy of blend-run and blend-sim (docs/limits.md): model inputs
 /// must be finite. Returns false with `error` naming the file and the first
 /// NaN or infinite value by its index ("x.npy: value [0, 2, 5, 1] is NaN").

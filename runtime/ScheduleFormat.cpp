@@ -8,6 +8,8 @@
 
 #include "ScheduleFormat.h"
 
+#include <climits>
+
 #include <algorithm>
 #include <cstring>
 #include <sstream>
@@ -420,6 +422,26 @@ std::vector<uint8_t> blend::schedule::encode(const Network &n) {
 
 /// Reads the Step record in `b` (the `index`-th step) into `p`; checks that
 /// its arrays have the lengths its fields imply.
+/// The descriptor fields that are sizes or counts (channels, pixels, kernel
+/// extents, strides, pads, folds, row offsets): 0..kMaxSizeField, so that the
+/// products of three of them fit an int64.
+static bool isSizeField(StepField f) {
+  using F = StepField;
+  switch (f) {
+  case F::O: case F::OH: case F::OW: case F::MainC: case F::MainWords:
+  case F::MainH: case F::MainW: case F::MainK: case F::MainStride:
+  case F::MainPad: case F::SkipC: case F::SkipH: case F::SkipW:
+  case F::SkipKH: case F::SkipKW: case F::SkipStride: case F::SkipPad:
+  case F::MainPack: case F::SkipCGroups: case F::OutOffset: case F::SkipFold:
+  case F::MainFold: case F::MainRowOffset: case F::SkipRowOffset:
+  case F::RowBegin: case F::FullHeight:
+    return true;
+  default:
+    return false;
+  }
+}
+static constexpr int64_t kMaxSizeField = 65535;
+
 static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
                            size_t index, uint32_t fixedChannels, Step &p,
                            std::string &error) {
@@ -436,6 +458,18 @@ static bool readStepRecord(Reader &b, const std::vector<uint8_t> &bytes,
                 " has the wrong number of descriptor fields");
   for (uint32_t f = 0; f < fields && b.ok; ++f)
     p.fields[f] = b.i64();
+  // Every field is a 32-bit descriptor register; the sizes and counts (the
+  // factors of the weight-row and pixel products below) are 0..65535. A
+  // field outside its range is refused before anything is computed from it.
+  for (uint32_t f = 0; f < fields && b.ok; ++f) {
+    int64_t v = p.fields[f];
+    bool size = isSizeField(StepField(f));
+    if (size ? (v < 0 || v > kMaxSizeField) : (v < INT32_MIN || v > INT32_MAX))
+      return fail("step " + std::to_string(index) + ": field " +
+                  stepFieldName(StepField(f)) + " = " + std::to_string(v) +
+                  (size ? " is outside 0.." + std::to_string(kMaxSizeField)
+                        : " does not fit its 32-bit register"));
+  }
   bool moves = movesDataOnly(p); // no per-channel constants, no weights
   size_t o = moves
                  ? 0

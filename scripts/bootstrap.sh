@@ -29,6 +29,8 @@ say() { printf '[bootstrap] %s\n' "$*"; }
 apt_packages=(
   # compiler toolchain and MLIR 19
   cmake ninja-build clang-19 clang-format-19 lld-19 llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
+  # libFuzzer and the sanitizer runtimes (scripts/fuzz.sh)
+  libclang-rt-19-dev
   # libraries LLVM's CMake exports link against
   libzstd-dev zlib1g-dev libcurl4-openssl-dev libxml2-dev libedit-dev libncurses-dev
   # ONNX and protobuf (C++), fmt, Catch2

@@ -14,7 +14,7 @@ config.suffixes = [".mlir", ".onnxtext", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.blend_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "unit", "python",
-                   "Inputs"]
+                   "Inputs", "corpus", "regressions"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%blend_src_root", config.blend_src_root))
@@ -38,7 +38,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.blend_tools_dir, config.llvm_tools_dir]
-tools = ["blend-opt", "blend-translate", "blendc", "blend-run", "blend-sim"]
+tools = ["blend-opt", "blend-translate", "blendc", "blend-run", "blend-sim"] + [
+    "blend-fuzz-replay-" + t for t in ("onnx", "onnxtext", "schedule", "npy", "idx")]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 for feature, path in [("verilator", config.verilator_executable),

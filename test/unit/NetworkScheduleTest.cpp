@@ -313,7 +313,19 @@ TEST_CASE("row stripes: load steps and row offsets round-trip and are "
   refused(bad, "row_begin + oh <= full_h");
   bad = n;
   bad.steps[3][StepField::SkipRowOffset] = -1;
-  refused(bad, "row offsets are not negative");
+  // The decoder refuses the field itself; validate() the same network too.
+  refused(bad, "step 3: field s_row_off = -1 is outside 0..65535");
+  CHECK_FALSE(validate(bad, error));
+  CHECK(error.find("row offsets are not negative") != std::string::npos);
+  // Sizes past 16 bits are refused before the weight rows are computed
+  // from them (a fuzzer found m_k · m_k · m_words overflowing int64), and
+  // every other field must fit its 32-bit register.
+  bad = n;
+  bad.steps[3][StepField::MainK] = int64_t(1) << 40;
+  refused(bad, "step 3: field m_k = 1099511627776 is outside 0..65535");
+  bad = n;
+  bad.steps[3][StepField::Dst] = int64_t(1) << 33;
+  refused(bad, "step 3: field dst = 8589934592 does not fit its 32-bit register");
   bad = smallNetwork();
   bad.steps[0][StepField::MainRowOffset] = 1; // an offset without stripes
   refused(bad, "need a core with stripes=1");
