@@ -92,6 +92,8 @@ scaledIntegerWeights(PatternRewriter &rewriter, Location loc, Value weight,
   std::vector<double> peak(size_t(channels), 0.0), scales(size_t(channels), 1.0);
   for (size_t i = 0; i < values->size(); ++i) {
     size_t c = size_t((int64_t(i) / inner) % channels);
+    if (!std::isfinite((*values)[i]))
+      return std::nullopt; // a NaN / Inf weight has no integer grid
     peak[c] = std::max(peak[c], std::fabs((*values)[i]));
   }
   std::vector<int64_t> q(values->size());

@@ -627,9 +627,12 @@ struct BinarizeExact : OpRewritePattern<BinarizeOp> {
       rewriter.replaceOp(binarize, e);
       return success();
     }
+    // Read before the replacement erases `binarize` (ASan found the read
+    // after it: test/fuzz/regressions/onnx/binarize-sign-use-after-free.onnx).
+    bool sign = binarize->hasAttr("blend.sign");
     auto exact =
         rewriter.replaceOpWithNewOp<BinarizeOp>(binarize, binarize.getType(), e);
-    if (binarize->hasAttr("blend.sign"))
+    if (sign)
       exact->setAttr("blend.sign", rewriter.getUnitAttr());
     return success();
   }

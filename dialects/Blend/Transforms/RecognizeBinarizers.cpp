@@ -83,6 +83,11 @@ struct FixedPointComparison : OpRewritePattern<arith::SelectOp> {
     auto binType =
         RankedTensorType::get(qType.getShape(), BinaryType::get(getContext()));
     double theta = double(fixed.getZeroPoint()) + *c / fixed.getScaleValue();
+    // A NaN or astronomically large threshold (a constant from the file) has
+    // no integer form: the comparison stays float and is refused by name
+    // later (converting it would be undefined: found by the onnx fuzzer).
+    if (!std::isfinite(theta) || std::abs(theta) > 0x1p40)
+      return rewriter.notifyMatchFailure(select, "threshold out of range");
     Value bits;
     if (*pred == arith::CmpFPredicate::OGE && *c == 0.0) {
       bits = rewriter.create<BinarizeOp>(select.getLoc(), binType, q);
