@@ -19,6 +19,13 @@
 
 #include <cstring>
 
+#ifdef __linux__
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 using namespace mlir;
 using namespace blend;
 
@@ -144,11 +151,26 @@ llvm::Error blend::writeAccelerator(const AcceleratorDesign &g,
     llvm::sys::fs::remove_directories(tmp);
     return e;
   }
-  if (exists)
+  if (exists) {
+    // Swap the finished directory in atomically (Linux renameat2
+    // RENAME_EXCHANGE): a kill at any moment leaves either the old
+    // accelerator or the new one under outDir, never neither; the old one
+    // then sits at tmp and is removed.
+#ifdef __linux__
+    std::string from = tmp.str().str(), to = outDir.str();
+    if (::syscall(SYS_renameat2, AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
+                  RENAME_EXCHANGE) == 0) {
+      llvm::sys::fs::remove_directories(tmp);
+      return llvm::Error::success();
+    }
+#endif
+    // Elsewhere (or a file system without the exchange): remove, then
+    // rename — a kill between the two leaves the new one at tmp.
     if (std::error_code ec = llvm::sys::fs::remove_directories(outDir)) {
       llvm::sys::fs::remove_directories(tmp);
       return pathError(outDir, "cannot replace: " + ec.message());
     }
+  }
   if (std::error_code ec = llvm::sys::fs::rename(tmp, outDir)) {
     llvm::sys::fs::remove_directories(tmp);
     return pathError(outDir, ec.message());

@@ -115,3 +115,38 @@ def test_non_finite_inputs_are_refused_with_their_index(tool, tmp_path):
                     str(tmp_path / "ok.npy"), "--output", str(tmp_path / "rtl.npy")],
                    check=True, capture_output=True)
     assert (tmp_path / "rtl.npy").read_bytes() == (tmp_path / "y.npy").read_bytes()
+
+
+def snapshot(directory):
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_an_accelerator_directory_is_replaced_whole_or_not_at_all(tool, tmp_path):
+    """blendc -o DIR over an existing accelerator: two runs write byte-identical files; a run
+    killed at any moment leaves DIR complete (the old or the new accelerator, swapped in by one
+    atomic exchange); a refused model leaves it untouched."""
+    import random
+    import signal
+    import time
+    model = ROOT / "models" / "onnx" / "blendnet20.onnx"  # ~0.2 s: kills land mid-run
+    out = tmp_path / "accel"
+    subprocess.run([tool("blendc"), str(model), "-o", str(out)], check=True)
+    reference = snapshot(out)
+    assert "schedule.bin" in reference and len(reference) > 20
+    subprocess.run([tool("blendc"), str(model), "-o", str(out)], check=True)
+    assert snapshot(out) == reference
+    rng = random.Random(5)
+    for _ in range(20):
+        p = subprocess.Popen([tool("blendc"), str(model), "-o", str(out)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 0.3))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        assert snapshot(out) == reference
+    for leftover in tmp_path.glob("accel.blendc-tmp-*"):  # a killed run's scratch
+        subprocess.run(["rm", "-rf", str(leftover)], check=True)
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"not a model")
+    r = subprocess.run([tool("blendc"), str(bad), "-o", str(out)], capture_output=True)
+    assert r.returncode == 1 and snapshot(out) == reference
