@@ -383,8 +383,12 @@ LogicalResult Folder::clip() {
     for (double &v : out.f)
       v = std::min(std::max(v, *lo), *hi);
   else
-    for (int64_t &v : out.i)
-      v = int64_t(std::min(std::max(double(v), *lo), *hi));
+    for (int64_t &v : out.i) {
+      // Bounds from the file may lie beyond int64 (converting those is
+      // undefined): saturate.
+      double r = std::min(std::max(double(v), *lo), *hi);
+      v = r <= -0x1p63 ? INT64_MIN : r >= 0x1p63 ? INT64_MAX : int64_t(r);
+    }
   return output(0, out);
 }
 

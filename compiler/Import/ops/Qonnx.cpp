@@ -104,6 +104,8 @@ static LogicalResult importPerChannelQuant(NodeBinder &b,
     return b.error("per-channel weights need an integer bit width from 2 to 32");
   if (llvm::any_of(*scales, [](double v) { return !(v > 0.0); }))
     return b.error("per-channel scales must be positive");
+  if (llvm::any_of(*values, [](double v) { return std::isnan(v); }))
+    return b.error("the constant to quantize holds a NaN");
   bool isSigned = b.intAttr("signed").value_or(1) != 0;
   bool narrow = b.intAttr("narrow").value_or(0) != 0;
   std::string mode = b.stringAttr("rounding_mode").value_or("ROUND");
@@ -195,6 +197,10 @@ static LogicalResult importQuant(NodeBinder &b) {
     FailureOr<std::vector<double>> values = b.constantDoubles(0);
     if (failed(values))
       return failure();
+    // NaN has no quantized value (rounding it to an integer is undefined:
+    // found by the onnx fuzzer).
+    if (llvm::any_of(*values, [](double v) { return std::isnan(v); }))
+      return b.error("the constant to quantize holds a NaN");
     if (bits == 1 && isSigned) {
       SmallVector<float> folded;
       for (double v : *values)
