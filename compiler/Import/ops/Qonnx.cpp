@@ -90,7 +90,8 @@ static LogicalResult importPerChannelQuant(NodeBinder &b,
     }
   if (sShape.size() == 1)
     axis = 0; // a [C] scale on weights: the output channels
-  if (axis < 0 || type.getDimSize(axis) != scaleData.getNumElements())
+  if (axis < 0 || axis >= type.getRank() ||
+      type.getDimSize(axis) != scaleData.getNumElements())
     return b.error("the scale does not match a weight axis");
   FailureOr<double> zeroPoint = scalarInput(b, 2, "zero point");
   FailureOr<double> bitWidth = scalarInput(b, 3, "bit width");
@@ -320,6 +321,8 @@ static LogicalResult importMultiThreshold(NodeBinder &b) {
   if (!floatType.getElementType().isF32())
     return b.error("the input must be float32");
   int64_t rank = floatType.getRank();
+  if (rank == 0)
+    return b.error("the input must have a channel axis (it is a scalar)");
   std::string layout = b.stringAttr("data_layout").value_or("");
   int64_t axis;
   if (layout.empty() || layout == "NCHW" || layout == "NC")

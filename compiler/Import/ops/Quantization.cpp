@@ -61,6 +61,10 @@ static FailureOr<QuantParams> quantParams(NodeBinder &b,
   FailureOr<std::vector<double>> scale = b.constantDoubles(1);
   if (failed(scale))
     return failure();
+  if (scale->empty()) {
+    (void)b.error("the scale is an empty tensor");
+    return failure();
+  }
   if (scale->size() != 1 && !allowPerAxis) {
     (void)b.error(llvm::formatv("per-axis quantization ({0} scales) is "
                                 "supported on constant weights only",
@@ -79,6 +83,10 @@ static FailureOr<QuantParams> quantParams(NodeBinder &b,
     FailureOr<std::vector<double>> zpValues = b.constantDoubles(2);
     if (failed(zp) || failed(zpValues))
       return failure();
+    if (zpValues->empty()) { // found by the onnx fuzzer: [0] of nothing
+      (void)b.error("the zero point is an empty tensor");
+      return failure();
+    }
     if (zpValues->size() != 1 &&
         llvm::any_of(*zpValues, [](double z) { return z != 0.0; })) {
       (void)b.error("per-axis zero points other than 0 are not supported");
