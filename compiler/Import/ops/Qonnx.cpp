@@ -168,6 +168,8 @@ static LogicalResult importQuant(NodeBinder &b) {
     return b.error("scale must be positive and finite");
   if (*zeroPoint != std::floor(*zeroPoint))
     return b.error("the zero point must be an integer");
+  if (!(std::fabs(*zeroPoint) <= 0x1p32)) // and finite (found by the fuzzer)
+    return b.error("the zero point must lie within 32-bit integers");
   if (*bitWidth != std::floor(*bitWidth) || *bitWidth < 1 || *bitWidth > 32)
     return b.error(llvm::formatv("bit width {0} is not supported (an integer "
                                  "from 1 to 32)",
