@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/OnnxImporter.h"
+#include "compiler/Import/Limits.h"
 
 #include "dialects/Blend/BlendOps.h"
 
@@ -286,6 +287,13 @@ static LogicalResult importReshape(NodeBinder &b) {
     } else if (d < 0) {
       return b.error(llvm::formatv("invalid shape entry {0}", d));
     } else {
+      // The product of the entries, never past the limits (docs/limits.md;
+      // an overflow found by the onnx fuzzer).
+      if (d > limits::kMaxElements ||
+          (d > 0 && known > limits::kMaxElements / d))
+        return b.error(llvm::formatv("the target shape has more than {0} "
+                                     "elements",
+                                     limits::kMaxElements));
       known *= d;
     }
     shape.push_back(d);
