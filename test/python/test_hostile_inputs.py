@@ -63,17 +63,19 @@ def test_names_are_printed_escaped(tool, tmp_path):
     """A node name with an ANSI escape sequence, a bell, a newline, a C1 control and bytes
     that are not UTF-8 reaches the error line as \\xNN escapes; a well-formed non-ASCII name
     (é, 層) stays readable."""
-    placeholder = "P" * 14
+    # The model is built with a 14-byte stand-in name, whose bytes are then swapped for the
+    # hostile ones (onnx's Python API only takes valid UTF-8 names).
+    stand_in = "P" * 14
     g = helper.make_graph(
-        [helper.make_node("Celu", ["x"], ["y"], name=placeholder + "-é層")], "g",
+        [helper.make_node("Celu", ["x"], ["y"], name=stand_in + "-é層")], "g",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])])
     data = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]) \
         .SerializeToString()
-    hostile = b"\x1b[31m\x07\n\xc2\x85\xff\xfe\xc0\xafA"  # 14 bytes, like the placeholder
-    assert len(hostile) == 14 and data.count(placeholder.encode()) == 1
+    hostile = b"\x1b[31m\x07\n\xc2\x85\xff\xfe\xc0\xafA"  # 14 bytes, like the stand-in
+    assert len(hostile) == 14 and data.count(stand_in.encode()) == 1
     path = tmp_path / "evil.onnx"
-    path.write_bytes(data.replace(placeholder.encode(), hostile))
+    path.write_bytes(data.replace(stand_in.encode(), hostile))
     r = subprocess.run([tool("blendc"), str(path), "-o", str(tmp_path / "accel")],
                        capture_output=True, timeout=20)
     assert r.returncode == 1
