@@ -119,8 +119,7 @@ ToolDiagnosticHandler::ToolDiagnosticHandler(MLIRContext &context,
       llvm::WithColor::note(os, name);
       break;
     }
-    os << printable(describe(diag.getLocation()) + ": " + diag.str())
-       << "\n";
+    os << printable(describe(diag.getLocation()) + ": " + diag.str()) << "\n";
     return success();
   });
 }

@@ -500,8 +500,7 @@ llvm::Error GraphImporter::importNode(const onnx::NodeProto &node) {
     if (it == values.end())
       continue;
     if (auto type = dyn_cast<ShapedType>(it->second.getType()))
-      if (std::optional<std::string> why =
-              limits::checkShape(type.getShape()))
+      if (std::optional<std::string> why = limits::checkShape(type.getShape()))
         return fail(where() + "output '" + output + "' is too large: " + *why);
   }
   return llvm::Error::success();

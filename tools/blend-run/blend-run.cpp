@@ -83,7 +83,8 @@ cl::opt<std::string> traceDir("trace",
                               cl::value_desc("DIR"), cl::cat(category));
 
 int fail(const Twine &message) {
-  WithColor::error(errs(), "blend-run") << blend::printable(message.str()) << "\n";
+  WithColor::error(errs(), "blend-run")
+      << blend::printable(message.str()) << "\n";
   return 1;
 }
 
